@@ -1,0 +1,329 @@
+//! Personal access tokens (`/auth/pats`): long-lived API tokens tied to a user, each with its
+//! own key pair that signs the token's own user actions.
+//!
+//! ```no_run
+//! use dfns_blocking::api::pats::CreatePersonalAccessToken;
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! # let key = dfns_blocking::KeySigner::from_pem("", "")?;
+//! let created = client.pats().create(
+//!     &CreatePersonalAccessToken::new("ci-deployer", key.public_key().to_pem()).days_valid(30),
+//! )?;
+//! let secret = created.access_token.as_ref().map(|t| t.expose());
+//! client.pats().deactivate(&created.token_id)?;
+//! # let _ = secret;
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Items, or_default};
+use crate::client::Client;
+use crate::error::Result;
+use crate::request::{Method, Request};
+
+open_enum! {
+    /// What an access token is (`kind`).
+    pub enum TokenKind {
+        /// A personal access token.
+        Pat = "Pat",
+        /// A service account's token.
+        ServiceAccount = "ServiceAccount",
+        /// A login token.
+        Token = "Token",
+        /// A one-time code.
+        Code = "Code",
+        /// A recovery token.
+        Recovery = "Recovery",
+        /// A temporary (registration) token.
+        Temp = "Temp",
+        /// An application's token.
+        Application = "Application",
+    }
+}
+
+/// A personal access token as Dfns describes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PersonalAccessToken {
+    /// The token's id (`to-...`), used in every path.
+    pub token_id: String,
+    /// Its name, unique per user.
+    #[serde(default, deserialize_with = "or_default")]
+    pub name: String,
+    /// Whether it can be used.
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_active: bool,
+    /// The kind of token (`Pat`); unknown kinds are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<TokenKind>,
+    /// The user the token acts for.
+    #[serde(default, deserialize_with = "or_default")]
+    pub linked_user_id: String,
+    /// The application it is linked to (may be empty).
+    #[serde(default, deserialize_with = "or_default")]
+    pub linked_app_id: String,
+    /// The organisation.
+    #[serde(default, deserialize_with = "or_default")]
+    pub org_id: String,
+    /// The credential id the token signs its own user actions with (may be empty).
+    #[serde(default, deserialize_with = "or_default")]
+    pub cred_id: String,
+    /// The token's public key: a PEM, a `SHA256:...` fingerprint, or empty.
+    #[serde(default, deserialize_with = "or_default")]
+    pub public_key: String,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// The permissions assigned to it.
+    #[serde(default, deserialize_with = "or_default")]
+    pub permission_assignments: Vec<PermissionAssignment>,
+    /// The bearer token itself: only in the answer to [`create`], once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<AccessToken>,
+}
+
+/// A permission assigned to a token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PermissionAssignment {
+    /// The permission's name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub permission_name: String,
+    /// The permission's id (`pm-...`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub permission_id: String,
+    /// The assignment's id (`as-...`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub assignment_id: String,
+    /// The operations the permission grants, when listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<Vec<String>>,
+}
+
+/// A bearer token returned once by [`create`]. `Debug` and `Display` never show it; call
+/// [`expose`](Self::expose) to get it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    /// The token, to store in a secret manager or give to [`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(** redacted **)")
+    }
+}
+
+/// The body of [`create`]. Unset options are not sent.
+///
+/// ```
+/// use dfns_blocking::api::pats::CreatePersonalAccessToken;
+///
+/// let body = CreatePersonalAccessToken::new("deployer", "-----BEGIN PUBLIC KEY-----\n...")
+///     .days_valid(30)
+///     .external_id("ticket-42");
+/// let json = serde_json::to_value(&body).unwrap();
+/// assert_eq!(json["daysValid"], 30);
+/// assert!(json.get("permissionId").is_none());
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreatePersonalAccessToken {
+    /// The token's name (required, non-empty, unique per user).
+    pub name: String,
+    /// The SPKI PEM public key of the token's own key pair (see
+    /// [`PublicKey::to_pem`](crate::PublicKey::to_pem)).
+    pub public_key: String,
+    /// A permission to assign; without it the token gets the caller's permissions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission_id: Option<String>,
+    /// Your own reference for the token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// How many days the token is valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_valid: Option<u64>,
+    /// How many seconds the token is valid (wins over `days_valid`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds_valid: Option<u64>,
+}
+
+impl CreatePersonalAccessToken {
+    /// A token named `name` for the key pair whose public key is `public_key_pem`.
+    pub fn new(name: impl Into<String>, public_key_pem: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            public_key: public_key_pem.into(),
+            permission_id: None,
+            external_id: None,
+            days_valid: None,
+            seconds_valid: None,
+        }
+    }
+
+    /// Assigns a permission (`pm-...`) instead of inheriting the caller's.
+    pub fn permission_id(mut self, permission_id: impl Into<String>) -> Self {
+        self.permission_id = Some(permission_id.into());
+        self
+    }
+
+    /// Sets your own reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Sets the validity in days.
+    pub fn days_valid(mut self, days: u64) -> Self {
+        self.days_valid = Some(days);
+        self
+    }
+
+    /// Sets the validity in seconds.
+    pub fn seconds_valid(mut self, seconds: u64) -> Self {
+        self.seconds_valid = Some(seconds);
+        self
+    }
+}
+
+/// The body of [`update`]: only what is set changes.
+///
+/// ```
+/// use dfns_blocking::api::pats::UpdatePersonalAccessToken;
+///
+/// let body = UpdatePersonalAccessToken::new().name("renamed");
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"renamed"}"#);
+/// ```
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UpdatePersonalAccessToken {
+    /// A new name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new external id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl UpdatePersonalAccessToken {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Renames the token.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the external id.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
+/// `GET /auth/pats`: the caller's tokens (not paginated).
+pub fn list() -> Result<Request<Items<PersonalAccessToken>>> {
+    Request::new(Method::Get, "/auth/pats", &[])
+}
+
+/// `POST /auth/pats` (signed): creates a token; the answer holds its `accessToken`, once.
+pub fn create(body: &CreatePersonalAccessToken) -> Result<Request<PersonalAccessToken>> {
+    Ok(Request::new(Method::Post, "/auth/pats", &[])?.json(body)?.signed())
+}
+
+/// `GET /auth/pats/{tokenId}`.
+pub fn get(token_id: &str) -> Result<Request<PersonalAccessToken>> {
+    Request::new(Method::Get, "/auth/pats/{}", &[token_id])
+}
+
+/// `PUT /auth/pats/{tokenId}` (signed): renames it or sets its external id.
+pub fn update(
+    token_id: &str,
+    body: &UpdatePersonalAccessToken,
+) -> Result<Request<PersonalAccessToken>> {
+    Ok(Request::new(Method::Put, "/auth/pats/{}", &[token_id])?.json(body)?.signed())
+}
+
+/// `PUT /auth/pats/{tokenId}/activate` (signed).
+pub fn activate(token_id: &str) -> Result<Request<PersonalAccessToken>> {
+    Ok(Request::new(Method::Put, "/auth/pats/{}/activate", &[token_id])?.signed())
+}
+
+/// `PUT /auth/pats/{tokenId}/deactivate` (signed): the token stops working at once;
+/// deactivating an inactive token changes nothing.
+pub fn deactivate(token_id: &str) -> Result<Request<PersonalAccessToken>> {
+    Ok(Request::new(Method::Put, "/auth/pats/{}/deactivate", &[token_id])?.signed())
+}
+
+/// `DELETE /auth/pats/{tokenId}` (signed; "archive" in older docs): removes the token for good.
+pub fn delete(token_id: &str) -> Result<Request<PersonalAccessToken>> {
+    Ok(Request::new(Method::Delete, "/auth/pats/{}", &[token_id])?.signed())
+}
+
+/// The personal access token endpoints, from [`Client::pats`].
+#[derive(Debug, Clone, Copy)]
+pub struct Pats<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The personal access token endpoints.
+    pub fn pats(&self) -> Pats<'_> {
+        Pats { client: self }
+    }
+}
+
+impl Pats<'_> {
+    /// Lists the caller's tokens. See [`list`].
+    pub fn list(&self) -> Result<Vec<PersonalAccessToken>> {
+        Ok(self.client.send(&list()?)?.items)
+    }
+
+    /// Creates a token. See [`create`].
+    pub fn create(&self, body: &CreatePersonalAccessToken) -> Result<PersonalAccessToken> {
+        self.client.send(&create(body)?)
+    }
+
+    /// Reads one token. See [`get`].
+    pub fn get(&self, token_id: &str) -> Result<PersonalAccessToken> {
+        self.client.send(&get(token_id)?)
+    }
+
+    /// Updates a token. See [`update`].
+    pub fn update(
+        &self,
+        token_id: &str,
+        body: &UpdatePersonalAccessToken,
+    ) -> Result<PersonalAccessToken> {
+        self.client.send(&update(token_id, body)?)
+    }
+
+    /// Activates a token. See [`activate`].
+    pub fn activate(&self, token_id: &str) -> Result<PersonalAccessToken> {
+        self.client.send(&activate(token_id)?)
+    }
+
+    /// Deactivates a token. See [`deactivate`].
+    pub fn deactivate(&self, token_id: &str) -> Result<PersonalAccessToken> {
+        self.client.send(&deactivate(token_id)?)
+    }
+
+    /// Deletes a token. See [`delete`].
+    pub fn delete(&self, token_id: &str) -> Result<PersonalAccessToken> {
+        self.client.send(&delete(token_id)?)
+    }
+}

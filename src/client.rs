@@ -1,0 +1,352 @@
+//! [`Client`] and [`ClientBuilder`]: configuration, its validation, and the shared agent.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ring::rand::SystemRandom;
+
+use crate::error::{Error, Result};
+use crate::signing::CredentialSigner;
+
+/// The production API host.
+pub const DEFAULT_BASE_URL: &str = "https://api.dfns.io";
+/// The whole-call timeout unless configured otherwise (as in Dfns's Go, Python and Java clients).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest answer body read unless configured otherwise: 10 MiB.
+pub const DEFAULT_RESPONSE_SIZE_LIMIT: u64 = 10 * 1024 * 1024;
+
+/// A blocking Dfns API client.
+///
+/// Cheap to clone (clones share one connection pool) and usable from many threads at once.
+/// Every call goes through one pipeline: the Dfns headers with a fresh nonce, user action
+/// signing when the endpoint needs it, a bounded read of the answer, and its classification
+/// into [`Error`].
+///
+/// ```no_run
+/// use dfns_blocking::{Client, KeySigner};
+///
+/// let pem = std::fs::read_to_string("dfns-key.pem")?;
+/// let client = Client::builder()
+///     .auth_token(std::env::var("DFNS_AUTH_TOKEN")?)
+///     .signer(KeySigner::from_pem(std::env::var("DFNS_CRED_ID")?, &pem)?)
+///     .build()?;
+/// let token = client.pats().deactivate("to-3dmbr-n4oe1-8tvr60skhp7q3h4m")?;
+/// assert!(!token.is_active);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) agent: ureq::Agent,
+    /// Scheme, host and optional path prefix, without a trailing slash.
+    pub(crate) base_url: String,
+    pub(crate) authorization: Option<String>,
+    pub(crate) app_id: Option<String>,
+    pub(crate) app_secret: Option<String>,
+    pub(crate) signer: Option<Arc<dyn CredentialSigner>>,
+    pub(crate) user_agent: String,
+    pub(crate) response_size_limit: u64,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) rng: SystemRandom,
+}
+
+impl Client {
+    /// Starts configuring a client. See [`ClientBuilder`] for the defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The `User-Agent` sent with every request.
+    pub fn user_agent(&self) -> &str {
+        &self.inner.user_agent
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        let redacted = |set: bool| if set { Some("** redacted **") } else { None };
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("auth_token", &redacted(inner.authorization.is_some()))
+            .field("app_id", &inner.app_id)
+            .field("app_secret", &redacted(inner.app_secret.is_some()))
+            .field("signer", &inner.signer.as_ref().map(|s| s.credential_id()))
+            .field("user_agent", &inner.user_agent)
+            .field("timeout", &inner.timeout)
+            .field("response_size_limit", &inner.response_size_limit)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`].
+///
+/// | setting | default |
+/// |---|---|
+/// | [`base_url`](Self::base_url) | `https://api.dfns.io` |
+/// | [`auth_token`](Self::auth_token) | none (only unauthenticated endpoints work) |
+/// | [`app_id`](Self::app_id), [`app_secret`](Self::app_secret) | none (headers not sent) |
+/// | [`signer`](Self::signer) | none (signed endpoints fail with [`Error::NoSigner`]) |
+/// | [`timeout`](Self::timeout) | 30 s for a whole call, including reading the body |
+/// | [`user_agent_suffix`](Self::user_agent_suffix) | none: `User-Agent: dfns-blocking/<version>` |
+/// | [`response_size_limit`](Self::response_size_limit) | 10 MiB |
+/// | [`proxy`](Self::proxy) | from `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` (and `NO_PROXY`) |
+///
+/// ```
+/// use std::time::Duration;
+/// use dfns_blocking::Client;
+///
+/// let client = Client::builder()
+///     .base_url("https://api.uae.dfns.io/")
+///     .auth_token("eyJ0eXAi...")
+///     .timeout(Some(Duration::from_secs(10)))
+///     .user_agent_suffix("my-tool/1.2")
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://api.uae.dfns.io");
+/// assert!(client.user_agent().ends_with(" my-tool/1.2"));
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[must_use]
+pub struct ClientBuilder {
+    base_url: String,
+    auth_token: Option<String>,
+    app_id: Option<String>,
+    app_secret: Option<String>,
+    signer: Option<Arc<dyn CredentialSigner>>,
+    timeout: Option<Duration>,
+    user_agent_suffix: Option<String>,
+    response_size_limit: u64,
+    proxy: ProxySetting,
+}
+
+enum ProxySetting {
+    FromEnvironment,
+    Disabled,
+    Url(String),
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            auth_token: None,
+            app_id: None,
+            app_secret: None,
+            signer: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            user_agent_suffix: None,
+            response_size_limit: DEFAULT_RESPONSE_SIZE_LIMIT,
+            proxy: ProxySetting::FromEnvironment,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API host, e.g. `https://api.uae.dfns.io`. Must be `https`, except for loopback hosts
+    /// (`localhost`, `127.0.0.0/8`, `[::1]`); no query, fragment or credentials; a trailing
+    /// slash is fine.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The bearer token: a login token, a personal access token, a service account token.
+    pub fn auth_token(mut self, token: impl Into<String>) -> Self {
+        self.auth_token = Some(token.into());
+        self
+    }
+
+    /// An application id, sent as `X-DFNS-APPID` (needed by older organisations).
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
+        self
+    }
+
+    /// The secret of a server-signed application, sent as `X-DFNS-APPSECRET`.
+    pub fn app_secret(mut self, secret: impl Into<String>) -> Self {
+        self.app_secret = Some(secret.into());
+        self
+    }
+
+    /// The credential that signs user actions, usually a [`KeySigner`](crate::KeySigner).
+    pub fn signer(mut self, signer: impl CredentialSigner + 'static) -> Self {
+        self.signer = Some(Arc::new(signer));
+        self
+    }
+
+    /// The time a whole call may take, from connecting to reading the last byte of the
+    /// answer; `None` waits forever. A signed call makes three requests, each with this limit.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Text appended to `User-Agent: dfns-blocking/<version>`, e.g. your tool's name.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// The largest answer body read, in bytes; a larger one ends in
+    /// [`Error::ResponseTooLarge`].
+    pub fn response_size_limit(mut self, bytes: u64) -> Self {
+        self.response_size_limit = bytes;
+        self
+    }
+
+    /// Sends requests through this proxy (`http://`, `socks5://`, ...) instead of the one the
+    /// environment names; `None` disables proxies altogether.
+    pub fn proxy(mut self, url: Option<&str>) -> Self {
+        self.proxy = match url {
+            Some(url) => ProxySetting::Url(url.to_owned()),
+            None => ProxySetting::Disabled,
+        };
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let base_url = validate_base_url(&self.base_url)?;
+        let authorization = match self.auth_token {
+            Some(token) => Some(format!("Bearer {}", header_value("the auth token", token.trim())?)),
+            None => None,
+        };
+        let app_id = self.app_id.map(|v| header_value("the application id", &v).map(str::to_owned)).transpose()?;
+        let app_secret = self
+            .app_secret
+            .map(|v| header_value("the application secret", &v).map(str::to_owned))
+            .transpose()?;
+        let mut user_agent = concat!("dfns-blocking/", env!("CARGO_PKG_VERSION")).to_owned();
+        if let Some(suffix) = &self.user_agent_suffix {
+            user_agent.push(' ');
+            user_agent.push_str(header_value("the user agent suffix", suffix)?);
+        }
+        if self.response_size_limit == 0 {
+            return Err(Error::invalid_config("the response size limit must be above zero"));
+        }
+        let proxy = match &self.proxy {
+            ProxySetting::FromEnvironment => ureq::Proxy::try_from_env(),
+            ProxySetting::Disabled => None,
+            ProxySetting::Url(url) => Some(ureq::Proxy::new(url).map_err(|_| {
+                Error::invalid_config("the proxy URL is not valid (expected e.g. http://host:port)")
+            })?),
+        };
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            // Never follow redirects: the Authorization header must not reach another host.
+            .max_redirects(0)
+            .timeout_global(self.timeout)
+            .user_agent(user_agent.as_str())
+            .proxy(proxy)
+            .build()
+            .new_agent();
+        Ok(Client {
+            inner: Arc::new(Inner {
+                agent,
+                base_url,
+                authorization,
+                app_id,
+                app_secret,
+                signer: self.signer,
+                user_agent,
+                response_size_limit: self.response_size_limit,
+                timeout: self.timeout,
+                rng: SystemRandom::new(),
+            }),
+        })
+    }
+}
+
+/// A value that can be sent in a header; the error never repeats the value (it may be secret).
+fn header_value<'a>(what: &str, value: &'a str) -> Result<&'a str> {
+    if value.is_empty() {
+        return Err(Error::invalid_config(format!("{what} is empty")));
+    }
+    if !value.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) {
+        return Err(Error::invalid_config(format!(
+            "{what} contains characters a header cannot carry (line breaks, control or non-ASCII characters)"
+        )));
+    }
+    Ok(value)
+}
+
+fn validate_base_url(url: &str) -> Result<String> {
+    let refuse = |why: &str| Err(Error::invalid_config(format!("base URL {url:?}: {why}")));
+    let url = url.trim();
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
+        None => return refuse("expected https://host"),
+    };
+    if url.contains('?') || url.contains('#') {
+        return refuse("a base URL cannot carry a query or a fragment");
+    }
+    if url.bytes().any(|b| b <= b' ' || b >= 0x7f) {
+        return refuse("contains spaces, control or non-ASCII characters");
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return refuse("credentials in the URL are not allowed; use auth_token");
+    }
+    let host = host_of(authority);
+    if host.is_empty() {
+        return refuse("no host");
+    }
+    match scheme.as_str() {
+        "https" => {}
+        "http" if is_loopback(host) => {}
+        "http" => return refuse("plain http is only allowed to loopback hosts; use https"),
+        _ => return refuse("the scheme must be https"),
+    }
+    Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
+}
+
+/// The host of `host[:port]` or `[v6]:port`.
+fn host_of(authority: &str) -> &str {
+    if let Some(rest) = authority.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or_default();
+    }
+    authority.split(':').next().unwrap_or_default()
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_normalised_or_refused() {
+        assert_eq!(validate_base_url("https://api.dfns.io/").unwrap(), "https://api.dfns.io");
+        assert_eq!(validate_base_url("HTTPS://api.dfns.io").unwrap(), "https://api.dfns.io");
+        assert_eq!(validate_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(validate_base_url("http://[::1]:1/").unwrap(), "http://[::1]:1");
+        assert_eq!(validate_base_url("http://localhost:9/dfns/").unwrap(), "http://localhost:9/dfns");
+        for bad in [
+            "http://api.dfns.io",
+            "http://127.0.0.1.evil.com",
+            "ftp://api.dfns.io",
+            "api.dfns.io",
+            "https://api.dfns.io?x=1",
+            "https://api.dfns.io/#top",
+            "https://user:pw@api.dfns.io",
+            "https://",
+            "https://api dfns.io",
+        ] {
+            assert!(validate_base_url(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,674 @@
+//! [`Error`], and the classification of Dfns answers into it.
+//!
+//! Dfns has no machine-readable error codes: it classifies errors by HTTP status plus a
+//! documented message. This module turns each documented pair into its own variant.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::signing::{KeyError, SignError};
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a call.
+///
+/// Answers from Dfns are classified by status and documented message, so that you can `match`
+/// on what happened instead of parsing strings. Each API variant carries the [`ApiError`] with
+/// the status, message, trace id, details, request id and raw body.
+///
+/// ```
+/// use dfns_blocking::Error;
+///
+/// fn explain(error: &Error) -> String {
+///     match error {
+///         Error::NotFound(_) => "no such token".to_string(),
+///         Error::RateLimited { retry_after, .. } => format!("slow down for {retry_after:?}"),
+///         Error::PermissionDenied { permission: Some(permission), .. } => {
+///             format!("ask an admin for {permission}")
+///         }
+///         Error::PolicyApprovalPending(approval) => {
+///             format!("waiting for approval {}", approval.id)
+///         }
+///         other => other.to_string(),
+///     }
+/// }
+/// # let _ = explain;
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// 400 `request nonce is missing or invalid`: the `X-DFNS-NONCE` header was refused.
+    #[error("dfns refused the request nonce as missing or invalid: {0}")]
+    NonceInvalid(ApiError),
+    /// 400 `request nonce has already been used`: a replayed request.
+    #[error("dfns saw this request nonce before (replay refused): {0}")]
+    NonceReused(ApiError),
+    /// 400 `user action has already been used`: a user action token is single-use.
+    #[error("the user action token was already used: {0}")]
+    UserActionReused(ApiError),
+    /// 403 `user action signature is missing or invalid`: the signed request's
+    /// `X-DFNS-USERACTION` was absent, wrong, or signed for another method, path or body.
+    #[error("dfns refused the user action signature: {0}")]
+    UserActionSignatureInvalid(ApiError),
+    /// 401: the `Authorization` token is missing, invalid, expired, deactivated, or for another
+    /// region (`user token is missing or invalid`, older `Not Authorized.`).
+    #[error("not authenticated: {0}")]
+    Unauthenticated(ApiError),
+    /// 403: the caller lacks a permission. Dfns names it in the message
+    /// (`CustomerEmployee us-... is not authorized to perform operation (Auth:Apps:Update)`).
+    #[error("permission denied{}: {error}", permission.as_ref().map(|p| format!(" ({p})")).unwrap_or_default())]
+    PermissionDenied {
+        /// The missing permission, e.g. `Auth:Pats:Create`, when the message names one.
+        permission: Option<String>,
+        /// The kind of caller the message names, e.g. `CustomerEmployee`.
+        principal_kind: Option<String>,
+        /// The caller's id the message names, e.g. `us-...`.
+        principal_id: Option<String>,
+        /// The answer.
+        error: ApiError,
+    },
+    /// 404: the entity does not exist, was deleted, or belongs to another organisation.
+    #[error("not found: {0}")]
+    NotFound(ApiError),
+    /// 409: a conflict, e.g. an `externalId` reused with a different body
+    /// (`Conflicting transfer with same externalId`).
+    #[error("conflict: {error}")]
+    Conflict {
+        /// The existing entity (`details.duplicate`), when Dfns names it.
+        duplicate: Option<Duplicate>,
+        /// The answer.
+        error: ApiError,
+    },
+    /// 429: the organisation passed its rate limit.
+    #[error("rate limited{}: {error}", retry_after.map(|d| format!(", retry after {} s", d.as_secs_f32())).unwrap_or_default())]
+    RateLimited {
+        /// How long Dfns asked to wait (`Retry-After`), when it said.
+        retry_after: Option<Duration>,
+        /// The answer.
+        error: ApiError,
+    },
+    /// 402: the feature is not in the organisation's plan.
+    #[error("payment required (feature not in the plan): {0}")]
+    PaymentRequired(ApiError),
+    /// 400 that is none of the documented messages: invalid body or parameters.
+    #[error("bad request: {0}")]
+    BadRequest(ApiError),
+    /// 500, 502, 503, 504 and other 5xx: a server or gateway failure (the body may be an HTML
+    /// page from a proxy; its excerpt is kept).
+    #[error("server error: {0}")]
+    ServerError(ApiError),
+    /// 400 `application cannot modify its own state`.
+    #[error("an application cannot modify its own state: {0}")]
+    ApplicationCannotModifyItself(ApiError),
+    /// 404 `application not found`.
+    #[error("application not found: {0}")]
+    ApplicationNotFound(ApiError),
+    /// 400 `User account has been deactivated.`
+    #[error("the user account is deactivated: {0}")]
+    UserDeactivated(ApiError),
+    /// 401 `User not found`.
+    #[error("user not found: {0}")]
+    UserNotFound(ApiError),
+    /// 401 `User does not have a credential that can be used for the application.`
+    #[error("the user has no credential usable with this application: {0}")]
+    NoCredentialForApplication(ApiError),
+    /// 403 `Invalid code` (login with a one-time code).
+    #[error("invalid one-time code: {0}")]
+    InvalidCode(ApiError),
+    /// 400 `Registration code expired`.
+    #[error("the registration code expired: {0}")]
+    RegistrationCodeExpired(ApiError),
+    /// 401 `User already exists.`
+    #[error("the user already exists: {0}")]
+    UserAlreadyExists(ApiError),
+    /// 400 `Challenge token is not valid.`: the challenge identifier is unknown, expired or
+    /// already used.
+    #[error("the challenge is not valid: {0}")]
+    ChallengeInvalid(ApiError),
+    /// 401 `Credential cannot be used as a recovery factor.`
+    #[error("the credential cannot be used for recovery: {0}")]
+    NotARecoveryCredential(ApiError),
+    /// Any other status that is not a success (3xx, 405, 413, ...). Redirects are never
+    /// followed, so credentials never reach another host.
+    #[error("unexpected answer: {0}")]
+    UnexpectedStatus(ApiError),
+    /// 202: the request needs policy approval and **did not run**. The approval says who must
+    /// approve; the action runs when they do.
+    #[error("the action needs policy approval and did not run yet (approval {}, status {})", .0.approval_id.as_deref().unwrap_or(&.0.id), .0.status)]
+    PolicyApprovalPending(Box<PolicyApproval>),
+
+    /// No answer in time (the whole call is bounded by the client's timeout).
+    #[error("timed out: {0}")]
+    Timeout(TransportError),
+    /// The connection could not be made or broke (refused, reset, DNS failure, cut short).
+    #[error("connection failed: {0}")]
+    Connection(TransportError),
+    /// TLS failed (certificate, handshake).
+    #[error("tls failed: {0}")]
+    Tls(TransportError),
+    /// Another HTTP-level failure (malformed answer, proxy failure).
+    #[error("http failure: {0}")]
+    Transport(TransportError),
+    /// The answer's body was larger than the client's limit.
+    #[error("the answer was larger than the {limit}-byte limit")]
+    ResponseTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A success answer whose body is not what the endpoint returns.
+    #[error("could not decode the {status} answer: {reason}")]
+    Decode {
+        /// The HTTP status.
+        status: u16,
+        /// What did not fit, without body values.
+        reason: String,
+        /// The first bytes of the body, with token values redacted.
+        excerpt: String,
+    },
+
+    /// A private key could not be loaded.
+    #[error("invalid key: {0}")]
+    Key(#[from] KeyError),
+    /// The endpoint needs a user action signature and the client has no signer.
+    #[error("this request needs a user action signature: configure a credential signer on the client")]
+    NoSigner,
+    /// The challenge does not allow the signer's credential.
+    #[error("the challenge does not allow credential {credential_id} (allowed: {})", allowed.join(", "))]
+    CredentialNotAllowed {
+        /// The signer's credential id.
+        credential_id: String,
+        /// The credential ids the challenge allows.
+        allowed: Vec<String>,
+    },
+    /// The credential signer failed.
+    #[error("signing failed: {0}")]
+    Signer(#[from] SignError),
+    /// An argument was refused before any request was sent (an empty id, for example).
+    #[error("invalid input: {reason}")]
+    InvalidInput {
+        /// What was wrong.
+        reason: String,
+    },
+    /// The client configuration was refused.
+    #[error("invalid configuration: {reason}")]
+    InvalidConfig {
+        /// What was wrong.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The HTTP status of Dfns's answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::PolicyApprovalPending(_) => Some(202),
+            Self::Decode { status, .. } => Some(*status),
+            other => other.api_error().map(ApiError::status),
+        }
+    }
+
+    /// Dfns's answer, for every variant that is one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Self::NonceInvalid(e)
+            | Self::NonceReused(e)
+            | Self::UserActionReused(e)
+            | Self::UserActionSignatureInvalid(e)
+            | Self::Unauthenticated(e)
+            | Self::NotFound(e)
+            | Self::PaymentRequired(e)
+            | Self::BadRequest(e)
+            | Self::ServerError(e)
+            | Self::ApplicationCannotModifyItself(e)
+            | Self::ApplicationNotFound(e)
+            | Self::UserDeactivated(e)
+            | Self::UserNotFound(e)
+            | Self::NoCredentialForApplication(e)
+            | Self::InvalidCode(e)
+            | Self::RegistrationCodeExpired(e)
+            | Self::UserAlreadyExists(e)
+            | Self::ChallengeInvalid(e)
+            | Self::NotARecoveryCredential(e)
+            | Self::UnexpectedStatus(e) => Some(e),
+            Self::PermissionDenied { error, .. }
+            | Self::Conflict { error, .. }
+            | Self::RateLimited { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed if made again later (as a new request, with a new
+    /// nonce and, for signed requests, a new signature): rate limits, gateway failures
+    /// (502, 503, 504), timeouts and broken connections.
+    ///
+    /// For a mutation, a timeout or a gateway failure leaves its outcome unknown: check before
+    /// repeating one that has no `externalId`.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::RateLimited { .. } | Self::Timeout(_) | Self::Connection(_) => true,
+            Self::ServerError(e) => matches!(e.status(), 502..=504),
+            _ => false,
+        }
+    }
+
+    /// How long Dfns asked to wait before trying again (429 `Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid_input(reason: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn invalid_config(reason: impl Into<String>) -> Self {
+        Self::InvalidConfig {
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What Dfns said when it refused a request: status, message, trace id, details, request id
+/// and raw body. Boxed, so that `Result<T, Error>` stays small.
+pub struct ApiError(Box<ApiErrorInner>);
+
+struct ApiErrorInner {
+    status: u16,
+    message: String,
+    trace_id: Option<String>,
+    details: Option<Value>,
+    error_name: Option<String>,
+    request_id: Option<String>,
+    body: String,
+}
+
+/// The most of an error body that is kept, in bytes.
+const BODY_LIMIT: usize = 8 * 1024;
+
+impl ApiError {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.0.status
+    }
+
+    /// Dfns's message (`error.message`, or the top-level `message`); empty when the body
+    /// carried none (an HTML page from a proxy, for example).
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// Dfns's trace id (`error.id`), the reference to give Dfns support.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.0.trace_id.as_deref()
+    }
+
+    /// Structured context (`error.details`), e.g. `{"walletId": "wa-..."}`.
+    pub fn details(&self) -> Option<&Value> {
+        self.0.details.as_ref()
+    }
+
+    /// The error class of the 2022 error bodies (`errorName`, e.g. `EntityNotFoundError`).
+    pub fn error_name(&self) -> Option<&str> {
+        self.0.error_name.as_deref()
+    }
+
+    /// The `X-Request-ID` response header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+
+    /// The body as received (lossy UTF-8), at most its first 8 KiB.
+    pub fn body(&self) -> &str {
+        &self.0.body
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = self.0.status;
+        if self.0.message.is_empty() {
+            write!(f, "http {status} {}", reason_phrase(status))?;
+        } else {
+            write!(f, "{} (http {status})", self.0.message)?;
+        }
+        if let Some(id) = &self.0.trace_id {
+            write!(f, ", dfns trace id {id}")?;
+        }
+        if let Some(id) = &self.0.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.0.status)
+            .field("message", &self.0.message)
+            .field("trace_id", &self.0.trace_id)
+            .field("details", &self.0.details)
+            .field("error_name", &self.0.error_name)
+            .field("request_id", &self.0.request_id)
+            .field("body", &excerpt(self.0.body.as_bytes(), 512))
+            .finish()
+    }
+}
+
+/// The entity a 409 conflicts with (`details.duplicate`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Duplicate {
+    /// The existing entity's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Its `externalId`.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// Everything Dfns sent about it.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, Value>,
+}
+
+/// The body of a 202 answer: a change request waiting for policy approval.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PolicyApproval {
+    /// The change request's id.
+    #[serde(default)]
+    pub id: String,
+    /// What kind of entity the request changes.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The operation waiting (`Create`, `Update`, `Delete`, ...).
+    #[serde(default)]
+    pub operation_kind: Option<String>,
+    /// `Pending` while waiting.
+    #[serde(default)]
+    pub status: String,
+    /// Who asked.
+    #[serde(default)]
+    pub requester: Option<Value>,
+    /// The entity the request is about.
+    #[serde(default)]
+    pub entity_id: Option<String>,
+    /// The approval to decide on.
+    #[serde(default)]
+    pub approval_id: Option<String>,
+    /// When the request was made (ISO-8601).
+    #[serde(default)]
+    pub date_created: Option<String>,
+    /// The request body that will run once approved.
+    #[serde(default)]
+    pub body: Option<Value>,
+}
+
+/// A failure below HTTP: timeout, connection, TLS. Its `source()` is the transport's error.
+#[derive(Debug)]
+pub struct TransportError(pub(crate) ureq::Error);
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+impl From<ureq::Error> for Error {
+    fn from(error: ureq::Error) -> Self {
+        use ureq::Error as U;
+        match error {
+            U::BodyExceedsLimit(limit) => Self::ResponseTooLarge { limit },
+            U::Timeout(_) => Self::Timeout(TransportError(error)),
+            U::Io(ref io) if io.kind() == std::io::ErrorKind::TimedOut => {
+                Self::Timeout(TransportError(error))
+            }
+            U::Io(_) | U::HostNotFound | U::ConnectionFailed | U::BodyStalled => {
+                Self::Connection(TransportError(error))
+            }
+            U::Tls(_) | U::Rustls(_) | U::Pem(_) | U::TlsRequired => Self::Tls(TransportError(error)),
+            _ => Self::Transport(TransportError(error)),
+        }
+    }
+}
+
+/// The parts of a non-success answer the classification reads.
+pub(crate) struct Answer<'a> {
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: &'a [u8],
+}
+
+/// The three generations of error body, and the top-level `message` some proxies send.
+#[derive(Deserialize, Default)]
+struct ErrorBody {
+    #[serde(default)]
+    error: Option<ErrorField>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ErrorField {
+    Object(ErrorObject),
+    Text(String),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ErrorObject {
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    details: Option<Value>,
+    #[serde(default)]
+    error_name: Option<String>,
+}
+
+/// Turns a non-success answer into the matching [`Error`].
+pub(crate) fn classify(answer: Answer<'_>) -> Error {
+    let Answer {
+        status,
+        request_id,
+        retry_after,
+        body,
+    } = answer;
+    let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
+    let (message, object) = match parsed.error {
+        Some(ErrorField::Object(object)) => (object.message.clone().or(parsed.message), object),
+        Some(ErrorField::Text(text)) => (Some(text), ErrorObject::default()),
+        None => (parsed.message, ErrorObject::default()),
+    };
+    let body_text = String::from_utf8_lossy(&body[..floor_char_boundary(body, BODY_LIMIT)]);
+    let error = ApiError(Box::new(ApiErrorInner {
+        status,
+        message: message.unwrap_or_default(),
+        trace_id: object.id.map(|id| match id {
+            Value::String(text) => text,
+            other => other.to_string(),
+        }),
+        details: object.details,
+        error_name: object.error_name,
+        request_id,
+        body: body_text.into_owned(),
+    }));
+    by_message(error).unwrap_or_else(|error| by_status(error, retry_after))
+}
+
+/// The documented messages, matched whatever the status (ignoring case and a final period).
+fn by_message(error: ApiError) -> std::result::Result<Error, ApiError> {
+    let message = error.message().trim().trim_end_matches('.').to_ascii_lowercase();
+    let variant: fn(ApiError) -> Error = match message.as_str() {
+        "request nonce is missing or invalid" => Error::NonceInvalid,
+        "request nonce has already been used" => Error::NonceReused,
+        "user action has already been used" => Error::UserActionReused,
+        "user action signature is missing or invalid" => Error::UserActionSignatureInvalid,
+        "user token is missing or invalid" | "not authorized" => Error::Unauthenticated,
+        "internal server error" => Error::ServerError,
+        "application cannot modify its own state" => Error::ApplicationCannotModifyItself,
+        "application not found" => Error::ApplicationNotFound,
+        "user account has been deactivated" => Error::UserDeactivated,
+        "user not found" => Error::UserNotFound,
+        "user does not have a credential that can be used for the application" => {
+            Error::NoCredentialForApplication
+        }
+        "invalid code" => Error::InvalidCode,
+        "registration code expired" => Error::RegistrationCodeExpired,
+        "user already exists" => Error::UserAlreadyExists,
+        "challenge token is not valid" => Error::ChallengeInvalid,
+        "credential cannot be used as a recovery factor" => Error::NotARecoveryCredential,
+        _ => return Err(error),
+    };
+    Ok(variant(error))
+}
+
+fn by_status(error: ApiError, retry_after: Option<Duration>) -> Error {
+    match error.status() {
+        400 => Error::BadRequest(error),
+        401 => Error::Unauthenticated(error),
+        402 => Error::PaymentRequired(error),
+        403 => {
+            let (principal_kind, principal_id, permission) = parse_permission(error.message());
+            Error::PermissionDenied {
+                permission,
+                principal_kind,
+                principal_id,
+                error,
+            }
+        }
+        404 => Error::NotFound(error),
+        409 => Error::Conflict {
+            duplicate: error
+                .details()
+                .and_then(|details| details.get("duplicate"))
+                .and_then(|duplicate| Duplicate::deserialize(duplicate).ok()),
+            error,
+        },
+        429 => Error::RateLimited { retry_after, error },
+        500..=599 => Error::ServerError(error),
+        _ => Error::UnexpectedStatus(error),
+    }
+}
+
+/// Reads `<UserKind> <userId> is not authorized to perform operation (<Permission>)`.
+fn parse_permission(message: &str) -> (Option<String>, Option<String>, Option<String>) {
+    const MARKER: &str = " is not authorized to perform operation (";
+    let Some(at) = message.find(MARKER) else {
+        return (None, None, None);
+    };
+    let mut who = message[..at].split_whitespace();
+    let (kind, id) = match (who.next(), who.next(), who.next()) {
+        (Some(kind), Some(id), None) => (Some(kind.to_owned()), Some(id.to_owned())),
+        _ => (None, None),
+    };
+    let rest = &message[at + MARKER.len()..];
+    let permission = rest
+        .find(')')
+        .map(|end| rest[..end].trim().to_owned())
+        .filter(|permission| !permission.is_empty());
+    (kind, id, permission)
+}
+
+/// Reads a `Retry-After` value in seconds (fractions allowed, capped at a day).
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    let seconds: f64 = value.trim().parse().ok()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(86_400.0)))
+}
+
+/// Decodes a success body into the endpoint's type.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|error| Error::Decode {
+        status,
+        reason: describe_json_error(&error),
+        excerpt: excerpt(body, 512),
+    })
+}
+
+/// serde_json's message can quote values from the body (an access token, say): keep its
+/// category and position, and the message only when it names a field rather than a value.
+fn describe_json_error(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let (line, column) = (error.line(), error.column());
+    let text = error.to_string();
+    let what = match error.classify() {
+        Category::Data if text.starts_with("missing field") || text.starts_with("duplicate field") => {
+            text.split(" at line").next().unwrap_or("wrong shape").to_owned()
+        }
+        Category::Data => "the body does not have the expected shape".to_owned(),
+        Category::Syntax => "the body is not valid JSON".to_owned(),
+        Category::Eof => "the body ends early".to_owned(),
+        Category::Io => "the body could not be read".to_owned(),
+    };
+    format!("{what} (line {line}, column {column})")
+}
+
+/// The first `limit` bytes of a body as text, with the values of secret-bearing JSON fields
+/// replaced, for errors and logs.
+pub(crate) fn excerpt(body: &[u8], limit: usize) -> String {
+    let mut text = String::from_utf8_lossy(&body[..floor_char_boundary(body, limit)]).into_owned();
+    for key in ["\"accessToken\"", "\"token\"", "\"userAction\"", "\"secret\"", "\"privateKey\"", "\"challengeIdentifier\""] {
+        let mut from = 0;
+        while let Some(found) = text[from..].find(key) {
+            let start = from + found + key.len();
+            // The value: after optional whitespace and a colon, up to the next quote or the end.
+            let rest = &text[start..];
+            let Some(open) = rest.find('"') else { break };
+            let value_start = start + open + 1;
+            let value_end = text[value_start..].find('"').map_or(text.len(), |end| value_start + end);
+            text.replace_range(value_start..value_end, "** redacted **");
+            from = value_start + "** redacted **".len();
+        }
+    }
+    text
+}
+
+/// The largest index `<= limit` that does not split a UTF-8 sequence in `bytes` (or
+/// `bytes.len()`).
+fn floor_char_boundary(bytes: &[u8], limit: usize) -> usize {
+    if bytes.len() <= limit {
+        return bytes.len();
+    }
+    let mut end = limit;
+    // Continuation bytes look like 0b10xxxxxx.
+    while end > 0 && (bytes[end] & 0xc0) == 0x80 {
+        end -= 1;
+    }
+    end
+}
+
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        400 => "bad request",
+        401 => "unauthorized",
+        402 => "payment required",
+        403 => "forbidden",
+        404 => "not found",
+        409 => "conflict",
+        429 => "too many requests",
+        500 => "internal server error",
+        502 => "bad gateway",
+        503 => "service unavailable",
+        504 => "gateway timeout",
+        300..=399 => "redirect (not followed)",
+        _ => "",
+    }
+}

@@ -1,0 +1,377 @@
+//! The one pipeline every call goes through: [`Request`] describes a call, [`Client::send`]
+//! runs it (headers, user action signing, a bounded read, classification, decoding).
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::SystemTime;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use ring::rand::SecureRandom as _;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use ureq::http;
+
+use crate::client::Client;
+use crate::error::{self, Answer, Error, Result};
+use crate::signing::{CredentialAssertion, UserActionChallenge, UserActionToken};
+
+/// Everything but the unreserved characters of RFC 3986 is encoded in a path segment, so an id
+/// holding `/`, `?`, `#`, `%` or a space stays one segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// HTTP methods the Dfns API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+}
+
+impl Method {
+    /// The method's name, as sent and as signed (`userActionHttpMethod`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One API call, described: method, percent-encoded path, optional query, the body serialized
+/// once, and whether it needs a user action signature. `T` is what the answer decodes into.
+///
+/// The typed endpoints (e.g. [`api::pats`](crate::api::pats)) build these; build one yourself
+/// to call an endpoint this crate does not type yet, or to run the user action steps
+/// separately.
+///
+/// ```
+/// use dfns_blocking::{Method, Request};
+///
+/// let request = Request::<serde_json::Value>::new(Method::Put, "/auth/pats/{}/deactivate", &["to-a/b c"])?
+///     .signed();
+/// assert_eq!(request.path(), "/auth/pats/to-a%2Fb%20c/deactivate");
+/// assert_eq!(request.body(), Some("{}")); // a signed request without a body signs and sends {}
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+pub struct Request<T> {
+    method: Method,
+    path: String,
+    query: String,
+    body: Option<String>,
+    signed: bool,
+    response: PhantomData<fn() -> T>,
+}
+
+impl<T> Request<T> {
+    /// A request to `template` with each `{}` replaced by the next of `params`, percent-encoded
+    /// as one path segment. An empty parameter, `.` or `..` is refused before any request.
+    pub fn new(method: Method, template: &str, params: &[&str]) -> Result<Self> {
+        let mut path = String::with_capacity(template.len() + 32);
+        let mut pieces = template.split("{}");
+        path.push_str(pieces.next().unwrap_or_default());
+        let mut params = params.iter();
+        for piece in pieces {
+            let param = params.next().ok_or_else(|| {
+                Error::invalid_input(format!("the path {template} needs more parameters"))
+            })?;
+            if param.is_empty() || *param == "." || *param == ".." {
+                return Err(Error::invalid_input(format!(
+                    "{param:?} is not a valid id for {template}"
+                )));
+            }
+            path.extend(utf8_percent_encode(param, SEGMENT));
+            path.push_str(piece);
+        }
+        if params.next().is_some() {
+            return Err(Error::invalid_input(format!(
+                "the path {template} takes fewer parameters"
+            )));
+        }
+        Ok(Self {
+            method,
+            path,
+            query: String::new(),
+            body: None,
+            signed: false,
+            response: PhantomData,
+        })
+    }
+
+    /// Sets the JSON body. It is serialized here, once: these exact bytes are signed and sent.
+    pub fn json(mut self, body: &impl Serialize) -> Result<Self> {
+        let json = serde_json::to_string(body)
+            .map_err(|e| Error::invalid_input(format!("the body cannot be serialized: {e}")))?;
+        self.body = Some(json);
+        Ok(self)
+    }
+
+    /// Marks the request as needing a user action signature. A signed request without a body
+    /// sends (and signs) `{}`, as Dfns's official client does.
+    pub fn signed(mut self) -> Self {
+        self.signed = true;
+        if self.body.is_none() {
+            self.body = Some("{}".to_owned());
+        }
+        self
+    }
+
+    /// Appends a query parameter (percent-encoded). The query is not part of what is signed.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.query.push(if self.query.is_empty() { '?' } else { '&' });
+        self.query.extend(utf8_percent_encode(name, SEGMENT));
+        self.query.push('=');
+        self.query.extend(utf8_percent_encode(value, SEGMENT));
+        self
+    }
+
+    /// The method.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The percent-encoded path, without the query: what the user action signs.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The body, exactly as it will be signed and sent.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
+    /// Whether the request needs a user action signature.
+    pub fn is_signed(&self) -> bool {
+        self.signed
+    }
+}
+
+impl<T> fmt::Debug for Request<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("signed", &self.signed)
+            .field("body_len", &self.body.as_ref().map(String::len))
+            .finish()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChallengeRequest<'a> {
+    user_action_payload: &'a str,
+    user_action_http_method: &'static str,
+    user_action_http_path: &'a str,
+    user_action_server_kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AssertionRequest<'a> {
+    challenge_identifier: &'a str,
+    first_factor: &'a CredentialAssertion,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AssertionAnswer {
+    user_action: String,
+}
+
+impl Client {
+    /// Runs a request: signs it first when it needs a user action signature, then sends it and
+    /// decodes the answer.
+    pub fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T> {
+        let token = if request.signed {
+            Some(self.sign(request)?)
+        } else {
+            None
+        };
+        self.exchange(request, token.as_ref())
+    }
+
+    /// Step 1 of 3 of user action signing, for when the credential signs elsewhere (another
+    /// device, an end user's passkey): asks Dfns for the challenge that authorizes `request`.
+    ///
+    /// ```no_run
+    /// # use dfns_blocking::{Client, signing::CredentialAssertion};
+    /// # fn sign_on_device(challenge: &str) -> CredentialAssertion { unimplemented!() }
+    /// # let client = Client::builder().build()?;
+    /// let request = dfns_blocking::api::pats::deactivate("to-...")?;
+    /// let challenge = client.user_action_challenge(&request)?;
+    /// let assertion = sign_on_device(&challenge.challenge);
+    /// let token = client.complete_user_action(&challenge, &assertion)?;
+    /// let pat = client.send_with_user_action(&request, &token)?;
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn user_action_challenge<T>(&self, request: &Request<T>) -> Result<UserActionChallenge> {
+        let init = Request::<UserActionChallenge>::new(Method::Post, "/auth/action/init", &[])?.json(&ChallengeRequest {
+            user_action_payload: request.body.as_deref().unwrap_or_default(),
+            user_action_http_method: request.method.as_str(),
+            user_action_http_path: &request.path,
+            user_action_server_kind: "Api",
+        })?;
+        self.exchange(&init, None)
+    }
+
+    /// Step 2 of 3: exchanges the signed challenge for the single-use user action token.
+    pub fn complete_user_action(
+        &self,
+        challenge: &UserActionChallenge,
+        assertion: &CredentialAssertion,
+    ) -> Result<UserActionToken> {
+        let request = Request::<AssertionAnswer>::new(Method::Post, "/auth/action", &[])?.json(
+            &AssertionRequest {
+                challenge_identifier: &challenge.challenge_identifier,
+                first_factor: assertion,
+            },
+        )?;
+        let answer = self.exchange(&request, None)?;
+        Ok(UserActionToken::new(answer.user_action))
+    }
+
+    /// Step 3 of 3: sends `request` with a user action token from
+    /// [`complete_user_action`](Self::complete_user_action). The token is single-use.
+    pub fn send_with_user_action<T: DeserializeOwned>(
+        &self,
+        request: &Request<T>,
+        token: &UserActionToken,
+    ) -> Result<T> {
+        self.exchange(request, Some(token))
+    }
+
+    /// The three steps with the configured signer.
+    fn sign<T>(&self, request: &Request<T>) -> Result<UserActionToken> {
+        let signer = self.inner.signer.as_deref().ok_or(Error::NoSigner)?;
+        let challenge = self.user_action_challenge(request)?;
+        let credential_id = signer.credential_id();
+        if !challenge
+            .allow_credentials
+            .allows(&signer.credential_kind(), credential_id)
+        {
+            return Err(Error::CredentialNotAllowed {
+                credential_id: credential_id.to_owned(),
+                allowed: challenge.allow_credentials.ids(),
+            });
+        }
+        let assertion = signer.sign(&challenge)?;
+        self.complete_user_action(&challenge, &assertion)
+    }
+
+    /// The only place that talks to the network: one HTTP exchange with the Dfns headers, a
+    /// bounded read, and the answer classified and decoded.
+    fn exchange<T: DeserializeOwned>(
+        &self,
+        request: &Request<T>,
+        user_action: Option<&UserActionToken>,
+    ) -> Result<T> {
+        let inner = &self.inner;
+        let mut url = String::with_capacity(inner.base_url.len() + request.path.len() + request.query.len());
+        url.push_str(&inner.base_url);
+        url.push_str(&request.path);
+        url.push_str(&request.query);
+
+        let mut builder = http::Request::builder()
+            .method(request.method.as_str())
+            .uri(url)
+            .header("User-Agent", &inner.user_agent)
+            .header("X-DFNS-NONCE", self.nonce()?);
+        if let Some(authorization) = &inner.authorization {
+            builder = builder.header("Authorization", authorization);
+        }
+        if let Some(app_id) = &inner.app_id {
+            builder = builder.header("X-DFNS-APPID", app_id);
+        }
+        if let Some(secret) = &inner.app_secret {
+            builder = builder.header("X-DFNS-APPSECRET", secret);
+        }
+        if let Some(token) = user_action {
+            builder = builder.header("X-DFNS-USERACTION", token.as_str());
+        }
+        let header_error = |_| Error::invalid_input("a header value holds characters HTTP cannot carry");
+        let mut response = match request.body.as_deref() {
+            Some(body) => inner.agent.run(
+                builder
+                    .header("Content-Type", "application/json")
+                    .body(body.as_bytes())
+                    .map_err(header_error)?,
+            ),
+            None => inner.agent.run(builder.body(()).map_err(header_error)?),
+        }?;
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        let request_id = header("x-request-id");
+        let retry_after = header("retry-after").and_then(|v| error::parse_retry_after(&v));
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(inner.response_size_limit)
+            .read_to_vec()?;
+
+        match status {
+            202 => Err(Error::PolicyApprovalPending(Box::new(error::decode(status, &body)?))),
+            200..=299 => error::decode(status, &body),
+            _ => Err(error::classify(Answer {
+                status,
+                request_id,
+                retry_after,
+                body: &body,
+            })),
+        }
+    }
+
+    /// A fresh `X-DFNS-NONCE`: base64url of `{"uuid":"<random v4 uuid>","date":"<now>"}`.
+    fn nonce(&self) -> Result<String> {
+        let mut random = [0u8; 16];
+        self.inner
+            .rng
+            .fill(&mut random)
+            .map_err(|_| Error::invalid_config("the system random number generator failed"))?;
+        random[6] = (random[6] & 0x0f) | 0x40;
+        random[8] = (random[8] & 0x3f) | 0x80;
+        let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let uuid = format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        );
+        let json = format!(
+            r#"{{"uuid":"{uuid}","date":"{}"}}"#,
+            crate::time::format_iso8601(SystemTime::now())
+        );
+        Ok(URL_SAFE_NO_PAD.encode(json))
+    }
+}

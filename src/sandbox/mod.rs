@@ -1,0 +1,1 @@
+//! An offline, Dfns-compatible server on loopback (work in progress).

@@ -1,0 +1,528 @@
+//! The built-in credential key: PEM loading for every format Dfns users hold, signing with
+//! `ring`, and the public key in the SPKI PEM form Dfns registers.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use ring::rand::SystemRandom;
+use ring::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair as _, RsaKeyPair};
+use rustls_pki_types::PrivateKeyDer;
+use rustls_pki_types::pem::PemObject as _;
+
+use super::{CredentialAssertion, CredentialSigner, SignError, UserActionChallenge};
+use crate::der::{self, Pkcs8, Sec1, Spki, oid};
+
+const SUPPORTED: &str = "Dfns credential keys are ECDSA P-256, Ed25519 or RSA of 2048 bits or more, \
+     as PEM in PKCS#8 (BEGIN PRIVATE KEY), SEC1 (BEGIN EC PRIVATE KEY) or PKCS#1 (BEGIN RSA PRIVATE KEY)";
+
+/// The signature algorithms Dfns accepts for `Key` credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyAlgorithm {
+    /// ECDSA on the NIST P-256 curve with SHA-256, signatures DER encoded.
+    EcdsaP256,
+    /// Pure Ed25519.
+    Ed25519,
+    /// RSA PKCS#1 v1.5 with SHA-256, 2048 bits or more.
+    Rsa,
+}
+
+impl fmt::Display for KeyAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::EcdsaP256 => "ECDSA P-256",
+            Self::Ed25519 => "Ed25519",
+            Self::Rsa => "RSA",
+        })
+    }
+}
+
+/// The container a key was read from, named in [`KeyError::Malformed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyFormat {
+    /// `-----BEGIN PRIVATE KEY-----`
+    Pkcs8,
+    /// `-----BEGIN EC PRIVATE KEY-----`
+    Sec1,
+    /// `-----BEGIN RSA PRIVATE KEY-----`
+    Pkcs1,
+    /// `-----BEGIN PUBLIC KEY-----`
+    Spki,
+    /// The PEM armour itself.
+    Pem,
+}
+
+impl fmt::Display for KeyFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Pkcs8 => "PKCS#8",
+            Self::Sec1 => "SEC1",
+            Self::Pkcs1 => "PKCS#1",
+            Self::Spki => "SPKI",
+            Self::Pem => "PEM",
+        })
+    }
+}
+
+/// Why a key could not be loaded. No variant ever holds key material.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The PEM holds an encrypted private key.
+    #[error(
+        "the private key is encrypted: decrypt it first (`openssl pkey -in key.pem -out plain.pem`); {SUPPORTED}"
+    )]
+    Encrypted,
+    /// An elliptic-curve key on a curve other than P-256 (P-384, P-521, secp256k1, ...).
+    #[error(
+        "{curve} keys are not supported: {SUPPORTED}; generate one with `openssl ecparam -genkey -name prime256v1 -noout -out key.pem`"
+    )]
+    UnsupportedCurve {
+        /// The curve's name, or its object identifier in dotted form.
+        curve: String,
+    },
+    /// A key of an algorithm Dfns does not accept (Ed448, RSA-PSS, DSA, ...).
+    #[error(
+        "{algorithm} keys are not supported: {SUPPORTED}; generate one with `openssl genpkey -algorithm ed25519 -out key.pem`"
+    )]
+    UnsupportedAlgorithm {
+        /// The algorithm's name, or its object identifier in dotted form.
+        algorithm: String,
+    },
+    /// An RSA key shorter than 2048 bits.
+    #[error(
+        "RSA keys need at least 2048 bits and this one has {bits}; generate a new one with `openssl genpkey -algorithm rsa -pkeyopt rsa_keygen_bits:3072 -out key.pem`"
+    )]
+    RsaTooSmall {
+        /// The modulus length in bits.
+        bits: usize,
+    },
+    /// The text has a PEM block, but not a private key (a public key, a certificate, an OpenSSH key).
+    #[error("expected a private key but found a PEM block labelled \"{label}\"; {SUPPORTED}")]
+    NotAPrivateKey {
+        /// The block's label, such as `PUBLIC KEY` or `OPENSSH PRIVATE KEY`.
+        label: String,
+    },
+    /// The text has a PEM block, but not a public key.
+    #[error("expected a public key (-----BEGIN PUBLIC KEY-----) but found a PEM block labelled \"{label}\"")]
+    NotAPublicKey {
+        /// The block's label.
+        label: String,
+    },
+    /// The text has no PEM block at all.
+    #[error("no PEM block found: expected text starting with -----BEGIN ...-----; {SUPPORTED}")]
+    NotPem,
+    /// The key's structure is broken.
+    #[error("the {format} key is malformed ({reason})")]
+    Malformed {
+        /// Where the problem was found.
+        format: KeyFormat,
+        /// What was wrong, without any key material.
+        reason: String,
+    },
+    /// An EC private key that does not carry its public key, which `ring` needs.
+    #[error(
+        "the EC private key does not include its public key: re-export it with `openssl ec -in key.pem -out full.pem`"
+    )]
+    MissingPublicKey,
+}
+
+/// A private key in memory, the built-in [`CredentialSigner`].
+///
+/// Loads ECDSA P-256, Ed25519 and RSA (2048 bits or more) keys from PEM in PKCS#8, SEC1 or
+/// PKCS#1 form. The key is parsed once, when loaded; signing reuses it.
+///
+/// ```
+/// use dfns_blocking::{KeyAlgorithm, KeySigner};
+///
+/// let pem = "-----BEGIN PRIVATE KEY-----\n\
+///            MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH\n\
+///            -----END PRIVATE KEY-----\n";
+/// let signer = KeySigner::from_pem("cr-test", pem)?;
+/// assert_eq!(signer.algorithm(), KeyAlgorithm::Ed25519);
+/// assert!(signer.public_key().to_pem().starts_with("-----BEGIN PUBLIC KEY-----"));
+/// # Ok::<(), dfns_blocking::KeyError>(())
+/// ```
+pub struct KeySigner {
+    credential_id: String,
+    key: PrivateKey,
+    rng: SystemRandom,
+}
+
+enum PrivateKey {
+    EcdsaP256(EcdsaKeyPair),
+    Ed25519(Ed25519KeyPair),
+    Rsa(RsaKeyPair),
+}
+
+impl KeySigner {
+    /// Loads a private key from PEM text for the Dfns credential `credential_id`.
+    ///
+    /// Text before and after the PEM block, and `EC PARAMETERS` blocks, are ignored.
+    pub fn from_pem(credential_id: impl Into<String>, pem: &str) -> Result<Self, KeyError> {
+        let rng = SystemRandom::new();
+        let key = PrivateKey::from_pem(pem, &rng)?;
+        Ok(Self {
+            credential_id: credential_id.into(),
+            key,
+            rng,
+        })
+    }
+
+    /// The Dfns credential id (`credId`) this key signs for.
+    pub fn credential_id(&self) -> &str {
+        &self.credential_id
+    }
+
+    /// The key's algorithm.
+    pub fn algorithm(&self) -> KeyAlgorithm {
+        match self.key {
+            PrivateKey::EcdsaP256(_) => KeyAlgorithm::EcdsaP256,
+            PrivateKey::Ed25519(_) => KeyAlgorithm::Ed25519,
+            PrivateKey::Rsa(_) => KeyAlgorithm::Rsa,
+        }
+    }
+
+    /// The matching public key, e.g. for a new personal access token's `publicKey`.
+    pub fn public_key(&self) -> PublicKey {
+        let bytes = match &self.key {
+            PrivateKey::EcdsaP256(key) => key.public_key().as_ref().to_vec(),
+            PrivateKey::Ed25519(key) => key.public_key().as_ref().to_vec(),
+            PrivateKey::Rsa(key) => key.public().as_ref().to_vec(),
+        };
+        PublicKey {
+            algorithm: self.algorithm(),
+            bytes,
+        }
+    }
+
+    /// Signs `message` with the key's algorithm: ECDSA P-256 SHA-256 (DER), Ed25519, or RSA
+    /// PKCS#1 v1.5 SHA-256.
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
+        match &self.key {
+            PrivateKey::EcdsaP256(key) => key
+                .sign(&self.rng, message)
+                .map(|sig| sig.as_ref().to_vec())
+                .map_err(|_| SignError::new("ECDSA signing failed")),
+            PrivateKey::Ed25519(key) => Ok(key.sign(message).as_ref().to_vec()),
+            PrivateKey::Rsa(key) => {
+                let mut sig = vec![0; key.public().modulus_len()];
+                key.sign(&signature::RSA_PKCS1_SHA256, &self.rng, message, &mut sig)
+                    .map_err(|_| SignError::new("RSA signing failed"))?;
+                Ok(sig)
+            }
+        }
+    }
+}
+
+impl CredentialSigner for KeySigner {
+    fn credential_id(&self) -> &str {
+        &self.credential_id
+    }
+
+    fn sign(&self, challenge: &UserActionChallenge) -> Result<CredentialAssertion, SignError> {
+        let client_data = super::key_client_data(&challenge.challenge);
+        let signature = KeySigner::sign(self, client_data.as_bytes())?;
+        Ok(CredentialAssertion::key(
+            &self.credential_id,
+            client_data.as_bytes(),
+            &signature,
+        ))
+    }
+}
+
+impl fmt::Debug for KeySigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeySigner")
+            .field("credential_id", &self.credential_id)
+            .field("algorithm", &self.algorithm())
+            .field("private_key", &"** redacted **")
+            .finish()
+    }
+}
+
+impl PrivateKey {
+    fn from_pem(pem: &str, rng: &SystemRandom) -> Result<Self, KeyError> {
+        // An encrypted key is either a PKCS#8 `ENCRYPTED PRIVATE KEY` block or a legacy block
+        // with a `Proc-Type: 4,ENCRYPTED` header; neither can be read without its passphrase.
+        if pem.contains("ENCRYPTED PRIVATE KEY") || pem.contains("Proc-Type: 4,ENCRYPTED") {
+            return Err(KeyError::Encrypted);
+        }
+        match PrivateKeyDer::from_pem_slice(pem.as_bytes()) {
+            Ok(PrivateKeyDer::Pkcs8(der)) => Self::from_pkcs8(der.secret_pkcs8_der(), rng),
+            Ok(PrivateKeyDer::Sec1(der)) => {
+                let sec1 = Sec1::parse(der.secret_sec1_der()).ok_or(malformed(KeyFormat::Sec1))?;
+                Self::from_sec1(&sec1, None, rng)
+            }
+            Ok(PrivateKeyDer::Pkcs1(der)) => Self::from_pkcs1(der.secret_pkcs1_der()),
+            Ok(_) => Err(KeyError::UnsupportedAlgorithm {
+                algorithm: "unknown".into(),
+            }),
+            Err(rustls_pki_types::pem::Error::NoItemsFound) => Err(match first_pem_label(pem) {
+                Some(label) => KeyError::NotAPrivateKey { label },
+                None => KeyError::NotPem,
+            }),
+            Err(_) => Err(malformed(KeyFormat::Pem)),
+        }
+    }
+
+    fn from_pkcs8(der: &[u8], rng: &SystemRandom) -> Result<Self, KeyError> {
+        let pkcs8 = Pkcs8::parse(der).ok_or(malformed(KeyFormat::Pkcs8))?;
+        match algorithm_of(pkcs8.algorithm.algorithm, pkcs8.algorithm.curve)? {
+            KeyAlgorithm::EcdsaP256 => {
+                let sec1 = Sec1::parse(pkcs8.private_key).ok_or(malformed(KeyFormat::Pkcs8))?;
+                Self::from_sec1(&sec1, Some(oid::P256), rng)
+            }
+            KeyAlgorithm::Ed25519 => Ed25519KeyPair::from_pkcs8_maybe_unchecked(der)
+                .map(Self::Ed25519)
+                .map_err(|e| rejected(KeyFormat::Pkcs8, e)),
+            KeyAlgorithm::Rsa => Self::from_pkcs1(pkcs8.private_key),
+        }
+    }
+
+    /// A SEC1 key, alone or inside PKCS#8 (whose algorithm identifier already named the curve).
+    fn from_sec1(
+        sec1: &Sec1<'_>,
+        outer_curve: Option<&[u8]>,
+        rng: &SystemRandom,
+    ) -> Result<Self, KeyError> {
+        if let Some(curve) = sec1.curve.or(outer_curve) {
+            algorithm_of(oid::EC_PUBLIC_KEY, Some(curve))?;
+        }
+        let public_key = sec1.public_key.ok_or(KeyError::MissingPublicKey)?;
+        EcdsaKeyPair::from_private_key_and_public_key(
+            &signature::ECDSA_P256_SHA256_ASN1_SIGNING,
+            sec1.private_key,
+            public_key,
+            rng,
+        )
+        .map(Self::EcdsaP256)
+        .map_err(|e| rejected(KeyFormat::Sec1, e))
+    }
+
+    fn from_pkcs1(der: &[u8]) -> Result<Self, KeyError> {
+        let bits = der::rsa_modulus_bits(der).ok_or(malformed(KeyFormat::Pkcs1))?;
+        if bits < 2048 {
+            return Err(KeyError::RsaTooSmall { bits });
+        }
+        RsaKeyPair::from_der(der)
+            .map(Self::Rsa)
+            .map_err(|e| rejected(KeyFormat::Pkcs1, e))
+    }
+}
+
+/// A credential's public key: what Dfns stores and verifies signatures with.
+///
+/// ```
+/// use dfns_blocking::{KeyAlgorithm, PublicKey};
+///
+/// let pem = "-----BEGIN PUBLIC KEY-----\n\
+///            MCowBQYDK2VwAyEA6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw=\n\
+///            -----END PUBLIC KEY-----\n";
+/// let key = PublicKey::from_pem(pem)?;
+/// assert_eq!(key.algorithm(), KeyAlgorithm::Ed25519);
+/// assert_eq!(key.to_pem(), pem);
+/// # Ok::<(), dfns_blocking::KeyError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct PublicKey {
+    algorithm: KeyAlgorithm,
+    /// The uncompressed point (P-256), the 32 key bytes (Ed25519) or the PKCS#1
+    /// `RSAPublicKey` (RSA): the forms `ring` verifies with.
+    bytes: Vec<u8>,
+}
+
+impl PublicKey {
+    /// Reads an SPKI public key (`-----BEGIN PUBLIC KEY-----`).
+    pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
+        use rustls_pki_types::SubjectPublicKeyInfoDer;
+        match SubjectPublicKeyInfoDer::from_pem_slice(pem.as_bytes()) {
+            Ok(der) => Self::from_spki_der(der.as_ref()),
+            Err(rustls_pki_types::pem::Error::NoItemsFound) => Err(match first_pem_label(pem) {
+                Some(label) => KeyError::NotAPublicKey { label },
+                None => KeyError::NotPem,
+            }),
+            Err(_) => Err(malformed(KeyFormat::Pem)),
+        }
+    }
+
+    /// Reads a DER `SubjectPublicKeyInfo`.
+    pub fn from_spki_der(der: &[u8]) -> Result<Self, KeyError> {
+        let spki = Spki::parse(der).ok_or(malformed(KeyFormat::Spki))?;
+        let algorithm = algorithm_of(spki.algorithm.algorithm, spki.algorithm.curve)?;
+        let expected_len = match algorithm {
+            KeyAlgorithm::EcdsaP256 => Some(65),
+            KeyAlgorithm::Ed25519 => Some(32),
+            KeyAlgorithm::Rsa => {
+                let bits = der::rsa_modulus_bits(spki.public_key)
+                    .ok_or(malformed(KeyFormat::Spki))?;
+                if bits < 2048 {
+                    return Err(KeyError::RsaTooSmall { bits });
+                }
+                None
+            }
+        };
+        if expected_len.is_some_and(|len| len != spki.public_key.len()) {
+            return Err(malformed(KeyFormat::Spki));
+        }
+        Ok(Self {
+            algorithm,
+            bytes: spki.public_key.to_vec(),
+        })
+    }
+
+    /// The key's algorithm.
+    pub fn algorithm(&self) -> KeyAlgorithm {
+        self.algorithm
+    }
+
+    /// The DER `SubjectPublicKeyInfo`.
+    pub fn to_spki_der(&self) -> Vec<u8> {
+        match self.algorithm {
+            KeyAlgorithm::EcdsaP256 => Spki::encode(oid::EC_PUBLIC_KEY, Some(oid::P256), &self.bytes),
+            KeyAlgorithm::Ed25519 => Spki::encode(oid::ED25519, None, &self.bytes),
+            KeyAlgorithm::Rsa => Spki::encode(oid::RSA, None, &self.bytes),
+        }
+    }
+
+    /// The SPKI PEM (`-----BEGIN PUBLIC KEY-----`, 64-column lines, final newline) that Dfns
+    /// takes as a personal access token's or credential's `publicKey`.
+    pub fn to_pem(&self) -> String {
+        pem_encode("PUBLIC KEY", &self.to_spki_der())
+    }
+
+    /// Whether `signature` is this key's valid signature of `message`, with the algorithm Dfns
+    /// uses for the key type (the check the Dfns API makes on a user action assertion).
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+        let algorithm: &dyn signature::VerificationAlgorithm = match self.algorithm {
+            KeyAlgorithm::EcdsaP256 => &signature::ECDSA_P256_SHA256_ASN1,
+            KeyAlgorithm::Ed25519 => &signature::ED25519,
+            KeyAlgorithm::Rsa => &signature::RSA_PKCS1_2048_8192_SHA256,
+        };
+        signature::UnparsedPublicKey::new(algorithm, &self.bytes)
+            .verify(message, signature)
+            .is_ok()
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PublicKey")
+            .field("algorithm", &self.algorithm)
+            .field("pem", &self.to_pem())
+            .finish()
+    }
+}
+
+/// PEM armour with 64-column base64 lines.
+pub(crate) fn pem_encode(label: &str, der: &[u8]) -> String {
+    let body = STANDARD.encode(der);
+    let mut pem = String::with_capacity(body.len() + body.len() / 64 + 2 * label.len() + 40);
+    pem.push_str("-----BEGIN ");
+    pem.push_str(label);
+    pem.push_str("-----\n");
+    for line in body.as_bytes().chunks(64) {
+        // base64 output is ASCII, so every chunk is valid UTF-8.
+        pem.push_str(std::str::from_utf8(line).unwrap_or_default());
+        pem.push('\n');
+    }
+    pem.push_str("-----END ");
+    pem.push_str(label);
+    pem.push_str("-----\n");
+    pem
+}
+
+fn algorithm_of(algorithm: &[u8], curve: Option<&[u8]>) -> Result<KeyAlgorithm, KeyError> {
+    match algorithm {
+        oid::EC_PUBLIC_KEY => match curve {
+            Some(oid::P256) => Ok(KeyAlgorithm::EcdsaP256),
+            Some(other) => Err(KeyError::UnsupportedCurve {
+                curve: curve_name(other),
+            }),
+            None => Err(malformed(KeyFormat::Pkcs8)),
+        },
+        oid::ED25519 => Ok(KeyAlgorithm::Ed25519),
+        oid::RSA => Ok(KeyAlgorithm::Rsa),
+        other => Err(KeyError::UnsupportedAlgorithm {
+            algorithm: match other {
+                oid::ED448 => "Ed448".into(),
+                oid::RSA_PSS => "RSA-PSS".into(),
+                other => dotted(other),
+            },
+        }),
+    }
+}
+
+fn curve_name(curve: &[u8]) -> String {
+    match curve {
+        oid::P384 => "P-384".into(),
+        oid::P521 => "P-521".into(),
+        oid::SECP256K1 => "secp256k1".into(),
+        other => format!("the curve {}", dotted(other)),
+    }
+}
+
+/// An object identifier in dotted form, e.g. `1.3.101.113`.
+fn dotted(oid: &[u8]) -> String {
+    let mut arcs: Vec<u64> = Vec::new();
+    let mut value: u64 = 0;
+    for &byte in oid {
+        value = (value << 7) | u64::from(byte & 0x7f);
+        if byte & 0x80 == 0 {
+            if arcs.is_empty() {
+                let first = (value / 40).min(2);
+                arcs.extend([first, value - first * 40]);
+            } else {
+                arcs.push(value);
+            }
+            value = 0;
+        }
+    }
+    let parts: Vec<String> = arcs.iter().map(u64::to_string).collect();
+    format!("OID {}", parts.join("."))
+}
+
+/// The label of the first `-----BEGIN <label>-----` line, for errors.
+fn first_pem_label(text: &str) -> Option<String> {
+    let start = text.find("-----BEGIN ")? + "-----BEGIN ".len();
+    let rest = &text[start..];
+    let end = rest.find("-----")?;
+    let label = &rest[..end];
+    // Only a plausible label, never arbitrary (possibly secret) text.
+    (label.len() <= 40 && label.bytes().all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit()))
+        .then(|| label.to_string())
+}
+
+fn malformed(format: KeyFormat) -> KeyError {
+    KeyError::Malformed {
+        format,
+        reason: "invalid DER structure".to_owned(),
+    }
+}
+
+fn rejected(format: KeyFormat, error: ring::error::KeyRejected) -> KeyError {
+    KeyError::Malformed {
+        format,
+        reason: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_oids_read_like_openssl_prints_them() {
+        assert_eq!(dotted(oid::ED448), "OID 1.3.101.113");
+        assert_eq!(dotted(oid::RSA), "OID 1.2.840.113549.1.1.1");
+    }
+
+    #[test]
+    fn labels_are_only_reported_when_they_look_like_labels() {
+        assert_eq!(first_pem_label("x\n-----BEGIN PUBLIC KEY-----\n"), Some("PUBLIC KEY".into()));
+        assert_eq!(first_pem_label("-----BEGIN secret stuff-----"), None);
+        assert_eq!(first_pem_label("no pem here"), None);
+    }
+}

@@ -1,0 +1,343 @@
+//! User action signing: the challenge Dfns sends, the assertion that answers it, and the
+//! [`CredentialSigner`] trait that produces one.
+//!
+//! The client runs the whole exchange for you on every endpoint that needs it. These types are
+//! public so that you can plug in your own signer (an HSM, a cloud KMS) and run the three steps
+//! separately when someone else signs (see [`Client::user_action_challenge`](crate::Client::user_action_challenge)).
+
+mod key;
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+
+pub use key::{KeyAlgorithm, KeyError, KeyFormat, KeySigner, PublicKey};
+pub(crate) use key::pem_encode;
+
+/// Something that answers Dfns user action challenges for one credential.
+///
+/// [`KeySigner`] is the built-in implementation. Implement this trait to sign with a key that
+/// never leaves an HSM or a cloud KMS: build the client data with [`key_client_data`], have the
+/// device sign its bytes, and return [`CredentialAssertion::key`].
+///
+/// ```
+/// use dfns_blocking::signing::{key_client_data, CredentialAssertion, CredentialSigner, SignError, UserActionChallenge};
+///
+/// struct Hsm { credential_id: String }
+///
+/// impl Hsm {
+///     fn sign_with_device(&self, message: &[u8]) -> Result<Vec<u8>, String> {
+///         # let _ = message;
+///         Ok(vec![0x30, 0x44]) // a real device returns a DER ECDSA signature
+///     }
+/// }
+///
+/// impl CredentialSigner for Hsm {
+///     fn credential_id(&self) -> &str {
+///         &self.credential_id
+///     }
+///     fn sign(&self, challenge: &UserActionChallenge) -> Result<CredentialAssertion, SignError> {
+///         let client_data = key_client_data(&challenge.challenge);
+///         let signature = self.sign_with_device(client_data.as_bytes()).map_err(SignError::new)?;
+///         Ok(CredentialAssertion::key(&self.credential_id, client_data.as_bytes(), &signature))
+///     }
+/// }
+/// ```
+pub trait CredentialSigner: Send + Sync {
+    /// The Dfns credential id (`credId`) this signer answers for. The client checks that the
+    /// challenge allows it before calling [`sign`](Self::sign).
+    fn credential_id(&self) -> &str;
+
+    /// The kind of credential; the client looks the credential id up in the matching list of
+    /// the challenge's `allowCredentials`. Defaults to [`CredentialKind::Key`].
+    fn credential_kind(&self) -> CredentialKind {
+        CredentialKind::Key
+    }
+
+    /// Answers the whole challenge with an assertion.
+    fn sign(&self, challenge: &UserActionChallenge) -> Result<CredentialAssertion, SignError>;
+}
+
+/// The client data a `Key` credential signs: exactly `{"type":"key.get","challenge":"<challenge>"}`,
+/// with no whitespace, the form Dfns's official signer produces.
+///
+/// ```
+/// assert_eq!(
+///     dfns_blocking::signing::key_client_data("abc"),
+///     r#"{"type":"key.get","challenge":"abc"}"#
+/// );
+/// ```
+pub fn key_client_data(challenge: &str) -> String {
+    // serde_json escapes the challenge, so even a hostile one cannot change the structure;
+    // a base64url challenge is embedded verbatim.
+    let quoted = serde_json::Value::from(challenge).to_string();
+    format!(r#"{{"type":"key.get","challenge":{quoted}}}"#)
+}
+
+/// A signer's failure, in its own words. It never holds key material.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SignError(Box<dyn std::error::Error + Send + Sync>);
+
+impl SignError {
+    /// Wraps a message or an error from a custom signer.
+    pub fn new(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self(error.into())
+    }
+}
+
+open_enum! {
+    /// The kinds of credential Dfns knows.
+    pub enum CredentialKind {
+        /// A raw key pair held by the user or the token (what [`KeySigner`] is).
+        Key = "Key",
+        /// A WebAuthn passkey.
+        Fido2 = "Fido2",
+        /// A key Dfns stores encrypted with the user's password.
+        PasswordProtectedKey = "PasswordProtectedKey",
+        /// A password (deprecated by Dfns).
+        Password = "Password",
+        /// A time-based one-time password.
+        Totp = "Totp",
+        /// A recovery key.
+        RecoveryKey = "RecoveryKey",
+    }
+}
+
+/// The answer to `POST /auth/action/init`: what the credential must sign.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UserActionChallenge {
+    /// The challenge string, embedded verbatim in the client data.
+    pub challenge: String,
+    /// The opaque token that identifies this signing session; sent back with the assertion.
+    pub challenge_identifier: String,
+    /// The credentials that may answer.
+    #[serde(default)]
+    pub allow_credentials: AllowCredentials,
+    /// The credential kinds the caller may use, and as which factor.
+    #[serde(default)]
+    pub supported_credential_kinds: Vec<SupportedCredentialKind>,
+    /// WebAuthn user verification requirement (`required`, `preferred`, `discouraged`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_verification: Option<String>,
+    /// WebAuthn attestation preference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<String>,
+    /// Where an external authenticator would complete the challenge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_authentication_url: Option<String>,
+    /// The WebAuthn relying party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rp: Option<RelyingParty>,
+}
+
+impl fmt::Debug for UserActionChallenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UserActionChallenge")
+            .field("challenge", &self.challenge)
+            .field("challenge_identifier", &"** redacted **")
+            .field("allow_credentials", &self.allow_credentials)
+            .field("supported_credential_kinds", &self.supported_credential_kinds)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `allowCredentials` of a challenge.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AllowCredentials {
+    /// Key credentials.
+    #[serde(default)]
+    pub key: Vec<AllowedCredential>,
+    /// WebAuthn credentials.
+    #[serde(default)]
+    pub webauthn: Vec<AllowedCredential>,
+    /// Password-protected keys, with the encrypted private key Dfns keeps for them.
+    #[serde(default)]
+    pub password_protected_key: Vec<AllowedCredential>,
+}
+
+impl AllowCredentials {
+    /// Whether the credential `id` of `kind` may answer the challenge.
+    pub fn allows(&self, kind: &CredentialKind, id: &str) -> bool {
+        let list = match kind {
+            CredentialKind::Key => &self.key,
+            CredentialKind::Fido2 => &self.webauthn,
+            CredentialKind::PasswordProtectedKey => &self.password_protected_key,
+            _ => return false,
+        };
+        list.iter().any(|credential| credential.id == id)
+    }
+
+    /// All allowed credential ids, for error messages.
+    pub(crate) fn ids(&self) -> Vec<String> {
+        let all = self.key.iter().chain(&self.webauthn).chain(&self.password_protected_key);
+        all.map(|credential| credential.id.clone()).collect()
+    }
+}
+
+/// One entry of `allowCredentials`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AllowedCredential {
+    /// The credential id (`credId`).
+    pub id: String,
+    /// Always `public-key` today.
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    /// For password-protected keys: the private key encrypted with the user's password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted_private_key: Option<String>,
+}
+
+/// One entry of `supportedCredentialKinds`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SupportedCredentialKind {
+    /// The credential kind.
+    pub kind: CredentialKind,
+    /// `first`, `second` or `either`.
+    #[serde(default)]
+    pub factor: String,
+    /// Whether using this kind requires a second factor too.
+    #[serde(default)]
+    pub requires_second_factor: bool,
+}
+
+/// The WebAuthn relying party of a challenge.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RelyingParty {
+    /// Its id (a domain).
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+}
+
+/// A credential's answer to a challenge: the `firstFactor` of `POST /auth/action`.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CredentialAssertion {
+    /// The credential kind (`Key` for raw key pairs).
+    pub kind: CredentialKind,
+    /// The credential id (`credId`).
+    pub credential_id: String,
+    /// The signed client data, base64url without padding.
+    pub client_data: String,
+    /// The signature, base64url without padding.
+    pub signature: String,
+    /// WebAuthn authenticator data, base64url (Fido2 only).
+    pub authenticator_data: Option<String>,
+    /// WebAuthn user handle (Fido2 only).
+    pub user_handle: Option<String>,
+    /// An explicit algorithm name; Dfns infers it from the key when absent.
+    pub algorithm: Option<String>,
+}
+
+impl CredentialAssertion {
+    /// A `Key` credential's assertion from the raw client data and signature bytes.
+    pub fn key(credential_id: &str, client_data: &[u8], signature: &[u8]) -> Self {
+        Self::new(
+            CredentialKind::Key,
+            credential_id,
+            URL_SAFE_NO_PAD.encode(client_data),
+            URL_SAFE_NO_PAD.encode(signature),
+        )
+    }
+
+    /// An assertion of any kind from already encoded (base64url) client data and signature,
+    /// e.g. as returned by a device that signed elsewhere.
+    pub fn new(
+        kind: CredentialKind,
+        credential_id: &str,
+        client_data: String,
+        signature: String,
+    ) -> Self {
+        Self {
+            kind,
+            credential_id: credential_id.to_owned(),
+            client_data,
+            signature,
+            authenticator_data: None,
+            user_handle: None,
+            algorithm: None,
+        }
+    }
+}
+
+impl fmt::Debug for CredentialAssertion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialAssertion")
+            .field("kind", &self.kind)
+            .field("credential_id", &self.credential_id)
+            .field("client_data", &self.client_data)
+            .field("signature", &self.signature)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Serialize for CredentialAssertion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Wire<'a> {
+            kind: &'a CredentialKind,
+            credential_assertion: Inner<'a>,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Inner<'a> {
+            cred_id: &'a str,
+            client_data: &'a str,
+            signature: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            authenticator_data: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            user_handle: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            algorithm: Option<&'a str>,
+        }
+        Wire {
+            kind: &self.kind,
+            credential_assertion: Inner {
+                cred_id: &self.credential_id,
+                client_data: &self.client_data,
+                signature: &self.signature,
+                authenticator_data: self.authenticator_data.as_deref(),
+                user_handle: self.user_handle.as_deref(),
+                algorithm: self.algorithm.as_deref(),
+            },
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The single-use token (`userAction`) that authorizes one signed request, sent as
+/// `X-DFNS-USERACTION`. Its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct UserActionToken(String);
+
+impl UserActionToken {
+    /// Wraps a token obtained elsewhere.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The token itself.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for UserActionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("UserActionToken(** redacted **)")
+    }
+}

@@ -1,0 +1,104 @@
+//! ISO-8601 UTC timestamps (`2024-01-01T00:00:00.000Z`), the one date format Dfns uses, without
+//! a date crate: the nonce needs the current time and the sandbox checks it.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Formats a time as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+pub(crate) fn format_iso8601(time: SystemTime) -> String {
+    let since_epoch = time.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
+    let secs = since_epoch.as_secs();
+    let (year, month, day) = civil_from_days((secs / 86_400) as i64);
+    let of_day = secs % 86_400;
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        of_day / 3600,
+        of_day / 60 % 60,
+        of_day % 60,
+        since_epoch.subsec_millis()
+    )
+}
+
+/// Parses exactly the form [`format_iso8601`] writes; `None` for anything else.
+#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
+pub(crate) fn parse_iso8601(text: &str) -> Option<SystemTime> {
+    let b = text.as_bytes();
+    if !text.is_ascii() || b.len() != 24 || &b[4..5] != b"-" || &b[7..8] != b"-" || &b[10..11] != b"T" {
+        return None;
+    }
+    if &b[13..14] != b":" || &b[16..17] != b":" || &b[19..20] != b"." || &b[23..24] != b"Z" {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u64> {
+        let digits = &text[range];
+        if digits.bytes().all(|c| c.is_ascii_digit()) {
+            digits.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second, milli) = (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+        return None;
+    }
+    if second > 60 {
+        return None;
+    }
+    let days = u64::try_from(days_from_civil(year as i64, month as u32, day as u32)).ok()?;
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second;
+    Some(UNIX_EPOCH + Duration::from_secs(secs) + Duration::from_millis(milli))
+}
+
+// Howard Hinnant's algorithms for the proleptic Gregorian calendar.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let month = i64::from(month);
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_known_instants() {
+        assert_eq!(format_iso8601(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        let t = UNIX_EPOCH + Duration::from_millis(1_704_067_200_000);
+        assert_eq!(format_iso8601(t), "2024-01-01T00:00:00.000Z");
+        let leap = UNIX_EPOCH + Duration::from_millis(951_782_400_123 + 3_723_000);
+        assert_eq!(format_iso8601(leap), "2000-02-29T01:02:03.123Z");
+    }
+
+    #[test]
+    fn parse_inverts_format_across_centuries() {
+        for millis in [0u64, 951_782_400_123, 1_704_067_200_999, 4_102_444_800_000] {
+            let t = UNIX_EPOCH + Duration::from_millis(millis);
+            assert_eq!(parse_iso8601(&format_iso8601(t)), Some(t));
+        }
+    }
+
+    #[test]
+    fn parse_refuses_other_shapes() {
+        for bad in ["", "2024-01-01T00:00:00Z", "2024-01-01 00:00:00.000Z", "2024-13-01T00:00:00.000Z", "2024-01-01T00:00:00.000+", "２024-01-01T00:00:00.000Z"] {
+            assert_eq!(parse_iso8601(bad), None, "{bad}");
+        }
+    }
+}
