@@ -217,10 +217,16 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
         let authorization = match self.auth_token {
-            Some(token) => Some(format!("Bearer {}", header_value("the auth token", token.trim())?)),
+            Some(token) => Some(format!(
+                "Bearer {}",
+                header_value("the auth token", token.trim())?
+            )),
             None => None,
         };
-        let app_id = self.app_id.map(|v| header_value("the application id", &v).map(str::to_owned)).transpose()?;
+        let app_id = self
+            .app_id
+            .map(|v| header_value("the application id", &v).map(str::to_owned))
+            .transpose()?;
         let app_secret = self
             .app_secret
             .map(|v| header_value("the application secret", &v).map(str::to_owned))
@@ -231,7 +237,9 @@ impl ClientBuilder {
             user_agent.push_str(header_value("the user agent suffix", suffix)?);
         }
         if self.response_size_limit == 0 {
-            return Err(Error::invalid_config("the response size limit must be above zero"));
+            return Err(Error::invalid_config(
+                "the response size limit must be above zero",
+            ));
         }
         let proxy = match &self.proxy {
             ProxySetting::FromEnvironment => ureq::Proxy::try_from_env(),
@@ -271,7 +279,10 @@ fn header_value<'a>(what: &str, value: &'a str) -> Result<&'a str> {
     if value.is_empty() {
         return Err(Error::invalid_config(format!("{what} is empty")));
     }
-    if !value.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) {
+    if !value
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
         return Err(Error::invalid_config(format!(
             "{what} contains characters a header cannot carry (line breaks, control or non-ASCII characters)"
         )));
@@ -330,11 +341,26 @@ mod tests {
 
     #[test]
     fn base_urls_are_normalised_or_refused() {
-        assert_eq!(validate_base_url("https://api.dfns.io/").unwrap(), "https://api.dfns.io");
-        assert_eq!(validate_base_url("HTTPS://api.dfns.io").unwrap(), "https://api.dfns.io");
-        assert_eq!(validate_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(validate_base_url("http://[::1]:1/").unwrap(), "http://[::1]:1");
-        assert_eq!(validate_base_url("http://localhost:9/dfns/").unwrap(), "http://localhost:9/dfns");
+        assert_eq!(
+            validate_base_url("https://api.dfns.io/").unwrap(),
+            "https://api.dfns.io"
+        );
+        assert_eq!(
+            validate_base_url("HTTPS://api.dfns.io").unwrap(),
+            "https://api.dfns.io"
+        );
+        assert_eq!(
+            validate_base_url("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            validate_base_url("http://[::1]:1/").unwrap(),
+            "http://[::1]:1"
+        );
+        assert_eq!(
+            validate_base_url("http://localhost:9/dfns/").unwrap(),
+            "http://localhost:9/dfns"
+        );
         for bad in [
             "http://api.dfns.io",
             "http://127.0.0.1.evil.com",

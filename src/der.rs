@@ -250,7 +250,10 @@ mod tests {
     #[test]
     fn truncated_or_mistagged_input_reads_as_none() {
         assert_eq!(Reader::new(&[0x04, 0x05, 1, 2]).read(OCTET_STRING), None);
-        assert_eq!(Reader::new(&[0x04, 0x85, 1, 1, 1, 1, 1]).read(OCTET_STRING), None);
+        assert_eq!(
+            Reader::new(&[0x04, 0x85, 1, 1, 1, 1, 1]).read(OCTET_STRING),
+            None
+        );
         assert_eq!(Reader::new(&[0x04, 0x80]).read(OCTET_STRING), None);
         assert_eq!(Reader::new(&[0x02, 0x01, 0x01]).read(OCTET_STRING), None);
         assert_eq!(Reader::new(&[]).read(OCTET_STRING), None);

@@ -174,7 +174,9 @@ pub enum Error {
     #[error("invalid key: {0}")]
     Key(#[from] KeyError),
     /// The endpoint needs a user action signature and the client has no signer.
-    #[error("this request needs a user action signature: configure a credential signer on the client")]
+    #[error(
+        "this request needs a user action signature: configure a credential signer on the client"
+    )]
     NoSigner,
     /// The challenge does not allow the signer's credential.
     #[error("the challenge does not allow credential {credential_id} (allowed: {})", allowed.join(", "))]
@@ -441,7 +443,9 @@ impl From<ureq::Error> for Error {
             U::Io(_) | U::HostNotFound | U::ConnectionFailed | U::BodyStalled => {
                 Self::Connection(TransportError(error))
             }
-            U::Tls(_) | U::Rustls(_) | U::Pem(_) | U::TlsRequired => Self::Tls(TransportError(error)),
+            U::Tls(_) | U::Rustls(_) | U::Pem(_) | U::TlsRequired => {
+                Self::Tls(TransportError(error))
+            }
             _ => Self::Transport(TransportError(error)),
         }
     }
@@ -516,7 +520,11 @@ pub(crate) fn classify(answer: Answer<'_>) -> Error {
 
 /// The documented messages, matched whatever the status (ignoring case and a final period).
 fn by_message(error: ApiError) -> std::result::Result<Error, ApiError> {
-    let message = error.message().trim().trim_end_matches('.').to_ascii_lowercase();
+    let message = error
+        .message()
+        .trim()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
     let variant: fn(ApiError) -> Error = match message.as_str() {
         "request nonce is missing or invalid" => Error::NonceInvalid,
         "request nonce has already been used" => Error::NonceReused,
@@ -610,8 +618,13 @@ fn describe_json_error(error: &serde_json::Error) -> String {
     let (line, column) = (error.line(), error.column());
     let text = error.to_string();
     let what = match error.classify() {
-        Category::Data if text.starts_with("missing field") || text.starts_with("duplicate field") => {
-            text.split(" at line").next().unwrap_or("wrong shape").to_owned()
+        Category::Data
+            if text.starts_with("missing field") || text.starts_with("duplicate field") =>
+        {
+            text.split(" at line")
+                .next()
+                .unwrap_or("wrong shape")
+                .to_owned()
         }
         Category::Data => "the body does not have the expected shape".to_owned(),
         Category::Syntax => "the body is not valid JSON".to_owned(),
@@ -625,7 +638,14 @@ fn describe_json_error(error: &serde_json::Error) -> String {
 /// replaced, for errors and logs.
 pub(crate) fn excerpt(body: &[u8], limit: usize) -> String {
     let mut text = String::from_utf8_lossy(&body[..floor_char_boundary(body, limit)]).into_owned();
-    for key in ["\"accessToken\"", "\"token\"", "\"userAction\"", "\"secret\"", "\"privateKey\"", "\"challengeIdentifier\""] {
+    for key in [
+        "\"accessToken\"",
+        "\"token\"",
+        "\"userAction\"",
+        "\"secret\"",
+        "\"privateKey\"",
+        "\"challengeIdentifier\"",
+    ] {
         let mut from = 0;
         while let Some(found) = text[from..].find(key) {
             let start = from + found + key.len();
@@ -633,7 +653,9 @@ pub(crate) fn excerpt(body: &[u8], limit: usize) -> String {
             let rest = &text[start..];
             let Some(open) = rest.find('"') else { break };
             let value_start = start + open + 1;
-            let value_end = text[value_start..].find('"').map_or(text.len(), |end| value_start + end);
+            let value_end = text[value_start..]
+                .find('"')
+                .map_or(text.len(), |end| value_start + end);
             text.replace_range(value_start..value_end, "** redacted **");
             from = value_start + "** redacted **".len();
         }

@@ -140,7 +140,8 @@ impl<T> Request<T> {
 
     /// Appends a query parameter (percent-encoded). The query is not part of what is signed.
     pub fn query(mut self, name: &str, value: &str) -> Self {
-        self.query.push(if self.query.is_empty() { '?' } else { '&' });
+        self.query
+            .push(if self.query.is_empty() { '?' } else { '&' });
         self.query.extend(utf8_percent_encode(name, SEGMENT));
         self.query.push('=');
         self.query.extend(utf8_percent_encode(value, SEGMENT));
@@ -229,12 +230,13 @@ impl Client {
     /// # Ok::<(), dfns_blocking::Error>(())
     /// ```
     pub fn user_action_challenge<T>(&self, request: &Request<T>) -> Result<UserActionChallenge> {
-        let init = Request::<UserActionChallenge>::new(Method::Post, "/auth/action/init", &[])?.json(&ChallengeRequest {
-            user_action_payload: request.body.as_deref().unwrap_or_default(),
-            user_action_http_method: request.method.as_str(),
-            user_action_http_path: &request.path,
-            user_action_server_kind: "Api",
-        })?;
+        let init = Request::<UserActionChallenge>::new(Method::Post, "/auth/action/init", &[])?
+            .json(&ChallengeRequest {
+                user_action_payload: request.body.as_deref().unwrap_or_default(),
+                user_action_http_method: request.method.as_str(),
+                user_action_http_path: &request.path,
+                user_action_server_kind: "Api",
+            })?;
         self.exchange(&init, None)
     }
 
@@ -290,7 +292,8 @@ impl Client {
         user_action: Option<&UserActionToken>,
     ) -> Result<T> {
         let inner = &self.inner;
-        let mut url = String::with_capacity(inner.base_url.len() + request.path.len() + request.query.len());
+        let mut url =
+            String::with_capacity(inner.base_url.len() + request.path.len() + request.query.len());
         url.push_str(&inner.base_url);
         url.push_str(&request.path);
         url.push_str(&request.query);
@@ -312,7 +315,8 @@ impl Client {
         if let Some(token) = user_action {
             builder = builder.header("X-DFNS-USERACTION", token.as_str());
         }
-        let header_error = |_| Error::invalid_input("a header value holds characters HTTP cannot carry");
+        let header_error =
+            |_| Error::invalid_input("a header value holds characters HTTP cannot carry");
         let mut response = match request.body.as_deref() {
             Some(body) => inner.agent.run(
                 builder
@@ -339,7 +343,9 @@ impl Client {
             .read_to_vec()?;
 
         match status {
-            202 => Err(Error::PolicyApprovalPending(Box::new(error::decode(status, &body)?))),
+            202 => Err(Error::PolicyApprovalPending(Box::new(error::decode(
+                status, &body,
+            )?))),
             200..=299 => error::decode(status, &body),
             _ => Err(error::classify(Answer {
                 status,

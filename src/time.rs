@@ -22,7 +22,12 @@ pub(crate) fn format_iso8601(time: SystemTime) -> String {
 #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
 pub(crate) fn parse_iso8601(text: &str) -> Option<SystemTime> {
     let b = text.as_bytes();
-    if !text.is_ascii() || b.len() != 24 || &b[4..5] != b"-" || &b[7..8] != b"-" || &b[10..11] != b"T" {
+    if !text.is_ascii()
+        || b.len() != 24
+        || &b[4..5] != b"-"
+        || &b[7..8] != b"-"
+        || &b[10..11] != b"T"
+    {
         return None;
     }
     if &b[13..14] != b":" || &b[16..17] != b":" || &b[19..20] != b"." || &b[23..24] != b"Z" {
@@ -97,7 +102,14 @@ mod tests {
 
     #[test]
     fn parse_refuses_other_shapes() {
-        for bad in ["", "2024-01-01T00:00:00Z", "2024-01-01 00:00:00.000Z", "2024-13-01T00:00:00.000Z", "2024-01-01T00:00:00.000+", "２024-01-01T00:00:00.000Z"] {
+        for bad in [
+            "",
+            "2024-01-01T00:00:00Z",
+            "2024-01-01 00:00:00.000Z",
+            "2024-13-01T00:00:00.000Z",
+            "2024-01-01T00:00:00.000+",
+            "２024-01-01T00:00:00.000Z",
+        ] {
             assert_eq!(parse_iso8601(bad), None, "{bad}");
         }
     }

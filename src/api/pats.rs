@@ -242,7 +242,9 @@ pub fn list() -> Result<Request<Items<PersonalAccessToken>>> {
 
 /// `POST /auth/pats` (signed): creates a token; the answer holds its `accessToken`, once.
 pub fn create(body: &CreatePersonalAccessToken) -> Result<Request<PersonalAccessToken>> {
-    Ok(Request::new(Method::Post, "/auth/pats", &[])?.json(body)?.signed())
+    Ok(Request::new(Method::Post, "/auth/pats", &[])?
+        .json(body)?
+        .signed())
 }
 
 /// `GET /auth/pats/{tokenId}`.
@@ -255,7 +257,9 @@ pub fn update(
     token_id: &str,
     body: &UpdatePersonalAccessToken,
 ) -> Result<Request<PersonalAccessToken>> {
-    Ok(Request::new(Method::Put, "/auth/pats/{}", &[token_id])?.json(body)?.signed())
+    Ok(Request::new(Method::Put, "/auth/pats/{}", &[token_id])?
+        .json(body)?
+        .signed())
 }
 
 /// `PUT /auth/pats/{tokenId}/activate` (signed).

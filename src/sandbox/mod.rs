@@ -1,1 +1,428 @@
-//! An offline, Dfns-compatible server on loopback (work in progress).
+//! An offline, Dfns-compatible server on loopback, for your own tests and for trying the
+//! client without credentials (feature `sandbox`).
+//!
+//! It checks what the real API checks: the bearer token; the nonce's format, freshness and
+//! uniqueness; user action challenges and signatures with real cryptography (ECDSA P-256,
+//! Ed25519, RSA); single-use challenges and user action tokens bound to the method, path and
+//! exact body bytes. It runs the personal access token state machine and answers errors with
+//! Dfns's documented bodies. It is blocking (a thread per connection), with no async runtime.
+//!
+//! ```
+//! use dfns_blocking::KeyAlgorithm;
+//! use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
+//!
+//! let sandbox = Sandbox::start()?;
+//! let client = sandbox.client(KeyAlgorithm::EcdsaP256)?;
+//! assert!(client.pats().list()?.is_empty());
+//!
+//! // Script a fault: the next request gets a proxy's HTML 502.
+//! sandbox.script(ScriptedAnswer::new(502).body("<html>bad gateway</html>"));
+//! assert_eq!(client.pats().list().unwrap_err().status(), Some(502));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod dfns;
+mod http;
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::io;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
+use std::time::Duration;
+
+use ring::rand::SystemRandom;
+use ring::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, Ed25519KeyPair};
+use serde_json::Value;
+
+pub use dfns::SandboxStats;
+
+use self::dfns::{Credential, State, User};
+use self::http::{Handler, HttpRequest, HttpResponse};
+use crate::client::{Client, ClientBuilder};
+use crate::signing::{KeyAlgorithm, KeyError, KeySigner, PublicKey, pem_encode};
+
+/// The RSA key of the ready RSA user: `ring` cannot generate RSA keys, so the sandbox ships one.
+/// A public test key; never use it anywhere else.
+const RSA_TEST_KEY: &str = include_str!("rsa-2048.pem");
+
+/// A running sandbox. Stops when dropped.
+pub struct Sandbox {
+    address: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Arc<AtomicBool>,
+    users: Vec<SandboxUser>,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    script: Mutex<VecDeque<ScriptedAnswer>>,
+    log: Mutex<Vec<RecordedRequest>>,
+}
+
+/// Locks a mutex even if a panicking test thread poisoned it: the sandbox's state stays usable.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Sandbox {
+    /// Starts a sandbox on a free loopback port, with one ready user per key algorithm.
+    pub fn start() -> io::Result<Self> {
+        let rng = SystemRandom::new();
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let address = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::new(rng.clone())),
+            script: Mutex::new(VecDeque::new()),
+            log: Mutex::new(Vec::new()),
+        });
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut sandbox = Self {
+            address,
+            shared: Arc::clone(&shared),
+            stop: Arc::clone(&stop),
+            users: Vec::new(),
+        };
+        let keys = [
+            (
+                KeyAlgorithm::Ed25519,
+                generated_key(&rng, KeyAlgorithm::Ed25519)?,
+            ),
+            (
+                KeyAlgorithm::EcdsaP256,
+                generated_key(&rng, KeyAlgorithm::EcdsaP256)?,
+            ),
+            (KeyAlgorithm::Rsa, RSA_TEST_KEY.to_owned()),
+        ];
+        for (_, pem) in keys {
+            let user = sandbox
+                .register(Some(pem), None)
+                .map_err(io::Error::other)?;
+            sandbox.users.push(user);
+        }
+        let handler: Arc<dyn Handler> = shared;
+        thread::Builder::new()
+            .name("dfns-sandbox".into())
+            .spawn(move || http::serve(listener, handler, stop))?;
+        Ok(sandbox)
+    }
+
+    /// The base URL to give [`ClientBuilder::base_url`], e.g. `http://127.0.0.1:40123`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// The ready user whose credential key uses `algorithm`.
+    pub fn user(&self, algorithm: KeyAlgorithm) -> &SandboxUser {
+        // `start` registers one user per algorithm, in this order.
+        let index = match algorithm {
+            KeyAlgorithm::Ed25519 => 0,
+            KeyAlgorithm::EcdsaP256 => 1,
+            KeyAlgorithm::Rsa => 2,
+        };
+        &self.users[index]
+    }
+
+    /// A client for the ready user of `algorithm`, signing with its key.
+    pub fn client(&self, algorithm: KeyAlgorithm) -> crate::Result<Client> {
+        self.client_builder(algorithm)?.build()
+    }
+
+    /// A builder preset for the ready user of `algorithm`, to adjust before building.
+    pub fn client_builder(&self, algorithm: KeyAlgorithm) -> crate::Result<ClientBuilder> {
+        let user = self.user(algorithm);
+        Ok(Client::builder()
+            .base_url(self.url())
+            .auth_token(&user.auth_token)
+            .signer(user.signer()?))
+    }
+
+    /// Registers a new user whose credential is `public_key` (a key you hold, in any format the
+    /// client loads) and returns it; its `private_key_pem` is empty.
+    pub fn add_user(&self, public_key: &PublicKey) -> SandboxUser {
+        // Only a private key can fail to load, and none is given here.
+        self.register(None, Some(public_key.clone()))
+            .unwrap_or_else(|_| unreachable!())
+    }
+
+    fn register(
+        &self,
+        private_key_pem: Option<String>,
+        public_key: Option<PublicKey>,
+    ) -> Result<SandboxUser, KeyError> {
+        let mut state = lock(&self.shared.state);
+        let user_id = state.dfns_id("us");
+        let credential_id = state.random(18);
+        let (public_key, private_key_pem) = match (private_key_pem, public_key) {
+            (Some(pem), _) => (KeySigner::from_pem("", &pem)?.public_key(), pem),
+            (None, Some(public_key)) => (public_key, String::new()),
+            (None, None) => return Err(KeyError::NotPem),
+        };
+        let algorithm = public_key.algorithm();
+        let auth_token = state.add_user(User {
+            id: user_id.clone(),
+            credentials: vec![Credential {
+                id: credential_id.clone(),
+                public_key,
+            }],
+        });
+        Ok(SandboxUser {
+            user_id,
+            auth_token,
+            credential_id,
+            algorithm,
+            private_key_pem,
+        })
+    }
+
+    /// Queues an answer to give instead of the real one: to the next request, or to the next
+    /// one matching [`ScriptedAnswer::on`]. Queued answers are used in order, once each.
+    pub fn script(&self, answer: ScriptedAnswer) {
+        lock(&self.shared.script).push_back(answer);
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.log).clone()
+    }
+
+    /// What the sandbox counted so far.
+    pub fn stats(&self) -> SandboxStats {
+        lock(&self.shared.state).stats.clone()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = TcpStream::connect_timeout(&self.address, Duration::from_millis(200));
+    }
+}
+
+impl fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("url", &self.url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Handler for Shared {
+    fn handle(&self, request: HttpRequest) -> HttpResponse {
+        let record = RecordedRequest {
+            method: request.method.clone(),
+            target: request.target.clone(),
+            headers: request.headers.clone(),
+            body: request.body.clone(),
+        };
+        let scripted = {
+            let mut script = lock(&self.script);
+            let position = script.iter().position(|answer| answer.applies_to(&record));
+            position.and_then(|at| script.remove(at))
+        };
+        lock(&self.log).push(record);
+        let mut state = lock(&self.state);
+        state.stats.requests += 1;
+        match scripted {
+            Some(answer) => answer.into_response(),
+            None => state.handle(&request),
+        }
+    }
+
+    fn connection_opened(&self) {
+        lock(&self.state).stats.connections += 1;
+    }
+}
+
+fn generated_key(rng: &SystemRandom, algorithm: KeyAlgorithm) -> io::Result<String> {
+    let failed = |_| io::Error::other("could not generate a sandbox key");
+    let pkcs8 = match algorithm {
+        KeyAlgorithm::EcdsaP256 => {
+            EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, rng).map_err(failed)?
+        }
+        _ => Ed25519KeyPair::generate_pkcs8(rng).map_err(failed)?,
+    };
+    Ok(pem_encode("PRIVATE KEY", pkcs8.as_ref()))
+}
+
+/// A user of the sandbox: its bearer token and its credential.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct SandboxUser {
+    /// The user's id (`us-...`).
+    pub user_id: String,
+    /// The bearer token to authenticate with.
+    pub auth_token: String,
+    /// The credential id (`credId`) its key signs for.
+    pub credential_id: String,
+    /// The credential key's algorithm.
+    pub algorithm: KeyAlgorithm,
+    /// The credential's private key as PKCS#8 PEM (empty for users added with [`Sandbox::add_user`]).
+    pub private_key_pem: String,
+}
+
+impl SandboxUser {
+    /// A [`KeySigner`] for the user's credential.
+    pub fn signer(&self) -> Result<KeySigner, KeyError> {
+        KeySigner::from_pem(&self.credential_id, &self.private_key_pem)
+    }
+}
+
+impl fmt::Debug for SandboxUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxUser")
+            .field("user_id", &self.user_id)
+            .field("auth_token", &"** redacted **")
+            .field("credential_id", &self.credential_id)
+            .field("algorithm", &self.algorithm)
+            .field("private_key_pem", &"** redacted **")
+            .finish()
+    }
+}
+
+/// A request as the sandbox received it.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The method.
+    pub method: String,
+    /// The request target: the path as sent (percent-encoded) and the query.
+    pub target: String,
+    /// The headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl RecordedRequest {
+    /// The first header of that name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The path, without the query.
+    pub fn path(&self) -> &str {
+        self.target.split('?').next().unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("target", &self.target)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish_non_exhaustive()
+    }
+}
+
+/// An answer scripted by a test: any status, headers and raw body, after a delay, possibly cut
+/// short.
+///
+/// ```
+/// use std::time::Duration;
+/// use dfns_blocking::sandbox::ScriptedAnswer;
+///
+/// // Dfns's rate limit answer, for the next PUT to a token.
+/// let answer = ScriptedAnswer::dfns_error(429, "Too many requests")
+///     .header("Retry-After", "2")
+///     .on("PUT", "/auth/pats/");
+/// // A body that stops after 10 bytes, sent after half a second.
+/// let broken = ScriptedAnswer::new(200).body(r#"{"items":[{"tokenId":"to-1"}]}"#).cut_body_at(10).delay(Duration::from_millis(500));
+/// # let _ = (answer, broken);
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ScriptedAnswer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    delay: Duration,
+    cut_body_at: Option<usize>,
+    on: Option<(String, String)>,
+}
+
+impl ScriptedAnswer {
+    /// An answer with this status and an empty body.
+    pub fn new(status: u16) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+            delay: Duration::ZERO,
+            cut_body_at: None,
+            on: None,
+        }
+    }
+
+    /// A JSON answer.
+    pub fn json(status: u16, body: &Value) -> Self {
+        Self::new(status)
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+    }
+
+    /// A Dfns error in the current shape, with a trace id:
+    /// `{"error":{"id":"...","status":N,"message":"..."}}`.
+    pub fn dfns_error(status: u16, message: &str) -> Self {
+        let response = dfns::error_response(status, message, None, "2038837570328299032");
+        Self::new(status)
+            .header("Content-Type", "application/json")
+            .body(response.body)
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Sets the raw body bytes.
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Waits this long before answering (a slow or silent server).
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// Announces the whole body's length but sends only its first `bytes`, then closes the
+    /// connection.
+    pub fn cut_body_at(mut self, bytes: usize) -> Self {
+        self.cut_body_at = Some(bytes);
+        self
+    }
+
+    /// Applies only to a request with this method whose path starts with `path_prefix`.
+    pub fn on(mut self, method: &str, path_prefix: &str) -> Self {
+        self.on = Some((method.to_owned(), path_prefix.to_owned()));
+        self
+    }
+
+    fn applies_to(&self, request: &RecordedRequest) -> bool {
+        self.on.as_ref().is_none_or(|(method, prefix)| {
+            request.method == *method && request.path().starts_with(prefix.as_str())
+        })
+    }
+
+    fn into_response(self) -> HttpResponse {
+        HttpResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            delay: self.delay,
+            cut_body_at: self.cut_body_at,
+        }
+    }
+}

@@ -106,7 +106,9 @@ pub enum KeyError {
         label: String,
     },
     /// The text has a PEM block, but not a public key.
-    #[error("expected a public key (-----BEGIN PUBLIC KEY-----) but found a PEM block labelled \"{label}\"")]
+    #[error(
+        "expected a public key (-----BEGIN PUBLIC KEY-----) but found a PEM block labelled \"{label}\""
+    )]
     NotAPublicKey {
         /// The block's label.
         label: String,
@@ -356,8 +358,8 @@ impl PublicKey {
             KeyAlgorithm::EcdsaP256 => Some(65),
             KeyAlgorithm::Ed25519 => Some(32),
             KeyAlgorithm::Rsa => {
-                let bits = der::rsa_modulus_bits(spki.public_key)
-                    .ok_or(malformed(KeyFormat::Spki))?;
+                let bits =
+                    der::rsa_modulus_bits(spki.public_key).ok_or(malformed(KeyFormat::Spki))?;
                 if bits < 2048 {
                     return Err(KeyError::RsaTooSmall { bits });
                 }
@@ -381,7 +383,9 @@ impl PublicKey {
     /// The DER `SubjectPublicKeyInfo`.
     pub fn to_spki_der(&self) -> Vec<u8> {
         match self.algorithm {
-            KeyAlgorithm::EcdsaP256 => Spki::encode(oid::EC_PUBLIC_KEY, Some(oid::P256), &self.bytes),
+            KeyAlgorithm::EcdsaP256 => {
+                Spki::encode(oid::EC_PUBLIC_KEY, Some(oid::P256), &self.bytes)
+            }
             KeyAlgorithm::Ed25519 => Spki::encode(oid::ED25519, None, &self.bytes),
             KeyAlgorithm::Rsa => Spki::encode(oid::RSA, None, &self.bytes),
         }
@@ -491,8 +495,11 @@ fn first_pem_label(text: &str) -> Option<String> {
     let end = rest.find("-----")?;
     let label = &rest[..end];
     // Only a plausible label, never arbitrary (possibly secret) text.
-    (label.len() <= 40 && label.bytes().all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit()))
-        .then(|| label.to_string())
+    (label.len() <= 40
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit()))
+    .then(|| label.to_string())
 }
 
 fn malformed(format: KeyFormat) -> KeyError {
@@ -521,7 +528,10 @@ mod tests {
 
     #[test]
     fn labels_are_only_reported_when_they_look_like_labels() {
-        assert_eq!(first_pem_label("x\n-----BEGIN PUBLIC KEY-----\n"), Some("PUBLIC KEY".into()));
+        assert_eq!(
+            first_pem_label("x\n-----BEGIN PUBLIC KEY-----\n"),
+            Some("PUBLIC KEY".into())
+        );
         assert_eq!(first_pem_label("-----BEGIN secret stuff-----"), None);
         assert_eq!(first_pem_label("no pem here"), None);
     }

@@ -13,8 +13,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
-pub use key::{KeyAlgorithm, KeyError, KeyFormat, KeySigner, PublicKey};
 pub(crate) use key::pem_encode;
+pub use key::{KeyAlgorithm, KeyError, KeyFormat, KeySigner, PublicKey};
 
 /// Something that answers Dfns user action challenges for one credential.
 ///
@@ -141,7 +141,10 @@ impl fmt::Debug for UserActionChallenge {
             .field("challenge", &self.challenge)
             .field("challenge_identifier", &"** redacted **")
             .field("allow_credentials", &self.allow_credentials)
-            .field("supported_credential_kinds", &self.supported_credential_kinds)
+            .field(
+                "supported_credential_kinds",
+                &self.supported_credential_kinds,
+            )
             .finish_non_exhaustive()
     }
 }
@@ -176,7 +179,11 @@ impl AllowCredentials {
 
     /// All allowed credential ids, for error messages.
     pub(crate) fn ids(&self) -> Vec<String> {
-        let all = self.key.iter().chain(&self.webauthn).chain(&self.password_protected_key);
+        let all = self
+            .key
+            .iter()
+            .chain(&self.webauthn)
+            .chain(&self.password_protected_key);
         all.map(|credential| credential.id.clone()).collect()
     }
 }

@@ -1,0 +1,742 @@
+//! The Dfns side of the sandbox: authentication, nonces, user action signing and the personal
+//! access token state machine, answering with Dfns's documented error bodies.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use percent_encoding::percent_decode_str;
+use ring::rand::{SecureRandom, SystemRandom};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::http::{HttpRequest, HttpResponse};
+use crate::signing::PublicKey;
+use crate::time::{format_iso8601, parse_iso8601};
+
+/// How far a nonce's date may be from the sandbox's clock.
+const NONCE_WINDOW: Duration = Duration::from_secs(10 * 60);
+/// How long a challenge stays valid.
+const CHALLENGE_LIFETIME: Duration = Duration::from_secs(5 * 60);
+
+pub(crate) const MSG_NONCE_INVALID: &str = "request nonce is missing or invalid";
+pub(crate) const MSG_NONCE_REUSED: &str = "request nonce has already been used";
+pub(crate) const MSG_USER_ACTION_REUSED: &str = "user action has already been used";
+pub(crate) const MSG_UNAUTHENTICATED: &str = "user token is missing or invalid";
+pub(crate) const MSG_SIGNATURE_INVALID: &str = "user action signature is missing or invalid";
+pub(crate) const MSG_CHALLENGE_INVALID: &str = "Challenge token is not valid.";
+
+/// Someone who can hold tokens and credentials: an organisation user.
+pub(crate) struct User {
+    pub(crate) id: String,
+    pub(crate) credentials: Vec<Credential>,
+}
+
+pub(crate) struct Credential {
+    pub(crate) id: String,
+    pub(crate) public_key: PublicKey,
+}
+
+/// What a bearer token stands for.
+#[derive(Clone)]
+enum Session {
+    User(String),
+    /// A personal access token, acting for its user with its own credential.
+    Pat(String),
+}
+
+struct Pat {
+    token_id: String,
+    user_id: String,
+    name: String,
+    active: bool,
+    archived: bool,
+    credential: Credential,
+    public_key_pem: String,
+    external_id: Option<String>,
+    permission_id: Option<String>,
+    date_created: String,
+    expires: Option<SystemTime>,
+}
+
+struct Challenge {
+    session: String,
+    challenge: String,
+    method: String,
+    path: String,
+    payload: String,
+    allowed: Vec<String>,
+    created: SystemTime,
+    used: bool,
+}
+
+struct UserAction {
+    session: String,
+    method: String,
+    path: String,
+    payload: String,
+    used: bool,
+}
+
+/// Counters a test can read to prove what the sandbox saw.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SandboxStats {
+    /// Requests answered (scripted ones included).
+    pub requests: u64,
+    /// TCP connections accepted.
+    pub connections: u64,
+    /// Distinct nonces accepted.
+    pub nonces_accepted: u64,
+    /// Requests refused because their nonce had been seen before.
+    pub nonces_reused: u64,
+    /// Requests refused because their user action token had been used before.
+    pub user_actions_reused: u64,
+    /// User action signatures verified (successful `POST /auth/action`).
+    pub signatures_verified: u64,
+}
+
+pub(crate) struct State {
+    rng: SystemRandom,
+    pub(crate) org_id: String,
+    users: HashMap<String, User>,
+    tokens: HashMap<String, Session>,
+    pats: HashMap<String, Pat>,
+    challenges: HashMap<String, Challenge>,
+    user_actions: HashMap<String, UserAction>,
+    nonces: HashSet<String>,
+    pub(crate) stats: SandboxStats,
+    counter: u64,
+}
+
+/// A Dfns error answer in the current shape:
+/// `{"error":{"id":"<trace>","status":N,"message":"...","details":{...}}}`.
+pub(crate) fn error_response(
+    status: u16,
+    message: &str,
+    details: Option<Value>,
+    trace: &str,
+) -> HttpResponse {
+    let mut error = json!({ "id": trace, "status": status, "message": message });
+    if let Some(details) = details {
+        error["details"] = details;
+    }
+    json_response(status, &json!({ "error": error }))
+}
+
+pub(crate) fn json_response(status: u16, body: &Value) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: body.to_string().into_bytes(),
+        delay: Duration::ZERO,
+        cut_body_at: None,
+    }
+}
+
+type Answer = Result<Value, HttpResponse>;
+
+impl State {
+    pub(crate) fn new(rng: SystemRandom) -> Self {
+        let mut state = Self {
+            rng,
+            org_id: String::new(),
+            users: HashMap::new(),
+            tokens: HashMap::new(),
+            pats: HashMap::new(),
+            challenges: HashMap::new(),
+            user_actions: HashMap::new(),
+            nonces: HashSet::new(),
+            stats: SandboxStats::default(),
+            counter: 0,
+        };
+        state.org_id = state.dfns_id("or");
+        state
+    }
+
+    /// Random base64url text of `bytes` random bytes.
+    pub(crate) fn random(&self, bytes: usize) -> String {
+        let mut buf = vec![0u8; bytes];
+        // SystemRandom only fails when the OS has no randomness at all; fall back to a counter
+        // rather than panic (sandbox ids need to be unique, not secret).
+        if self.rng.fill(&mut buf).is_err() {
+            buf.iter_mut().enumerate().for_each(|(i, b)| *b = i as u8);
+        }
+        URL_SAFE_NO_PAD.encode(buf)
+    }
+
+    /// An id in Dfns's shape: `<prefix>-<5>-<5>-<16>` of lower-case alphanumerics.
+    pub(crate) fn dfns_id(&mut self, prefix: &str) -> String {
+        const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        let mut buf = [0u8; 26];
+        if self.rng.fill(&mut buf).is_err() {
+            self.counter += 1;
+            buf = [(self.counter % 251) as u8; 26];
+        }
+        let chars: String = buf
+            .iter()
+            .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+            .collect();
+        format!(
+            "{prefix}-{}-{}-{}",
+            &chars[0..5],
+            &chars[5..10],
+            &chars[10..26]
+        )
+    }
+
+    fn trace_id(&mut self) -> String {
+        self.counter += 1;
+        format!("{}", 2_038_837_570_328_299_000u64 + self.counter)
+    }
+
+    fn error(&mut self, status: u16, message: &str) -> HttpResponse {
+        let trace = self.trace_id();
+        error_response(status, message, None, &trace)
+    }
+
+    fn error_with(&mut self, status: u16, message: &str, details: Value) -> HttpResponse {
+        let trace = self.trace_id();
+        error_response(status, message, Some(details), &trace)
+    }
+
+    /// Adds a user with one credential; returns the user's bearer token.
+    pub(crate) fn add_user(&mut self, user: User) -> String {
+        let token = format!("sandbox.{}.{}", self.random(12), self.random(24));
+        self.tokens
+            .insert(token.clone(), Session::User(user.id.clone()));
+        self.users.insert(user.id.clone(), user);
+        token
+    }
+
+    /// Answers one request as the Dfns API would.
+    pub(crate) fn handle(&mut self, request: &HttpRequest) -> HttpResponse {
+        let (path, _query) = request
+            .target
+            .split_once('?')
+            .unwrap_or((&request.target, ""));
+        let path = path.to_owned();
+        match self.route(request, &path) {
+            Ok(body) => json_response(200, &body),
+            Err(response) => response,
+        }
+    }
+
+    fn route(&mut self, request: &HttpRequest, path: &str) -> Answer {
+        if request
+            .header("user-agent")
+            .is_none_or(|ua| ua.trim().is_empty())
+        {
+            return Err(self.error(400, "User-Agent header is required"));
+        }
+        let session = self.authenticate(request)?;
+        self.check_nonce(request)?;
+        let segments: Vec<String> = path
+            .split('/')
+            .skip(1)
+            .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
+            .collect();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let method = request.method.as_str();
+        match (method, segments.as_slice()) {
+            ("POST", ["auth", "action", "init"]) => self.init_challenge(&session, request),
+            ("POST", ["auth", "action"]) => self.complete_challenge(&session, request),
+            ("GET", ["auth", "pats"]) => self.list_pats(&session),
+            ("POST", ["auth", "pats"]) => {
+                self.check_user_action(&session, request, path)?;
+                self.create_pat(&session, request)
+            }
+            ("GET", ["auth", "pats", id]) => self.pat_json(&session, id, false),
+            ("PUT", ["auth", "pats", id]) => {
+                self.check_user_action(&session, request, path)?;
+                self.update_pat(&session, id, request)
+            }
+            ("PUT", ["auth", "pats", id, action @ ("activate" | "deactivate")]) => {
+                self.check_user_action(&session, request, path)?;
+                let active = *action == "activate";
+                self.owned_pat(&session, id)?.active = active;
+                self.pat_json(&session, id, false)
+            }
+            ("DELETE", ["auth", "pats", id]) => {
+                self.check_user_action(&session, request, path)?;
+                let answer = self.pat_json(&session, id, false)?;
+                let pat = self.owned_pat(&session, id)?;
+                pat.archived = true;
+                pat.active = false;
+                Ok(answer)
+            }
+            _ => Err(self.error(404, "Route not found")),
+        }
+    }
+
+    /// `Authorization: Bearer <token>` naming a live session; the session's key.
+    fn authenticate(&mut self, request: &HttpRequest) -> Result<String, HttpResponse> {
+        let token = request
+            .header("authorization")
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim);
+        let session = token.and_then(|token| self.tokens.get(token)).cloned();
+        let live = match &session {
+            Some(Session::User(id)) => self.users.contains_key(id).then(|| id.clone()),
+            Some(Session::Pat(id)) => self.pats.get(id).and_then(|pat| {
+                let expired = pat.expires.is_some_and(|at| SystemTime::now() > at);
+                (pat.active && !pat.archived && !expired).then(|| id.clone())
+            }),
+            None => None,
+        };
+        live.ok_or_else(|| self.error(401, MSG_UNAUTHENTICATED))
+    }
+
+    fn user_of(&self, session: &str) -> String {
+        match self.pats.get(session) {
+            Some(pat) => pat.user_id.clone(),
+            None => session.to_owned(),
+        }
+    }
+
+    fn check_nonce(&mut self, request: &HttpRequest) -> Result<(), HttpResponse> {
+        let Some(nonce) = request.header("x-dfns-nonce").map(str::to_owned) else {
+            return Err(self.error(400, MSG_NONCE_INVALID));
+        };
+        if !nonce_is_well_formed(&nonce) {
+            return Err(self.error(400, MSG_NONCE_INVALID));
+        }
+        if !self.nonces.insert(nonce) {
+            self.stats.nonces_reused += 1;
+            return Err(self.error(400, MSG_NONCE_REUSED));
+        }
+        self.stats.nonces_accepted += 1;
+        Ok(())
+    }
+
+    fn credentials_of(&self, session: &str) -> Vec<&Credential> {
+        match self.pats.get(session) {
+            Some(pat) => vec![&pat.credential],
+            None => self
+                .users
+                .get(session)
+                .map(|user| user.credentials.iter().collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn init_challenge(&mut self, session: &str, request: &HttpRequest) -> Answer {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Init {
+            user_action_payload: String,
+            user_action_http_method: String,
+            user_action_http_path: String,
+            #[serde(default)]
+            user_action_server_kind: Option<String>,
+        }
+        let init: Init = self.parse_body(request)?;
+        let kind_ok = init
+            .user_action_server_kind
+            .as_deref()
+            .is_none_or(|k| k == "Api" || k == "Staff");
+        if init.user_action_http_method.is_empty()
+            || init.user_action_http_path.is_empty()
+            || !kind_ok
+        {
+            return Err(self.error(400, "invalid user action challenge request"));
+        }
+        let allowed: Vec<String> = self
+            .credentials_of(session)
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        let challenge = self.random(32);
+        let identifier = format!("eyJ0eXAiOiJKV1QifQ.{}.{}", self.random(48), self.random(32));
+        self.challenges.insert(
+            identifier.clone(),
+            Challenge {
+                session: session.to_owned(),
+                challenge: challenge.clone(),
+                method: init.user_action_http_method,
+                path: init.user_action_http_path,
+                payload: init.user_action_payload,
+                allowed: allowed.clone(),
+                created: SystemTime::now(),
+                used: false,
+            },
+        );
+        let key: Vec<Value> = allowed
+            .iter()
+            .map(|id| json!({ "type": "public-key", "id": id }))
+            .collect();
+        Ok(json!({
+            "challenge": challenge,
+            "challengeIdentifier": identifier,
+            "allowCredentials": { "key": key, "webauthn": [] },
+            "supportedCredentialKinds": [
+                { "kind": "Key", "factor": "first", "requiresSecondFactor": false },
+                { "kind": "Fido2", "factor": "first", "requiresSecondFactor": false }
+            ],
+            "userVerification": "required",
+            "attestation": "direct",
+            "externalAuthenticationUrl": "",
+            "rp": { "id": "sandbox.dfns.local", "name": "Dfns sandbox" }
+        }))
+    }
+
+    fn complete_challenge(&mut self, session: &str, request: &HttpRequest) -> Answer {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Complete {
+            challenge_identifier: String,
+            first_factor: Factor,
+            #[serde(default)]
+            #[allow(dead_code)]
+            second_factor: Option<Value>,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Factor {
+            kind: String,
+            credential_assertion: Assertion,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Assertion {
+            cred_id: String,
+            client_data: String,
+            signature: String,
+            #[serde(default)]
+            #[allow(dead_code)]
+            algorithm: Option<String>,
+        }
+        let complete: Complete = self.parse_body(request)?;
+        let valid = self
+            .challenges
+            .get_mut(&complete.challenge_identifier)
+            .filter(|c| {
+                !c.used
+                    && c.session == session
+                    && c.created.elapsed().unwrap_or_default() < CHALLENGE_LIFETIME
+            });
+        let Some(challenge) = valid else {
+            return Err(self.error(400, MSG_CHALLENGE_INVALID));
+        };
+        // A challenge is single-use, whether or not the assertion that comes with it is good.
+        challenge.used = true;
+        let (expected, method, path, payload) = (
+            challenge.challenge.clone(),
+            challenge.method.clone(),
+            challenge.path.clone(),
+            challenge.payload.clone(),
+        );
+        let assertion = complete.first_factor.credential_assertion;
+        let allowed = challenge.allowed.contains(&assertion.cred_id);
+        let verified = complete.first_factor.kind == "Key"
+            && allowed
+            && self.verify_assertion(
+                session,
+                &assertion.cred_id,
+                &assertion.client_data,
+                &assertion.signature,
+                &expected,
+            );
+        if !verified {
+            return Err(self.error(403, MSG_SIGNATURE_INVALID));
+        }
+        self.stats.signatures_verified += 1;
+        let token = format!("eyJ0eXAiOiJKV1QifQ.{}.{}", self.random(40), self.random(32));
+        self.user_actions.insert(
+            token.clone(),
+            UserAction {
+                session: session.to_owned(),
+                method,
+                path,
+                payload,
+                used: false,
+            },
+        );
+        Ok(json!({ "userAction": token }))
+    }
+
+    /// The client data is `{"type":"key.get","challenge":"<challenge>"}` (other members are
+    /// allowed) and the signature verifies with the credential's public key over its bytes.
+    fn verify_assertion(
+        &self,
+        session: &str,
+        cred_id: &str,
+        client_data: &str,
+        signature: &str,
+        challenge: &str,
+    ) -> bool {
+        let Some(credential) = self
+            .credentials_of(session)
+            .into_iter()
+            .find(|c| c.id == cred_id)
+        else {
+            return false;
+        };
+        let (Ok(data), Ok(signature)) = (
+            URL_SAFE_NO_PAD.decode(client_data),
+            URL_SAFE_NO_PAD.decode(signature),
+        ) else {
+            return false;
+        };
+        let Ok(parsed) = serde_json::from_slice::<Value>(&data) else {
+            return false;
+        };
+        parsed["type"] == "key.get"
+            && parsed["challenge"] == challenge
+            && credential.public_key.verify(&data, &signature)
+    }
+
+    /// `X-DFNS-USERACTION` names an unused token of this session, minted for exactly this
+    /// method, path and body.
+    fn check_user_action(
+        &mut self,
+        session: &str,
+        request: &HttpRequest,
+        path: &str,
+    ) -> Result<(), HttpResponse> {
+        let token = request
+            .header("x-dfns-useraction")
+            .unwrap_or_default()
+            .to_owned();
+        let Some(action) = self.user_actions.get_mut(&token) else {
+            return Err(self.error(403, MSG_SIGNATURE_INVALID));
+        };
+        if action.used {
+            self.stats.user_actions_reused += 1;
+            return Err(self.error(400, MSG_USER_ACTION_REUSED));
+        }
+        action.used = true;
+        let matches = action.session == session
+            && action.method == request.method
+            && action.path == path
+            && action.payload.as_bytes() == request.body.as_slice();
+        if matches {
+            Ok(())
+        } else {
+            Err(self.error(403, MSG_SIGNATURE_INVALID))
+        }
+    }
+
+    fn parse_body<T: for<'de> Deserialize<'de>>(
+        &mut self,
+        request: &HttpRequest,
+    ) -> Result<T, HttpResponse> {
+        if !request
+            .header("content-type")
+            .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("application/json"))
+        {
+            return Err(self.error(400, "Content-Type must be application/json"));
+        }
+        serde_json::from_slice(&request.body).map_err(|e| {
+            // serde's message names the offending field, never a secret of ours.
+            let message = format!(
+                "invalid request body: {}",
+                e.to_string().split(" at line").next().unwrap_or("")
+            );
+            self.error(400, &message)
+        })
+    }
+
+    fn list_pats(&mut self, session: &str) -> Answer {
+        let user = self.user_of(session);
+        let mut pats: Vec<&Pat> = self
+            .pats
+            .values()
+            .filter(|p| p.user_id == user && !p.archived)
+            .collect();
+        pats.sort_by(|a, b| {
+            a.date_created
+                .cmp(&b.date_created)
+                .then(a.token_id.cmp(&b.token_id))
+        });
+        let items: Vec<Value> = pats.into_iter().map(|p| self.render(p)).collect();
+        Ok(json!({ "items": items }))
+    }
+
+    fn create_pat(&mut self, session: &str, request: &HttpRequest) -> Answer {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Create {
+            name: String,
+            public_key: String,
+            #[serde(default)]
+            permission_id: Option<String>,
+            #[serde(default)]
+            external_id: Option<String>,
+            #[serde(default)]
+            days_valid: Option<u64>,
+            #[serde(default)]
+            seconds_valid: Option<u64>,
+        }
+        if let Some(pat) = self.pats.get(session) {
+            let message = format!(
+                "Pat {} is not authorized to perform operation (Auth:Pats:Create)",
+                pat.token_id
+            );
+            return Err(self.error(403, &message));
+        }
+        let create: Create = self.parse_body(request)?;
+        if create.name.is_empty() {
+            return Err(self.error(400, "name must not be empty"));
+        }
+        if create.days_valid == Some(0) || create.seconds_valid == Some(0) {
+            return Err(self.error(400, "validity must be greater than 0"));
+        }
+        let pem_shape = create.public_key.starts_with("-----BEGIN PUBLIC KEY-----")
+            || create
+                .public_key
+                .starts_with("-----BEGIN RSA PUBLIC KEY-----");
+        let Some(public_key) = pem_shape
+            .then(|| PublicKey::from_pem(&create.public_key).ok())
+            .flatten()
+        else {
+            return Err(self.error(
+                400,
+                "publicKey must be a PEM public key of a supported type",
+            ));
+        };
+        let user = self.user_of(session);
+        let duplicate = self
+            .pats
+            .values()
+            .find(|p| p.user_id == user && !p.archived && p.name == create.name)
+            .map(|p| p.token_id.clone());
+        if let Some(existing) = duplicate {
+            let details = json!({ "duplicate": { "id": existing, "name": create.name } });
+            return Err(self.error_with(
+                409,
+                "a personal access token with this name already exists",
+                details,
+            ));
+        }
+        let token_id = self.dfns_id("to");
+        let cred_id = URL_SAFE_NO_PAD.encode(self.dfns_id("cr"));
+        let access_token = format!("sandbox.{}.{}", self.random(12), self.random(24));
+        let validity = match (create.seconds_valid, create.days_valid) {
+            (Some(seconds), _) => Some(Duration::from_secs(seconds)),
+            (None, Some(days)) => Some(Duration::from_secs(days.saturating_mul(86_400))),
+            (None, None) => None,
+        };
+        let pat = Pat {
+            token_id: token_id.clone(),
+            user_id: user,
+            name: create.name,
+            active: true,
+            archived: false,
+            credential: Credential {
+                id: cred_id,
+                public_key,
+            },
+            public_key_pem: create.public_key,
+            external_id: create.external_id,
+            permission_id: create.permission_id,
+            date_created: format_iso8601(SystemTime::now()),
+            expires: validity.and_then(|v| SystemTime::now().checked_add(v)),
+        };
+        let mut body = self.render(&pat);
+        body["accessToken"] = Value::String(access_token.clone());
+        self.tokens
+            .insert(access_token, Session::Pat(token_id.clone()));
+        self.pats.insert(token_id, pat);
+        Ok(body)
+    }
+
+    fn update_pat(&mut self, session: &str, id: &str, request: &HttpRequest) -> Answer {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Update {
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            external_id: Option<String>,
+        }
+        self.owned_pat(session, id)?;
+        let update: Update = self.parse_body(request)?;
+        let pat = self.owned_pat(session, id)?;
+        if let Some(name) = update.name {
+            pat.name = name;
+        }
+        if let Some(external_id) = update.external_id {
+            pat.external_id = Some(external_id);
+        }
+        self.pat_json(session, id, false)
+    }
+
+    /// The caller's live (not archived) token `id`, or 404.
+    fn owned_pat(&mut self, session: &str, id: &str) -> Result<&mut Pat, HttpResponse> {
+        let user = self.user_of(session);
+        let found = self
+            .pats
+            .get(id)
+            .is_some_and(|p| p.user_id == user && !p.archived);
+        if !found {
+            let details = json!({ "tokenId": id, "orgId": self.org_id });
+            return Err(self.error_with(404, "personal access token not found", details));
+        }
+        self.pats
+            .get_mut(id)
+            .ok_or_else(|| error_response(404, "personal access token not found", None, "0"))
+    }
+
+    fn pat_json(&mut self, session: &str, id: &str, _with_secret: bool) -> Answer {
+        self.owned_pat(session, id)?;
+        Ok(self
+            .pats
+            .get(id)
+            .map(|pat| self.render(pat))
+            .unwrap_or_default())
+    }
+
+    fn render(&self, pat: &Pat) -> Value {
+        let assignments: Vec<Value> = pat
+            .permission_id
+            .iter()
+            .map(|id| json!({ "permissionName": "Sandbox permission", "permissionId": id, "assignmentId": format!("as-{}", &pat.token_id[3..]) }))
+            .collect();
+        let mut body = Map::new();
+        body.insert("tokenId".into(), json!(pat.token_id));
+        body.insert("name".into(), json!(pat.name));
+        body.insert("isActive".into(), json!(pat.active));
+        body.insert("kind".into(), json!("Pat"));
+        body.insert("linkedUserId".into(), json!(pat.user_id));
+        body.insert("linkedAppId".into(), json!(""));
+        body.insert("orgId".into(), json!(self.org_id));
+        body.insert("credId".into(), json!(pat.credential.id));
+        body.insert("publicKey".into(), json!(pat.public_key_pem));
+        body.insert("dateCreated".into(), json!(pat.date_created));
+        body.insert("permissionAssignments".into(), Value::Array(assignments));
+        if let Some(external_id) = &pat.external_id {
+            body.insert("externalId".into(), json!(external_id));
+        }
+        Value::Object(body)
+    }
+}
+
+/// base64url (no padding) of exactly `{"uuid":"<13+ chars>","date":"<ISO-8601 UTC>"}`, with a
+/// date within ten minutes of now.
+fn nonce_is_well_formed(nonce: &str) -> bool {
+    #[derive(Deserialize, serde::Serialize)]
+    #[serde(deny_unknown_fields)]
+    struct Nonce {
+        uuid: String,
+        date: String,
+    }
+    let Ok(json) = URL_SAFE_NO_PAD.decode(nonce) else {
+        return false;
+    };
+    let Ok(parsed) = serde_json::from_slice::<Nonce>(&json) else {
+        return false;
+    };
+    // Keys in this order, no whitespace: the form the official clients send.
+    let canonical = serde_json::to_vec(&parsed).unwrap_or_default();
+    let Some(date) = parse_iso8601(&parsed.date) else {
+        return false;
+    };
+    let now = SystemTime::now();
+    let skew = now
+        .duration_since(date)
+        .or_else(|e| Ok::<_, ()>(e.duration()))
+        .unwrap_or_default();
+    canonical == json && parsed.uuid.len() >= 13 && skew <= NONCE_WINDOW
+}

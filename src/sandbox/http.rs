@@ -1,0 +1,253 @@
+//! A minimal blocking HTTP/1.1 server: a thread per connection, keep-alive, `Content-Length`
+//! bodies. Minimal on purpose: the sandbox must be able to answer in ways a well-behaved
+//! server never would (a body cut short, an answer that never comes).
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::Duration;
+
+/// The largest request head and body the sandbox reads.
+const MAX_HEAD: usize = 64 * 1024;
+const MAX_BODY: usize = 1024 * 1024;
+/// How long an idle keep-alive connection is kept.
+const IDLE: Duration = Duration::from_secs(30);
+
+/// A parsed request.
+pub(crate) struct HttpRequest {
+    pub(crate) method: String,
+    /// The request target as sent: the encoded path and the query.
+    pub(crate) target: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The first header of that name (case-insensitive).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// An answer, possibly a broken one.
+pub(crate) struct HttpResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
+    /// Wait this long before answering.
+    pub(crate) delay: Duration,
+    /// Send only this many body bytes (with the full `Content-Length`), then close.
+    pub(crate) cut_body_at: Option<usize>,
+}
+
+/// What the server calls for every request.
+pub(crate) trait Handler: Send + Sync + 'static {
+    fn handle(&self, request: HttpRequest) -> HttpResponse;
+    fn connection_opened(&self);
+}
+
+/// Accepts connections until `stop` is set (and one more connection wakes the accept loop).
+pub(crate) fn serve(listener: TcpListener, handler: Arc<dyn Handler>, stop: Arc<AtomicBool>) {
+    for stream in listener.incoming() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = stream else { continue };
+        handler.connection_opened();
+        let handler = Arc::clone(&handler);
+        let stop = Arc::clone(&stop);
+        thread::spawn(move || {
+            // A connection that fails is simply closed, as a real server would.
+            let _ = connection(stream, handler.as_ref(), &stop);
+        });
+    }
+}
+
+fn connection(stream: TcpStream, handler: &dyn Handler, stop: &AtomicBool) -> io::Result<()> {
+    stream.set_read_timeout(Some(IDLE))?;
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    while !stop.load(Ordering::SeqCst) {
+        let request = match read_request(&mut reader) {
+            Ok(Some(request)) => request,
+            Ok(None) => return Ok(()),
+            Err(BadRequest(status, why)) => {
+                let response = plain(status, why);
+                write_response(&mut writer, &response, true)?;
+                return Ok(());
+            }
+        };
+        let close = request
+            .header("connection")
+            .is_some_and(|v| v.eq_ignore_ascii_case("close"));
+        let response = handler.handle(request);
+        if !response.delay.is_zero() {
+            thread::sleep(response.delay);
+        }
+        let cut = response.cut_body_at.is_some();
+        write_response(&mut writer, &response, close || cut)?;
+        if close || cut {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+struct BadRequest(u16, &'static str);
+
+impl From<io::Error> for BadRequest {
+    fn from(_: io::Error) -> Self {
+        BadRequest(400, "unreadable request")
+    }
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Option<HttpRequest>, BadRequest> {
+    let mut head = Vec::with_capacity(1024);
+    loop {
+        let before = head.len();
+        let read = match reader
+            .by_ref()
+            .take((MAX_HEAD + 1 - head.len()) as u64)
+            .read_until(b'\n', &mut head)
+        {
+            Ok(read) => read,
+            // An idle or vanished client: end quietly.
+            Err(_) if head.is_empty() => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        if read == 0 {
+            return if head.is_empty() {
+                Ok(None)
+            } else {
+                Err(BadRequest(400, "truncated request"))
+            };
+        }
+        if head.len() > MAX_HEAD {
+            return Err(BadRequest(431, "request head too large"));
+        }
+        let line = &head[before..];
+        if line == b"\r\n" || line == b"\n" {
+            if before == 0 {
+                // Tolerate stray blank lines between requests.
+                head.clear();
+                continue;
+            }
+            break;
+        }
+    }
+    let mut header_slots = [httparse::EMPTY_HEADER; 64];
+    let mut parsed = httparse::Request::new(&mut header_slots);
+    match parsed.parse(&head) {
+        Ok(httparse::Status::Complete(_)) => {}
+        _ => return Err(BadRequest(400, "malformed request head")),
+    }
+    let method = parsed.method.unwrap_or_default().to_owned();
+    let target = parsed.path.unwrap_or_default().to_owned();
+    let headers: Vec<(String, String)> = parsed
+        .headers
+        .iter()
+        .map(|h| {
+            (
+                h.name.to_owned(),
+                String::from_utf8_lossy(h.value).into_owned(),
+            )
+        })
+        .collect();
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.trim())
+    };
+    if header("transfer-encoding").is_some() {
+        return Err(BadRequest(501, "chunked request bodies are not supported"));
+    }
+    let length = match header("content-length") {
+        Some(value) => value
+            .parse::<usize>()
+            .map_err(|_| BadRequest(400, "bad content-length"))?,
+        None => 0,
+    };
+    if length > MAX_BODY {
+        return Err(BadRequest(413, "request body too large"));
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    Ok(Some(HttpRequest {
+        method,
+        target,
+        headers,
+        body,
+    }))
+}
+
+fn plain(status: u16, text: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![("Content-Type".into(), "text/plain".into())],
+        body: text.as_bytes().to_vec(),
+        delay: Duration::ZERO,
+        cut_body_at: None,
+    }
+}
+
+fn write_response(out: &mut TcpStream, response: &HttpResponse, close: bool) -> io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        response.status,
+        reason(response.status)
+    );
+    let has = |name: &str| {
+        response
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(name))
+    };
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !has("content-length") {
+        head.push_str(&format!("Content-Length: {}\r\n", response.body.len()));
+    }
+    if close {
+        head.push_str("Connection: close\r\n");
+    }
+    head.push_str("\r\n");
+    let body = match response.cut_body_at {
+        Some(cut) => &response.body[..cut.min(response.body.len())],
+        None => &response.body[..],
+    };
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(body);
+    out.write_all(&bytes)?;
+    out.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        202 => "Accepted",
+        301 => "Moved Permanently",
+        302 => "Found",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        413 => "Payload Too Large",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Status",
+    }
+}
