@@ -88,20 +88,12 @@ impl Sandbox {
             users: Vec::new(),
         };
         let keys = [
-            (
-                KeyAlgorithm::Ed25519,
-                generated_key(&rng, KeyAlgorithm::Ed25519)?,
-            ),
-            (
-                KeyAlgorithm::EcdsaP256,
-                generated_key(&rng, KeyAlgorithm::EcdsaP256)?,
-            ),
-            (KeyAlgorithm::Rsa, RSA_TEST_KEY.to_owned()),
+            generated_key(&rng, KeyAlgorithm::Ed25519)?,
+            generated_key(&rng, KeyAlgorithm::EcdsaP256)?,
+            RSA_TEST_KEY.to_owned(),
         ];
-        for (_, pem) in keys {
-            let user = sandbox
-                .register(Some(pem), None)
-                .map_err(io::Error::other)?;
+        for pem in keys {
+            let user = sandbox.register_key_holder(pem).map_err(io::Error::other)?;
             sandbox.users.push(user);
         }
         let handler: Arc<dyn Handler> = shared;
@@ -144,24 +136,19 @@ impl Sandbox {
     /// Registers a new user whose credential is `public_key` (a key you hold, in any format the
     /// client loads) and returns it; its `private_key_pem` is empty.
     pub fn add_user(&self, public_key: &PublicKey) -> SandboxUser {
-        // Only a private key can fail to load, and none is given here.
-        self.register(None, Some(public_key.clone()))
-            .unwrap_or_else(|_| unreachable!())
+        self.register(public_key.clone(), String::new())
     }
 
-    fn register(
-        &self,
-        private_key_pem: Option<String>,
-        public_key: Option<PublicKey>,
-    ) -> Result<SandboxUser, KeyError> {
+    /// Registers the holder of `private_key_pem` (a key `start` made or ships).
+    fn register_key_holder(&self, private_key_pem: String) -> Result<SandboxUser, KeyError> {
+        let public_key = KeySigner::from_pem("", &private_key_pem)?.public_key();
+        Ok(self.register(public_key, private_key_pem))
+    }
+
+    fn register(&self, public_key: PublicKey, private_key_pem: String) -> SandboxUser {
         let mut state = lock(&self.shared.state);
         let user_id = state.dfns_id("us");
         let credential_id = state.random(18);
-        let (public_key, private_key_pem) = match (private_key_pem, public_key) {
-            (Some(pem), _) => (KeySigner::from_pem("", &pem)?.public_key(), pem),
-            (None, Some(public_key)) => (public_key, String::new()),
-            (None, None) => return Err(KeyError::NotPem),
-        };
         let algorithm = public_key.algorithm();
         let auth_token = state.add_user(User {
             id: user_id.clone(),
@@ -170,13 +157,13 @@ impl Sandbox {
                 public_key,
             }],
         });
-        Ok(SandboxUser {
+        SandboxUser {
             user_id,
             auth_token,
             credential_id,
             algorithm,
             private_key_pem,
-        })
+        }
     }
 
     /// Queues an answer to give instead of the real one: to the next request, or to the next
@@ -214,24 +201,30 @@ impl fmt::Debug for Sandbox {
 
 impl Handler for Shared {
     fn handle(&self, request: HttpRequest) -> HttpResponse {
-        let record = RecordedRequest {
-            method: request.method.clone(),
-            target: request.target.clone(),
-            headers: request.headers.clone(),
-            body: request.body.clone(),
-        };
         let scripted = {
             let mut script = lock(&self.script);
-            let position = script.iter().position(|answer| answer.applies_to(&record));
+            let position = script
+                .iter()
+                .position(|answer| answer.applies_to(&request.method, &request.target));
             position.and_then(|at| script.remove(at))
         };
-        lock(&self.log).push(record);
-        let mut state = lock(&self.state);
-        state.stats.requests += 1;
-        match scripted {
-            Some(answer) => answer.into_response(),
-            None => state.handle(&request),
-        }
+        let response = {
+            let mut state = lock(&self.state);
+            state.stats.requests += 1;
+            match scripted {
+                Some(answer) => answer.into_response(),
+                None => state.handle(&request),
+            }
+        };
+        lock(&self.log).push(RecordedRequest {
+            method: request.method,
+            target: request.target,
+            headers: request.headers,
+            body: request.body,
+            status: response.status,
+            response_body: response.body.clone(),
+        });
+        response
     }
 
     fn connection_opened(&self) {
@@ -297,6 +290,10 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// The body bytes.
     pub body: Vec<u8>,
+    /// The status the sandbox answered with.
+    pub status: u16,
+    /// The body the sandbox answered with (all of it, even when scripted to be cut short).
+    pub response_body: Vec<u8>,
 }
 
 impl RecordedRequest {
@@ -320,6 +317,7 @@ impl fmt::Debug for RecordedRequest {
             .field("method", &self.method)
             .field("target", &self.target)
             .field("body", &String::from_utf8_lossy(&self.body))
+            .field("status", &self.status)
             .finish_non_exhaustive()
     }
 }
@@ -410,9 +408,10 @@ impl ScriptedAnswer {
         self
     }
 
-    fn applies_to(&self, request: &RecordedRequest) -> bool {
-        self.on.as_ref().is_none_or(|(method, prefix)| {
-            request.method == *method && request.path().starts_with(prefix.as_str())
+    fn applies_to(&self, method: &str, target: &str) -> bool {
+        let path = target.split('?').next().unwrap_or_default();
+        self.on.as_ref().is_none_or(|(on_method, prefix)| {
+            method == on_method && path.starts_with(prefix.as_str())
         })
     }
 
