@@ -13,7 +13,7 @@ use rustls_pki_types::pem::PemObject as _;
 use super::{CredentialAssertion, CredentialSigner, SignError, UserActionChallenge};
 use crate::der::{self, Pkcs8, Sec1, Spki, oid};
 
-const SUPPORTED: &str = "Dfns credential keys are ECDSA P-256, Ed25519 or RSA of 2048 bits or more, \
+const SUPPORTED: &str = "Dfns credential keys are ECDSA P-256, Ed25519 or RSA of 2048 to 4096 bits, \
      as PEM in PKCS#8 (BEGIN PRIVATE KEY), SEC1 (BEGIN EC PRIVATE KEY) or PKCS#1 (BEGIN RSA PRIVATE KEY)";
 
 /// The signature algorithms Dfns accepts for `Key` credentials.
@@ -24,7 +24,7 @@ pub enum KeyAlgorithm {
     EcdsaP256,
     /// Pure Ed25519.
     Ed25519,
-    /// RSA PKCS#1 v1.5 with SHA-256, 2048 bits or more.
+    /// RSA PKCS#1 v1.5 with SHA-256, 2048 to 4096 bits.
     Rsa,
 }
 
@@ -83,7 +83,8 @@ pub enum KeyError {
         /// The curve's name, or its object identifier in dotted form.
         curve: String,
     },
-    /// A key of an algorithm Dfns does not accept (Ed448, RSA-PSS, DSA, ...).
+    /// A key of an algorithm Dfns does not accept (Ed448, RSA-PSS, DSA, ...), or an RSA key
+    /// longer than the 4096 bits `ring` signs with.
     #[error(
         "{algorithm} keys are not supported: {SUPPORTED}; generate one with `openssl genpkey -algorithm ed25519 -out key.pem`"
     )]
@@ -124,16 +125,16 @@ pub enum KeyError {
         /// What was wrong, without any key material.
         reason: String,
     },
-    /// An EC private key that does not carry its public key, which `ring` needs.
+    /// An EC private key that does not carry its public key uncompressed, which `ring` needs.
     #[error(
-        "the EC private key does not include its public key: re-export it with `openssl ec -in key.pem -out full.pem`"
+        "the EC private key does not include its uncompressed public key: re-export it with `openssl ec -in key.pem -conv_form uncompressed -out full.pem`"
     )]
     MissingPublicKey,
 }
 
 /// A private key in memory, the built-in [`CredentialSigner`].
 ///
-/// Loads ECDSA P-256, Ed25519 and RSA (2048 bits or more) keys from PEM in PKCS#8, SEC1 or
+/// Loads ECDSA P-256, Ed25519 and RSA (2048 to 4096 bits) keys from PEM in PKCS#8, SEC1 or
 /// PKCS#1 form. The key is parsed once, when loaded; signing reuses it.
 ///
 /// ```
@@ -293,7 +294,12 @@ impl PrivateKey {
         if let Some(curve) = sec1.curve.or(outer_curve) {
             algorithm_of(oid::EC_PUBLIC_KEY, Some(curve))?;
         }
-        let public_key = sec1.public_key.ok_or(KeyError::MissingPublicKey)?;
+        // `ring` needs the public point uncompressed (0x04 || x || y); OpenSSL can write it
+        // compressed (0x02 or 0x03 || x), which `ring` would reject as inconsistent.
+        let public_key = sec1
+            .public_key
+            .filter(|point| point.first() == Some(&0x04))
+            .ok_or(KeyError::MissingPublicKey)?;
         EcdsaKeyPair::from_private_key_and_public_key(
             &signature::ECDSA_P256_SHA256_ASN1_SIGNING,
             sec1.private_key,
@@ -308,6 +314,12 @@ impl PrivateKey {
         let bits = der::rsa_modulus_bits(der).ok_or(malformed(KeyFormat::Pkcs1))?;
         if bits < 2048 {
             return Err(KeyError::RsaTooSmall { bits });
+        }
+        // `ring` signs with keys of at most 4096 bits and would call a longer one "TooLarge".
+        if bits > 4096 {
+            return Err(KeyError::UnsupportedAlgorithm {
+                algorithm: format!("{bits}-bit RSA"),
+            });
         }
         RsaKeyPair::from_der(der)
             .map(Self::Rsa)
