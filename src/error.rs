@@ -64,10 +64,8 @@ pub enum Error {
     PermissionDenied {
         /// The missing permission, e.g. `Auth:Pats:Create`, when the message names one.
         permission: Option<String>,
-        /// The kind of caller the message names, e.g. `CustomerEmployee`.
-        principal_kind: Option<String>,
-        /// The caller's id the message names, e.g. `us-...`.
-        principal_id: Option<String>,
+        /// The caller the message names, e.g. `CustomerEmployee us-...`.
+        principal: Option<Box<Principal>>,
         /// The answer.
         error: ApiError,
     },
@@ -79,7 +77,7 @@ pub enum Error {
     #[error("conflict: {error}")]
     Conflict {
         /// The existing entity (`details.duplicate`), when Dfns names it.
-        duplicate: Option<Duplicate>,
+        duplicate: Option<Box<Duplicate>>,
         /// The answer.
         error: ApiError,
     },
@@ -143,16 +141,16 @@ pub enum Error {
 
     /// No answer in time (the whole call is bounded by the client's timeout).
     #[error("timed out: {0}")]
-    Timeout(TransportError),
+    Timeout(#[source] TransportError),
     /// The connection could not be made or broke (refused, reset, DNS failure, cut short).
     #[error("connection failed: {0}")]
-    Connection(TransportError),
+    Connection(#[source] TransportError),
     /// TLS failed (certificate, handshake).
     #[error("tls failed: {0}")]
-    Tls(TransportError),
+    Tls(#[source] TransportError),
     /// Another HTTP-level failure (malformed answer, proxy failure).
     #[error("http failure: {0}")]
-    Transport(TransportError),
+    Transport(#[source] TransportError),
     /// The answer's body was larger than the client's limit.
     #[error("the answer was larger than the {limit}-byte limit")]
     ResponseTooLarge {
@@ -365,6 +363,16 @@ impl fmt::Debug for ApiError {
     }
 }
 
+/// The caller a 403 names: `<kind> <id> is not authorized to perform operation (...)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Principal {
+    /// The kind of caller, e.g. `CustomerEmployee`, `Pat`, `ServiceAccount`.
+    pub kind: String,
+    /// Its id, e.g. `us-...` or `to-...`.
+    pub id: String,
+}
+
 /// The entity a 409 conflicts with (`details.duplicate`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -417,7 +425,7 @@ pub struct PolicyApproval {
 
 /// A failure below HTTP: timeout, connection, TLS. Its `source()` is the transport's error.
 #[derive(Debug)]
-pub struct TransportError(pub(crate) ureq::Error);
+pub struct TransportError(Box<ureq::Error>);
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -434,20 +442,15 @@ impl std::error::Error for TransportError {
 impl From<ureq::Error> for Error {
     fn from(error: ureq::Error) -> Self {
         use ureq::Error as U;
-        match error {
-            U::BodyExceedsLimit(limit) => Self::ResponseTooLarge { limit },
-            U::Timeout(_) => Self::Timeout(TransportError(error)),
-            U::Io(ref io) if io.kind() == std::io::ErrorKind::TimedOut => {
-                Self::Timeout(TransportError(error))
-            }
-            U::Io(_) | U::HostNotFound | U::ConnectionFailed | U::BodyStalled => {
-                Self::Connection(TransportError(error))
-            }
-            U::Tls(_) | U::Rustls(_) | U::Pem(_) | U::TlsRequired => {
-                Self::Tls(TransportError(error))
-            }
-            _ => Self::Transport(TransportError(error)),
-        }
+        let variant: fn(TransportError) -> Self = match &error {
+            U::BodyExceedsLimit(limit) => return Self::ResponseTooLarge { limit: *limit },
+            U::Timeout(_) => Self::Timeout,
+            U::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => Self::Timeout,
+            U::Io(_) | U::HostNotFound | U::ConnectionFailed | U::BodyStalled => Self::Connection,
+            U::Tls(_) | U::Rustls(_) | U::Pem(_) | U::TlsRequired => Self::Tls,
+            _ => Self::Transport,
+        };
+        variant(TransportError(Box::new(error)))
     }
 }
 
@@ -555,11 +558,10 @@ fn by_status(error: ApiError, retry_after: Option<Duration>) -> Error {
         401 => Error::Unauthenticated(error),
         402 => Error::PaymentRequired(error),
         403 => {
-            let (principal_kind, principal_id, permission) = parse_permission(error.message());
+            let (principal, permission) = parse_permission(error.message());
             Error::PermissionDenied {
                 permission,
-                principal_kind,
-                principal_id,
+                principal: principal.map(Box::new),
                 error,
             }
         }
@@ -568,7 +570,8 @@ fn by_status(error: ApiError, retry_after: Option<Duration>) -> Error {
             duplicate: error
                 .details()
                 .and_then(|details| details.get("duplicate"))
-                .and_then(|duplicate| Duplicate::deserialize(duplicate).ok()),
+                .and_then(|duplicate| Duplicate::deserialize(duplicate).ok())
+                .map(Box::new),
             error,
         },
         429 => Error::RateLimited { retry_after, error },
@@ -578,28 +581,45 @@ fn by_status(error: ApiError, retry_after: Option<Duration>) -> Error {
 }
 
 /// Reads `<UserKind> <userId> is not authorized to perform operation (<Permission>)`.
-fn parse_permission(message: &str) -> (Option<String>, Option<String>, Option<String>) {
+fn parse_permission(message: &str) -> (Option<Principal>, Option<String>) {
     const MARKER: &str = " is not authorized to perform operation (";
     let Some(at) = message.find(MARKER) else {
-        return (None, None, None);
+        return (None, None);
     };
     let mut who = message[..at].split_whitespace();
-    let (kind, id) = match (who.next(), who.next(), who.next()) {
-        (Some(kind), Some(id), None) => (Some(kind.to_owned()), Some(id.to_owned())),
-        _ => (None, None),
+    let principal = match (who.next(), who.next(), who.next()) {
+        (Some(kind), Some(id), None) => Some(Principal {
+            kind: kind.to_owned(),
+            id: id.to_owned(),
+        }),
+        _ => None,
     };
     let rest = &message[at + MARKER.len()..];
     let permission = rest
         .find(')')
         .map(|end| rest[..end].trim().to_owned())
         .filter(|permission| !permission.is_empty());
-    (kind, id, permission)
+    (principal, permission)
 }
 
-/// Reads a `Retry-After` value in seconds (fractions allowed, capped at a day).
+/// The longest wait a `Retry-After` can ask for: a day (anything longer is a server bug).
+const RETRY_AFTER_CAP: Duration = Duration::from_secs(86_400);
+
+/// Reads a `Retry-After` value: seconds (fractions allowed) or an HTTP date; capped at a day.
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    let seconds: f64 = value.trim().parse().ok()?;
-    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(86_400.0)))
+    let value = value.trim();
+    let wait = match value.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => {
+            Duration::from_secs_f64(seconds.min(RETRY_AFTER_CAP.as_secs_f64()))
+        }
+        Ok(_) => return None,
+        Err(_) => {
+            let at = crate::time::parse_http_date(value)?;
+            at.duration_since(std::time::SystemTime::now())
+                .unwrap_or(Duration::ZERO)
+        }
+    };
+    Some(wait.min(RETRY_AFTER_CAP))
 }
 
 /// Decodes a success body into the endpoint's type.
@@ -634,33 +654,57 @@ fn describe_json_error(error: &serde_json::Error) -> String {
     format!("{what} (line {line}, column {column})")
 }
 
-/// The first `limit` bytes of a body as text, with the values of secret-bearing JSON fields
-/// replaced, for errors and logs.
+/// Fields whose string values are secrets: never copied into an error.
+const SECRET_FIELDS: [&str; 6] = [
+    "accessToken",
+    "token",
+    "userAction",
+    "secret",
+    "privateKey",
+    "challengeIdentifier",
+];
+
+/// The first `limit` bytes of a body as text, with the string values of secret-bearing JSON
+/// fields replaced, for errors and logs.
 pub(crate) fn excerpt(body: &[u8], limit: usize) -> String {
     let mut text = String::from_utf8_lossy(&body[..floor_char_boundary(body, limit)]).into_owned();
-    for key in [
-        "\"accessToken\"",
-        "\"token\"",
-        "\"userAction\"",
-        "\"secret\"",
-        "\"privateKey\"",
-        "\"challengeIdentifier\"",
-    ] {
+    for field in SECRET_FIELDS {
+        let key = format!("\"{field}\"");
         let mut from = 0;
-        while let Some(found) = text[from..].find(key) {
-            let start = from + found + key.len();
-            // The value: after optional whitespace and a colon, up to the next quote or the end.
-            let rest = &text[start..];
-            let Some(open) = rest.find('"') else { break };
-            let value_start = start + open + 1;
-            let value_end = text[value_start..]
-                .find('"')
-                .map_or(text.len(), |end| value_start + end);
-            text.replace_range(value_start..value_end, "** redacted **");
-            from = value_start + "** redacted **".len();
+        while let Some(found) = text[from..].find(&key) {
+            let after_key = from + found + key.len();
+            from = after_key;
+            // `"key"`, optional spaces, `:`, optional spaces, then a string value.
+            let Some(after_colon) = text[after_key..].trim_start().strip_prefix(':') else {
+                continue;
+            };
+            let value = after_colon.trim_start();
+            if !value.starts_with('"') {
+                continue;
+            }
+            // `value` is a suffix of `text`, so this is where it starts.
+            let value_start = text.len() - value.len();
+            let value_end = string_end(&text, value_start + 1);
+            text.replace_range(value_start + 1..value_end, "** redacted **");
+            from = value_start + 1 + "** redacted **".len();
         }
     }
     text
+}
+
+/// The index of the closing quote of a JSON string whose content starts at `start` (or the end
+/// of the text when it is cut short).
+fn string_end(text: &str, start: usize) -> usize {
+    let mut escaped = false;
+    for (offset, c) in text[start..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return start + offset,
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 /// The largest index `<= limit` that does not split a UTF-8 sequence in `bytes` (or
@@ -692,5 +736,73 @@ fn reason_phrase(status: u16) -> &'static str {
         504 => "gateway timeout",
         300..=399 => "redirect (not followed)",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_redact_secret_string_values_only() {
+        let body = br#"{"accessToken" : "eyJ.secret.sig","name":"token","token":5,"userAction":"ua\"x","secret":"#;
+        let text = excerpt(body, 512);
+        assert!(!text.contains("eyJ.secret.sig"), "{text}");
+        assert!(!text.contains("ua\\\"x"), "{text}");
+        assert!(
+            text.contains(r#""accessToken" : "** redacted **""#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""name":"token""#),
+            "a value equal to a field name stays: {text}"
+        );
+        assert!(
+            text.contains(r#""token":5"#),
+            "non-string values stay: {text}"
+        );
+    }
+
+    #[test]
+    fn excerpts_stop_on_a_character_boundary() {
+        let body = "é".repeat(10);
+        assert_eq!(excerpt(body.as_bytes(), 5), "éé");
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates_and_refuses_nonsense() {
+        assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
+        assert_eq!(
+            parse_retry_after(" 0.25 "),
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(parse_retry_after("1e12"), Some(RETRY_AFTER_CAP));
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("NaN"), None);
+        assert_eq!(parse_retry_after("inf"), None);
+        assert_eq!(
+            parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT"),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn permission_messages_are_parsed_and_odd_ones_tolerated() {
+        let (principal, permission) = parse_permission(
+            "ServiceAccount to-1 is not authorized to perform operation (Wallets:Read)",
+        );
+        assert_eq!(
+            principal.map(|p| (p.kind, p.id)),
+            Some(("ServiceAccount".into(), "to-1".into()))
+        );
+        assert_eq!(permission.as_deref(), Some("Wallets:Read"));
+        assert_eq!(parse_permission("forbidden"), (None, None));
+        assert_eq!(
+            parse_permission(" is not authorized to perform operation ("),
+            (None, None)
+        );
+        let (principal, permission) =
+            parse_permission("a b c is not authorized to perform operation (X)");
+        assert_eq!((principal, permission.as_deref()), (None, Some("X")));
     }
 }

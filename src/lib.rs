@@ -45,6 +45,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
 #[macro_use]
 mod macros;
 
@@ -61,6 +64,6 @@ mod time;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_RESPONSE_SIZE_LIMIT, DEFAULT_TIMEOUT,
 };
-pub use error::{ApiError, Duplicate, Error, PolicyApproval, Result, TransportError};
+pub use error::{ApiError, Duplicate, Error, PolicyApproval, Principal, Result, TransportError};
 pub use request::{Method, Request};
 pub use signing::{KeyAlgorithm, KeyError, KeySigner, PublicKey};

@@ -2,6 +2,7 @@
 //! runs it (headers, user action signing, a bounded read, classification, decoding).
 
 use std::fmt;
+use std::io::Read as _;
 use std::marker::PhantomData;
 use std::time::SystemTime;
 
@@ -24,6 +25,9 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'.')
     .remove(b'~');
+
+/// How much of an error answer's body is read.
+const ERROR_BODY_LIMIT: u64 = 64 * 1024;
 
 /// HTTP methods the Dfns API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -336,11 +340,25 @@ impl Client {
         };
         let request_id = header("x-request-id");
         let retry_after = header("retry-after").and_then(|v| error::parse_retry_after(&v));
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(inner.response_size_limit)
-            .read_to_vec()?;
+        let body = if (200..300).contains(&status) {
+            response
+                .body_mut()
+                .with_config()
+                .limit(inner.response_size_limit)
+                .read_to_vec()?
+        } else {
+            // An error answer is classified by status whatever its size: keep its start (an
+            // HTML page from a proxy can be large) and leave the rest unread.
+            let mut start = Vec::new();
+            let limit = inner.response_size_limit.min(ERROR_BODY_LIMIT);
+            response
+                .body_mut()
+                .as_reader()
+                .take(limit)
+                .read_to_end(&mut start)
+                .map_err(|e| Error::from(ureq::Error::Io(e)))?;
+            start
+        };
 
         match status {
             202 => Err(Error::PolicyApprovalPending(Box::new(error::decode(

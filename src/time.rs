@@ -54,6 +54,37 @@ pub(crate) fn parse_iso8601(text: &str) -> Option<SystemTime> {
     Some(UNIX_EPOCH + Duration::from_secs(secs) + Duration::from_millis(milli))
 }
 
+/// Parses an HTTP date (RFC 9110 IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`), the other
+/// form of `Retry-After`; `None` for anything else.
+pub(crate) fn parse_http_date(text: &str) -> Option<SystemTime> {
+    let mut parts = text.trim().split_ascii_whitespace();
+    let (_weekday, day, month, year, clock, zone) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if parts.next().is_some() || zone != "GMT" {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
+    let day: u32 = day.parse().ok()?;
+    let year: i64 = year.parse().ok()?;
+    let mut clock = clock.split(':').map(|part| part.parse::<u64>().ok());
+    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+    if clock.next().is_some() || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60
+    {
+        return None;
+    }
+    let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
+    Some(UNIX_EPOCH + Duration::from_secs(days * 86_400 + hour * 3600 + minute * 60 + second))
+}
+
 // Howard Hinnant's algorithms for the proleptic Gregorian calendar.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -68,7 +99,6 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
@@ -97,6 +127,22 @@ mod tests {
         for millis in [0u64, 951_782_400_123, 1_704_067_200_999, 4_102_444_800_000] {
             let t = UNIX_EPOCH + Duration::from_millis(millis);
             assert_eq!(parse_iso8601(&format_iso8601(t)), Some(t));
+        }
+    }
+
+    #[test]
+    fn http_dates_parse() {
+        let t = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(format_iso8601(t), "1994-11-06T08:49:37.000Z");
+        for bad in [
+            "",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
         }
     }
 

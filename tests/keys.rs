@@ -159,23 +159,42 @@ fn different_keys_do_not_verify_each_others_signatures() {
     assert!(!openssl_public_key("rsa2048-pkcs1").verify(b"m", &p256));
 }
 
+/// ECDSA P-256 signatures are DER `SEQUENCE { INTEGER r, INTEGER s }`, usually 70 to 72
+/// bytes, shorter when r or s happens to have leading zero bytes (about 1 in 128 signatures),
+/// never raw `r || s` (64 bytes), which Dfns rejects.
 #[test]
-fn ecdsa_signatures_are_der_sequences_of_70_to_72_bytes() {
+fn ecdsa_signatures_are_der_sequences_of_two_integers() {
     let signer = signer("p256-pkcs8");
-    for i in 0..64u32 {
+    let mut lengths = std::collections::BTreeSet::new();
+    for i in 0..256u32 {
         let signature = signer.sign(&i.to_be_bytes()).unwrap();
         assert_eq!(signature[0], 0x30, "not a DER SEQUENCE: {signature:02x?}");
-        assert!(
-            (70..=72).contains(&signature.len()),
-            "{} bytes",
-            signature.len()
-        );
         assert_eq!(
             usize::from(signature[1]),
             signature.len() - 2,
             "DER length byte"
         );
+        let mut rest = &signature[2..];
+        for _ in 0..2 {
+            assert_eq!(rest[0], 0x02, "not an INTEGER: {signature:02x?}");
+            let len = usize::from(rest[1]);
+            let int = &rest[2..2 + len];
+            assert!((1..=33).contains(&len), "integer of {len} bytes");
+            assert!(int[0] & 0x80 == 0, "a negative integer: {signature:02x?}");
+            assert!(
+                len == 1 || int[0] != 0 || int[1] & 0x80 != 0,
+                "not minimal: {signature:02x?}"
+            );
+            rest = &rest[2 + len..];
+        }
+        assert!(rest.is_empty(), "trailing bytes: {signature:02x?}");
+        assert!(signature.len() <= 72 && signature.len() != 64);
+        lengths.insert(signature.len());
     }
+    assert!(
+        lengths.iter().any(|len| (70..=72).contains(len)),
+        "{lengths:?}"
+    );
 }
 
 #[test]

@@ -247,7 +247,7 @@ impl State {
                 self.check_user_action(&session, request, path)?;
                 self.create_pat(&session, request)
             }
-            ("GET", ["auth", "pats", id]) => self.pat_json(&session, id, false),
+            ("GET", ["auth", "pats", id]) => self.pat_json(&session, id),
             ("PUT", ["auth", "pats", id]) => {
                 self.check_user_action(&session, request, path)?;
                 self.update_pat(&session, id, request)
@@ -256,11 +256,11 @@ impl State {
                 self.check_user_action(&session, request, path)?;
                 let active = *action == "activate";
                 self.owned_pat(&session, id)?.active = active;
-                self.pat_json(&session, id, false)
+                self.pat_json(&session, id)
             }
             ("DELETE", ["auth", "pats", id]) => {
                 self.check_user_action(&session, request, path)?;
-                let answer = self.pat_json(&session, id, false)?;
+                let answer = self.pat_json(&session, id)?;
                 let pat = self.owned_pat(&session, id)?;
                 pat.archived = true;
                 pat.active = false;
@@ -660,7 +660,7 @@ impl State {
         if let Some(external_id) = update.external_id {
             pat.external_id = Some(external_id);
         }
-        self.pat_json(session, id, false)
+        self.pat_json(session, id)
     }
 
     /// The caller's live (not archived) token `id`, or 404.
@@ -679,7 +679,7 @@ impl State {
             .ok_or_else(|| error_response(404, "personal access token not found", None, "0"))
     }
 
-    fn pat_json(&mut self, session: &str, id: &str, _with_secret: bool) -> Answer {
+    fn pat_json(&mut self, session: &str, id: &str) -> Answer {
         self.owned_pat(session, id)?;
         Ok(self
             .pats
