@@ -173,6 +173,19 @@ impl<T> Request<T> {
     }
 }
 
+impl<T> Clone for Request<T> {
+    fn clone(&self) -> Self {
+        Self {
+            method: self.method,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            signed: self.signed,
+            response: PhantomData,
+        }
+    }
+}
+
 impl<T> fmt::Debug for Request<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
@@ -331,6 +344,20 @@ impl Client {
             None => inner.agent.run(builder.body(()).map_err(header_error)?),
         }?;
         let status = response.status().as_u16();
+        if (200..300).contains(&status) {
+            let body = response
+                .body_mut()
+                .with_config()
+                .limit(inner.response_size_limit)
+                .read_to_vec()?;
+            return match status {
+                // Accepted, not done: the action waits for policy approval.
+                202 => Err(Error::PolicyApprovalPending(Box::new(error::decode(
+                    status, &body,
+                )?))),
+                _ => error::decode(status, &body),
+            };
+        }
         let header = |name: &str| {
             response
                 .headers()
@@ -340,42 +367,26 @@ impl Client {
         };
         let request_id = header("x-request-id");
         let retry_after = header("retry-after").and_then(|v| error::parse_retry_after(&v));
-        let body = if (200..300).contains(&status) {
-            response
-                .body_mut()
-                .with_config()
-                .limit(inner.response_size_limit)
-                .read_to_vec()?
-        } else {
-            // An error answer is classified by status whatever its size: keep its start (an
-            // HTML page from a proxy can be large) and leave the rest unread.
-            let mut start = Vec::new();
-            let limit = inner.response_size_limit.min(ERROR_BODY_LIMIT);
-            response
-                .body_mut()
-                .as_reader()
-                .take(limit)
-                .read_to_end(&mut start)
-                .map_err(|e| Error::from(ureq::Error::Io(e)))?;
-            start
-        };
-
-        match status {
-            202 => Err(Error::PolicyApprovalPending(Box::new(error::decode(
-                status, &body,
-            )?))),
-            200..=299 => error::decode(status, &body),
-            _ => Err(error::classify(Answer {
-                status,
-                request_id,
-                retry_after,
-                body: &body,
-            })),
-        }
+        // An error answer is classified by status whatever its size: keep its start (a proxy's
+        // HTML page can be large) and leave the rest unread.
+        let mut body = Vec::new();
+        response
+            .body_mut()
+            .as_reader()
+            .take(inner.response_size_limit.min(ERROR_BODY_LIMIT))
+            .read_to_end(&mut body)
+            .map_err(|e| Error::from(ureq::Error::Io(e)))?;
+        Err(error::classify(Answer {
+            status,
+            request_id,
+            retry_after,
+            body: &body,
+        }))
     }
 
     /// A fresh `X-DFNS-NONCE`: base64url of `{"uuid":"<random v4 uuid>","date":"<now>"}`.
     fn nonce(&self) -> Result<String> {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut random = [0u8; 16];
         self.inner
             .rng
@@ -383,19 +394,18 @@ impl Client {
             .map_err(|_| Error::invalid_config("the system random number generator failed"))?;
         random[6] = (random[6] & 0x0f) | 0x40;
         random[8] = (random[8] & 0x3f) | 0x80;
-        let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
-        let uuid = format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        );
-        let json = format!(
-            r#"{{"uuid":"{uuid}","date":"{}"}}"#,
-            crate::time::format_iso8601(SystemTime::now())
-        );
+        let mut json = String::with_capacity(80);
+        json.push_str(r#"{"uuid":""#);
+        for (i, byte) in random.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                json.push('-');
+            }
+            json.push(char::from(HEX[usize::from(byte >> 4)]));
+            json.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+        json.push_str(r#"","date":""#);
+        json.push_str(&crate::time::format_iso8601(SystemTime::now()));
+        json.push_str(r#""}"#);
         Ok(URL_SAFE_NO_PAD.encode(json))
     }
 }

@@ -596,3 +596,13 @@ fn public_key_from_spki_der_checks_the_key_length() {
     trailing.push(0);
     assert!(PublicKey::from_spki_der(&trailing).is_err());
 }
+
+#[test]
+fn an_rsa_public_key_in_pkcs1_form_reads_as_the_same_key() {
+    let pkcs1 = PublicKey::from_pem(&fixture("rsa2048-pkcs1.rsapub.pem")).unwrap();
+    let spki = openssl_public_key("rsa2048-pkcs1");
+    assert_eq!(pkcs1, spki);
+    assert_eq!(pkcs1.to_pem(), fixture("rsa2048-pkcs1.pub.pem"));
+    let signature = signer("rsa2048-pkcs1").sign(b"message").unwrap();
+    assert!(pkcs1.verify(b"message", &signature));
+}

@@ -7,13 +7,15 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The largest request head and body the sandbox reads.
 const MAX_HEAD: usize = 64 * 1024;
 const MAX_BODY: usize = 1024 * 1024;
 /// How long an idle keep-alive connection is kept.
 const IDLE: Duration = Duration::from_secs(30);
+/// How often an idle connection looks whether the sandbox was stopped.
+const POLL: Duration = Duration::from_millis(200);
 
 /// A parsed request.
 pub(crate) struct HttpRequest {
@@ -69,12 +71,12 @@ pub(crate) fn serve(listener: TcpListener, handler: Arc<dyn Handler>, stop: Arc<
 }
 
 fn connection(stream: TcpStream, handler: &dyn Handler, stop: &AtomicBool) -> io::Result<()> {
-    stream.set_read_timeout(Some(IDLE))?;
+    stream.set_read_timeout(Some(POLL))?;
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = stream;
     while !stop.load(Ordering::SeqCst) {
-        let request = match read_request(&mut reader) {
+        let request = match read_request(&mut reader, stop) {
             Ok(Some(request)) => request,
             Ok(None) => return Ok(()),
             Err(BadRequest(status, why)) => {
@@ -107,17 +109,36 @@ impl From<io::Error> for BadRequest {
     }
 }
 
-fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Option<HttpRequest>, BadRequest> {
+/// The next request; `None` when the client closed the connection, stayed idle too long, or
+/// the sandbox stopped.
+fn read_request(
+    reader: &mut BufReader<TcpStream>,
+    stop: &AtomicBool,
+) -> Result<Option<HttpRequest>, BadRequest> {
     let mut head = Vec::with_capacity(1024);
+    let waiting_since = Instant::now();
+    // Where the line being read starts: a read interrupted by the poll timeout leaves part of a
+    // line in `head`, and the next read completes it.
+    let mut line_start = 0;
     loop {
-        let before = head.len();
         let read = match reader
             .by_ref()
             .take((MAX_HEAD + 1 - head.len()) as u64)
             .read_until(b'\n', &mut head)
         {
             Ok(read) => read,
-            // An idle or vanished client: end quietly.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                if stop.load(Ordering::SeqCst) || waiting_since.elapsed() > IDLE {
+                    return Ok(None);
+                }
+                continue;
+            }
+            // A vanished client: end quietly.
             Err(_) if head.is_empty() => return Ok(None),
             Err(e) => return Err(e.into()),
         };
@@ -131,15 +152,19 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Option<HttpRequest>
         if head.len() > MAX_HEAD {
             return Err(BadRequest(431, "request head too large"));
         }
-        let line = &head[before..];
+        if !head.ends_with(b"\n") {
+            continue;
+        }
+        let line = &head[line_start..];
         if line == b"\r\n" || line == b"\n" {
-            if before == 0 {
+            if line_start == 0 {
                 // Tolerate stray blank lines between requests.
                 head.clear();
                 continue;
             }
             break;
         }
+        line_start = head.len();
     }
     let mut header_slots = [httparse::EMPTY_HEADER; 64];
     let mut parsed = httparse::Request::new(&mut header_slots);

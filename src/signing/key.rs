@@ -267,7 +267,7 @@ impl PrivateKey {
                 Some(label) => KeyError::NotAPrivateKey { label },
                 None => KeyError::NotPem,
             }),
-            Err(_) => Err(malformed(KeyFormat::Pem)),
+            Err(_) => Err(malformed_pem()),
         }
     }
 
@@ -349,17 +349,37 @@ pub struct PublicKey {
 }
 
 impl PublicKey {
-    /// Reads an SPKI public key (`-----BEGIN PUBLIC KEY-----`).
+    /// Reads a public key in the two forms Dfns accepts: SPKI (`-----BEGIN PUBLIC KEY-----`)
+    /// and, for RSA, PKCS#1 (`-----BEGIN RSA PUBLIC KEY-----`).
     pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
         use rustls_pki_types::SubjectPublicKeyInfoDer;
         match SubjectPublicKeyInfoDer::from_pem_slice(pem.as_bytes()) {
             Ok(der) => Self::from_spki_der(der.as_ref()),
-            Err(rustls_pki_types::pem::Error::NoItemsFound) => Err(match first_pem_label(pem) {
-                Some(label) => KeyError::NotAPublicKey { label },
-                None => KeyError::NotPem,
-            }),
-            Err(_) => Err(malformed(KeyFormat::Pem)),
+            Err(rustls_pki_types::pem::Error::NoItemsFound) => match first_pem_label(pem) {
+                Some(label) if label == "RSA PUBLIC KEY" => Self::from_rsa_pem(pem),
+                Some(label) => Err(KeyError::NotAPublicKey { label }),
+                None => Err(KeyError::NotPem),
+            },
+            Err(_) => Err(malformed_pem()),
         }
+    }
+
+    /// A PKCS#1 `RSAPublicKey` block, which the PEM reader of our TLS stack does not know.
+    fn from_rsa_pem(pem: &str) -> Result<Self, KeyError> {
+        const BEGIN: &str = "-----BEGIN RSA PUBLIC KEY-----";
+        const END: &str = "-----END RSA PUBLIC KEY-----";
+        let start = pem.find(BEGIN).ok_or_else(malformed_pem)? + BEGIN.len();
+        let end = start + pem[start..].find(END).ok_or_else(malformed_pem)?;
+        let base64: String = pem[start..end].split_ascii_whitespace().collect();
+        let der = STANDARD.decode(base64).map_err(|_| malformed_pem())?;
+        let bits = der::rsa_modulus_bits(&der).ok_or(malformed(KeyFormat::Pkcs1))?;
+        if bits < 2048 {
+            return Err(KeyError::RsaTooSmall { bits });
+        }
+        Ok(Self {
+            algorithm: KeyAlgorithm::Rsa,
+            bytes: der,
+        })
     }
 
     /// Reads a DER `SubjectPublicKeyInfo`.
@@ -512,6 +532,13 @@ fn first_pem_label(text: &str) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit()))
     .then(|| label.to_string())
+}
+
+fn malformed_pem() -> KeyError {
+    KeyError::Malformed {
+        format: KeyFormat::Pem,
+        reason: "invalid PEM armour or base64".to_owned(),
+    }
 }
 
 fn malformed(format: KeyFormat) -> KeyError {
