@@ -11,12 +11,12 @@
 //! medians, so that noise on a shared machine hits both sides alike.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
-use dfns_blocking::sandbox::Sandbox;
+use dfns_blocking::sandbox::{self, Sandbox};
 use dfns_blocking::signing::key_client_data;
 use dfns_blocking::{KeyAlgorithm, KeySigner};
 use ring::signature::{Ed25519KeyPair, KeyPair as _};
@@ -53,37 +53,6 @@ fn report(name: &str, baseline_name: &str, (case, base): (Duration, Duration)) {
     );
 }
 
-/// A nonce written by hand, as the floor must send one too.
-fn nonce(counter: &mut u64) -> String {
-    *counter += 1;
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    let secs = now.as_secs();
-    // The sandbox checks the date: format today's date the simple way (days since epoch → civil).
-    let days = (secs / 86_400) as i64;
-    let (y, m, d) = {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        (yoe + era * 400 + i64::from(m <= 2), m, d)
-    };
-    let json = format!(
-        r#"{{"uuid":"bench-{counter:020}-{}","date":"{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z"}}"#,
-        now.subsec_nanos(),
-        secs % 86_400 / 3600,
-        secs % 3600 / 60,
-        secs % 60,
-        now.subsec_millis()
-    );
-    URL_SAFE_NO_PAD.encode(json)
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sandbox = Sandbox::start()?;
     let user = sandbox.user(KeyAlgorithm::Ed25519).clone();
@@ -111,7 +80,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base = sandbox.url();
     let bearer = format!("Bearer {}", user.auth_token);
     let path = format!("/auth/pats/{}/deactivate", pat.token_id);
-    let mut counter = 0u64;
     let mut bare_signed = || {
         let init = format!(
             r#"{{"userActionPayload":"{{}}","userActionHttpMethod":"PUT","userActionHttpPath":"{path}","userActionServerKind":"Api"}}"#
@@ -119,7 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut answer = agent
             .post(format!("{base}/auth/action/init"))
             .header("Authorization", &bearer)
-            .header("X-DFNS-NONCE", nonce(&mut counter))
+            .header("X-DFNS-NONCE", sandbox::nonce())
             .header("Content-Type", "application/json")
             .send(init.as_bytes())
             .expect("init");
@@ -139,7 +107,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut answer = agent
             .post(format!("{base}/auth/action"))
             .header("Authorization", &bearer)
-            .header("X-DFNS-NONCE", nonce(&mut counter))
+            .header("X-DFNS-NONCE", sandbox::nonce())
             .header("Content-Type", "application/json")
             .send(assertion.as_bytes())
             .expect("action");
@@ -148,7 +116,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut answer = agent
             .put(format!("{base}{path}"))
             .header("Authorization", &bearer)
-            .header("X-DFNS-NONCE", nonce(&mut counter))
+            .header("X-DFNS-NONCE", sandbox::nonce())
             .header(
                 "X-DFNS-USERACTION",
                 token["userAction"].as_str().unwrap_or_default(),
@@ -160,12 +128,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         black_box(answer.body_mut().read_to_vec().expect("body"));
     };
     let get_path = format!("{base}/auth/pats/{}", pat.token_id);
-    let mut counter2 = 1_000_000_000u64;
     let mut bare_get = || {
         let mut answer = agent
             .get(&get_path)
             .header("Authorization", &bearer)
-            .header("X-DFNS-NONCE", nonce(&mut counter2))
+            .header("X-DFNS-NONCE", sandbox::nonce())
             .call()
             .expect("get");
         assert_eq!(answer.status(), 200);

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use ring::rand::SecureRandom as _;
+use ring::rand::SecureRandom;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ureq::http;
@@ -384,28 +384,32 @@ impl Client {
         }))
     }
 
-    /// A fresh `X-DFNS-NONCE`: base64url of `{"uuid":"<random v4 uuid>","date":"<now>"}`.
+    /// A fresh `X-DFNS-NONCE` for the next request.
     fn nonce(&self) -> Result<String> {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut random = [0u8; 16];
-        self.inner
-            .rng
-            .fill(&mut random)
-            .map_err(|_| Error::invalid_config("the system random number generator failed"))?;
-        random[6] = (random[6] & 0x0f) | 0x40;
-        random[8] = (random[8] & 0x3f) | 0x80;
-        let mut json = String::with_capacity(80);
-        json.push_str(r#"{"uuid":""#);
-        for (i, byte) in random.iter().enumerate() {
-            if matches!(i, 4 | 6 | 8 | 10) {
-                json.push('-');
-            }
-            json.push(char::from(HEX[usize::from(byte >> 4)]));
-            json.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
-        json.push_str(r#"","date":""#);
-        json.push_str(&crate::time::format_iso8601(SystemTime::now()));
-        json.push_str(r#""}"#);
-        Ok(URL_SAFE_NO_PAD.encode(json))
+        new_nonce(&self.inner.rng)
+            .ok_or_else(|| Error::invalid_config("the system random number generator failed"))
     }
+}
+
+/// A fresh `X-DFNS-NONCE`: base64url of `{"uuid":"<random v4 uuid>","date":"<now>"}`, keys in
+/// that order, no whitespace. `None` only if the system has no randomness to give.
+pub(crate) fn new_nonce(rng: &dyn SecureRandom) -> Option<String> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut random = [0u8; 16];
+    rng.fill(&mut random).ok()?;
+    random[6] = (random[6] & 0x0f) | 0x40;
+    random[8] = (random[8] & 0x3f) | 0x80;
+    let mut json = String::with_capacity(80);
+    json.push_str(r#"{"uuid":""#);
+    for (i, byte) in random.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            json.push('-');
+        }
+        json.push(char::from(HEX[usize::from(byte >> 4)]));
+        json.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    json.push_str(r#"","date":""#);
+    json.push_str(&crate::time::format_iso8601(SystemTime::now()));
+    json.push_str(r#""}"#);
+    Some(URL_SAFE_NO_PAD.encode(json))
 }

@@ -2,12 +2,12 @@
 //! the sandbox (scripted, or produced by the sandbox's own checks), with the data it carries.
 
 use std::net::TcpListener;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dfns_blocking::api::pats::{self, CreatePersonalAccessToken, UpdatePersonalAccessToken};
-use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
+use dfns_blocking::sandbox::{self, Sandbox, ScriptedAnswer};
 use dfns_blocking::signing::CredentialSigner;
 use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
 use serde_json::{Value, json};
@@ -1299,42 +1299,12 @@ fn creating_two_pats_with_the_same_name_is_conflict_with_the_duplicate() {
 // 7b. Nonce checks, with raw HTTP.
 // ---------------------------------------------------------------------------------------------
 
-/// Now as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC), with std only.
-fn iso8601_now() -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("the clock is after 1970");
-    let seconds = now.as_secs();
-    let (days, of_day) = ((seconds / 86_400) as i64, seconds % 86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        of_day / 3_600,
-        of_day % 3_600 / 60,
-        of_day % 60,
-        now.subsec_millis()
-    )
-}
-
-fn valid_nonce() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let json = format!(
-        r#"{{"uuid":"errors-test-{nanos}","date":"{}"}}"#,
-        iso8601_now()
-    );
-    URL_SAFE_NO_PAD.encode(json)
+/// The date of a fresh nonce, to build nonces that are wrong in one way only.
+fn date_of_a_fresh_nonce() -> String {
+    let json: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(sandbox::nonce()).expect("base64url"))
+            .expect("json");
+    json["date"].as_str().expect("a date").to_owned()
 }
 
 /// `GET /auth/pats` as the P-256 user, with `nonce` if given: the status and the parsed body.
@@ -1363,25 +1333,6 @@ fn raw_list(sandbox: &Sandbox, nonce: Option<&str>) -> (u16, Value) {
 }
 
 #[test]
-fn iso8601_now_is_the_documented_shape() {
-    let date = iso8601_now();
-    assert_eq!(date.len(), 24, "{date}");
-    let bytes = date.as_bytes();
-    for (at, expected) in [
-        (4, b'-'),
-        (7, b'-'),
-        (10, b'T'),
-        (13, b':'),
-        (16, b':'),
-        (19, b'.'),
-        (23, b'Z'),
-    ] {
-        assert_eq!(bytes[at], expected, "{date}");
-    }
-    assert!(date.as_str() > "2024-01-01T00:00:00.000Z", "{date}");
-}
-
-#[test]
 fn request_without_a_nonce_is_refused_as_missing_or_invalid() {
     let sandbox = start();
     let (status, body) = raw_list(&sandbox, None);
@@ -1398,7 +1349,10 @@ fn malformed_nonce_is_refused_as_missing_or_invalid() {
     let sandbox = start();
     let stale = URL_SAFE_NO_PAD
         .encode(r#"{"uuid":"errors-test-stale-1","date":"2020-01-01T00:00:00.000Z"}"#);
-    let short = URL_SAFE_NO_PAD.encode(format!(r#"{{"uuid":"short","date":"{}"}}"#, iso8601_now()));
+    let short = URL_SAFE_NO_PAD.encode(format!(
+        r#"{{"uuid":"short","date":"{}"}}"#,
+        date_of_a_fresh_nonce()
+    ));
     for nonce in ["not a nonce", "bm90IGpzb24", stale.as_str(), short.as_str()] {
         let (status, body) = raw_list(&sandbox, Some(nonce));
         assert_eq!(status, 400, "{nonce}: {body}");
@@ -1413,7 +1367,7 @@ fn malformed_nonce_is_refused_as_missing_or_invalid() {
 #[test]
 fn same_nonce_twice_is_refused_as_already_used() {
     let sandbox = start();
-    let nonce = valid_nonce();
+    let nonce = sandbox::nonce();
     let (status, body) = raw_list(&sandbox, Some(&nonce));
     assert_eq!(status, 200, "the nonce is valid the first time: {body}");
     assert_eq!(body, json!({"items": []}));

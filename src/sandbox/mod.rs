@@ -232,6 +232,17 @@ impl Handler for Shared {
     }
 }
 
+/// A fresh, valid `X-DFNS-NONCE`, exactly as the client makes them: for tests that send raw
+/// HTTP requests to the sandbox. Empty if the system has no randomness to give.
+///
+/// ```
+/// let nonce = dfns_blocking::sandbox::nonce();
+/// assert!(!nonce.is_empty() && !nonce.contains('='));
+/// ```
+pub fn nonce() -> String {
+    crate::request::new_nonce(&SystemRandom::new()).unwrap_or_default()
+}
+
 fn generated_key(rng: &SystemRandom, algorithm: KeyAlgorithm) -> io::Result<String> {
     let failed = |_| io::Error::other("could not generate a sandbox key");
     let pkcs8 = match algorithm {
