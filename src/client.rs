@@ -159,7 +159,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The bearer token: a login token, a personal access token, a service account token.
+    /// The bearer token: a login token, a personal access token, a service account token
+    /// (with or without a leading `Bearer `).
     pub fn auth_token(mut self, token: impl Into<String>) -> Self {
         self.auth_token = Some(token.into());
         self
@@ -217,10 +218,17 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
         let authorization = match self.auth_token {
-            Some(token) => Some(format!(
-                "Bearer {}",
-                header_value("the auth token", token.trim())?
-            )),
+            Some(token) => {
+                // Tokens copied from a header often keep their scheme: never send it twice.
+                let token = token.trim();
+                let token = match token.get(..7) {
+                    Some(scheme) if scheme.eq_ignore_ascii_case("bearer ") => {
+                        token[7..].trim_start()
+                    }
+                    _ => token,
+                };
+                Some(format!("Bearer {}", header_value("the auth token", token)?))
+            }
             None => None,
         };
         let app_id = self

@@ -90,9 +90,20 @@ pub struct Request<T> {
 }
 
 impl<T> Request<T> {
-    /// A request to `template` with each `{}` replaced by the next of `params`, percent-encoded
-    /// as one path segment. An empty parameter, `.` or `..` is refused before any request.
+    /// A request to `template` (a path such as `/auth/pats/{}`) with each `{}` replaced by the
+    /// next of `params`, percent-encoded as one path segment. An empty parameter, `.` or `..`
+    /// is refused before any request, and so is a template that is not a plain absolute path.
     pub fn new(method: Method, template: &str, params: &[&str]) -> Result<Self> {
+        let plain_path = template.starts_with('/')
+            && !template.starts_with("//")
+            && template
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'?' && b != b'#');
+        if !plain_path {
+            return Err(Error::invalid_input(format!(
+                "{template:?} is not a path starting with / (put query parameters in Request::query)"
+            )));
+        }
         let mut path = String::with_capacity(template.len() + 32);
         let mut pieces = template.split("{}");
         path.push_str(pieces.next().unwrap_or_default());
@@ -237,7 +248,9 @@ impl Client {
     ///
     /// ```no_run
     /// # use dfns_blocking::{Client, signing::CredentialAssertion};
-    /// # fn sign_on_device(challenge: &str) -> CredentialAssertion { unimplemented!() }
+    /// # fn sign_on_device(challenge: &str) -> CredentialAssertion {
+    /// #     CredentialAssertion::key("cr-1", challenge.as_bytes(), b"signature from the device")
+    /// # }
     /// # let client = Client::builder().build()?;
     /// let request = dfns_blocking::api::pats::deactivate("to-...")?;
     /// let challenge = client.user_action_challenge(&request)?;
@@ -412,4 +425,48 @@ pub(crate) fn new_nonce(rng: &dyn SecureRandom) -> Option<String> {
     json.push_str(&crate::time::format_iso8601(SystemTime::now()));
     json.push_str(r#""}"#);
     Some(URL_SAFE_NO_PAD.encode(json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_must_be_plain_absolute_paths() {
+        for bad in [
+            "auth/pats",
+            "//evil.example/x",
+            "/auth/pats?x=1",
+            "/auth/pats#x",
+            "/auth pats",
+            "https://evil.example/",
+        ] {
+            assert!(
+                matches!(
+                    Request::<()>::new(Method::Get, bad, &[]),
+                    Err(Error::InvalidInput { .. })
+                ),
+                "{bad}"
+            );
+        }
+        assert!(Request::<()>::new(Method::Get, "/auth/pats", &[]).is_ok());
+    }
+
+    #[test]
+    fn parameters_must_match_the_placeholders() {
+        assert!(Request::<()>::new(Method::Get, "/a/{}", &[]).is_err());
+        assert!(Request::<()>::new(Method::Get, "/a/{}", &["1", "2"]).is_err());
+        let request = Request::<()>::new(Method::Get, "/a/{}/b/{}", &["x y", "z"]).unwrap();
+        assert_eq!(request.path(), "/a/x%20y/b/z");
+    }
+
+    #[test]
+    fn query_parameters_are_encoded_and_not_part_of_the_path() {
+        let request = Request::<()>::new(Method::Get, "/wallets", &[])
+            .unwrap()
+            .query("limit", "10")
+            .query("paginationToken", "a&b=c");
+        assert_eq!(request.path(), "/wallets");
+        assert_eq!(request.query, "?limit=10&paginationToken=a%26b%3Dc");
+    }
 }

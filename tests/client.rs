@@ -164,3 +164,26 @@ fn clones_share_one_connection_pool() {
     client.pats().list().unwrap();
     assert_eq!(sandbox.stats().connections, 1);
 }
+
+#[test]
+fn a_token_pasted_with_its_scheme_is_sent_once() {
+    let sandbox = Sandbox::start().unwrap();
+    let user = sandbox.user(KeyAlgorithm::Ed25519);
+    for pasted in [
+        format!("Bearer {}", user.auth_token),
+        format!("  bearer   {}\n", user.auth_token),
+    ] {
+        let client = Client::builder()
+            .base_url(sandbox.url())
+            .auth_token(pasted)
+            .build()
+            .unwrap();
+        assert!(client.pats().list().unwrap().is_empty());
+    }
+    for request in sandbox.requests() {
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {}", user.auth_token).as_str())
+        );
+    }
+}
