@@ -7,7 +7,7 @@
 
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
 use dfns_blocking::sandbox::Sandbox;
-use dfns_blocking::{Error, KeyAlgorithm, KeySigner};
+use dfns_blocking::{Error, KeyAlgorithm};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sandbox = Sandbox::start()?;
@@ -26,12 +26,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
 
         // Each token gets a key pair of its own; here we reuse a sandbox key for brevity.
-        let token_key: KeySigner = sandbox.user(KeyAlgorithm::Ed25519).signer()?;
-        let request = CreatePersonalAccessToken::new(
-            format!("quickstart {algorithm}"),
-            token_key.public_key().to_pem(),
-        )
-        .days_valid(30);
+        let token_key = &sandbox.user(KeyAlgorithm::Ed25519).public_key;
+        let request =
+            CreatePersonalAccessToken::new(format!("quickstart {algorithm}"), token_key.to_pem())
+                .days_valid(30);
         let created = client.pats().create(&request)?;
         println!(
             "  created   {} {:?} (active: {})",

@@ -38,8 +38,8 @@
 //!
 //! let sandbox = Sandbox::start()?;
 //! let client = sandbox.client(KeyAlgorithm::Ed25519)?;
-//! let key = sandbox.user(KeyAlgorithm::EcdsaP256).signer()?;
-//! let pat = client.pats().create(&CreatePersonalAccessToken::new("ci", key.public_key().to_pem()))?;
+//! let key = &sandbox.user(KeyAlgorithm::EcdsaP256).public_key;
+//! let pat = client.pats().create(&CreatePersonalAccessToken::new("ci", key.to_pem()))?;
 //! assert!(!client.pats().deactivate(&pat.token_id)?.is_active);
 //! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())

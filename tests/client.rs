@@ -105,7 +105,7 @@ fn debug_output_never_shows_a_secret() {
         .pats()
         .create(&CreatePersonalAccessToken::new(
             "s",
-            user.signer().unwrap().public_key().to_pem(),
+            user.public_key.to_pem(),
         ))
         .unwrap();
     let access_token = created.access_token.as_ref().unwrap().expose().to_owned();

@@ -106,7 +106,7 @@ fn a_custom_signer_receives_the_whole_challenge_and_signs_every_action() {
         .pats()
         .create(&pats::CreatePersonalAccessToken::new(
             "hsm",
-            user.signer().unwrap().public_key().to_pem(),
+            user.public_key.to_pem(),
         ))
         .unwrap();
     client.pats().deactivate(&created.token_id).unwrap();

@@ -45,11 +45,8 @@ fn starts_lower_case(error: &Error) -> bool {
 
 /// A creation body for a PAT whose key is the ready P-256 user's.
 fn new_pat(sandbox: &Sandbox, name: &str) -> CreatePersonalAccessToken {
-    let key = sandbox
-        .user(KeyAlgorithm::EcdsaP256)
-        .signer()
-        .expect("the P-256 key loads");
-    CreatePersonalAccessToken::new(name, key.public_key().to_pem())
+    let key = &sandbox.user(KeyAlgorithm::EcdsaP256).public_key;
+    CreatePersonalAccessToken::new(name, key.to_pem())
 }
 
 // ---------------------------------------------------------------------------------------------

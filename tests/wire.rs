@@ -19,12 +19,7 @@ fn json(bytes: &[u8]) -> Value {
 
 /// Runs one signed create and one unsigned get; returns the five requests.
 fn signed_and_unsigned_calls(sandbox: &Sandbox, client: &Client) -> Vec<RecordedRequest> {
-    let pem = sandbox
-        .user(KeyAlgorithm::EcdsaP256)
-        .signer()
-        .unwrap()
-        .public_key()
-        .to_pem();
+    let pem = sandbox.user(KeyAlgorithm::EcdsaP256).public_key.to_pem();
     let created = client
         .pats()
         .create(&CreatePersonalAccessToken::new(
@@ -165,12 +160,7 @@ fn nonces_are_well_formed_and_never_repeat_across_threads() {
 fn the_signed_payload_is_byte_for_byte_the_body_sent() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client(KeyAlgorithm::Rsa).unwrap();
-    let pem = sandbox
-        .user(KeyAlgorithm::Ed25519)
-        .signer()
-        .unwrap()
-        .public_key()
-        .to_pem();
+    let pem = sandbox.user(KeyAlgorithm::Ed25519).public_key.to_pem();
     let created = client
         .pats()
         .create(&CreatePersonalAccessToken::new("bytes \u{1F511} \"\\", pem))
@@ -231,7 +221,7 @@ fn the_client_data_is_exactly_the_official_form_over_the_served_challenge() {
         .pats()
         .create(&CreatePersonalAccessToken::new(
             "cd",
-            user.signer().unwrap().public_key().to_pem(),
+            user.public_key.to_pem(),
         ))
         .unwrap();
     client.pats().delete(&created.token_id).unwrap();
@@ -289,12 +279,7 @@ fn the_client_data_is_exactly_the_official_form_over_the_served_challenge() {
 fn the_three_requests_of_a_signed_call_share_one_connection() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
-    let pem = sandbox
-        .user(KeyAlgorithm::Ed25519)
-        .signer()
-        .unwrap()
-        .public_key()
-        .to_pem();
+    let pem = sandbox.user(KeyAlgorithm::Ed25519).public_key.to_pem();
     let created = client
         .pats()
         .create(&CreatePersonalAccessToken::new("c", pem))

@@ -150,6 +150,7 @@ impl Sandbox {
         let user_id = state.dfns_id("us");
         let credential_id = state.random(18);
         let algorithm = public_key.algorithm();
+        let user_public_key = public_key.clone();
         let auth_token = state.add_user(User {
             id: user_id.clone(),
             credentials: vec![Credential {
@@ -162,6 +163,7 @@ impl Sandbox {
             auth_token,
             credential_id,
             algorithm,
+            public_key: user_public_key,
             private_key_pem,
         }
     }
@@ -266,6 +268,8 @@ pub struct SandboxUser {
     pub credential_id: String,
     /// The credential key's algorithm.
     pub algorithm: KeyAlgorithm,
+    /// The credential's public key (e.g. `public_key.to_pem()` for a new token's `publicKey`).
+    pub public_key: PublicKey,
     /// The credential's private key as PKCS#8 PEM (empty for users added with [`Sandbox::add_user`]).
     pub private_key_pem: String,
 }
@@ -284,6 +288,7 @@ impl fmt::Debug for SandboxUser {
             .field("auth_token", &"** redacted **")
             .field("credential_id", &self.credential_id)
             .field("algorithm", &self.algorithm)
+            .field("public_key", &self.public_key)
             .field("private_key_pem", &"** redacted **")
             .finish()
     }
