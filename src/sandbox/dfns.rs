@@ -387,6 +387,7 @@ impl State {
         struct Complete {
             challenge_identifier: String,
             first_factor: Factor,
+            // Accepted (the API allows it) but not checked: sandbox users have one factor.
             #[serde(default)]
             #[allow(dead_code)]
             second_factor: Option<Value>,
@@ -403,6 +404,7 @@ impl State {
             cred_id: String,
             client_data: String,
             signature: String,
+            // Accepted and ignored, as the API infers the algorithm from the key.
             #[serde(default)]
             #[allow(dead_code)]
             algorithm: Option<String>,
