@@ -126,13 +126,7 @@ pub(crate) fn error_response(
 }
 
 pub(crate) fn json_response(status: u16, body: &Value) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![("Content-Type".into(), "application/json".into())],
-        body: body.to_string().into_bytes(),
-        delay: Duration::ZERO,
-        cut_body_at: None,
-    }
+    HttpResponse::new(status, "application/json", body.to_string().into_bytes())
 }
 
 type Answer = Result<Value, HttpResponse>;

@@ -47,6 +47,19 @@ pub(crate) struct HttpResponse {
     pub(crate) cut_body_at: Option<usize>,
 }
 
+impl HttpResponse {
+    /// A prompt, whole answer with this content type.
+    pub(crate) fn new(status: u16, content_type: &str, body: Vec<u8>) -> Self {
+        Self {
+            status,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body,
+            delay: Duration::ZERO,
+            cut_body_at: None,
+        }
+    }
+}
+
 /// What the server calls for every request.
 pub(crate) trait Handler: Send + Sync + 'static {
     fn handle(&self, request: HttpRequest) -> HttpResponse;
@@ -213,13 +226,7 @@ fn read_request(
 }
 
 fn plain(status: u16, text: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![("Content-Type".into(), "text/plain".into())],
-        body: text.as_bytes().to_vec(),
-        delay: Duration::ZERO,
-        cut_body_at: None,
-    }
+    HttpResponse::new(status, "text/plain", text.as_bytes().to_vec())
 }
 
 fn write_response(out: &mut TcpStream, response: &HttpResponse, close: bool) -> io::Result<()> {
