@@ -55,6 +55,7 @@ pub mod api;
 mod client;
 mod der;
 mod error;
+mod pagination;
 mod request;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
@@ -65,5 +66,6 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_RESPONSE_SIZE_LIMIT, DEFAULT_TIMEOUT,
 };
 pub use error::{ApiError, Duplicate, Error, PolicyApproval, Principal, Result, TransportError};
+pub use pagination::{Page, Pages};
 pub use request::{Method, Request};
 pub use signing::{KeyAlgorithm, KeyError, KeySigner, PublicKey};

@@ -1,0 +1,118 @@
+//! Paginated lists: [`Page`] is one answer, [`Pages`] follows `nextPageToken` to the end.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+use crate::error::Result;
+use crate::request::Request;
+
+/// One page of a paginated list: `{"items":[...],"nextPageToken":"..."}`. The token is opaque
+/// and absent on the last page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The entities on this page.
+    #[serde(default = "Vec::new")]
+    pub items: Vec<T>,
+    /// The token that asks for the next page, or `None` on the last page.
+    #[serde(default)]
+    pub next_page_token: Option<String>,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            next_page_token: None,
+        }
+    }
+}
+
+/// An iterator over every item of a paginated list, one page in memory at a time.
+///
+/// It asks for the first page when first polled, yields its items, then asks for the page that
+/// `nextPageToken` names, until a page comes without one. It stops after yielding the first
+/// error, and also (without an error) if the server hands back the token it was just given,
+/// which would otherwise loop forever. Made by [`Client::pages`] and the `iter` methods of the
+/// endpoint handles.
+///
+/// ```
+/// # use dfns_blocking::{Client, Method, Page, Request};
+/// # fn run(client: &Client) -> dfns_blocking::Result<()> {
+/// let request = Request::<Page<serde_json::Value>>::new(Method::Get, "/auth/users", &[])?
+///     .query("limit", "100");
+/// for user in client.pages(request) {
+///     println!("{}", user?["userId"]);
+/// }
+/// # Ok(()) }
+/// ```
+pub struct Pages<'c, T> {
+    client: &'c Client,
+    request: Request<Page<T>>,
+    items: std::vec::IntoIter<T>,
+    next: Cursor,
+}
+
+enum Cursor {
+    First,
+    Token(String),
+    Done,
+}
+
+impl Client {
+    /// Follows a paginated list from its first page: `request` is the list request without a
+    /// `paginationToken` (it may carry `limit` and filters), each later page adds the token.
+    pub fn pages<T: DeserializeOwned>(&self, request: Request<Page<T>>) -> Pages<'_, T> {
+        Pages {
+            client: self,
+            request,
+            items: Vec::new().into_iter(),
+            next: Cursor::First,
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Iterator for Pages<'_, T> {
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        loop {
+            if let Some(item) = self.items.next() {
+                return Some(Ok(item));
+            }
+            let (page, sent) = match std::mem::replace(&mut self.next, Cursor::Done) {
+                Cursor::Done => return None,
+                Cursor::First => (self.client.send(&self.request), None),
+                Cursor::Token(token) => {
+                    let request = self.request.clone().query("paginationToken", &token);
+                    (self.client.send(&request), Some(token))
+                }
+            };
+            let page = match page {
+                Ok(page) => page,
+                Err(error) => return Some(Err(error)),
+            };
+            self.items = page.items.into_iter();
+            self.next = match page.next_page_token {
+                Some(token) if !token.is_empty() && Some(&token) != sent.as_ref() => {
+                    Cursor::Token(token)
+                }
+                _ => Cursor::Done,
+            };
+        }
+    }
+}
+
+impl<T> fmt::Debug for Pages<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("request", &self.request)
+            .field("buffered", &self.items.len())
+            .field("finished", &matches!(self.next, Cursor::Done))
+            .finish()
+    }
+}
