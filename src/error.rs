@@ -624,6 +624,13 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
 
 /// Decodes a success body into the endpoint's type.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
+    // Some endpoints (revoking a permission assignment) document no answer body: an empty
+    // body reads as `null` for the types that accept it, and is an error for the others.
+    if body.iter().all(u8::is_ascii_whitespace) {
+        if let Ok(nothing) = serde_json::from_slice(b"null") {
+            return Ok(nothing);
+        }
+    }
     serde_json::from_slice(body).map_err(|error| Error::Decode {
         status,
         reason: describe_json_error(&error),

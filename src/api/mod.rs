@@ -5,6 +5,8 @@
 //! sends them (`client.pats().deactivate(..)`).
 
 pub mod pats;
+pub mod permissions;
+pub mod policies;
 
 use serde::{Deserialize, Deserializer};
 
@@ -24,4 +26,18 @@ where
     T: Default + Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
+}
+
+/// Appends the query parameters that are set, in order (`limit`, `paginationToken` and a list's
+/// filters). Shared by the paginated lists of every domain.
+pub(crate) fn with_query<T>(
+    request: crate::Request<T>,
+    params: &[(&str, Option<String>)],
+) -> crate::Request<T> {
+    params
+        .iter()
+        .fold(request, |request, (name, value)| match value {
+            Some(value) => request.query(name, value),
+            None => request,
+        })
 }

@@ -12,6 +12,11 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::http::{HttpRequest, HttpResponse};
+
+// Issue 6: permissions, policies and approvals live in child modules (their own state below).
+mod paging;
+mod permissions;
+mod policies;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
@@ -108,6 +113,9 @@ pub(crate) struct State {
     nonces: HashSet<String>,
     pub(crate) stats: SandboxStats,
     counter: u64,
+    // Issue 6: permissions and assignments, policies and approvals.
+    permission_store: permissions::PermissionStore,
+    policy_store: policies::PolicyStore,
 }
 
 /// A Dfns error answer in the current shape:
@@ -144,6 +152,8 @@ impl State {
             nonces: HashSet::new(),
             stats: SandboxStats::default(),
             counter: 0,
+            permission_store: Default::default(),
+            policy_store: Default::default(),
         };
         state.org_id = state.dfns_id("or");
         state
@@ -259,6 +269,16 @@ impl State {
                 pat.archived = true;
                 pat.active = false;
                 Ok(answer)
+            }
+            // Issue 6: permissions, policies and approvals (child modules).
+            (_, ["permissions", rest @ ..]) => {
+                self.route_permissions(&session, request, path, rest)
+            }
+            (_, ["v2", "policies", rest @ ..]) => {
+                self.route_policies(&session, request, path, rest)
+            }
+            (_, ["v2", "policy-approvals", rest @ ..]) => {
+                self.route_approvals(&session, request, path, rest)
             }
             _ => Err(self.error(404, "Route not found")),
         }

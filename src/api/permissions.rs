@@ -1,0 +1,406 @@
+//! Permissions (`/permissions`): named sets of operations (`Wallets:Read`, `Policies:Create`,
+//! ...) and their assignments to identities (users, service accounts, personal access tokens).
+//!
+//! ```no_run
+//! use dfns_blocking::api::permissions::{CreatePermission, ListPermissions};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let permission = client.permissions().create(&CreatePermission::new(
+//!     "Wallet readers",
+//!     ["Wallets:Read", "Wallets:Transfers:Read"],
+//! ))?;
+//! let assignment = client.permissions().assign(&permission.id, "us-...")?;
+//! for permission in client.permissions().iter(&ListPermissions::new().limit(50))? {
+//!     println!("{}", permission?.name);
+//! }
+//! client.permissions().revoke(&permission.id, &assignment.id, false)?;
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+
+use super::policies::ChangeRequest;
+use super::{or_default, with_query};
+use crate::client::Client;
+use crate::error::Result;
+use crate::pagination::{Page, Pages};
+use crate::request::{Method, Request};
+
+open_enum! {
+    /// A permission's `status`.
+    pub enum PermissionStatus {
+        /// In use (archived permissions say so in `is_archived`).
+        Active = "Active",
+        /// Archived.
+        Archived = "Archived",
+    }
+}
+
+/// A permission: a name and the operations it grants.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Permission {
+    /// The permission's id (`pm-...`).
+    pub id: String,
+    /// Its name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub name: String,
+    /// The operations it grants, as Dfns spells them (`Wallets:Read`, `Auth:Users:Create`, ...).
+    #[serde(default, deserialize_with = "or_default")]
+    pub operations: Vec<String>,
+    /// Its status; unknown values are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<PermissionStatus>,
+    /// Whether Dfns forbids changing it (the built-in permissions).
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_immutable: bool,
+    /// Whether it was archived.
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_archived: bool,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// When it last changed (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_updated: String,
+    /// A change waiting for policy approval (in [`get`] and [`list`] answers), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_change_request: Option<Box<ChangeRequest<Permission>>>,
+}
+
+/// A permission assigned to an identity.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Assignment {
+    /// The assignment's id (`as-...`).
+    pub id: String,
+    /// The permission assigned.
+    #[serde(default, deserialize_with = "or_default")]
+    pub permission_id: String,
+    /// Who holds it: a user, service account or token id.
+    #[serde(default, deserialize_with = "or_default")]
+    pub identity_id: String,
+    /// Whether Dfns forbids revoking it.
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_immutable: bool,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// When it last changed (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_updated: String,
+    /// A revocation waiting for policy approval (in [`list_assignments`] answers), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_change_request: Option<Box<ChangeRequest<Assignment>>>,
+}
+
+/// The body of [`create`].
+///
+/// ```
+/// use dfns_blocking::api::permissions::CreatePermission;
+///
+/// let body = CreatePermission::new("Readers", ["Wallets:Read"]);
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"name":"Readers","operations":["Wallets:Read"]}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreatePermission {
+    /// The name (required, non-empty).
+    pub name: String,
+    /// The operations to grant (at least one).
+    pub operations: Vec<String>,
+}
+
+impl CreatePermission {
+    /// A permission named `name` granting `operations`.
+    pub fn new<I, S>(name: impl Into<String>, operations: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            name: name.into(),
+            operations: operations.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// The body of [`update`]: only what is set changes (`operations` replaces the whole list).
+///
+/// ```
+/// use dfns_blocking::api::permissions::UpdatePermission;
+///
+/// let body = UpdatePermission::new().name("Auditors");
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"Auditors"}"#);
+/// ```
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UpdatePermission {
+    /// A new name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The new list of operations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operations: Option<Vec<String>>,
+}
+
+impl UpdatePermission {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Renames the permission.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Replaces the operations.
+    pub fn operations<I, S>(mut self, operations: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.operations = Some(operations.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+/// The query of [`list`]: page size and where to start. Every paginated list of this crate
+/// takes such a struct: `limit` and `page_token` (sent as `paginationToken`) plus the list's
+/// filters, each sent only when set.
+///
+/// ```
+/// use dfns_blocking::api::permissions::{self, ListPermissions};
+///
+/// let request = permissions::list(&ListPermissions::new().limit(10).page_token("abc"))?;
+/// assert_eq!(format!("{request:?}").contains("limit=10&paginationToken=abc"), true);
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListPermissions {
+    /// How many permissions per page (Dfns's default when unset).
+    pub limit: Option<u32>,
+    /// The `next_page_token` of the previous page; unset for the first page.
+    pub page_token: Option<String>,
+}
+
+impl ListPermissions {
+    /// The first page, default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Asks for the page after the one that gave this token.
+    pub fn page_token(mut self, token: impl Into<String>) -> Self {
+        self.page_token = Some(token.into());
+        self
+    }
+}
+
+/// The query of [`list_assignments`]: page size and where to start, as [`ListPermissions`].
+pub type ListAssignments = ListPermissions;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Archive {
+    is_archived: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Assign<'a> {
+    identity_id: &'a str,
+}
+
+fn paged<T>(request: Request<T>, query: &ListPermissions) -> Request<T> {
+    with_query(
+        request,
+        &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("paginationToken", query.page_token.clone()),
+        ],
+    )
+}
+
+/// `GET /permissions` (`listPermissions`): one page of the organisation's permissions.
+pub fn list(query: &ListPermissions) -> Result<Request<Page<Permission>>> {
+    Ok(paged(
+        Request::new(Method::Get, "/permissions", &[])?,
+        query,
+    ))
+}
+
+/// `POST /permissions` (signed, `createPermission`).
+pub fn create(body: &CreatePermission) -> Result<Request<Permission>> {
+    Ok(Request::new(Method::Post, "/permissions", &[])?
+        .json(body)?
+        .signed())
+}
+
+/// `GET /permissions/{permissionId}` (`getPermission`).
+pub fn get(permission_id: &str) -> Result<Request<Permission>> {
+    Request::new(Method::Get, "/permissions/{}", &[permission_id])
+}
+
+/// `PUT /permissions/{permissionId}` (signed, `updatePermission`). A `Permissions:Modify`
+/// policy may hold it for approval ([`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending)).
+pub fn update(permission_id: &str, body: &UpdatePermission) -> Result<Request<Permission>> {
+    Ok(
+        Request::new(Method::Put, "/permissions/{}", &[permission_id])?
+            .json(body)?
+            .signed(),
+    )
+}
+
+/// `PUT /permissions/{permissionId}/archive` (signed, `archivePermission`): sends
+/// `{"isArchived":true}`; the permission can no longer be assigned.
+pub fn archive(permission_id: &str) -> Result<Request<Permission>> {
+    Ok(
+        Request::new(Method::Put, "/permissions/{}/archive", &[permission_id])?
+            .json(&Archive { is_archived: true })?
+            .signed(),
+    )
+}
+
+/// `POST /permissions/{permissionId}/assignments` (signed, `createAssignment`): gives the
+/// permission to `identity_id` (a user, service account or token id).
+pub fn assign(permission_id: &str, identity_id: &str) -> Result<Request<Assignment>> {
+    Ok(Request::new(
+        Method::Post,
+        "/permissions/{}/assignments",
+        &[permission_id],
+    )?
+    .json(&Assign { identity_id })?
+    .signed())
+}
+
+/// `GET /permissions/{permissionId}/assignments` (`listAssignments`): one page of who holds
+/// the permission.
+pub fn list_assignments(
+    permission_id: &str,
+    query: &ListAssignments,
+) -> Result<Request<Page<Assignment>>> {
+    let request = Request::new(Method::Get, "/permissions/{}/assignments", &[permission_id])?;
+    Ok(paged(request, query))
+}
+
+/// `DELETE /permissions/{permissionId}/assignments/{assignmentId}` (signed, `deleteAssignment`):
+/// revokes an assignment. `force` adds `?force=true` (not part of what is signed). Dfns
+/// documents no answer body; whatever comes is ignored.
+pub fn revoke(
+    permission_id: &str,
+    assignment_id: &str,
+    force: bool,
+) -> Result<Request<IgnoredAny>> {
+    let request = Request::new(
+        Method::Delete,
+        "/permissions/{}/assignments/{}",
+        &[permission_id, assignment_id],
+    )?
+    .signed();
+    Ok(if force {
+        request.query("force", "true")
+    } else {
+        request
+    })
+}
+
+/// The permission endpoints, from [`Client::permissions`].
+#[derive(Debug, Clone, Copy)]
+pub struct Permissions<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The permission endpoints.
+    pub fn permissions(&self) -> Permissions<'_> {
+        Permissions { client: self }
+    }
+}
+
+impl<'a> Permissions<'a> {
+    /// One page of permissions. See [`list`].
+    pub fn list(&self, query: &ListPermissions) -> Result<Page<Permission>> {
+        self.client.send(&list(query)?)
+    }
+
+    /// Every permission, page after page of `query.limit` (its `page_token` is ignored: the
+    /// iterator starts at the first page).
+    pub fn iter(&self, query: &ListPermissions) -> Result<Pages<'a, Permission>> {
+        let first = ListPermissions {
+            page_token: None,
+            ..query.clone()
+        };
+        Ok(self.client.pages(list(&first)?))
+    }
+
+    /// Creates a permission. See [`create`].
+    pub fn create(&self, body: &CreatePermission) -> Result<Permission> {
+        self.client.send(&create(body)?)
+    }
+
+    /// Reads one permission. See [`get`].
+    pub fn get(&self, permission_id: &str) -> Result<Permission> {
+        self.client.send(&get(permission_id)?)
+    }
+
+    /// Updates a permission. See [`update`].
+    pub fn update(&self, permission_id: &str, body: &UpdatePermission) -> Result<Permission> {
+        self.client.send(&update(permission_id, body)?)
+    }
+
+    /// Archives a permission. See [`archive`].
+    pub fn archive(&self, permission_id: &str) -> Result<Permission> {
+        self.client.send(&archive(permission_id)?)
+    }
+
+    /// Assigns a permission to an identity. See [`assign`].
+    pub fn assign(&self, permission_id: &str, identity_id: &str) -> Result<Assignment> {
+        self.client.send(&assign(permission_id, identity_id)?)
+    }
+
+    /// One page of a permission's assignments. See [`list_assignments`].
+    pub fn list_assignments(
+        &self,
+        permission_id: &str,
+        query: &ListAssignments,
+    ) -> Result<Page<Assignment>> {
+        self.client.send(&list_assignments(permission_id, query)?)
+    }
+
+    /// Every assignment of a permission, from the first page (`query.page_token` is ignored).
+    pub fn iter_assignments(
+        &self,
+        permission_id: &str,
+        query: &ListAssignments,
+    ) -> Result<Pages<'a, Assignment>> {
+        let first = ListAssignments {
+            page_token: None,
+            ..query.clone()
+        };
+        Ok(self.client.pages(list_assignments(permission_id, &first)?))
+    }
+
+    /// Revokes an assignment. See [`revoke`].
+    pub fn revoke(&self, permission_id: &str, assignment_id: &str, force: bool) -> Result<()> {
+        self.client
+            .send(&revoke(permission_id, assignment_id, force)?)
+            .map(|_| ())
+    }
+}

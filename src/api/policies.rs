@@ -1,0 +1,1075 @@
+//! Policies (`/v2/policies`) and their approvals (`/v2/policy-approvals`).
+//!
+//! A policy watches one kind of activity (`Wallets:Sign`, `Permissions:Modify`, ...); when its
+//! rule triggers, its action runs: block the activity, or hold it until approval groups reach
+//! their quorum. A held request answers
+//! [`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending); the approvers then
+//! decide with [`PolicyApprovals::decide`].
+//!
+//! Rules, actions and activities come in many shapes. The common, documented ones are typed;
+//! any other shape is kept whole as JSON in an `Other` variant (or an `other` map), so nothing
+//! Dfns sends is lost and it is sent back unchanged.
+//!
+//! ```no_run
+//! use dfns_blocking::api::policies::{
+//!     ActivityKind, ApprovalGroup, CreatePolicy, Decision, ListApprovals, PolicyAction, PolicyRule,
+//! };
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let policy = client.policies().create(&CreatePolicy::new(
+//!     "Two admins approve permission changes",
+//!     ActivityKind::PermissionsModify,
+//!     PolicyRule::AlwaysTrigger,
+//!     PolicyAction::request_approval([ApprovalGroup::new(2).user_ids(["us-1", "us-2", "us-3"])]),
+//! ))?;
+//! for approval in client.policy_approvals().iter(&ListApprovals::pending())? {
+//!     let approval = approval?;
+//!     client.policy_approvals().decide(&approval.id, &Decision::approve().reason("looks right"))?;
+//! }
+//! # let _ = policy;
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use super::{or_default, with_query};
+use crate::client::Client;
+use crate::error::Result;
+use crate::pagination::{Page, Pages};
+use crate::request::{Method, Request};
+
+open_enum! {
+    /// The kind of activity a policy watches (`activityKind`).
+    pub enum ActivityKind {
+        /// Signing with a wallet: transfers, transactions, signatures, swaps.
+        WalletsSign = "Wallets:Sign",
+        /// A transaction the indexers saw coming in to a wallet.
+        WalletsIncomingTransaction = "Wallets:IncomingTransaction",
+        /// Updating or archiving a policy.
+        PoliciesModify = "Policies:Modify",
+        /// Updating or archiving a permission.
+        PermissionsModify = "Permissions:Modify",
+        /// Assigning or revoking a permission.
+        PermissionsAssign = "Permissions:Assign",
+        /// Changing an alias.
+        AliasModify = "Alias:Modify",
+    }
+}
+
+open_enum! {
+    /// A policy's `status`.
+    pub enum PolicyStatus {
+        /// Evaluated on every matching activity.
+        Active = "Active",
+        /// Archived: no longer evaluated.
+        Archived = "Archived",
+    }
+}
+
+open_enum! {
+    /// An approval's `status`.
+    pub enum ApprovalStatus {
+        /// Waiting for decisions.
+        Pending = "Pending",
+        /// Every approval group reached its quorum: the activity ran.
+        Approved = "Approved",
+        /// Someone denied: the activity will not run.
+        Denied = "Denied",
+        /// Nobody decided in time (`autoRejectTimeout`).
+        Expired = "Expired",
+    }
+}
+
+open_enum! {
+    /// What an approver decided (`value`).
+    pub enum DecisionValue {
+        /// Approve.
+        Approved = "Approved",
+        /// Deny.
+        Denied = "Denied",
+    }
+}
+
+open_enum! {
+    /// A change request's `status`.
+    pub enum ChangeRequestStatus {
+        /// Waiting for policy approval.
+        Pending = "Pending",
+        /// Approved and applied.
+        Applied = "Applied",
+        /// Approved, but applying it failed.
+        Failed = "Failed",
+        /// Denied or expired.
+        Rejected = "Rejected",
+    }
+}
+
+/// A policy.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Policy {
+    /// The policy's id (`plc-...`).
+    pub id: String,
+    /// Its name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub name: String,
+    /// The activity it watches.
+    pub activity_kind: ActivityKind,
+    /// When it triggers.
+    pub rule: PolicyRule,
+    /// What happens when it triggers.
+    pub action: PolicyAction,
+    /// Which activities it applies to (all of its kind when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<PolicyFilters>,
+    /// Its status; unknown values are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<PolicyStatus>,
+    /// When it was created (ISO-8601 UTC; may be empty).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// When it last changed (ISO-8601 UTC; may be empty).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_updated: String,
+    /// A change waiting for policy approval (in [`get`] and [`list`] answers), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_change_request: Option<Box<ChangeRequest<Policy>>>,
+}
+
+/// When a policy triggers (`rule`, tagged by `kind`, settings in `configuration`).
+///
+/// ```
+/// use dfns_blocking::api::policies::{AmountLimit, PolicyRule};
+///
+/// let rule = PolicyRule::TransactionAmountLimit(AmountLimit::usd(1000.0));
+/// assert_eq!(
+///     serde_json::to_string(&rule).unwrap(),
+///     r#"{"kind":"TransactionAmountLimit","configuration":{"currency":"USD","limit":1000.0}}"#
+/// );
+/// // A rule this crate does not type is kept as sent.
+/// let raw = r#"{"kind":"ChainalysisTransactionScreening","configuration":{"alerts":{}}}"#;
+/// let rule: PolicyRule = serde_json::from_str(raw).unwrap();
+/// assert!(matches!(rule, PolicyRule::Other(_)));
+/// let sent: serde_json::Value = serde_json::from_str(raw).unwrap();
+/// assert_eq!(serde_json::to_value(&rule).unwrap(), sent);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PolicyRule {
+    /// Always triggers (the only rule for the governance activities).
+    AlwaysTrigger,
+    /// Triggers when the destination address is not in the list.
+    TransactionRecipientWhitelist(RecipientWhitelist),
+    /// Triggers when one transfer's value exceeds a limit.
+    TransactionAmountLimit(AmountLimit),
+    /// Triggers when the value moved from a wallet within a time frame exceeds a limit.
+    TransactionAmountVelocity(AmountVelocity),
+    /// Triggers when a wallet's number of activities within a time frame exceeds a limit.
+    TransactionCountVelocity(CountVelocity),
+    /// Any other rule (Chainalysis, travel rule, future kinds), kept as Dfns sent it.
+    Other(Value),
+}
+
+/// The settings of [`PolicyRule::TransactionRecipientWhitelist`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RecipientWhitelist {
+    /// The allowed destination addresses.
+    pub addresses: Vec<String>,
+}
+
+impl RecipientWhitelist {
+    /// Allows these addresses.
+    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(addresses: I) -> Self {
+        Self {
+            addresses: addresses.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// The settings of [`PolicyRule::TransactionAmountLimit`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AmountLimit {
+    /// The fiat currency of `limit` (Dfns supports `USD`).
+    pub currency: String,
+    /// The amount that triggers.
+    pub limit: f64,
+}
+
+impl AmountLimit {
+    /// A limit in US dollars.
+    pub fn usd(limit: f64) -> Self {
+        Self {
+            currency: "USD".to_owned(),
+            limit,
+        }
+    }
+}
+
+/// The settings of [`PolicyRule::TransactionAmountVelocity`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AmountVelocity {
+    /// The fiat currency of `limit` (Dfns supports `USD`).
+    pub currency: String,
+    /// The cumulated amount that triggers.
+    pub limit: f64,
+    /// The time frame in minutes (1 to 43,200).
+    pub timeframe: u32,
+}
+
+impl AmountVelocity {
+    /// A limit in US dollars over `timeframe` minutes.
+    pub fn usd(limit: f64, timeframe: u32) -> Self {
+        Self {
+            currency: "USD".to_owned(),
+            limit,
+            timeframe,
+        }
+    }
+}
+
+/// The settings of [`PolicyRule::TransactionCountVelocity`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CountVelocity {
+    /// The number of activities that triggers.
+    pub limit: f64,
+    /// The time frame in minutes (1 to 43,200).
+    pub timeframe: u32,
+}
+
+impl CountVelocity {
+    /// `limit` activities over `timeframe` minutes.
+    pub fn new(limit: f64, timeframe: u32) -> Self {
+        Self { limit, timeframe }
+    }
+}
+
+/// What happens when a policy triggers (`action`, tagged by `kind`).
+///
+/// ```
+/// use dfns_blocking::api::policies::{ApprovalGroup, PolicyAction};
+///
+/// let action = PolicyAction::request_approval([ApprovalGroup::new(1).user_ids(["us-1"])]);
+/// assert_eq!(
+///     serde_json::to_string(&action).unwrap(),
+///     r#"{"kind":"RequestApproval","approvalGroups":[{"quorum":1,"approvers":{"userId":{"in":["us-1"]}}}]}"#
+/// );
+/// assert_eq!(serde_json::to_string(&PolicyAction::Block).unwrap(), r#"{"kind":"Block"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PolicyAction {
+    /// Hold the activity until every approval group reaches its quorum.
+    RequestApproval(RequestApproval),
+    /// Refuse the activity.
+    Block,
+    /// Do nothing (for policies that only record their evaluation).
+    NoAction,
+    /// Any other action, kept as Dfns sent it.
+    Other(Value),
+}
+
+impl PolicyAction {
+    /// A [`RequestApproval`](Self::RequestApproval) action with these groups and no timeout.
+    pub fn request_approval(groups: impl IntoIterator<Item = ApprovalGroup>) -> Self {
+        Self::RequestApproval(RequestApproval {
+            approval_groups: groups.into_iter().collect(),
+            auto_reject_timeout: None,
+        })
+    }
+}
+
+/// The settings of [`PolicyAction::RequestApproval`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RequestApproval {
+    /// The groups that must each reach their quorum.
+    pub approval_groups: Vec<ApprovalGroup>,
+    /// Minutes after which a pending approval is rejected (none: it waits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_reject_timeout: Option<u32>,
+}
+
+impl RequestApproval {
+    /// Sets the timeout after which a pending approval is rejected, in minutes.
+    pub fn auto_reject_timeout(mut self, minutes: u32) -> Self {
+        self.auto_reject_timeout = Some(minutes);
+        self
+    }
+}
+
+/// A group of approvers and how many of them must approve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApprovalGroup {
+    /// The group's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// How many approvals the group needs (at least 1).
+    pub quorum: u32,
+    /// Who may approve (anyone in the organisation when empty).
+    #[serde(default)]
+    pub approvers: Approvers,
+    /// Whether the initiator of the activity may approve it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initiator_can_approve: Option<bool>,
+}
+
+impl ApprovalGroup {
+    /// A group needing `quorum` approvals from anyone in the organisation.
+    pub fn new(quorum: u32) -> Self {
+        Self {
+            name: None,
+            quorum,
+            approvers: Approvers::default(),
+            initiator_can_approve: None,
+        }
+    }
+
+    /// Names the group.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Restricts approvers to these users.
+    pub fn user_ids<I: IntoIterator<Item = S>, S: Into<String>>(mut self, user_ids: I) -> Self {
+        self.approvers.user_id = Some(InList::new(user_ids));
+        self
+    }
+
+    /// Lets (or not) the initiator approve their own activity.
+    pub fn initiator_can_approve(mut self, allowed: bool) -> Self {
+        self.initiator_can_approve = Some(allowed);
+        self
+    }
+}
+
+/// Who may approve in an [`ApprovalGroup`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Approvers {
+    /// These users only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<InList>,
+    /// Approver selectors this crate does not type, kept as sent.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// `{"in": [...]}`: one of these values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InList {
+    /// The values.
+    #[serde(rename = "in")]
+    pub values: Vec<String>,
+}
+
+impl InList {
+    /// One of `values`.
+    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(values: I) -> Self {
+        Self {
+            values: values.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// `{"hasAny": [...], "hasAll": [...]}`: wallet tags to match.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TagFilter {
+    /// Wallets with at least one of these tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_any: Option<Vec<String>>,
+    /// Wallets with all of these tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_all: Option<Vec<String>>,
+}
+
+/// Which activities of its kind a policy applies to (`filters`).
+///
+/// ```
+/// use dfns_blocking::api::policies::{InList, PolicyFilters};
+///
+/// let filters = PolicyFilters::new().permission_id(["pm-1"]);
+/// assert_eq!(serde_json::to_string(&filters).unwrap(), r#"{"permissionId":{"in":["pm-1"]}}"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PolicyFilters {
+    /// These wallets (`Wallets:*` activities).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_id: Option<InList>,
+    /// Wallets with these tags (`Wallets:*` activities).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_tags: Option<TagFilter>,
+    /// These permissions (`Permissions:*` activities).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_id: Option<InList>,
+    /// These policies (`Policies:Modify`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<InList>,
+    /// Filters this crate does not type, kept as sent.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+impl PolicyFilters {
+    /// No filter yet: every activity of the kind.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only these wallets.
+    pub fn wallet_id<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.wallet_id = Some(InList::new(ids));
+        self
+    }
+
+    /// Only these permissions.
+    pub fn permission_id<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.permission_id = Some(InList::new(ids));
+        self
+    }
+
+    /// Only these policies.
+    pub fn policy_id<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.policy_id = Some(InList::new(ids));
+        self
+    }
+}
+
+/// A change to a governed entity (a permission, an assignment, a policy) held for approval.
+/// `T` is the entity; its `body` is the entity as it will be once applied.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ChangeRequest<T> {
+    /// The change request's id (`cr-...`).
+    pub id: String,
+    /// The entity kind (`Permission`, `Assignment`, `Policy`, ...).
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: String,
+    /// `Create`, `Update` or `Delete`.
+    #[serde(default, deserialize_with = "or_default")]
+    pub operation_kind: String,
+    /// Its status; unknown values are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<ChangeRequestStatus>,
+    /// Who asked for it.
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: Requester,
+    /// The entity it changes.
+    #[serde(default, deserialize_with = "or_default")]
+    pub entity_id: String,
+    /// The approval deciding it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_id: Option<String>,
+    /// When it was made (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// When it was decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_resolved: Option<String>,
+    /// The entity as it will be once the change is applied.
+    pub body: T,
+}
+
+/// Who initiated a change request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Requester {
+    /// The user.
+    #[serde(default, deserialize_with = "or_default")]
+    pub user_id: String,
+    /// The token it used, if a token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
+    /// The application, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+}
+
+/// A request for approval: the activity a policy held and the decisions made so far.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Approval {
+    /// The approval's id (`ap-...`).
+    pub id: String,
+    /// The user whose activity is held.
+    #[serde(default, deserialize_with = "or_default")]
+    pub initiator_id: String,
+    /// Its status; unknown values are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<ApprovalStatus>,
+    /// The activity held.
+    pub activity: Activity,
+    /// The decisions made so far.
+    #[serde(default, deserialize_with = "or_default")]
+    pub decisions: Vec<ApprovalDecision>,
+    /// The policies evaluated, and which of them triggered.
+    #[serde(default, deserialize_with = "or_default")]
+    pub policy_evaluations: Vec<PolicyEvaluation>,
+    /// When it expires, if the policy set a timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<String>,
+    /// When it was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<String>,
+    /// When it last changed.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_updated: String,
+    /// When it was decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_resolved: Option<String>,
+}
+
+/// The activity an [`Approval`] holds (`activity`, tagged by `kind`). Governance activities
+/// carry a `changeRequest`; wallet activities (`transferRequest`, `signatureRequest`,
+/// `blockchainEvent`, ...) are kept in `other` as JSON.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Activity {
+    /// The kind of activity.
+    pub kind: ActivityKind,
+    /// The change held, for `Permissions:*`, `Policies:Modify` and `Alias:Modify`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_request: Option<ChangeRequest<Value>>,
+    /// The rest of the activity, as sent.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// One approver's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApprovalDecision {
+    /// Who decided.
+    #[serde(default, deserialize_with = "or_default")]
+    pub user_id: String,
+    /// When (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date: String,
+    /// What they decided.
+    pub value: DecisionValue,
+    /// Why, if they said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Whether a policy triggered on the activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PolicyEvaluation {
+    /// The policy.
+    pub policy_id: String,
+    /// Whether it triggered.
+    #[serde(default, deserialize_with = "or_default")]
+    pub triggered: bool,
+    /// Why (or why not).
+    #[serde(default, deserialize_with = "or_default")]
+    pub reason: String,
+}
+
+/// The body of [`create`] and [`update`] (an update replaces the whole definition).
+///
+/// ```
+/// use dfns_blocking::api::policies::{ActivityKind, CreatePolicy, PolicyAction, PolicyFilters, PolicyRule};
+///
+/// let body = CreatePolicy::new("No assignments", ActivityKind::PermissionsAssign, PolicyRule::AlwaysTrigger, PolicyAction::Block)
+///     .filters(PolicyFilters::new().permission_id(["pm-1"]));
+/// let json = serde_json::to_value(&body).unwrap();
+/// assert_eq!(json["activityKind"], "Permissions:Assign");
+/// assert_eq!(json["rule"]["kind"], "AlwaysTrigger");
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreatePolicy {
+    /// The name.
+    pub name: String,
+    /// The activity to watch.
+    pub activity_kind: ActivityKind,
+    /// When it triggers.
+    pub rule: PolicyRule,
+    /// What happens then.
+    pub action: PolicyAction,
+    /// Which activities it applies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<PolicyFilters>,
+}
+
+/// The body of [`update`]: the whole new definition.
+pub type UpdatePolicy = CreatePolicy;
+
+impl CreatePolicy {
+    /// A policy on every activity of `activity_kind`.
+    pub fn new(
+        name: impl Into<String>,
+        activity_kind: ActivityKind,
+        rule: PolicyRule,
+        action: PolicyAction,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            activity_kind,
+            rule,
+            action,
+            filters: None,
+        }
+    }
+
+    /// Restricts the policy to some activities.
+    pub fn filters(mut self, filters: PolicyFilters) -> Self {
+        self.filters = Some(filters);
+        self
+    }
+}
+
+impl From<&Policy> for CreatePolicy {
+    /// The definition of an existing policy, to change and send to [`update`].
+    fn from(policy: &Policy) -> Self {
+        Self {
+            name: policy.name.clone(),
+            activity_kind: policy.activity_kind.clone(),
+            rule: policy.rule.clone(),
+            action: policy.action.clone(),
+            filters: policy.filters.clone(),
+        }
+    }
+}
+
+/// The body of [`decide`].
+///
+/// ```
+/// use dfns_blocking::api::policies::Decision;
+///
+/// let body = Decision::deny().reason("unknown destination");
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"value":"Denied","reason":"unknown destination"}"#);
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Decision {
+    /// Approve or deny.
+    pub value: DecisionValue,
+    /// Why (at most 1000 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Decision {
+    /// Approves.
+    pub fn approve() -> Self {
+        Self {
+            value: DecisionValue::Approved,
+            reason: None,
+        }
+    }
+
+    /// Denies.
+    pub fn deny() -> Self {
+        Self {
+            value: DecisionValue::Denied,
+            reason: None,
+        }
+    }
+
+    /// Says why.
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
+/// The query of [`list`]: page size, where to start and a status filter (see
+/// [`ListPermissions`](super::permissions::ListPermissions) for how list queries work).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListPolicies {
+    /// How many per page (Dfns's default when unset).
+    pub limit: Option<u32>,
+    /// The `next_page_token` of the previous page; unset for the first page.
+    pub page_token: Option<String>,
+    /// Only policies with this status.
+    pub status: Option<PolicyStatus>,
+}
+
+impl ListPolicies {
+    /// The first page, default size, any status.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Asks for the page after the one that gave this token.
+    pub fn page_token(mut self, token: impl Into<String>) -> Self {
+        self.page_token = Some(token.into());
+        self
+    }
+
+    /// Only policies with this status.
+    pub fn status(mut self, status: PolicyStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+}
+
+/// The query of [`list_approvals`]: page size, where to start, and filters.
+///
+/// ```
+/// use dfns_blocking::api::policies::{self, ListApprovals};
+///
+/// let request = policies::list_approvals(&ListApprovals::pending().approver_id("us-1"))?;
+/// assert!(format!("{request:?}").contains("?status=Pending&approverId=us-1"));
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListApprovals {
+    /// How many per page (Dfns's default when unset).
+    pub limit: Option<u32>,
+    /// The `next_page_token` of the previous page; unset for the first page.
+    pub page_token: Option<String>,
+    /// Only approvals with this status.
+    pub status: Option<ApprovalStatus>,
+    /// Only approvals of this user's activities.
+    pub initiator_id: Option<String>,
+    /// Only approvals this user may decide on.
+    pub approver_id: Option<String>,
+}
+
+impl ListApprovals {
+    /// The first page, default size, no filter.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Pending approvals only.
+    pub fn pending() -> Self {
+        Self::new().status(ApprovalStatus::Pending)
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Asks for the page after the one that gave this token.
+    pub fn page_token(mut self, token: impl Into<String>) -> Self {
+        self.page_token = Some(token.into());
+        self
+    }
+
+    /// Only approvals with this status.
+    pub fn status(mut self, status: ApprovalStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Only approvals of this user's activities.
+    pub fn initiator_id(mut self, user_id: impl Into<String>) -> Self {
+        self.initiator_id = Some(user_id.into());
+        self
+    }
+
+    /// Only approvals this user may decide on.
+    pub fn approver_id(mut self, user_id: impl Into<String>) -> Self {
+        self.approver_id = Some(user_id.into());
+        self
+    }
+}
+
+/// `GET /v2/policies` (`listPolicies`): one page of policies.
+pub fn list(query: &ListPolicies) -> Result<Request<Page<Policy>>> {
+    let request = Request::new(Method::Get, "/v2/policies", &[])?;
+    Ok(with_query(
+        request,
+        &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("paginationToken", query.page_token.clone()),
+            ("status", query.status.as_ref().map(|s| s.to_string())),
+        ],
+    ))
+}
+
+/// `POST /v2/policies` (signed, `createPolicy`).
+pub fn create(body: &CreatePolicy) -> Result<Request<Policy>> {
+    Ok(Request::new(Method::Post, "/v2/policies", &[])?
+        .json(body)?
+        .signed())
+}
+
+/// `GET /v2/policies/{policyId}` (`getPolicy`).
+pub fn get(policy_id: &str) -> Result<Request<Policy>> {
+    Request::new(Method::Get, "/v2/policies/{}", &[policy_id])
+}
+
+/// `PUT /v2/policies/{policyId}` (signed, `updatePolicy`): replaces the definition. A
+/// `Policies:Modify` policy may hold it for approval.
+pub fn update(policy_id: &str, body: &UpdatePolicy) -> Result<Request<Policy>> {
+    Ok(Request::new(Method::Put, "/v2/policies/{}", &[policy_id])?
+        .json(body)?
+        .signed())
+}
+
+/// `DELETE /v2/policies/{policyId}` (signed, `archivePolicy`): the policy stops being
+/// evaluated; the answer is the archived policy.
+pub fn archive(policy_id: &str) -> Result<Request<Policy>> {
+    Ok(Request::new(Method::Delete, "/v2/policies/{}", &[policy_id])?.signed())
+}
+
+/// `GET /v2/policy-approvals` (`listApprovals`): one page of approvals.
+pub fn list_approvals(query: &ListApprovals) -> Result<Request<Page<Approval>>> {
+    let request = Request::new(Method::Get, "/v2/policy-approvals", &[])?;
+    Ok(with_query(
+        request,
+        &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("paginationToken", query.page_token.clone()),
+            ("status", query.status.as_ref().map(|s| s.to_string())),
+            ("initiatorId", query.initiator_id.clone()),
+            ("approverId", query.approver_id.clone()),
+        ],
+    ))
+}
+
+/// `GET /v2/policy-approvals/{approvalId}` (`getApproval`).
+pub fn get_approval(approval_id: &str) -> Result<Request<Approval>> {
+    Request::new(Method::Get, "/v2/policy-approvals/{}", &[approval_id])
+}
+
+/// `POST /v2/policy-approvals/{approvalId}/decisions` (signed, `createApprovalDecision`):
+/// approves or denies; the answer is the approval with the decision.
+pub fn decide(approval_id: &str, decision: &Decision) -> Result<Request<Approval>> {
+    Ok(Request::new(
+        Method::Post,
+        "/v2/policy-approvals/{}/decisions",
+        &[approval_id],
+    )?
+    .json(decision)?
+    .signed())
+}
+
+/// The policy endpoints, from [`Client::policies`].
+#[derive(Debug, Clone, Copy)]
+pub struct Policies<'a> {
+    client: &'a Client,
+}
+
+/// The policy approval endpoints, from [`Client::policy_approvals`].
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyApprovals<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The policy endpoints.
+    pub fn policies(&self) -> Policies<'_> {
+        Policies { client: self }
+    }
+
+    /// The policy approval endpoints.
+    pub fn policy_approvals(&self) -> PolicyApprovals<'_> {
+        PolicyApprovals { client: self }
+    }
+}
+
+impl<'a> Policies<'a> {
+    /// One page of policies. See [`list`].
+    pub fn list(&self, query: &ListPolicies) -> Result<Page<Policy>> {
+        self.client.send(&list(query)?)
+    }
+
+    /// Every policy matching `query`, from the first page (`query.page_token` is ignored).
+    pub fn iter(&self, query: &ListPolicies) -> Result<Pages<'a, Policy>> {
+        let first = ListPolicies {
+            page_token: None,
+            ..query.clone()
+        };
+        Ok(self.client.pages(list(&first)?))
+    }
+
+    /// Creates a policy. See [`create`].
+    pub fn create(&self, body: &CreatePolicy) -> Result<Policy> {
+        self.client.send(&create(body)?)
+    }
+
+    /// Reads one policy. See [`get`].
+    pub fn get(&self, policy_id: &str) -> Result<Policy> {
+        self.client.send(&get(policy_id)?)
+    }
+
+    /// Replaces a policy's definition. See [`update`].
+    pub fn update(&self, policy_id: &str, body: &UpdatePolicy) -> Result<Policy> {
+        self.client.send(&update(policy_id, body)?)
+    }
+
+    /// Archives a policy. See [`archive`].
+    pub fn archive(&self, policy_id: &str) -> Result<Policy> {
+        self.client.send(&archive(policy_id)?)
+    }
+}
+
+impl<'a> PolicyApprovals<'a> {
+    /// One page of approvals. See [`list_approvals`].
+    pub fn list(&self, query: &ListApprovals) -> Result<Page<Approval>> {
+        self.client.send(&list_approvals(query)?)
+    }
+
+    /// Every approval matching `query`, from the first page (`query.page_token` is ignored).
+    pub fn iter(&self, query: &ListApprovals) -> Result<Pages<'a, Approval>> {
+        let first = ListApprovals {
+            page_token: None,
+            ..query.clone()
+        };
+        Ok(self.client.pages(list_approvals(&first)?))
+    }
+
+    /// Reads one approval. See [`get_approval`].
+    pub fn get(&self, approval_id: &str) -> Result<Approval> {
+        self.client.send(&get_approval(approval_id)?)
+    }
+
+    /// Approves or denies. See [`decide`].
+    pub fn decide(&self, approval_id: &str, decision: &Decision) -> Result<Approval> {
+        self.client.send(&decide(approval_id, decision)?)
+    }
+}
+
+// Rules and actions: a known `kind` whose settings have the documented shape becomes a typed
+// variant; anything else is kept whole in `Other`.
+
+/// `{"kind": ..., "configuration": ...}` as a rule is written.
+#[derive(Serialize)]
+struct TaggedRule<'a, C> {
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    configuration: Option<&'a C>,
+}
+
+impl Serialize for PolicyRule {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        fn tagged<S: Serializer, C: Serialize>(
+            serializer: S,
+            kind: &str,
+            configuration: &C,
+        ) -> std::result::Result<S::Ok, S::Error> {
+            TaggedRule {
+                kind,
+                configuration: Some(configuration),
+            }
+            .serialize(serializer)
+        }
+        match self {
+            Self::AlwaysTrigger => TaggedRule::<()> {
+                kind: "AlwaysTrigger",
+                configuration: None,
+            }
+            .serialize(serializer),
+            Self::TransactionRecipientWhitelist(c) => {
+                tagged(serializer, "TransactionRecipientWhitelist", c)
+            }
+            Self::TransactionAmountLimit(c) => tagged(serializer, "TransactionAmountLimit", c),
+            Self::TransactionAmountVelocity(c) => {
+                tagged(serializer, "TransactionAmountVelocity", c)
+            }
+            Self::TransactionCountVelocity(c) => tagged(serializer, "TransactionCountVelocity", c),
+            Self::Other(raw) => raw.serialize(serializer),
+        }
+    }
+}
+
+/// `value[field]` as `T`, if present and of that shape.
+fn typed<T: DeserializeOwned>(value: &Value, field: Option<&str>) -> Option<T> {
+    let part = match field {
+        Some(field) => value.get(field)?,
+        None => value,
+    };
+    T::deserialize(part).ok()
+}
+
+impl<'de> Deserialize<'de> for PolicyRule {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let raw = Value::deserialize(deserializer)?;
+        let kind = raw.get("kind").and_then(Value::as_str).unwrap_or_default();
+        let config = Some("configuration");
+        let known = match kind {
+            "" => return Err(D::Error::missing_field("kind")),
+            "AlwaysTrigger" => Some(Self::AlwaysTrigger),
+            "TransactionRecipientWhitelist" => {
+                typed(&raw, config).map(Self::TransactionRecipientWhitelist)
+            }
+            "TransactionAmountLimit" => typed(&raw, config).map(Self::TransactionAmountLimit),
+            "TransactionAmountVelocity" => typed(&raw, config).map(Self::TransactionAmountVelocity),
+            "TransactionCountVelocity" => typed(&raw, config).map(Self::TransactionCountVelocity),
+            _ => None,
+        };
+        Ok(known.unwrap_or(Self::Other(raw)))
+    }
+}
+
+impl Serialize for PolicyAction {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Tagged<'a, C> {
+            kind: &'a str,
+            #[serde(flatten)]
+            settings: Option<&'a C>,
+        }
+        let unit = |kind| Tagged::<()> {
+            kind,
+            settings: None,
+        };
+        match self {
+            Self::RequestApproval(settings) => Tagged {
+                kind: "RequestApproval",
+                settings: Some(settings),
+            }
+            .serialize(serializer),
+            Self::Block => unit("Block").serialize(serializer),
+            Self::NoAction => unit("NoAction").serialize(serializer),
+            Self::Other(raw) => raw.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyAction {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let raw = Value::deserialize(deserializer)?;
+        let known = match raw.get("kind").and_then(Value::as_str).unwrap_or_default() {
+            "" => return Err(D::Error::missing_field("kind")),
+            "RequestApproval" => typed(&raw, None).map(Self::RequestApproval),
+            "Block" => Some(Self::Block),
+            "NoAction" => Some(Self::NoAction),
+            _ => None,
+        };
+        Ok(known.unwrap_or(Self::Other(raw)))
+    }
+}

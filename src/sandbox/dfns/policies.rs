@@ -1,0 +1,707 @@
+//! The sandbox's policies (`/v2/policies`), its policy engine for the governance activities
+//! it runs, and approvals (`/v2/policy-approvals`).
+//!
+//! The engine evaluates active policies on the activities the sandbox itself performs:
+//! `Permissions:Modify` (updating or archiving a permission), `Permissions:Assign` (assigning
+//! or revoking one) and `Policies:Modify` (updating or archiving a policy), honouring the
+//! `permissionId` / `policyId` filters. Those activities only have the `AlwaysTrigger` rule.
+//! A triggered `RequestApproval` policy holds the activity: the request is answered `202` with
+//! the change request (`status: "Pending"`), an approval appears, the entity shows a
+//! `pendingChangeRequest`, and the change is applied once every approval group reached its
+//! quorum (or rejected at the first denial). A triggered `Block` policy refuses the request
+//! with a 403. Wallet policies are stored and validated but never evaluated (the sandbox has
+//! no wallets), and `autoRejectTimeout` is stored but approvals do not expire.
+//!
+//! Sandbox choices where Dfns documents nothing: a decision on an approval that is no longer
+//! pending is a 400 (`approval is not pending`); a user who is not an approver of any group
+//! (or is the initiator of a group that does not allow it) gets a 403; a user decides once.
+
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::super::http::{HttpRequest, HttpResponse};
+use super::paging::{param, query_params};
+use super::{Answer, State, json_response};
+use crate::api::policies::{ApprovalGroup, PolicyAction, PolicyFilters, PolicyRule};
+use crate::time::format_iso8601;
+
+#[derive(Default)]
+pub(crate) struct PolicyStore {
+    policies: Vec<PolicyRecord>,
+    approvals: Vec<ApprovalRecord>,
+}
+
+struct PolicyRecord {
+    id: String,
+    /// The validated definition: `name`, `activityKind`, `rule`, `action`, `filters`.
+    definition: Map<String, Value>,
+    archived: bool,
+    date_created: String,
+    date_updated: String,
+}
+
+impl PolicyRecord {
+    fn activity_kind(&self) -> &str {
+        self.definition
+            .get("activityKind")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+}
+
+/// A change to a governed entity, run now or once approved.
+pub(super) enum Change {
+    /// Rename, change the operations of, or archive a permission (`Permissions:Modify`).
+    UpdatePermission {
+        id: String,
+        name: Option<String>,
+        operations: Option<Vec<String>>,
+        archive: bool,
+    },
+    /// Assign a permission (`Permissions:Assign`); `id` is the new assignment's.
+    Assign {
+        id: String,
+        permission_id: String,
+        identity_id: String,
+    },
+    /// Revoke an assignment (`Permissions:Assign`).
+    Revoke { id: String },
+    /// Replace a policy's definition (`Policies:Modify`).
+    UpdatePolicy {
+        id: String,
+        definition: Map<String, Value>,
+    },
+    /// Archive a policy (`Policies:Modify`).
+    ArchivePolicy { id: String },
+}
+
+impl Change {
+    fn activity_kind(&self) -> &'static str {
+        match self {
+            Self::UpdatePermission { .. } => "Permissions:Modify",
+            Self::Assign { .. } | Self::Revoke { .. } => "Permissions:Assign",
+            Self::UpdatePolicy { .. } | Self::ArchivePolicy { .. } => "Policies:Modify",
+        }
+    }
+
+    /// The change request's `kind` and `operationKind`.
+    fn kinds(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::UpdatePermission { .. } => ("Permission", "Update"),
+            Self::Assign { .. } => ("Assignment", "Create"),
+            Self::Revoke { .. } => ("Assignment", "Delete"),
+            Self::UpdatePolicy { .. } | Self::ArchivePolicy { .. } => ("Policy", "Update"),
+        }
+    }
+
+    fn entity_id(&self) -> &str {
+        match self {
+            Self::UpdatePermission { id, .. }
+            | Self::Assign { id, .. }
+            | Self::Revoke { id }
+            | Self::UpdatePolicy { id, .. }
+            | Self::ArchivePolicy { id } => id,
+        }
+    }
+}
+
+struct ApprovalRecord {
+    id: String,
+    initiator_id: String,
+    token_id: Option<String>,
+    status: &'static str,
+    change: Change,
+    change_request_id: String,
+    change_request_status: &'static str,
+    /// The entity as it will be once applied.
+    preview: Value,
+    groups: Vec<ApprovalGroup>,
+    evaluations: Vec<Value>,
+    decisions: Vec<Value>,
+    date_created: String,
+    date_updated: String,
+    date_resolved: Option<String>,
+}
+
+impl ApprovalRecord {
+    fn may_decide(&self, user: &str) -> bool {
+        self.groups
+            .iter()
+            .any(|g| eligible(g, user, &self.initiator_id))
+    }
+}
+
+fn eligible(group: &ApprovalGroup, user: &str, initiator: &str) -> bool {
+    let listed = group
+        .approvers
+        .user_id
+        .as_ref()
+        .is_none_or(|list| list.values.iter().any(|id| id == user));
+    listed && (user != initiator || group.initiator_can_approve == Some(true))
+}
+
+fn now() -> String {
+    format_iso8601(std::time::SystemTime::now())
+}
+
+const NOT_FOUND: &str = "policy not found";
+const APPROVAL_NOT_FOUND: &str = "approval not found";
+const GOVERNANCE_KINDS: [&str; 4] = [
+    "Permissions:Modify",
+    "Permissions:Assign",
+    "Policies:Modify",
+    "Alias:Modify",
+];
+
+impl State {
+    /// `/v2/policies/...`; `rest` is the path after `policies`.
+    pub(super) fn route_policies(
+        &mut self,
+        session: &str,
+        request: &HttpRequest,
+        path: &str,
+        rest: &[&str],
+    ) -> Answer {
+        let method = request.method.as_str();
+        if method != "GET" {
+            self.check_user_action(session, request, path)?;
+        }
+        match (method, rest) {
+            ("GET", []) => {
+                let params = query_params(request);
+                let status = param(&params, "status").map(str::to_owned);
+                if status
+                    .as_deref()
+                    .is_some_and(|s| s != "Active" && s != "Archived")
+                {
+                    return Err(self.error(400, "status must be Active or Archived"));
+                }
+                let items = self
+                    .policy_store
+                    .policies
+                    .iter()
+                    .filter(|p| {
+                        status
+                            .as_deref()
+                            .is_none_or(|s| (s == "Archived") == p.archived)
+                    })
+                    .map(|p| self.render_policy(p, true))
+                    .collect();
+                self.page(items, &params)
+            }
+            ("POST", []) => {
+                let definition = self.policy_definition(request)?;
+                let date = now();
+                let policy = PolicyRecord {
+                    id: self.dfns_id("plc"),
+                    definition,
+                    archived: false,
+                    date_created: date.clone(),
+                    date_updated: date,
+                };
+                let body = self.render_policy(&policy, false);
+                self.policy_store.policies.push(policy);
+                Ok(body)
+            }
+            ("GET", [id]) => {
+                let at = self.policy_index(id)?;
+                Ok(self.render_policy(&self.policy_store.policies[at], true))
+            }
+            ("PUT", [id]) => {
+                let at = self.policy_index(id)?;
+                let definition = self.policy_definition(request)?;
+                if self.policy_store.policies[at].archived {
+                    return Err(self.error(400, "policy is archived"));
+                }
+                let id = (*id).to_owned();
+                self.govern(session, Change::UpdatePolicy { id, definition })
+            }
+            ("DELETE", [id]) => {
+                let at = self.policy_index(id)?;
+                if self.policy_store.policies[at].archived {
+                    return Ok(self.render_policy(&self.policy_store.policies[at], false));
+                }
+                let id = (*id).to_owned();
+                self.govern(session, Change::ArchivePolicy { id })
+            }
+            _ => Err(self.error(404, "Route not found")),
+        }
+    }
+
+    /// `/v2/policy-approvals/...`; `rest` is the path after `policy-approvals`.
+    pub(super) fn route_approvals(
+        &mut self,
+        session: &str,
+        request: &HttpRequest,
+        path: &str,
+        rest: &[&str],
+    ) -> Answer {
+        match (request.method.as_str(), rest) {
+            ("GET", []) => {
+                let params = query_params(request);
+                let status = param(&params, "status");
+                let known = ["Pending", "Approved", "Denied", "Expired"];
+                if status.is_some_and(|s| !known.contains(&s)) {
+                    return Err(
+                        self.error(400, "status must be Pending, Approved, Denied or Expired")
+                    );
+                }
+                let initiator = param(&params, "initiatorId");
+                let approver = param(&params, "approverId");
+                let items = self
+                    .policy_store
+                    .approvals
+                    .iter()
+                    .filter(|a| status.is_none_or(|s| s == a.status))
+                    .filter(|a| initiator.is_none_or(|i| i == a.initiator_id))
+                    .filter(|a| approver.is_none_or(|u| a.may_decide(u)))
+                    .map(|a| self.render_approval(a))
+                    .collect();
+                self.page(items, &params)
+            }
+            ("GET", [id]) => {
+                let at = self.approval_index(id)?;
+                Ok(self.render_approval(&self.policy_store.approvals[at]))
+            }
+            ("POST", [id, "decisions"]) => {
+                self.check_user_action(session, request, path)?;
+                self.decide(session, request, id)
+            }
+            _ => Err(self.error(404, "Route not found")),
+        }
+    }
+
+    /// Runs `change` now, or holds it for approval (202) or refuses it (403) when an active
+    /// policy on its activity triggers.
+    pub(super) fn govern(&mut self, session: &str, change: Change) -> Answer {
+        let kind = change.activity_kind();
+        let (field, target) = match &change {
+            Change::UpdatePermission { id, .. } => ("permissionId", id.clone()),
+            Change::Assign { permission_id, .. } => ("permissionId", permission_id.clone()),
+            Change::Revoke { id } => (
+                "permissionId",
+                self.permission_of_assignment(id).unwrap_or_default(),
+            ),
+            Change::UpdatePolicy { id, .. } | Change::ArchivePolicy { id } => {
+                ("policyId", id.clone())
+            }
+        };
+        let mut evaluations = Vec::new();
+        let mut groups = Vec::new();
+        let mut blocked_by = None;
+        for policy in self.policy_store.policies.iter().filter(|p| !p.archived) {
+            if policy.activity_kind() != kind {
+                continue;
+            }
+            let filters = policy.definition.get("filters");
+            let matches = filters
+                .and_then(|f| f.get(field))
+                .and_then(|f| f.get("in"))
+                .and_then(Value::as_array)
+                .is_none_or(|ids| ids.iter().any(|id| id.as_str() == Some(target.as_str())));
+            let rule = policy.definition.get("rule").and_then(|r| r.get("kind"));
+            let triggered = matches && rule.and_then(Value::as_str) == Some("AlwaysTrigger");
+            let reason = if triggered {
+                "the AlwaysTrigger rule always triggers"
+            } else {
+                "the activity does not match the policy's filters"
+            };
+            evaluations
+                .push(json!({ "policyId": policy.id, "triggered": triggered, "reason": reason }));
+            if !triggered {
+                continue;
+            }
+            let action = policy.definition.get("action").cloned().unwrap_or_default();
+            match serde_json::from_value::<PolicyAction>(action) {
+                Ok(PolicyAction::RequestApproval(settings)) => {
+                    groups.extend(settings.approval_groups);
+                }
+                Ok(PolicyAction::Block) => blocked_by = blocked_by.or(Some(policy.id.clone())),
+                _ => {}
+            }
+        }
+        if let Some(policy) = blocked_by {
+            let message = format!("the activity is blocked by policy {policy}");
+            return Err(self.error(403, &message));
+        }
+        if groups.is_empty() {
+            return self
+                .apply(&change, true)
+                .ok_or_else(|| self.error(400, "the change cannot be applied"));
+        }
+        let preview = self.apply(&change, false).unwrap_or_default();
+        let date = now();
+        let token_id = self.pats.contains_key(session).then(|| session.to_owned());
+        let approval = ApprovalRecord {
+            id: self.dfns_id("ap"),
+            initiator_id: self.user_of(session),
+            token_id,
+            status: "Pending",
+            change,
+            change_request_id: self.dfns_id("cr"),
+            change_request_status: "Pending",
+            preview,
+            groups,
+            evaluations,
+            decisions: Vec::new(),
+            date_created: date.clone(),
+            date_updated: date,
+            date_resolved: None,
+        };
+        let body = render_change_request(&approval);
+        self.policy_store.approvals.push(approval);
+        Err(json_response(202, &body))
+    }
+
+    /// What `change` makes of its entity; stored when `commit`. `None` when it no longer
+    /// applies (the entity is gone or archived).
+    fn apply(&mut self, change: &Change, commit: bool) -> Option<Value> {
+        match change {
+            Change::UpdatePermission {
+                id,
+                name,
+                operations,
+                archive,
+            } => {
+                self.change_permission(id, name.as_deref(), operations.as_deref(), *archive, commit)
+            }
+            Change::Assign {
+                id,
+                permission_id,
+                identity_id,
+            } => self.change_assign(id, permission_id, identity_id, commit),
+            Change::Revoke { id } => self.change_revoke(id, commit),
+            Change::UpdatePolicy { id, definition } => {
+                self.change_policy(id, Some(definition.clone()), commit)
+            }
+            Change::ArchivePolicy { id } => self.change_policy(id, None, commit),
+        }
+    }
+
+    /// Replaces (`Some`) or archives (`None`) a live policy's definition.
+    fn change_policy(
+        &mut self,
+        id: &str,
+        definition: Option<Map<String, Value>>,
+        commit: bool,
+    ) -> Option<Value> {
+        let policy = self
+            .policy_store
+            .policies
+            .iter_mut()
+            .find(|p| p.id == id && !p.archived)?;
+        let mut changed = PolicyRecord {
+            id: policy.id.clone(),
+            definition: policy.definition.clone(),
+            archived: policy.archived,
+            date_created: policy.date_created.clone(),
+            date_updated: now(),
+        };
+        match definition {
+            Some(definition) => changed.definition = definition,
+            None => changed.archived = true,
+        }
+        let body = self.render_policy(&changed, false);
+        if commit {
+            if let Some(policy) = self.policy_store.policies.iter_mut().find(|p| p.id == id) {
+                *policy = changed;
+            }
+        }
+        Some(body)
+    }
+
+    fn decide(&mut self, session: &str, request: &HttpRequest, id: &str) -> Answer {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Decide {
+            value: String,
+            #[serde(default)]
+            reason: Option<String>,
+        }
+        let at = self.approval_index(id)?;
+        let decide: Decide = self.parse_body(request)?;
+        if decide.value != "Approved" && decide.value != "Denied" {
+            return Err(self.error(400, "value must be Approved or Denied"));
+        }
+        if decide
+            .reason
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > 1000)
+        {
+            return Err(self.error(400, "reason must be at most 1000 characters"));
+        }
+        let user = self.user_of(session);
+        let approval = &self.policy_store.approvals[at];
+        if approval.status != "Pending" {
+            return Err(self.error(400, "approval is not pending"));
+        }
+        if !approval.may_decide(&user) {
+            let message = format!("user {user} is not an approver of approval {id}");
+            return Err(self.error(403, &message));
+        }
+        if approval
+            .decisions
+            .iter()
+            .any(|d| d["userId"] == user.as_str())
+        {
+            return Err(self.error(400, "user has already decided on this approval"));
+        }
+        let date = now();
+        let approval = &mut self.policy_store.approvals[at];
+        approval.decisions.push(json!({
+            "userId": user,
+            "date": date,
+            "value": decide.value,
+            "reason": decide.reason,
+        }));
+        approval.date_updated = date.clone();
+        let approvals_by = |group: &ApprovalGroup| {
+            approval
+                .decisions
+                .iter()
+                .filter(|d| d["value"] == "Approved")
+                .filter_map(|d| d["userId"].as_str())
+                .filter(|u| eligible(group, u, &approval.initiator_id))
+                .count()
+        };
+        let quorum = approval
+            .groups
+            .iter()
+            .all(|g| approvals_by(g) >= g.quorum as usize);
+        if decide.value == "Denied" {
+            approval.status = "Denied";
+            approval.change_request_status = "Rejected";
+            approval.date_resolved = Some(date);
+        } else if quorum {
+            approval.status = "Approved";
+            approval.date_resolved = Some(date);
+            let change =
+                std::mem::replace(&mut approval.change, Change::Revoke { id: String::new() });
+            let applied = self.apply(&change, true);
+            let approval = &mut self.policy_store.approvals[at];
+            approval.change = change;
+            approval.change_request_status = if applied.is_some() {
+                "Applied"
+            } else {
+                "Failed"
+            };
+            if let Some(applied) = applied {
+                approval.preview = applied;
+            }
+        }
+        Ok(self.render_approval(&self.policy_store.approvals[at]))
+    }
+
+    /// A validated policy definition from a create or update body.
+    fn policy_definition(
+        &mut self,
+        request: &HttpRequest,
+    ) -> Result<Map<String, Value>, HttpResponse> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Definition {
+            name: String,
+            activity_kind: String,
+            rule: Value,
+            action: Value,
+            #[serde(default)]
+            filters: Option<Value>,
+        }
+        let body: Definition = self.parse_body(request)?;
+        if let Err(message) = check_definition(
+            &body.name,
+            &body.activity_kind,
+            &body.rule,
+            &body.action,
+            body.filters.as_ref(),
+        ) {
+            return Err(self.error(400, &message));
+        }
+        let mut definition = Map::new();
+        definition.insert("name".into(), Value::String(body.name));
+        definition.insert("activityKind".into(), Value::String(body.activity_kind));
+        definition.insert("rule".into(), body.rule);
+        definition.insert("action".into(), body.action);
+        if let Some(filters) = body.filters {
+            definition.insert("filters".into(), filters);
+        }
+        Ok(definition)
+    }
+
+    fn policy_index(&mut self, id: &str) -> Result<usize, HttpResponse> {
+        let at = self.policy_store.policies.iter().position(|p| p.id == id);
+        at.ok_or_else(|| {
+            let details = json!({ "policyId": id, "orgId": self.org_id });
+            self.error_with(404, NOT_FOUND, details)
+        })
+    }
+
+    fn approval_index(&mut self, id: &str) -> Result<usize, HttpResponse> {
+        let at = self.policy_store.approvals.iter().position(|a| a.id == id);
+        at.ok_or_else(|| {
+            let details = json!({ "approvalId": id, "orgId": self.org_id });
+            self.error_with(404, APPROVAL_NOT_FOUND, details)
+        })
+    }
+
+    /// The pending change request on entity `entity_id`, for its `pendingChangeRequest`.
+    pub(super) fn pending_change_request(&self, entity_id: &str) -> Option<Value> {
+        self.policy_store
+            .approvals
+            .iter()
+            .find(|a| a.status == "Pending" && a.change.entity_id() == entity_id)
+            .map(render_change_request)
+    }
+
+    fn render_policy(&self, policy: &PolicyRecord, with_pending: bool) -> Value {
+        let mut body = Value::Object(policy.definition.clone());
+        body["id"] = json!(policy.id);
+        body["status"] = json!(if policy.archived {
+            "Archived"
+        } else {
+            "Active"
+        });
+        body["dateCreated"] = json!(policy.date_created);
+        body["dateUpdated"] = json!(policy.date_updated);
+        if with_pending {
+            if let Some(pending) = self.pending_change_request(&policy.id) {
+                body["pendingChangeRequest"] = pending;
+            }
+        }
+        body
+    }
+
+    fn render_approval(&self, approval: &ApprovalRecord) -> Value {
+        let mut body = json!({
+            "id": approval.id,
+            "initiatorId": approval.initiator_id,
+            "status": approval.status,
+            "activity": {
+                "kind": approval.change.activity_kind(),
+                "changeRequest": render_change_request(approval),
+            },
+            "decisions": approval.decisions,
+            "policyEvaluations": approval.evaluations,
+            "dateCreated": approval.date_created,
+            "dateUpdated": approval.date_updated,
+        });
+        if let Some(resolved) = &approval.date_resolved {
+            body["dateResolved"] = json!(resolved);
+        }
+        body
+    }
+}
+
+/// The change request an approval decides, as Dfns shows it (also the body of the 202).
+fn render_change_request(approval: &ApprovalRecord) -> Value {
+    let (kind, operation_kind) = approval.change.kinds();
+    let mut requester = json!({ "userId": approval.initiator_id });
+    if let Some(token) = &approval.token_id {
+        requester["tokenId"] = json!(token);
+    }
+    let mut body = json!({
+        "id": approval.change_request_id,
+        "kind": kind,
+        "operationKind": operation_kind,
+        "status": approval.change_request_status,
+        "requester": requester,
+        "entityId": approval.change.entity_id(),
+        "approvalId": approval.id,
+        "dateCreated": approval.date_created,
+        "body": approval.preview,
+    });
+    if let Some(resolved) = &approval.date_resolved {
+        body["dateResolved"] = json!(resolved);
+    }
+    body
+}
+
+/// The documented combinations of activity, rule, action and filters.
+fn check_definition(
+    name: &str,
+    activity_kind: &str,
+    rule: &Value,
+    action: &Value,
+    filters: Option<&Value>,
+) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("name must not be empty".into());
+    }
+    let governance = GOVERNANCE_KINDS.contains(&activity_kind);
+    if !governance
+        && activity_kind != "Wallets:Sign"
+        && activity_kind != "Wallets:IncomingTransaction"
+    {
+        return Err(format!("activityKind {activity_kind:?} is not supported"));
+    }
+    let rule_kind = rule.get("kind").and_then(Value::as_str).unwrap_or_default();
+    let rule_ok = match serde_json::from_value::<PolicyRule>(rule.clone()) {
+        Ok(PolicyRule::AlwaysTrigger) => activity_kind != "Wallets:IncomingTransaction",
+        Ok(PolicyRule::Other(_)) => match activity_kind {
+            "Wallets:Sign" => matches!(
+                rule_kind,
+                "ChainalysisTransactionPrescreening" | "TravelRuleTransactionPrescreening"
+            ),
+            "Wallets:IncomingTransaction" => rule_kind == "ChainalysisTransactionScreening",
+            _ => false,
+        },
+        Ok(_) => activity_kind == "Wallets:Sign",
+        Err(_) => false,
+    };
+    if !rule_ok {
+        return Err(format!(
+            "rule {rule_kind:?} is not valid for activityKind {activity_kind}"
+        ));
+    }
+    let action_kind = action
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let action_ok = match serde_json::from_value::<PolicyAction>(action.clone()) {
+        Ok(PolicyAction::RequestApproval(settings)) => {
+            if settings.approval_groups.is_empty() {
+                return Err("approvalGroups must hold at least one group".into());
+            }
+            for group in &settings.approval_groups {
+                let listed = group.approvers.user_id.as_ref().map(|l| l.values.len());
+                if group.quorum == 0
+                    || listed.is_some_and(|n| n == 0 || (group.quorum as usize) > n)
+                {
+                    return Err(
+                        "each approval group needs a quorum between 1 and its number of approvers"
+                            .into(),
+                    );
+                }
+            }
+            activity_kind != "Wallets:IncomingTransaction"
+        }
+        Ok(PolicyAction::Block) => {
+            activity_kind != "Policies:Modify" && activity_kind != "Wallets:IncomingTransaction"
+        }
+        Ok(PolicyAction::NoAction) => activity_kind.starts_with("Wallets:"),
+        _ => false,
+    };
+    if !action_ok {
+        return Err(format!(
+            "action {action_kind:?} is not valid for activityKind {activity_kind}"
+        ));
+    }
+    if let Some(filters) = filters {
+        let allowed: &[&str] = match activity_kind {
+            "Permissions:Modify" | "Permissions:Assign" => &["permissionId"],
+            "Policies:Modify" => &["policyId"],
+            "Alias:Modify" => &[],
+            _ => &["walletId", "walletTags"],
+        };
+        let typed = serde_json::from_value::<PolicyFilters>(filters.clone());
+        let keys_ok = filters
+            .as_object()
+            .is_some_and(|f| f.keys().all(|k| allowed.contains(&k.as_str())));
+        if typed.map_or(true, |f| !f.other.is_empty()) || !keys_ok {
+            return Err(format!(
+                "filters are not valid for activityKind {activity_kind}"
+            ));
+        }
+    }
+    Ok(())
+}
