@@ -55,3 +55,40 @@ macro_rules! open_enum {
         }
     };
 }
+
+/// The `limit` and `page_token` builders of a list query struct with fields of those names
+/// (`Option<u32>`, `Option<String>`), and the query parameters they make.
+macro_rules! page_query {
+    ($name:ident) => {
+        impl $name {
+            /// Sets the page size.
+            pub fn limit(mut self, limit: u32) -> Self {
+                self.limit = Some(limit);
+                self
+            }
+
+            /// Asks for the page after the one that gave this token (a page's
+            /// `next_page_token`).
+            pub fn page_token(mut self, token: impl Into<String>) -> Self {
+                self.page_token = Some(token.into());
+                self
+            }
+
+            /// The same query from the first page, for an iterator.
+            fn first_page(&self) -> Self {
+                Self {
+                    page_token: None,
+                    ..self.clone()
+                }
+            }
+
+            /// `limit` and `paginationToken`, when set.
+            fn page_params(&self) -> [(&'static str, Option<String>); 2] {
+                [
+                    ("limit", self.limit.map(|limit| limit.to_string())),
+                    ("paginationToken", self.page_token.clone()),
+                ]
+            }
+        }
+    };
+}

@@ -308,6 +308,8 @@ fn assignment_errors_are_typed() {
     ));
 
     client.permissions().archive(&permission.id).unwrap();
+    let again = client.permissions().archive(&permission.id).unwrap();
+    assert!(again.is_archived, "archiving twice changes nothing");
     assert!(matches!(
         client.permissions().assign(&permission.id, &holder),
         Err(Error::BadRequest(_))

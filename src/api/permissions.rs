@@ -199,19 +199,9 @@ impl ListPermissions {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Asks for the page after the one that gave this token.
-    pub fn page_token(mut self, token: impl Into<String>) -> Self {
-        self.page_token = Some(token.into());
-        self
-    }
 }
+
+page_query!(ListPermissions);
 
 /// The query of [`list_assignments`]: page size and where to start, as [`ListPermissions`].
 pub type ListAssignments = ListPermissions;
@@ -229,13 +219,7 @@ struct Assign<'a> {
 }
 
 fn paged<T>(request: Request<T>, query: &ListPermissions) -> Request<T> {
-    with_query(
-        request,
-        &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("paginationToken", query.page_token.clone()),
-        ],
-    )
+    with_query(request, &query.page_params())
 }
 
 /// `GET /permissions` (`listPermissions`): one page of the organisation's permissions.
@@ -343,11 +327,7 @@ impl<'a> Permissions<'a> {
     /// Every permission, page after page of `query.limit` (its `page_token` is ignored: the
     /// iterator starts at the first page).
     pub fn iter(&self, query: &ListPermissions) -> Result<Pages<'a, Permission>> {
-        let first = ListPermissions {
-            page_token: None,
-            ..query.clone()
-        };
-        Ok(self.client.pages(list(&first)?))
+        Ok(self.client.pages(list(&query.first_page())?))
     }
 
     /// Creates a permission. See [`create`].
@@ -390,10 +370,7 @@ impl<'a> Permissions<'a> {
         permission_id: &str,
         query: &ListAssignments,
     ) -> Result<Pages<'a, Assignment>> {
-        let first = ListAssignments {
-            page_token: None,
-            ..query.clone()
-        };
+        let first = query.first_page();
         Ok(self.client.pages(list_assignments(permission_id, &first)?))
     }
 

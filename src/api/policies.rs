@@ -721,24 +721,14 @@ impl ListPolicies {
         Self::default()
     }
 
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Asks for the page after the one that gave this token.
-    pub fn page_token(mut self, token: impl Into<String>) -> Self {
-        self.page_token = Some(token.into());
-        self
-    }
-
     /// Only policies with this status.
     pub fn status(mut self, status: PolicyStatus) -> Self {
         self.status = Some(status);
         self
     }
 }
+
+page_query!(ListPolicies);
 
 /// The query of [`list_approvals`]: page size, where to start, and filters.
 ///
@@ -775,18 +765,6 @@ impl ListApprovals {
         Self::new().status(ApprovalStatus::Pending)
     }
 
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Asks for the page after the one that gave this token.
-    pub fn page_token(mut self, token: impl Into<String>) -> Self {
-        self.page_token = Some(token.into());
-        self
-    }
-
     /// Only approvals with this status.
     pub fn status(mut self, status: ApprovalStatus) -> Self {
         self.status = Some(status);
@@ -806,17 +784,14 @@ impl ListApprovals {
     }
 }
 
+page_query!(ListApprovals);
+
 /// `GET /v2/policies` (`listPolicies`): one page of policies.
 pub fn list(query: &ListPolicies) -> Result<Request<Page<Policy>>> {
     let request = Request::new(Method::Get, "/v2/policies", &[])?;
-    Ok(with_query(
-        request,
-        &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("paginationToken", query.page_token.clone()),
-            ("status", query.status.as_ref().map(|s| s.to_string())),
-        ],
-    ))
+    let [limit, token] = query.page_params();
+    let status = ("status", query.status.as_ref().map(|s| s.to_string()));
+    Ok(with_query(request, &[limit, token, status]))
 }
 
 /// `POST /v2/policies` (signed, `createPolicy`).
@@ -848,11 +823,12 @@ pub fn archive(policy_id: &str) -> Result<Request<Policy>> {
 /// `GET /v2/policy-approvals` (`listApprovals`): one page of approvals.
 pub fn list_approvals(query: &ListApprovals) -> Result<Request<Page<Approval>>> {
     let request = Request::new(Method::Get, "/v2/policy-approvals", &[])?;
+    let [limit, token] = query.page_params();
     Ok(with_query(
         request,
         &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("paginationToken", query.page_token.clone()),
+            limit,
+            token,
             ("status", query.status.as_ref().map(|s| s.to_string())),
             ("initiatorId", query.initiator_id.clone()),
             ("approverId", query.approver_id.clone()),
@@ -909,11 +885,7 @@ impl<'a> Policies<'a> {
 
     /// Every policy matching `query`, from the first page (`query.page_token` is ignored).
     pub fn iter(&self, query: &ListPolicies) -> Result<Pages<'a, Policy>> {
-        let first = ListPolicies {
-            page_token: None,
-            ..query.clone()
-        };
-        Ok(self.client.pages(list(&first)?))
+        Ok(self.client.pages(list(&query.first_page())?))
     }
 
     /// Creates a policy. See [`create`].
@@ -945,11 +917,7 @@ impl<'a> PolicyApprovals<'a> {
 
     /// Every approval matching `query`, from the first page (`query.page_token` is ignored).
     pub fn iter(&self, query: &ListApprovals) -> Result<Pages<'a, Approval>> {
-        let first = ListApprovals {
-            page_token: None,
-            ..query.clone()
-        };
-        Ok(self.client.pages(list_approvals(&first)?))
+        Ok(self.client.pages(list_approvals(&query.first_page())?))
     }
 
     /// Reads one approval. See [`get_approval`].

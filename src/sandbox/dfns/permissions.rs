@@ -158,10 +158,14 @@ impl State {
         struct Archive {
             is_archived: bool,
         }
-        self.permission(id)?;
+        let permission = self.permission(id)?;
         let archive: Archive = self.parse_body(request)?;
         if !archive.is_archived {
             return Err(self.error(400, "an archived permission cannot be restored"));
+        }
+        if permission.archived {
+            // Archiving twice changes nothing.
+            return Ok(self.render_permission(&permission, false));
         }
         let change = Change::UpdatePermission {
             id: id.to_owned(),

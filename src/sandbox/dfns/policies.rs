@@ -50,6 +50,7 @@ impl PolicyRecord {
 }
 
 /// A change to a governed entity, run now or once approved.
+#[derive(Clone)]
 pub(super) enum Change {
     /// Rename, change the operations of, or archive a permission (`Permissions:Modify`).
     UpdatePermission {
@@ -475,11 +476,9 @@ impl State {
         } else if quorum {
             approval.status = "Approved";
             approval.date_resolved = Some(date);
-            let change =
-                std::mem::replace(&mut approval.change, Change::Revoke { id: String::new() });
+            let change = approval.change.clone();
             let applied = self.apply(&change, true);
             let approval = &mut self.policy_store.approvals[at];
-            approval.change = change;
             approval.change_request_status = if applied.is_some() {
                 "Applied"
             } else {
