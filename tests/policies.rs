@@ -1,6 +1,7 @@
 //! Policies and approvals end to end against the sandbox: policy CRUD, typed and untyped
 //! rules, a governed change held for approval, decided, and applied or rejected.
 
+use dfns_blocking::api::pats::CreatePersonalAccessToken;
 use dfns_blocking::api::permissions::{
     CreatePermission, ListAssignments, Permission, UpdatePermission,
 };
@@ -9,8 +10,9 @@ use dfns_blocking::api::policies::{
     CreatePolicy, Decision, DecisionValue, ListApprovals, ListPolicies, Policy, PolicyAction,
     PolicyFilters, PolicyRule, PolicyStatus, RecipientWhitelist,
 };
-use dfns_blocking::sandbox::Sandbox;
-use dfns_blocking::{Client, Error, KeyAlgorithm};
+use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
+use dfns_blocking::signing::{CredentialAssertion, key_client_data};
+use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
 use serde_json::{Value, json};
 
 struct Org {
@@ -618,4 +620,121 @@ fn approval_answers_keep_activities_this_crate_does_not_type() {
     assert_eq!(approval.activity.other["transferRequest"]["id"], "xfr-1");
     let again = serde_json::to_value(&approval.activity).unwrap();
     assert_eq!(again["transferRequest"]["walletId"], Value::from("wa-1"));
+}
+
+#[test]
+fn a_token_initiates_and_an_approver_decides_from_another_device() {
+    let org = org();
+    let permission = org.permission("Readers");
+    org.policy(
+        "Bob approves",
+        ActivityKind::PermissionsAssign,
+        org.bob_approves(),
+    );
+    // Alice's personal access token, with its own key, initiates the change.
+    let token_key =
+        KeySigner::from_pem("", &org.sandbox.user(KeyAlgorithm::Rsa).private_key_pem).unwrap();
+    let pat = org
+        .alice
+        .pats()
+        .create(&CreatePersonalAccessToken::new(
+            "automation",
+            token_key.public_key().to_pem(),
+        ))
+        .unwrap();
+    let automation = Client::builder()
+        .base_url(org.sandbox.url())
+        .auth_token(pat.access_token.as_ref().unwrap().expose())
+        .signer(
+            KeySigner::from_pem(
+                &pat.cred_id,
+                &org.sandbox.user(KeyAlgorithm::Rsa).private_key_pem,
+            )
+            .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let held = automation
+        .permissions()
+        .assign(&permission.id, &org.carol_id)
+        .unwrap_err();
+    let approval_id = approval_id(held);
+    let approval = org.bob.policy_approvals().get(&approval_id).unwrap();
+    assert_eq!(approval.initiator_id, org.alice_id);
+    let change = approval.activity.change_request.unwrap();
+    assert_eq!(
+        change.requester.token_id.as_deref(),
+        Some(pat.token_id.as_str())
+    );
+    assert_eq!(change.operation_kind, "Create");
+    assert_eq!(change.body["identityId"], org.carol_id.as_str());
+
+    // Bob's server holds his token; his device holds the key.
+    let bob = org.sandbox.user(KeyAlgorithm::Ed25519);
+    let server = Client::builder()
+        .base_url(org.sandbox.url())
+        .auth_token(&bob.auth_token)
+        .build()
+        .unwrap();
+    let request = policies::decide(&approval_id, &Decision::approve()).unwrap();
+    let challenge = server.user_action_challenge(&request).unwrap();
+    let client_data = key_client_data(&challenge.challenge);
+    let signature = bob.signer().unwrap().sign(client_data.as_bytes()).unwrap();
+    let assertion =
+        CredentialAssertion::key(&bob.credential_id, client_data.as_bytes(), &signature);
+    let user_action = server.complete_user_action(&challenge, &assertion).unwrap();
+    let decided = server
+        .send_with_user_action(&request, &user_action)
+        .unwrap();
+    assert_eq!(decided.status, Some(ApprovalStatus::Approved));
+    let assignments = org
+        .alice
+        .permissions()
+        .list_assignments(&permission.id, &ListAssignments::new())
+        .unwrap();
+    assert_eq!(assignments.items[0].identity_id, org.carol_id);
+}
+
+#[test]
+fn hostile_policy_answers_are_decode_errors() {
+    let org = org();
+    let answers = [
+        (
+            "GET",
+            "/v2/policies/",
+            json!({ "id": "plc-1", "activityKind": "Wallets:Sign", "rule": "x", "action": { "kind": "Block" } }),
+        ),
+        (
+            "GET",
+            "/v2/policies/",
+            json!({ "id": "plc-1", "activityKind": "Wallets:Sign", "rule": {}, "action": { "kind": "Block" } }),
+        ),
+        (
+            "GET",
+            "/v2/policies/",
+            json!({ "id": "plc-1", "activityKind": 7, "rule": { "kind": "AlwaysTrigger" }, "action": { "kind": "Block" } }),
+        ),
+        (
+            "GET",
+            "/v2/policy-approvals/",
+            json!({ "id": "ap-1", "status": "Pending" }),
+        ),
+    ];
+    for (method, path, body) in answers {
+        org.sandbox
+            .script(ScriptedAnswer::json(200, &body).on(method, path));
+        let result = if path.contains("approvals") {
+            org.alice.policy_approvals().get("ap-1").map(|_| ())
+        } else {
+            org.alice.policies().get("plc-1").map(|_| ())
+        };
+        assert!(
+            matches!(result, Err(Error::Decode { status: 200, .. })),
+            "{body}: {result:?}"
+        );
+    }
+    // A known kind with settings of another shape is kept rather than refused.
+    let odd = json!({ "kind": "TransactionAmountLimit", "configuration": { "limit": "lots" } });
+    let rule: PolicyRule = serde_json::from_value(odd.clone()).unwrap();
+    assert_eq!(rule, PolicyRule::Other(odd));
 }
