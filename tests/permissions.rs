@@ -5,7 +5,8 @@ use dfns_blocking::api::permissions::{
     self, CreatePermission, ListAssignments, ListPermissions, PermissionStatus, UpdatePermission,
 };
 use dfns_blocking::sandbox::Sandbox;
-use dfns_blocking::{Error, KeyAlgorithm};
+use dfns_blocking::{Error, KeyAlgorithm, Method, Request};
+use serde_json::Value;
 
 /// The requests the sandbox saw for `method` on paths starting with `prefix`.
 fn seen(
@@ -384,4 +385,66 @@ fn signed_permission_calls_fail_without_a_signer_and_send_nothing() {
             .items
             .is_empty()
     );
+}
+
+#[test]
+fn mutations_without_a_user_action_are_refused_and_unknown_routes_are_not_found() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
+    let body = CreatePermission::new("Readers", ["Wallets:Read"]);
+    let empty = Value::Object(Default::default());
+    let unsigned = [
+        Request::<Value>::new(Method::Post, "/permissions", &[])
+            .unwrap()
+            .json(&body)
+            .unwrap(),
+        Request::new(Method::Put, "/permissions/{}/archive", &["pm-1"])
+            .unwrap()
+            .json(&empty)
+            .unwrap(),
+        Request::new(Method::Post, "/v2/policies", &[])
+            .unwrap()
+            .json(&empty)
+            .unwrap(),
+        Request::new(Method::Delete, "/v2/policies/{}", &["plc-1"])
+            .unwrap()
+            .json(&empty)
+            .unwrap(),
+        Request::new(Method::Post, "/v2/policy-approvals/{}/decisions", &["ap-1"])
+            .unwrap()
+            .json(&empty)
+            .unwrap(),
+    ];
+    for request in unsigned {
+        let result = client.send(&request);
+        assert!(
+            matches!(result, Err(Error::UserActionSignatureInvalid(_))),
+            "{request:?}: {result:?}"
+        );
+    }
+    assert!(
+        client
+            .permissions()
+            .list(&ListPermissions::new())
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    let unknown = [
+        Request::<Value>::new(Method::Patch, "/permissions/{}", &["pm-1"])
+            .unwrap()
+            .json(&empty)
+            .unwrap(),
+        Request::new(Method::Delete, "/permissions/{}", &["pm-1"])
+            .unwrap()
+            .json(&empty)
+            .unwrap(),
+        Request::new(Method::Get, "/v2/policy-approvals/{}/decisions", &["ap-1"]).unwrap(),
+    ];
+    for request in unknown {
+        match client.send(&request) {
+            Err(Error::NotFound(error)) => assert_eq!(error.message(), "Route not found"),
+            other => panic!("{request:?}: {other:?}"),
+        }
+    }
 }

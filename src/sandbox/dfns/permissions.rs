@@ -58,11 +58,9 @@ impl State {
         path: &str,
         rest: &[&str],
     ) -> Answer {
-        let method = request.method.as_str();
-        if method != "GET" {
-            self.check_user_action(session, request, path)?;
-        }
-        match (method, rest) {
+        // Mutations check their user action once the route is known (else 404, as Dfns).
+        let signed = |state: &mut State| state.check_user_action(session, request, path);
+        match (request.method.as_str(), rest) {
             ("GET", []) => {
                 let items = self
                     .permission_store
@@ -72,13 +70,22 @@ impl State {
                     .collect();
                 self.page(items, &query_params(request))
             }
-            ("POST", []) => self.create_permission(request),
+            ("POST", []) => {
+                signed(self)?;
+                self.create_permission(request)
+            }
             ("GET", [id]) => {
                 let permission = self.permission(id)?;
                 Ok(self.render_permission(&permission, true))
             }
-            ("PUT", [id]) => self.update_permission(session, request, id),
-            ("PUT", [id, "archive"]) => self.archive_permission(session, request, id),
+            ("PUT", [id]) => {
+                signed(self)?;
+                self.update_permission(session, request, id)
+            }
+            ("PUT", [id, "archive"]) => {
+                signed(self)?;
+                self.archive_permission(session, request, id)
+            }
             ("GET", [id, "assignments"]) => {
                 self.permission(id)?;
                 let items = self
@@ -90,8 +97,12 @@ impl State {
                     .collect();
                 self.page(items, &query_params(request))
             }
-            ("POST", [id, "assignments"]) => self.assign_permission(session, request, id),
+            ("POST", [id, "assignments"]) => {
+                signed(self)?;
+                self.assign_permission(session, request, id)
+            }
             ("DELETE", [id, "assignments", assignment_id]) => {
+                signed(self)?;
                 self.permission(id)?;
                 self.assignment(id, assignment_id)?;
                 let change = Change::Revoke {

@@ -163,11 +163,9 @@ impl State {
         path: &str,
         rest: &[&str],
     ) -> Answer {
-        let method = request.method.as_str();
-        if method != "GET" {
-            self.check_user_action(session, request, path)?;
-        }
-        match (method, rest) {
+        // Mutations check their user action once the route is known (else 404, as Dfns).
+        let signed = |state: &mut State| state.check_user_action(session, request, path);
+        match (request.method.as_str(), rest) {
             ("GET", []) => {
                 let params = query_params(request);
                 let status = param(&params, "status").map(str::to_owned);
@@ -191,6 +189,7 @@ impl State {
                 self.page(items, &params)
             }
             ("POST", []) => {
+                signed(self)?;
                 let definition = self.policy_definition(request)?;
                 let date = now();
                 let policy = PolicyRecord {
@@ -209,6 +208,7 @@ impl State {
                 Ok(self.render_policy(&self.policy_store.policies[at], true))
             }
             ("PUT", [id]) => {
+                signed(self)?;
                 let at = self.policy_index(id)?;
                 let definition = self.policy_definition(request)?;
                 if self.policy_store.policies[at].archived {
@@ -218,6 +218,7 @@ impl State {
                 self.govern(session, Change::UpdatePolicy { id, definition })
             }
             ("DELETE", [id]) => {
+                signed(self)?;
                 let at = self.policy_index(id)?;
                 if self.policy_store.policies[at].archived {
                     return Ok(self.render_policy(&self.policy_store.policies[at], false));
