@@ -7,6 +7,7 @@ use std::time::Duration;
 use ring::rand::SystemRandom;
 
 use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
 use crate::signing::CredentialSigner;
 
 /// The production API host.
@@ -51,6 +52,7 @@ pub(crate) struct Inner {
     pub(crate) user_agent: String,
     pub(crate) response_size_limit: u64,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
     pub(crate) rng: SystemRandom,
 }
 
@@ -83,6 +85,7 @@ impl fmt::Debug for Client {
             .field("signer", &inner.signer.as_ref().map(|s| s.credential_id()))
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
             .field("response_size_limit", &inner.response_size_limit)
             .finish()
     }
@@ -96,7 +99,8 @@ impl fmt::Debug for Client {
 /// | [`auth_token`](Self::auth_token) | none (only unauthenticated endpoints work) |
 /// | [`app_id`](Self::app_id), [`app_secret`](Self::app_secret) | none (headers not sent) |
 /// | [`signer`](Self::signer) | none (signed endpoints fail with [`Error::NoSigner`]) |
-/// | [`timeout`](Self::timeout) | 30 s for a whole call, including reading the body |
+/// | [`timeout`](Self::timeout) | 30 s for each request, including reading the body |
+/// | [`retry`](Self::retry) | [`RetryPolicy::default`]: up to 3 attempts for passing failures |
 /// | [`user_agent_suffix`](Self::user_agent_suffix) | none: `User-Agent: dfns-blocking/<version>` |
 /// | [`response_size_limit`](Self::response_size_limit) | 10 MiB |
 /// | [`proxy`](Self::proxy) | from `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` (and `NO_PROXY`) |
@@ -123,6 +127,7 @@ pub struct ClientBuilder {
     app_secret: Option<String>,
     signer: Option<Arc<dyn CredentialSigner>>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
     user_agent_suffix: Option<String>,
     response_size_limit: u64,
     proxy: ProxySetting,
@@ -143,6 +148,7 @@ impl Default for ClientBuilder {
             app_secret: None,
             signer: None,
             timeout: Some(DEFAULT_TIMEOUT),
+            retry: RetryPolicy::default(),
             user_agent_suffix: None,
             response_size_limit: DEFAULT_RESPONSE_SIZE_LIMIT,
             proxy: ProxySetting::FromEnvironment,
@@ -184,10 +190,17 @@ impl ClientBuilder {
         self
     }
 
-    /// The time a whole call may take, from connecting to reading the last byte of the
-    /// answer; `None` waits forever. A signed call makes three requests, each with this limit.
+    /// The time one request may take, from connecting to reading the last byte of the
+    /// answer; `None` waits forever. A signed call makes three requests, each with this limit,
+    /// and a retried call has it again for each attempt.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// When failed calls are made again; [`RetryPolicy::none`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -276,6 +289,7 @@ impl ClientBuilder {
                 user_agent,
                 response_size_limit: self.response_size_limit,
                 timeout: self.timeout,
+                retry: self.retry,
                 rng: SystemRandom::new(),
             }),
         })

@@ -57,6 +57,7 @@ mod der;
 mod error;
 mod pagination;
 mod request;
+mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod signing;
@@ -68,4 +69,5 @@ pub use client::{
 pub use error::{ApiError, Duplicate, Error, PolicyApproval, Principal, Result, TransportError};
 pub use pagination::{Page, Pages};
 pub use request::{Method, Request};
+pub use retry::RetryPolicy;
 pub use signing::{KeyAlgorithm, KeyError, KeySigner, PublicKey};

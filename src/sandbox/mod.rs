@@ -40,7 +40,7 @@ use serde_json::Value;
 pub use dfns::SandboxStats;
 
 use self::dfns::{Credential, State, User};
-use self::http::{Handler, HttpRequest, HttpResponse};
+use self::http::{Fault, Handler, HttpRequest, HttpResponse};
 use crate::client::{Client, ClientBuilder};
 use crate::signing::{KeyAlgorithm, KeyError, KeySigner, PublicKey, pem_encode};
 
@@ -360,8 +360,8 @@ pub struct ScriptedAnswer {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     delay: Duration,
-    cut_body_at: Option<usize>,
-    on: Option<(String, String)>,
+    fault: Option<Fault>,
+    on: Option<(String, String, bool)>,
 }
 
 impl ScriptedAnswer {
@@ -372,7 +372,7 @@ impl ScriptedAnswer {
             headers: Vec::new(),
             body: Vec::new(),
             delay: Duration::ZERO,
-            cut_body_at: None,
+            fault: None,
             on: None,
         }
     }
@@ -412,22 +412,53 @@ impl ScriptedAnswer {
     }
 
     /// Announces the whole body's length but sends only its first `bytes`, then closes the
-    /// connection.
+    /// connection cleanly.
     pub fn cut_body_at(mut self, bytes: usize) -> Self {
-        self.cut_body_at = Some(bytes);
+        self.fault = Some(Fault::Cut(bytes));
+        self
+    }
+
+    /// Announces the whole body's length, sends its first `bytes`, then resets the connection
+    /// (TCP RST), as a crashing proxy does.
+    pub fn reset_body_at(mut self, bytes: usize) -> Self {
+        self.fault = Some(Fault::Reset(bytes));
+        self
+    }
+
+    /// Sends the answer, head included, one byte per `interval`: a server that trickles.
+    pub fn trickle(mut self, interval: Duration) -> Self {
+        self.fault = Some(Fault::Trickle(interval));
+        self
+    }
+
+    /// Reads the request and never answers, holding the connection open until the client
+    /// gives up or the sandbox stops.
+    pub fn never_answer(mut self) -> Self {
+        self.fault = Some(Fault::Silent);
         self
     }
 
     /// Applies only to a request with this method whose path starts with `path_prefix`.
     pub fn on(mut self, method: &str, path_prefix: &str) -> Self {
-        self.on = Some((method.to_owned(), path_prefix.to_owned()));
+        self.on = Some((method.to_owned(), path_prefix.to_owned(), false));
+        self
+    }
+
+    /// Applies only to a request with this method and exactly this (percent-encoded) path.
+    pub fn on_exactly(mut self, method: &str, path: &str) -> Self {
+        self.on = Some((method.to_owned(), path.to_owned(), true));
         self
     }
 
     fn applies_to(&self, method: &str, target: &str) -> bool {
         let path = target.split('?').next().unwrap_or_default();
-        self.on.as_ref().is_none_or(|(on_method, prefix)| {
-            method == on_method && path.starts_with(prefix.as_str())
+        self.on.as_ref().is_none_or(|(on_method, on_path, exact)| {
+            method == on_method
+                && if *exact {
+                    path == on_path
+                } else {
+                    path.starts_with(on_path.as_str())
+                }
         })
     }
 
@@ -437,7 +468,7 @@ impl ScriptedAnswer {
             headers: self.headers,
             body: self.body,
             delay: self.delay,
-            cut_body_at: self.cut_body_at,
+            fault: self.fault,
         }
     }
 }
