@@ -15,9 +15,11 @@
 //! let client = sandbox.client(KeyAlgorithm::EcdsaP256)?;
 //! assert!(client.pats().list()?.is_empty());
 //!
-//! // Script a fault: the next request gets a proxy's HTML 502.
+//! // Script a fault: the next request gets a proxy's HTML 502. A read is retried.
 //! sandbox.script(ScriptedAnswer::new(502).body("<html>bad gateway</html>"));
-//! assert_eq!(client.pats().list().unwrap_err().status(), Some(502));
+//! assert!(client.pats().list()?.is_empty());
+//! let statuses: Vec<u16> = sandbox.requests().iter().map(|r| r.status).collect();
+//! assert_eq!(statuses, [200, 502, 200]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
