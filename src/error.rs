@@ -82,7 +82,7 @@ pub enum Error {
         error: ApiError,
     },
     /// 429: the organisation passed its rate limit.
-    #[error("rate limited{}: {error}", retry_after.map(|d| format!(", retry after {} s", d.as_secs_f32())).unwrap_or_default())]
+    #[error("rate limited{}: {error}", retry_after.map(|d| format!(", retry after {} s", (d.as_secs_f32() * 10.0).round() / 10.0)).unwrap_or_default())]
     RateLimited {
         /// How long Dfns asked to wait (`Retry-After`), when it said.
         retry_after: Option<Duration>,
@@ -395,7 +395,11 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let status = self.0.status;
         if self.0.message.is_empty() {
-            write!(f, "http {status} {}", reason_phrase(status))?;
+            write!(f, "http {status}")?;
+            let reason = reason_phrase(status);
+            if !reason.is_empty() {
+                write!(f, " {reason}")?;
+            }
         } else {
             write!(f, "{} (http {status})", self.0.message)?;
         }

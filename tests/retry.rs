@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant, SystemTime};
 
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
-use dfns_blocking::sandbox::{RecordedRequest, Sandbox, ScriptedAnswer};
+use dfns_blocking::sandbox::{self, RecordedRequest, Sandbox, ScriptedAnswer};
 use dfns_blocking::{Client, Error, KeyAlgorithm, Method, Request, RetryPolicy};
 use serde_json::{Value, json};
 
@@ -333,7 +333,8 @@ fn retry_after_as_an_http_date_is_waited_for() {
     // Two seconds ahead, at whole-second precision: a wait of more than one second.
     let at = SystemTime::now() + Duration::from_secs(2);
     sandbox.script(
-        ScriptedAnswer::dfns_error(429, "Too many requests").header("Retry-After", &http_date(at)),
+        ScriptedAnswer::dfns_error(429, "Too many requests")
+            .header("Retry-After", &sandbox::http_date(at)),
     );
     let started = Instant::now();
     client.pats().list().expect("the second attempt succeeds");
@@ -455,34 +456,4 @@ fn a_token_made_elsewhere_is_never_sent_twice() {
         .expect_err("rate limited");
     assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
     assert_eq!(error.attempts(), 1);
-}
-
-/// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
-fn http_date(at: SystemTime) -> String {
-    let secs = at
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs();
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
-    // Civil date from days since the epoch (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!(
-        "{weekday}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
-        months[(month - 1) as usize],
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
 }

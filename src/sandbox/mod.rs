@@ -247,6 +247,23 @@ pub fn nonce() -> String {
     crate::request::new_nonce(&SystemRandom::new()).unwrap_or_default()
 }
 
+/// `time` as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), for scripting a `Retry-After`
+/// date.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use dfns_blocking::sandbox::{ScriptedAnswer, http_date};
+///
+/// let when = UNIX_EPOCH + Duration::from_secs(784_111_777);
+/// assert_eq!(http_date(when), "Sun, 06 Nov 1994 08:49:37 GMT");
+/// let answer = ScriptedAnswer::dfns_error(429, "Too many requests")
+///     .header("Retry-After", &http_date(std::time::SystemTime::now()));
+/// # let _ = answer;
+/// ```
+pub fn http_date(time: std::time::SystemTime) -> String {
+    crate::time::format_http_date(time)
+}
+
 fn generated_key(rng: &SystemRandom, algorithm: KeyAlgorithm) -> io::Result<String> {
     let failed = |_| io::Error::other("could not generate a sandbox key");
     let pkcs8 = match algorithm {
