@@ -14,12 +14,15 @@ use crate::signing::CredentialSigner;
 pub const DEFAULT_BASE_URL: &str = "https://api.dfns.io";
 /// The whole-call timeout unless configured otherwise (as in Dfns's Go, Python and Java clients).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How many idle connections a client keeps for reuse: enough for as many threads.
+const IDLE_CONNECTIONS: usize = 16;
 /// The largest answer body read unless configured otherwise: 10 MiB.
 pub const DEFAULT_RESPONSE_SIZE_LIMIT: u64 = 10 * 1024 * 1024;
 
 /// A blocking Dfns API client.
 ///
-/// Cheap to clone (clones share one connection pool) and usable from many threads at once.
+/// Cheap to clone (clones share one connection pool, which keeps up to 16 idle connections)
+/// and usable from many threads at once.
 /// Every call goes through one pipeline: the Dfns headers with a fresh nonce, user action
 /// signing when the endpoint needs it, a bounded read of the answer, and its classification
 /// into [`Error`].
@@ -274,6 +277,9 @@ impl ClientBuilder {
             // Never follow redirects: the Authorization header must not reach another host.
             .max_redirects(0)
             .timeout_global(self.timeout)
+            // One host, often many threads: keep a connection per thread (ureq keeps 3).
+            .max_idle_connections(IDLE_CONNECTIONS)
+            .max_idle_connections_per_host(IDLE_CONNECTIONS)
             .user_agent(user_agent.as_str())
             .proxy(proxy)
             .build()
