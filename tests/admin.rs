@@ -372,7 +372,16 @@ fn a_service_account_acts_with_its_own_token_and_key() {
             robot.users().get(&invited.user_id).unwrap().user_id,
             invited.user_id
         );
-        // A service account may not create service accounts.
+        // A service account may create neither PATs nor service accounts.
+        match robot
+            .pats()
+            .create(&CreatePersonalAccessToken::new("pat", &public_pem))
+        {
+            Err(Error::PermissionDenied { permission, .. }) => {
+                assert_eq!(permission.as_deref(), Some("Auth:Pats:Create"));
+            }
+            other => panic!("expected 403, got {other:?}"),
+        }
         assert!(matches!(
             robot
                 .service_accounts()

@@ -555,6 +555,19 @@ impl State {
         })
     }
 
+    /// A `publicKey` field: an SPKI (or PKCS#1 RSA) PEM public key of a supported type, or 400.
+    fn public_key_from_body(&mut self, pem: &str) -> Result<PublicKey, HttpResponse> {
+        let pem_shape = pem.starts_with("-----BEGIN PUBLIC KEY-----")
+            || pem.starts_with("-----BEGIN RSA PUBLIC KEY-----");
+        match pem_shape.then(|| PublicKey::from_pem(pem).ok()).flatten() {
+            Some(key) => Ok(key),
+            None => Err(self.error(
+                400,
+                "publicKey must be a PEM public key of a supported type",
+            )),
+        }
+    }
+
     fn list_pats(&mut self, session: &str) -> Answer {
         let user = self.user_of(session);
         let mut pats: Vec<&Pat> = self
@@ -586,13 +599,8 @@ impl State {
             #[serde(default)]
             seconds_valid: Option<u64>,
         }
-        if let Some(pat) = self.pats.get(session) {
-            let message = format!(
-                "Pat {} is not authorized to perform operation (Auth:Pats:Create)",
-                pat.token_id
-            );
-            return Err(self.error(403, &message));
-        }
+        // Neither a PAT nor a service account may create PATs.
+        self.forbid(session, false, false, "Auth:Pats:Create")?;
         let create: Create = self.parse_body(request)?;
         if create.name.is_empty() {
             return Err(self.error(400, "name must not be empty"));
@@ -600,19 +608,7 @@ impl State {
         if create.days_valid == Some(0) || create.seconds_valid == Some(0) {
             return Err(self.error(400, "validity must be greater than 0"));
         }
-        let pem_shape = create.public_key.starts_with("-----BEGIN PUBLIC KEY-----")
-            || create
-                .public_key
-                .starts_with("-----BEGIN RSA PUBLIC KEY-----");
-        let Some(public_key) = pem_shape
-            .then(|| PublicKey::from_pem(&create.public_key).ok())
-            .flatten()
-        else {
-            return Err(self.error(
-                400,
-                "publicKey must be a PEM public key of a supported type",
-            ));
-        };
+        let public_key = self.public_key_from_body(&create.public_key)?;
         let user = self.user_of(session);
         let duplicate = self
             .pats

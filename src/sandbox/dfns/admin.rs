@@ -18,7 +18,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Answer, Credential, HttpRequest, HttpResponse, State, User};
-use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
 /// Dfns's page size bounds for `GET /auth/users`.
@@ -381,7 +380,7 @@ impl State {
     }
 
     /// 403 in Dfns's words when a PAT or a service account calls what it may not.
-    fn forbid(
+    pub(super) fn forbid(
         &mut self,
         session: &str,
         pat_allowed: bool,
@@ -471,12 +470,7 @@ impl State {
             return Err(self.error(400, "kind must be CustomerEmployee"));
         }
         if let Some(pem) = &create.public_key {
-            if PublicKey::from_pem(pem).is_err() {
-                return Err(self.error(
-                    400,
-                    "publicKey must be a PEM public key of a supported type",
-                ));
-            }
+            self.public_key_from_body(pem)?;
         }
         let duplicate = (self.admin.profiles.iter())
             .find(|(_, p)| !p.archived && p.username.eq_ignore_ascii_case(&create.email))
@@ -522,17 +516,7 @@ impl State {
         if create.days_valid == Some(0) {
             return Err(self.error(400, "daysValid must be greater than 0"));
         }
-        let pem_shape = create.public_key.starts_with("-----BEGIN PUBLIC KEY-----")
-            || (create.public_key).starts_with("-----BEGIN RSA PUBLIC KEY-----");
-        let Some(public_key) = pem_shape
-            .then(|| PublicKey::from_pem(&create.public_key).ok())
-            .flatten()
-        else {
-            return Err(self.error(
-                400,
-                "publicKey must be a PEM public key of a supported type",
-            ));
-        };
+        let public_key = self.public_key_from_body(&create.public_key)?;
         let duplicate = (self.admin.service_accounts.keys())
             .find(|id| self.admin.live(id).is_some_and(|p| p.name == create.name))
             .cloned();
