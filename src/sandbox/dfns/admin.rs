@@ -6,7 +6,10 @@
 //! ids give 404 `user not found` / `service account not found` / `application not found` /
 //! `audit log not found` with the id in `details`; a deactivated or deleted user's (or service
 //! account's) tokens, PATs included, get 401; the CSV of `GET /auth/action/logs` has the
-//! columns `id,action,userId,username,datePerformed`, and an action is `<METHOD> <path>`.
+//! columns `id,action,userId,username,datePerformed`, and an action is `<METHOD> <path>`;
+//! `GET /auth/users` lists service accounts' users too (all of kind `CustomerEmployee`), in
+//! creation order; `?force=` on a service account delete is checked (`true`/`false`) and has
+//! nothing to bypass, as the sandbox has no policies.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
