@@ -668,7 +668,9 @@ fn by_message(error: ApiError) -> std::result::Result<Error, ApiError> {
         "application cannot modify its own state" => Error::ApplicationCannotModifyItself,
         "application not found" => Error::ApplicationNotFound,
         "user account has been deactivated" => Error::UserDeactivated,
-        "user not found" => Error::UserNotFound,
+        // The documented 401 of login and signing; a 404 with these words (an unknown id in
+        // `/auth/users/{id}`) stays a plain `NotFound`.
+        "user not found" if error.status() == 401 => Error::UserNotFound,
         "user does not have a credential that can be used for the application" => {
             Error::NoCredentialForApplication
         }

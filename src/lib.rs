@@ -7,6 +7,9 @@
 //!   body is serialized once, and those exact bytes are signed and sent.
 //! - Errors are an enum you can `match` on, one variant per documented Dfns error.
 //! - The `sandbox` feature starts an offline Dfns-compatible server, for your own tests.
+//! - Typed endpoints in [`api`]: `client.pats()`, `client.users()` (paginated, with an
+//!   iterator), `client.service_accounts()`, `client.applications()`, `client.audit_logs()`;
+//!   any other endpoint through a hand-built [`Request`].
 //!
 //! # Deactivating a personal access token
 //!

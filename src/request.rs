@@ -81,6 +81,33 @@ impl fmt::Display for Method {
 /// assert_eq!(request.body(), Some("{}")); // a signed request without a body signs and sends {}
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
+///
+/// # Calling an endpoint this crate does not type
+///
+/// [`Client::send`] runs any `Request` through the same pipeline as the typed endpoints (fresh
+/// nonce, user action signing when `.signed()`, size limit, typed errors). Decode the answer as
+/// [`serde_json::Value`], or as your own type:
+///
+/// ```no_run
+/// use dfns_blocking::{Client, Method, Request};
+/// # let client = Client::builder().build()?;
+///
+/// // A signed call, untyped.
+/// let request = Request::<serde_json::Value>::new(Method::Put, "/auth/users/{}", &["us-..."])?
+///     .json(&serde_json::json!({ "isSSORequired": true }))?
+///     .signed();
+/// let user = client.send(&request)?;
+/// println!("{}", user["isSSORequired"]);
+///
+/// // An unsigned call, into your own type.
+/// #[derive(serde::Deserialize)]
+/// struct Name {
+///     name: String,
+/// }
+/// let app: Name = client.send(&Request::new(Method::Get, "/auth/apps/{}", &["ap-..."])?)?;
+/// println!("{}", app.name);
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
 pub struct Request<T> {
     method: Method,
     path: String,
