@@ -298,7 +298,7 @@ fn header_value<'a>(what: &str, value: &'a str) -> Result<&'a str> {
     Ok(value)
 }
 
-fn validate_base_url(url: &str) -> Result<String> {
+pub(crate) fn validate_base_url(url: &str) -> Result<String> {
     let refuse = |why: &str| Err(Error::invalid_config(format!("base URL {url:?}: {why}")));
     let url = url.trim();
     let (scheme, rest) = match url.split_once("://") {

@@ -54,6 +54,7 @@ mod macros;
 pub mod api;
 mod client;
 mod der;
+mod env;
 mod error;
 mod pagination;
 mod request;
@@ -65,6 +66,7 @@ mod time;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_RESPONSE_SIZE_LIMIT, DEFAULT_TIMEOUT,
 };
+pub use env::ENV_VARS;
 pub use error::{ApiError, Duplicate, Error, PolicyApproval, Principal, Result, TransportError};
 pub use pagination::{Page, Pages};
 pub use request::{Method, Request};
