@@ -8,6 +8,7 @@ use ring::rand::SystemRandom;
 
 use crate::error::{Error, Result};
 use crate::signing::CredentialSigner;
+use crate::tls::TlsRoots;
 
 /// The production API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.dfns.io";
@@ -100,6 +101,7 @@ impl fmt::Debug for Client {
 /// | [`user_agent_suffix`](Self::user_agent_suffix) | none: `User-Agent: dfns-blocking/<version>` |
 /// | [`response_size_limit`](Self::response_size_limit) | 10 MiB |
 /// | [`proxy`](Self::proxy) | from `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` (and `NO_PROXY`) |
+/// | [`tls_roots`](Self::tls_roots) | Mozilla's root certificates, compiled in |
 ///
 /// ```
 /// use std::time::Duration;
@@ -126,6 +128,7 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     response_size_limit: u64,
     proxy: ProxySetting,
+    tls_roots: TlsRoots,
 }
 
 enum ProxySetting {
@@ -146,6 +149,7 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             response_size_limit: DEFAULT_RESPONSE_SIZE_LIMIT,
             proxy: ProxySetting::FromEnvironment,
+            tls_roots: TlsRoots::default(),
         }
     }
 }
@@ -214,6 +218,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The certificate authorities trusted for `https`: Mozilla's by default, the operating
+    /// system's store with the `platform-verifier` feature, or your own (a TLS-inspecting
+    /// proxy's CA). See [`TlsRoots`].
+    pub fn tls_roots(mut self, roots: TlsRoots) -> Self {
+        self.tls_roots = roots;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
@@ -263,6 +275,7 @@ impl ClientBuilder {
             .timeout_global(self.timeout)
             .user_agent(user_agent.as_str())
             .proxy(proxy)
+            .tls_config(self.tls_roots.tls_config())
             .build()
             .new_agent();
         Ok(Client {

@@ -62,6 +62,7 @@ mod request;
 pub mod sandbox;
 pub mod signing;
 mod time;
+mod tls;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_RESPONSE_SIZE_LIMIT, DEFAULT_TIMEOUT,
@@ -71,3 +72,4 @@ pub use error::{ApiError, Duplicate, Error, PolicyApproval, Principal, Result, T
 pub use pagination::{Page, Pages};
 pub use request::{Method, Request};
 pub use signing::{KeyAlgorithm, KeyError, KeySigner, PublicKey};
+pub use tls::TlsRoots;
