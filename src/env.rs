@@ -96,7 +96,7 @@ impl ClientBuilder {
     ///     .build()?;
     /// assert_eq!(client.base_url(), "https://api.uae.dfns.io");
     ///
-    /// let error = dfns_blocking::ClientBuilder::from_vars(|_| None).unwrap_err();
+    /// let Err(error) = dfns_blocking::ClientBuilder::from_vars(|_| None) else { unreachable!() };
     /// assert!(error.to_string().contains("DFNS_AUTH_TOKEN"));
     /// # Ok::<(), dfns_blocking::Error>(())
     /// ```
