@@ -9,6 +9,7 @@ use ring::rand::SystemRandom;
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 use crate::signing::CredentialSigner;
+use crate::tls::TlsRoots;
 
 /// The production API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.dfns.io";
@@ -107,6 +108,7 @@ impl fmt::Debug for Client {
 /// | [`user_agent_suffix`](Self::user_agent_suffix) | none: `User-Agent: dfns-blocking/<version>` |
 /// | [`response_size_limit`](Self::response_size_limit) | 10 MiB |
 /// | [`proxy`](Self::proxy) | from `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` (and `NO_PROXY`) |
+/// | [`tls_roots`](Self::tls_roots) | Mozilla's root certificates, compiled in |
 ///
 /// ```
 /// use std::time::Duration;
@@ -134,6 +136,7 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     response_size_limit: u64,
     proxy: ProxySetting,
+    tls_roots: TlsRoots,
 }
 
 enum ProxySetting {
@@ -155,6 +158,7 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             response_size_limit: DEFAULT_RESPONSE_SIZE_LIMIT,
             proxy: ProxySetting::FromEnvironment,
+            tls_roots: TlsRoots::default(),
         }
     }
 }
@@ -230,6 +234,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The certificate authorities trusted for `https`: Mozilla's by default, the operating
+    /// system's store with the `platform-verifier` feature, or your own (a TLS-inspecting
+    /// proxy's CA). See [`TlsRoots`].
+    pub fn tls_roots(mut self, roots: TlsRoots) -> Self {
+        self.tls_roots = roots;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
@@ -282,6 +294,7 @@ impl ClientBuilder {
             .max_idle_connections_per_host(IDLE_CONNECTIONS)
             .user_agent(user_agent.as_str())
             .proxy(proxy)
+            .tls_config(self.tls_roots.tls_config())
             .build()
             .new_agent();
         Ok(Client {
@@ -318,7 +331,7 @@ fn header_value<'a>(what: &str, value: &'a str) -> Result<&'a str> {
     Ok(value)
 }
 
-fn validate_base_url(url: &str) -> Result<String> {
+pub(crate) fn validate_base_url(url: &str) -> Result<String> {
     let refuse = |why: &str| Err(Error::invalid_config(format!("base URL {url:?}: {why}")));
     let url = url.trim();
     let (scheme, rest) = match url.split_once("://") {

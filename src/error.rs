@@ -489,7 +489,8 @@ pub struct PolicyApproval {
     pub body: Option<Value>,
 }
 
-/// A failure below HTTP: timeout, connection, TLS. Its `source()` is the transport's error.
+/// A failure below HTTP: timeout, connection, TLS. Its `source()` is the HTTP library's error,
+/// for logs; that type is not part of this crate's API (it may change with a minor release).
 #[derive(Debug)]
 pub struct TransportError(Box<TransportInner>);
 
@@ -565,13 +566,19 @@ impl fmt::Display for Attempts {
     }
 }
 
-impl From<ureq::Error> for Error {
-    fn from(error: ureq::Error) -> Self {
+impl Error {
+    /// Classifies a failure of the HTTP library. Deliberately not a public `From` impl: the
+    /// HTTP library is not part of this crate's API, so that it can be upgraded freely.
+    pub(crate) fn from_transport(error: ureq::Error) -> Self {
+        use std::io::ErrorKind;
         use ureq::Error as U;
         let variant: fn(TransportError) -> Self = match &error {
             U::BodyExceedsLimit(limit) => return Self::ResponseTooLarge { limit: *limit },
             U::Timeout(_) => Self::Timeout,
-            U::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => Self::Timeout,
+            U::Io(io) if io.kind() == ErrorKind::TimedOut => Self::Timeout,
+            // rustls reports a refused certificate or a failed handshake as invalid data on
+            // the socket (HTTP parse failures are `Protocol` errors, not I/O).
+            U::Io(io) if io.kind() == ErrorKind::InvalidData && io.get_ref().is_some() => Self::Tls,
             U::Io(_) | U::HostNotFound | U::ConnectionFailed | U::BodyStalled => Self::Connection,
             U::Tls(_) | U::Rustls(_) | U::Pem(_) | U::TlsRequired => Self::Tls,
             _ => Self::Transport,

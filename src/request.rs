@@ -430,14 +430,16 @@ impl Client {
                     .map_err(header_error)?,
             ),
             None => inner.agent.run(builder.body(()).map_err(header_error)?),
-        }?;
+        }
+        .map_err(Error::from_transport)?;
         let status = response.status().as_u16();
         if (200..300).contains(&status) {
             let body = response
                 .body_mut()
                 .with_config()
                 .limit(inner.response_size_limit)
-                .read_to_vec()?;
+                .read_to_vec()
+                .map_err(Error::from_transport)?;
             return match status {
                 // Accepted, not done: the action waits for policy approval.
                 202 => Err(Error::PolicyApprovalPending(Box::new(error::decode(
@@ -463,7 +465,7 @@ impl Client {
             .as_reader()
             .take(inner.response_size_limit.min(ERROR_BODY_LIMIT))
             .read_to_end(&mut body)
-            .map_err(|e| Error::from(ureq::Error::Io(e)))?;
+            .map_err(|e| Error::from_transport(ureq::Error::Io(e)))?;
         Err(error::classify(Answer {
             status,
             request_id,
