@@ -7,18 +7,23 @@ use std::time::Duration;
 use ring::rand::SystemRandom;
 
 use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
 use crate::signing::CredentialSigner;
+use crate::tls::TlsRoots;
 
 /// The production API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.dfns.io";
 /// The whole-call timeout unless configured otherwise (as in Dfns's Go, Python and Java clients).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How many idle connections a client keeps for reuse: enough for as many threads.
+const IDLE_CONNECTIONS: usize = 16;
 /// The largest answer body read unless configured otherwise: 10 MiB.
 pub const DEFAULT_RESPONSE_SIZE_LIMIT: u64 = 10 * 1024 * 1024;
 
 /// A blocking Dfns API client.
 ///
-/// Cheap to clone (clones share one connection pool) and usable from many threads at once.
+/// Cheap to clone (clones share one connection pool, which keeps up to 16 idle connections)
+/// and usable from many threads at once.
 /// Every call goes through one pipeline: the Dfns headers with a fresh nonce, user action
 /// signing when the endpoint needs it, a bounded read of the answer, and its classification
 /// into [`Error`].
@@ -51,6 +56,7 @@ pub(crate) struct Inner {
     pub(crate) user_agent: String,
     pub(crate) response_size_limit: u64,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
     pub(crate) rng: SystemRandom,
 }
 
@@ -83,6 +89,7 @@ impl fmt::Debug for Client {
             .field("signer", &inner.signer.as_ref().map(|s| s.credential_id()))
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
             .field("response_size_limit", &inner.response_size_limit)
             .finish()
     }
@@ -96,10 +103,12 @@ impl fmt::Debug for Client {
 /// | [`auth_token`](Self::auth_token) | none (only unauthenticated endpoints work) |
 /// | [`app_id`](Self::app_id), [`app_secret`](Self::app_secret) | none (headers not sent) |
 /// | [`signer`](Self::signer) | none (signed endpoints fail with [`Error::NoSigner`]) |
-/// | [`timeout`](Self::timeout) | 30 s for a whole call, including reading the body |
+/// | [`timeout`](Self::timeout) | 30 s for each request, including reading the body |
+/// | [`retry`](Self::retry) | [`RetryPolicy::default`]: up to 3 attempts for passing failures |
 /// | [`user_agent_suffix`](Self::user_agent_suffix) | none: `User-Agent: dfns-blocking/<version>` |
 /// | [`response_size_limit`](Self::response_size_limit) | 10 MiB |
 /// | [`proxy`](Self::proxy) | from `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` (and `NO_PROXY`) |
+/// | [`tls_roots`](Self::tls_roots) | Mozilla's root certificates, compiled in |
 ///
 /// ```
 /// use std::time::Duration;
@@ -123,9 +132,11 @@ pub struct ClientBuilder {
     app_secret: Option<String>,
     signer: Option<Arc<dyn CredentialSigner>>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
     user_agent_suffix: Option<String>,
     response_size_limit: u64,
     proxy: ProxySetting,
+    tls_roots: TlsRoots,
 }
 
 enum ProxySetting {
@@ -143,9 +154,11 @@ impl Default for ClientBuilder {
             app_secret: None,
             signer: None,
             timeout: Some(DEFAULT_TIMEOUT),
+            retry: RetryPolicy::default(),
             user_agent_suffix: None,
             response_size_limit: DEFAULT_RESPONSE_SIZE_LIMIT,
             proxy: ProxySetting::FromEnvironment,
+            tls_roots: TlsRoots::default(),
         }
     }
 }
@@ -184,10 +197,17 @@ impl ClientBuilder {
         self
     }
 
-    /// The time a whole call may take, from connecting to reading the last byte of the
-    /// answer; `None` waits forever. A signed call makes three requests, each with this limit.
+    /// The time one request may take, from connecting to reading the last byte of the
+    /// answer; `None` waits forever. A signed call makes three requests, each with this limit,
+    /// and a retried call has it again for each attempt.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// When failed calls are made again; [`RetryPolicy::none`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -211,6 +231,14 @@ impl ClientBuilder {
             Some(url) => ProxySetting::Url(url.to_owned()),
             None => ProxySetting::Disabled,
         };
+        self
+    }
+
+    /// The certificate authorities trusted for `https`: Mozilla's by default, the operating
+    /// system's store with the `platform-verifier` feature, or your own (a TLS-inspecting
+    /// proxy's CA). See [`TlsRoots`].
+    pub fn tls_roots(mut self, roots: TlsRoots) -> Self {
+        self.tls_roots = roots;
         self
     }
 
@@ -261,8 +289,12 @@ impl ClientBuilder {
             // Never follow redirects: the Authorization header must not reach another host.
             .max_redirects(0)
             .timeout_global(self.timeout)
+            // One host, often many threads: keep a connection per thread (ureq keeps 3).
+            .max_idle_connections(IDLE_CONNECTIONS)
+            .max_idle_connections_per_host(IDLE_CONNECTIONS)
             .user_agent(user_agent.as_str())
             .proxy(proxy)
+            .tls_config(self.tls_roots.tls_config())
             .build()
             .new_agent();
         Ok(Client {
@@ -276,6 +308,7 @@ impl ClientBuilder {
                 user_agent,
                 response_size_limit: self.response_size_limit,
                 timeout: self.timeout,
+                retry: self.retry,
                 rng: SystemRandom::new(),
             }),
         })
@@ -298,7 +331,7 @@ fn header_value<'a>(what: &str, value: &'a str) -> Result<&'a str> {
     Ok(value)
 }
 
-fn validate_base_url(url: &str) -> Result<String> {
+pub(crate) fn validate_base_url(url: &str) -> Result<String> {
     let refuse = |why: &str| Err(Error::invalid_config(format!("base URL {url:?}: {why}")));
     let url = url.trim();
     let (scheme, rest) = match url.split_once("://") {

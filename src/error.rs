@@ -82,7 +82,7 @@ pub enum Error {
         error: ApiError,
     },
     /// 429: the organisation passed its rate limit.
-    #[error("rate limited{}: {error}", retry_after.map(|d| format!(", retry after {} s", d.as_secs_f32())).unwrap_or_default())]
+    #[error("rate limited{}: {error}", retry_after.map(|d| format!(", retry after {} s", (d.as_secs_f32() * 10.0).round() / 10.0)).unwrap_or_default())]
     RateLimited {
         /// How long Dfns asked to wait (`Retry-After`), when it said.
         retry_after: Option<Duration>,
@@ -201,6 +201,39 @@ pub enum Error {
     },
 }
 
+/// The [`ApiError`] inside an [`Error`], by reference or by mutable reference: one list of the
+/// variants that carry one.
+macro_rules! api_error_of {
+    ($error:expr) => {
+        match $error {
+            Error::NonceInvalid(e)
+            | Error::NonceReused(e)
+            | Error::UserActionReused(e)
+            | Error::UserActionSignatureInvalid(e)
+            | Error::Unauthenticated(e)
+            | Error::NotFound(e)
+            | Error::PaymentRequired(e)
+            | Error::BadRequest(e)
+            | Error::ServerError(e)
+            | Error::ApplicationCannotModifyItself(e)
+            | Error::ApplicationNotFound(e)
+            | Error::UserDeactivated(e)
+            | Error::UserNotFound(e)
+            | Error::NoCredentialForApplication(e)
+            | Error::InvalidCode(e)
+            | Error::RegistrationCodeExpired(e)
+            | Error::UserAlreadyExists(e)
+            | Error::ChallengeInvalid(e)
+            | Error::NotARecoveryCredential(e)
+            | Error::UnexpectedStatus(e) => Some(e),
+            Error::PermissionDenied { error: e, .. }
+            | Error::Conflict { error: e, .. }
+            | Error::RateLimited { error: e, .. } => Some(e),
+            _ => None,
+        }
+    };
+}
+
 impl Error {
     /// The HTTP status of Dfns's answer, when there was one.
     pub fn status(&self) -> Option<u16> {
@@ -213,32 +246,11 @@ impl Error {
 
     /// Dfns's answer, for every variant that is one.
     pub fn api_error(&self) -> Option<&ApiError> {
-        match self {
-            Self::NonceInvalid(e)
-            | Self::NonceReused(e)
-            | Self::UserActionReused(e)
-            | Self::UserActionSignatureInvalid(e)
-            | Self::Unauthenticated(e)
-            | Self::NotFound(e)
-            | Self::PaymentRequired(e)
-            | Self::BadRequest(e)
-            | Self::ServerError(e)
-            | Self::ApplicationCannotModifyItself(e)
-            | Self::ApplicationNotFound(e)
-            | Self::UserDeactivated(e)
-            | Self::UserNotFound(e)
-            | Self::NoCredentialForApplication(e)
-            | Self::InvalidCode(e)
-            | Self::RegistrationCodeExpired(e)
-            | Self::UserAlreadyExists(e)
-            | Self::ChallengeInvalid(e)
-            | Self::NotARecoveryCredential(e)
-            | Self::UnexpectedStatus(e) => Some(e),
-            Self::PermissionDenied { error, .. }
-            | Self::Conflict { error, .. }
-            | Self::RateLimited { error, .. } => Some(error),
-            _ => None,
-        }
+        api_error_of!(self)
+    }
+
+    fn api_error_mut(&mut self) -> Option<&mut ApiError> {
+        api_error_of!(self)
     }
 
     /// Whether the same call may succeed if made again later (as a new request, with a new
@@ -251,6 +263,53 @@ impl Error {
         match self {
             Self::RateLimited { .. } | Self::Timeout(_) | Self::Connection(_) => true,
             Self::ServerError(e) => matches!(e.status(), 502..=504),
+            _ => false,
+        }
+    }
+
+    /// How many attempts the call made before this error (1 when it was not retried; see
+    /// [`RetryPolicy`](crate::RetryPolicy)). Counted for the answers and failures a retry can
+    /// follow: API answers and transport failures.
+    pub fn attempts(&self) -> u32 {
+        self.attempts_record().map_or(1, |a| a.made)
+    }
+
+    /// Whether a mutation may have run although the call failed: it was sent, and the answer
+    /// was lost (timeout, broken connection) or was a 5xx. Check (get, list) before sending it
+    /// again, or give it an `externalId` so that Dfns runs it at most once.
+    pub fn outcome_unknown(&self) -> bool {
+        self.attempts_record().is_some_and(|a| a.outcome_unknown)
+    }
+
+    fn attempts_record(&self) -> Option<&Attempts> {
+        match self {
+            Self::Timeout(e) | Self::Connection(e) | Self::Tls(e) | Self::Transport(e) => {
+                Some(&e.0.attempts)
+            }
+            other => other.api_error().map(|e| &e.0.attempts),
+        }
+    }
+
+    /// Records the attempts on the error that ends a call.
+    pub(crate) fn set_attempts(&mut self, attempts: Attempts) {
+        match self {
+            Self::Timeout(e) | Self::Connection(e) | Self::Tls(e) | Self::Transport(e) => {
+                e.0.attempts = attempts;
+            }
+            other => {
+                if let Some(e) = other.api_error_mut() {
+                    e.0.attempts = attempts;
+                }
+            }
+        }
+    }
+
+    /// Whether Dfns certainly did not run the request: it was never sent (connection refused,
+    /// DNS failure, connect timeout), or Dfns refused it before running it (429).
+    pub(crate) fn certainly_not_processed(&self) -> bool {
+        match self {
+            Self::RateLimited { .. } => true,
+            Self::Timeout(e) | Self::Connection(e) => e.before_sending(),
             _ => false,
         }
     }
@@ -288,6 +347,7 @@ struct ApiErrorInner {
     error_name: Option<String>,
     request_id: Option<String>,
     body: String,
+    attempts: Attempts,
 }
 
 /// The most of an error body that is kept, in bytes.
@@ -335,7 +395,11 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let status = self.0.status;
         if self.0.message.is_empty() {
-            write!(f, "http {status} {}", reason_phrase(status))?;
+            write!(f, "http {status}")?;
+            let reason = reason_phrase(status);
+            if !reason.is_empty() {
+                write!(f, " {reason}")?;
+            }
         } else {
             write!(f, "{} (http {status})", self.0.message)?;
         }
@@ -345,7 +409,7 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.0.request_id {
             write!(f, ", request id {id}")?;
         }
-        Ok(())
+        fmt::Display::fmt(&self.0.attempts, f)
     }
 }
 
@@ -359,6 +423,8 @@ impl fmt::Debug for ApiError {
             .field("error_name", &self.0.error_name)
             .field("request_id", &self.0.request_id)
             .field("body", &excerpt(self.0.body.as_bytes(), 512))
+            .field("attempts", &self.0.attempts.made)
+            .field("outcome_unknown", &self.0.attempts.outcome_unknown)
             .finish()
     }
 }
@@ -423,34 +489,104 @@ pub struct PolicyApproval {
     pub body: Option<Value>,
 }
 
-/// A failure below HTTP: timeout, connection, TLS. Its `source()` is the transport's error.
+/// A failure below HTTP: timeout, connection, TLS. Its `source()` is the HTTP library's error,
+/// for logs; that type is not part of this crate's API (it may change with a minor release).
 #[derive(Debug)]
-pub struct TransportError(Box<ureq::Error>);
+pub struct TransportError(Box<TransportInner>);
+
+#[derive(Debug)]
+struct TransportInner {
+    error: ureq::Error,
+    attempts: Attempts,
+}
+
+impl TransportError {
+    /// Whether the failure happened before anything was sent: the connection was refused or
+    /// unreachable, the host name did not resolve, or connecting timed out.
+    fn before_sending(&self) -> bool {
+        use std::io::ErrorKind as K;
+        use ureq::Error as U;
+        match &self.0.error {
+            U::HostNotFound | U::ConnectionFailed => true,
+            U::Timeout(phase) => matches!(phase, ureq::Timeout::Resolve | ureq::Timeout::Connect),
+            U::Io(io) => matches!(
+                io.kind(),
+                K::ConnectionRefused
+                    | K::HostUnreachable
+                    | K::NetworkUnreachable
+                    | K::NetworkDown
+                    | K::AddrNotAvailable
+            ),
+            _ => false,
+        }
+    }
+}
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        fmt::Display::fmt(&self.0.error, f)?;
+        fmt::Display::fmt(&self.0.attempts, f)
     }
 }
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
+        Some(&self.0.error)
     }
 }
 
-impl From<ureq::Error> for Error {
-    fn from(error: ureq::Error) -> Self {
+/// How many attempts a call made, and whether a mutation may have run; shown at the end of the
+/// error's text when there is something to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Attempts {
+    pub(crate) made: u32,
+    pub(crate) outcome_unknown: bool,
+}
+
+impl Default for Attempts {
+    fn default() -> Self {
+        Self {
+            made: 1,
+            outcome_unknown: false,
+        }
+    }
+}
+
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.made > 1 {
+            write!(f, "; gave up after {} attempts", self.made)?;
+        }
+        if self.outcome_unknown {
+            f.write_str(
+                "; the outcome is unknown: the request may have run, check before sending it again",
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// Classifies a failure of the HTTP library. Deliberately not a public `From` impl: the
+    /// HTTP library is not part of this crate's API, so that it can be upgraded freely.
+    pub(crate) fn from_transport(error: ureq::Error) -> Self {
+        use std::io::ErrorKind;
         use ureq::Error as U;
         let variant: fn(TransportError) -> Self = match &error {
             U::BodyExceedsLimit(limit) => return Self::ResponseTooLarge { limit: *limit },
             U::Timeout(_) => Self::Timeout,
-            U::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => Self::Timeout,
+            U::Io(io) if io.kind() == ErrorKind::TimedOut => Self::Timeout,
+            // rustls reports a refused certificate or a failed handshake as invalid data on
+            // the socket (HTTP parse failures are `Protocol` errors, not I/O).
+            U::Io(io) if io.kind() == ErrorKind::InvalidData && io.get_ref().is_some() => Self::Tls,
             U::Io(_) | U::HostNotFound | U::ConnectionFailed | U::BodyStalled => Self::Connection,
             U::Tls(_) | U::Rustls(_) | U::Pem(_) | U::TlsRequired => Self::Tls,
             _ => Self::Transport,
         };
-        variant(TransportError(Box::new(error)))
+        variant(TransportError(Box::new(TransportInner {
+            error,
+            attempts: Attempts::default(),
+        })))
     }
 }
 
@@ -517,6 +653,7 @@ pub(crate) fn classify(answer: Answer<'_>) -> Error {
         error_name: object.error_name,
         request_id,
         body: body_text.into_owned(),
+        attempts: Attempts::default(),
     }));
     by_message(error).unwrap_or_else(|error| by_status(error, retry_after))
 }
@@ -538,7 +675,9 @@ fn by_message(error: ApiError) -> std::result::Result<Error, ApiError> {
         "application cannot modify its own state" => Error::ApplicationCannotModifyItself,
         "application not found" => Error::ApplicationNotFound,
         "user account has been deactivated" => Error::UserDeactivated,
-        "user not found" => Error::UserNotFound,
+        // The documented 401 of login and signing; a 404 with these words (an unknown id in
+        // `/auth/users/{id}`) stays a plain `NotFound`.
+        "user not found" if error.status() == 401 => Error::UserNotFound,
         "user does not have a credential that can be used for the application" => {
             Error::NoCredentialForApplication
         }

@@ -16,6 +16,7 @@ use ureq::http;
 
 use crate::client::Client;
 use crate::error::{self, Answer, Error, Result};
+use crate::retry::{Safety, Stage};
 use crate::signing::{CredentialAssertion, UserActionChallenge, UserActionToken};
 
 /// Everything but the unreserved characters of RFC 3986 is encoded in a path segment, so an id
@@ -78,6 +79,33 @@ impl fmt::Display for Method {
 ///     .signed();
 /// assert_eq!(request.path(), "/auth/pats/to-a%2Fb%20c/deactivate");
 /// assert_eq!(request.body(), Some("{}")); // a signed request without a body signs and sends {}
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+///
+/// # Calling an endpoint this crate does not type
+///
+/// [`Client::send`] runs any `Request` through the same pipeline as the typed endpoints (fresh
+/// nonce, user action signing when `.signed()`, size limit, typed errors). Decode the answer as
+/// [`serde_json::Value`], or as your own type:
+///
+/// ```no_run
+/// use dfns_blocking::{Client, Method, Request};
+/// # let client = Client::builder().build()?;
+///
+/// // A signed call, untyped.
+/// let request = Request::<serde_json::Value>::new(Method::Put, "/auth/users/{}", &["us-..."])?
+///     .json(&serde_json::json!({ "isSSORequired": true }))?
+///     .signed();
+/// let user = client.send(&request)?;
+/// println!("{}", user["isSSORequired"]);
+///
+/// // An unsigned call, into your own type.
+/// #[derive(serde::Deserialize)]
+/// struct Name {
+///     name: String,
+/// }
+/// let app: Name = client.send(&Request::new(Method::Get, "/auth/apps/{}", &["ap-..."])?)?;
+/// println!("{}", app.name);
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
 pub struct Request<T> {
@@ -182,6 +210,39 @@ impl<T> Request<T> {
     pub fn is_signed(&self) -> bool {
         self.signed
     }
+
+    /// How safe it is to send again: reads are; so are the mutations Dfns runs at most once
+    /// per `externalId` (transfers, transactions and signatures) when their body has one;
+    /// other mutations are not.
+    fn safety(&self) -> Safety {
+        #[derive(Deserialize)]
+        struct Idempotency {
+            #[serde(rename = "externalId", default)]
+            external_id: Option<serde::de::IgnoredAny>,
+        }
+        let deduplicated = || {
+            let segments: Vec<&str> = self.path.split('/').collect();
+            matches!(
+                segments[..],
+                [
+                    "",
+                    "wallets" | "keys",
+                    _,
+                    "transfers" | "transactions" | "signatures"
+                ]
+            )
+        };
+        let keyed = |body: &str| {
+            // Look before parsing: most bodies have no such key.
+            body.contains("\"externalId\"")
+                && serde_json::from_str::<Idempotency>(body).is_ok_and(|b| b.external_id.is_some())
+        };
+        match (self.method, self.body.as_deref()) {
+            (Method::Get, _) => Safety::Idempotent,
+            (Method::Post, Some(body)) if keyed(body) && deduplicated() => Safety::Idempotent,
+            _ => Safety::Mutation,
+        }
+    }
 }
 
 impl<T> Clone for Request<T> {
@@ -233,14 +294,19 @@ struct AssertionAnswer {
 
 impl Client {
     /// Runs a request: signs it first when it needs a user action signature, then sends it and
-    /// decodes the answer.
+    /// decodes the answer. A failure that may pass is retried as the client's
+    /// [`RetryPolicy`](crate::RetryPolicy) says, each attempt with a new nonce and a new
+    /// signature.
     pub fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T> {
-        let token = if request.signed {
-            Some(self.sign(request)?)
-        } else {
-            None
-        };
-        self.exchange(request, token.as_ref())
+        self.retrying(request.safety(), || {
+            let token = if request.signed {
+                Some(self.sign(request).map_err(|e| (e, Stage::Preparing))?)
+            } else {
+                None
+            };
+            self.exchange(request, token.as_ref())
+                .map_err(|e| (e, Stage::Sending))
+        })
     }
 
     /// Step 1 of 3 of user action signing, for when the credential signs elsewhere (another
@@ -260,14 +326,11 @@ impl Client {
     /// # Ok::<(), dfns_blocking::Error>(())
     /// ```
     pub fn user_action_challenge<T>(&self, request: &Request<T>) -> Result<UserActionChallenge> {
-        let init = Request::<UserActionChallenge>::new(Method::Post, "/auth/action/init", &[])?
-            .json(&ChallengeRequest {
-                user_action_payload: request.body.as_deref().unwrap_or_default(),
-                user_action_http_method: request.method.as_str(),
-                user_action_http_path: &request.path,
-                user_action_server_kind: "Api",
-            })?;
-        self.exchange(&init, None)
+        // Asking for a challenge changes nothing: safe to repeat.
+        let init = challenge_request(request)?;
+        self.retrying(Safety::Idempotent, || {
+            self.exchange(&init, None).map_err(|e| (e, Stage::Sending))
+        })
     }
 
     /// Step 2 of 3: exchanges the signed challenge for the single-use user action token.
@@ -276,30 +339,41 @@ impl Client {
         challenge: &UserActionChallenge,
         assertion: &CredentialAssertion,
     ) -> Result<UserActionToken> {
-        let request = Request::<AssertionAnswer>::new(Method::Post, "/auth/action", &[])?.json(
-            &AssertionRequest {
-                challenge_identifier: &challenge.challenge_identifier,
-                first_factor: assertion,
-            },
-        )?;
-        let answer = self.exchange(&request, None)?;
-        Ok(UserActionToken::new(answer.user_action))
+        let request = assertion_request(challenge, assertion)?;
+        self.retrying(Safety::Mutation, || {
+            self.exchange(&request, None)
+                .map_err(|e| (e, Stage::Sending))
+        })
+        .map(|answer| UserActionToken::new(answer.user_action))
     }
 
     /// Step 3 of 3: sends `request` with a user action token from
-    /// [`complete_user_action`](Self::complete_user_action). The token is single-use.
+    /// [`complete_user_action`](Self::complete_user_action). The token is single-use, so this
+    /// request is never retried.
     pub fn send_with_user_action<T: DeserializeOwned>(
         &self,
         request: &Request<T>,
         token: &UserActionToken,
     ) -> Result<T> {
-        self.exchange(request, Some(token))
+        self.retrying(Safety::Once, || {
+            self.exchange(request, Some(token))
+                .map_err(|e| (e, Stage::Sending))
+        })
     }
 
-    /// The three steps with the configured signer.
+    fn retrying<R>(
+        &self,
+        safety: Safety,
+        attempt: impl FnMut() -> std::result::Result<R, (Error, Stage)>,
+    ) -> Result<R> {
+        self.inner.retry.run(safety, &self.inner.rng, attempt)
+    }
+
+    /// The three steps with the configured signer, each made once: the caller retries them
+    /// as a whole.
     fn sign<T>(&self, request: &Request<T>) -> Result<UserActionToken> {
         let signer = self.inner.signer.as_deref().ok_or(Error::NoSigner)?;
-        let challenge = self.user_action_challenge(request)?;
+        let challenge = self.exchange(&challenge_request(request)?, None)?;
         let credential_id = signer.credential_id();
         if !challenge
             .allow_credentials
@@ -311,7 +385,8 @@ impl Client {
             });
         }
         let assertion = signer.sign(&challenge)?;
-        self.complete_user_action(&challenge, &assertion)
+        let answer = self.exchange(&assertion_request(&challenge, &assertion)?, None)?;
+        Ok(UserActionToken::new(answer.user_action))
     }
 
     /// The only place that talks to the network: one HTTP exchange with the Dfns headers, a
@@ -355,14 +430,16 @@ impl Client {
                     .map_err(header_error)?,
             ),
             None => inner.agent.run(builder.body(()).map_err(header_error)?),
-        }?;
+        }
+        .map_err(Error::from_transport)?;
         let status = response.status().as_u16();
         if (200..300).contains(&status) {
             let body = response
                 .body_mut()
                 .with_config()
                 .limit(inner.response_size_limit)
-                .read_to_vec()?;
+                .read_to_vec()
+                .map_err(Error::from_transport)?;
             return match status {
                 // Accepted, not done: the action waits for policy approval.
                 202 => Err(Error::PolicyApprovalPending(Box::new(error::decode(
@@ -388,7 +465,7 @@ impl Client {
             .as_reader()
             .take(inner.response_size_limit.min(ERROR_BODY_LIMIT))
             .read_to_end(&mut body)
-            .map_err(|e| Error::from(ureq::Error::Io(e)))?;
+            .map_err(|e| Error::from_transport(ureq::Error::Io(e)))?;
         Err(error::classify(Answer {
             status,
             request_id,
@@ -402,6 +479,27 @@ impl Client {
         new_nonce(&self.inner.rng)
             .ok_or_else(|| Error::invalid_config("the system random number generator failed"))
     }
+}
+
+/// `POST /auth/action/init` for `request`.
+fn challenge_request<T>(request: &Request<T>) -> Result<Request<UserActionChallenge>> {
+    Request::new(Method::Post, "/auth/action/init", &[])?.json(&ChallengeRequest {
+        user_action_payload: request.body.as_deref().unwrap_or_default(),
+        user_action_http_method: request.method.as_str(),
+        user_action_http_path: &request.path,
+        user_action_server_kind: "Api",
+    })
+}
+
+/// `POST /auth/action` with the signed challenge.
+fn assertion_request(
+    challenge: &UserActionChallenge,
+    assertion: &CredentialAssertion,
+) -> Result<Request<AssertionAnswer>> {
+    Request::new(Method::Post, "/auth/action", &[])?.json(&AssertionRequest {
+        challenge_identifier: &challenge.challenge_identifier,
+        first_factor: assertion,
+    })
 }
 
 /// A fresh `X-DFNS-NONCE`: base64url of `{"uuid":"<random v4 uuid>","date":"<now>"}`, keys in

@@ -18,6 +18,31 @@ pub(crate) fn format_iso8601(time: SystemTime) -> String {
     )
 }
 
+/// Formats a time as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), as `Retry-After` may carry.
+#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
+pub(crate) fn format_http_date(time: SystemTime) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    // 1970-01-01 was a Thursday.
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    let secs = time
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs();
+    let days = secs / 86_400;
+    let (year, month, day) = civil_from_days(days as i64);
+    let of_day = secs % 86_400;
+    format!(
+        "{}, {day:02} {} {year:04} {:02}:{:02}:{:02} GMT",
+        WEEKDAYS[(days % 7) as usize],
+        MONTHS[(month as usize).saturating_sub(1) % 12],
+        of_day / 3600,
+        of_day / 60 % 60,
+        of_day % 60
+    )
+}
+
 /// Parses exactly the form [`format_iso8601`] writes; `None` for anything else.
 #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
 pub(crate) fn parse_iso8601(text: &str) -> Option<SystemTime> {
@@ -112,6 +137,16 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn http_dates_round_trip() {
+        let instant = UNIX_EPOCH + Duration::from_secs(784_111_777);
+        assert_eq!(format_http_date(instant), "Sun, 06 Nov 1994 08:49:37 GMT");
+        for secs in [0, 951_782_400, 1_709_164_800, 4_102_444_799] {
+            let at = UNIX_EPOCH + Duration::from_secs(secs);
+            assert_eq!(parse_http_date(&format_http_date(at)), Some(at));
+        }
+    }
 
     #[test]
     fn formats_known_instants() {

@@ -2,6 +2,7 @@
 
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
 use dfns_blocking::sandbox::Sandbox;
+use dfns_blocking::signing::CredentialSigner;
 use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
 
 const TOKEN: &str = "eyJhbGciOiJFUzI1NiJ9.c2VjcmV0LXRva2Vu.c2ln";
@@ -91,8 +92,19 @@ fn accepted_configurations_are_normalised() {
     );
 }
 
+/// `Display`, `Debug` and every source's text of an error.
+fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = format!("{error}\n{error:?}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!("\n{cause}\n{cause:?}"));
+        source = cause.source();
+    }
+    text
+}
+
 #[test]
-fn debug_output_never_shows_a_secret() {
+fn formatting_never_shows_a_secret() {
     let sandbox = Sandbox::start().unwrap();
     let user = sandbox.user(KeyAlgorithm::EcdsaP256);
     let client = sandbox
@@ -109,6 +121,31 @@ fn debug_output_never_shows_a_secret() {
         ))
         .unwrap();
     let access_token = created.access_token.as_ref().unwrap().expose().to_owned();
+    // The three user action steps by hand, to hold each piece.
+    let signer = user.signer().unwrap();
+    let request = dfns_blocking::api::pats::deactivate(&created.token_id).unwrap();
+    let challenge = client.user_action_challenge(&request).unwrap();
+    let assertion = CredentialSigner::sign(&signer, &challenge).unwrap();
+    let user_action = client.complete_user_action(&challenge, &assertion).unwrap();
+    let user_action_text = user_action.as_str().to_owned();
+    let deactivated = client
+        .send_with_user_action(&request, &user_action)
+        .unwrap();
+    // Errors made while holding each secret: the same token used twice; the deactivated PAT
+    // (whose access token is the bearer) refused; a private key that does not parse.
+    let reused = client
+        .send_with_user_action(&request, &user_action)
+        .unwrap_err();
+    let as_pat = Client::builder()
+        .base_url(sandbox.url())
+        .auth_token(&access_token)
+        .app_secret("application-secret-value")
+        .signer(user.signer().unwrap())
+        .build()
+        .unwrap();
+    let refused = as_pat.pats().list().unwrap_err();
+    let broken_pem = user.private_key_pem.replacen('M', "!", 1);
+    let bad_key = Error::from(KeySigner::from_pem("cr-1", &broken_pem).unwrap_err());
     let key_lines: Vec<&str> = user
         .private_key_pem
         .lines()
@@ -116,10 +153,20 @@ fn debug_output_never_shows_a_secret() {
         .collect();
     let printed = [
         format!("{client:?}"),
+        format!("{as_pat:?}"),
         format!("{created:?}"),
-        format!("{:?}", user.signer().unwrap()),
+        format!("{deactivated:?}"),
+        format!("{:?}", created.access_token),
+        format!("{signer:?}"),
         format!("{user:?}"),
         format!("{:?}", sandbox.requests()),
+        format!("{request:?}"),
+        format!("{challenge:?}"),
+        format!("{assertion:?}"),
+        format!("{user_action:?}"),
+        error_text(&reused),
+        error_text(&refused),
+        error_text(&bad_key),
     ];
     for text in &printed {
         assert!(!text.contains(&user.auth_token), "auth token in {text}");
@@ -128,13 +175,17 @@ fn debug_output_never_shows_a_secret() {
             "app secret in {text}"
         );
         assert!(!text.contains(&access_token), "access token in {text}");
+        assert!(!text.contains(&user_action_text), "user action in {text}");
         for line in &key_lines {
             assert!(!text.contains(line), "private key in {text}");
         }
     }
     assert!(printed[0].contains("** redacted **"));
-    // The token is still there for whoever asks for it explicitly.
+    assert!(matches!(reused, Error::UserActionReused(_)));
+    assert!(matches!(refused, Error::Unauthenticated(_)));
+    // The secrets are still there for whoever asks for them explicitly.
     assert!(access_token.starts_with("sandbox."));
+    assert!(!user_action_text.is_empty());
 }
 
 #[test]

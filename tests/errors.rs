@@ -9,7 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dfns_blocking::api::pats::{self, CreatePersonalAccessToken, UpdatePersonalAccessToken};
 use dfns_blocking::sandbox::{self, Sandbox, ScriptedAnswer};
 use dfns_blocking::signing::CredentialSigner;
-use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
+use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner, RetryPolicy};
 use serde_json::{Value, json};
 
 /// The trace id `ScriptedAnswer::dfns_error` puts in `error.id`.
@@ -19,9 +19,16 @@ fn start() -> Sandbox {
     Sandbox::start().expect("the sandbox starts")
 }
 
+/// A client that makes every call once: this file checks how single answers are classified
+/// (`tests/retry.rs` checks what is retried).
 fn client(sandbox: &Sandbox) -> Client {
     sandbox
-        .client(KeyAlgorithm::EcdsaP256)
+        .client_builder(KeyAlgorithm::EcdsaP256)
+        .and_then(|b| {
+            b.retry(RetryPolicy::none())
+                .retry(RetryPolicy::none())
+                .build()
+        })
         .expect("the sandbox client builds")
 }
 
@@ -858,7 +865,11 @@ fn body_over_the_size_limit_is_response_too_large() {
     let sandbox = start();
     let client = sandbox
         .client_builder(KeyAlgorithm::EcdsaP256)
-        .and_then(|b| b.response_size_limit(1024).build())
+        .and_then(|b| {
+            b.retry(RetryPolicy::none())
+                .response_size_limit(1024)
+                .build()
+        })
         .expect("the client builds");
     let big = json!({"tokenId": "to-1", "name": "x".repeat(2048)});
     let error = get_error(&sandbox, &client, ScriptedAnswer::json(200, &big));
@@ -881,7 +892,11 @@ fn an_error_page_over_the_size_limit_is_still_classified_by_status() {
     let sandbox = start();
     let client = sandbox
         .client_builder(KeyAlgorithm::EcdsaP256)
-        .and_then(|b| b.response_size_limit(1024).build())
+        .and_then(|b| {
+            b.retry(RetryPolicy::none())
+                .response_size_limit(1024)
+                .build()
+        })
         .expect("the client builds");
     let page = format!(
         "<html><body>{}</body></html>",
@@ -910,7 +925,11 @@ fn answer_slower_than_the_timeout_is_timeout() {
     let sandbox = start();
     let client = sandbox
         .client_builder(KeyAlgorithm::EcdsaP256)
-        .and_then(|b| b.timeout(Some(Duration::from_millis(300))).build())
+        .and_then(|b| {
+            b.retry(RetryPolicy::none())
+                .timeout(Some(Duration::from_millis(300)))
+                .build()
+        })
         .expect("the client builds");
     let started = std::time::Instant::now();
     let error = get_error(
@@ -959,6 +978,7 @@ fn closed_port_is_a_connection_error() {
         .auth_token("irrelevant")
         .proxy(None)
         .timeout(Some(Duration::from_secs(5)))
+        .retry(RetryPolicy::none())
         .build()
         .expect("the client builds");
     let error = client
@@ -983,7 +1003,11 @@ fn wrong_bearer_token_is_unauthenticated() {
     let sandbox = start();
     let client = sandbox
         .client_builder(KeyAlgorithm::EcdsaP256)
-        .and_then(|b| b.auth_token("sandbox.not.a-token").build())
+        .and_then(|b| {
+            b.retry(RetryPolicy::none())
+                .auth_token("sandbox.not.a-token")
+                .build()
+        })
         .expect("the client builds");
     let error = client.pats().list().expect_err("a wrong token is refused");
     let Error::Unauthenticated(api) = &error else {
@@ -1142,7 +1166,7 @@ fn right_credential_id_with_the_wrong_key_is_signature_invalid_at_auth_action() 
         KeySigner::from_pem(p256.credential_id.clone(), &ed25519.private_key_pem).expect("key");
     let client = sandbox
         .client_builder(KeyAlgorithm::EcdsaP256)
-        .and_then(|b| b.signer(impostor).build())
+        .and_then(|b| b.retry(RetryPolicy::none()).signer(impostor).build())
         .expect("the client builds");
     let error = client
         .pats()
@@ -1174,7 +1198,7 @@ fn credential_not_allowed_fails_before_posting_the_assertion() {
     let stranger = KeySigner::from_pem("Y3Itbm90LWFsbG93ZWQ", &p256.private_key_pem).expect("key");
     let client = sandbox
         .client_builder(KeyAlgorithm::EcdsaP256)
-        .and_then(|b| b.signer(stranger).build())
+        .and_then(|b| b.retry(RetryPolicy::none()).signer(stranger).build())
         .expect("the client builds");
     let error = client
         .pats()

@@ -4,6 +4,7 @@
 use dfns_blocking::api::permissions::{
     self, CreatePermission, ListAssignments, ListPermissions, PermissionStatus, UpdatePermission,
 };
+use dfns_blocking::api::users::CreateUser;
 use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Error, KeyAlgorithm, Method, Request};
 use serde_json::Value;
@@ -48,7 +49,10 @@ fn every_permission_endpoint_round_trips() {
     assert_eq!(fetched.id, created.id);
     assert!(fetched.pending_change_request.is_none());
 
-    let page = client.permissions().list(&ListPermissions::new()).unwrap();
+    let page = client
+        .permissions()
+        .list(&ListPermissions::new(), None)
+        .unwrap();
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0].id, created.id);
     assert_eq!(page.next_page_token, None);
@@ -76,7 +80,7 @@ fn every_permission_endpoint_round_trips() {
 
     let assignments = client
         .permissions()
-        .list_assignments(&created.id, &ListAssignments::new())
+        .list_assignments(&created.id, &ListAssignments::new(), None)
         .unwrap();
     assert_eq!(assignments.items.len(), 1);
     assert_eq!(assignments.items[0].id, assignment.id);
@@ -91,7 +95,7 @@ fn every_permission_endpoint_round_trips() {
     assert!(
         client
             .permissions()
-            .list_assignments(&created.id, &ListAssignments::new())
+            .list_assignments(&created.id, &ListAssignments::new(), None)
             .unwrap()
             .items
             .is_empty()
@@ -172,20 +176,20 @@ fn the_iterators_follow_next_page_token_over_several_pages() {
     // A page by hand, then the rest by token.
     let first = client
         .permissions()
-        .list(&ListPermissions::new().limit(3))
+        .list(&ListPermissions::new().limit(3), None)
         .unwrap();
     assert_eq!(first.items.len(), 3);
     let token = first.next_page_token.clone().expect("more pages");
     let second = client
         .permissions()
-        .list(&ListPermissions::new().limit(3).page_token(&token))
+        .list(&ListPermissions::new().limit(3), Some(&token))
         .unwrap();
     assert_eq!(second.items[0].id, ids[3]);
 
     let before = seen(&sandbox, "GET", "/permissions").len();
     let all: Vec<String> = client
         .permissions()
-        .iter(&ListPermissions::new().limit(3).page_token("ignored"))
+        .iter(&ListPermissions::new().limit(3))
         .unwrap()
         .map(|p| p.unwrap().id)
         .collect();
@@ -246,7 +250,7 @@ fn unknown_and_odd_ids_are_not_found() {
         assert!(matches!(
             client
                 .permissions()
-                .list_assignments(id, &ListAssignments::new()),
+                .list_assignments(id, &ListAssignments::new(), None),
             Err(Error::NotFound(_))
         ));
         assert!(matches!(
@@ -340,20 +344,21 @@ fn invalid_bodies_and_queries_are_bad_requests() {
             .create(&CreatePermission::new("", ["Wallets:Read"])),
         Err(Error::BadRequest(_))
     ));
-    for query in [
-        ListPermissions::new().page_token("not-a-token"),
-        ListPermissions::new().limit(0),
+    for (query, token) in [
+        (ListPermissions::new(), Some("not-a-token")),
+        (ListPermissions::new().limit(0), None),
     ] {
+        let result = client.permissions().list(&query, token);
         assert!(
-            matches!(client.permissions().list(&query), Err(Error::BadRequest(_))),
-            "{query:?}"
+            matches!(result, Err(Error::BadRequest(_))),
+            "{query:?} {token:?}: {result:?}"
         );
     }
     // Nothing was created by the refused calls.
     assert!(
         client
             .permissions()
-            .list(&ListPermissions::new())
+            .list(&ListPermissions::new(), None)
             .unwrap()
             .items
             .is_empty()
@@ -380,7 +385,7 @@ fn signed_permission_calls_fail_without_a_signer_and_send_nothing() {
     assert!(
         client
             .permissions()
-            .list(&ListPermissions::new())
+            .list(&ListPermissions::new(), None)
             .unwrap()
             .items
             .is_empty()
@@ -425,7 +430,7 @@ fn mutations_without_a_user_action_are_refused_and_unknown_routes_are_not_found(
     assert!(
         client
             .permissions()
-            .list(&ListPermissions::new())
+            .list(&ListPermissions::new(), None)
             .unwrap()
             .items
             .is_empty()
@@ -446,5 +451,34 @@ fn mutations_without_a_user_action_are_refused_and_unknown_routes_are_not_found(
             Err(Error::NotFound(error)) => assert_eq!(error.message(), "Route not found"),
             other => panic!("{request:?}: {other:?}"),
         }
+    }
+}
+
+#[test]
+fn invited_users_and_service_accounts_can_hold_permissions_deleted_users_cannot() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
+    let permission = client
+        .permissions()
+        .create(&CreatePermission::new("Readers", ["Wallets:Read"]))
+        .unwrap();
+    let invited = client
+        .users()
+        .create(&CreateUser::new("new.hire@example.com"))
+        .unwrap();
+    let assignment = client
+        .permissions()
+        .assign(&permission.id, &invited.user_id)
+        .unwrap();
+    assert_eq!(assignment.identity_id, invited.user_id);
+
+    let leaver = client
+        .users()
+        .create(&CreateUser::new("leaver@example.com"))
+        .unwrap();
+    client.users().delete(&leaver.user_id).unwrap();
+    match client.permissions().assign(&permission.id, &leaver.user_id) {
+        Err(Error::NotFound(error)) => assert_eq!(error.message(), "identity not found"),
+        other => panic!("{other:?}"),
     }
 }

@@ -112,18 +112,18 @@ fn every_policy_endpoint_round_trips() {
     assert_eq!(updated.name, "Renamed");
     assert_eq!(updated.action, PolicyAction::Block);
 
-    let page = client.policies().list(&ListPolicies::new()).unwrap();
+    let page = client.policies().list(&ListPolicies::new(), None).unwrap();
     assert_eq!(page.items.len(), 1);
     let archived = client.policies().archive(&created.id).unwrap();
     assert_eq!(archived.status, Some(PolicyStatus::Archived));
     let active = client
         .policies()
-        .list(&ListPolicies::new().status(PolicyStatus::Active))
+        .list(&ListPolicies::new().status(PolicyStatus::Active), None)
         .unwrap();
     assert!(active.items.is_empty());
     let archived = client
         .policies()
-        .list(&ListPolicies::new().status(PolicyStatus::Archived))
+        .list(&ListPolicies::new().status(PolicyStatus::Archived), None)
         .unwrap();
     assert_eq!(archived.items[0].id, created.id);
     let list = org
@@ -257,15 +257,16 @@ fn invalid_policies_are_bad_requests() {
     assert!(
         client
             .policies()
-            .list(&ListPolicies::new())
+            .list(&ListPolicies::new(), None)
             .unwrap()
             .items
             .is_empty()
     );
     assert!(matches!(
-        client
-            .policies()
-            .list(&ListPolicies::new().status(PolicyStatus::Other("Gone".into()))),
+        client.policies().list(
+            &ListPolicies::new().status(PolicyStatus::Other("Gone".into())),
+            None
+        ),
         Err(Error::BadRequest(_))
     ));
 }
@@ -317,13 +318,13 @@ fn a_governed_permission_change_waits_for_approval_then_applies() {
     let for_bob = org
         .bob
         .policy_approvals()
-        .list(&ListApprovals::pending().approver_id(&org.bob_id))
+        .list(&ListApprovals::pending().approver_id(&org.bob_id), None)
         .unwrap();
     assert_eq!(for_bob.items.len(), 1);
     let for_carol = org
         .bob
         .policy_approvals()
-        .list(&ListApprovals::pending().approver_id(&org.carol_id))
+        .list(&ListApprovals::pending().approver_id(&org.carol_id), None)
         .unwrap();
     assert!(for_carol.items.is_empty());
 
@@ -390,7 +391,7 @@ fn one_denial_rejects_a_held_assignment() {
     let assignments = org
         .alice
         .permissions()
-        .list_assignments(&permission.id, &ListAssignments::new())
+        .list_assignments(&permission.id, &ListAssignments::new(), None)
         .unwrap();
     assert!(assignments.items.is_empty(), "not assigned before approval");
 
@@ -420,7 +421,7 @@ fn one_denial_rejects_a_held_assignment() {
     assert!(
         org.alice
             .permissions()
-            .list_assignments(&permission.id, &ListAssignments::new())
+            .list_assignments(&permission.id, &ListAssignments::new(), None)
             .unwrap()
             .items
             .is_empty()
@@ -432,13 +433,14 @@ fn one_denial_rejects_a_held_assignment() {
             &ListApprovals::new()
                 .status(ApprovalStatus::Denied)
                 .initiator_id(&org.alice_id),
+            None,
         )
         .unwrap();
     assert_eq!(denied_list.items.len(), 1);
     assert!(
         org.bob
             .policy_approvals()
-            .list(&ListApprovals::pending())
+            .list(&ListApprovals::pending(), None)
             .unwrap()
             .items
             .is_empty()
@@ -536,9 +538,10 @@ fn unknown_and_odd_ids_are_not_found() {
     assert_eq!(decision.path(), "/v2/policy-approvals/ap-1/decisions");
     assert!(decision.is_signed());
     assert!(matches!(
-        client
-            .policy_approvals()
-            .list(&ListApprovals::new().status(ApprovalStatus::Other("Maybe".into()))),
+        client.policy_approvals().list(
+            &ListApprovals::new().status(ApprovalStatus::Other("Maybe".into())),
+            None
+        ),
         Err(Error::BadRequest(_))
     ));
 }
@@ -690,7 +693,7 @@ fn a_token_initiates_and_an_approver_decides_from_another_device() {
     let assignments = org
         .alice
         .permissions()
-        .list_assignments(&permission.id, &ListAssignments::new())
+        .list_assignments(&permission.id, &ListAssignments::new(), None)
         .unwrap();
     assert_eq!(assignments.items[0].identity_id, org.carol_id);
 }

@@ -2,11 +2,55 @@
 //!
 //! Each module has free functions that build the [`Request`](crate::Request) for an endpoint
 //! (for running the user action steps yourself) and a handle on [`Client`](crate::Client) that
-//! sends them (`client.pats().deactivate(..)`).
+//! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
+//! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
+//! `client.policy_approvals()`.
+//!
+//! # Paginated lists
+//!
+//! Lists that Dfns paginates take their filters and page size in a query struct (such as
+//! [`users::ListUsers`]) and the page token as a separate argument, and return one
+//! [`Page`](crate::Page); their handle's `iter` follows `nextPageToken` from the first page
+//! ([`Pages`](crate::Pages)). Lists that Dfns does not paginate return a `Vec`.
+//!
+//! # Endpoints this crate does not type (yet)
+//!
+//! Any endpoint can be called through the same pipeline (headers, nonce, user action signing,
+//! error classification) by building the [`Request`](crate::Request) yourself: a path template
+//! whose `{}` take percent-encoded ids, a JSON body, `.signed()` when the endpoint needs a user
+//! action signature. Decode the answer as [`serde_json::Value`], or as your own type.
+//!
+//! ```no_run
+//! use dfns_blocking::{Client, Method, Request};
+//! use serde::Deserialize;
+//! # let client = Client::builder().build()?;
+//!
+//! // Untyped and signed: any JSON answer.
+//! let request = Request::<serde_json::Value>::new(Method::Put, "/auth/users/{}", &["us-..."])?
+//!     .json(&serde_json::json!({ "isSSORequired": true }))?
+//!     .signed();
+//! let user: serde_json::Value = client.send(&request)?;
+//! println!("{}", user["userId"]);
+//!
+//! // Decoded into your own type: only the fields you name are read.
+//! #[derive(Deserialize)]
+//! #[serde(rename_all = "camelCase")]
+//! struct Wallet {
+//!     id: String,
+//!     network: String,
+//! }
+//! let wallet: Wallet = client.send(&Request::new(Method::Get, "/wallets/{}", &["wa-..."])?)?;
+//! println!("{} on {}", wallet.id, wallet.network);
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
 
+pub mod applications;
+pub mod audit_logs;
 pub mod pats;
 pub mod permissions;
 pub mod policies;
+pub mod service_accounts;
+pub mod users;
 
 use serde::{Deserialize, Deserializer};
 

@@ -174,36 +174,37 @@ impl UpdatePermission {
     }
 }
 
-/// The query of [`list`]: page size and where to start. Every paginated list of this crate
-/// takes such a struct: `limit` and `page_token` (sent as `paginationToken`) plus the list's
-/// filters, each sent only when set.
+/// What to list with [`list`] and [`Permissions::iter`]: the page size. The page token is a
+/// separate argument of [`list`], so one `ListPermissions` serves every page.
 ///
 /// ```
 /// use dfns_blocking::api::permissions::{self, ListPermissions};
 ///
-/// let request = permissions::list(&ListPermissions::new().limit(10).page_token("abc"))?;
-/// assert_eq!(format!("{request:?}").contains("limit=10&paginationToken=abc"), true);
+/// let request = permissions::list(&ListPermissions::new().limit(10), Some("abc"))?;
+/// assert!(format!("{request:?}").contains("?limit=10&paginationToken=abc"));
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListPermissions {
-    /// How many permissions per page (Dfns's default when unset).
+    /// How many per page (Dfns's default when unset).
     pub limit: Option<u32>,
-    /// The `next_page_token` of the previous page; unset for the first page.
-    pub page_token: Option<String>,
 }
 
 impl ListPermissions {
-    /// The first page, default size.
+    /// Every entry, in pages of Dfns's default size.
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
 }
 
-page_query!(ListPermissions);
-
-/// The query of [`list_assignments`]: page size and where to start, as [`ListPermissions`].
+/// What to list with [`list_assignments`]: the page size, as [`ListPermissions`].
 pub type ListAssignments = ListPermissions;
 
 #[derive(Serialize)]
@@ -218,16 +219,24 @@ struct Assign<'a> {
     identity_id: &'a str,
 }
 
-fn paged<T>(request: Request<T>, query: &ListPermissions) -> Request<T> {
-    with_query(request, &query.page_params())
+fn paged<T>(request: Request<T>, query: &ListPermissions, page_token: Option<&str>) -> Request<T> {
+    with_query(
+        request,
+        &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("paginationToken", page_token.map(str::to_owned)),
+        ],
+    )
 }
 
-/// `GET /permissions` (`listPermissions`): one page of the organisation's permissions.
-pub fn list(query: &ListPermissions) -> Result<Request<Page<Permission>>> {
-    Ok(paged(
-        Request::new(Method::Get, "/permissions", &[])?,
-        query,
-    ))
+/// `GET /permissions` (`listPermissions`): one page of the organisation's permissions, from
+/// the start or from `page_token` (a previous page's `next_page_token`).
+pub fn list(
+    query: &ListPermissions,
+    page_token: Option<&str>,
+) -> Result<Request<Page<Permission>>> {
+    let request = Request::new(Method::Get, "/permissions", &[])?;
+    Ok(paged(request, query, page_token))
 }
 
 /// `POST /permissions` (signed, `createPermission`).
@@ -275,13 +284,14 @@ pub fn assign(permission_id: &str, identity_id: &str) -> Result<Request<Assignme
 }
 
 /// `GET /permissions/{permissionId}/assignments` (`listAssignments`): one page of who holds
-/// the permission.
+/// the permission, from the start or from `page_token`.
 pub fn list_assignments(
     permission_id: &str,
     query: &ListAssignments,
+    page_token: Option<&str>,
 ) -> Result<Request<Page<Assignment>>> {
     let request = Request::new(Method::Get, "/permissions/{}/assignments", &[permission_id])?;
-    Ok(paged(request, query))
+    Ok(paged(request, query, page_token))
 }
 
 /// `DELETE /permissions/{permissionId}/assignments/{assignmentId}` (signed, `deleteAssignment`):
@@ -320,14 +330,18 @@ impl Client {
 
 impl<'a> Permissions<'a> {
     /// One page of permissions. See [`list`].
-    pub fn list(&self, query: &ListPermissions) -> Result<Page<Permission>> {
-        self.client.send(&list(query)?)
+    pub fn list(
+        &self,
+        query: &ListPermissions,
+        page_token: Option<&str>,
+    ) -> Result<Page<Permission>> {
+        self.client.send(&list(query, page_token)?)
     }
 
-    /// Every permission, page after page of `query.limit` (its `page_token` is ignored: the
-    /// iterator starts at the first page).
+    /// Every permission, following `nextPageToken` from the first page, one page in memory at
+    /// a time; stops after the first error. See [`Pages`].
     pub fn iter(&self, query: &ListPermissions) -> Result<Pages<'a, Permission>> {
-        Ok(self.client.pages(list(&query.first_page())?))
+        Ok(self.client.pages(list(query, None)?))
     }
 
     /// Creates a permission. See [`create`].
@@ -360,18 +374,20 @@ impl<'a> Permissions<'a> {
         &self,
         permission_id: &str,
         query: &ListAssignments,
+        page_token: Option<&str>,
     ) -> Result<Page<Assignment>> {
-        self.client.send(&list_assignments(permission_id, query)?)
+        let request = list_assignments(permission_id, query, page_token)?;
+        self.client.send(&request)
     }
 
-    /// Every assignment of a permission, from the first page (`query.page_token` is ignored).
+    /// Every assignment of a permission, following `nextPageToken` from the first page.
     pub fn iter_assignments(
         &self,
         permission_id: &str,
         query: &ListAssignments,
     ) -> Result<Pages<'a, Assignment>> {
-        let first = query.first_page();
-        Ok(self.client.pages(list_assignments(permission_id, &first)?))
+        let request = list_assignments(permission_id, query, None)?;
+        Ok(self.client.pages(request))
     }
 
     /// Revokes an assignment. See [`revoke`].

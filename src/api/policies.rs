@@ -702,23 +702,27 @@ impl Decision {
     }
 }
 
-/// The query of [`list`]: page size, where to start and a status filter (see
-/// [`ListPermissions`](super::permissions::ListPermissions) for how list queries work).
+/// What to list with [`list`] and [`Policies::iter`]: page size and a status filter. The page
+/// token is a separate argument of [`list`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListPolicies {
     /// How many per page (Dfns's default when unset).
     pub limit: Option<u32>,
-    /// The `next_page_token` of the previous page; unset for the first page.
-    pub page_token: Option<String>,
     /// Only policies with this status.
     pub status: Option<PolicyStatus>,
 }
 
 impl ListPolicies {
-    /// The first page, default size, any status.
+    /// Every policy, in pages of Dfns's default size.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
     }
 
     /// Only policies with this status.
@@ -728,14 +732,13 @@ impl ListPolicies {
     }
 }
 
-page_query!(ListPolicies);
-
-/// The query of [`list_approvals`]: page size, where to start, and filters.
+/// What to list with [`list_approvals`] and [`PolicyApprovals::iter`]: page size and filters.
+/// The page token is a separate argument of [`list_approvals`].
 ///
 /// ```
 /// use dfns_blocking::api::policies::{self, ListApprovals};
 ///
-/// let request = policies::list_approvals(&ListApprovals::pending().approver_id("us-1"))?;
+/// let request = policies::list_approvals(&ListApprovals::pending().approver_id("us-1"), None)?;
 /// assert!(format!("{request:?}").contains("?status=Pending&approverId=us-1"));
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
@@ -744,8 +747,6 @@ page_query!(ListPolicies);
 pub struct ListApprovals {
     /// How many per page (Dfns's default when unset).
     pub limit: Option<u32>,
-    /// The `next_page_token` of the previous page; unset for the first page.
-    pub page_token: Option<String>,
     /// Only approvals with this status.
     pub status: Option<ApprovalStatus>,
     /// Only approvals of this user's activities.
@@ -763,6 +764,12 @@ impl ListApprovals {
     /// Pending approvals only.
     pub fn pending() -> Self {
         Self::new().status(ApprovalStatus::Pending)
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
     }
 
     /// Only approvals with this status.
@@ -784,14 +791,18 @@ impl ListApprovals {
     }
 }
 
-page_query!(ListApprovals);
-
-/// `GET /v2/policies` (`listPolicies`): one page of policies.
-pub fn list(query: &ListPolicies) -> Result<Request<Page<Policy>>> {
+/// `GET /v2/policies` (`listPolicies`): one page of policies, from the start or from
+/// `page_token` (a previous page's `next_page_token`).
+pub fn list(query: &ListPolicies, page_token: Option<&str>) -> Result<Request<Page<Policy>>> {
     let request = Request::new(Method::Get, "/v2/policies", &[])?;
-    let [limit, token] = query.page_params();
-    let status = ("status", query.status.as_ref().map(|s| s.to_string()));
-    Ok(with_query(request, &[limit, token, status]))
+    Ok(with_query(
+        request,
+        &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("paginationToken", page_token.map(str::to_owned)),
+            ("status", query.status.as_ref().map(|s| s.to_string())),
+        ],
+    ))
 }
 
 /// `POST /v2/policies` (signed, `createPolicy`).
@@ -820,15 +831,18 @@ pub fn archive(policy_id: &str) -> Result<Request<Policy>> {
     Ok(Request::new(Method::Delete, "/v2/policies/{}", &[policy_id])?.signed())
 }
 
-/// `GET /v2/policy-approvals` (`listApprovals`): one page of approvals.
-pub fn list_approvals(query: &ListApprovals) -> Result<Request<Page<Approval>>> {
+/// `GET /v2/policy-approvals` (`listApprovals`): one page of approvals, from the start or from
+/// `page_token`.
+pub fn list_approvals(
+    query: &ListApprovals,
+    page_token: Option<&str>,
+) -> Result<Request<Page<Approval>>> {
     let request = Request::new(Method::Get, "/v2/policy-approvals", &[])?;
-    let [limit, token] = query.page_params();
     Ok(with_query(
         request,
         &[
-            limit,
-            token,
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("paginationToken", page_token.map(str::to_owned)),
             ("status", query.status.as_ref().map(|s| s.to_string())),
             ("initiatorId", query.initiator_id.clone()),
             ("approverId", query.approver_id.clone()),
@@ -879,13 +893,13 @@ impl Client {
 
 impl<'a> Policies<'a> {
     /// One page of policies. See [`list`].
-    pub fn list(&self, query: &ListPolicies) -> Result<Page<Policy>> {
-        self.client.send(&list(query)?)
+    pub fn list(&self, query: &ListPolicies, page_token: Option<&str>) -> Result<Page<Policy>> {
+        self.client.send(&list(query, page_token)?)
     }
 
-    /// Every policy matching `query`, from the first page (`query.page_token` is ignored).
+    /// Every policy matching `query`, following `nextPageToken` from the first page.
     pub fn iter(&self, query: &ListPolicies) -> Result<Pages<'a, Policy>> {
-        Ok(self.client.pages(list(&query.first_page())?))
+        Ok(self.client.pages(list(query, None)?))
     }
 
     /// Creates a policy. See [`create`].
@@ -911,13 +925,13 @@ impl<'a> Policies<'a> {
 
 impl<'a> PolicyApprovals<'a> {
     /// One page of approvals. See [`list_approvals`].
-    pub fn list(&self, query: &ListApprovals) -> Result<Page<Approval>> {
-        self.client.send(&list_approvals(query)?)
+    pub fn list(&self, query: &ListApprovals, page_token: Option<&str>) -> Result<Page<Approval>> {
+        self.client.send(&list_approvals(query, page_token)?)
     }
 
-    /// Every approval matching `query`, from the first page (`query.page_token` is ignored).
+    /// Every approval matching `query`, following `nextPageToken` from the first page.
     pub fn iter(&self, query: &ListApprovals) -> Result<Pages<'a, Approval>> {
-        Ok(self.client.pages(list_approvals(&query.first_page())?))
+        Ok(self.client.pages(list_approvals(query, None)?))
     }
 
     /// Reads one approval. See [`get_approval`].

@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::http::{HttpRequest, HttpResponse};
 
+mod admin;
 // Issue 6: permissions, policies and approvals live in child modules (their own state below).
 mod paging;
 mod permissions;
@@ -113,6 +114,8 @@ pub(crate) struct State {
     nonces: HashSet<String>,
     pub(crate) stats: SandboxStats,
     counter: u64,
+    /// Users, service accounts, applications and the action log (`admin.rs`).
+    admin: admin::Admin,
     // Issue 6: permissions and assignments, policies and approvals.
     permission_store: permissions::PermissionStore,
     policy_store: policies::PolicyStore,
@@ -152,6 +155,7 @@ impl State {
             nonces: HashSet::new(),
             stats: SandboxStats::default(),
             counter: 0,
+            admin: admin::Admin::default(),
             permission_store: Default::default(),
             policy_store: Default::default(),
         };
@@ -270,6 +274,10 @@ impl State {
                 pat.active = false;
                 Ok(answer)
             }
+            (_, ["auth", "users" | "service-accounts" | "apps", ..])
+            | (_, ["auth", "action", "logs", ..]) => {
+                self.route_admin(&session, request, path, &segments)
+            }
             // Issue 6: permissions, policies and approvals (child modules).
             (_, ["permissions", rest @ ..]) => {
                 self.route_permissions(&session, request, path, rest)
@@ -292,10 +300,14 @@ impl State {
             .map(str::trim);
         let session = token.and_then(|token| self.tokens.get(token)).cloned();
         let live = match &session {
-            Some(Session::User(id)) => self.users.contains_key(id).then(|| id.clone()),
+            // A deactivated or deleted user (or service account) acts no more, nor do its PATs.
+            Some(Session::User(id)) => {
+                (self.users.contains_key(id) && self.admin.may_act(id)).then(|| id.clone())
+            }
             Some(Session::Pat(id)) => self.pats.get(id).and_then(|pat| {
                 let expired = pat.expires.is_some_and(|at| SystemTime::now() > at);
-                (pat.active && !pat.archived && !expired).then(|| id.clone())
+                let live = pat.active && !pat.archived && !expired;
+                (live && self.admin.may_act(&pat.user_id)).then(|| id.clone())
             }),
             None => None,
         };
@@ -459,6 +471,13 @@ impl State {
         }
         self.stats.signatures_verified += 1;
         let token = format!("eyJ0eXAiOiJKV1QifQ.{}.{}", self.random(40), self.random(32));
+        // Kept for the action log entry written when the token is used.
+        self.admin.remember_assertion(
+            &token,
+            &assertion.cred_id,
+            &assertion.client_data,
+            &assertion.signature,
+        );
         self.user_actions.insert(
             token.clone(),
             UserAction {
@@ -528,6 +547,7 @@ impl State {
             && action.path == path
             && action.payload.as_bytes() == request.body.as_slice();
         if matches {
+            self.log_user_action(session, &token, request);
             Ok(())
         } else {
             Err(self.error(403, MSG_SIGNATURE_INVALID))
@@ -552,6 +572,19 @@ impl State {
             );
             self.error(400, &message)
         })
+    }
+
+    /// A `publicKey` field: an SPKI (or PKCS#1 RSA) PEM public key of a supported type, or 400.
+    fn public_key_from_body(&mut self, pem: &str) -> Result<PublicKey, HttpResponse> {
+        let pem_shape = pem.starts_with("-----BEGIN PUBLIC KEY-----")
+            || pem.starts_with("-----BEGIN RSA PUBLIC KEY-----");
+        match pem_shape.then(|| PublicKey::from_pem(pem).ok()).flatten() {
+            Some(key) => Ok(key),
+            None => Err(self.error(
+                400,
+                "publicKey must be a PEM public key of a supported type",
+            )),
+        }
     }
 
     fn list_pats(&mut self, session: &str) -> Answer {
@@ -585,13 +618,8 @@ impl State {
             #[serde(default)]
             seconds_valid: Option<u64>,
         }
-        if let Some(pat) = self.pats.get(session) {
-            let message = format!(
-                "Pat {} is not authorized to perform operation (Auth:Pats:Create)",
-                pat.token_id
-            );
-            return Err(self.error(403, &message));
-        }
+        // Neither a PAT nor a service account may create PATs.
+        self.forbid(session, false, false, "Auth:Pats:Create")?;
         let create: Create = self.parse_body(request)?;
         if create.name.is_empty() {
             return Err(self.error(400, "name must not be empty"));
@@ -599,19 +627,7 @@ impl State {
         if create.days_valid == Some(0) || create.seconds_valid == Some(0) {
             return Err(self.error(400, "validity must be greater than 0"));
         }
-        let pem_shape = create.public_key.starts_with("-----BEGIN PUBLIC KEY-----")
-            || create
-                .public_key
-                .starts_with("-----BEGIN RSA PUBLIC KEY-----");
-        let Some(public_key) = pem_shape
-            .then(|| PublicKey::from_pem(&create.public_key).ok())
-            .flatten()
-        else {
-            return Err(self.error(
-                400,
-                "publicKey must be a PEM public key of a supported type",
-            ));
-        };
+        let public_key = self.public_key_from_body(&create.public_key)?;
         let user = self.user_of(session);
         let duplicate = self
             .pats

@@ -3,7 +3,7 @@
 //! server never would (a body cut short, an answer that never comes).
 
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
@@ -43,8 +43,21 @@ pub(crate) struct HttpResponse {
     pub(crate) body: Vec<u8>,
     /// Wait this long before answering.
     pub(crate) delay: Duration,
-    /// Send only this many body bytes (with the full `Content-Length`), then close.
-    pub(crate) cut_body_at: Option<usize>,
+    /// How the answer goes wrong, if it does.
+    pub(crate) fault: Option<Fault>,
+}
+
+/// Ways an answer can break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fault {
+    /// Send only this many body bytes (with the full `Content-Length`), then close cleanly.
+    Cut(usize),
+    /// Send only this many body bytes, then reset the connection (a TCP RST).
+    Reset(usize),
+    /// Send the answer one byte at a time, one per interval.
+    Trickle(Duration),
+    /// Never answer; hold the connection until the client leaves or the sandbox stops.
+    Silent,
 }
 
 impl HttpResponse {
@@ -55,7 +68,7 @@ impl HttpResponse {
             headers: vec![("Content-Type".into(), content_type.into())],
             body,
             delay: Duration::ZERO,
-            cut_body_at: None,
+            fault: None,
         }
     }
 }
@@ -102,16 +115,84 @@ fn connection(stream: TcpStream, handler: &dyn Handler, stop: &AtomicBool) -> io
             .header("connection")
             .is_some_and(|v| v.eq_ignore_ascii_case("close"));
         let response = handler.handle(request);
-        if !response.delay.is_zero() {
-            thread::sleep(response.delay);
-        }
-        let cut = response.cut_body_at.is_some();
-        write_response(&mut writer, &response, close || cut)?;
-        if close || cut {
+        if !response.delay.is_zero() && !pause(response.delay, stop) {
             return Ok(());
+        }
+        let bytes = response_bytes(&response, close || response.fault.is_some());
+        match response.fault {
+            None => {
+                writer.write_all(&bytes)?;
+                writer.flush()?;
+                if close {
+                    return Ok(());
+                }
+            }
+            Some(Fault::Cut(at)) => {
+                writer.write_all(&bytes[..head_len(&bytes) + at.min(response.body.len())])?;
+                writer.flush()?;
+                return writer.shutdown(Shutdown::Both);
+            }
+            Some(Fault::Reset(at)) => {
+                writer.write_all(&bytes[..head_len(&bytes) + at.min(response.body.len())])?;
+                writer.flush()?;
+                // A zero linger makes close() send RST instead of FIN.
+                socket2::SockRef::from(&writer).set_linger(Some(Duration::ZERO))?;
+                return Ok(());
+            }
+            Some(Fault::Trickle(interval)) => {
+                for byte in bytes.chunks(1) {
+                    writer.write_all(byte)?;
+                    writer.flush()?;
+                    if !pause(interval, stop) {
+                        return Ok(());
+                    }
+                }
+                return Ok(());
+            }
+            Some(Fault::Silent) => {
+                // Hold the connection, reading nothing, until the client closes it (a read of
+                // 0 bytes) or the sandbox stops.
+                let mut probe = [0u8; 1];
+                while !stop.load(Ordering::SeqCst) {
+                    match writer.peek(&mut probe) {
+                        Ok(0) => return Ok(()),
+                        Ok(_) => thread::sleep(POLL),
+                        Err(e)
+                            if matches!(
+                                e.kind(),
+                                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                            ) => {}
+                        Err(_) => return Ok(()),
+                    }
+                }
+                return Ok(());
+            }
         }
     }
     Ok(())
+}
+
+/// Sleeps `duration` in short steps; `false` if the sandbox stopped meanwhile.
+fn pause(duration: Duration, stop: &AtomicBool) -> bool {
+    let until = Instant::now() + duration;
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            return false;
+        }
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return true;
+        }
+        thread::sleep(left.min(POLL));
+    }
+}
+
+/// Where the head ends in the bytes of an answer.
+fn head_len(bytes: &[u8]) -> usize {
+    bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(bytes.len(), |at| at + 4)
 }
 
 struct BadRequest(u16, &'static str);
@@ -230,6 +311,12 @@ fn plain(status: u16, text: &str) -> HttpResponse {
 }
 
 fn write_response(out: &mut TcpStream, response: &HttpResponse, close: bool) -> io::Result<()> {
+    out.write_all(&response_bytes(response, close))?;
+    out.flush()
+}
+
+/// The head and the whole body of an answer, as sent.
+fn response_bytes(response: &HttpResponse, close: bool) -> Vec<u8> {
     let mut head = format!(
         "HTTP/1.1 {} {}\r\n",
         response.status,
@@ -251,14 +338,9 @@ fn write_response(out: &mut TcpStream, response: &HttpResponse, close: bool) -> 
         head.push_str("Connection: close\r\n");
     }
     head.push_str("\r\n");
-    let body = match response.cut_body_at {
-        Some(cut) => &response.body[..cut.min(response.body.len())],
-        None => &response.body[..],
-    };
     let mut bytes = head.into_bytes();
-    bytes.extend_from_slice(body);
-    out.write_all(&bytes)?;
-    out.flush()
+    bytes.extend_from_slice(&response.body);
+    bytes
 }
 
 fn reason(status: u16) -> &'static str {

@@ -4,8 +4,11 @@
 //! It checks what the real API checks: the bearer token; the nonce's format, freshness and
 //! uniqueness; user action challenges and signatures with real cryptography (ECDSA P-256,
 //! Ed25519, RSA); single-use challenges and user action tokens bound to the method, path and
-//! exact body bytes. It runs the personal access token state machine and answers errors with
-//! Dfns's documented bodies. It is blocking (a thread per connection), with no async runtime.
+//! exact body bytes. It runs the personal access token state machine, permissions and their
+//! assignments, and policies with their approvals (a change to a permission or a policy that a
+//! `RequestApproval` policy governs answers 202 and waits for the approvers' decisions), and
+//! answers errors with Dfns's documented bodies. It is blocking (a thread per connection), with
+//! no async runtime.
 //!
 //! ```
 //! use dfns_blocking::KeyAlgorithm;
@@ -15,9 +18,11 @@
 //! let client = sandbox.client(KeyAlgorithm::EcdsaP256)?;
 //! assert!(client.pats().list()?.is_empty());
 //!
-//! // Script a fault: the next request gets a proxy's HTML 502.
+//! // Script a fault: the next request gets a proxy's HTML 502. A read is retried.
 //! sandbox.script(ScriptedAnswer::new(502).body("<html>bad gateway</html>"));
-//! assert_eq!(client.pats().list().unwrap_err().status(), Some(502));
+//! assert!(client.pats().list()?.is_empty());
+//! let statuses: Vec<u16> = sandbox.requests().iter().map(|r| r.status).collect();
+//! assert_eq!(statuses, [200, 502, 200]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -40,7 +45,7 @@ use serde_json::Value;
 pub use dfns::SandboxStats;
 
 use self::dfns::{Credential, State, User};
-use self::http::{Handler, HttpRequest, HttpResponse};
+use self::http::{Fault, Handler, HttpRequest, HttpResponse};
 use crate::client::{Client, ClientBuilder};
 use crate::signing::{KeyAlgorithm, KeyError, KeySigner, PublicKey, pem_encode};
 
@@ -245,6 +250,23 @@ pub fn nonce() -> String {
     crate::request::new_nonce(&SystemRandom::new()).unwrap_or_default()
 }
 
+/// `time` as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), for scripting a `Retry-After`
+/// date.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use dfns_blocking::sandbox::{ScriptedAnswer, http_date};
+///
+/// let when = UNIX_EPOCH + Duration::from_secs(784_111_777);
+/// assert_eq!(http_date(when), "Sun, 06 Nov 1994 08:49:37 GMT");
+/// let answer = ScriptedAnswer::dfns_error(429, "Too many requests")
+///     .header("Retry-After", &http_date(std::time::SystemTime::now()));
+/// # let _ = answer;
+/// ```
+pub fn http_date(time: std::time::SystemTime) -> String {
+    crate::time::format_http_date(time)
+}
+
 fn generated_key(rng: &SystemRandom, algorithm: KeyAlgorithm) -> io::Result<String> {
     let failed = |_| io::Error::other("could not generate a sandbox key");
     let pkcs8 = match algorithm {
@@ -360,8 +382,8 @@ pub struct ScriptedAnswer {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     delay: Duration,
-    cut_body_at: Option<usize>,
-    on: Option<(String, String)>,
+    fault: Option<Fault>,
+    on: Option<(String, String, bool)>,
 }
 
 impl ScriptedAnswer {
@@ -372,7 +394,7 @@ impl ScriptedAnswer {
             headers: Vec::new(),
             body: Vec::new(),
             delay: Duration::ZERO,
-            cut_body_at: None,
+            fault: None,
             on: None,
         }
     }
@@ -412,22 +434,53 @@ impl ScriptedAnswer {
     }
 
     /// Announces the whole body's length but sends only its first `bytes`, then closes the
-    /// connection.
+    /// connection cleanly.
     pub fn cut_body_at(mut self, bytes: usize) -> Self {
-        self.cut_body_at = Some(bytes);
+        self.fault = Some(Fault::Cut(bytes));
+        self
+    }
+
+    /// Announces the whole body's length, sends its first `bytes`, then resets the connection
+    /// (TCP RST), as a crashing proxy does.
+    pub fn reset_body_at(mut self, bytes: usize) -> Self {
+        self.fault = Some(Fault::Reset(bytes));
+        self
+    }
+
+    /// Sends the answer, head included, one byte per `interval`: a server that trickles.
+    pub fn trickle(mut self, interval: Duration) -> Self {
+        self.fault = Some(Fault::Trickle(interval));
+        self
+    }
+
+    /// Reads the request and never answers, holding the connection open until the client
+    /// gives up or the sandbox stops.
+    pub fn never_answer(mut self) -> Self {
+        self.fault = Some(Fault::Silent);
         self
     }
 
     /// Applies only to a request with this method whose path starts with `path_prefix`.
     pub fn on(mut self, method: &str, path_prefix: &str) -> Self {
-        self.on = Some((method.to_owned(), path_prefix.to_owned()));
+        self.on = Some((method.to_owned(), path_prefix.to_owned(), false));
+        self
+    }
+
+    /// Applies only to a request with this method and exactly this (percent-encoded) path.
+    pub fn on_exactly(mut self, method: &str, path: &str) -> Self {
+        self.on = Some((method.to_owned(), path.to_owned(), true));
         self
     }
 
     fn applies_to(&self, method: &str, target: &str) -> bool {
         let path = target.split('?').next().unwrap_or_default();
-        self.on.as_ref().is_none_or(|(on_method, prefix)| {
-            method == on_method && path.starts_with(prefix.as_str())
+        self.on.as_ref().is_none_or(|(on_method, on_path, exact)| {
+            method == on_method
+                && if *exact {
+                    path == on_path
+                } else {
+                    path.starts_with(on_path.as_str())
+                }
         })
     }
 
@@ -437,7 +490,7 @@ impl ScriptedAnswer {
             headers: self.headers,
             body: self.body,
             delay: self.delay,
-            cut_body_at: self.cut_body_at,
+            fault: self.fault,
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
 use super::super::http::{HttpRequest, HttpResponse};
@@ -14,16 +13,7 @@ pub(super) const MAX_LIMIT: usize = 100;
 
 /// The request's query parameters, percent-decoded, in order.
 pub(super) fn query_params(request: &HttpRequest) -> Vec<(String, String)> {
-    let query = request.target.split_once('?').map_or("", |(_, q)| q);
-    let decode = |text: &str| percent_decode_str(text).decode_utf8_lossy().into_owned();
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(name), decode(value))
-        })
-        .collect()
+    super::admin::query_params(&request.target)
 }
 
 /// The last value of query parameter `name`.

@@ -4,10 +4,11 @@
 //!
 //! Rules beyond the documented shapes, all sandbox choices where Dfns documents nothing: a
 //! permission needs a non-empty name and at least one operation; an archived permission can
-//! be neither changed nor assigned (400); the identity of an assignment must be a sandbox user
-//! or token (404 otherwise); assigning a permission twice to one identity is a 409 naming the
-//! existing assignment in `details.duplicate`; unknown ids are 404 with the id and the
-//! organisation in `details`. Names may repeat (Dfns documents no uniqueness).
+//! be neither changed nor assigned (400); the identity of an assignment must be a live
+//! sandbox user (invited users and service accounts included) or token (404 otherwise);
+//! assigning a permission twice to one identity is a 409 naming the existing assignment in
+//! `details.duplicate`; unknown ids are 404 with the id and the organisation in `details`.
+//! Names may repeat (Dfns documents no uniqueness).
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -198,8 +199,10 @@ impl State {
         if permission.archived {
             return Err(self.error(400, "permission is archived"));
         }
-        let known = self.users.contains_key(&assign.identity_id)
-            || self.pats.contains_key(&assign.identity_id);
+        let identity = assign.identity_id.as_str();
+        let known = self.admin.is_live(identity)
+            || (self.users.contains_key(identity) && self.admin.may_act(identity))
+            || self.pats.get(identity).is_some_and(|pat| !pat.archived);
         if !known {
             let details = json!({ "identityId": assign.identity_id, "orgId": self.org_id });
             return Err(self.error_with(404, "identity not found", details));

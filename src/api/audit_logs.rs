@@ -1,0 +1,173 @@
+//! User action logs (`/auth/action/logs`): every signed action of the organisation, with the
+//! signature that authorized it, so you can verify it yourself.
+//!
+//! ```no_run
+//! use std::time::{Duration, SystemTime};
+//! use dfns_blocking::api::audit_logs::ListAuditLogs;
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let now = SystemTime::now();
+//! let csv = client
+//!     .audit_logs()
+//!     .list(&ListAuditLogs::between(now - Duration::from_secs(86_400), now))?;
+//! println!("{csv}");
+//! let log = client.audit_logs().get("an id from the list")?;
+//! println!("{} by {:?}", log.action, log.user_id);
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use super::or_default;
+use crate::client::Client;
+use crate::error::Result;
+use crate::request::{Method, Request};
+use crate::signing::CredentialKind;
+use crate::time::format_iso8601;
+
+/// What [`list`] asks for: a time range (Dfns allows at most 7 days) and optionally one user.
+///
+/// ```
+/// use dfns_blocking::api::audit_logs::{self, ListAuditLogs};
+///
+/// let query = ListAuditLogs::new("2025-08-29T02:46:40Z", "2025-09-01T02:46:40Z").user_id("us-1");
+/// assert_eq!(audit_logs::list(&query)?.path(), "/auth/action/logs");
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListAuditLogs {
+    /// The start of the range, an ISO-8601 UTC time (required).
+    pub start_time: String,
+    /// The end of the range, an ISO-8601 UTC time (required).
+    pub end_time: String,
+    /// Only the actions of this user.
+    pub user_id: Option<String>,
+}
+
+impl ListAuditLogs {
+    /// The actions between two ISO-8601 UTC times such as `2025-08-29T02:46:40Z`.
+    pub fn new(start_time: impl Into<String>, end_time: impl Into<String>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+            user_id: None,
+        }
+    }
+
+    /// The actions between two instants.
+    pub fn between(start: SystemTime, end: SystemTime) -> Self {
+        Self::new(format_iso8601(start), format_iso8601(end))
+    }
+
+    /// Only the actions of `user_id`.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+}
+
+/// One signed action, as `GET /auth/action/logs/{id}` describes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AuditLog {
+    /// The log's id.
+    pub id: String,
+    /// The action performed.
+    #[serde(default, deserialize_with = "or_default")]
+    pub action: String,
+    /// The user action token the action was performed with (single-use, already spent).
+    #[serde(default, deserialize_with = "or_default")]
+    pub action_token: String,
+    /// The user who performed it, when known.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// That user's username, when known.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// When it was performed (ISO-8601 UTC), when known.
+    #[serde(default)]
+    pub date_performed: Option<String>,
+    /// The credential that signed it, and the signature.
+    pub first_factor_credential: AuditCredential,
+}
+
+/// The credential that signed a logged action.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AuditCredential {
+    /// The credential's id.
+    #[serde(default, deserialize_with = "or_default")]
+    pub id: String,
+    /// Its kind, when known; unknown kinds are kept.
+    #[serde(default)]
+    pub kind: Option<CredentialKind>,
+    /// The public key that verifies the signature (PEM).
+    #[serde(default, deserialize_with = "or_default")]
+    pub public_key: String,
+    /// The signature evidence; `None` for actions recorded without one.
+    #[serde(default)]
+    pub assertion: Option<AuditAssertion>,
+}
+
+/// The signature evidence of a logged action.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AuditAssertion {
+    /// WebAuthn authenticator data (base64url); `None` for `Key` credentials, which sign the
+    /// client data alone.
+    #[serde(default)]
+    pub authenticator_data: Option<String>,
+    /// The client data that was signed (base64url), holding the challenge.
+    #[serde(default, deserialize_with = "or_default")]
+    pub client_data: String,
+    /// The signature (base64url).
+    #[serde(default, deserialize_with = "or_default")]
+    pub signature: String,
+}
+
+/// `GET /auth/action/logs`: the actions in a time range, as CSV text (Dfns answers a JSON
+/// string holding the CSV; this returns the text).
+pub fn list(query: &ListAuditLogs) -> Result<Request<String>> {
+    let request = Request::new(Method::Get, "/auth/action/logs", &[])?
+        .query("startTime", &query.start_time)
+        .query("endTime", &query.end_time);
+    Ok(match &query.user_id {
+        Some(user_id) => request.query("userId", user_id),
+        None => request,
+    })
+}
+
+/// `GET /auth/action/logs/{id}`.
+pub fn get(id: &str) -> Result<Request<AuditLog>> {
+    Request::new(Method::Get, "/auth/action/logs/{}", &[id])
+}
+
+/// The user action log endpoints, from [`Client::audit_logs`].
+#[derive(Debug, Clone, Copy)]
+pub struct AuditLogs<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The user action log endpoints.
+    pub fn audit_logs(&self) -> AuditLogs<'_> {
+        AuditLogs { client: self }
+    }
+}
+
+impl AuditLogs<'_> {
+    /// The actions in a time range, as CSV text. See [`list`].
+    pub fn list(&self, query: &ListAuditLogs) -> Result<String> {
+        self.client.send(&list(query)?)
+    }
+
+    /// Reads one logged action. See [`get`].
+    pub fn get(&self, id: &str) -> Result<AuditLog> {
+        self.client.send(&get(id)?)
+    }
+}

@@ -1,0 +1,270 @@
+//! Service accounts (`/auth/service-accounts`): machine users of your organisation, each with
+//! an access token and the key pair that signs its user actions.
+//!
+//! ```no_run
+//! use dfns_blocking::api::service_accounts::CreateServiceAccount;
+//! use dfns_blocking::{Client, KeySigner};
+//! # let admin = Client::builder().build()?;
+//! # let key = KeySigner::from_pem("", "")?;
+//! let created = admin
+//!     .service_accounts()
+//!     .create(&CreateServiceAccount::new("ci-deployer", key.public_key().to_pem()))?;
+//! // The access token is in the answer to `create`, once.
+//! let token = created.access_tokens[0].access_token.as_ref().map(|t| t.expose().to_owned());
+//! let robot = Client::builder()
+//!     .auth_token(token.unwrap_or_default())
+//!     .signer(KeySigner::from_pem(&created.access_tokens[0].cred_id, "...pem...")?)
+//!     .build()?;
+//! # let _ = robot;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::pats::PersonalAccessToken;
+use super::users::User;
+use super::{Items, or_default};
+use crate::client::Client;
+use crate::error::Result;
+use crate::request::{Method, Request};
+
+/// A service account: its user and its access tokens.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ServiceAccount {
+    /// The service account's user (`userInfo`); its `user_id` is the service account's id.
+    pub user_info: User,
+    /// Its access tokens (kind `ServiceAccount`), in the shape of a personal access token. Only
+    /// the answer to [`create`] holds the bearer token itself (`access_token`, redacted in
+    /// `Debug`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub access_tokens: Vec<PersonalAccessToken>,
+}
+
+/// The body of [`create`]. Unset options are not sent.
+///
+/// ```
+/// use dfns_blocking::api::service_accounts::CreateServiceAccount;
+///
+/// let body = CreateServiceAccount::new("ci", "-----BEGIN PUBLIC KEY-----\n...").days_valid(90);
+/// let json = serde_json::to_value(&body).unwrap();
+/// assert_eq!(json["daysValid"], 90);
+/// assert!(json.get("permissionId").is_none());
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateServiceAccount {
+    /// The service account's name (required, non-empty).
+    pub name: String,
+    /// The SPKI PEM public key of the key pair that will sign its user actions.
+    pub public_key: String,
+    /// A permission to assign at creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission_id: Option<String>,
+    /// Your own reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// How many days its token is valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_valid: Option<u64>,
+}
+
+impl CreateServiceAccount {
+    /// A service account named `name` whose actions `public_key_pem`'s key pair signs.
+    pub fn new(name: impl Into<String>, public_key_pem: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            public_key: public_key_pem.into(),
+            permission_id: None,
+            external_id: None,
+            days_valid: None,
+        }
+    }
+
+    /// Assigns a permission (`pm-...`).
+    pub fn permission_id(mut self, permission_id: impl Into<String>) -> Self {
+        self.permission_id = Some(permission_id.into());
+        self
+    }
+
+    /// Sets your own reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Sets the token's validity in days.
+    pub fn days_valid(mut self, days: u64) -> Self {
+        self.days_valid = Some(days);
+        self
+    }
+}
+
+/// The body of [`update`]: only what is set changes.
+///
+/// ```
+/// use dfns_blocking::api::service_accounts::UpdateServiceAccount;
+///
+/// let body = UpdateServiceAccount::new().name("renamed");
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"renamed"}"#);
+/// ```
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UpdateServiceAccount {
+    /// A new name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new external id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl UpdateServiceAccount {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Renames the service account.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the external id.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
+/// `GET /auth/service-accounts`: every service account of the organisation (not paginated).
+pub fn list() -> Result<Request<Items<ServiceAccount>>> {
+    Request::new(Method::Get, "/auth/service-accounts", &[])
+}
+
+/// `POST /auth/service-accounts` (signed): creates a service account; the answer's first
+/// access token holds its bearer token, once.
+pub fn create(body: &CreateServiceAccount) -> Result<Request<ServiceAccount>> {
+    Ok(Request::new(Method::Post, "/auth/service-accounts", &[])?
+        .json(body)?
+        .signed())
+}
+
+/// `GET /auth/service-accounts/{serviceAccountId}`.
+pub fn get(service_account_id: &str) -> Result<Request<ServiceAccount>> {
+    Request::new(
+        Method::Get,
+        "/auth/service-accounts/{}",
+        &[service_account_id],
+    )
+}
+
+/// `PUT /auth/service-accounts/{serviceAccountId}` (signed): renames it or sets its external id.
+pub fn update(
+    service_account_id: &str,
+    body: &UpdateServiceAccount,
+) -> Result<Request<ServiceAccount>> {
+    Ok(Request::new(
+        Method::Put,
+        "/auth/service-accounts/{}",
+        &[service_account_id],
+    )?
+    .json(body)?
+    .signed())
+}
+
+/// `PUT /auth/service-accounts/{serviceAccountId}/activate` (signed).
+pub fn activate(service_account_id: &str) -> Result<Request<ServiceAccount>> {
+    Ok(Request::new(
+        Method::Put,
+        "/auth/service-accounts/{}/activate",
+        &[service_account_id],
+    )?
+    .signed())
+}
+
+/// `PUT /auth/service-accounts/{serviceAccountId}/deactivate` (signed): its token stops working.
+pub fn deactivate(service_account_id: &str) -> Result<Request<ServiceAccount>> {
+    Ok(Request::new(
+        Method::Put,
+        "/auth/service-accounts/{}/deactivate",
+        &[service_account_id],
+    )?
+    .signed())
+}
+
+/// `DELETE /auth/service-accounts/{serviceAccountId}` (signed; "archive" in the official
+/// clients): removes the service account for good. With `force`, sends `?force=true`, which
+/// Dfns's current client documents as skipping the policy approval check; the query is not part
+/// of what is signed.
+pub fn delete(service_account_id: &str, force: bool) -> Result<Request<ServiceAccount>> {
+    let request = Request::new(
+        Method::Delete,
+        "/auth/service-accounts/{}",
+        &[service_account_id],
+    )?
+    .signed();
+    Ok(if force {
+        request.query("force", "true")
+    } else {
+        request
+    })
+}
+
+/// The service account endpoints, from [`Client::service_accounts`].
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceAccounts<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The service account endpoints.
+    pub fn service_accounts(&self) -> ServiceAccounts<'_> {
+        ServiceAccounts { client: self }
+    }
+}
+
+impl ServiceAccounts<'_> {
+    /// Lists the service accounts. See [`list`].
+    pub fn list(&self) -> Result<Vec<ServiceAccount>> {
+        Ok(self.client.send(&list()?)?.items)
+    }
+
+    /// Creates a service account. See [`create`].
+    pub fn create(&self, body: &CreateServiceAccount) -> Result<ServiceAccount> {
+        self.client.send(&create(body)?)
+    }
+
+    /// Reads one service account. See [`get`].
+    pub fn get(&self, service_account_id: &str) -> Result<ServiceAccount> {
+        self.client.send(&get(service_account_id)?)
+    }
+
+    /// Updates a service account. See [`update`].
+    pub fn update(
+        &self,
+        service_account_id: &str,
+        body: &UpdateServiceAccount,
+    ) -> Result<ServiceAccount> {
+        self.client.send(&update(service_account_id, body)?)
+    }
+
+    /// Activates a service account. See [`activate`].
+    pub fn activate(&self, service_account_id: &str) -> Result<ServiceAccount> {
+        self.client.send(&activate(service_account_id)?)
+    }
+
+    /// Deactivates a service account. See [`deactivate`].
+    pub fn deactivate(&self, service_account_id: &str) -> Result<ServiceAccount> {
+        self.client.send(&deactivate(service_account_id)?)
+    }
+
+    /// Deletes a service account. See [`delete`].
+    pub fn delete(&self, service_account_id: &str, force: bool) -> Result<ServiceAccount> {
+        self.client.send(&delete(service_account_id, force)?)
+    }
+}

@@ -1,0 +1,312 @@
+//! Organisation users (`/auth/users`): invite, read, list (paginated), update, activate,
+//! deactivate and delete the people and service accounts of your organisation.
+//!
+//! ```no_run
+//! use dfns_blocking::api::users::{CreateUser, ListUsers, UserKind};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let invited = client.users().create(&CreateUser::new("ada@example.com"))?;
+//! client.users().deactivate(&invited.user_id)?;
+//!
+//! // Every organisation employee, 100 per request, one page in memory at a time.
+//! for user in client.users().iter(&ListUsers::new().limit(100).kind(UserKind::CustomerEmployee))? {
+//!     let user = user?;
+//!     println!("{} {}", user.user_id, user.username);
+//! }
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::or_default;
+use super::pats::PermissionAssignment;
+use crate::client::Client;
+use crate::error::Result;
+use crate::pagination::{Page, Pages};
+use crate::request::{Method, Request};
+
+open_enum! {
+    /// What a user is (`kind`).
+    pub enum UserKind {
+        /// A member of your organisation (and the kind of a service account).
+        CustomerEmployee = "CustomerEmployee",
+        /// A delegated (end) user of your application.
+        EndUser = "EndUser",
+        /// Dfns staff.
+        DfnsStaff = "DfnsStaff",
+        /// An account user.
+        AccountUser = "AccountUser",
+    }
+}
+
+/// A user as Dfns describes it (also the `userInfo` of a service account).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct User {
+    /// The user's id (`us-...`), used in every path.
+    pub user_id: String,
+    /// The login name: the email of a person, the name of a service account.
+    #[serde(default, deserialize_with = "or_default")]
+    pub username: String,
+    /// The display name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub name: String,
+    /// The kind of user; unknown kinds are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<UserKind>,
+    /// The id of the user's credential record.
+    #[serde(default, deserialize_with = "or_default")]
+    pub credential_uuid: String,
+    /// The organisation.
+    #[serde(default, deserialize_with = "or_default")]
+    pub org_id: String,
+    /// Whether the user can act.
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_active: bool,
+    /// Whether this is a service account's user.
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_service_account: bool,
+    /// Whether the user finished registration (an invited person has not yet).
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_registered: bool,
+    /// Whether the user must log in through SSO (absent for service accounts: `false`).
+    #[serde(default, rename = "isSSORequired", deserialize_with = "or_default")]
+    pub is_sso_required: bool,
+    /// The permissions assigned to the user.
+    #[serde(default, deserialize_with = "or_default")]
+    pub permission_assignments: Vec<PermissionAssignment>,
+    /// Legacy permission names, when Dfns sends them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
+}
+
+/// The body of [`create`]: invites a person by email. Dfns creates `CustomerEmployee` users
+/// here (end users come from delegated registration). Unset options are not sent.
+///
+/// ```
+/// use dfns_blocking::api::users::CreateUser;
+///
+/// let body = CreateUser::new("ada@example.com").external_id("hr-42");
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"email":"ada@example.com","kind":"CustomerEmployee","externalId":"hr-42"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateUser {
+    /// The email the registration code is sent to (required).
+    pub email: String,
+    /// The kind of user: `CustomerEmployee`, the only kind this endpoint creates.
+    pub kind: UserKind,
+    /// Your own reference for the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Whether the user must log in through SSO (Dfns's default: `false`).
+    #[serde(rename = "isSSORequired", skip_serializing_if = "Option::is_none")]
+    pub is_sso_required: Option<bool>,
+    /// An SPKI PEM public key to register as the user's credential.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+}
+
+impl CreateUser {
+    /// An invitation of the organisation employee with this email.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            kind: UserKind::CustomerEmployee,
+            external_id: None,
+            is_sso_required: None,
+            public_key: None,
+        }
+    }
+
+    /// Sets your own reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Requires (or not) SSO login.
+    pub fn sso_required(mut self, required: bool) -> Self {
+        self.is_sso_required = Some(required);
+        self
+    }
+
+    /// Registers this SPKI PEM public key as the user's credential.
+    pub fn public_key(mut self, public_key_pem: impl Into<String>) -> Self {
+        self.public_key = Some(public_key_pem.into());
+        self
+    }
+}
+
+/// The body of [`update`]: Dfns lets you change whether SSO is required, and nothing else.
+///
+/// ```
+/// use dfns_blocking::api::users::UpdateUser;
+///
+/// let body = UpdateUser::new(true);
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"isSSORequired":true}"#);
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct UpdateUser {
+    /// Whether the user must log in through SSO.
+    #[serde(rename = "isSSORequired")]
+    pub is_sso_required: bool,
+}
+
+impl UpdateUser {
+    /// An update that sets whether SSO is required.
+    pub fn new(is_sso_required: bool) -> Self {
+        Self { is_sso_required }
+    }
+}
+
+/// What to list with [`list`] and [`Users::iter`]: page size and filters. The page token is a
+/// separate argument of [`list`], so one `ListUsers` serves every page.
+///
+/// ```
+/// use dfns_blocking::api::users::{ListUsers, UserKind};
+///
+/// let query = ListUsers::new().limit(50).kind(UserKind::EndUser);
+/// let request = dfns_blocking::api::users::list(&query, Some("next-page"))?;
+/// assert_eq!(request.path(), "/auth/users");
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListUsers {
+    /// Users per page (Dfns: 1 to 200; its default when unset).
+    pub limit: Option<u32>,
+    /// Only users of this kind (`CustomerEmployee` or `EndUser`).
+    pub kind: Option<UserKind>,
+}
+
+impl ListUsers {
+    /// Every user, in pages of Dfns's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Lists only users of `kind`.
+    pub fn kind(mut self, kind: UserKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+}
+
+/// `GET /auth/users` (paginated): one page of users, from the start or from `page_token` (a
+/// previous page's `next_page_token`).
+pub fn list(query: &ListUsers, page_token: Option<&str>) -> Result<Request<Page<User>>> {
+    let mut request = Request::new(Method::Get, "/auth/users", &[])?;
+    if let Some(limit) = query.limit {
+        request = request.query("limit", &limit.to_string());
+    }
+    if let Some(kind) = &query.kind {
+        request = request.query("kind", kind.as_str());
+    }
+    if let Some(token) = page_token {
+        request = request.query("paginationToken", token);
+    }
+    Ok(request)
+}
+
+/// `POST /auth/users` (signed): invites a user, who gets a registration email.
+pub fn create(body: &CreateUser) -> Result<Request<User>> {
+    Ok(Request::new(Method::Post, "/auth/users", &[])?
+        .json(body)?
+        .signed())
+}
+
+/// `GET /auth/users/{userId}`.
+pub fn get(user_id: &str) -> Result<Request<User>> {
+    Request::new(Method::Get, "/auth/users/{}", &[user_id])
+}
+
+/// `PUT /auth/users/{userId}` (signed).
+pub fn update(user_id: &str, body: &UpdateUser) -> Result<Request<User>> {
+    Ok(Request::new(Method::Put, "/auth/users/{}", &[user_id])?
+        .json(body)?
+        .signed())
+}
+
+/// `PUT /auth/users/{userId}/activate` (signed).
+pub fn activate(user_id: &str) -> Result<Request<User>> {
+    Ok(Request::new(Method::Put, "/auth/users/{}/activate", &[user_id])?.signed())
+}
+
+/// `PUT /auth/users/{userId}/deactivate` (signed): the user can no longer act.
+pub fn deactivate(user_id: &str) -> Result<Request<User>> {
+    Ok(Request::new(Method::Put, "/auth/users/{}/deactivate", &[user_id])?.signed())
+}
+
+/// `DELETE /auth/users/{userId}` (signed; "archive" in the official clients): removes the user
+/// for good.
+pub fn delete(user_id: &str) -> Result<Request<User>> {
+    Ok(Request::new(Method::Delete, "/auth/users/{}", &[user_id])?.signed())
+}
+
+/// The user endpoints, from [`Client::users`].
+#[derive(Debug, Clone, Copy)]
+pub struct Users<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The organisation user endpoints.
+    pub fn users(&self) -> Users<'_> {
+        Users { client: self }
+    }
+}
+
+impl<'a> Users<'a> {
+    /// One page of users. See [`list`].
+    pub fn list(&self, query: &ListUsers, page_token: Option<&str>) -> Result<Page<User>> {
+        self.client.send(&list(query, page_token)?)
+    }
+
+    /// Every user matching `query`, following `nextPageToken` from the first page, one page in
+    /// memory at a time; stops after the first error. See [`Pages`].
+    pub fn iter(&self, query: &ListUsers) -> Result<Pages<'a, User>> {
+        Ok(self.client.pages(list(query, None)?))
+    }
+
+    /// Invites a user. See [`create`].
+    pub fn create(&self, body: &CreateUser) -> Result<User> {
+        self.client.send(&create(body)?)
+    }
+
+    /// Reads one user. See [`get`].
+    pub fn get(&self, user_id: &str) -> Result<User> {
+        self.client.send(&get(user_id)?)
+    }
+
+    /// Updates a user. See [`update`].
+    pub fn update(&self, user_id: &str, body: &UpdateUser) -> Result<User> {
+        self.client.send(&update(user_id, body)?)
+    }
+
+    /// Activates a user. See [`activate`].
+    pub fn activate(&self, user_id: &str) -> Result<User> {
+        self.client.send(&activate(user_id)?)
+    }
+
+    /// Deactivates a user. See [`deactivate`].
+    pub fn deactivate(&self, user_id: &str) -> Result<User> {
+        self.client.send(&deactivate(user_id)?)
+    }
+
+    /// Deletes a user. See [`delete`].
+    pub fn delete(&self, user_id: &str) -> Result<User> {
+        self.client.send(&delete(user_id)?)
+    }
+}

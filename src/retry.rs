@@ -1,0 +1,265 @@
+//! [`RetryPolicy`]: when a failed call is made again, and how long the client waits first.
+
+use std::time::Duration;
+
+use ring::rand::SecureRandom;
+
+use crate::error::{Attempts, Error};
+
+/// When and how the client repeats a call that failed for a passing reason.
+///
+/// On by default ([`RetryPolicy::default`]): up to 3 attempts, exponential backoff with full
+/// jitter from 200 ms up to 5 s between attempts, at most 30 s of waiting in all. Turn it off
+/// with [`RetryPolicy::none`].
+///
+/// Every attempt is a new request: a new `X-DFNS-NONCE` and, for a signed request, a whole new
+/// user action (a new challenge, a new signature, a new single-use token).
+///
+/// What is repeated, and why:
+///
+/// | failure | `GET`, or a deduplicated mutation (below) | other mutations |
+/// |---|---|---|
+/// | connection refused, DNS failure, connect timeout | repeated | repeated: the request never left |
+/// | 429 rate limited | repeated, after `Retry-After` | repeated: Dfns refused it without running it |
+/// | a failure while getting the user action signature | — | repeated when passing: the mutation was not sent yet |
+/// | timeout, connection reset or cut short | repeated | **not** repeated, outcome unknown |
+/// | 502, 503, 504 | repeated | **not** repeated, outcome unknown |
+/// | 500 and other 5xx | not repeated | not repeated, outcome unknown |
+/// | anything else (4xx, 202, decoding) | not repeated | not repeated |
+///
+/// A mutation that reached Dfns may have run even when the answer was lost, and running it
+/// twice could, for example, create two tokens. Dfns runs a transfer, a transaction or a
+/// signature request (`POST /wallets/{id}/transfers`, `.../transactions`, `.../signatures`,
+/// `POST /keys/{id}/signatures`) at most once per `externalId`: such a request whose body has
+/// one is "deduplicated", as safe to repeat as a read. Elsewhere (a token's `externalId`, for
+/// example) the field is only a label and makes nothing safe. When a mutation's outcome is
+/// unknown, the error says so ([`Error::outcome_unknown`]): check (list, get) before sending it
+/// again.
+///
+/// The wait before the next attempt is what `Retry-After` asks (seconds or an HTTP date) when
+/// Dfns sent one, otherwise a random time between zero and
+/// `min(max_delay, base_delay * 2^(failures - 1))` ("full jitter", so that many clients do not
+/// come back at once). The client gives up when the attempts are spent or when the next wait
+/// would take the total past `max_total_wait` (a `Retry-After` of an hour ends the call at
+/// once, with the [`Error::RateLimited`] that asked for it). The final error tells how many
+/// attempts were made ([`Error::attempts`]). Each attempt has the client's whole timeout.
+///
+/// A request sent with [`Client::send_with_user_action`](crate::Client::send_with_user_action)
+/// carries a single-use token made elsewhere, and is never repeated.
+///
+/// ```
+/// use std::time::Duration;
+/// use dfns_blocking::{Client, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .retry(RetryPolicy::default().max_attempts(5).max_total_wait(Duration::from_secs(60)))
+///     .build()?;
+/// let no_retries = Client::builder().retry(RetryPolicy::none()).build()?;
+/// # let _ = (client, no_retries);
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 means no retries.
+    pub max_attempts: u32,
+    /// The backoff's scale: the cap of the first wait.
+    pub base_delay: Duration,
+    /// The largest backoff wait (a `Retry-After` may ask for more, within `max_total_wait`).
+    pub max_delay: Duration,
+    /// The most time spent waiting between attempts, in all.
+    pub max_total_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+            max_total_wait: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every call is made once.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the number of attempts, the first included (0 counts as 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Sets the backoff's scale.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// Sets the largest backoff wait.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Sets the most time spent waiting between attempts, in all.
+    pub fn max_total_wait(mut self, wait: Duration) -> Self {
+        self.max_total_wait = wait;
+        self
+    }
+
+    /// The full-jitter backoff after `failures` failed attempts: uniform in `[0, cap]`.
+    fn backoff(&self, failures: u32, rng: &dyn SecureRandom) -> Duration {
+        let exponent = failures.saturating_sub(1).min(31);
+        let cap = self
+            .base_delay
+            .saturating_mul(1 << exponent)
+            .min(self.max_delay);
+        let mut random = [0u8; 4];
+        // Without randomness, wait the whole cap: later, never sooner.
+        let fraction = match rng.fill(&mut random) {
+            Ok(()) => f64::from(u32::from_le_bytes(random)) / f64::from(u32::MAX),
+            Err(_) => 1.0,
+        };
+        cap.mul_f64(fraction)
+    }
+}
+
+/// How safe a request is to send again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Safety {
+    /// A read, or a mutation Dfns deduplicates by its `externalId`: running it twice does no
+    /// harm.
+    Idempotent,
+    /// A mutation: repeated only when it certainly did not run.
+    Mutation,
+    /// Carries a single-use token made elsewhere: never repeated.
+    Once,
+}
+
+/// Where in a call an attempt failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// Before the request itself was sent (getting its user action signature).
+    Preparing,
+    /// Sending the request itself, or reading its answer.
+    Sending,
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, PartialEq, Eq)]
+enum Decision {
+    /// Try again after this wait, if the policy's budget allows.
+    Retry(Option<Duration>),
+    /// Give up; `outcome_unknown` when a mutation may have run.
+    Stop { outcome_unknown: bool },
+}
+
+/// The table on [`RetryPolicy`], as code.
+fn decide(error: &Error, stage: Stage, safety: Safety) -> Decision {
+    let transient = error.is_retryable();
+    let not_sent = error.certainly_not_processed();
+    let ambiguous = match error {
+        Error::Timeout(_) | Error::Connection(_) => !not_sent,
+        Error::ServerError(_) => true,
+        _ => false,
+    };
+    let retry = match (stage, safety) {
+        (_, Safety::Once) => false,
+        (Stage::Preparing, _) => transient,
+        (Stage::Sending, Safety::Idempotent) => transient,
+        (Stage::Sending, Safety::Mutation) => not_sent,
+    };
+    if retry {
+        Decision::Retry(error.retry_after())
+    } else {
+        Decision::Stop {
+            outcome_unknown: stage == Stage::Sending && safety != Safety::Idempotent && ambiguous,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Runs `attempt` until it succeeds or the policy gives up, sleeping between attempts; the
+    /// final error is told how many attempts were made.
+    pub(crate) fn run<R>(
+        &self,
+        safety: Safety,
+        rng: &dyn SecureRandom,
+        mut attempt: impl FnMut() -> Result<R, (Error, Stage)>,
+    ) -> Result<R, Error> {
+        let mut waited = Duration::ZERO;
+        let mut made = 0u32;
+        loop {
+            made += 1;
+            let (mut error, stage) = match attempt() {
+                Ok(answer) => return Ok(answer),
+                Err(failure) => failure,
+            };
+            let decision = decide(&error, stage, safety);
+            let wait = match decision {
+                Decision::Retry(asked) if made < self.max_attempts => {
+                    Some(asked.unwrap_or_else(|| self.backoff(made, rng)))
+                }
+                _ => None,
+            };
+            let within_budget = wait.and_then(|wait| {
+                let total = waited.checked_add(wait)?;
+                (total <= self.max_total_wait).then_some((wait, total))
+            });
+            match within_budget {
+                Some((wait, total)) => {
+                    waited = total;
+                    std::thread::sleep(wait);
+                }
+                _ => {
+                    let outcome_unknown = matches!(
+                        decision,
+                        Decision::Stop {
+                            outcome_unknown: true
+                        }
+                    );
+                    error.set_attempts(Attempts {
+                        made,
+                        outcome_unknown,
+                    });
+                    return Err(error);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ring::rand::SystemRandom;
+
+    #[test]
+    fn full_jitter_stays_under_the_capped_exponential() {
+        let policy = RetryPolicy::default()
+            .base_delay(Duration::from_millis(100))
+            .max_delay(Duration::from_millis(350));
+        let rng = SystemRandom::new();
+        for (failures, cap) in [(1, 100), (2, 200), (3, 350), (40, 350)] {
+            let waits: Vec<Duration> = (0..200).map(|_| policy.backoff(failures, &rng)).collect();
+            assert!(waits.iter().all(|w| *w <= Duration::from_millis(cap)));
+            // Jitter: not all the same, and some well below the cap.
+            assert!(waits.iter().any(|w| *w < Duration::from_millis(cap / 2)));
+            assert!(waits.iter().any(|w| *w != waits[0]));
+        }
+    }
+
+    #[test]
+    fn none_and_zero_mean_one_attempt() {
+        assert_eq!(RetryPolicy::none().max_attempts, 1);
+        assert_eq!(RetryPolicy::default().max_attempts(0).max_attempts, 1);
+    }
+}

@@ -1,0 +1,82 @@
+//! Endpoints the crate does not type, called through the same pipeline with a hand-built
+//! `Request`: signed and unsigned, untyped and into the caller's own type.
+
+use dfns_blocking::api::users::CreateUser;
+use dfns_blocking::sandbox::Sandbox;
+use dfns_blocking::{Error, KeyAlgorithm, Method, Request};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+#[test]
+fn a_signed_untyped_call_goes_through_user_action_signing() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
+    let target = client
+        .users()
+        .create(&CreateUser::new("raw@example.com"))
+        .unwrap();
+
+    let request = Request::<Value>::new(Method::Put, "/auth/users/{}", &[&target.user_id])
+        .unwrap()
+        .json(&json!({ "isSSORequired": true }))
+        .unwrap()
+        .signed();
+    let verified = sandbox.stats().signatures_verified;
+    let answer = client.send(&request).unwrap();
+    assert_eq!(answer["userId"], target.user_id.as_str());
+    assert_eq!(answer["isSSORequired"], true);
+    assert_eq!(sandbox.stats().signatures_verified, verified + 1);
+    let sent = sandbox.requests().into_iter().last().unwrap();
+    assert_eq!(sent.body, br#"{"isSSORequired":true}"#);
+    assert!(sent.header("x-dfns-useraction").is_some());
+    // The typed endpoint sees the change.
+    assert!(client.users().get(&target.user_id).unwrap().is_sso_required);
+}
+
+#[test]
+fn the_same_mutation_unsigned_is_refused() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
+    let id = sandbox.user(KeyAlgorithm::Rsa).user_id.clone();
+    let unsigned = Request::<Value>::new(Method::Put, "/auth/users/{}/deactivate", &[&id])
+        .unwrap()
+        .json(&json!({}))
+        .unwrap();
+    assert!(matches!(
+        client.send(&unsigned),
+        Err(Error::UserActionSignatureInvalid(_))
+    ));
+    assert!(client.users().get(&id).unwrap().is_active);
+}
+
+#[test]
+fn an_unsigned_call_decodes_into_the_callers_own_type() {
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Mine {
+        user_id: String,
+        is_active: bool,
+    }
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client(KeyAlgorithm::Rsa).unwrap();
+    let id = sandbox.user(KeyAlgorithm::Ed25519).user_id.clone();
+
+    let mine: Mine = client
+        .send(&Request::new(Method::Get, "/auth/users/{}", &[&id]).unwrap())
+        .unwrap();
+    assert_eq!(mine.user_id, id);
+    assert!(mine.is_active);
+    let sent = sandbox.requests().into_iter().last().unwrap();
+    assert!(sent.body.is_empty() && sent.header("x-dfns-useraction").is_none());
+
+    // Errors are typed as for any endpoint, and ids stay one segment.
+    let missing = Request::<Mine>::new(Method::Get, "/auth/users/{}", &["a/b?c"]).unwrap();
+    assert!(matches!(client.send(&missing), Err(Error::NotFound(_))));
+    assert_eq!(
+        sandbox.requests().into_iter().last().unwrap().target,
+        "/auth/users/a%2Fb%3Fc"
+    );
+    // An answer that is not the caller's shape is a decode error, not a panic.
+    let wrong = Request::<Vec<Mine>>::new(Method::Get, "/auth/users/{}", &[&id]).unwrap();
+    assert!(matches!(client.send(&wrong), Err(Error::Decode { .. })));
+}

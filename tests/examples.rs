@@ -1,0 +1,203 @@
+//! The examples run against the sandbox, so that they cannot rot: each example keeps its logic
+//! in a `run` function that takes the environment as a lookup, included here as a module.
+
+use std::collections::HashMap;
+
+use dfns_blocking::KeyAlgorithm;
+use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
+use serde_json::Value;
+
+#[allow(dead_code)]
+#[path = "../examples/pat.rs"]
+mod pat;
+
+#[allow(dead_code)]
+#[path = "../examples/build_script.rs"]
+mod build_script;
+
+/// The environment of the sandbox's P-256 user, with its key inline as `.env` files hold it.
+fn sandbox_env(sandbox: &Sandbox) -> HashMap<String, String> {
+    let user = sandbox.user(KeyAlgorithm::EcdsaP256);
+    HashMap::from([
+        ("DFNS_API_URL".to_owned(), sandbox.url()),
+        ("DFNS_AUTH_TOKEN".to_owned(), user.auth_token.clone()),
+        ("DFNS_CRED_ID".to_owned(), user.credential_id.clone()),
+        (
+            "DFNS_PRIVATE_KEY".to_owned(),
+            user.private_key_pem.replace('\n', "\\n"),
+        ),
+    ])
+}
+
+fn pat(env: &HashMap<String, String>, args: &[&str]) -> Result<Value, pat::CliError> {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let mut out = Vec::new();
+    pat::run(&args, |name| env.get(name).cloned(), &mut out)?;
+    Ok(serde_json::from_slice(&out).unwrap())
+}
+
+fn exit_code(result: Result<Value, pat::CliError>) -> i32 {
+    match result {
+        Ok(value) => panic!("expected an error, got {value}"),
+        Err(error) => error.exit_code(),
+    }
+}
+
+#[test]
+fn pat_tool_runs_the_whole_lifecycle() {
+    let sandbox = Sandbox::start().unwrap();
+    let env = sandbox_env(&sandbox);
+    let dir = std::env::temp_dir().join(format!("dfns-pat-example-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key_out = dir.join("deployer.pem");
+    let key_out = key_out.to_str().unwrap();
+
+    let created = pat(
+        &env,
+        &[
+            "create",
+            "--name",
+            "deployer",
+            "--days",
+            "7",
+            "--key-out",
+            key_out,
+            "--algorithm",
+            "ed25519",
+        ],
+    )
+    .unwrap();
+    let id = created["tokenId"].as_str().unwrap().to_owned();
+    assert!(
+        created["accessToken"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty())
+    );
+    // The saved private key belongs to the public key the token was created with.
+    let saved = std::fs::read_to_string(key_out).unwrap();
+    let signer = dfns_blocking::KeySigner::from_pem("x", &saved).unwrap();
+    assert_eq!(signer.algorithm(), KeyAlgorithm::Ed25519);
+    let token = dfns_blocking::Client::builder()
+        .base_url(sandbox.url())
+        .auth_token(created["accessToken"].as_str().unwrap())
+        .build()
+        .unwrap();
+    assert!(token.pats().list().is_ok(), "the new token authenticates");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(key_out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // An existing key file is never overwritten, and no token is created.
+    assert_eq!(
+        exit_code(pat(
+            &env,
+            &["create", "--name", "other", "--key-out", key_out]
+        )),
+        9
+    );
+    assert_eq!(std::fs::read_to_string(key_out).unwrap(), saved);
+
+    let listed = pat(&env, &["list"]).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(
+        pat(&env, &["rename", &id, "deployer-2"]).unwrap()["name"],
+        "deployer-2"
+    );
+    assert_eq!(pat(&env, &["deactivate", &id]).unwrap()["isActive"], false);
+    assert_eq!(pat(&env, &["activate", &id]).unwrap()["isActive"], true);
+    assert_eq!(pat(&env, &["get", &id]).unwrap()["name"], "deployer-2");
+    assert_eq!(pat(&env, &["delete", &id]).unwrap()["tokenId"], id.as_str());
+    assert_eq!(exit_code(pat(&env, &["get", &id])), 4);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn pat_tool_exit_codes_follow_the_error_class() {
+    let sandbox = Sandbox::start().unwrap();
+    let env = sandbox_env(&sandbox);
+    assert_eq!(exit_code(pat(&env, &[])), 2);
+    assert_eq!(exit_code(pat(&env, &["frobnicate"])), 2);
+    assert_eq!(exit_code(pat(&env, &["get"])), 2);
+    assert_eq!(exit_code(pat(&env, &["create", "--name"])), 2);
+    assert_eq!(
+        exit_code(pat(&env, &["create", "--name", "x", "--days", "soon"])),
+        2
+    );
+
+    let mut no_key = env.clone();
+    no_key.remove("DFNS_PRIVATE_KEY");
+    assert_eq!(exit_code(pat(&no_key, &["delete", "to-1"])), 3);
+    let mut bad_token = env.clone();
+    bad_token.insert("DFNS_AUTH_TOKEN".into(), "not-a-token".into());
+    assert_eq!(exit_code(pat(&bad_token, &["list"])), 5);
+
+    sandbox.script(
+        ScriptedAnswer::json(202, &serde_json::json!({"id": "cr-1", "status": "Pending"}))
+            .on("PUT", "/auth/pats"),
+    );
+    assert_eq!(exit_code(pat(&env, &["activate", "to-1"])), 6);
+    sandbox.script(ScriptedAnswer::dfns_error(
+        409,
+        "Conflicting token with same externalId",
+    ));
+    assert_eq!(exit_code(pat(&env, &["get", "to-1"])), 7);
+    // The client retries a 429 (3 attempts by default): the tool sees the third.
+    for _ in 0..3 {
+        sandbox.script(
+            ScriptedAnswer::dfns_error(429, "Too many requests").header("Retry-After", "0"),
+        );
+    }
+    assert_eq!(exit_code(pat(&env, &["list"])), 8);
+    sandbox.script(ScriptedAnswer::new(200).body("not json"));
+    assert_eq!(exit_code(pat(&env, &["list"])), 1);
+    // The last two were the only requests to reach the sandbox after the scripted ones.
+    assert!(
+        sandbox
+            .requests()
+            .iter()
+            .all(|r| r.path().starts_with("/auth/"))
+    );
+}
+
+#[test]
+fn build_script_emits_cargo_lines_or_fails_with_a_hint() {
+    let sandbox = Sandbox::start().unwrap();
+    let mut env = sandbox_env(&sandbox);
+    let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
+    let key = sandbox.user(KeyAlgorithm::Ed25519).public_key.to_pem();
+    let token = client
+        .pats()
+        .create(&dfns_blocking::api::pats::CreatePersonalAccessToken::new(
+            "deploy", key,
+        ))
+        .unwrap();
+    env.insert("DEPLOY_PAT_ID".into(), token.token_id.clone());
+    let lookup = |env: &HashMap<String, String>| {
+        let env = env.clone();
+        move |name: &str| env.get(name).cloned()
+    };
+
+    let (lines, failure) = build_script::run(lookup(&env));
+    assert_eq!(failure, None);
+    assert!(lines.contains(&"cargo:rerun-if-env-changed=DFNS_AUTH_TOKEN".to_owned()));
+    assert!(lines.contains(&"cargo:rustc-env=DEPLOY_PAT_NAME=deploy".to_owned()));
+
+    client.pats().deactivate(&token.token_id).unwrap();
+    let (_, failure) = build_script::run(lookup(&env));
+    assert!(failure.unwrap().contains("is deactivated"));
+
+    env.insert("DEPLOY_PAT_ID".into(), "to-missing".into());
+    let (_, failure) = build_script::run(lookup(&env));
+    assert!(failure.unwrap().contains("hint: check DEPLOY_PAT_ID"));
+
+    env.remove("DFNS_AUTH_TOKEN");
+    let (lines, failure) = build_script::run(lookup(&env));
+    assert_eq!(failure, None);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("cargo:warning=DFNS_AUTH_TOKEN is not set"))
+    );
+}
