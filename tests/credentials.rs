@@ -58,7 +58,11 @@ fn a_new_key_credential_is_attested_listed_and_signs_user_actions() {
         signed_call(&client.with_signer(key), &format!("signed by {label}")).unwrap();
     }
     let listed = client.credentials().list().unwrap();
-    assert_eq!(listed.len(), 4, "the original credential and three new ones");
+    assert_eq!(
+        listed.len(),
+        4,
+        "the original credential and three new ones"
+    );
 
     // What went over the wire: a key.create client data of the challenge, and an attestation
     // that carries the new public key.
@@ -76,7 +80,10 @@ fn a_new_key_credential_is_attested_listed_and_signs_user_actions() {
     assert!(create.header("x-dfns-useraction").is_some());
     let body: Value = serde_json::from_slice(&create.body).unwrap();
     assert_eq!(body["credentialKind"], "Key");
-    assert_eq!(body["challengeIdentifier"], challenge["challengeIdentifier"]);
+    assert_eq!(
+        body["challengeIdentifier"],
+        challenge["challengeIdentifier"]
+    );
     let client_data = URL_SAFE_NO_PAD
         .decode(body["credentialInfo"]["clientData"].as_str().unwrap())
         .unwrap();
@@ -159,7 +166,8 @@ fn an_attestation_that_does_not_hold_is_refused() {
     let key = new_key("victim");
     let other = KeySigner::from_pem("other", NEW_KEYS[1].1).unwrap();
 
-    let cases: [(&str, Box<dyn Fn(&str) -> KeyAttestation>); 4] = [
+    type Attest<'a> = Box<dyn Fn(&str) -> KeyAttestation + 'a>;
+    let cases: [(&str, Attest); 4] = [
         (
             "signed by another key",
             Box::new(|challenge| {

@@ -172,7 +172,10 @@ impl State {
     }
 
     fn credential_challenge(&mut self, user: &str, kind: &str, via_code: bool) -> Answer {
-        if !matches!(kind, "Fido2" | "Key" | "RecoveryKey" | "PasswordProtectedKey") {
+        if !matches!(
+            kind,
+            "Fido2" | "Key" | "RecoveryKey" | "PasswordProtectedKey"
+        ) {
             return Err(self.error(400, "invalid credential kind"));
         }
         let challenge = self.random(32);
@@ -267,7 +270,8 @@ impl State {
         let Ok(info) = serde_json::from_value::<Info>(wire.credential_info) else {
             return Err(self.error(400, "invalid request body: credentialInfo"));
         };
-        let Some(public_key) = attestation_verifies(&info.client_data, &info.attestation_data, challenge)
+        let Some(public_key) =
+            attestation_verifies(&info.client_data, &info.attestation_data, challenge)
         else {
             return Err(self.error(400, MSG_ATTESTATION_INVALID));
         };
@@ -295,10 +299,11 @@ impl State {
             credential_uuid: String,
         }
         let body: Body = self.parse_body(request)?;
-        let credential = self
-            .users
-            .get_mut(user)
-            .and_then(|u| u.credentials.iter_mut().find(|c| c.uuid == body.credential_uuid));
+        let credential = self.users.get_mut(user).and_then(|u| {
+            u.credentials
+                .iter_mut()
+                .find(|c| c.uuid == body.credential_uuid)
+        });
         let Some(credential) = credential else {
             let details = json!({ "credentialUuid": body.credential_uuid });
             return Err(self.error_with(404, "credential not found", details));
@@ -364,7 +369,11 @@ pub(super) fn pub_key_cred_params() -> Value {
 /// `{"type":"key.create","challenge":<challenge>}` (other members allowed), and attestation
 /// data `{"publicKey":<PEM>,"signature":<hex>}` whose signature verifies over
 /// `{"clientDataHash":"<hex SHA-256 of the client data>","publicKey":<PEM>}`.
-fn attestation_verifies(client_data: &str, attestation_data: &str, challenge: &str) -> Option<PublicKey> {
+fn attestation_verifies(
+    client_data: &str,
+    attestation_data: &str,
+    challenge: &str,
+) -> Option<PublicKey> {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase", deny_unknown_fields)]
     struct Attestation {

@@ -30,8 +30,8 @@ use serde_json::{Value, json};
 use super::credentials::{CodeGrant, NewCredentialWire, PendingCredential, pub_key_cred_params};
 use super::{
     Answer, CHALLENGE_LIFETIME, Credential, HttpRequest, HttpResponse, MSG_CHALLENGE_INVALID,
-    MSG_SIGNATURE_INVALID, MSG_UNAUTHENTICATED, Session, State, User, assertion_verifies,
-    bearer, challenge_answer,
+    MSG_SIGNATURE_INVALID, MSG_UNAUTHENTICATED, Session, State, User, assertion_verifies, bearer,
+    challenge_answer,
 };
 use crate::sandbox::{Sandbox, lock};
 use crate::time::format_iso8601;
@@ -105,11 +105,19 @@ impl State {
             ("POST", "/auth/credentials/code/verify") => Self::credential_with_code,
             _ => return None,
         };
-        Some(self.check_nonce(request).and_then(|()| handler(self, request)))
+        Some(
+            self.check_nonce(request)
+                .and_then(|()| handler(self, request)),
+        )
     }
 
     /// Delegated login and registration and recovery, and logout: they need a session.
-    pub(super) fn route_login(&mut self, session: &str, request: &HttpRequest, path: &str) -> Answer {
+    pub(super) fn route_login(
+        &mut self,
+        session: &str,
+        request: &HttpRequest,
+        path: &str,
+    ) -> Answer {
         match (request.method.as_str(), path) {
             ("POST", "/auth/login/delegated") => {
                 self.check_user_action(session, request, path)?;
@@ -430,7 +438,9 @@ impl State {
             return Err(self.error(401, MSG_USER_EXISTS));
         }
         let user = self.dfns_id("us");
-        self.auth.pending_users.insert(username.clone(), user.clone());
+        self.auth
+            .pending_users
+            .insert(username.clone(), user.clone());
         Ok(self.registration_challenge_for(user, username, None))
     }
 
@@ -710,7 +720,12 @@ impl State {
                 body.recovery.kind == "RecoveryKey"
                     && Some(&assertion.cred_id) == recovery_id.as_ref()
                     && covers
-                    && assertion_verifies(key, &assertion.client_data, &assertion.signature, &signed)
+                    && assertion_verifies(
+                        key,
+                        &assertion.client_data,
+                        &assertion.signature,
+                        &signed,
+                    )
             }
             _ => false,
         };
