@@ -12,7 +12,7 @@ use dfns_blocking::api::registration::{
     CreateRegistrationChallenge, DelegatedRegistration, NewCredentials, RegisterEndUser,
     RegistrationChallenge, WalletSpec,
 };
-use dfns_blocking::sandbox::Sandbox;
+use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use dfns_blocking::signing::{CredentialKind, CredentialSigner};
 use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
 
@@ -161,6 +161,8 @@ fn a_login_challenge_is_signed_by_the_users_credential_once() {
 
     // The challenge was used up by the failed attempt.
     let genuine = CredentialSigner::sign(&user.signer().unwrap(), &challenge).unwrap();
+    let body = CompleteLogin::new(&challenge, genuine.clone());
+    assert!(!format!("{body:?}").contains(&challenge.challenge_identifier));
     let refused = nobody
         .login()
         .complete(&CompleteLogin::new(&challenge, genuine))
@@ -586,4 +588,33 @@ fn a_recovery_needs_the_recovery_keys_signature_of_the_new_credentials() {
         .login()
         .with_key(&sandbox.org_id(), "henry@example.com", &old_key)
         .unwrap();
+}
+
+#[test]
+fn a_login_answer_without_a_token_is_a_typed_error() {
+    let sandbox = Sandbox::start().unwrap();
+    let user = sandbox.user(KeyAlgorithm::Ed25519);
+    sandbox.script(
+        ScriptedAnswer::json(200, &serde_json::json!({ "ssoClientId": "sso-1" }))
+            .on("POST", "/auth/login"),
+    );
+    let nobody = anonymous(&sandbox);
+    let refused = nobody
+        .login()
+        .with_key(&sandbox.org_id(), &user.user_id, &user.signer().unwrap())
+        .unwrap_err();
+    assert!(
+        matches!(refused, Error::Decode { status: 200, .. }),
+        "{refused:?}"
+    );
+
+    // A token that is not a string is refused too, and its value never shows.
+    sandbox.script(
+        ScriptedAnswer::json(200, &serde_json::json!({ "token": 42, "secret": "s3cr3t" }))
+            .on("POST", "/auth/login/delegated"),
+    );
+    let service = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
+    let refused = service.login().delegated(&user.user_id).unwrap_err();
+    assert!(matches!(refused, Error::Decode { .. }), "{refused:?}");
+    assert!(!format!("{refused:?}").contains("s3cr3t"));
 }

@@ -232,8 +232,8 @@ impl NewCredential {
 }
 
 /// The body of [`create`] and [`create_with_code`]: the new credential and the challenge it
-/// answered.
-#[derive(Debug, Clone, Serialize)]
+/// answered. `Debug` hides the challenge identifier.
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateCredential {
@@ -242,6 +242,15 @@ pub struct CreateCredential {
     /// The credential (its name is required here).
     #[serde(flatten)]
     pub credential: NewCredential,
+}
+
+impl std::fmt::Debug for CreateCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCredential")
+            .field("challenge_identifier", &"** redacted **")
+            .field("credential", &self.credential)
+            .finish()
+    }
 }
 
 impl CreateCredential {

@@ -72,8 +72,8 @@ impl CreateLoginChallenge {
     }
 }
 
-/// The body of [`login`]: the signed login challenge.
-#[derive(Debug, Clone, Serialize)]
+/// The body of [`login`]: the signed login challenge. `Debug` hides the challenge identifier.
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CompleteLogin {
@@ -84,6 +84,16 @@ pub struct CompleteLogin {
     /// A second factor's assertion, when the first needs one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub second_factor: Option<CredentialAssertion>,
+}
+
+impl std::fmt::Debug for CompleteLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompleteLogin")
+            .field("challenge_identifier", &"** redacted **")
+            .field("first_factor", &self.first_factor)
+            .field("second_factor", &self.second_factor)
+            .finish()
+    }
 }
 
 impl CompleteLogin {

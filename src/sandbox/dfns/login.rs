@@ -127,10 +127,7 @@ impl State {
                     username: String,
                 }
                 let body: Body = self.parse_body(request)?;
-                let Some(user) = self.user_by_username(&body.username) else {
-                    return Err(self.error(401, MSG_USER_NOT_FOUND));
-                };
-                Ok(json!({ "token": self.new_login_token(&user) }))
+                self.login_token_for(&body.username)
             }
             ("PUT", "/auth/logout") => self.logout(request),
             ("POST", "/auth/registration/delegated") => {
@@ -170,6 +167,14 @@ impl State {
             .map(|(name, _)| name.clone())
             .next()
             .unwrap_or_else(|| user_id.to_owned())
+    }
+
+    /// `{"token": ...}`: a new login token for `username`, or 401 for an unknown user.
+    fn login_token_for(&mut self, username: &str) -> Answer {
+        let Some(user) = self.user_by_username(username) else {
+            return Err(self.error(401, MSG_USER_NOT_FOUND));
+        };
+        Ok(json!({ "token": self.new_login_token(&user) }))
     }
 
     fn new_login_token(&mut self, user_id: &str) -> String {
@@ -359,10 +364,7 @@ impl State {
 
     fn social_login(&mut self, request: &HttpRequest) -> Answer {
         let email = self.id_token_email(request)?;
-        let Some(user) = self.user_by_username(&email) else {
-            return Err(self.error(401, MSG_USER_NOT_FOUND));
-        };
-        Ok(json!({ "token": self.new_login_token(&user) }))
+        self.login_token_for(&email)
     }
 
     fn sso_init(&mut self, request: &HttpRequest) -> Answer {
@@ -401,10 +403,7 @@ impl State {
         };
         self.auth.sso_states.remove(at);
         // The sandbox's identity provider takes a username as authorization code.
-        let Some(user) = self.user_by_username(&body.code) else {
-            return Err(self.error(401, MSG_USER_NOT_FOUND));
-        };
-        Ok(json!({ "token": self.new_login_token(&user) }))
+        self.login_token_for(&body.code)
     }
 
     fn delegated_registration(&mut self, request: &HttpRequest) -> Answer {
