@@ -316,3 +316,16 @@ fn a_one_time_code_creates_a_credential_without_a_session() {
         .unwrap_err();
     assert_eq!(refused.status(), Some(400), "{refused}");
 }
+
+/// Dfns's documented example of a Key credential's "credential info fingerprint": the exact
+/// string the new key signs. (The signature the same page shows verifies over none of the
+/// plausible messages, so it is not used as a vector.)
+#[test]
+fn the_fingerprint_is_dfns_documented_string() {
+    let client_data = r#"{"challenge":"Y2gtNzloaHQtbXJlb2stOGFwOHFtMmVpZWZ0amxhZw","crossOrigin":false,"origin":"https://app.dfns.ninja","type":"key.create"}"#;
+    let pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE9cG2mE4DWHbwwlLRSKBLZ9m6+QsC\neOqWJh1x5VvRHZMaPLQlRrhhgbHm8una4h8S+L5o8sV8Hvujbl3MrATj3Q==\n-----END PUBLIC KEY-----\n";
+    assert_eq!(
+        key_credential_fingerprint(client_data.as_bytes(), pem),
+        r#"{"clientDataHash":"db3828fcdf1782726a7c0c3977679be5fa5a69efa87b295a31b3579a0149edf3","publicKey":"-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE9cG2mE4DWHbwwlLRSKBLZ9m6+QsC\neOqWJh1x5VvRHZMaPLQlRrhhgbHm8una4h8S+L5o8sV8Hvujbl3MrATj3Q==\n-----END PUBLIC KEY-----\n"}"#
+    );
+}
