@@ -225,7 +225,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends requests through this proxy (`http://`, `socks5://`, ...) instead of the one the
+    /// Sends requests through this proxy (`http://`, `https://`; `socks5://` and the other SOCKS
+    /// schemes with the `socks-proxy` feature) instead of the one the
     /// environment names; `None` disables proxies altogether.
     pub fn proxy(mut self, url: Option<&str>) -> Self {
         self.proxy = match url {
