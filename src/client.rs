@@ -45,6 +45,7 @@ pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 pub(crate) struct Inner {
     pub(crate) agent: ureq::Agent,
     /// Scheme, host and optional path prefix, without a trailing slash.
@@ -224,7 +225,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends requests through this proxy (`http://`, `socks5://`, ...) instead of the one the
+    /// Sends requests through this proxy (`http://`, `https://`; `socks5://` and the other SOCKS
+    /// schemes with the `socks-proxy` feature) instead of the one the
     /// environment names; `None` disables proxies altogether.
     pub fn proxy(mut self, url: Option<&str>) -> Self {
         self.proxy = match url {
@@ -245,20 +247,7 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
-        let authorization = match self.auth_token {
-            Some(token) => {
-                // Tokens copied from a header often keep their scheme: never send it twice.
-                let token = token.trim();
-                let token = match token.get(..7) {
-                    Some(scheme) if scheme.eq_ignore_ascii_case("bearer ") => {
-                        token[7..].trim_start()
-                    }
-                    _ => token,
-                };
-                Some(format!("Bearer {}", header_value("the auth token", token)?))
-            }
-            None => None,
-        };
+        let authorization = self.auth_token.as_deref().map(authorization).transpose()?;
         let app_id = self
             .app_id
             .map(|v| header_value("the application id", &v).map(str::to_owned))
@@ -312,6 +301,49 @@ impl ClientBuilder {
                 rng: SystemRandom::new(),
             }),
         })
+    }
+}
+
+/// The `Authorization` value for a bearer token.
+fn authorization(token: &str) -> Result<String> {
+    // Tokens copied from a header often keep their scheme: never send it twice.
+    let token = token.trim();
+    let token = match token.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("bearer ") => token[7..].trim_start(),
+        _ => token,
+    };
+    Ok(format!("Bearer {}", header_value("the auth token", token)?))
+}
+
+// Added for issue 6 (login, registration): a flow hands out a new token (a login token, a
+// registration's temporary token) or a new credential, and the caller goes on with it.
+impl Client {
+    /// The same client (same connection pool, settings and signer) authenticating with another
+    /// bearer token: the token a login, a delegated login or a registration challenge returned.
+    ///
+    /// ```
+    /// # let client = dfns_blocking::Client::builder().build()?;
+    /// let as_end_user = client.with_auth_token("eyJ0eXAi...")?;
+    /// # let _ = as_end_user;
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn with_auth_token(&self, token: &str) -> Result<Client> {
+        let authorization = Some(authorization(token)?);
+        Ok(self.derive(|inner| inner.authorization = authorization))
+    }
+
+    /// The same client signing user actions with another credential, e.g. one just created.
+    pub fn with_signer(&self, signer: impl CredentialSigner + 'static) -> Client {
+        let signer: Arc<dyn CredentialSigner> = Arc::new(signer);
+        self.derive(|inner| inner.signer = Some(signer))
+    }
+
+    fn derive(&self, change: impl FnOnce(&mut Inner)) -> Client {
+        let mut copy = Inner::clone(&self.inner);
+        change(&mut copy);
+        Client {
+            inner: Arc::new(copy),
+        }
     }
 }
 

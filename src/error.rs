@@ -801,13 +801,19 @@ fn describe_json_error(error: &serde_json::Error) -> String {
 }
 
 /// Fields whose string values are secrets: never copied into an error.
-const SECRET_FIELDS: [&str; 6] = [
+const SECRET_FIELDS: [&str; 11] = [
     "accessToken",
     "token",
     "userAction",
     "secret",
     "privateKey",
     "challengeIdentifier",
+    // Issue 6 (login, registration, recovery): their temporary tokens, codes and keys.
+    "temporaryAuthenticationToken",
+    "code",
+    "password",
+    "encryptedPrivateKey",
+    "encryptedRecoveryKey",
 ];
 
 /// The first `limit` bytes of a body as text, with the string values of secret-bearing JSON

@@ -17,7 +17,7 @@ use ureq::http;
 use crate::client::Client;
 use crate::error::{self, Answer, Error, Result};
 use crate::retry::{Safety, Stage};
-use crate::signing::{CredentialAssertion, UserActionChallenge, UserActionToken};
+use crate::signing::{CredentialAssertion, CredentialSigner, UserActionChallenge, UserActionToken};
 
 /// Everything but the unreserved characters of RFC 3986 is encoded in a path segment, so an id
 /// holding `/`, `?`, `#`, `%` or a space stays one segment.
@@ -374,17 +374,7 @@ impl Client {
     fn sign<T>(&self, request: &Request<T>) -> Result<UserActionToken> {
         let signer = self.inner.signer.as_deref().ok_or(Error::NoSigner)?;
         let challenge = self.exchange(&challenge_request(request)?, None)?;
-        let credential_id = signer.credential_id();
-        if !challenge
-            .allow_credentials
-            .allows(&signer.credential_kind(), credential_id)
-        {
-            return Err(Error::CredentialNotAllowed {
-                credential_id: credential_id.to_owned(),
-                allowed: challenge.allow_credentials.ids(),
-            });
-        }
-        let assertion = signer.sign(&challenge)?;
+        let assertion = answer_challenge(signer, &challenge)?;
         let answer = self.exchange(&assertion_request(&challenge, &assertion)?, None)?;
         Ok(UserActionToken::new(answer.user_action))
     }
@@ -500,6 +490,25 @@ fn assertion_request(
         challenge_identifier: &challenge.challenge_identifier,
         first_factor: assertion,
     })
+}
+
+/// Signs `challenge` with `signer` once the challenge is seen to allow the signer's credential
+/// (as Dfns's official signer checks before signing): user actions and logins alike.
+pub(crate) fn answer_challenge(
+    signer: &dyn CredentialSigner,
+    challenge: &UserActionChallenge,
+) -> Result<CredentialAssertion> {
+    let credential_id = signer.credential_id();
+    if !challenge
+        .allow_credentials
+        .allows(&signer.credential_kind(), credential_id)
+    {
+        return Err(Error::CredentialNotAllowed {
+            credential_id: credential_id.to_owned(),
+            allowed: challenge.allow_credentials.ids(),
+        });
+    }
+    Ok(signer.sign(challenge)?)
 }
 
 /// A fresh `X-DFNS-NONCE`: base64url of `{"uuid":"<random v4 uuid>","date":"<now>"}`, keys in

@@ -46,13 +46,19 @@
 
 pub mod applications;
 pub mod audit_logs;
+pub mod credentials;
+pub mod login;
 pub mod pats;
 pub mod permissions;
 pub mod policies;
+pub mod recovery;
+pub mod registration;
 pub mod service_accounts;
 pub mod users;
 
-use serde::{Deserialize, Deserializer};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// A `{"items": [...]}` answer.
 #[derive(Debug, Clone, Deserialize)]
@@ -70,6 +76,48 @@ where
     T: Default + Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
+}
+
+/// A secret Dfns hands out once: a personal access token, a login token, a registration's
+/// temporary token, a one-time code. `Debug` never shows it; call [`expose`](Self::expose) to
+/// get it.
+///
+/// ```
+/// let token: dfns_blocking::api::AccessToken = serde_json::from_str(r#""eyJ.secret""#)?;
+/// assert_eq!(format!("{token:?}"), "AccessToken(** redacted **)");
+/// assert_eq!(token.expose(), "eyJ.secret");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    /// Wraps a secret obtained elsewhere (e.g. a one-time code typed by a user).
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    /// The secret itself, e.g. for [`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)
+    /// or a secret manager.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(** redacted **)")
+    }
+}
+
+/// The `{"message": "..."}` answer of endpoints that only acknowledge.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Acknowledgement {
+    /// Dfns's message.
+    #[serde(default, deserialize_with = "or_default")]
+    pub message: String,
 }
 
 /// Appends the query parameters that are set, in order (`limit`, `paginationToken` and a list's

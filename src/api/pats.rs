@@ -14,10 +14,9 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
+pub use super::AccessToken;
 use super::{Items, or_default};
 use crate::client::Client;
 use crate::error::Result;
@@ -102,25 +101,6 @@ pub struct PermissionAssignment {
     /// The operations the permission grants, when listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<String>>,
-}
-
-/// A bearer token returned once by [`create`]. `Debug` and `Display` never show it; call
-/// [`expose`](Self::expose) to get it.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct AccessToken(String);
-
-impl AccessToken {
-    /// The token, to store in a secret manager or give to [`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken(** redacted **)")
-    }
 }
 
 /// The body of [`create`]. Unset options are not sent.

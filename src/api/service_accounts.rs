@@ -102,7 +102,8 @@ impl CreateServiceAccount {
     }
 }
 
-/// The body of [`update`]: only what is set changes.
+/// The body of [`update`]: only what is set changes. Dfns takes the same fields as for a
+/// personal access token (`name`, `externalId`), so it is the same type.
 ///
 /// ```
 /// use dfns_blocking::api::service_accounts::UpdateServiceAccount;
@@ -110,36 +111,7 @@ impl CreateServiceAccount {
 /// let body = UpdateServiceAccount::new().name("renamed");
 /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"renamed"}"#);
 /// ```
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdateServiceAccount {
-    /// A new name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A new external id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-}
-
-impl UpdateServiceAccount {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Renames the service account.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets the external id.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-}
+pub type UpdateServiceAccount = super::pats::UpdatePersonalAccessToken;
 
 /// `GET /auth/service-accounts`: every service account of the organisation (not paginated).
 pub fn list() -> Result<Request<Items<ServiceAccount>>> {

@@ -14,6 +14,9 @@ use serde_json::{Map, Value, json};
 use super::http::{HttpRequest, HttpResponse};
 
 mod admin;
+// Issue 6: credentials, login, registration and recovery live in child modules.
+mod credentials;
+mod login;
 // Issue 6: permissions, policies and approvals live in child modules (their own state below).
 mod paging;
 mod permissions;
@@ -39,9 +42,18 @@ pub(crate) struct User {
     pub(crate) credentials: Vec<Credential>,
 }
 
+/// A credential: the fields beyond `id` and `public_key` and their rules live in
+/// `credentials.rs`; build one with `Credential::key`.
 pub(crate) struct Credential {
     pub(crate) id: String,
     pub(crate) public_key: PublicKey,
+    pub(crate) public_key_pem: String,
+    pub(crate) uuid: String,
+    pub(crate) kind: String,
+    pub(crate) name: String,
+    pub(crate) active: bool,
+    pub(crate) date_created: String,
+    pub(crate) encrypted_private_key: Option<String>,
 }
 
 /// What a bearer token stands for.
@@ -112,6 +124,8 @@ pub(crate) struct State {
     challenges: HashMap<String, Challenge>,
     user_actions: HashMap<String, UserAction>,
     nonces: HashSet<String>,
+    /// Credential, login, registration and recovery state (issue 6, `login.rs`).
+    auth: login::AuthState,
     pub(crate) stats: SandboxStats,
     counter: u64,
     /// Users, service accounts, applications and the action log (`admin.rs`).
@@ -153,6 +167,7 @@ impl State {
             challenges: HashMap::new(),
             user_actions: HashMap::new(),
             nonces: HashSet::new(),
+            auth: login::AuthState::default(),
             stats: SandboxStats::default(),
             counter: 0,
             admin: admin::Admin::default(),
@@ -238,6 +253,10 @@ impl State {
         {
             return Err(self.error(400, "User-Agent header is required"));
         }
+        // Issue 6: login, registration, recovery and code endpoints take no session token.
+        if let Some(answer) = self.route_unauthenticated(request, path) {
+            return answer;
+        }
         let session = self.authenticate(request)?;
         self.check_nonce(request)?;
         let segments: Vec<String> = path
@@ -278,6 +297,15 @@ impl State {
             | (_, ["auth", "action", "logs", ..]) => {
                 self.route_admin(&session, request, path, &segments)
             }
+            // Issue 6: credentials, delegated login, logout, delegated registration and recovery.
+            (_, ["auth", "credentials", ..]) => self.route_credentials(&session, request, path),
+            (
+                _,
+                ["auth", "login", "delegated"]
+                | ["auth", "logout"]
+                | ["auth", "registration", "delegated"]
+                | ["auth", "recover", "user", "delegated"],
+            ) => self.route_login(&session, request, path),
             // Issue 6: permissions, policies and approvals (child modules).
             (_, ["permissions", rest @ ..]) => {
                 self.route_permissions(&session, request, path, rest)
@@ -294,11 +322,9 @@ impl State {
 
     /// `Authorization: Bearer <token>` naming a live session; the session's key.
     fn authenticate(&mut self, request: &HttpRequest) -> Result<String, HttpResponse> {
-        let token = request
-            .header("authorization")
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim);
-        let session = token.and_then(|token| self.tokens.get(token)).cloned();
+        let session = bearer(request)
+            .and_then(|token| self.tokens.get(token))
+            .cloned();
         let live = match &session {
             // A deactivated or deleted user (or service account) acts no more, nor do its PATs.
             Some(Session::User(id)) => {
@@ -336,13 +362,15 @@ impl State {
         Ok(())
     }
 
+    /// The credentials that may sign for the session: a token's own, or the user's active
+    /// credentials other than recovery keys (which only sign recoveries).
     fn credentials_of(&self, session: &str) -> Vec<&Credential> {
         match self.pats.get(session) {
             Some(pat) => vec![&pat.credential],
             None => self
                 .users
                 .get(session)
-                .map(|user| user.credentials.iter().collect())
+                .map(|user| user.credentials.iter().filter(|c| c.signs()).collect())
                 .unwrap_or_default(),
         }
     }
@@ -388,23 +416,7 @@ impl State {
                 used: false,
             },
         );
-        let key: Vec<Value> = allowed
-            .iter()
-            .map(|id| json!({ "type": "public-key", "id": id }))
-            .collect();
-        Ok(json!({
-            "challenge": challenge,
-            "challengeIdentifier": identifier,
-            "allowCredentials": { "key": key, "webauthn": [] },
-            "supportedCredentialKinds": [
-                { "kind": "Key", "factor": "first", "requiresSecondFactor": false },
-                { "kind": "Fido2", "factor": "first", "requiresSecondFactor": false }
-            ],
-            "userVerification": "required",
-            "attestation": "direct",
-            "externalAuthenticationUrl": "",
-            "rp": { "id": "sandbox.dfns.local", "name": "Dfns sandbox" }
-        }))
+        Ok(challenge_answer(&challenge, &identifier, &allowed))
     }
 
     fn complete_challenge(&mut self, session: &str, request: &HttpRequest) -> Answer {
@@ -491,8 +503,8 @@ impl State {
         Ok(json!({ "userAction": token }))
     }
 
-    /// The client data is `{"type":"key.get","challenge":"<challenge>"}` (other members are
-    /// allowed) and the signature verifies with the credential's public key over its bytes.
+    /// The session's signing credential `cred_id` answered `challenge` (see
+    /// [`assertion_verifies`]).
     fn verify_assertion(
         &self,
         session: &str,
@@ -501,27 +513,38 @@ impl State {
         signature: &str,
         challenge: &str,
     ) -> bool {
-        let Some(credential) = self
-            .credentials_of(session)
+        self.credentials_of(session)
             .into_iter()
             .find(|c| c.id == cred_id)
-        else {
-            return false;
-        };
-        let (Ok(data), Ok(signature)) = (
-            URL_SAFE_NO_PAD.decode(client_data),
-            URL_SAFE_NO_PAD.decode(signature),
-        ) else {
-            return false;
-        };
-        let Ok(parsed) = serde_json::from_slice::<Value>(&data) else {
-            return false;
-        };
-        parsed["type"] == "key.get"
-            && parsed["challenge"] == challenge
-            && credential.public_key.verify(&data, &signature)
+            .is_some_and(|credential| {
+                assertion_verifies(credential, client_data, signature, challenge)
+            })
     }
+}
 
+/// The client data is `{"type":"key.get","challenge":"<challenge>"}` (other members are
+/// allowed) and the signature verifies with the credential's public key over its bytes.
+fn assertion_verifies(
+    credential: &Credential,
+    client_data: &str,
+    signature: &str,
+    challenge: &str,
+) -> bool {
+    let (Ok(data), Ok(signature)) = (
+        URL_SAFE_NO_PAD.decode(client_data),
+        URL_SAFE_NO_PAD.decode(signature),
+    ) else {
+        return false;
+    };
+    let Ok(parsed) = serde_json::from_slice::<Value>(&data) else {
+        return false;
+    };
+    parsed["type"] == "key.get"
+        && parsed["challenge"] == challenge
+        && credential.public_key.verify(&data, &signature)
+}
+
+impl State {
     /// `X-DFNS-USERACTION` names an unused token of this session, minted for exactly this
     /// method, path and body.
     fn check_user_action(
@@ -656,10 +679,7 @@ impl State {
             name: create.name,
             active: true,
             archived: false,
-            credential: Credential {
-                id: cred_id,
-                public_key,
-            },
+            credential: Credential::key(cred_id, public_key, self.dfns_id("cr")),
             public_key_pem: create.public_key,
             external_id: create.external_id,
             permission_id: create.permission_id,
@@ -743,6 +763,35 @@ impl State {
         }
         Value::Object(body)
     }
+}
+
+/// A signing challenge (user action or login) as Dfns answers it.
+fn challenge_answer(challenge: &str, identifier: &str, allowed: &[String]) -> Value {
+    let key: Vec<Value> = allowed
+        .iter()
+        .map(|id| json!({ "type": "public-key", "id": id }))
+        .collect();
+    json!({
+        "challenge": challenge,
+        "challengeIdentifier": identifier,
+        "allowCredentials": { "key": key, "webauthn": [] },
+        "supportedCredentialKinds": [
+            { "kind": "Key", "factor": "first", "requiresSecondFactor": false },
+            { "kind": "Fido2", "factor": "first", "requiresSecondFactor": false }
+        ],
+        "userVerification": "required",
+        "attestation": "direct",
+        "externalAuthenticationUrl": "",
+        "rp": { "id": "sandbox.dfns.local", "name": "Dfns sandbox" }
+    })
+}
+
+/// The bearer token of `Authorization: Bearer <token>`.
+fn bearer(request: &HttpRequest) -> Option<&str> {
+    request
+        .header("authorization")
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
 }
 
 /// base64url (no padding) of exactly `{"uuid":"<13+ chars>","date":"<ISO-8601 UTC>"}`, with a

@@ -154,14 +154,12 @@ impl Sandbox {
         let mut state = lock(&self.shared.state);
         let user_id = state.dfns_id("us");
         let credential_id = state.random(18);
+        let uuid = state.dfns_id("cr");
         let algorithm = public_key.algorithm();
         let user_public_key = public_key.clone();
         let auth_token = state.add_user(User {
             id: user_id.clone(),
-            credentials: vec![Credential {
-                id: credential_id.clone(),
-                public_key,
-            }],
+            credentials: vec![Credential::key(credential_id.clone(), public_key, uuid)],
         });
         SandboxUser {
             user_id,

@@ -10,7 +10,9 @@ use ring::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair as _, RsaKeyPa
 use rustls_pki_types::PrivateKeyDer;
 use rustls_pki_types::pem::PemObject as _;
 
-use super::{CredentialAssertion, CredentialSigner, SignError, UserActionChallenge};
+use super::{
+    CredentialAssertion, CredentialSigner, KeyAttestation, SignError, UserActionChallenge,
+};
 use crate::der::{self, Pkcs8, Sec1, Spki, oid};
 
 const SUPPORTED: &str = "Dfns credential keys are ECDSA P-256, Ed25519 or RSA of 2048 to 4096 bits, \
@@ -199,6 +201,35 @@ impl KeySigner {
             algorithm: self.algorithm(),
             bytes,
         }
+    }
+
+    /// Proves, for a new `Key` credential, that this key is held: signs the creation client
+    /// data of `challenge` (from a registration, credential or recovery challenge) and the
+    /// public key, and returns the `credentialInfo` to send. The credential id is this
+    /// signer's [`credential_id`](Self::credential_id).
+    ///
+    /// ```
+    /// use dfns_blocking::KeySigner;
+    ///
+    /// let pem = "-----BEGIN PRIVATE KEY-----\n\
+    ///            MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH\n\
+    ///            -----END PRIVATE KEY-----\n";
+    /// let new_key = KeySigner::from_pem("my-new-credential", pem)?;
+    /// let info = new_key.attest("challenge-from-dfns")?;
+    /// assert_eq!(info.cred_id, "my-new-credential");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn attest(&self, challenge: &str) -> Result<KeyAttestation, SignError> {
+        let client_data = super::key_create_client_data(challenge);
+        let public_key = self.public_key().to_pem();
+        let fingerprint = super::key_credential_fingerprint(client_data.as_bytes(), &public_key);
+        let signature = self.sign(fingerprint.as_bytes())?;
+        Ok(KeyAttestation::key(
+            &self.credential_id,
+            client_data.as_bytes(),
+            &public_key,
+            &signature,
+        ))
     }
 
     /// Signs `message` with the key's algorithm: ECDSA P-256 SHA-256 (DER), Ed25519, or RSA

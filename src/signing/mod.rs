@@ -71,10 +71,122 @@ pub trait CredentialSigner: Send + Sync {
 /// );
 /// ```
 pub fn key_client_data(challenge: &str) -> String {
-    // serde_json escapes the challenge, so even a hostile one cannot change the structure;
-    // a base64url challenge is embedded verbatim.
-    let quoted = serde_json::Value::from(challenge).to_string();
-    format!(r#"{{"type":"key.get","challenge":{quoted}}}"#)
+    format!(
+        r#"{{"type":"key.get","challenge":{}}}"#,
+        json_string(challenge)
+    )
+}
+
+/// The client data a new `Key` credential signs when it is created (registration, a new
+/// credential, recovery): `{"challenge":"<challenge>","type":"key.create"}`.
+///
+/// Dfns computes the hash of creation client data over its keys sorted alphabetically, with no
+/// whitespace; this form is already sorted, so the bytes signed are the bytes Dfns hashes.
+///
+/// ```
+/// assert_eq!(
+///     dfns_blocking::signing::key_create_client_data("abc"),
+///     r#"{"challenge":"abc","type":"key.create"}"#
+/// );
+/// ```
+pub fn key_create_client_data(challenge: &str) -> String {
+    format!(
+        r#"{{"challenge":{},"type":"key.create"}}"#,
+        json_string(challenge)
+    )
+}
+
+/// A JSON string literal: serde_json escapes the text, so even a hostile challenge cannot change
+/// the structure around it; a base64url challenge is embedded verbatim.
+fn json_string(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
+}
+
+/// What a new `Key` credential signs to prove it holds its key: the "credential info
+/// fingerprint" `{"clientDataHash":"<hex SHA-256 of client_data>","publicKey":"<PEM>"}`, keys
+/// sorted, no whitespace.
+///
+/// Sign its bytes with the new key (as for user actions: ECDSA DER, Ed25519 or RSA PKCS#1 v1.5,
+/// SHA-256) and give the signature to [`KeyAttestation::key`].
+///
+/// ```
+/// let fingerprint = dfns_blocking::signing::key_credential_fingerprint(b"{}", "PEM");
+/// assert_eq!(
+///     fingerprint,
+///     r#"{"clientDataHash":"44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","publicKey":"PEM"}"#
+/// );
+/// ```
+pub fn key_credential_fingerprint(client_data: &[u8], public_key_pem: &str) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Fingerprint<'a> {
+        client_data_hash: String,
+        public_key: &'a str,
+    }
+    let hash = ring::digest::digest(&ring::digest::SHA256, client_data);
+    let fingerprint = Fingerprint {
+        client_data_hash: hex(hash.as_ref()),
+        public_key: public_key_pem,
+    };
+    // Serializing a struct of two strings cannot fail.
+    serde_json::to_string(&fingerprint).unwrap_or_default()
+}
+
+/// Lower-case hexadecimal.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    text
+}
+
+/// A new `Key` credential's proof that it holds its private key: the `credentialInfo` of
+/// credential creation, registration and recovery.
+///
+/// [`KeySigner::attest`] makes one; a key held in an HSM makes one with
+/// [`key_create_client_data`], [`key_credential_fingerprint`] and [`KeyAttestation::key`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct KeyAttestation {
+    /// The new credential's id (`credId`), chosen by its holder.
+    pub cred_id: String,
+    /// The signed creation client data, base64url without padding.
+    pub client_data: String,
+    /// base64url of `{"publicKey":"<PEM>","signature":"<hex signature of the fingerprint>"}`.
+    pub attestation_data: String,
+}
+
+impl KeyAttestation {
+    /// An attestation from the raw creation client data, the new key's SPKI PEM and its
+    /// signature of [`key_credential_fingerprint`]`(client_data, public_key_pem)`.
+    pub fn key(
+        credential_id: &str,
+        client_data: &[u8],
+        public_key_pem: &str,
+        signature: &[u8],
+    ) -> Self {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct AttestationData<'a> {
+            public_key: &'a str,
+            signature: String,
+        }
+        let data = AttestationData {
+            public_key: public_key_pem,
+            signature: hex(signature),
+        };
+        // Serializing a struct of two strings cannot fail.
+        let data = serde_json::to_string(&data).unwrap_or_default();
+        Self {
+            cred_id: credential_id.to_owned(),
+            client_data: URL_SAFE_NO_PAD.encode(client_data),
+            attestation_data: URL_SAFE_NO_PAD.encode(data),
+        }
+    }
 }
 
 /// A signer's failure, in its own words. It never holds key material.

@@ -545,10 +545,7 @@ impl State {
         // token authenticates like any user's and its key signs its user actions.
         let access_token = self.add_user(User {
             id: user_id.clone(),
-            credentials: vec![Credential {
-                id: cred_id.clone(),
-                public_key,
-            }],
+            credentials: vec![Credential::key(cred_id.clone(), public_key, uuid.clone())],
         });
         let validity = create
             .days_valid

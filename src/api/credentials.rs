@@ -1,0 +1,462 @@
+//! Credentials (`/auth/credentials`): the keys and passkeys a user signs with. A new credential
+//! proves it holds its key by signing a challenge ([`KeySigner::attest`](crate::KeySigner::attest)
+//! does it for `Key` credentials), then the user approves it with a user action signed by an
+//! existing credential. Without an existing credential, a one-time code does the approving.
+//!
+//! ```no_run
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! # let pem = "";
+//! use dfns_blocking::KeySigner;
+//!
+//! let new_key = KeySigner::from_pem("laptop-2026", pem)?;
+//! let credential = client.credentials().create_key("laptop", &new_key)?;
+//! // From now on the new key signs user actions too.
+//! let client = client.with_signer(new_key);
+//! client.credentials().deactivate(&credential.credential_uuid)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::{AccessToken, Acknowledgement, Items, or_default};
+use crate::client::Client;
+use crate::error::Result;
+use crate::request::{Method, Request};
+pub use crate::signing::CredentialKind;
+use crate::signing::{AllowedCredential, KeyAttestation, KeySigner, RelyingParty};
+
+/// A credential as Dfns lists it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Credential {
+    /// The credential id (`credId`) assertions name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub credential_id: String,
+    /// The id used to activate or deactivate it (`credentialUuid`, `cr-...`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub credential_uuid: String,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// Whether it can sign.
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_active: bool,
+    /// Its kind; unknown kinds are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<CredentialKind>,
+    /// Its name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub name: String,
+    /// The origin it was created from.
+    #[serde(default, deserialize_with = "or_default")]
+    pub origin: String,
+    /// Its public key (PEM for `Key` credentials).
+    #[serde(default, deserialize_with = "or_default")]
+    pub public_key: String,
+    /// The WebAuthn relying party it belongs to.
+    #[serde(default, deserialize_with = "or_default")]
+    pub relying_party_id: String,
+}
+
+/// One entry of `pubKeyCredParams`: a COSE algorithm the new credential may use.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PubKeyCredParam {
+    /// The COSE algorithm number (-7 ES256, -8 EdDSA, -257 RS256).
+    pub alg: i64,
+    /// Always `public-key`.
+    #[serde(default, rename = "type")]
+    pub kind: String,
+}
+
+/// The user a creation challenge is for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ChallengeUser {
+    /// The user id (WebAuthn user handle).
+    #[serde(default, deserialize_with = "or_default")]
+    pub id: String,
+    /// The username.
+    #[serde(default, deserialize_with = "or_default")]
+    pub name: String,
+    /// The display name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub display_name: String,
+}
+
+/// WebAuthn authenticator requirements of a creation challenge.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AuthenticatorSelection {
+    /// `platform` or `cross-platform`, when required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authenticator_attachment: Option<String>,
+    /// Whether a discoverable credential is required.
+    #[serde(default)]
+    pub require_resident_key: bool,
+    /// `required`, `preferred` or `discouraged`.
+    #[serde(default)]
+    pub resident_key: String,
+    /// `required`, `preferred` or `discouraged`.
+    #[serde(default)]
+    pub user_verification: String,
+}
+
+/// What a new credential must sign: the answer to [`create_challenge`] and
+/// [`create_challenge_with_code`]. Its fields depend on the kind asked for.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CredentialChallenge {
+    /// The kind of credential the challenge is for.
+    pub kind: CredentialKind,
+    /// The challenge a `Key` or `Fido2` credential signs (absent for `Password` and `Totp`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub challenge: String,
+    /// The opaque token sent back with the new credential.
+    pub challenge_identifier: String,
+    /// WebAuthn attestation preference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<String>,
+    /// The algorithms the new credential may use.
+    #[serde(default, deserialize_with = "or_default")]
+    pub pub_key_cred_params: Vec<PubKeyCredParam>,
+    /// The WebAuthn relying party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rp: Option<RelyingParty>,
+    /// The user the credential is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<ChallengeUser>,
+    /// Credentials the authenticator must not create again (`Fido2`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub exclude_credentials: Vec<AllowedCredential>,
+    /// WebAuthn authenticator requirements (`Fido2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authenticator_selection: Option<AuthenticatorSelection>,
+    /// The `otpauth://` URL holding a new `Totp` credential's secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otp_url: Option<AccessToken>,
+}
+
+impl std::fmt::Debug for CredentialChallenge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialChallenge")
+            .field("kind", &self.kind)
+            .field("challenge", &self.challenge)
+            .field("challenge_identifier", &"** redacted **")
+            .finish_non_exhaustive()
+    }
+}
+
+/// The proof a new credential gives (`credentialInfo`), by kind.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum CredentialInfo {
+    /// A `Key`, `PasswordProtectedKey`, `RecoveryKey` or `Fido2` credential's signed attestation.
+    Attestation(KeyAttestation),
+    /// A `Password` credential.
+    Password {
+        /// The password.
+        password: AccessToken,
+    },
+    /// A `Totp` credential: a current code from the authenticator app.
+    Totp {
+        /// The one-time code.
+        #[serde(rename = "otpCode")]
+        otp_code: AccessToken,
+    },
+}
+
+/// A credential to register: `firstFactorCredential`, `secondFactorCredential` and
+/// `recoveryCredential` of registration and recovery, and the heart of [`CreateCredential`].
+///
+/// ```
+/// # let info = dfns_blocking::signing::KeyAttestation::key("cred-1", b"{}", "PEM", b"sig");
+/// use dfns_blocking::api::credentials::NewCredential;
+///
+/// let credential = NewCredential::key(info).name("laptop");
+/// let json = serde_json::to_value(&credential).unwrap();
+/// assert_eq!(json["credentialKind"], "Key");
+/// assert_eq!(json["credentialInfo"]["credId"], "cred-1");
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct NewCredential {
+    /// Its kind.
+    pub credential_kind: CredentialKind,
+    /// Its proof.
+    pub credential_info: CredentialInfo,
+    /// Its name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential_name: Option<String>,
+    /// The private key encrypted by its holder (`PasswordProtectedKey`, `RecoveryKey`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encrypted_private_key: Option<AccessToken>,
+}
+
+impl NewCredential {
+    /// A credential of any kind with its proof.
+    pub fn new(kind: CredentialKind, info: CredentialInfo) -> Self {
+        Self {
+            credential_kind: kind,
+            credential_info: info,
+            credential_name: None,
+            encrypted_private_key: None,
+        }
+    }
+
+    /// A `Key` credential, from [`KeySigner::attest`].
+    pub fn key(attestation: KeyAttestation) -> Self {
+        Self::new(
+            CredentialKind::Key,
+            CredentialInfo::Attestation(attestation),
+        )
+    }
+
+    /// Names it.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.credential_name = Some(name.into());
+        self
+    }
+
+    /// Sets the encrypted private key Dfns keeps for `PasswordProtectedKey` and `RecoveryKey`.
+    pub fn encrypted_private_key(mut self, encrypted: impl Into<String>) -> Self {
+        self.encrypted_private_key = Some(AccessToken::new(encrypted));
+        self
+    }
+}
+
+/// The body of [`create`] and [`create_with_code`]: the new credential and the challenge it
+/// answered. `Debug` hides the challenge identifier.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateCredential {
+    /// From the [`CredentialChallenge`].
+    pub challenge_identifier: String,
+    /// The credential (its name is required here).
+    #[serde(flatten)]
+    pub credential: NewCredential,
+}
+
+impl std::fmt::Debug for CreateCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCredential")
+            .field("challenge_identifier", &"** redacted **")
+            .field("credential", &self.credential)
+            .finish()
+    }
+}
+
+impl CreateCredential {
+    /// The answer to `challenge`: `credential`, named `name`.
+    pub fn new(
+        challenge: &CredentialChallenge,
+        name: impl Into<String>,
+        credential: NewCredential,
+    ) -> Self {
+        Self {
+            challenge_identifier: challenge.challenge_identifier.clone(),
+            credential: credential.name(name),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct KindBody<'a> {
+    kind: &'a CredentialKind,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UuidBody<'a> {
+    credential_uuid: &'a str,
+}
+
+/// When a credential code expires: an ISO-8601 date or a unix time in seconds.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Expiration {
+    /// An ISO-8601 date, e.g. `2026-01-01T00:00:00.000Z`.
+    Date(String),
+    /// Seconds since the unix epoch.
+    UnixSeconds(u64),
+}
+
+/// A one-time code that lets a new credential be created where no existing credential is at
+/// hand: the answer to [`create_code`].
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct CredentialCode {
+    /// The code; redacted in `Debug`.
+    pub code: AccessToken,
+    /// When it expires.
+    #[serde(default, deserialize_with = "or_default")]
+    pub expiration: String,
+}
+
+#[derive(Serialize)]
+struct CodeBody<'a> {
+    expiration: &'a Expiration,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeChallengeBody<'a> {
+    code: &'a str,
+    credential_kind: &'a CredentialKind,
+}
+
+/// `GET /auth/credentials`: the caller's credentials (not paginated).
+pub fn list() -> Result<Request<Items<Credential>>> {
+    Request::new(Method::Get, "/auth/credentials", &[])
+}
+
+/// `POST /auth/credentials/init`: a challenge for a new credential of `kind`.
+pub fn create_challenge(kind: &CredentialKind) -> Result<Request<CredentialChallenge>> {
+    Request::new(Method::Post, "/auth/credentials/init", &[])?.json(&KindBody { kind })
+}
+
+/// `POST /auth/credentials` (signed): adds the credential that answered a challenge.
+pub fn create(body: &CreateCredential) -> Result<Request<Credential>> {
+    Ok(Request::new(Method::Post, "/auth/credentials", &[])?
+        .json(body)?
+        .signed())
+}
+
+/// `PUT /auth/credentials/activate` (signed): the credential `credential_uuid` signs again.
+pub fn activate(credential_uuid: &str) -> Result<Request<Acknowledgement>> {
+    Ok(
+        Request::new(Method::Put, "/auth/credentials/activate", &[])?
+            .json(&UuidBody { credential_uuid })?
+            .signed(),
+    )
+}
+
+/// `PUT /auth/credentials/deactivate` (signed): the credential stops signing at once.
+pub fn deactivate(credential_uuid: &str) -> Result<Request<Acknowledgement>> {
+    Ok(
+        Request::new(Method::Put, "/auth/credentials/deactivate", &[])?
+            .json(&UuidBody { credential_uuid })?
+            .signed(),
+    )
+}
+
+/// `POST /auth/credentials/code` (signed): a one-time code for [`create_challenge_with_code`].
+pub fn create_code(expiration: &Expiration) -> Result<Request<CredentialCode>> {
+    Ok(Request::new(Method::Post, "/auth/credentials/code", &[])?
+        .json(&CodeBody { expiration })?
+        .signed())
+}
+
+/// `POST /auth/credentials/code/init` (no authentication): a challenge for a new credential of
+/// `kind`, authorized by a one-time code.
+pub fn create_challenge_with_code(
+    code: &AccessToken,
+    kind: &CredentialKind,
+) -> Result<Request<CredentialChallenge>> {
+    Request::new(Method::Post, "/auth/credentials/code/init", &[])?.json(&CodeChallengeBody {
+        code: code.expose(),
+        credential_kind: kind,
+    })
+}
+
+/// `POST /auth/credentials/code/verify` (no authentication, no signature): adds the credential
+/// that answered a challenge from [`create_challenge_with_code`].
+pub fn create_with_code(body: &CreateCredential) -> Result<Request<Credential>> {
+    Request::new(Method::Post, "/auth/credentials/code/verify", &[])?.json(body)
+}
+
+/// The credential endpoints, from [`Client::credentials`].
+#[derive(Debug, Clone, Copy)]
+pub struct Credentials<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The credential endpoints.
+    pub fn credentials(&self) -> Credentials<'_> {
+        Credentials { client: self }
+    }
+}
+
+impl Credentials<'_> {
+    /// Lists the caller's credentials. See [`list`].
+    pub fn list(&self) -> Result<Vec<Credential>> {
+        Ok(self.client.send(&list()?)?.items)
+    }
+
+    /// Asks for a creation challenge. See [`create_challenge`].
+    pub fn create_challenge(&self, kind: &CredentialKind) -> Result<CredentialChallenge> {
+        self.client.send(&create_challenge(kind)?)
+    }
+
+    /// Adds a credential. See [`create`].
+    pub fn create(&self, body: &CreateCredential) -> Result<Credential> {
+        self.client.send(&create(body)?)
+    }
+
+    /// The whole creation of a `Key` credential: asks for a challenge, has `new_key` attest it
+    /// and adds the credential (approved by the client's own signer).
+    pub fn create_key(&self, name: &str, new_key: &KeySigner) -> Result<Credential> {
+        let challenge = self.create_challenge(&CredentialKind::Key)?;
+        let attestation = new_key.attest(&challenge.challenge)?;
+        self.create(&CreateCredential::new(
+            &challenge,
+            name,
+            NewCredential::key(attestation),
+        ))
+    }
+
+    /// Activates a credential. See [`activate`].
+    pub fn activate(&self, credential_uuid: &str) -> Result<Acknowledgement> {
+        self.client.send(&activate(credential_uuid)?)
+    }
+
+    /// Deactivates a credential. See [`deactivate`].
+    pub fn deactivate(&self, credential_uuid: &str) -> Result<Acknowledgement> {
+        self.client.send(&deactivate(credential_uuid)?)
+    }
+
+    /// Makes a one-time creation code. See [`create_code`].
+    pub fn create_code(&self, expiration: &Expiration) -> Result<CredentialCode> {
+        self.client.send(&create_code(expiration)?)
+    }
+
+    /// Asks for a creation challenge with a one-time code. See [`create_challenge_with_code`].
+    pub fn create_challenge_with_code(
+        &self,
+        code: &AccessToken,
+        kind: &CredentialKind,
+    ) -> Result<CredentialChallenge> {
+        self.client.send(&create_challenge_with_code(code, kind)?)
+    }
+
+    /// Adds a credential created with a one-time code. See [`create_with_code`].
+    pub fn create_with_code(&self, body: &CreateCredential) -> Result<Credential> {
+        self.client.send(&create_with_code(body)?)
+    }
+
+    /// The whole code-based creation of a `Key` credential: redeems `code` for a challenge,
+    /// has `new_key` attest it and adds the credential. Needs no session and no signer.
+    pub fn create_key_with_code(
+        &self,
+        code: &AccessToken,
+        name: &str,
+        new_key: &KeySigner,
+    ) -> Result<Credential> {
+        let challenge = self.create_challenge_with_code(code, &CredentialKind::Key)?;
+        let attestation = new_key.attest(&challenge.challenge)?;
+        self.create_with_code(&CreateCredential::new(
+            &challenge,
+            name,
+            NewCredential::key(attestation),
+        ))
+    }
+}

@@ -1,0 +1,408 @@
+//! Login and logout (`/auth/login`, `/auth/logout`): a user signs a login challenge with one of
+//! their credentials and gets a login token; a service account logs its end users in without
+//! their credentials (delegated login); social and SSO logins trade an identity provider's
+//! proof for a token.
+//!
+//! ```no_run
+//! # let pem = "";
+//! use dfns_blocking::{Client, KeySigner};
+//!
+//! let anonymous = Client::builder().build()?;
+//! let key = KeySigner::from_pem("my-credential-id", pem)?;
+//! let token = anonymous.login().with_key("or-...", "jane@example.com", &key)?;
+//! let client = anonymous.with_auth_token(token.expose())?.with_signer(key);
+//! client.login().logout(&dfns_blocking::api::login::Logout::new())?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::{AccessToken, Acknowledgement};
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::request::{Method, Request, answer_challenge};
+pub use crate::signing::UserActionChallenge as LoginChallenge;
+use crate::signing::{CredentialAssertion, CredentialSigner};
+
+/// The body of [`create_challenge`].
+///
+/// ```
+/// use dfns_blocking::api::login::CreateLoginChallenge;
+///
+/// let body = CreateLoginChallenge::new("or-1").username("jane@example.com");
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"orgId":"or-1","username":"jane@example.com"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateLoginChallenge {
+    /// The organisation (`or-...`).
+    pub org_id: String,
+    /// The username; optional when the user has a discoverable passkey.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The one-time code from [`send_code`], needed for `PasswordProtectedKey` credentials.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_code: Option<AccessToken>,
+}
+
+impl CreateLoginChallenge {
+    /// A login into the organisation `org_id`.
+    pub fn new(org_id: impl Into<String>) -> Self {
+        Self {
+            org_id: org_id.into(),
+            username: None,
+            login_code: None,
+        }
+    }
+
+    /// Names the user.
+    pub fn username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
+
+    /// Gives the one-time code sent by [`send_code`].
+    pub fn login_code(mut self, code: impl Into<String>) -> Self {
+        self.login_code = Some(AccessToken::new(code));
+        self
+    }
+}
+
+/// The body of [`login`]: the signed login challenge. `Debug` hides the challenge identifier.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CompleteLogin {
+    /// From the [`LoginChallenge`].
+    pub challenge_identifier: String,
+    /// The credential's assertion (e.g. from [`CredentialSigner::sign`]).
+    pub first_factor: CredentialAssertion,
+    /// A second factor's assertion, when the first needs one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<CredentialAssertion>,
+}
+
+impl std::fmt::Debug for CompleteLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompleteLogin")
+            .field("challenge_identifier", &"** redacted **")
+            .field("first_factor", &self.first_factor)
+            .field("second_factor", &self.second_factor)
+            .finish()
+    }
+}
+
+impl CompleteLogin {
+    /// The answer to `challenge`.
+    pub fn new(challenge: &LoginChallenge, first_factor: CredentialAssertion) -> Self {
+        Self {
+            challenge_identifier: challenge.challenge_identifier.clone(),
+            first_factor,
+            second_factor: None,
+        }
+    }
+
+    /// Adds a second factor.
+    pub fn second_factor(mut self, assertion: CredentialAssertion) -> Self {
+        self.second_factor = Some(assertion);
+        self
+    }
+}
+
+/// The answer to [`login`]: a login token, or for organisations that log in through SSO the
+/// client id to start it with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct LoginResult {
+    /// The user's login token (a bearer token).
+    #[serde(default)]
+    pub token: Option<AccessToken>,
+    /// The SSO client id, when the organisation requires SSO.
+    #[serde(default)]
+    pub sso_client_id: Option<String>,
+}
+
+/// A login token: the answer to delegated, social and SSO logins.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct LoginToken {
+    /// The bearer token that acts as the user.
+    pub token: AccessToken,
+}
+
+/// The body of [`logout`].
+///
+/// ```
+/// use dfns_blocking::api::login::Logout;
+///
+/// assert_eq!(serde_json::to_string(&Logout::new()).unwrap(), "{}");
+/// assert_eq!(serde_json::to_string(&Logout::new().all_sessions()).unwrap(), r#"{"allSessions":true}"#);
+/// ```
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Logout {
+    /// Ends every session of the user, not only this token's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all_sessions: Option<bool>,
+}
+
+impl Logout {
+    /// Ends this token's session.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Ends every session of the user.
+    pub fn all_sessions(mut self) -> Self {
+        self.all_sessions = Some(true);
+        self
+    }
+}
+
+/// A user of an organisation, by name: the body of [`send_code`] (and of the registration and
+/// recovery code endpoints).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OrgUser {
+    /// The organisation (`or-...`).
+    pub org_id: String,
+    /// The username.
+    pub username: String,
+}
+
+impl OrgUser {
+    /// The user `username` of `org_id`.
+    pub fn new(org_id: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            org_id: org_id.into(),
+            username: username.into(),
+        }
+    }
+}
+
+open_enum! {
+    /// Identity providers for social login and registration.
+    pub enum SocialLoginProvider {
+        /// An OpenID Connect provider.
+        Oidc = "Oidc",
+    }
+}
+
+/// An identity provider's proof of who the user is: the body of [`social`] and of
+/// [`registration::social`](super::registration::social).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SocialLogin {
+    /// The provider's ID token (a JWT).
+    pub id_token: AccessToken,
+    /// The organisation, when the provider serves several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// The kind of provider.
+    pub social_login_provider_kind: SocialLoginProvider,
+}
+
+impl SocialLogin {
+    /// An OpenID Connect ID token.
+    pub fn oidc(id_token: impl Into<String>) -> Self {
+        Self {
+            id_token: AccessToken::new(id_token),
+            org_id: None,
+            social_login_provider_kind: SocialLoginProvider::Oidc,
+        }
+    }
+
+    /// Names the organisation.
+    pub fn org_id(mut self, org_id: impl Into<String>) -> Self {
+        self.org_id = Some(org_id.into());
+        self
+    }
+}
+
+/// The body of [`sso_init`].
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SsoLoginInit {
+    /// The client id registered with the identity provider.
+    pub client_id: String,
+    /// The organisation (`or-...`).
+    pub org_id: String,
+    /// Where the identity provider sends the user back.
+    pub redirect_uri: String,
+}
+
+impl SsoLoginInit {
+    /// An SSO login into `org_id` through the provider's client `client_id`.
+    pub fn new(
+        client_id: impl Into<String>,
+        org_id: impl Into<String>,
+        redirect_uri: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            org_id: org_id.into(),
+            redirect_uri: redirect_uri.into(),
+        }
+    }
+}
+
+/// The answer to [`sso_init`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SsoRedirect {
+    /// Where to send the user to authenticate with the identity provider.
+    pub sso_redirect_url: String,
+}
+
+/// The body of [`sso`]: what the identity provider sent back.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct SsoLogin {
+    /// The authorization code.
+    pub code: AccessToken,
+    /// The state the provider forwarded.
+    pub state: String,
+}
+
+impl SsoLogin {
+    /// The provider's `code` and `state`.
+    pub fn new(code: impl Into<String>, state: impl Into<String>) -> Self {
+        Self {
+            code: AccessToken::new(code),
+            state: state.into(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct UsernameBody<'a> {
+    username: &'a str,
+}
+
+/// `POST /auth/login/init` (no authentication): the challenge a credential signs to log in.
+pub fn create_challenge(body: &CreateLoginChallenge) -> Result<Request<LoginChallenge>> {
+    Request::new(Method::Post, "/auth/login/init", &[])?.json(body)
+}
+
+/// `POST /auth/login` (no authentication): trades the signed challenge for a login token.
+pub fn login(body: &CompleteLogin) -> Result<Request<LoginResult>> {
+    Request::new(Method::Post, "/auth/login", &[])?.json(body)
+}
+
+/// `POST /auth/login/delegated` (signed): a login token for the user `username`, without the
+/// user's credentials (a service account's right).
+pub fn delegated(username: &str) -> Result<Request<LoginToken>> {
+    Ok(Request::new(Method::Post, "/auth/login/delegated", &[])?
+        .json(&UsernameBody { username })?
+        .signed())
+}
+
+/// `PUT /auth/logout`: the caller's login token stops working.
+pub fn logout(body: &Logout) -> Result<Request<Acknowledgement>> {
+    Request::new(Method::Put, "/auth/logout", &[])?.json(body)
+}
+
+/// `POST /auth/login/code` (no authentication): emails the user a one-time login code.
+pub fn send_code(body: &OrgUser) -> Result<Request<Acknowledgement>> {
+    Request::new(Method::Post, "/auth/login/code", &[])?.json(body)
+}
+
+/// `POST /auth/login/social` (no authentication): logs in with an identity provider's token.
+pub fn social(body: &SocialLogin) -> Result<Request<LoginToken>> {
+    Request::new(Method::Post, "/auth/login/social", &[])?.json(body)
+}
+
+/// `POST /auth/login/sso/init` (no authentication): where to send the user for SSO.
+pub fn sso_init(body: &SsoLoginInit) -> Result<Request<SsoRedirect>> {
+    Request::new(Method::Post, "/auth/login/sso/init", &[])?.json(body)
+}
+
+/// `POST /auth/login/sso` (no authentication): completes an SSO login.
+pub fn sso(body: &SsoLogin) -> Result<Request<LoginToken>> {
+    Request::new(Method::Post, "/auth/login/sso", &[])?.json(body)
+}
+
+/// The login endpoints, from [`Client::login`].
+#[derive(Debug, Clone, Copy)]
+pub struct Login<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The login and logout endpoints.
+    pub fn login(&self) -> Login<'_> {
+        Login { client: self }
+    }
+}
+
+impl Login<'_> {
+    /// Asks for a login challenge. See [`create_challenge`].
+    pub fn create_challenge(&self, body: &CreateLoginChallenge) -> Result<LoginChallenge> {
+        self.client.send(&create_challenge(body)?)
+    }
+
+    /// Completes a login. See [`login`].
+    pub fn complete(&self, body: &CompleteLogin) -> Result<LoginResult> {
+        self.client.send(&login(body)?)
+    }
+
+    /// The whole login with a credential signer: asks for the challenge, checks that it allows
+    /// the signer's credential, signs it and returns the login token.
+    pub fn with_key(
+        &self,
+        org_id: &str,
+        username: &str,
+        signer: &dyn CredentialSigner,
+    ) -> Result<AccessToken> {
+        let challenge =
+            self.create_challenge(&CreateLoginChallenge::new(org_id).username(username))?;
+        let assertion = answer_challenge(signer, &challenge)?;
+        self.complete(&CompleteLogin::new(&challenge, assertion))?
+            .token
+            .ok_or_else(|| Error::Decode {
+                status: 200,
+                reason: "the login answer has no token (the organisation requires SSO)".into(),
+                excerpt: String::new(),
+            })
+    }
+
+    /// Logs a user in without their credentials. See [`delegated`].
+    pub fn delegated(&self, username: &str) -> Result<LoginToken> {
+        self.client.send(&delegated(username)?)
+    }
+
+    /// Logs out. See [`logout`].
+    pub fn logout(&self, body: &Logout) -> Result<Acknowledgement> {
+        self.client.send(&logout(body)?)
+    }
+
+    /// Emails a one-time login code. See [`send_code`].
+    pub fn send_code(&self, body: &OrgUser) -> Result<Acknowledgement> {
+        self.client.send(&send_code(body)?)
+    }
+
+    /// Logs in through an identity provider's token. See [`social`].
+    pub fn social(&self, body: &SocialLogin) -> Result<LoginToken> {
+        self.client.send(&social(body)?)
+    }
+
+    /// Starts an SSO login. See [`sso_init`].
+    pub fn sso_init(&self, body: &SsoLoginInit) -> Result<SsoRedirect> {
+        self.client.send(&sso_init(body)?)
+    }
+
+    /// Completes an SSO login. See [`sso`].
+    pub fn sso(&self, body: &SsoLogin) -> Result<LoginToken> {
+        self.client.send(&sso(body)?)
+    }
+}

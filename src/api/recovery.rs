@@ -1,0 +1,176 @@
+//! Account recovery (`/auth/recover/user`): a user who lost their credentials registers new ones,
+//! signed off by a `RecoveryKey` credential; all their previous credentials and tokens stop
+//! working. The challenge comes from an emailed verification code, or from a service account
+//! for its end users (delegated recovery).
+//!
+//! ```no_run
+//! # let service_account = dfns_blocking::Client::builder().build()?;
+//! # let (pem, recovery_pem) = ("", "");
+//! use dfns_blocking::KeySigner;
+//! use dfns_blocking::api::credentials::NewCredential;
+//! use dfns_blocking::api::recovery::Recover;
+//! use dfns_blocking::api::registration::NewCredentials;
+//!
+//! let challenge = service_account.recovery().delegated("jane@example.com", "recovery-cred-id")?;
+//! let new_key = KeySigner::from_pem("jane-key-2", pem)?;
+//! let recovery_key = KeySigner::from_pem("recovery-cred-id", recovery_pem)?;
+//! let credentials = NewCredentials::new(NewCredential::key(new_key.attest(&challenge.challenge)?));
+//! let body = Recover::signed_with(credentials, &recovery_key)?;
+//! service_account.recovery().recover(&challenge, &body)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Serialize;
+
+use super::AccessToken;
+use super::Acknowledgement;
+use super::login::OrgUser;
+pub use super::registration::RegistrationChallenge as RecoveryChallenge;
+use super::registration::{NewCredentials, Registration};
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::request::{Method, Request};
+use crate::signing::{CredentialAssertion, CredentialKind, KeySigner, key_client_data};
+
+/// The body of [`create_challenge`].
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateRecoveryChallenge {
+    /// The organisation.
+    pub org_id: String,
+    /// The username.
+    pub username: String,
+    /// The recovery credential that will sign the recovery.
+    pub credential_id: String,
+    /// The code from [`send_code`]'s email.
+    pub verification_code: AccessToken,
+}
+
+impl CreateRecoveryChallenge {
+    /// The recovery of `username` in `org_id` with the recovery credential `credential_id`.
+    pub fn new(
+        org_id: impl Into<String>,
+        username: impl Into<String>,
+        credential_id: impl Into<String>,
+        verification_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            org_id: org_id.into(),
+            username: username.into(),
+            credential_id: credential_id.into(),
+            verification_code: AccessToken::new(verification_code),
+        }
+    }
+}
+
+/// The body of [`recover`]: the new credentials, and the recovery credential's signature of
+/// them.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Recover {
+    /// The credentials that replace the old ones.
+    pub new_credentials: NewCredentials,
+    /// The `RecoveryKey` assertion whose client data challenge is the base64url of the JSON of
+    /// `new_credentials`.
+    pub recovery: CredentialAssertion,
+}
+
+impl Recover {
+    /// Signs `new_credentials` with the recovery key: its `key.get` client data carries the
+    /// base64url of their JSON (the exact bytes then sent) as challenge.
+    pub fn signed_with(new_credentials: NewCredentials, recovery_key: &KeySigner) -> Result<Self> {
+        let json = serde_json::to_string(&new_credentials).map_err(|e| {
+            Error::invalid_input(format!("the credentials cannot be serialized: {e}"))
+        })?;
+        let client_data = key_client_data(&URL_SAFE_NO_PAD.encode(json));
+        let signature = recovery_key.sign(client_data.as_bytes())?;
+        let mut recovery = CredentialAssertion::key(
+            recovery_key.credential_id(),
+            client_data.as_bytes(),
+            &signature,
+        );
+        recovery.kind = CredentialKind::RecoveryKey;
+        Ok(Self {
+            new_credentials,
+            recovery,
+        })
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DelegatedBody<'a> {
+    username: &'a str,
+    credential_id: &'a str,
+}
+
+/// `POST /auth/recover/user/code` (no authentication): emails the user a verification code.
+pub fn send_code(body: &OrgUser) -> Result<Request<Acknowledgement>> {
+    Request::new(Method::Post, "/auth/recover/user/code", &[])?.json(body)
+}
+
+/// `POST /auth/recover/user/init` (no authentication): a recovery challenge.
+pub fn create_challenge(body: &CreateRecoveryChallenge) -> Result<Request<RecoveryChallenge>> {
+    Request::new(Method::Post, "/auth/recover/user/init", &[])?.json(body)
+}
+
+/// `POST /auth/recover/user/delegated` (signed): a recovery challenge for an end user, without
+/// an email (a service account's right).
+pub fn delegated(username: &str, credential_id: &str) -> Result<Request<RecoveryChallenge>> {
+    Ok(
+        Request::new(Method::Post, "/auth/recover/user/delegated", &[])?
+            .json(&DelegatedBody {
+                username,
+                credential_id,
+            })?
+            .signed(),
+    )
+}
+
+/// `POST /auth/recover/user`: replaces the user's credentials. Send it with the challenge's
+/// temporary token as bearer token ([`Recovery::recover`] does).
+pub fn recover(body: &Recover) -> Result<Request<Registration>> {
+    Request::new(Method::Post, "/auth/recover/user", &[])?.json(body)
+}
+
+/// The recovery endpoints, from [`Client::recovery`].
+#[derive(Debug, Clone, Copy)]
+pub struct Recovery<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The account recovery endpoints.
+    pub fn recovery(&self) -> Recovery<'_> {
+        Recovery { client: self }
+    }
+}
+
+impl Recovery<'_> {
+    /// Emails a verification code. See [`send_code`].
+    pub fn send_code(&self, body: &OrgUser) -> Result<Acknowledgement> {
+        self.client.send(&send_code(body)?)
+    }
+
+    /// Asks for a recovery challenge. See [`create_challenge`].
+    pub fn create_challenge(&self, body: &CreateRecoveryChallenge) -> Result<RecoveryChallenge> {
+        self.client.send(&create_challenge(body)?)
+    }
+
+    /// Asks for an end user's recovery challenge. See [`delegated`].
+    pub fn delegated(&self, username: &str, credential_id: &str) -> Result<RecoveryChallenge> {
+        self.client.send(&delegated(username, credential_id)?)
+    }
+
+    /// Recovers the user with the challenge's temporary token. See [`recover`].
+    pub fn recover(&self, challenge: &RecoveryChallenge, body: &Recover) -> Result<Registration> {
+        let client = self
+            .client
+            .with_auth_token(challenge.temporary_authentication_token.expose())?;
+        client.send(&recover(body)?)
+    }
+}

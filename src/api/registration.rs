@@ -1,0 +1,418 @@
+//! Registration (`/auth/registration`): a new user registers their first credentials. The
+//! challenge comes from an emailed registration code, from a service account (delegated
+//! registration, for end users of your own authentication system) or from an identity
+//! provider's token; the registration is completed with the challenge's temporary token.
+//!
+//! ```no_run
+//! # let service_account = dfns_blocking::Client::builder().build()?;
+//! # let pem = "";
+//! use dfns_blocking::KeySigner;
+//! use dfns_blocking::api::credentials::NewCredential;
+//! use dfns_blocking::api::registration::{DelegatedRegistration, NewCredentials};
+//!
+//! let challenge = service_account
+//!     .registration()
+//!     .delegated(&DelegatedRegistration::end_user("jane@example.com"))?;
+//! let key = KeySigner::from_pem("jane-key-1", pem)?;
+//! let first = NewCredential::key(key.attest(&challenge.challenge)?).name("jane's key");
+//! let registered = service_account
+//!     .registration()
+//!     .register(&challenge, &NewCredentials::new(first))?;
+//! println!("registered {}", registered.user.id);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::credentials::{AuthenticatorSelection, ChallengeUser, NewCredential, PubKeyCredParam};
+use super::login::{OrgUser, SocialLogin};
+use super::{AccessToken, Acknowledgement, or_default};
+use crate::client::Client;
+use crate::error::Result;
+use crate::request::{Method, Request};
+use crate::signing::{AllowedCredential, CredentialKind, RelyingParty};
+
+/// What a new user's credentials must sign: the answer to the registration (and recovery)
+/// challenge endpoints.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RegistrationChallenge {
+    /// The challenge new `Key` and `Fido2` credentials sign.
+    pub challenge: String,
+    /// The bearer token that completes the registration (or recovery); redacted in `Debug`.
+    pub temporary_authentication_token: AccessToken,
+    /// The kinds allowed as first and second factor.
+    #[serde(default, deserialize_with = "or_default")]
+    pub supported_credential_kinds: SupportedCredentialKinds,
+    /// The user being registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<ChallengeUser>,
+    /// The WebAuthn relying party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rp: Option<RelyingParty>,
+    /// WebAuthn attestation preference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<String>,
+    /// The algorithms new credentials may use.
+    #[serde(default, deserialize_with = "or_default")]
+    pub pub_key_cred_params: Vec<PubKeyCredParam>,
+    /// Credentials not to create again.
+    #[serde(default, deserialize_with = "or_default")]
+    pub exclude_credentials: Vec<AllowedCredential>,
+    /// WebAuthn authenticator requirements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authenticator_selection: Option<AuthenticatorSelection>,
+    /// The `otpauth://` URL of a `Totp` second factor's secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otp_url: Option<AccessToken>,
+    /// Recovery challenges only: the recovery credentials that may sign the recovery.
+    #[serde(default, deserialize_with = "or_default")]
+    pub allowed_recovery_credentials: Vec<RecoveryCredential>,
+}
+
+/// `supportedCredentialKinds` of a registration challenge.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SupportedCredentialKinds {
+    /// Kinds allowed as the first factor.
+    #[serde(default, deserialize_with = "or_default")]
+    pub first_factor: Vec<CredentialKind>,
+    /// Kinds allowed as the second factor.
+    #[serde(default, deserialize_with = "or_default")]
+    pub second_factor: Vec<CredentialKind>,
+}
+
+/// A recovery credential a recovery challenge allows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RecoveryCredential {
+    /// Its credential id.
+    pub id: String,
+    /// The recovery key, encrypted by its holder.
+    #[serde(default, deserialize_with = "or_default")]
+    pub encrypted_recovery_key: Option<AccessToken>,
+}
+
+/// A new user's credentials: the body of [`register`], and `newCredentials` of a recovery.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct NewCredentials {
+    /// The credential the user logs in and signs with.
+    pub first_factor_credential: NewCredential,
+    /// A second factor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_factor_credential: Option<NewCredential>,
+    /// A `RecoveryKey` credential.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_credential: Option<NewCredential>,
+}
+
+impl NewCredentials {
+    /// Only a first factor.
+    pub fn new(first_factor: NewCredential) -> Self {
+        Self {
+            first_factor_credential: first_factor,
+            second_factor_credential: None,
+            recovery_credential: None,
+        }
+    }
+
+    /// Adds a second factor.
+    pub fn second_factor(mut self, credential: NewCredential) -> Self {
+        self.second_factor_credential = Some(credential);
+        self
+    }
+
+    /// Adds a recovery credential (of kind `RecoveryKey`).
+    pub fn recovery(mut self, credential: NewCredential) -> Self {
+        self.recovery_credential = Some(credential);
+        self
+    }
+}
+
+/// The answer to [`register`] and to a recovery.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Registration {
+    /// The registered first credential.
+    pub credential: RegisteredCredential,
+    /// The user.
+    pub user: RegisteredUser,
+}
+
+/// A credential as a registration reports it.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct RegisteredCredential {
+    /// Its kind.
+    pub kind: CredentialKind,
+    /// Its name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub name: String,
+    /// Its id for activation and deactivation (`credentialUuid`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub uuid: String,
+}
+
+/// The user a registration created or recovered.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RegisteredUser {
+    /// The user id (`us-...`).
+    pub id: String,
+    /// The organisation.
+    #[serde(default, deserialize_with = "or_default")]
+    pub org_id: String,
+    /// The username.
+    #[serde(default, deserialize_with = "or_default")]
+    pub username: String,
+}
+
+/// A wallet to create for a new end user: an entry of [`RegisterEndUser::wallets`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct WalletSpec {
+    /// The network, as Dfns names it (`Ethereum`, `Bitcoin`, `Solana`, ...).
+    pub network: String,
+    /// The wallet's nickname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl WalletSpec {
+    /// A wallet on `network`.
+    pub fn new(network: impl Into<String>) -> Self {
+        Self {
+            network: network.into(),
+            name: None,
+        }
+    }
+
+    /// Names it.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+/// The body of [`register_end_user`]: the credentials and the wallets to create.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct RegisterEndUser {
+    /// The credentials.
+    #[serde(flatten)]
+    pub credentials: NewCredentials,
+    /// The delegated wallets to create.
+    pub wallets: Vec<WalletSpec>,
+}
+
+impl RegisterEndUser {
+    /// An end user with `credentials` and `wallets`.
+    pub fn new(credentials: NewCredentials, wallets: Vec<WalletSpec>) -> Self {
+        Self {
+            credentials,
+            wallets,
+        }
+    }
+}
+
+/// The answer to [`register_end_user`].
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct EndUserRegistration {
+    /// The end user's login token.
+    pub authentication: Authentication,
+    /// The registered first credential.
+    pub credential: RegisteredCredential,
+    /// The user.
+    pub user: RegisteredUser,
+    /// The wallets created, as Dfns describes them.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallets: Vec<serde_json::Value>,
+}
+
+/// `authentication` of an end user registration.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct Authentication {
+    /// The end user's login token.
+    pub token: AccessToken,
+}
+
+/// The body of [`create_challenge`]: a user and the code Dfns emailed them.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateRegistrationChallenge {
+    /// The organisation.
+    pub org_id: String,
+    /// The username.
+    pub username: String,
+    /// The registration code from the invitation email.
+    pub registration_code: AccessToken,
+}
+
+impl CreateRegistrationChallenge {
+    /// The user `username` of `org_id`, with their emailed code.
+    pub fn new(
+        org_id: impl Into<String>,
+        username: impl Into<String>,
+        registration_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            org_id: org_id.into(),
+            username: username.into(),
+            registration_code: AccessToken::new(registration_code),
+        }
+    }
+}
+
+open_enum! {
+    /// The kinds of user a delegated registration creates.
+    pub enum DelegatedUserKind {
+        /// An end user of your application.
+        EndUser = "EndUser",
+    }
+}
+
+/// The body of [`delegated`].
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DelegatedRegistration {
+    /// The new user's email (their username).
+    pub email: String,
+    /// The kind of user.
+    pub kind: DelegatedUserKind,
+    /// Your own reference for the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl DelegatedRegistration {
+    /// A new end user with this email.
+    pub fn end_user(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            kind: DelegatedUserKind::EndUser,
+            external_id: None,
+        }
+    }
+
+    /// Sets your own reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
+/// `POST /auth/registration/init` (no authentication): a registration challenge for a user
+/// invited by email.
+pub fn create_challenge(
+    body: &CreateRegistrationChallenge,
+) -> Result<Request<RegistrationChallenge>> {
+    Request::new(Method::Post, "/auth/registration/init", &[])?.json(body)
+}
+
+/// `POST /auth/registration/delegated` (signed): creates an end user and returns their
+/// registration challenge (a service account's right).
+pub fn delegated(body: &DelegatedRegistration) -> Result<Request<RegistrationChallenge>> {
+    Ok(
+        Request::new(Method::Post, "/auth/registration/delegated", &[])?
+            .json(body)?
+            .signed(),
+    )
+}
+
+/// `POST /auth/registration/social` (no authentication): a registration challenge for the user
+/// an identity provider's token names.
+pub fn social(body: &SocialLogin) -> Result<Request<RegistrationChallenge>> {
+    Request::new(Method::Post, "/auth/registration/social", &[])?.json(body)
+}
+
+/// `PUT /auth/registration/code` (no authentication): emails a new registration code.
+pub fn resend_code(body: &OrgUser) -> Result<Request<Acknowledgement>> {
+    Request::new(Method::Put, "/auth/registration/code", &[])?.json(body)
+}
+
+/// `POST /auth/registration`: registers the credentials. Send it with the challenge's
+/// temporary token as bearer token ([`Registrations::register`] does).
+pub fn register(body: &NewCredentials) -> Result<Request<Registration>> {
+    Request::new(Method::Post, "/auth/registration", &[])?.json(body)
+}
+
+/// `POST /auth/registration/enduser`: registers an end user's credentials and creates their
+/// wallets. Send it with the challenge's temporary token ([`Registrations::register_end_user`]
+/// does).
+pub fn register_end_user(body: &RegisterEndUser) -> Result<Request<EndUserRegistration>> {
+    Request::new(Method::Post, "/auth/registration/enduser", &[])?.json(body)
+}
+
+/// The registration endpoints, from [`Client::registration`].
+#[derive(Debug, Clone, Copy)]
+pub struct Registrations<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The registration endpoints.
+    pub fn registration(&self) -> Registrations<'_> {
+        Registrations { client: self }
+    }
+}
+
+impl Registrations<'_> {
+    /// Asks for a registration challenge with an emailed code. See [`create_challenge`].
+    pub fn create_challenge(
+        &self,
+        body: &CreateRegistrationChallenge,
+    ) -> Result<RegistrationChallenge> {
+        self.client.send(&create_challenge(body)?)
+    }
+
+    /// Creates an end user and their challenge. See [`delegated`].
+    pub fn delegated(&self, body: &DelegatedRegistration) -> Result<RegistrationChallenge> {
+        self.client.send(&delegated(body)?)
+    }
+
+    /// Asks for a registration challenge with an identity provider's token. See [`social`].
+    pub fn social(&self, body: &SocialLogin) -> Result<RegistrationChallenge> {
+        self.client.send(&social(body)?)
+    }
+
+    /// Emails a new registration code. See [`resend_code`].
+    pub fn resend_code(&self, body: &OrgUser) -> Result<Acknowledgement> {
+        self.client.send(&resend_code(body)?)
+    }
+
+    /// Registers the credentials that answer `challenge`, authenticated by its temporary token.
+    /// See [`register`].
+    pub fn register(
+        &self,
+        challenge: &RegistrationChallenge,
+        body: &NewCredentials,
+    ) -> Result<Registration> {
+        let client = self
+            .client
+            .with_auth_token(challenge.temporary_authentication_token.expose())?;
+        client.send(&register(body)?)
+    }
+
+    /// Registers an end user and creates their wallets, authenticated by the challenge's
+    /// temporary token. See [`register_end_user`].
+    pub fn register_end_user(
+        &self,
+        challenge: &RegistrationChallenge,
+        body: &RegisterEndUser,
+    ) -> Result<EndUserRegistration> {
+        let client = self
+            .client
+            .with_auth_token(challenge.temporary_authentication_token.expose())?;
+        client.send(&register_end_user(body)?)
+    }
+}
