@@ -419,7 +419,14 @@ impl Client {
                     .body(body.as_bytes())
                     .map_err(header_error)?,
             ),
-            None => inner.agent.run(builder.body(()).map_err(header_error)?),
+            None if request.method == Method::Get => {
+                inner.agent.run(builder.body(()).map_err(header_error)?)
+            }
+            // A change without a body says so with `Content-Length: 0`; ureq would otherwise
+            // send an empty chunked body, which not every server takes.
+            None => inner
+                .agent
+                .run(builder.body(&[][..]).map_err(header_error)?),
         }
         .map_err(Error::from_transport)?;
         let status = response.status().as_u16();

@@ -80,3 +80,18 @@ fn an_unsigned_call_decodes_into_the_callers_own_type() {
     let wrong = Request::<Vec<Mine>>::new(Method::Get, "/auth/users/{}", &[&id]).unwrap();
     assert!(matches!(client.send(&wrong), Err(Error::Decode { .. })));
 }
+
+#[test]
+fn an_unsigned_mutation_without_a_body_is_sent_with_an_empty_body_not_chunked() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
+    // Logging out takes no body and no signature.
+    let logout = Request::<Value>::new(Method::Put, "/auth/logout", &[]).unwrap();
+    client.send(&logout).unwrap();
+    let sent = sandbox.requests().into_iter().last().unwrap();
+    assert_eq!(sent.method, "PUT");
+    assert_eq!(sent.status, 200);
+    assert!(sent.header("transfer-encoding").is_none());
+    assert_eq!(sent.header("content-length"), Some("0"));
+    assert!(sent.body.is_empty());
+}

@@ -282,7 +282,12 @@ impl State {
             #[serde(default)]
             all_sessions: Option<bool>,
         }
-        let body: Body = self.parse_body(request)?;
+        // The body is optional (the OpenAPI document does not require one).
+        let body: Body = if request.body.is_empty() {
+            Body { all_sessions: None }
+        } else {
+            self.parse_body(request)?
+        };
         let token = bearer(request).unwrap_or_default().to_owned();
         let Some(Session::User(user)) = self.tokens.get(&token).cloned() else {
             return Err(self.error(400, "only a user's login token can log out"));
