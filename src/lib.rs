@@ -57,6 +57,7 @@ mod der;
 mod error;
 mod pagination;
 mod request;
+mod resolver;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod signing;
