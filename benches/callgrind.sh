@@ -9,8 +9,10 @@ bin=$(cargo bench --bench pipeline --no-run --message-format=json 2>/dev/null |
     sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-[ $# -gt 0 ] || set -- "signed deactivate" "unsigned get" "sign challenge, Ed25519" \
-    "load PEM, P-256 PKCS#8" "decode list of 100 vs minimal"
+[ $# -gt 0 ] || set -- "signed deactivate (3" "signed deactivate, no timeout" "unsigned get vs bare ureq GET" \
+    "unsigned get, no timeout" "get vs bare ureq GET + serde_json" "sign challenge, P-256" \
+    "sign challenge, Ed25519" "sign challenge, RSA 2048" "load PEM, P-256 SEC1" \
+    "load PEM, RSA 2048 PKCS#1" "decode list of 100 vs minimal"
 count() { # side selection -> instructions per call
     DFNS_BENCH_SIDE=$1 DFNS_BENCH_CALLGRIND=$2 valgrind --tool=callgrind \
         --callgrind-out-file="$out/cg" --collect-atstart=no --toggle-collect='*measured*' \
