@@ -1,86 +1,332 @@
-//! Pipeline overhead against the floor, and signing cost per key type.
+//! The crate's overhead against the floor: every case is measured next to the least code that
+//! does the same work by hand, in the same run, and reported as a ratio.
 //!
-//! `cargo bench --bench pipeline` prints, for each case, the median time per operation and its
-//! ratio to a baseline measured in the same run:
-//! - a signed `deactivate` (three round trips) through the client, against the same three
-//!   round trips written by hand with bare `ureq` and `ring` on the same sandbox;
-//! - an unsigned `get` through the client, against a bare `ureq` GET;
-//! - signing a challenge with each key type, against Ed25519.
+//! `cargo bench --bench pipeline` (or `benches/run.sh`) prints one table:
+//! - signing a challenge with each key type, against `ring` signing the same client data;
+//! - loading each PEM format, against `rustls-pki-types` + `ring`'s own constructor;
+//! - a signed `deactivate` (three round trips) and an unsigned `get` through the client,
+//!   against the same exchanges written with bare `ureq` (+ `ring`), on the same sandbox;
+//! - decoding a `{"items":[...]}` page of 1, 100 and 10,000 tokens into the crate's types,
+//!   against a minimal `#[derive(Deserialize)]` struct (and `serde_json::Value`, for scale).
 //!
-//! No harness crate: `std::time::Instant`, rounds that alternate the case and its baseline, and
-//! medians, so that noise on a shared machine hits both sides alike.
+//! No harness crate (see BENCHMARKS.md for why): rounds alternate the case and its floor, each
+//! round lasts about `ROUND` of wall time, and the medians are compared, so that load on a
+//! shared machine hits both sides alike.
+//!
+//! With `DFNS_BENCH_CALLGRIND=<text>` it runs only the first case whose "<case> vs <floor>"
+//! contains the text (or its floor, with `DFNS_BENCH_SIDE=floor`) a fixed number of times,
+//! inside `measured`: `benches/callgrind.sh` counts its instructions with valgrind, a figure
+//! that load does not change.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use dfns_blocking::api::pats::CreatePersonalAccessToken;
+use dfns_blocking::api::Items;
+use dfns_blocking::api::pats::{CreatePersonalAccessToken, PersonalAccessToken};
 use dfns_blocking::sandbox::{self, Sandbox};
-use dfns_blocking::signing::key_client_data;
+use dfns_blocking::signing::{CredentialSigner, UserActionChallenge};
 use dfns_blocking::{KeyAlgorithm, KeySigner};
-use ring::signature::{Ed25519KeyPair, KeyPair as _};
+use ring::rand::SystemRandom;
+use ring::signature::{self, EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair};
+use rustls_pki_types::PrivateKeyDer;
+use rustls_pki_types::pem::PemObject as _;
+use serde::Deserialize;
 
-const ROUNDS: usize = 15;
+const ROUNDS: usize = 21;
+const ROUND: Duration = Duration::from_millis(30);
+/// Iterations of each side per case in callgrind mode.
+const CALLGRIND_ITERATIONS: usize = 20;
 
-/// Median of `ROUNDS` rounds of `per_round` calls, per call; `case` and `baseline` alternate.
-fn compare(
-    per_round: usize,
-    mut case: impl FnMut(),
-    mut baseline: impl FnMut(),
-) -> (Duration, Duration) {
-    let mut case_times = Vec::new();
-    let mut base_times = Vec::new();
-    for _ in 0..ROUNDS {
-        let start = Instant::now();
-        (0..per_round).for_each(|_| case());
-        case_times.push(start.elapsed() / per_round as u32);
-        let start = Instant::now();
-        (0..per_round).for_each(|_| baseline());
-        base_times.push(start.elapsed() / per_round as u32);
-    }
-    case_times.sort();
-    base_times.sort();
-    (case_times[ROUNDS / 2], base_times[ROUNDS / 2])
+type Case<'a> = Box<dyn FnMut() + 'a>;
+
+struct Bench {
+    only: Option<String>,
+    done: std::cell::Cell<bool>,
 }
 
-fn report(name: &str, baseline_name: &str, (case, base): (Duration, Duration)) {
-    println!(
-        "{name:<44} {:>10.1} µs   {baseline_name:<28} {:>10.1} µs   ratio {:.3}",
-        case.as_secs_f64() * 1e6,
-        base.as_secs_f64() * 1e6,
-        case.as_secs_f64() / base.as_secs_f64()
-    );
+impl Bench {
+    /// Measures `case` against `floor` and prints one row (or, in callgrind mode, runs them if
+    /// `name` is the selected case).
+    fn compare<'a>(&self, name: &str, floor_name: &str, mut case: Case<'a>, mut floor: Case<'a>) {
+        if let Some(only) = &self.only {
+            // The first case whose "<case> vs <floor>" contains the selection.
+            if !self.done.get() && format!("{name} vs {floor_name}").contains(only.as_str()) {
+                self.done.set(true);
+                println!("callgrind: {name} vs {floor_name}");
+                // Warm up (a first call may open a connection), then count.
+                let side = if std::env::var("DFNS_BENCH_SIDE").as_deref() == Ok("floor") {
+                    &mut floor
+                } else {
+                    &mut case
+                };
+                side();
+                measured(side);
+            }
+            return;
+        }
+        // Warm up, and size the rounds from one timed call of each.
+        case();
+        floor();
+        let per_round = |f: &mut Case<'_>| {
+            let start = Instant::now();
+            f();
+            (ROUND.as_secs_f64() / start.elapsed().as_secs_f64().max(1e-9)).clamp(1.0, 10_000.0)
+                as u32
+        };
+        let n = per_round(&mut case).min(per_round(&mut floor));
+        let mut case_times = Vec::with_capacity(ROUNDS);
+        let mut floor_times = Vec::with_capacity(ROUNDS);
+        for round in 0..ROUNDS {
+            // Alternate which side goes first, too.
+            let mut sides = [(&mut case, &mut case_times), (&mut floor, &mut floor_times)];
+            if round % 2 == 1 {
+                sides.reverse();
+            }
+            for (f, times) in sides {
+                let start = Instant::now();
+                (0..n).for_each(|_| f());
+                times.push(start.elapsed() / n);
+            }
+        }
+        case_times.sort();
+        floor_times.sort();
+        let (c, f) = (case_times[ROUNDS / 2], floor_times[ROUNDS / 2]);
+        println!(
+            "| {name} | {:.1} | {floor_name} | {:.1} | {:.3} |",
+            c.as_secs_f64() * 1e6,
+            f.as_secs_f64() * 1e6,
+            c.as_secs_f64() / f.as_secs_f64()
+        );
+    }
+}
+
+/// What callgrind counts: `CALLGRIND_ITERATIONS` calls of one side.
+#[inline(never)]
+fn measured(side: &mut Case<'_>) {
+    (0..CALLGRIND_ITERATIONS).for_each(|_| side());
+}
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/keys/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn der_of(pem: &str) -> Vec<u8> {
+    PrivateKeyDer::from_pem_slice(pem.as_bytes())
+        .expect("a private key")
+        .secret_der()
+        .to_vec()
+}
+
+/// A private key as `ring` holds it, loaded by hand: the floor of signing and loading.
+enum RingKey {
+    P256(EcdsaKeyPair),
+    Ed25519(Ed25519KeyPair),
+    Rsa(RsaKeyPair),
+}
+
+impl RingKey {
+    /// PEM to DER with rustls-pki-types, then ring's constructor for that DER. ring reads no
+    /// SEC1, so a SEC1 key is cut by hand at the fixed offsets of OpenSSL's layout.
+    fn load(pem: &str, rng: &SystemRandom) -> RingKey {
+        match PrivateKeyDer::from_pem_slice(pem.as_bytes()).expect("a private key") {
+            PrivateKeyDer::Pkcs8(der) => {
+                let der = der.secret_pkcs8_der();
+                if let Ok(key) = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der) {
+                    RingKey::Ed25519(key)
+                } else if let Ok(key) =
+                    EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_ASN1_SIGNING, der, rng)
+                {
+                    RingKey::P256(key)
+                } else {
+                    RingKey::Rsa(RsaKeyPair::from_pkcs8(der).expect("an RSA key"))
+                }
+            }
+            PrivateKeyDer::Sec1(der) => {
+                let der = der.secret_sec1_der();
+                RingKey::P256(
+                    EcdsaKeyPair::from_private_key_and_public_key(
+                        &signature::ECDSA_P256_SHA256_ASN1_SIGNING,
+                        &der[7..39],
+                        &der[der.len() - 65..],
+                        rng,
+                    )
+                    .expect("a P-256 key"),
+                )
+            }
+            PrivateKeyDer::Pkcs1(der) => {
+                RingKey::Rsa(RsaKeyPair::from_der(der.secret_pkcs1_der()).expect("an RSA key"))
+            }
+            _ => panic!("unexpected key type"),
+        }
+    }
+
+    fn sign(&self, rng: &SystemRandom, message: &[u8]) -> Vec<u8> {
+        match self {
+            RingKey::P256(key) => key.sign(rng, message).expect("sign").as_ref().to_vec(),
+            RingKey::Ed25519(key) => key.sign(message).as_ref().to_vec(),
+            RingKey::Rsa(key) => {
+                let mut signature = vec![0; key.public().modulus_len()];
+                key.sign(&signature::RSA_PKCS1_SHA256, rng, message, &mut signature)
+                    .expect("sign");
+                signature
+            }
+        }
+    }
+}
+
+/// The fields of a token, as plainly as serde can read them: the floor of list decoding.
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlainToken {
+    token_id: String,
+    name: String,
+    is_active: bool,
+    kind: String,
+    linked_user_id: String,
+    linked_app_id: String,
+    org_id: String,
+    cred_id: String,
+    public_key: String,
+    date_created: String,
+    permission_assignments: Vec<PlainAssignment>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlainAssignment {
+    permission_name: String,
+    permission_id: String,
+    assignment_id: String,
+    operations: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct PlainItems {
+    #[allow(dead_code)]
+    items: Vec<PlainToken>,
+}
+
+/// A `{"items":[...]}` page of `n` tokens shaped like Dfns's answers.
+fn token_page(n: usize, public_key_pem: &str) -> Vec<u8> {
+    let items: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "tokenId": format!("to-{i:05}-4ckp6-9h6f0ff2uk9s3ub6"),
+                "name": format!("deployer {i}"),
+                "isActive": i % 3 != 0,
+                "kind": "Pat",
+                "linkedUserId": "us-3v6rc-0sc9k-9hj9p1s7qph9tb6t",
+                "linkedAppId": "ap-2kmvb-5v2ec-8b1rd0ggj02cbbgf",
+                "orgId": "or-30tnh-itmjs-s235s5ontr3r23h",
+                "credId": "Y2ktMzZ2YjQtaTF2c24tMWg2N2c4bmE2cmxnb2JqMA",
+                "publicKey": public_key_pem,
+                "dateCreated": "2026-11-27T20:49:12.123Z",
+                "permissionAssignments": [{
+                    "permissionName": "deployer",
+                    "permissionId": "pm-1l1ld-7m5ce-8pvj4gnj6u8r0l9l",
+                    "assignmentId": "as-5r8e1-2vvm3-9oh7pp0n3k5i8t4j",
+                    "operations": ["Wallets:Read", "Wallets:Create"]
+                }]
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({ "items": items })).expect("json")
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let bench = Bench {
+        only: std::env::var("DFNS_BENCH_CALLGRIND").ok(),
+        done: std::cell::Cell::new(false),
+    };
+    let rng = SystemRandom::new();
+    println!("| case | µs | floor | µs | ratio |");
+    println!("|---|---:|---|---:|---:|");
+
+    // Signing a challenge: the client data, the signature and the assertion, against ring
+    // signing the same client data with a key it loaded itself, and base64url of both.
+    let challenge: UserActionChallenge = serde_json::from_value(serde_json::json!({
+        "challenge": "Kf3vcMIppHEtwh7fsko1m4XkvJ7LAV7XLjYAO1rPkPc",
+        "challengeIdentifier": "eyJ0eXAiOiJKV1QiLCJhbGciOiJFZERTQSJ9.e30.c2ln",
+    }))?;
+    for (label, file) in [
+        ("P-256", "p256-pkcs8.pem"),
+        ("Ed25519", "ed25519-pkcs8.pem"),
+        ("RSA 2048", "rsa2048-pkcs8.pem"),
+        ("RSA 3072", "rsa3072-pkcs8.pem"),
+    ] {
+        let pem = fixture(file);
+        let signer = KeySigner::from_pem("cr-bench", &pem)?;
+        let key = RingKey::load(&pem, &rng);
+        bench.compare(
+            &format!("sign challenge, {label}"),
+            "ring sign + base64",
+            Box::new(|| drop(black_box(CredentialSigner::sign(&signer, &challenge)))),
+            Box::new(|| {
+                let client_data = format!(
+                    r#"{{"type":"key.get","challenge":"{}"}}"#,
+                    challenge.challenge
+                );
+                let signature = key.sign(&rng, client_data.as_bytes());
+                black_box((
+                    URL_SAFE_NO_PAD.encode(&client_data),
+                    URL_SAFE_NO_PAD.encode(signature),
+                ));
+            }),
+        );
+    }
+
+    for (label, file) in [
+        ("P-256 PKCS#8", "p256-pkcs8.pem"),
+        ("P-256 SEC1", "p256-sec1.pem"),
+        ("Ed25519 PKCS#8", "ed25519-pkcs8.pem"),
+        ("RSA 2048 PKCS#8", "rsa2048-pkcs8.pem"),
+        ("RSA 2048 PKCS#1", "rsa2048-pkcs1.pem"),
+    ] {
+        let pem = fixture(file);
+        bench.compare(
+            &format!("load PEM, {label}"),
+            "pki-types PEM + ring",
+            Box::new(|| {
+                drop(black_box(
+                    KeySigner::from_pem("cr-bench", &pem).expect("key"),
+                ))
+            }),
+            Box::new(|| drop(black_box(RingKey::load(&pem, &rng)))),
+        );
+    }
+
+    // The network cases, on one sandbox on loopback.
     let sandbox = Sandbox::start()?;
     let user = sandbox.user(KeyAlgorithm::Ed25519).clone();
+    // The default configuration: a 30 s timeout, proxies from the environment (none here).
     let client = sandbox.client(KeyAlgorithm::Ed25519)?;
-    let key_pem = user.private_key_pem.clone();
     let pat = client.pats().create(&CreatePersonalAccessToken::new(
         "bench",
-        KeySigner::from_pem("", &key_pem)?.public_key().to_pem(),
+        user.public_key.to_pem(),
     ))?;
-
-    // The floor: the same exchanges by hand, with no pipeline, classification or typed decoding.
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .new_agent();
-    let der = {
-        use rustls_pki_types::PrivateKeyDer;
-        use rustls_pki_types::pem::PemObject as _;
-        PrivateKeyDer::from_pem_slice(key_pem.as_bytes())?
-            .secret_der()
-            .to_vec()
+    // The floor agent: bare ureq as a user would set it up for an API: no status errors.
+    // Without a timeout (the cheapest ureq: no resolver thread); a second agent with a 30 s
+    // global timeout, like the client's default, shows what a timeout costs bare ureq.
+    let bare_agent = |timeout: Option<Duration>| -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(timeout)
+            .build()
+            .new_agent()
     };
-    let ring_key = Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der).map_err(|e| e.to_string())?;
-    let _ = ring_key.public_key();
+    let agent = bare_agent(None);
+    let agent_30s = bare_agent(Some(Duration::from_secs(30)));
+    let ring_key = Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der_of(&user.private_key_pem))
+        .map_err(|e| e.to_string())?;
     let base = sandbox.url();
     let bearer = format!("Bearer {}", user.auth_token);
     let path = format!("/auth/pats/{}/deactivate", pat.token_id);
-    let mut bare_signed = || {
+    let bare_signed = |agent: &ureq::Agent| {
         let init = format!(
             r#"{{"userActionPayload":"{{}}","userActionHttpMethod":"PUT","userActionHttpPath":"{path}","userActionServerKind":"Api"}}"#
         );
@@ -93,7 +339,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .expect("init");
         let challenge: serde_json::Value =
             serde_json::from_slice(&answer.body_mut().read_to_vec().expect("body")).expect("json");
-        let client_data = key_client_data(challenge["challenge"].as_str().unwrap_or_default());
+        let client_data = format!(
+            r#"{{"type":"key.get","challenge":"{}"}}"#,
+            challenge["challenge"].as_str().unwrap_or_default()
+        );
         let signature = ring_key.sign(client_data.as_bytes());
         let assertion = format!(
             r#"{{"challengeIdentifier":"{}","firstFactor":{{"kind":"Key","credentialAssertion":{{"credId":"{}","clientData":"{}","signature":"{}"}}}}}}"#,
@@ -127,10 +376,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         assert_eq!(answer.status(), 200);
         black_box(answer.body_mut().read_to_vec().expect("body"));
     };
-    let get_path = format!("{base}/auth/pats/{}", pat.token_id);
-    let mut bare_get = || {
+    let get_url = format!("{base}/auth/pats/{}", pat.token_id);
+    let bare_get = |agent: &ureq::Agent| {
         let mut answer = agent
-            .get(&get_path)
+            .get(&get_url)
             .header("Authorization", &bearer)
             .header("X-DFNS-NONCE", sandbox::nonce())
             .call()
@@ -138,48 +387,112 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         assert_eq!(answer.status(), 200);
         black_box(answer.body_mut().read_to_vec().expect("body"));
     };
-    // Warm both connections.
-    client.pats().get(&pat.token_id)?;
-    bare_get();
-
-    println!("pipeline against the floor (sandbox on loopback, {ROUNDS} rounds, medians):");
-    report(
-        "client.pats().deactivate() [3 round trips]",
+    let deactivate = || {
+        drop(black_box(
+            client.pats().deactivate(&pat.token_id).expect("deactivate"),
+        ))
+    };
+    let get = || drop(black_box(client.pats().get(&pat.token_id).expect("get")));
+    // Like for like with the floor agent: the client without a timeout.
+    let untimed = sandbox
+        .client_builder(KeyAlgorithm::Ed25519)?
+        .timeout(None)
+        .build()?;
+    bench.compare(
+        "signed deactivate (3 round trips)",
         "bare ureq + ring",
-        compare(
-            40,
-            || {
-                drop(black_box(
-                    client.pats().deactivate(&pat.token_id).expect("deactivate"),
-                ))
-            },
-            &mut bare_signed,
-        ),
+        Box::new(deactivate),
+        Box::new(|| bare_signed(&agent)),
     );
-    report(
-        "client.pats().get()",
+    bench.compare(
+        "unsigned get",
         "bare ureq GET",
-        compare(
-            100,
-            || drop(black_box(client.pats().get(&pat.token_id).expect("get"))),
-            &mut bare_get,
-        ),
+        Box::new(get),
+        Box::new(|| bare_get(&agent)),
     );
+    bench.compare(
+        "unsigned get",
+        "bare ureq GET + serde_json::Value",
+        Box::new(get),
+        Box::new(|| {
+            let mut answer = agent
+                .get(&get_url)
+                .header("Authorization", &bearer)
+                .header("X-DFNS-NONCE", sandbox::nonce())
+                .call()
+                .expect("get");
+            let body = answer.body_mut().read_to_vec().expect("body");
+            black_box(serde_json::from_slice::<serde_json::Value>(&body).expect("json"));
+        }),
+    );
+    bench.compare(
+        "signed deactivate, no timeout",
+        "bare ureq + ring",
+        Box::new(|| {
+            drop(black_box(
+                untimed
+                    .pats()
+                    .deactivate(&pat.token_id)
+                    .expect("deactivate"),
+            ))
+        }),
+        Box::new(|| bare_signed(&agent)),
+    );
+    bench.compare(
+        "unsigned get, no timeout",
+        "bare ureq GET",
+        Box::new(|| drop(black_box(untimed.pats().get(&pat.token_id).expect("get")))),
+        Box::new(|| bare_get(&agent)),
+    );
+    bench.compare(
+        "bare ureq + ring, 30 s timeout",
+        "bare ureq + ring",
+        Box::new(|| bare_signed(&agent_30s)),
+        Box::new(|| bare_signed(&agent)),
+    );
+    bench.compare(
+        "bare ureq GET, 30 s timeout",
+        "bare ureq GET",
+        Box::new(|| bare_get(&agent_30s)),
+        Box::new(|| bare_get(&agent)),
+    );
+    if bench.only.is_none() {
+        // Two clients and two bare agents: one connection each, throughout.
+        assert_eq!(
+            sandbox.stats().connections,
+            4,
+            "connections were not reused"
+        );
+    }
 
-    println!("\nsigning a challenge, against Ed25519:");
-    let challenge = "Kf3vcMIppHEtwh7fsko1m4XkvJ7LAV7XLjYAO1rPkPc";
-    let data = key_client_data(challenge);
-    let ed25519 = sandbox.user(KeyAlgorithm::Ed25519).signer()?;
-    for algorithm in [KeyAlgorithm::EcdsaP256, KeyAlgorithm::Rsa] {
-        let signer = sandbox.user(algorithm).signer()?;
-        report(
-            &format!("sign with {algorithm}"),
-            "sign with Ed25519",
-            compare(
-                50,
-                || drop(black_box(signer.sign(data.as_bytes()))),
-                || drop(black_box(ed25519.sign(data.as_bytes()))),
-            ),
+    // Decoding a list page: what `client.pats().list()` runs on the body (serde_json into the
+    // crate's types), against a minimal derived struct; `serde_json::Value` for scale.
+    for n in [1, 100, 10_000] {
+        let page = token_page(n, &user.public_key.to_pem());
+        let ours = || {
+            drop(black_box(
+                serde_json::from_slice::<Items<PersonalAccessToken>>(&page).expect("page"),
+            ))
+        };
+        bench.compare(
+            &format!("decode list of {n}"),
+            "minimal struct",
+            Box::new(ours),
+            Box::new(|| {
+                drop(black_box(
+                    serde_json::from_slice::<PlainItems>(&page).expect("page"),
+                ))
+            }),
+        );
+        bench.compare(
+            &format!("decode list of {n}"),
+            "serde_json::Value",
+            Box::new(ours),
+            Box::new(|| {
+                drop(black_box(
+                    serde_json::from_slice::<serde_json::Value>(&page).expect("page"),
+                ))
+            }),
         );
     }
     Ok(())

@@ -7,6 +7,7 @@ use std::time::Duration;
 use ring::rand::SystemRandom;
 
 use crate::error::{Error, Result};
+use crate::resolver::CachingResolver;
 use crate::retry::RetryPolicy;
 use crate::signing::CredentialSigner;
 use crate::tls::TlsRoots;
@@ -273,7 +274,7 @@ impl ClientBuilder {
                 Error::invalid_config("the proxy URL is not valid (expected e.g. http://host:port)")
             })?),
         };
-        let agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             // Never follow redirects: the Authorization header must not reach another host.
             .max_redirects(0)
@@ -284,8 +285,13 @@ impl ClientBuilder {
             .user_agent(user_agent.as_str())
             .proxy(proxy)
             .tls_config(self.tls_roots.tls_config())
-            .build()
-            .new_agent();
+            .build();
+        // ureq's own connector, with a resolver that spawns no thread per request.
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            CachingResolver::default(),
+        );
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,

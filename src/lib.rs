@@ -14,6 +14,7 @@ mod env;
 mod error;
 mod pagination;
 mod request;
+mod resolver;
 mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
