@@ -420,34 +420,7 @@ impl State {
     }
 
     fn complete_challenge(&mut self, session: &str, request: &HttpRequest) -> Answer {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        struct Complete {
-            challenge_identifier: String,
-            first_factor: Factor,
-            // Accepted (the API allows it) but not checked: sandbox users have one factor.
-            #[serde(default)]
-            #[allow(dead_code)]
-            second_factor: Option<Value>,
-        }
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        struct Factor {
-            kind: String,
-            credential_assertion: Assertion,
-        }
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        struct Assertion {
-            cred_id: String,
-            client_data: String,
-            signature: String,
-            // Accepted and ignored, as the API infers the algorithm from the key.
-            #[serde(default)]
-            #[allow(dead_code)]
-            algorithm: Option<String>,
-        }
-        let complete: Complete = self.parse_body(request)?;
+        let complete: SignedChallenge = self.parse_body(request)?;
         let valid = self
             .challenges
             .get_mut(&complete.challenge_identifier)
@@ -792,6 +765,39 @@ fn bearer(request: &HttpRequest) -> Option<&str> {
         .header("authorization")
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::trim)
+}
+
+/// The body that answers a challenge (`POST /auth/action`, `POST /auth/login`):
+/// `{challengeIdentifier, firstFactor, secondFactor?}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SignedChallenge {
+    challenge_identifier: String,
+    first_factor: Factor,
+    // Accepted (the API allows it) but not checked: sandbox users have one factor.
+    #[serde(default)]
+    #[allow(dead_code)]
+    second_factor: Option<Value>,
+}
+
+/// `{kind, credentialAssertion}`: a signed challenge of a user action, a login or a recovery.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Factor {
+    kind: String,
+    credential_assertion: AssertionWire,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AssertionWire {
+    cred_id: String,
+    client_data: String,
+    signature: String,
+    // Accepted and ignored, as the API infers the algorithm from the key.
+    #[serde(default)]
+    #[allow(dead_code)]
+    algorithm: Option<String>,
 }
 
 /// base64url (no padding) of exactly `{"uuid":"<13+ chars>","date":"<ISO-8601 UTC>"}`, with a

@@ -29,9 +29,9 @@ use serde_json::{Value, json};
 
 use super::credentials::{CodeGrant, NewCredentialWire, PendingCredential, pub_key_cred_params};
 use super::{
-    Answer, CHALLENGE_LIFETIME, Credential, HttpRequest, HttpResponse, MSG_CHALLENGE_INVALID,
-    MSG_SIGNATURE_INVALID, MSG_UNAUTHENTICATED, Session, State, User, assertion_verifies, bearer,
-    challenge_answer,
+    Answer, CHALLENGE_LIFETIME, Credential, Factor, HttpRequest, HttpResponse,
+    MSG_CHALLENGE_INVALID, MSG_SIGNATURE_INVALID, MSG_UNAUTHENTICATED, Session, SignedChallenge,
+    State, User, assertion_verifies, bearer, challenge_answer,
 };
 use crate::sandbox::{Sandbox, lock};
 use crate::time::format_iso8601;
@@ -237,17 +237,7 @@ impl State {
     }
 
     fn login(&mut self, request: &HttpRequest) -> Answer {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        struct Complete {
-            challenge_identifier: String,
-            first_factor: Factor,
-            // Accepted (the API allows it) but not checked: sandbox users have one factor.
-            #[serde(default)]
-            #[allow(dead_code)]
-            second_factor: Option<Value>,
-        }
-        let complete: Complete = self.parse_body(request)?;
+        let complete: SignedChallenge = self.parse_body(request)?;
         let pending = self
             .auth
             .logins
@@ -768,26 +758,6 @@ impl State {
             "user": { "id": user, "orgId": self.org_id, "username": username },
         }))
     }
-}
-
-/// `{kind, credentialAssertion}` of a login or a recovery.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct Factor {
-    kind: String,
-    credential_assertion: AssertionWire,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct AssertionWire {
-    cred_id: String,
-    client_data: String,
-    signature: String,
-    // Accepted and ignored, as the API infers the algorithm from the key.
-    #[serde(default)]
-    #[allow(dead_code)]
-    algorithm: Option<String>,
 }
 
 #[derive(Deserialize)]
