@@ -55,6 +55,9 @@ pub mod api;
 mod client;
 mod der;
 mod error;
+#[cfg(any(fuzzing, test))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod pagination;
 mod request;
 #[cfg(feature = "sandbox")]
