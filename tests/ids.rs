@@ -237,11 +237,20 @@ proptest! {
     }
 
     #[test]
-    fn any_id_in_a_signed_request_signs_the_path_it_sends(id in sendable_id()) {
+    fn any_id_in_a_signed_request_signs_the_path_it_sends(
+        id in sendable_id(),
+        deactivate in any::<bool>(),
+    ) {
         static CELL: OnceLock<(Sandbox, Client)> = OnceLock::new();
         let (sandbox, client) = sandbox(&CELL);
         let verified = sandbox.stats().signatures_verified;
-        let result = client.pats().update(&id, &UpdatePersonalAccessToken::new().name("renamed"));
+        // A body and the id last in the path, or no body and a segment after the id.
+        let (result, suffix) = if deactivate {
+            (client.pats().deactivate(&id), "/deactivate")
+        } else {
+            let body = UpdatePersonalAccessToken::new().name("renamed");
+            (client.pats().update(&id, &body), "")
+        };
         prop_assert!(matches!(result, Err(Error::NotFound(_))), "{:?}: {:?}", id, result);
         let requests = sandbox.requests();
         let [.., init, _assertion, sent] = requests.as_slice() else {
@@ -249,7 +258,7 @@ proptest! {
         };
         prop_assert_eq!(init.target.as_str(), "/auth/action/init");
         prop_assert_eq!(sent.method.as_str(), "PUT");
-        prop_assert_eq!(id_in(&sent.target, ""), Some(id.clone()), "{}", sent.target);
+        prop_assert_eq!(id_in(&sent.target, suffix), Some(id.clone()), "{}", sent.target);
         let init: serde_json::Value = serde_json::from_slice(&init.body).unwrap();
         prop_assert_eq!(init["userActionHttpPath"].as_str(), Some(sent.target.as_str()));
         prop_assert_eq!(init["userActionHttpMethod"].as_str(), Some("PUT"));
