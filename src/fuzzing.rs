@@ -33,8 +33,9 @@ pub fn check_classify(status: u16, retry_after: Option<&str>, body: &[u8]) {
         .api_error()
         .expect("every classified answer is an API error");
     assert_eq!(api.status(), status);
+    // 8 KiB of the body are kept, as lossy UTF-8: each invalid byte becomes 3 bytes of U+FFFD.
     assert!(
-        api.body().len() <= 8 * 1024 + 3,
+        api.body().len() <= 3 * 8 * 1024,
         "kept {} bytes",
         api.body().len()
     );
@@ -170,10 +171,10 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::PolicyApproval;
     use crate::api::Items;
     use crate::api::pats::PersonalAccessToken;
     use crate::signing::UserActionChallenge;
+    use crate::{ApiError, PolicyApproval};
 
     /// The documented messages, odd casings of them, and arbitrary text.
     fn message() -> impl Strategy<Value = String> {
@@ -321,6 +322,19 @@ mod tests {
             assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
             assert_eq!(error.retry_after(), None);
         }
+    }
+
+    /// The fuzzer's second crash was the check's mistake too: 8 KiB of invalid UTF-8 is kept as
+    /// up to 24 KiB of replacement characters.
+    #[test]
+    fn invalid_utf8_bodies_are_kept_as_at_most_8_kib_of_input() {
+        let mut body = vec![0xff; 10_000];
+        body[..3].copy_from_slice(b"<p>");
+        check_classify(502, None, &body);
+        let error = classify(502, None, &body);
+        let kept = error.api_error().map(ApiError::body).unwrap_or_default();
+        assert_eq!(kept.chars().count(), 8 * 1024);
+        assert!(kept.starts_with("<p>\u{fffd}"));
     }
 
     /// The fuzzer's first crash was the check's own mistake: base64 holding the variant name
