@@ -12,6 +12,9 @@ mod client;
 mod der;
 mod env;
 mod error;
+#[cfg(any(fuzzing, test))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod pagination;
 mod request;
 mod resolver;

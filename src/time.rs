@@ -99,6 +99,11 @@ pub(crate) fn parse_http_date(text: &str) -> Option<SystemTime> {
     ];
     let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
     let day: u32 = day.parse().ok()?;
+    // Four digits, as the format says: a larger year would overflow the arithmetic below and
+    // `SystemTime` (a hostile `Retry-After` must not panic the client).
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let year: i64 = year.parse().ok()?;
     let mut clock = clock.split(':').map(|part| part.parse::<u64>().ok());
     let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
@@ -107,7 +112,9 @@ pub(crate) fn parse_http_date(text: &str) -> Option<SystemTime> {
         return None;
     }
     let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
-    Some(UNIX_EPOCH + Duration::from_secs(days * 86_400 + hour * 3600 + minute * 60 + second))
+    UNIX_EPOCH.checked_add(Duration::from_secs(
+        days * 86_400 + hour * 3600 + minute * 60 + second,
+    ))
 }
 
 // Howard Hinnant's algorithms for the proleptic Gregorian calendar.
@@ -176,6 +183,13 @@ mod tests {
             "Sun, 32 Nov 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 08:49 GMT",
             "Sunday, 06-Nov-94 08:49:37 GMT",
+            // Found by the property tests: years whose seconds overflow u64 or SystemTime
+            // panicked (in release builds too, adding to UNIX_EPOCH).
+            "Sun, 01 Nov 292277026597 00:49:37 GMT",
+            "Sun, 01 Nov 9223372036854775807 00:00:00 GMT",
+            "Sun, 01 Nov -9223372036854775808 00:00:00 GMT",
+            "Sun, 01 Nov 19994 00:00:00 GMT",
+            "Sun, 01 Nov +994 00:00:00 GMT",
         ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }

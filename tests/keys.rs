@@ -606,3 +606,30 @@ fn an_rsa_public_key_in_pkcs1_form_reads_as_the_same_key() {
     let signature = signer("rsa2048-pkcs1").sign(b"message").unwrap();
     assert!(pkcs1.verify(b"message", &signature));
 }
+
+/// Found by the property tests (src/fuzzing.rs): `ring` loads an RSA key whose CRT exponents or
+/// coefficient are corrupted and only refuses to sign with it later. Loading must refuse it.
+#[test]
+fn rsa_keys_with_corrupted_private_components_are_refused_when_loaded() {
+    let pem = fixture("rsa2048-pkcs1.pem");
+    let der = STANDARD.decode(base64_lines(&pem).concat()).unwrap();
+    // Offsets inside dP, dQ (the proptest's find: a zero at 801) and qInv of this fixture
+    // (`openssl asn1parse -in tests/keys/rsa2048-pkcs1.pem`). `d` itself is never used: `ring`
+    // signs with the CRT components.
+    for offset in [560, 801, 1100] {
+        let mut corrupted = der.clone();
+        corrupted[offset] ^= 0x5a;
+        let pem = armour("RSA PRIVATE KEY", &corrupted);
+        match KeySigner::from_pem("cr-test", &pem) {
+            Err(KeyError::Malformed {
+                format: KeyFormat::Pkcs1,
+                ..
+            }) => {}
+            Err(other) => panic!("byte {offset}: {other:?}"),
+            Ok(signer) => panic!(
+                "byte {offset}: loaded a key that signs {:?}",
+                signer.sign(b"m").map(|_| ())
+            ),
+        }
+    }
+}

@@ -290,7 +290,7 @@ impl PrivateKey {
                 let sec1 = Sec1::parse(der.secret_sec1_der()).ok_or(malformed(KeyFormat::Sec1))?;
                 Self::from_sec1(&sec1, None, rng)
             }
-            Ok(PrivateKeyDer::Pkcs1(der)) => Self::from_pkcs1(der.secret_pkcs1_der()),
+            Ok(PrivateKeyDer::Pkcs1(der)) => Self::from_pkcs1(der.secret_pkcs1_der(), rng),
             Ok(_) => Err(KeyError::UnsupportedAlgorithm {
                 algorithm: "unknown".into(),
             }),
@@ -312,7 +312,7 @@ impl PrivateKey {
             KeyAlgorithm::Ed25519 => Ed25519KeyPair::from_pkcs8_maybe_unchecked(der)
                 .map(Self::Ed25519)
                 .map_err(|e| rejected(KeyFormat::Pkcs8, e)),
-            KeyAlgorithm::Rsa => Self::from_pkcs1(pkcs8.private_key),
+            KeyAlgorithm::Rsa => Self::from_pkcs1(pkcs8.private_key, rng),
         }
     }
 
@@ -341,7 +341,7 @@ impl PrivateKey {
         .map_err(|e| rejected(KeyFormat::Sec1, e))
     }
 
-    fn from_pkcs1(der: &[u8]) -> Result<Self, KeyError> {
+    fn from_pkcs1(der: &[u8], rng: &SystemRandom) -> Result<Self, KeyError> {
         let bits = der::rsa_modulus_bits(der).ok_or(malformed(KeyFormat::Pkcs1))?;
         if bits < 2048 {
             return Err(KeyError::RsaTooSmall { bits });
@@ -352,9 +352,16 @@ impl PrivateKey {
                 algorithm: format!("{bits}-bit RSA"),
             });
         }
-        RsaKeyPair::from_der(der)
-            .map(Self::Rsa)
-            .map_err(|e| rejected(KeyFormat::Pkcs1, e))
+        let key = RsaKeyPair::from_der(der).map_err(|e| rejected(KeyFormat::Pkcs1, e))?;
+        // `ring` does not check every CRT component when loading (a corrupted `dQ` loads) and
+        // refuses to sign with such a key later: find out now, with one signature.
+        let mut sig = vec![0; key.public().modulus_len()];
+        key.sign(&signature::RSA_PKCS1_SHA256, rng, b"key check", &mut sig)
+            .map_err(|_| KeyError::Malformed {
+                format: KeyFormat::Pkcs1,
+                reason: "inconsistent private key components: it cannot sign".to_owned(),
+            })?;
+        Ok(Self::Rsa(key))
     }
 }
 

@@ -1,0 +1,500 @@
+//! Entry points for the `cargo fuzz` targets in `fuzz/`, and the cheap property tests of the
+//! same functions. Compiled only with `--cfg fuzzing` (which `cargo fuzz` sets) and in this
+//! crate's own tests: it is not part of the API.
+//!
+//! Each `check_*` function runs one crate-private piece on arbitrary input and panics if an
+//! invariant breaks; a panic is what the fuzzer reports.
+
+use std::fmt::Debug;
+
+use serde::de::DeserializeOwned;
+
+use crate::der::{Pkcs8, Sec1, Spki};
+use crate::error::{self, Answer, Error};
+use crate::signing::{KeySigner, PublicKey};
+
+/// Classifies a non-success answer as [`Client::send`](crate::Client::send) does: `status`, the
+/// `Retry-After` header value (if any) and the body.
+pub fn classify(status: u16, retry_after: Option<&str>, body: &[u8]) -> Error {
+    error::classify(Answer {
+        status,
+        request_id: Some("req-fuzz".to_owned()),
+        retry_after: retry_after.and_then(error::parse_retry_after),
+        body,
+    })
+}
+
+/// [`classify`], then the invariants every classified answer keeps: the status is reported as
+/// received, the kept body is bounded, the wait is at most a day, and it formats.
+pub fn check_classify(status: u16, retry_after: Option<&str>, body: &[u8]) {
+    let error = classify(status, retry_after, body);
+    assert_eq!(error.status(), Some(status), "{error:?}");
+    let api = error
+        .api_error()
+        .expect("every classified answer is an API error");
+    assert_eq!(api.status(), status);
+    // 8 KiB of the body are kept, as lossy UTF-8: each invalid byte becomes 3 bytes of U+FFFD.
+    assert!(
+        api.body().len() <= 3 * 8 * 1024,
+        "kept {} bytes",
+        api.body().len()
+    );
+    assert_eq!(api.request_id(), Some("req-fuzz"));
+    if let Some(wait) = error.retry_after() {
+        assert!(wait.as_secs() <= 86_400, "{wait:?}");
+    }
+    let _ = error.is_retryable();
+    let _ = (error.to_string(), format!("{error:?}"));
+}
+
+/// Decodes a success body into `T` as [`Client::send`](crate::Client::send) does, then checks
+/// that a failure is a [`Error::Decode`] for that status whose excerpt is bounded, and that the
+/// result formats.
+pub fn check_decode<T: DeserializeOwned + Debug>(status: u16, body: &[u8]) -> Option<T> {
+    match error::decode::<T>(status, body) {
+        Ok(value) => {
+            let _ = format!("{value:?}");
+            Some(value)
+        }
+        Err(error) => {
+            let Error::Decode {
+                status: reported,
+                reason,
+                excerpt,
+            } = &error
+            else {
+                panic!("decode failed with {error:?}")
+            };
+            assert_eq!(*reported, status);
+            assert!(!reason.is_empty());
+            // 512 bytes of body, each at worst a 3-byte replacement character, plus at most
+            // one redaction marker per 10 bytes (`"token":""`).
+            let bound = 3 * 512 + (512 / 10 + 1) * "** redacted **".len();
+            assert!(excerpt.len() <= bound, "{}", excerpt.len());
+            let _ = (error.to_string(), format!("{error:?}"));
+            None
+        }
+    }
+}
+
+/// Runs every DER reader of the key containers on `der` and returns how many accepted it.
+pub fn der(der: &[u8]) -> usize {
+    let mut accepted = 0;
+    if let Some(pkcs8) = Pkcs8::parse(der) {
+        accepted += 1;
+        let _ = Sec1::parse(pkcs8.private_key);
+        let _ = crate::der::rsa_modulus_bits(pkcs8.private_key);
+    }
+    accepted += usize::from(Sec1::parse(der).is_some());
+    accepted += usize::from(Spki::parse(der).is_some());
+    accepted += usize::from(crate::der::rsa_modulus_bits(der).is_some());
+    accepted
+}
+
+/// Loads `text` as a private and as a public key, and `bytes` as a DER public key. An
+/// accepted key round-trips through its PEM and (private keys) signs what its public key
+/// verifies; a refused one gets an error that quotes none of the input's base64.
+pub fn check_keys(text: &str, bytes: &[u8]) {
+    der(bytes);
+    match KeySigner::from_pem("cr-fuzz", text) {
+        Ok(signer) => {
+            let public = signer.public_key();
+            assert_eq!(PublicKey::from_pem(&public.to_pem()).as_ref(), Ok(&public));
+            let signature = signer.sign(b"fuzz").expect("a loaded key signs");
+            assert!(public.verify(b"fuzz", &signature));
+        }
+        Err(error) => assert_quotes_no_key_material(text, &error),
+    }
+    match PublicKey::from_pem(text) {
+        Ok(public) => assert_round_trips(&public),
+        Err(error) => assert_quotes_no_key_material(text, &error),
+    }
+    if let Ok(public) = PublicKey::from_spki_der(bytes) {
+        assert_round_trips(&public);
+    }
+}
+
+fn assert_round_trips(public: &PublicKey) {
+    assert_eq!(
+        PublicKey::from_spki_der(&public.to_spki_der()).as_ref(),
+        Ok(public)
+    );
+    assert_eq!(PublicKey::from_pem(&public.to_pem()).as_ref(), Ok(public));
+}
+
+/// Panics if the error's `Display` or `Debug` holds 16 characters in a row of a base64 run of
+/// the input (key material). Only windows that mix lowercase letters with digits or `+`/`/`
+/// count, so that words and labels (and the variant names `Debug` shows) are not mistaken for
+/// key material.
+pub fn assert_quotes_no_key_material(input: &str, error: &dyn ErrorText) {
+    const WINDOW: usize = 16;
+    let texts = [error.display(), error.debug()];
+    let is_base64 = |c: char| c.is_ascii_alphanumeric() || c == '+' || c == '/';
+    let keyish = |window: &[u8]| {
+        window.iter().any(u8::is_ascii_lowercase)
+            && window
+                .iter()
+                .any(|&b| b.is_ascii_digit() || b == b'+' || b == b'/')
+    };
+    for run in input.split(|c: char| !is_base64(c)) {
+        for window in run.as_bytes().windows(WINDOW).filter(|w| keyish(w)) {
+            // A run of ASCII base64 characters: every window is valid UTF-8.
+            let window = std::str::from_utf8(window).unwrap_or_default();
+            for text in &texts {
+                assert!(!text.contains(window), "{text:?} quotes {window:?}");
+            }
+        }
+    }
+}
+
+/// An error's `Display` and `Debug` text.
+pub trait ErrorText {
+    /// `to_string()`.
+    fn display(&self) -> String;
+    /// `format!("{:?}")`.
+    fn debug(&self) -> String;
+}
+
+impl<E: std::fmt::Display + Debug> ErrorText for E {
+    fn display(&self) -> String {
+        self.to_string()
+    }
+    fn debug(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::api::Items;
+    use crate::api::pats::PersonalAccessToken;
+    use crate::signing::UserActionChallenge;
+    use crate::{ApiError, PolicyApproval};
+
+    /// The documented messages, odd casings of them, and arbitrary text.
+    fn message() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("request nonce is missing or invalid".to_owned()),
+            Just("User account has been deactivated.".to_owned()),
+            Just("NOT AUTHORIZED".to_owned()),
+            Just(" Challenge token is not valid. ".to_owned()),
+            Just("CustomerEmployee us-1 is not authorized to perform operation (A:B)".to_owned()),
+            Just(" is not authorized to perform operation (".to_owned()),
+            any::<String>(),
+        ]
+    }
+
+    /// Error bodies of every generation, JSON of the wrong shape, and arbitrary bytes.
+    fn error_body() -> impl Strategy<Value = Vec<u8>> {
+        let json = prop_oneof![
+            (message(), any::<Option<i64>>(), any::<String>()).prop_map(|(m, id, name)| {
+                serde_json::json!({"error": {"id": id, "message": m, "errorName": name,
+                    "details": {"duplicate": {"id": "x", "externalId": 1}}}})
+            }),
+            message().prop_map(|m| serde_json::json!({"error": m})),
+            message().prop_map(|m| serde_json::json!({"message": m, "error": null})),
+            any::<String>().prop_map(|s| serde_json::json!([s, {"error": 5}])),
+        ];
+        prop_oneof![
+            json.prop_map(|value| value.to_string().into_bytes()),
+            prop::collection::vec(any::<u8>(), 0..200),
+            // A large body, cut in the middle of a multi-byte character past the 8 KiB kept.
+            (0usize..4).prop_map(|pad| {
+                let mut body = vec![b'a'; 8 * 1024 - pad];
+                body.extend("ü€😀".repeat(4).as_bytes());
+                body
+            }),
+        ]
+    }
+
+    /// Seconds in every form, HTTP dates of any year, and arbitrary text.
+    fn retry_after() -> impl Strategy<Value = Option<String>> {
+        prop::option::of(prop_oneof![
+            any::<f64>().prop_map(|s| s.to_string()),
+            any::<u64>().prop_map(|s| s.to_string()),
+            (any::<i64>(), 0u32..40, 0u64..100).prop_map(|(year, day, hour)| format!(
+                "Sun, {day:02} Nov {year} {hour:02}:49:37 GMT"
+            )),
+            any::<String>(),
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn classification_never_panics_and_keeps_the_status(
+            status in prop_oneof![any::<u16>(), 400u16..600],
+            retry_after in retry_after(),
+            body in error_body(),
+        ) {
+            check_classify(status, retry_after.as_deref(), &body);
+        }
+
+        #[test]
+        fn undocumented_messages_are_classified_by_status(
+            status in prop_oneof![
+                Just(400u16), Just(401), Just(402), Just(403), Just(404), Just(409), Just(429),
+                500u16..600, 300u16..400, 405u16..409,
+            ],
+            message in "[a-z][a-z ]{0,20}x",
+            seconds in 0u64..100_000,
+        ) {
+            let body = serde_json::json!({"error": {"message": message}}).to_string();
+            let error = classify(status, Some(&seconds.to_string()), body.as_bytes());
+            prop_assert_eq!(error.status(), Some(status));
+            prop_assert_eq!(error.api_error().map(|e| e.message()), Some(message.as_str()));
+            let expected = match status {
+                400 => matches!(error, Error::BadRequest(_)),
+                401 => matches!(error, Error::Unauthenticated(_)),
+                402 => matches!(error, Error::PaymentRequired(_)),
+                403 => matches!(error, Error::PermissionDenied { permission: None, .. }),
+                404 => matches!(error, Error::NotFound(_)),
+                409 => matches!(error, Error::Conflict { duplicate: None, .. }),
+                429 => error.retry_after().map(|wait| wait.as_secs()) == Some(seconds.min(86_400)),
+                500..=599 => matches!(error, Error::ServerError(_)),
+                _ => matches!(error, Error::UnexpectedStatus(_)),
+            };
+            prop_assert!(expected, "{} -> {:?}", status, error);
+        }
+
+        #[test]
+        fn decoding_never_panics(body in prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..300),
+            any::<String>().prop_map(String::into_bytes),
+            arbitrary_json(3).prop_map(|value| value.to_string().into_bytes()),
+        ]) {
+            check_decode::<PersonalAccessToken>(200, &body);
+            check_decode::<Items<PersonalAccessToken>>(200, &body);
+            check_decode::<crate::Page<PersonalAccessToken>>(200, &body);
+            check_decode::<UserActionChallenge>(200, &body);
+            check_decode::<PolicyApproval>(202, &body);
+        }
+
+        #[test]
+        fn decoding_never_copies_an_access_token_into_an_error_or_debug(
+            secret in "[A-Za-z0-9_-]{16,40}",
+            shape in 0usize..4,
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let mut pat = serde_json::json!({"tokenId": "to-1", "name": "n", "isActive": true,
+                "linkedUserId": "us-1", "linkedAppId": "ap-1", "orgId": "or-1",
+                "credId": "cr-1", "publicKey": "pk", "dateCreated": "d",
+                "permissionAssignments": [], "accessToken": secret});
+            match shape {
+                0 => {}
+                1 => pat["isActive"] = "yes".into(),
+                2 => pat = serde_json::json!({"items": pat}),
+                _ => pat = serde_json::json!({"accessToken": secret, "isActive": [1]}),
+            }
+            let text = pat.to_string();
+            let body = &text.as_bytes()[..=cut.index(text.len())];
+            let leaked = |shown: &str| secret.as_bytes().windows(8).any(|w| {
+                shown.contains(std::str::from_utf8(w).unwrap_or_default())
+            });
+            match error::decode::<PersonalAccessToken>(200, body) {
+                Ok(token) => {
+                    let shown = format!("{token:?}");
+                    prop_assert!(!leaked(&shown), "{}", shown);
+                }
+                Err(error) => {
+                    prop_assert!(!leaked(&error.to_string()), "{}", error);
+                    prop_assert!(!leaked(&format!("{error:?}")), "{:?}", error);
+                }
+            }
+        }
+    }
+
+    /// Found by `classification_never_panics_and_keeps_the_status`: an HTTP date with a huge
+    /// year in `Retry-After` overflowed (and panicked adding to `UNIX_EPOCH`, even in release).
+    #[test]
+    fn absurd_retry_after_dates_are_ignored() {
+        for date in [
+            "Sun, 01 Nov 292277026597 00:49:37 GMT",
+            "Sun, 01 Nov 9223372036854775807 00:00:00 GMT",
+        ] {
+            let error = classify(429, Some(date), b"{}");
+            assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+            assert_eq!(error.retry_after(), None);
+        }
+    }
+
+    /// The fuzzer's second crash was the check's mistake too: 8 KiB of invalid UTF-8 is kept as
+    /// up to 24 KiB of replacement characters.
+    #[test]
+    fn invalid_utf8_bodies_are_kept_as_at_most_8_kib_of_input() {
+        let mut body = vec![0xff; 10_000];
+        body[..3].copy_from_slice(b"<p>");
+        check_classify(502, None, &body);
+        let error = classify(502, None, &body);
+        let kept = error.api_error().map(ApiError::body).unwrap_or_default();
+        assert_eq!(kept.chars().count(), 8 * 1024);
+        assert!(kept.starts_with("<p>\u{fffd}"));
+    }
+
+    /// The fuzzer's first crash was the check's own mistake: base64 holding the variant name
+    /// that `Debug` shows (`MissingPublicKey`) counted as quoted key material.
+    #[test]
+    fn variant_names_in_the_input_are_not_key_material() {
+        check_keys(
+            "-----BEGIN EC PRIVATE KEY-----\nMFcCAQEEINrTNx8OlMrN+GrmDkcVD9tatCPWBoHUv2Ybkej9CSy1OAoGCCqGSM98\n\
+             AwEHoAQDrmDkQc79Kd9b74GbiGF1f+77TE23fDZMissingPublicKey=\n-----END EC PRIVATE KEY-----\n",
+            b"",
+        );
+    }
+
+    fn arbitrary_json(depth: u32) -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(Into::into),
+            any::<i64>().prop_map(Into::into),
+            any::<f64>().prop_map(Into::into),
+            prop_oneof![
+                Just("tokenId".to_owned()),
+                Just("key".to_owned()),
+                any::<String>()
+            ]
+            .prop_map(Into::into),
+        ];
+        leaf.prop_recursive(depth, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Into::into),
+                prop::collection::vec((field_name(), inner), 0..6)
+                    .prop_map(|fields| serde_json::Value::Object(fields.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn field_name() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "tokenId",
+            "name",
+            "isActive",
+            "kind",
+            "items",
+            "nextPageToken",
+            "challenge",
+            "challengeIdentifier",
+            "allowCredentials",
+            "key",
+            "webauthn",
+            "id",
+            "type",
+            "supportedCredentialKinds",
+            "factor",
+            "status",
+            "permissionAssignments",
+            "operations",
+            "accessToken",
+            "rp",
+            "body",
+        ])
+        .prop_map(str::to_owned)
+    }
+
+    /// Real keys of every supported and several refused kinds (see tests/keys/README.md).
+    const FIXTURES: [&str; 11] = [
+        include_str!("../tests/keys/ed25519-pkcs8.pem"),
+        include_str!("../tests/keys/p256-pkcs8.pem"),
+        include_str!("../tests/keys/p256-sec1.pem"),
+        include_str!("../tests/keys/p256-sec1-with-params.pem"),
+        include_str!("../tests/keys/rsa2048-pkcs1.pem"),
+        include_str!("../tests/keys/rsa2048-pkcs8.pem"),
+        include_str!("../tests/keys/p384-sec1.pem"),
+        include_str!("../tests/keys/ed448-pkcs8.pem"),
+        include_str!("../tests/keys/p256-pkcs8.pub.pem"),
+        include_str!("../tests/keys/rsa2048-pkcs1.rsapub.pem"),
+        include_str!("../tests/keys/encrypted-pkcs8.pem"),
+    ];
+
+    #[derive(Debug, Clone)]
+    enum Mutation {
+        Set(prop::sample::Index, u8),
+        Remove(prop::sample::Index),
+        Insert(prop::sample::Index, u8),
+        Truncate(prop::sample::Index),
+    }
+
+    fn mutations() -> impl Strategy<Value = Vec<Mutation>> {
+        let one = prop_oneof![
+            (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Set(i, b)),
+            any::<prop::sample::Index>().prop_map(Mutation::Remove),
+            (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Insert(i, b)),
+            any::<prop::sample::Index>().prop_map(Mutation::Truncate),
+        ];
+        prop::collection::vec(one, 1..4)
+    }
+
+    fn mutate(bytes: &mut Vec<u8>, mutations: &[Mutation]) {
+        for mutation in mutations {
+            if bytes.is_empty() {
+                return;
+            }
+            match mutation {
+                Mutation::Set(at, byte) => {
+                    let at = at.index(bytes.len());
+                    bytes[at] = *byte;
+                }
+                Mutation::Remove(at) => {
+                    bytes.remove(at.index(bytes.len()));
+                }
+                Mutation::Insert(at, byte) => bytes.insert(at.index(bytes.len()), *byte),
+                Mutation::Truncate(at) => bytes.truncate(at.index(bytes.len())),
+            }
+        }
+    }
+
+    /// The label and DER of a PEM fixture.
+    fn unarmour(pem: &str) -> (&str, Vec<u8>) {
+        let label = pem
+            .lines()
+            .find_map(|line| line.strip_prefix("-----BEGIN "))
+            .and_then(|rest| rest.strip_suffix("-----"))
+            .unwrap_or_default();
+        let base64: String = pem
+            .lines()
+            .filter(|line| !line.starts_with("-----") && !line.contains(':'))
+            .collect();
+        (label, STANDARD.decode(base64.trim()).unwrap_or_default())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn mutated_key_der_never_panics_nor_quotes_the_key(
+            fixture in prop::sample::select(&FIXTURES[..]),
+            mutations in mutations(),
+        ) {
+            let (label, mut der) = unarmour(fixture);
+            mutate(&mut der, &mutations);
+            let pem = format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", STANDARD.encode(&der));
+            check_keys(&pem, &der);
+        }
+
+        #[test]
+        fn mutated_key_text_never_panics_nor_quotes_the_key(
+            fixture in prop::sample::select(&FIXTURES[..]),
+            mutations in mutations(),
+        ) {
+            let mut text = fixture.as_bytes().to_vec();
+            mutate(&mut text, &mutations);
+            check_keys(&String::from_utf8_lossy(&text), &text);
+        }
+
+        #[test]
+        fn random_key_input_never_panics(
+            bytes in prop::collection::vec(any::<u8>(), 0..400),
+            text in any::<String>(),
+        ) {
+            check_keys(&text, &bytes);
+            check_keys(&format!("-----BEGIN PRIVATE KEY-----\n{text}\n-----END PRIVATE KEY-----"), &bytes);
+            check_keys(&format!("-----BEGIN RSA PUBLIC KEY-----\n{text}\n-----END RSA PUBLIC KEY-----"), &bytes);
+        }
+    }
+}
