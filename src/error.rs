@@ -385,7 +385,7 @@ impl ApiError {
         self.0.request_id.as_deref()
     }
 
-    /// The body as received (lossy UTF-8), at most its first 8 KiB.
+    /// The first 8 KiB of the body as received, as text (invalid UTF-8 becomes U+FFFD).
     pub fn body(&self) -> &str {
         &self.0.body
     }
