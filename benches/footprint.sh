@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Footprint of a minimal program that deactivates one PAT, against the same program written
-# with reqwest (blocking, rustls + ring) as users would otherwise write it. Everything is made
-# in a throwaway folder ($FOOTPRINT_DIR, default /tmp/dfns-footprint), nothing in this repo:
+# Footprint of a minimal program that deactivates one PAT. Everything is made in a throwaway
+# folder ($FOOTPRINT_DIR, default /tmp/dfns-footprint), nothing in this repo. To compare with
+# the same program written another way (BENCHMARKS.md's reference uses reqwest in blocking
+# mode), set FOOTPRINT_REFERENCE to that program's Cargo folder: it is copied into the
+# throwaway folder as `minimal-reference` and measured the same way, in the same run. It must
+# read DFNS_API_URL, DFNS_AUTH_TOKEN, DFNS_CRED_ID, DFNS_PRIVATE_KEY_PATH and DFNS_TOKEN_ID.
+# The reference program is never committed here.
+# Measured for each program:
 # - a release build from an empty target directory: seconds and crates compiled;
 # - the stripped binary's size; `cargo tree -d` (duplicate crates);
 # - one call against a sandbox started by a separate helper process: peak memory
@@ -11,7 +16,14 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${FOOTPRINT_DIR:-/tmp/dfns-footprint}
-mkdir -p "$work"/{helper,minimal-dfns,minimal-reqwest}/src
+mkdir -p "$work"/{helper,minimal-dfns}/src
+programs="minimal-dfns"
+if [ -n "${FOOTPRINT_REFERENCE:-}" ]; then
+    rm -rf "$work/minimal-reference"
+    cp -r "$FOOTPRINT_REFERENCE" "$work/minimal-reference"
+    rm -rf "$work/minimal-reference/target"
+    programs="minimal-dfns minimal-reference"
+fi
 cd "$work"
 
 cat > helper/Cargo.toml <<EOF
@@ -77,129 +89,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 EOF
 
-cat > minimal-reqwest/Cargo.toml <<'EOF'
-[package]
-name = "minimal-reqwest"
-version = "0.0.0"
-edition = "2024"
-publish = false
-[dependencies]
-reqwest = { version = "0.12", default-features = false, features = ["blocking", "json", "rustls-tls"] }
-ring = "0.17"
-rustls-pki-types = { version = "1", default-features = false, features = ["alloc"] }
-serde_json = "1"
-base64 = "0.22"
-[profile.release]
-strip = true
-EOF
-cat > minimal-reqwest/src/main.rs <<'EOF'
-//! Deactivates one PAT with reqwest (blocking, rustls/ring), the user action signed by hand.
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use ring::rand::{SecureRandom, SystemRandom};
-use ring::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair};
-use rustls_pki_types::PrivateKeyDer;
-use rustls_pki_types::pem::PemObject as _;
-use serde_json::{Value, json};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-type Res<T> = Result<T, Box<dyn std::error::Error>>;
-
-fn ok(response: reqwest::blocking::Response) -> Res<Value> {
-    let status = response.status();
-    let body: Value = response.json()?;
-    if !status.is_success() {
-        return Err(format!("{status}: {body}").into());
-    }
-    Ok(body)
-}
-
-/// base64url of {"uuid":"<v4>","date":"<ISO-8601 UTC>"}.
-fn nonce(rng: &SystemRandom) -> Res<String> {
-    let mut b = [0u8; 16];
-    rng.fill(&mut b).map_err(|_| "no randomness")?;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    let uuid = format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..]);
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
-    let (days, rem) = (secs.div_euclid(86400), secs.rem_euclid(86400));
-    let z = days + 719468; // civil date from days since 1970
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let (hh, mm, ss) = (rem / 3600, rem / 60 % 60, rem % 60);
-    let date = format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.000Z");
-    Ok(B64.encode(format!(r#"{{"uuid":"{uuid}","date":"{date}"}}"#)))
-}
-
-fn main() -> Res<()> {
-    let env = |name: &str| std::env::var(name).map_err(|_| format!("{name} is not set"));
-    let base = env("DFNS_BASE_URL")?;
-    let bearer = format!("Bearer {}", env("DFNS_AUTH_TOKEN")?);
-    let token_id = env("DFNS_TOKEN_ID")?;
-    let pem = std::fs::read(env("DFNS_KEY_FILE")?)?;
-    let rng = SystemRandom::new();
-    let der = PrivateKeyDer::from_pem_slice(&pem)?;
-    let key = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, der.secret_der(), &rng)
-        .map_err(|e| e.to_string())?;
-    let http = reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .user_agent("minimal-reqwest/0")
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let path = format!("/auth/pats/{token_id}/deactivate");
-    let challenge = ok(http
-        .post(format!("{base}/auth/action/init"))
-        .header("Authorization", &bearer)
-        .header("X-DFNS-NONCE", nonce(&rng)?)
-        .json(&json!({"userActionPayload": "{}", "userActionHttpMethod": "PUT",
-                      "userActionHttpPath": path, "userActionServerKind": "Api"}))
-        .send()?)?;
-    let client_data = json!({"type": "key.get", "challenge": challenge["challenge"]}).to_string();
-    let signature = key.sign(&rng, client_data.as_bytes()).map_err(|e| e.to_string())?;
-    let action = ok(http
-        .post(format!("{base}/auth/action"))
-        .header("Authorization", &bearer)
-        .header("X-DFNS-NONCE", nonce(&rng)?)
-        .json(&json!({"challengeIdentifier": challenge["challengeIdentifier"],
-                      "firstFactor": {"kind": "Key", "credentialAssertion": {
-                          "credId": env("DFNS_CRED_ID")?, "clientData": B64.encode(&client_data),
-                          "signature": B64.encode(signature.as_ref())}}}))
-        .send()?)?;
-    let token = ok(http
-        .put(format!("{base}{path}"))
-        .header("Authorization", &bearer)
-        .header("X-DFNS-NONCE", nonce(&rng)?)
-        .header("X-DFNS-USERACTION", action["userAction"].as_str().unwrap_or_default())
-        .header("Content-Type", "application/json")
-        .body("{}")
-        .send()?)?;
-    println!("{} active: {}", token["tokenId"], token["isActive"]);
-    Ok(())
-}
-EOF
-
 # Download first, so that build times are compile times.
-for p in helper minimal-dfns minimal-reqwest; do (cd $p && cargo fetch -q); done
+for p in helper $programs; do (cd $p && cargo fetch -q); done
 (cd helper && CARGO_TARGET_DIR="$work/target-helper" cargo build -q --release)
 
 echo "| program | build s | crates compiled | stripped bytes | duplicate crates | peak RSS KB | threads started | instructions | ms per run |"
 echo "|---|---:|---:|---:|---|---:|---:|---:|---:|"
 coproc HELPER { "$work/target-helper/release/helper"; }
 for _ in 1 2 3 4 5; do read -r line <&"${HELPER[0]}"; eval "$line"; done
-for p in minimal-dfns minimal-reqwest; do
+for p in $programs; do
     rm -rf "$work/target-$p"
     start=$(date +%s.%N)
     (cd $p && CARGO_TARGET_DIR="$work/target-$p" cargo build --release 2>"$work/build-$p.log")
     seconds=$(echo "$(date +%s.%N) - $start" | bc)
     crates=$(grep -c '^ *Compiling' "$work/build-$p.log")
-    bin="$work/target-$p/release/$p"
+    bin=$(find "$work/target-$p/release" -maxdepth 1 -type f -executable | head -1)
     dups=$(cd $p && cargo tree -d -e normal 2>/dev/null | { grep -E '^[a-z]' || true; } | tr '\n' ' ')
     rss=$(/usr/bin/time -f %M "$bin" 2>&1 >/dev/null | tail -1)
     threads=$(strace -f -qq -e trace=clone,clone3 -o "$work/strace-$p" "$bin" >/dev/null && grep -c clone "$work/strace-$p" || true)
