@@ -298,15 +298,18 @@ impl Client {
     /// [`RetryPolicy`](crate::RetryPolicy) says, each attempt with a new nonce and a new
     /// signature.
     pub fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T> {
-        self.retrying(request.safety(), || {
-            let token = if request.signed {
-                Some(self.sign(request).map_err(|e| (e, Stage::Preparing))?)
-            } else {
-                None
-            };
-            self.exchange(request, token.as_ref())
-                .map_err(|e| (e, Stage::Sending))
-        })
+        self.retrying(
+            || request.safety(),
+            || {
+                let token = if request.signed {
+                    Some(self.sign(request).map_err(|e| (e, Stage::Preparing))?)
+                } else {
+                    None
+                };
+                self.exchange(request, token.as_ref())
+                    .map_err(|e| (e, Stage::Sending))
+            },
+        )
     }
 
     /// Step 1 of 3 of user action signing, for when the credential signs elsewhere (another
@@ -328,9 +331,10 @@ impl Client {
     pub fn user_action_challenge<T>(&self, request: &Request<T>) -> Result<UserActionChallenge> {
         // Asking for a challenge changes nothing: safe to repeat.
         let init = challenge_request(request)?;
-        self.retrying(Safety::Idempotent, || {
-            self.exchange(&init, None).map_err(|e| (e, Stage::Sending))
-        })
+        self.retrying(
+            || Safety::Idempotent,
+            || self.exchange(&init, None).map_err(|e| (e, Stage::Sending)),
+        )
     }
 
     /// Step 2 of 3: exchanges the signed challenge for the single-use user action token.
@@ -340,10 +344,13 @@ impl Client {
         assertion: &CredentialAssertion,
     ) -> Result<UserActionToken> {
         let request = assertion_request(challenge, assertion)?;
-        self.retrying(Safety::Mutation, || {
-            self.exchange(&request, None)
-                .map_err(|e| (e, Stage::Sending))
-        })
+        self.retrying(
+            || Safety::Mutation,
+            || {
+                self.exchange(&request, None)
+                    .map_err(|e| (e, Stage::Sending))
+            },
+        )
         .map(|answer| UserActionToken::new(answer.user_action))
     }
 
@@ -355,15 +362,18 @@ impl Client {
         request: &Request<T>,
         token: &UserActionToken,
     ) -> Result<T> {
-        self.retrying(Safety::Once, || {
-            self.exchange(request, Some(token))
-                .map_err(|e| (e, Stage::Sending))
-        })
+        self.retrying(
+            || Safety::Once,
+            || {
+                self.exchange(request, Some(token))
+                    .map_err(|e| (e, Stage::Sending))
+            },
+        )
     }
 
     fn retrying<R>(
         &self,
-        safety: Safety,
+        safety: impl Fn() -> Safety,
         attempt: impl FnMut() -> std::result::Result<R, (Error, Stage)>,
     ) -> Result<R> {
         self.inner.retry.run(safety, &self.inner.rng, attempt)

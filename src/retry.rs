@@ -189,9 +189,10 @@ fn decide(error: &Error, stage: Stage, safety: Safety) -> Decision {
 impl RetryPolicy {
     /// Runs `attempt` until it succeeds or the policy gives up, sleeping between attempts; the
     /// final error is told how many attempts were made.
+    /// `safety` is asked only after a failure, so a call that succeeds never pays for it.
     pub(crate) fn run<R>(
         &self,
-        safety: Safety,
+        safety: impl Fn() -> Safety,
         rng: &dyn SecureRandom,
         mut attempt: impl FnMut() -> Result<R, (Error, Stage)>,
     ) -> Result<R, Error> {
@@ -203,7 +204,7 @@ impl RetryPolicy {
                 Ok(answer) => return Ok(answer),
                 Err(failure) => failure,
             };
-            let decision = decide(&error, stage, safety);
+            let decision = decide(&error, stage, safety());
             let wait = match decision {
                 Decision::Retry(asked) if made < self.max_attempts => {
                     Some(asked.unwrap_or_else(|| self.backoff(made, rng)))
