@@ -79,10 +79,14 @@ impl Client {
     }
 }
 
+/// How a secret setting prints: whether it is set, never its value.
+fn redacted(set: bool) -> Option<&'static str> {
+    set.then_some("** redacted **")
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
-        let redacted = |set: bool| if set { Some("** redacted **") } else { None };
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
             .field("auth_token", &redacted(inner.authorization.is_some()))
@@ -145,6 +149,30 @@ enum ProxySetting {
     FromEnvironment,
     Disabled,
     Url(String),
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A proxy URL may carry credentials (`http://user:password@proxy`): say only its kind.
+        let proxy = match &self.proxy {
+            ProxySetting::FromEnvironment => "from the environment",
+            ProxySetting::Disabled => "none",
+            ProxySetting::Url(_) => "configured",
+        };
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("auth_token", &redacted(self.auth_token.is_some()))
+            .field("app_id", &self.app_id)
+            .field("app_secret", &redacted(self.app_secret.is_some()))
+            .field("signer", &self.signer.as_ref().map(|s| s.credential_id()))
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("response_size_limit", &self.response_size_limit)
+            .field("proxy", &proxy)
+            .field("tls_roots", &self.tls_roots)
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {

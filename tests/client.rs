@@ -151,7 +151,13 @@ fn formatting_never_shows_a_secret() {
         .lines()
         .filter(|line| !line.starts_with("-----"))
         .collect();
+    let builder = sandbox
+        .client_builder(KeyAlgorithm::EcdsaP256)
+        .unwrap()
+        .app_secret("application-secret-value")
+        .proxy(Some("http://proxy-user:proxy-password@127.0.0.1:3128"));
     let printed = [
+        format!("{builder:?}"),
         format!("{client:?}"),
         format!("{as_pat:?}"),
         format!("{created:?}"),
@@ -176,11 +182,15 @@ fn formatting_never_shows_a_secret() {
         );
         assert!(!text.contains(&access_token), "access token in {text}");
         assert!(!text.contains(&user_action_text), "user action in {text}");
+        assert!(
+            !text.contains("proxy-password"),
+            "proxy credentials in {text}"
+        );
         for line in &key_lines {
             assert!(!text.contains(line), "private key in {text}");
         }
     }
-    assert!(printed[0].contains("** redacted **"));
+    assert!(printed[0].contains("** redacted **") && printed[1].contains("** redacted **"));
     assert!(matches!(reused, Error::UserActionReused(_)));
     assert!(matches!(refused, Error::Unauthenticated(_)));
     // The secrets are still there for whoever asks for them explicitly.
