@@ -308,11 +308,10 @@ pub fn revoke(
         &[permission_id, assignment_id],
     )?
     .signed();
-    Ok(if force {
-        request.query("force", "true")
-    } else {
-        request
-    })
+    Ok(with_query(
+        request,
+        &[("force", force.then(|| "true".to_owned()))],
+    ))
 }
 
 /// The permission endpoints, from [`Client::permissions`].

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::pats::PersonalAccessToken;
 use super::users::User;
-use super::{Items, or_default};
+use super::{Items, or_default, with_query};
 use crate::client::Client;
 use crate::error::Result;
 use crate::request::{Method, Request};
@@ -180,11 +180,10 @@ pub fn delete(service_account_id: &str, force: bool) -> Result<Request<ServiceAc
         &[service_account_id],
     )?
     .signed();
-    Ok(if force {
-        request.query("force", "true")
-    } else {
-        request
-    })
+    Ok(with_query(
+        request,
+        &[("force", force.then(|| "true".to_owned()))],
+    ))
 }
 
 /// The service account endpoints, from [`Client::service_accounts`].
