@@ -11,7 +11,7 @@ use dfns_blocking::{ENV_VARS, KeyAlgorithm};
 fn run_child(vars: &[(&str, &str)]) -> Output {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command.args([
-        "child",
+        "env::child",
         "--exact",
         "--ignored",
         "--nocapture",
