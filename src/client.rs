@@ -339,7 +339,7 @@ impl ClientBuilder {
 }
 
 /// The `Authorization` value for a bearer token.
-fn authorization(token: &str) -> Result<String> {
+pub(crate) fn authorization(token: &str) -> Result<String> {
     // Tokens copied from a header often keep their scheme: never send it twice.
     let token = token.trim();
     let token = match token.get(..7) {

@@ -14,6 +14,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ureq::http;
 
+use crate::api::user_actions::{
+    self, CompleteUserAction, CreateUserActionChallenge, UserActionSignature,
+};
+use crate::api::{Endpoint, Idempotency};
 use crate::client::Client;
 use crate::error::{self, Answer, Error, Result};
 use crate::retry::{Safety, Stage};
@@ -114,14 +118,20 @@ pub struct Request<T> {
     query: String,
     body: Option<String>,
     signed: bool,
+    idempotency: Idempotency,
+    /// An `Authorization` value that replaces the client's for this request alone.
+    authorization: Option<String>,
     response: PhantomData<fn() -> T>,
 }
 
 impl<T> Request<T> {
-    /// A request to `template` (a path such as `/auth/pats/{}`) with each `{}` replaced by the
-    /// next of `params`, percent-encoded as one path segment. An empty parameter, `.` or `..`
-    /// is refused before any request, and so is a template that is not a plain absolute path.
-    pub fn new(method: Method, template: &str, params: &[&str]) -> Result<Self> {
+    /// A request to `template`, a path such as `/auth/pats/{tokenId}`, with each placeholder in
+    /// braces replaced by the next of `ids`, percent-encoded as one path segment (the name in
+    /// the braces is for the reader: `{}` works as well). An empty id, `.` or `..` is refused
+    /// before any request, and so is a template that is not a plain absolute path.
+    ///
+    /// A request without ids takes an empty slice: `&[] as &[&str]`, or see [`fixed`](Self::fixed).
+    pub fn new(method: Method, template: &str, ids: &[impl AsRef<str>]) -> Result<Self> {
         let plain_path = template.starts_with('/')
             && !template.starts_with("//")
             && template
@@ -133,24 +143,31 @@ impl<T> Request<T> {
             )));
         }
         let mut path = String::with_capacity(template.len() + 32);
-        let mut pieces = template.split("{}");
-        path.push_str(pieces.next().unwrap_or_default());
-        let mut params = params.iter();
-        for piece in pieces {
-            let param = params.next().ok_or_else(|| {
-                Error::invalid_input(format!("the path {template} needs more parameters"))
+        let mut ids = ids.iter().map(AsRef::as_ref);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..]
+                .find('}')
+                .map(|close| open + close)
+                .ok_or_else(|| {
+                    Error::invalid_input(format!("the path {template} has an unclosed {{"))
+                })?;
+            path.push_str(&rest[..open]);
+            let id = ids.next().ok_or_else(|| {
+                Error::invalid_input(format!("the path {template} needs more ids"))
             })?;
-            if param.is_empty() || *param == "." || *param == ".." {
+            if id.is_empty() || id == "." || id == ".." {
                 return Err(Error::invalid_input(format!(
-                    "{param:?} is not a valid id for {template}"
+                    "{id:?} is not a valid id for {template}"
                 )));
             }
-            path.extend(utf8_percent_encode(param, SEGMENT));
-            path.push_str(piece);
+            path.extend(utf8_percent_encode(id, SEGMENT));
+            rest = &rest[close + 1..];
         }
-        if params.next().is_some() {
+        path.push_str(rest);
+        if ids.next().is_some() {
             return Err(Error::invalid_input(format!(
-                "the path {template} takes fewer parameters"
+                "the path {template} takes fewer ids"
             )));
         }
         Ok(Self {
@@ -159,8 +176,61 @@ impl<T> Request<T> {
             query: String::new(),
             body: None,
             signed: false,
+            idempotency: match method {
+                Method::Get => Idempotency::Idempotent,
+                _ => Idempotency::NotIdempotent,
+            },
+            authorization: None,
             response: PhantomData,
         })
+    }
+
+    /// A request to a path without ids, such as `/auth/pats`.
+    ///
+    /// ```
+    /// use dfns_blocking::{Method, Request};
+    ///
+    /// let request = Request::<serde_json::Value>::fixed(Method::Get, "/wallets")?;
+    /// assert_eq!(request.path(), "/wallets");
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn fixed(method: Method, path: &str) -> Result<Self> {
+        Self::new(method, path, &[] as &[&str])
+    }
+
+    /// Marks a hand-built change as safe to send again after a failure whose outcome is
+    /// unknown, as reads are: for a change that sets a state rather than adding one.
+    pub fn idempotent(mut self) -> Self {
+        self.idempotency = Idempotency::Idempotent;
+        self
+    }
+
+    /// Sends this request with another bearer token than the client's: a registration's or a
+    /// recovery's temporary token, for example. `Debug` never shows it.
+    pub fn bearer_token(mut self, token: &str) -> Result<Self> {
+        self.authorization = Some(crate::client::authorization(token)?);
+        Ok(self)
+    }
+
+    /// Marks a hand-built change as safe to send again when its body has an `externalId`: for
+    /// the requests Dfns runs at most once per `externalId` (transfers, transactions, signature
+    /// requests). Without one, it is not repeated.
+    pub fn idempotent_by_external_id(mut self) -> Self {
+        self.idempotency = Idempotency::ByExternalId;
+        self
+    }
+
+    /// Applies what an endpoint's declaration says: its signature and retry safety.
+    pub(crate) fn declared(self, endpoint: &Endpoint) -> Self {
+        let request = Self {
+            idempotency: endpoint.idempotency,
+            ..self
+        };
+        if endpoint.signed {
+            request.signed()
+        } else {
+            request
+        }
     }
 
     /// Sets the JSON body. It is serialized here, once: these exact bytes are signed and sent.
@@ -211,35 +281,23 @@ impl<T> Request<T> {
         self.signed
     }
 
-    /// How safe it is to send again: reads are; so are the mutations Dfns runs at most once
-    /// per `externalId` (transfers, transactions and signatures) when their body has one;
-    /// other mutations are not.
+    /// How safe it is to send again, as the endpoint declares (reads and state changes are;
+    /// transfers, transactions and signature requests are when their body has an
+    /// `externalId`, which Dfns deduplicates by; other changes are not).
     fn safety(&self) -> Safety {
         #[derive(Deserialize)]
-        struct Idempotency {
+        struct Keyed {
             #[serde(rename = "externalId", default)]
             external_id: Option<serde::de::IgnoredAny>,
         }
-        let deduplicated = || {
-            let segments: Vec<&str> = self.path.split('/').collect();
-            matches!(
-                segments[..],
-                [
-                    "",
-                    "wallets" | "keys",
-                    _,
-                    "transfers" | "transactions" | "signatures"
-                ]
-            )
-        };
         let keyed = |body: &str| {
             // Look before parsing: most bodies have no such key.
             body.contains("\"externalId\"")
-                && serde_json::from_str::<Idempotency>(body).is_ok_and(|b| b.external_id.is_some())
+                && serde_json::from_str::<Keyed>(body).is_ok_and(|b| b.external_id.is_some())
         };
-        match (self.method, self.body.as_deref()) {
-            (Method::Get, _) => Safety::Idempotent,
-            (Method::Post, Some(body)) if keyed(body) && deduplicated() => Safety::Idempotent,
+        match (self.idempotency, self.body.as_deref()) {
+            (Idempotency::Idempotent, _) => Safety::Idempotent,
+            (Idempotency::ByExternalId, Some(body)) if keyed(body) => Safety::Idempotent,
             _ => Safety::Mutation,
         }
     }
@@ -253,6 +311,8 @@ impl<T> Clone for Request<T> {
             query: self.query.clone(),
             body: self.body.clone(),
             signed: self.signed,
+            idempotency: self.idempotency,
+            authorization: self.authorization.clone(),
             response: PhantomData,
         }
     }
@@ -265,31 +325,13 @@ impl<T> fmt::Debug for Request<T> {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("signed", &self.signed)
+            .field(
+                "bearer_token",
+                &self.authorization.as_ref().map(|_| "** redacted **"),
+            )
             .field("body_len", &self.body.as_ref().map(String::len))
             .finish()
     }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ChallengeRequest<'a> {
-    user_action_payload: &'a str,
-    user_action_http_method: &'static str,
-    user_action_http_path: &'a str,
-    user_action_server_kind: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AssertionRequest<'a> {
-    challenge_identifier: &'a str,
-    first_factor: &'a CredentialAssertion,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AssertionAnswer {
-    user_action: String,
 }
 
 impl Client {
@@ -351,7 +393,7 @@ impl Client {
                     .map_err(|e| (e, Stage::Sending))
             },
         )
-        .map(|answer| UserActionToken::new(answer.user_action))
+        .map(|answer| answer.user_action)
     }
 
     /// Step 3 of 3: sends `request` with a user action token from
@@ -383,10 +425,14 @@ impl Client {
     /// as a whole.
     fn sign<T>(&self, request: &Request<T>) -> Result<UserActionToken> {
         let signer = self.inner.signer.as_deref().ok_or(Error::NoSigner)?;
-        let challenge = self.exchange(&challenge_request(request)?, None)?;
+        // The signing round trips act as the same identity as the request they authorize.
+        let mut init = challenge_request(request)?;
+        init.authorization.clone_from(&request.authorization);
+        let challenge = self.exchange(&init, None)?;
         let assertion = answer_challenge(signer, &challenge)?;
-        let answer = self.exchange(&assertion_request(&challenge, &assertion)?, None)?;
-        Ok(UserActionToken::new(answer.user_action))
+        let mut complete = assertion_request(&challenge, &assertion)?;
+        complete.authorization.clone_from(&request.authorization);
+        Ok(self.exchange(&complete, None)?.user_action)
     }
 
     /// The only place that talks to the network: one HTTP exchange with the Dfns headers, a
@@ -408,7 +454,11 @@ impl Client {
             .uri(url)
             .header("User-Agent", &inner.user_agent)
             .header("X-DFNS-NONCE", self.nonce()?);
-        if let Some(authorization) = &inner.authorization {
+        if let Some(authorization) = request
+            .authorization
+            .as_ref()
+            .or(inner.authorization.as_ref())
+        {
             builder = builder.header("Authorization", authorization);
         }
         if let Some(app_id) = &inner.app_id {
@@ -490,23 +540,15 @@ impl Client {
 
 /// `POST /auth/action/init` for `request`.
 fn challenge_request<T>(request: &Request<T>) -> Result<Request<UserActionChallenge>> {
-    Request::new(Method::Post, "/auth/action/init", &[])?.json(&ChallengeRequest {
-        user_action_payload: request.body.as_deref().unwrap_or_default(),
-        user_action_http_method: request.method.as_str(),
-        user_action_http_path: &request.path,
-        user_action_server_kind: "Api",
-    })
+    user_actions::create_challenge(&CreateUserActionChallenge::for_request(request))
 }
 
 /// `POST /auth/action` with the signed challenge.
 fn assertion_request(
     challenge: &UserActionChallenge,
     assertion: &CredentialAssertion,
-) -> Result<Request<AssertionAnswer>> {
-    Request::new(Method::Post, "/auth/action", &[])?.json(&AssertionRequest {
-        challenge_identifier: &challenge.challenge_identifier,
-        first_factor: assertion,
-    })
+) -> Result<Request<UserActionSignature>> {
+    user_actions::complete(&CompleteUserAction::new(challenge, assertion))
 }
 
 /// Signs `challenge` with `signer` once the challenge is seen to allow the signer's credential
@@ -567,26 +609,31 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    Request::<()>::new(Method::Get, bad, &[]),
+                    Request::<()>::fixed(Method::Get, bad),
                     Err(Error::InvalidInput { .. })
                 ),
                 "{bad}"
             );
         }
-        assert!(Request::<()>::new(Method::Get, "/auth/pats", &[]).is_ok());
+        assert!(Request::<()>::fixed(Method::Get, "/auth/pats").is_ok());
     }
 
     #[test]
     fn parameters_must_match_the_placeholders() {
-        assert!(Request::<()>::new(Method::Get, "/a/{}", &[]).is_err());
+        assert!(Request::<()>::fixed(Method::Get, "/a/{}").is_err());
         assert!(Request::<()>::new(Method::Get, "/a/{}", &["1", "2"]).is_err());
         let request = Request::<()>::new(Method::Get, "/a/{}/b/{}", &["x y", "z"]).unwrap();
         assert_eq!(request.path(), "/a/x%20y/b/z");
+        let named = Request::<()>::new(Method::Get, "/a/{aId}/b/{bId}", &["x y", "z"]).unwrap();
+        assert_eq!(named.path(), "/a/x%20y/b/z");
+        let ids = [String::from("to-1")];
+        assert!(Request::<()>::new(Method::Get, "/a/{id}", &ids).is_ok());
+        assert!(Request::<()>::new(Method::Get, "/a/{id", &ids).is_err());
     }
 
     #[test]
     fn query_parameters_are_encoded_and_not_part_of_the_path() {
-        let request = Request::<()>::new(Method::Get, "/wallets", &[])
+        let request = Request::<()>::fixed(Method::Get, "/wallets")
             .unwrap()
             .query("limit", "10")
             .query("paginationToken", "a&b=c");

@@ -17,7 +17,7 @@ use crate::error::{Attempts, Error};
 ///
 /// What is repeated, and why:
 ///
-/// | failure | `GET`, or a deduplicated mutation (below) | other mutations |
+/// | failure | an idempotent request (below) | other changes |
 /// |---|---|---|
 /// | connection refused, DNS failure, connect timeout | repeated | repeated: the request never left |
 /// | 429 rate limited | repeated, after `Retry-After` | repeated: Dfns refused it without running it |
@@ -27,14 +27,17 @@ use crate::error::{Attempts, Error};
 /// | 500 and other 5xx | not repeated | not repeated, outcome unknown |
 /// | anything else (4xx, 202, decoding) | not repeated | not repeated |
 ///
-/// A mutation that reached Dfns may have run even when the answer was lost, and running it
-/// twice could, for example, create two tokens. Dfns runs a transfer, a transaction or a
-/// signature request (`POST /wallets/{id}/transfers`, `.../transactions`, `.../signatures`,
-/// `POST /keys/{id}/signatures`) at most once per `externalId`: such a request whose body has
-/// one is "deduplicated", as safe to repeat as a read. Elsewhere (a token's `externalId`, for
-/// example) the field is only a label and makes nothing safe. When a mutation's outcome is
-/// unknown, the error says so ([`Error::outcome_unknown`]): check (list, get) before sending it
-/// again.
+/// A change that reached Dfns may have run even when the answer was lost, and running it
+/// twice could, for example, create two tokens. Each endpoint declares whether it is
+/// idempotent ([`Endpoint::idempotency`](crate::api::Endpoint::idempotency)): reads are, and
+/// so are changes that set a state (update, activate, deactivate). Dfns runs a transfer, a
+/// transaction or a signature request at most once per `externalId`: such a request whose body
+/// has one is as safe to repeat as a read. Elsewhere (a token's `externalId`, for example) the
+/// field is only a label and makes nothing safe. A hand-built [`Request`](crate::Request) says
+/// so with [`idempotent`](crate::Request::idempotent) or
+/// [`idempotent_by_external_id`](crate::Request::idempotent_by_external_id). When a change's
+/// outcome is unknown, the error says so ([`Error::outcome_unknown`]): check (list, get)
+/// before sending it again.
 ///
 /// The wait before the next attempt is what `Retry-After` asks (seconds or an HTTP date) when
 /// Dfns sent one, otherwise a random time between zero and

@@ -86,7 +86,7 @@ fn an_unsigned_mutation_without_a_body_is_sent_with_an_empty_body_not_chunked() 
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
     // Logging out takes no body and no signature.
-    let logout = Request::<Value>::new(Method::Put, "/auth/logout", &[]).unwrap();
+    let logout = Request::<Value>::fixed(Method::Put, "/auth/logout").unwrap();
     client.send(&logout).unwrap();
     let sent = sandbox.requests().into_iter().last().unwrap();
     assert_eq!(sent.method, "PUT");

@@ -2,14 +2,15 @@
 //! module runs the client against the offline sandbox, or a hostile server of its own.
 
 mod admin;
-mod auth_endpoints;
 mod client;
+mod coverage;
 mod credentials;
 mod delegated;
 mod env;
 mod errors;
 mod escape_hatch;
 mod examples;
+mod fidelity;
 mod hostile;
 mod ids;
 mod keys;

@@ -391,7 +391,7 @@ fn mutations_without_a_user_action_are_refused_and_unknown_routes_are_not_found(
     let body = CreatePermission::new("Readers", ["Wallets:Read"]);
     let empty = Value::Object(Default::default());
     let unsigned = [
-        Request::<Value>::new(Method::Post, "/permissions", &[])
+        Request::<Value>::fixed(Method::Post, "/permissions")
             .unwrap()
             .json(&body)
             .unwrap(),
@@ -399,7 +399,7 @@ fn mutations_without_a_user_action_are_refused_and_unknown_routes_are_not_found(
             .unwrap()
             .json(&empty)
             .unwrap(),
-        Request::new(Method::Post, "/v2/policies", &[])
+        Request::fixed(Method::Post, "/v2/policies")
             .unwrap()
             .json(&empty)
             .unwrap(),

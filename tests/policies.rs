@@ -10,6 +10,7 @@ use dfns_blocking::api::policies::{
     CreatePolicy, Decision, DecisionValue, ListApprovals, ListPolicies, Policy, PolicyAction,
     PolicyFilters, PolicyRule, PolicyStatus, RecipientWhitelist,
 };
+use dfns_blocking::api::policy_approvals;
 use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use dfns_blocking::signing::{CredentialAssertion, key_client_data};
 use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
@@ -534,7 +535,7 @@ fn unknown_and_odd_ids_are_not_found() {
         .find(|r| r.path().contains("a%2Fb"))
         .unwrap();
     assert_eq!(odd.target, "/v2/policies/a%2Fb");
-    let decision = policies::decide("ap-1", &Decision::approve()).unwrap();
+    let decision = policy_approvals::decide("ap-1", &Decision::approve()).unwrap();
     assert_eq!(decision.path(), "/v2/policy-approvals/ap-1/decisions");
     assert!(decision.is_signed());
     assert!(matches!(
@@ -679,7 +680,7 @@ fn a_token_initiates_and_an_approver_decides_from_another_device() {
         .auth_token(&bob.auth_token)
         .build()
         .unwrap();
-    let request = policies::decide(&approval_id, &Decision::approve()).unwrap();
+    let request = policy_approvals::decide(&approval_id, &Decision::approve()).unwrap();
     let challenge = server.user_action_challenge(&request).unwrap();
     let client_data = key_client_data(&challenge.challenge);
     let signature = bob.signer().unwrap().sign(client_data.as_bytes()).unwrap();

@@ -46,17 +46,22 @@
 
 pub mod applications;
 pub mod audit_logs;
+mod catalogue;
 pub mod credentials;
 pub mod login;
 pub mod pats;
 pub mod permissions;
 pub mod policies;
+pub mod policy_approvals;
 pub mod recovery;
 pub mod registration;
 pub mod service_accounts;
+pub mod user_actions;
 pub mod users;
 
 use std::fmt;
+
+pub use catalogue::{Endpoint, Idempotency, catalogue};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -133,3 +138,20 @@ pub(crate) fn with_query<T>(
             None => request,
         })
 }
+
+/// The endpoints of every handle, for [`catalogue`].
+const DECLARED: &[&[Endpoint]] = &[
+    applications::Applications::ENDPOINTS,
+    audit_logs::AuditLogs::ENDPOINTS,
+    credentials::Credentials::ENDPOINTS,
+    login::Login::ENDPOINTS,
+    pats::Pats::ENDPOINTS,
+    recovery::Recovery::ENDPOINTS,
+    registration::Registrations::ENDPOINTS,
+    service_accounts::ServiceAccounts::ENDPOINTS,
+    user_actions::UserActions::ENDPOINTS,
+    users::Users::ENDPOINTS,
+    permissions::Permissions::ENDPOINTS,
+    policies::Policies::ENDPOINTS,
+    policy_approvals::PolicyApprovals::ENDPOINTS,
+];

@@ -4,7 +4,7 @@
 //! rule triggers, its action runs: block the activity, or hold it until approval groups reach
 //! their quorum. A held request answers
 //! [`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending); the approvers then
-//! decide with [`PolicyApprovals::decide`].
+//! decide with [`PolicyApprovals::decide`](super::policy_approvals::PolicyApprovals::decide).
 //!
 //! Rules, actions and activities come in many shapes. The common, documented ones are typed;
 //! any other shape is kept whole as JSON in an `Other` variant (or an `other` map), so nothing
@@ -34,10 +34,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::{or_default, with_query};
-use crate::client::Client;
-use crate::error::Result;
-use crate::pagination::{Page, Pages};
-use crate::request::{Method, Request};
+use crate::pagination::Page;
 
 open_enum! {
     /// The kind of activity a policy watches (`activityKind`).
@@ -659,7 +656,7 @@ impl From<&Policy> for CreatePolicy {
     }
 }
 
-/// The body of [`decide`].
+/// The body of [`decide`](super::policy_approvals::decide).
 ///
 /// ```
 /// use dfns_blocking::api::policies::Decision;
@@ -732,13 +729,15 @@ impl ListPolicies {
     }
 }
 
-/// What to list with [`list_approvals`] and [`PolicyApprovals::iter`]: page size and filters.
-/// The page token is a separate argument of [`list_approvals`].
+/// What to list with [`policy_approvals::list`](super::policy_approvals::list) and
+/// [`PolicyApprovals::iter`](super::policy_approvals::PolicyApprovals::iter): page size and filters.
+/// The page token is a separate argument of
+/// [`policy_approvals::list`](super::policy_approvals::list).
 ///
 /// ```
-/// use dfns_blocking::api::policies::{self, ListApprovals};
+/// use dfns_blocking::api::policy_approvals::{self, ListApprovals};
 ///
-/// let request = policies::list_approvals(&ListApprovals::pending().approver_id("us-1"), None)?;
+/// let request = policy_approvals::list(&ListApprovals::pending().approver_id("us-1"), None)?;
 /// assert!(format!("{request:?}").contains("?status=Pending&approverId=us-1"));
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
@@ -791,158 +790,28 @@ impl ListApprovals {
     }
 }
 
-/// `GET /v2/policies` (`listPolicies`): one page of policies, from the start or from
-/// `page_token` (a previous page's `next_page_token`).
-pub fn list(query: &ListPolicies, page_token: Option<&str>) -> Result<Request<Page<Policy>>> {
-    let request = Request::new(Method::Get, "/v2/policies", &[])?;
-    Ok(with_query(
-        request,
-        &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("paginationToken", page_token.map(str::to_owned)),
-            ("status", query.status.as_ref().map(|s| s.to_string())),
-        ],
-    ))
-}
-
-/// `POST /v2/policies` (signed, `createPolicy`).
-pub fn create(body: &CreatePolicy) -> Result<Request<Policy>> {
-    Ok(Request::new(Method::Post, "/v2/policies", &[])?
-        .json(body)?
-        .signed())
-}
-
-/// `GET /v2/policies/{policyId}` (`getPolicy`).
-pub fn get(policy_id: &str) -> Result<Request<Policy>> {
-    Request::new(Method::Get, "/v2/policies/{}", &[policy_id])
-}
-
-/// `PUT /v2/policies/{policyId}` (signed, `updatePolicy`): replaces the definition. A
-/// `Policies:Modify` policy may hold it for approval.
-pub fn update(policy_id: &str, body: &UpdatePolicy) -> Result<Request<Policy>> {
-    Ok(Request::new(Method::Put, "/v2/policies/{}", &[policy_id])?
-        .json(body)?
-        .signed())
-}
-
-/// `DELETE /v2/policies/{policyId}` (signed, `archivePolicy`): the policy stops being
-/// evaluated; the answer is the archived policy.
-pub fn archive(policy_id: &str) -> Result<Request<Policy>> {
-    Ok(Request::new(Method::Delete, "/v2/policies/{}", &[policy_id])?.signed())
-}
-
-/// `GET /v2/policy-approvals` (`listApprovals`): one page of approvals, from the start or from
-/// `page_token`.
-pub fn list_approvals(
-    query: &ListApprovals,
-    page_token: Option<&str>,
-) -> Result<Request<Page<Approval>>> {
-    let request = Request::new(Method::Get, "/v2/policy-approvals", &[])?;
-    Ok(with_query(
-        request,
-        &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("paginationToken", page_token.map(str::to_owned)),
-            ("status", query.status.as_ref().map(|s| s.to_string())),
-            ("initiatorId", query.initiator_id.clone()),
-            ("approverId", query.approver_id.clone()),
-        ],
-    ))
-}
-
-/// `GET /v2/policy-approvals/{approvalId}` (`getApproval`).
-pub fn get_approval(approval_id: &str) -> Result<Request<Approval>> {
-    Request::new(Method::Get, "/v2/policy-approvals/{}", &[approval_id])
-}
-
-/// `POST /v2/policy-approvals/{approvalId}/decisions` (signed, `createApprovalDecision`):
-/// approves or denies; the answer is the approval with the decision.
-pub fn decide(approval_id: &str, decision: &Decision) -> Result<Request<Approval>> {
-    Ok(Request::new(
-        Method::Post,
-        "/v2/policy-approvals/{}/decisions",
-        &[approval_id],
-    )?
-    .json(decision)?
-    .signed())
-}
-
-/// The policy endpoints, from [`Client::policies`].
-#[derive(Debug, Clone, Copy)]
-pub struct Policies<'a> {
-    client: &'a Client,
-}
-
-/// The policy approval endpoints, from [`Client::policy_approvals`].
-#[derive(Debug, Clone, Copy)]
-pub struct PolicyApprovals<'a> {
-    client: &'a Client,
-}
-
-impl Client {
+endpoints! {
     /// The policy endpoints.
-    pub fn policies(&self) -> Policies<'_> {
-        Policies { client: self }
-    }
+    handle Policies = Client::policies, domain "policies";
 
-    /// The policy approval endpoints.
-    pub fn policy_approvals(&self) -> PolicyApprovals<'_> {
-        PolicyApprovals { client: self }
-    }
-}
-
-impl<'a> Policies<'a> {
-    /// One page of policies. See [`list`].
-    pub fn list(&self, query: &ListPolicies, page_token: Option<&str>) -> Result<Page<Policy>> {
-        self.client.send(&list(query, page_token)?)
-    }
-
-    /// Every policy matching `query`, following `nextPageToken` from the first page.
-    pub fn iter(&self, query: &ListPolicies) -> Result<Pages<'a, Policy>> {
-        Ok(self.client.pages(list(query, None)?))
-    }
-
-    /// Creates a policy. See [`create`].
-    pub fn create(&self, body: &CreatePolicy) -> Result<Policy> {
-        self.client.send(&create(body)?)
-    }
-
-    /// Reads one policy. See [`get`].
-    pub fn get(&self, policy_id: &str) -> Result<Policy> {
-        self.client.send(&get(policy_id)?)
-    }
-
-    /// Replaces a policy's definition. See [`update`].
-    pub fn update(&self, policy_id: &str, body: &UpdatePolicy) -> Result<Policy> {
-        self.client.send(&update(policy_id, body)?)
-    }
-
-    /// Archives a policy. See [`archive`].
-    pub fn archive(&self, policy_id: &str) -> Result<Policy> {
-        self.client.send(&archive(policy_id)?)
-    }
-}
-
-impl<'a> PolicyApprovals<'a> {
-    /// One page of approvals. See [`list_approvals`].
-    pub fn list(&self, query: &ListApprovals, page_token: Option<&str>) -> Result<Page<Approval>> {
-        self.client.send(&list_approvals(query, page_token)?)
-    }
-
-    /// Every approval matching `query`, following `nextPageToken` from the first page.
-    pub fn iter(&self, query: &ListApprovals) -> Result<Pages<'a, Approval>> {
-        Ok(self.client.pages(list_approvals(query, None)?))
-    }
-
-    /// Reads one approval. See [`get_approval`].
-    pub fn get(&self, approval_id: &str) -> Result<Approval> {
-        self.client.send(&get_approval(approval_id)?)
-    }
-
-    /// Approves or denies. See [`decide`].
-    pub fn decide(&self, approval_id: &str, decision: &Decision) -> Result<Approval> {
-        self.client.send(&decide(approval_id, decision)?)
-    }
+    /// The organisation's policies (`listPolicies`).
+    GET "/v2/policies" => list(; query: &ListPolicies) -> Page<Policy>, pages iter,
+        with |request| Ok(with_query(request, &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("status", query.status.as_ref().map(|s| s.to_string())),
+        ]));
+    /// Creates a policy (`createPolicy`).
+    POST "/v2/policies" [signed] => create(; body: &CreatePolicy) -> Policy,
+        with |request| request.json(body);
+    /// Reads one policy (`getPolicy`).
+    GET "/v2/policies/{policyId}" => get(policy_id) -> Policy;
+    /// Replaces a policy's definition (`updatePolicy`). A `Policies:Modify` policy may hold it
+    /// for approval.
+    PUT "/v2/policies/{policyId}" [signed, idempotent] => update(policy_id; body: &UpdatePolicy) -> Policy,
+        with |request| request.json(body);
+    /// Archives a policy (`archivePolicy`): it stops being evaluated; the answer is the
+    /// archived policy.
+    DELETE "/v2/policies/{policyId}" [signed, idempotent] => archive(policy_id) -> Policy;
 }
 
 // Rules and actions: a known `kind` whose settings have the documented shape becomes a typed

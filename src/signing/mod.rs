@@ -441,7 +441,8 @@ impl Serialize for CredentialAssertion {
 
 /// The single-use token (`userAction`) that authorizes one signed request, sent as
 /// `X-DFNS-USERACTION`. Its `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
 pub struct UserActionToken(String);
 
 impl UserActionToken {
