@@ -21,8 +21,12 @@ mod login;
 mod paging;
 mod permissions;
 mod policies;
+mod store;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
+
+/// Every declared resource (see `store.rs`), one line per collection.
+const DECLARED: &[store::Resource] = &[admin::APPLICATIONS];
 
 /// How far a nonce's date may be from the sandbox's clock.
 const NONCE_WINDOW: Duration = Duration::from_secs(10 * 60);
@@ -133,6 +137,17 @@ pub(crate) struct State {
     // Issue 6: permissions and assignments, policies and approvals.
     permission_store: permissions::PermissionStore,
     policy_store: policies::PolicyStore,
+    /// The declared resources' records (`store.rs`).
+    store: store::Store,
+    /// How far the sandbox clock is from the real one (see [`State::now`]).
+    clock: Clock,
+}
+
+/// The sandbox clock: the real clock moved by a fixed amount, forward or back.
+#[derive(Clone, Copy, Default)]
+struct Clock {
+    offset: Duration,
+    behind: bool,
 }
 
 /// A Dfns error answer in the current shape:
@@ -173,9 +188,47 @@ impl State {
             admin: admin::Admin::default(),
             permission_store: Default::default(),
             policy_store: Default::default(),
+            store: store::Store::new(DECLARED),
+            clock: Clock::default(),
         };
         state.org_id = state.dfns_id("or");
+        state.seed_application();
         state
+    }
+
+    /// The sandbox clock's time: every date the sandbox writes and every lifetime it checks
+    /// (challenges, tokens, status transitions) uses it. Nonces are the exception: their
+    /// dates come from the client's real clock, so their window is checked against the real
+    /// clock (see `nonce_is_well_formed`).
+    pub(crate) fn now(&self) -> SystemTime {
+        let real = SystemTime::now();
+        let moved = if self.clock.behind {
+            real.checked_sub(self.clock.offset)
+        } else {
+            real.checked_add(self.clock.offset)
+        };
+        moved.unwrap_or(real)
+    }
+
+    /// Moves the sandbox clock forward by `by`.
+    pub(crate) fn advance_clock(&mut self, by: Duration) {
+        let now = self.now();
+        self.set_clock(now.checked_add(by).unwrap_or(now));
+    }
+
+    /// Sets the sandbox clock to read `time` now (it keeps running from there).
+    pub(crate) fn set_clock(&mut self, time: SystemTime) {
+        let real = SystemTime::now();
+        self.clock = match time.duration_since(real) {
+            Ok(ahead) => Clock {
+                offset: ahead,
+                behind: false,
+            },
+            Err(behind) => Clock {
+                offset: behind.duration(),
+                behind: true,
+            },
+        };
     }
 
     /// Random base64url text of `bytes` random bytes.
@@ -293,7 +346,7 @@ impl State {
                 pat.active = false;
                 Ok(answer)
             }
-            (_, ["auth", "users" | "service-accounts" | "apps", ..])
+            (_, ["auth", "users" | "service-accounts", ..])
             | (_, ["auth", "action", "logs", ..]) => {
                 self.route_admin(&session, request, path, &segments)
             }
@@ -316,7 +369,10 @@ impl State {
             (_, ["v2", "policy-approvals", rest @ ..]) => {
                 self.route_approvals(&session, request, path, rest)
             }
-            _ => Err(self.error(404, "Route not found")),
+            _ => match self.route_declared(&session, request, path, &segments) {
+                Some(answer) => answer,
+                None => Err(self.error(404, "Route not found")),
+            },
         }
     }
 
@@ -665,6 +721,45 @@ impl State {
             .insert(access_token, Session::Pat(token_id.clone()));
         self.pats.insert(token_id, pat);
         Ok(body)
+    }
+
+    /// A fixture: a token of `user_id` named `name`, created at `date_created`, whose
+    /// credential is the user's first one. Answers its id.
+    pub(crate) fn seed_pat(
+        &mut self,
+        user_id: &str,
+        name: &str,
+        date_created: SystemTime,
+    ) -> Result<String, String> {
+        let Some(key) = (self.users.get(user_id))
+            .and_then(|user| user.credentials.first())
+            .map(|credential| credential.public_key.clone())
+        else {
+            return Err(format!("{user_id} is not a sandbox user with a credential"));
+        };
+        if name.is_empty() {
+            return Err("a personal access token's name must not be empty".to_owned());
+        }
+        let token_id = self.dfns_id("to");
+        let cred_id = URL_SAFE_NO_PAD.encode(self.dfns_id("cr"));
+        let access_token = format!("sandbox.{}.{}", self.random(12), self.random(24));
+        let pat = Pat {
+            token_id: token_id.clone(),
+            user_id: user_id.to_owned(),
+            name: name.to_owned(),
+            active: true,
+            archived: false,
+            public_key_pem: key.to_pem(),
+            credential: Credential::key(cred_id, key, self.dfns_id("cr")),
+            external_id: None,
+            permission_id: None,
+            date_created: format_iso8601(date_created),
+            expires: None,
+        };
+        self.tokens
+            .insert(access_token, Session::Pat(token_id.clone()));
+        self.pats.insert(token_id.clone(), pat);
+        Ok(token_id)
     }
 
     fn update_pat(&mut self, session: &str, id: &str, request: &HttpRequest) -> Answer {

@@ -20,6 +20,7 @@ use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::store::{Op, Resource};
 use super::{Answer, Credential, HttpRequest, HttpResponse, State, User};
 use crate::time::{format_iso8601, parse_iso8601};
 
@@ -29,6 +30,18 @@ const USERS_MAX_LIMIT: usize = 200;
 /// The longest range `GET /auth/action/logs` accepts.
 const LOGS_MAX_RANGE: Duration = Duration::from_secs(7 * 86_400);
 
+/// `/auth/apps`: the organisation's application, read-only (Dfns deprecated applications).
+pub(super) const APPLICATIONS: Resource = Resource {
+    path: "/auth/apps",
+    id_field: "appId",
+    id_prefix: "ap",
+    id_param: "appId",
+    not_found: "application not found",
+    singular: "application",
+    ops: &[Op::LIST, Op::GET],
+    ..Resource::DEFAULT
+};
+
 /// The state this module keeps: one field of [`State`].
 #[derive(Default)]
 pub(super) struct Admin {
@@ -37,7 +50,6 @@ pub(super) struct Admin {
     next_seq: u64,
     /// Service accounts' tokens, by the service account's user id.
     service_accounts: HashMap<String, ServiceAccountToken>,
-    apps: Vec<App>,
     /// Handed-out `nextPageToken`s of the user list: the last position they follow.
     page_tokens: HashMap<String, u64>,
     /// Assertions of completed challenges, by user action token, until the token is used.
@@ -66,12 +78,6 @@ struct ServiceAccountToken {
     permission_id: Option<String>,
     date_created: String,
     expires: Option<SystemTime>,
-}
-
-struct App {
-    app_id: String,
-    token_id: String,
-    date_created: String,
 }
 
 struct Assertion {
@@ -152,7 +158,36 @@ impl Admin {
 }
 
 impl State {
-    /// Routes `/auth/users`, `/auth/service-accounts`, `/auth/apps` and `/auth/action/logs`.
+    /// The organisation's one application, in the declared store.
+    pub(super) fn seed_application(&mut self) {
+        let (app_id, token_id) = (self.dfns_id("ap"), self.dfns_id("to"));
+        let app = json!({
+            "appId": app_id,
+            "kind": "ServerSideApplication",
+            "orgId": self.org_id,
+            "name": "Sandbox application",
+            "isActive": true,
+            "expectedRpId": "sandbox.dfns.local",
+            "permissionAssignments": [],
+            "accessTokens": [{
+                "tokenId": token_id,
+                "name": "Sandbox application token",
+                "isActive": true,
+                "kind": "Application",
+                "linkedUserId": "",
+                "linkedAppId": app_id,
+                "orgId": self.org_id,
+                "credId": "",
+                "publicKey": "",
+                "dateCreated": format_iso8601(self.now()),
+                "permissionAssignments": [],
+            }],
+        });
+        // The record is well-formed and its collection declared: nothing can refuse it.
+        let _ = self.seed(APPLICATIONS.path, app);
+    }
+
+    /// Routes `/auth/users`, `/auth/service-accounts` and `/auth/action/logs`.
     pub(super) fn route_admin(
         &mut self,
         session: &str,
@@ -284,21 +319,6 @@ impl State {
                 self.archive(id);
                 Ok(self.render_service_account(id, None))
             }
-            ("GET", ["auth", "apps"]) => {
-                let items: Vec<Value> =
-                    self.admin.apps.iter().map(|a| self.render_app(a)).collect();
-                Ok(json!({ "items": items }))
-            }
-            ("GET", ["auth", "apps", id]) => {
-                let found = self.admin.apps.iter().find(|a| a.app_id == *id);
-                match found.map(|app| self.render_app(app)) {
-                    Some(app) => Ok(app),
-                    None => {
-                        let details = json!({ "appId": id, "orgId": self.org_id });
-                        Err(self.error_with(404, "application not found", details))
-                    }
-                }
-            }
             ("GET", ["auth", "action", "logs"]) => self.list_logs(request),
             ("GET", ["auth", "action", "logs", id]) => {
                 let found = self.admin.logs.iter().find(|l| l.id == *id);
@@ -367,14 +387,6 @@ impl State {
                 service_account: false,
                 external_id: None,
             });
-        }
-        if self.admin.apps.is_empty() {
-            let app = App {
-                app_id: self.dfns_id("ap"),
-                token_id: self.dfns_id("to"),
-                date_created: format_iso8601(SystemTime::now()),
-            };
-            self.admin.apps.push(app);
         }
     }
 
@@ -651,31 +663,6 @@ impl State {
             access["accessToken"] = json!(secret);
         }
         json!({ "userInfo": self.render_user(id), "accessTokens": [access] })
-    }
-
-    fn render_app(&self, app: &App) -> Value {
-        json!({
-            "appId": app.app_id,
-            "kind": "ServerSideApplication",
-            "orgId": self.org_id,
-            "name": "Sandbox application",
-            "isActive": true,
-            "expectedRpId": "sandbox.dfns.local",
-            "permissionAssignments": [],
-            "accessTokens": [{
-                "tokenId": app.token_id,
-                "name": "Sandbox application token",
-                "isActive": true,
-                "kind": "Application",
-                "linkedUserId": "",
-                "linkedAppId": app.app_id,
-                "orgId": self.org_id,
-                "credId": "",
-                "publicKey": "",
-                "dateCreated": app.date_created,
-                "permissionAssignments": [],
-            }],
-        })
     }
 
     fn list_logs(&mut self, request: &HttpRequest) -> Answer {
