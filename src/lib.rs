@@ -24,6 +24,7 @@ pub mod sandbox;
 pub mod signing;
 mod time;
 mod tls;
+pub mod webhook;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_RESPONSE_SIZE_LIMIT, DEFAULT_TIMEOUT,
