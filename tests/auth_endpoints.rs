@@ -12,7 +12,7 @@ use dfns_blocking::api::registration::{
     CreateRegistrationChallenge, DelegatedRegistration, NewCredentials, RegisterEndUser, WalletSpec,
 };
 use dfns_blocking::sandbox::Sandbox;
-use dfns_blocking::{Client, KeyAlgorithm, KeySigner};
+use dfns_blocking::{Client, KeyAlgorithm, KeySigner, Timestamp};
 use serde_json::Value;
 
 /// `(method, path, needs a user action signature)` from Dfns's endpoint table.
@@ -76,7 +76,9 @@ fn every_endpoint_is_sent_signed_exactly_when_dfns_says_and_answers() {
         .unwrap();
     let code = service
         .credentials()
-        .create_code(&Expiration::Date("2999-01-01T00:00:00.000Z".into()))
+        .create_code(&Expiration::Date(
+            Timestamp::parse("2999-01-01T00:00:00.000Z").unwrap(),
+        ))
         .unwrap();
     nobody
         .credentials()

@@ -49,7 +49,7 @@ fn every_permission_endpoint_round_trips() {
     );
     assert_eq!(created.status, Some(PermissionStatus::Active));
     assert!(!created.is_archived && !created.is_immutable);
-    assert!(!created.date_created.is_empty());
+    assert!(created.date_created.to_system_time().is_some());
 
     let fetched = client.permissions().get(&created.id).unwrap();
     assert_eq!(fetched.id, created.id);

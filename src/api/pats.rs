@@ -21,6 +21,7 @@ use super::{Items, or_default};
 use crate::client::Client;
 use crate::error::Result;
 use crate::request::{Method, Request};
+use crate::time::Timestamp;
 
 open_enum! {
     /// What an access token is (`kind`).
@@ -73,9 +74,9 @@ pub struct PersonalAccessToken {
     /// The token's public key: a PEM, a `SHA256:...` fingerprint, or empty.
     #[serde(default, deserialize_with = "or_default")]
     pub public_key: String,
-    /// When it was created (ISO-8601 UTC).
+    /// When it was created.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+    pub date_created: Timestamp,
     /// The permissions assigned to it.
     #[serde(default, deserialize_with = "or_default")]
     pub permission_assignments: Vec<PermissionAssignment>,

@@ -25,6 +25,7 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::pagination::{Page, Pages};
 use crate::request::{Method, Request};
+use crate::time::Timestamp;
 
 open_enum! {
     /// A permission's `status`.
@@ -58,12 +59,12 @@ pub struct Permission {
     /// Whether it was archived.
     #[serde(default, deserialize_with = "or_default")]
     pub is_archived: bool,
-    /// When it was created (ISO-8601 UTC).
+    /// When it was created.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
+    pub date_created: Timestamp,
+    /// When it last changed.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+    pub date_updated: Timestamp,
     /// A change waiting for policy approval (in [`get`] and [`list`] answers), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_change_request: Option<Box<ChangeRequest<Permission>>>,
@@ -85,12 +86,12 @@ pub struct Assignment {
     /// Whether Dfns forbids revoking it.
     #[serde(default, deserialize_with = "or_default")]
     pub is_immutable: bool,
-    /// When it was created (ISO-8601 UTC).
+    /// When it was created.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
+    pub date_created: Timestamp,
+    /// When it last changed.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+    pub date_updated: Timestamp,
     /// A revocation waiting for policy approval (in [`list_assignments`] answers), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_change_request: Option<Box<ChangeRequest<Assignment>>>,
