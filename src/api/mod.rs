@@ -141,6 +141,39 @@ impl fmt::Debug for AccessToken {
     }
 }
 
+/// How a delete (or a revoke) is sent: normally, or with Dfns's `force` query
+/// (`?force=true`), whose meaning each endpoint documents. The query is not part of what is
+/// signed.
+///
+/// ```no_run
+/// use dfns_blocking::api::Delete;
+/// # let client = dfns_blocking::Client::builder().build()?;
+///
+/// client.permissions().revoke("pm-...", "as-...", Delete::Normal)?;
+/// client.service_accounts().delete("to-...", Delete::Force)?;
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Delete {
+    /// Without the query: Dfns applies its usual checks. The default.
+    #[default]
+    Normal,
+    /// With `?force=true`.
+    Force,
+}
+
+impl Delete {
+    /// The `force` query parameter this adds, for [`with_query`].
+    pub(crate) fn force_query(self) -> (&'static str, Option<String>) {
+        let value = match self {
+            Delete::Normal => None,
+            Delete::Force => Some("true".to_owned()),
+        };
+        ("force", value)
+    }
+}
+
 /// The `{"message": "..."}` answer of endpoints that only acknowledge.
 #[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 //! ...) and their assignments to identities (users, service accounts, personal access tokens).
 //!
 //! ```no_run
+//! use dfns_blocking::api::Delete;
 //! use dfns_blocking::api::permissions::{CreatePermission, ListPermissions};
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! let permission = client.permissions().create(&CreatePermission::new(
@@ -12,7 +13,7 @@
 //! for permission in client.permissions().iter(&ListPermissions::new().limit(50))? {
 //!     println!("{}", permission?.name);
 //! }
-//! client.permissions().revoke(&permission.id, &assignment.id, false)?;
+//! client.permissions().revoke(&permission.id, &assignment.id, Delete::Normal)?;
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
@@ -20,7 +21,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::policies::ChangeRequest;
-use super::{or_default, with_query};
+use super::{Delete, or_default, with_query};
 use crate::client::Client;
 use crate::error::Result;
 use crate::pagination::{Page, Pages};
@@ -296,12 +297,12 @@ pub fn list_assignments(
 }
 
 /// `DELETE /permissions/{permissionId}/assignments/{assignmentId}` (signed, `deleteAssignment`):
-/// revokes an assignment. `force` adds `?force=true` (not part of what is signed). Dfns
-/// documents no answer body; whatever comes is ignored.
+/// revokes an assignment. [`Delete::Force`] adds `?force=true` (not part of what is signed).
+/// Dfns documents no answer body; whatever comes is ignored.
 pub fn revoke(
     permission_id: &str,
     assignment_id: &str,
-    force: bool,
+    mode: Delete,
 ) -> Result<Request<IgnoredAny>> {
     let request = Request::new(
         Method::Delete,
@@ -309,10 +310,7 @@ pub fn revoke(
         &[permission_id, assignment_id],
     )?
     .signed();
-    Ok(with_query(
-        request,
-        &[("force", force.then(|| "true".to_owned()))],
-    ))
+    Ok(with_query(request, &[mode.force_query()]))
 }
 
 /// The permission endpoints, from [`Client::permissions`].
@@ -391,9 +389,9 @@ impl<'a> Permissions<'a> {
     }
 
     /// Revokes an assignment. See [`revoke`].
-    pub fn revoke(&self, permission_id: &str, assignment_id: &str, force: bool) -> Result<()> {
+    pub fn revoke(&self, permission_id: &str, assignment_id: &str, mode: Delete) -> Result<()> {
         self.client
-            .send(&revoke(permission_id, assignment_id, force)?)
+            .send(&revoke(permission_id, assignment_id, mode)?)
             .map(|_| ())
     }
 }

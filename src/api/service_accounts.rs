@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::pats::PersonalAccessToken;
 use super::users::User;
-use super::{Items, or_default, with_query};
+use super::{Delete, Items, or_default, with_query};
 use crate::client::Client;
 use crate::error::Result;
 use crate::request::{Method, Request};
@@ -170,20 +170,17 @@ pub fn deactivate(service_account_id: &str) -> Result<Request<ServiceAccount>> {
 }
 
 /// `DELETE /auth/service-accounts/{serviceAccountId}` (signed; "archive" in the official
-/// clients): removes the service account for good. With `force`, sends `?force=true`, which
-/// Dfns's current client documents as skipping the policy approval check; the query is not part
-/// of what is signed.
-pub fn delete(service_account_id: &str, force: bool) -> Result<Request<ServiceAccount>> {
+/// clients): removes the service account for good. [`Delete::Force`] sends `?force=true`,
+/// which Dfns's current client documents as skipping the policy approval check; the query is
+/// not part of what is signed.
+pub fn delete(service_account_id: &str, mode: Delete) -> Result<Request<ServiceAccount>> {
     let request = Request::new(
         Method::Delete,
         "/auth/service-accounts/{}",
         &[service_account_id],
     )?
     .signed();
-    Ok(with_query(
-        request,
-        &[("force", force.then(|| "true".to_owned()))],
-    ))
+    Ok(with_query(request, &[mode.force_query()]))
 }
 
 /// The service account endpoints, from [`Client::service_accounts`].
@@ -235,7 +232,7 @@ impl ServiceAccounts<'_> {
     }
 
     /// Deletes a service account. See [`delete`].
-    pub fn delete(&self, service_account_id: &str, force: bool) -> Result<ServiceAccount> {
-        self.client.send(&delete(service_account_id, force)?)
+    pub fn delete(&self, service_account_id: &str, mode: Delete) -> Result<ServiceAccount> {
+        self.client.send(&delete(service_account_id, mode)?)
     }
 }
