@@ -137,7 +137,8 @@ impl Timestamp {
 }
 
 /// The instant in Dfns's own form, `YYYY-MM-DDTHH:MM:SS.mmmZ` (milliseconds: finer parts are
-/// dropped).
+/// dropped). The form holds the years 1970 to 9999: an earlier instant is written as
+/// `1970-01-01T00:00:00.000Z`, and a later one is kept as text that is not a date.
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
@@ -537,6 +538,14 @@ mod tests {
             stamp.to_system_time(),
             Some(UNIX_EPOCH + Duration::from_millis(1_704_067_200_123))
         );
+        // Outside the form's years: text and instant still agree.
+        let before = Timestamp::from(UNIX_EPOCH - Duration::from_secs(1));
+        assert_eq!(before.as_str(), "1970-01-01T00:00:00.000Z");
+        assert_eq!(before.to_system_time(), Some(UNIX_EPOCH));
+        let year_10000 = UNIX_EPOCH + Duration::from_secs(253_402_300_800);
+        let after = Timestamp::from(year_10000);
+        assert_eq!(after.as_str(), "10000-01-01T00:00:00.000Z");
+        assert_eq!(after.to_system_time(), None);
     }
 
     #[test]
