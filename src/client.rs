@@ -222,6 +222,24 @@ impl ClientBuilder {
     }
 
     /// The credential that signs user actions, usually a [`KeySigner`](crate::KeySigner).
+    /// Any [`CredentialSigner`] works, including an `Arc` of one (a key shared by several
+    /// clients) and a `Box<dyn CredentialSigner>` (a signer chosen at run time).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use dfns_blocking::signing::CredentialSigner;
+    /// use dfns_blocking::{Client, KeySigner};
+    ///
+    /// let pem = std::fs::read_to_string("tests/keys/ed25519-pkcs8.pem")?;
+    /// let key = Arc::new(KeySigner::from_pem("cr-1", &pem)?);
+    /// let first = Client::builder().signer(Arc::clone(&key)).build()?;
+    /// let second = Client::builder().signer(key).build()?;
+    ///
+    /// let chosen: Box<dyn CredentialSigner> = Box::new(KeySigner::from_pem("cr-2", &pem)?);
+    /// let third = Client::builder().signer(chosen).build()?;
+    /// # let _ = (first, second, third);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn signer(mut self, signer: impl CredentialSigner + 'static) -> Self {
         self.signer = Some(Arc::new(signer));
         self

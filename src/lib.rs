@@ -3,6 +3,8 @@
 #![doc = include_str!("../docs/guide.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+// On docs.rs (`--cfg docsrs`, see Cargo.toml), items behind a feature say which one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[macro_use]
 mod macros;
@@ -20,6 +22,7 @@ mod request;
 mod resolver;
 mod retry;
 #[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
 pub mod signing;
 mod time;
@@ -35,4 +38,5 @@ pub use pagination::{Page, Pages};
 pub use request::{Method, Request};
 pub use retry::RetryPolicy;
 pub use signing::{KeyAlgorithm, KeyError, KeySigner, PublicKey};
+pub use time::Timestamp;
 pub use tls::TlsRoots;

@@ -55,23 +55,26 @@ use crate::error::{Attempts, Error};
 /// use dfns_blocking::{Client, RetryPolicy};
 ///
 /// let client = Client::builder()
-///     .retry(RetryPolicy::default().max_attempts(5).max_total_wait(Duration::from_secs(60)))
+///     .retry(RetryPolicy::default().with_max_attempts(5).with_max_total_wait(Duration::from_secs(60)))
 ///     .build()?;
 /// let no_retries = Client::builder().retry(RetryPolicy::none()).build()?;
 /// # let _ = (client, no_retries);
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
+///
+/// The settings are read with getters and changed only through the `with_*` methods, which
+/// keep them valid (at least one attempt):
+///
+/// ```compile_fail
+/// let mut policy = dfns_blocking::RetryPolicy::default();
+/// policy.max_attempts = 0; // private: use with_max_attempts, which counts 0 as 1
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct RetryPolicy {
-    /// Attempts in all, the first included; 1 means no retries.
-    pub max_attempts: u32,
-    /// The backoff's scale: the cap of the first wait.
-    pub base_delay: Duration,
-    /// The largest backoff wait (a `Retry-After` may ask for more, within `max_total_wait`).
-    pub max_delay: Duration,
-    /// The most time spent waiting between attempts, in all.
-    pub max_total_wait: Duration,
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_total_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -95,27 +98,55 @@ impl RetryPolicy {
     }
 
     /// Sets the number of attempts, the first included (0 counts as 1).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
+    ///
+    /// ```
+    /// use dfns_blocking::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::default().with_max_attempts(5).max_attempts(), 5);
+    /// assert_eq!(RetryPolicy::default().with_max_attempts(0).max_attempts(), 1);
+    /// ```
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// Sets the backoff's scale.
-    pub fn base_delay(mut self, delay: Duration) -> Self {
+    pub fn with_base_delay(mut self, delay: Duration) -> Self {
         self.base_delay = delay;
         self
     }
 
     /// Sets the largest backoff wait.
-    pub fn max_delay(mut self, delay: Duration) -> Self {
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
 
     /// Sets the most time spent waiting between attempts, in all.
-    pub fn max_total_wait(mut self, wait: Duration) -> Self {
+    pub fn with_max_total_wait(mut self, wait: Duration) -> Self {
         self.max_total_wait = wait;
         self
+    }
+
+    /// Attempts in all, the first included; 1 means no retries. Never 0.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff's scale: the cap of the first wait.
+    pub fn base_delay(&self) -> Duration {
+        self.base_delay
+    }
+
+    /// The largest backoff wait (a `Retry-After` may ask for more, within
+    /// [`max_total_wait`](Self::max_total_wait)).
+    pub fn max_delay(&self) -> Duration {
+        self.max_delay
+    }
+
+    /// The most time spent waiting between attempts, in all.
+    pub fn max_total_wait(&self) -> Duration {
+        self.max_total_wait
     }
 
     /// The full-jitter backoff after `failures` failed attempts: uniform in `[0, cap]`.
@@ -249,8 +280,8 @@ mod tests {
     #[test]
     fn full_jitter_stays_under_the_capped_exponential() {
         let policy = RetryPolicy::default()
-            .base_delay(Duration::from_millis(100))
-            .max_delay(Duration::from_millis(350));
+            .with_base_delay(Duration::from_millis(100))
+            .with_max_delay(Duration::from_millis(350));
         let rng = SystemRandom::new();
         for (failures, cap) in [(1, 100), (2, 200), (3, 350), (40, 350)] {
             let waits: Vec<Duration> = (0..200).map(|_| policy.backoff(failures, &rng)).collect();
@@ -263,7 +294,10 @@ mod tests {
 
     #[test]
     fn none_and_zero_mean_one_attempt() {
-        assert_eq!(RetryPolicy::none().max_attempts, 1);
-        assert_eq!(RetryPolicy::default().max_attempts(0).max_attempts, 1);
+        assert_eq!(RetryPolicy::none().max_attempts(), 1);
+        assert_eq!(
+            RetryPolicy::default().with_max_attempts(0).max_attempts(),
+            1
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use dfns_blocking::api::Delete;
 use dfns_blocking::api::applications::ApplicationKind;
 use dfns_blocking::api::audit_logs::ListAuditLogs;
 use dfns_blocking::api::pats::{CreatePersonalAccessToken, TokenKind};
@@ -424,7 +425,10 @@ fn a_service_account_acts_with_its_own_token_and_key() {
         );
         assert!(robot.users().get(&invited.user_id).is_ok());
 
-        let deleted = admin.service_accounts().delete(&id, false).unwrap();
+        let deleted = admin
+            .service_accounts()
+            .delete(&id, Delete::Normal)
+            .unwrap();
         assert_eq!(deleted.user_info.user_id, id);
         assert!(matches!(
             admin.service_accounts().get(&id),
@@ -485,7 +489,7 @@ fn service_account_errors_are_typed() {
     // `force` travels as a query parameter outside what is signed.
     admin
         .service_accounts()
-        .delete(&first.user_info.user_id, true)
+        .delete(&first.user_info.user_id, Delete::Force)
         .unwrap();
     let delete = sandbox
         .requests()

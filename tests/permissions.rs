@@ -1,6 +1,7 @@
 //! The permissions API end to end against the sandbox: permissions, assignments, pagination
 //! and the documented errors.
 
+use dfns_blocking::api::Delete;
 use dfns_blocking::api::permissions::{
     self, CreatePermission, ListAssignments, ListPermissions, PermissionStatus, UpdatePermission,
 };
@@ -49,7 +50,7 @@ fn every_permission_endpoint_round_trips() {
     );
     assert_eq!(created.status, Some(PermissionStatus::Active));
     assert!(!created.is_archived && !created.is_immutable);
-    assert!(!created.date_created.is_empty());
+    assert!(created.date_created.to_system_time().is_some());
 
     let fetched = client.permissions().get(&created.id).unwrap();
     assert_eq!(fetched.id, created.id);
@@ -93,7 +94,7 @@ fn every_permission_endpoint_round_trips() {
 
     client
         .permissions()
-        .revoke(&created.id, &assignment.id, false)
+        .revoke(&created.id, &assignment.id, Delete::Normal)
         .unwrap();
     let revoke = seen(&sandbox, "DELETE", "/permissions/").pop().unwrap();
     assert_eq!(revoke.status, 200);
@@ -150,7 +151,7 @@ fn a_forced_revoke_sends_the_query_and_signs_the_bare_path() {
         .assign(&permission.id, &holder)
         .unwrap();
 
-    let request = permissions::revoke(&permission.id, &assignment.id, true).unwrap();
+    let request = permissions::revoke(&permission.id, &assignment.id, Delete::Force).unwrap();
     assert_eq!(request.body(), Some("{}"));
     client.send(&request).unwrap();
 
@@ -260,7 +261,7 @@ fn unknown_and_odd_ids_are_not_found() {
             Err(Error::NotFound(_))
         ));
         assert!(matches!(
-            client.permissions().revoke(id, "as-1", false),
+            client.permissions().revoke(id, "as-1", Delete::Normal),
             Err(Error::NotFound(_))
         ));
     }
@@ -302,19 +303,19 @@ fn assignment_errors_are_typed() {
     }
     match client
         .permissions()
-        .revoke(&permission.id, "as-unknown", false)
+        .revoke(&permission.id, "as-unknown", Delete::Normal)
     {
         Err(Error::NotFound(error)) => assert_eq!(error.message(), "assignment not found"),
         other => panic!("{other:?}"),
     }
     client
         .permissions()
-        .revoke(&permission.id, &assignment.id, false)
+        .revoke(&permission.id, &assignment.id, Delete::Normal)
         .unwrap();
     assert!(matches!(
         client
             .permissions()
-            .revoke(&permission.id, &assignment.id, false),
+            .revoke(&permission.id, &assignment.id, Delete::Normal),
         Err(Error::NotFound(_))
     ));
 

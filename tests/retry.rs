@@ -17,8 +17,8 @@ fn start() -> Sandbox {
 /// The default policy with millisecond backoff, so that tests run fast.
 fn fast() -> RetryPolicy {
     RetryPolicy::default()
-        .base_delay(Duration::from_millis(2))
-        .max_delay(Duration::from_millis(10))
+        .with_base_delay(Duration::from_millis(2))
+        .with_max_delay(Duration::from_millis(10))
 }
 
 fn client_with(sandbox: &Sandbox, policy: RetryPolicy, timeout: Duration) -> Client {
@@ -101,7 +101,11 @@ fn a_read_is_repeated_after_a_gateway_failure_and_succeeds() {
 #[test]
 fn the_last_error_says_how_many_attempts_were_made() {
     let sandbox = start();
-    let client = client_with(&sandbox, fast().max_attempts(4), Duration::from_secs(5));
+    let client = client_with(
+        &sandbox,
+        fast().with_max_attempts(4),
+        Duration::from_secs(5),
+    );
     for _ in 0..4 {
         sandbox.script(ScriptedAnswer::new(504).body("gateway timeout"));
     }
@@ -357,7 +361,7 @@ fn a_retry_after_beyond_the_budget_ends_the_call_at_once() {
     let sandbox = start();
     let client = client_with(
         &sandbox,
-        fast().max_total_wait(Duration::from_secs(2)),
+        fast().with_max_total_wait(Duration::from_secs(2)),
         Duration::from_secs(5),
     );
     sandbox.script(ScriptedAnswer::dfns_error(429, "Too many requests").header("Retry-After", "5"));
@@ -401,7 +405,11 @@ fn a_refused_connection_is_repeated_for_any_request() {
 #[test]
 fn a_read_that_times_out_is_repeated_a_mutation_is_not() {
     let sandbox = start();
-    let client = client_with(&sandbox, fast().max_attempts(2), Duration::from_millis(300));
+    let client = client_with(
+        &sandbox,
+        fast().with_max_attempts(2),
+        Duration::from_millis(300),
+    );
     sandbox.script(ScriptedAnswer::new(200).never_answer());
     sandbox.script(ScriptedAnswer::new(200).never_answer());
     let error = client.pats().list().expect_err("never answered");

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{or_default, with_query};
 use crate::signing::CredentialKind;
+use crate::time::Timestamp;
 use crate::time::format_iso8601;
 
 /// What [`list`] asks for: a time range (Dfns allows at most 7 days) and optionally one user.
@@ -84,9 +85,9 @@ pub struct AuditLog {
     /// That user's username, when known.
     #[serde(default)]
     pub username: Option<String>,
-    /// When it was performed (ISO-8601 UTC), when known.
+    /// When it was performed, when known (Dfns may send `null`).
     #[serde(default)]
-    pub date_performed: Option<String>,
+    pub date_performed: Option<Timestamp>,
     /// The credential that signed it, and the signature.
     pub first_factor_credential: AuditCredential,
 }

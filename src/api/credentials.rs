@@ -22,6 +22,7 @@ use super::{AccessToken, Acknowledgement, Items, or_default};
 use crate::error::Result;
 pub use crate::signing::CredentialKind;
 use crate::signing::{AllowedCredential, KeyAttestation, KeySigner, RelyingParty};
+use crate::time::Timestamp;
 
 /// A credential as Dfns lists it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,9 +35,9 @@ pub struct Credential {
     /// The id used to activate or deactivate it (`credentialUuid`, `cr-...`).
     #[serde(default, deserialize_with = "or_default")]
     pub credential_uuid: String,
-    /// When it was created (ISO-8601 UTC).
+    /// When it was created.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+    pub date_created: Timestamp,
     /// Whether it can sign.
     #[serde(default, deserialize_with = "or_default")]
     pub is_active: bool,
@@ -276,13 +277,21 @@ struct UuidBody<'a> {
     credential_uuid: &'a str,
 }
 
-/// When a credential code expires: an ISO-8601 date or a unix time in seconds.
+/// When a credential code expires: a date or a unix time in seconds.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use dfns_blocking::api::credentials::Expiration;
+///
+/// let in_an_hour = Expiration::Date((SystemTime::now() + Duration::from_secs(3600)).into());
+/// # let _ = in_an_hour;
+/// ```
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Expiration {
-    /// An ISO-8601 date, e.g. `2026-01-01T00:00:00.000Z`.
-    Date(String),
+    /// A date, sent as its text (e.g. `2026-01-01T00:00:00.000Z`).
+    Date(Timestamp),
     /// Seconds since the unix epoch.
     UnixSeconds(u64),
 }
@@ -296,7 +305,7 @@ pub struct CredentialCode {
     pub code: AccessToken,
     /// When it expires.
     #[serde(default, deserialize_with = "or_default")]
-    pub expiration: String,
+    pub expiration: Timestamp,
 }
 
 #[derive(Serialize)]

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::AccessToken;
 use super::{Items, or_default};
+use crate::time::Timestamp;
 
 open_enum! {
     /// What an access token is (`kind`).
@@ -70,9 +71,9 @@ pub struct PersonalAccessToken {
     /// The token's public key: a PEM, a `SHA256:...` fingerprint, or empty.
     #[serde(default, deserialize_with = "or_default")]
     pub public_key: String,
-    /// When it was created (ISO-8601 UTC).
+    /// When it was created.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+    pub date_created: Timestamp,
     /// The permissions assigned to it.
     #[serde(default, deserialize_with = "or_default")]
     pub permission_assignments: Vec<PermissionAssignment>,

@@ -2,6 +2,7 @@
 //! ...) and their assignments to identities (users, service accounts, personal access tokens).
 //!
 //! ```no_run
+//! use dfns_blocking::api::Delete;
 //! use dfns_blocking::api::permissions::{CreatePermission, ListPermissions};
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! let permission = client.permissions().create(&CreatePermission::new(
@@ -12,7 +13,7 @@
 //! for permission in client.permissions().iter(&ListPermissions::new().limit(50))? {
 //!     println!("{}", permission?.name);
 //! }
-//! client.permissions().revoke(&permission.id, &assignment.id, false)?;
+//! client.permissions().revoke(&permission.id, &assignment.id, Delete::Normal)?;
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
@@ -20,8 +21,9 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::policies::ChangeRequest;
-use super::{or_default, with_query};
+use super::{Delete, or_default, with_query};
 use crate::pagination::Page;
+use crate::time::Timestamp;
 
 open_enum! {
     /// A permission's `status`.
@@ -55,12 +57,12 @@ pub struct Permission {
     /// Whether it was archived.
     #[serde(default, deserialize_with = "or_default")]
     pub is_archived: bool,
-    /// When it was created (ISO-8601 UTC).
+    /// When it was created.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
+    pub date_created: Timestamp,
+    /// When it last changed.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+    pub date_updated: Timestamp,
     /// A change waiting for policy approval (in [`get`] and [`list`] answers), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_change_request: Option<Box<ChangeRequest<Permission>>>,
@@ -82,12 +84,12 @@ pub struct Assignment {
     /// Whether Dfns forbids revoking it.
     #[serde(default, deserialize_with = "or_default")]
     pub is_immutable: bool,
-    /// When it was created (ISO-8601 UTC).
+    /// When it was created.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
+    pub date_created: Timestamp,
+    /// When it last changed.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+    pub date_updated: Timestamp,
     /// A revocation waiting for policy approval (in [`list_assignments`] answers), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_change_request: Option<Box<ChangeRequest<Assignment>>>,
@@ -248,10 +250,10 @@ endpoints! {
         => list_assignments(permission_id; query: &ListAssignments) -> Page<Assignment>,
         pages iter_assignments,
         with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
-    /// Revokes an assignment (`deleteAssignment`). `force` adds `?force=true` (not part of
+    /// Revokes an assignment (`deleteAssignment`). `Delete::Force` adds `?force=true` (not part of
     /// what is signed). Dfns documents no answer body; whatever comes is ignored.
     DELETE "/permissions/{permissionId}/assignments/{assignmentId}" [signed]
-        => revoke(permission_id, assignment_id; force: bool) -> IgnoredAny,
-        with |request| Ok(with_query(request, &[("force", force.then(|| "true".to_owned()))])),
+        => revoke(permission_id, assignment_id; mode: Delete) -> IgnoredAny,
+        with |request| Ok(with_query(request, &[mode.force_query()])),
         answer |_ignored| () => ();
 }

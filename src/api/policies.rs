@@ -35,6 +35,7 @@ use serde_json::{Map, Value};
 
 use super::{or_default, with_query};
 use crate::pagination::Page;
+use crate::time::Timestamp;
 
 open_enum! {
     /// The kind of activity a policy watches (`activityKind`).
@@ -124,12 +125,12 @@ pub struct Policy {
     /// Its status; unknown values are kept.
     #[serde(default, deserialize_with = "or_default")]
     pub status: Option<PolicyStatus>,
-    /// When it was created (ISO-8601 UTC; may be empty).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC; may be empty).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+    /// When it was created, when Dfns says.
+    #[serde(default)]
+    pub date_created: Option<Timestamp>,
+    /// When it last changed, when Dfns says.
+    #[serde(default)]
+    pub date_updated: Option<Timestamp>,
     /// A change waiting for policy approval (in [`get`] and [`list`] answers), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_change_request: Option<Box<ChangeRequest<Policy>>>,
@@ -477,12 +478,12 @@ pub struct ChangeRequest<T> {
     /// The approval deciding it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
-    /// When it was made (ISO-8601 UTC).
+    /// When it was made.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+    pub date_created: Timestamp,
     /// When it was decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_resolved: Option<String>,
+    pub date_resolved: Option<Timestamp>,
     /// The entity as it will be once the change is applied.
     pub body: T,
 }
@@ -526,16 +527,16 @@ pub struct Approval {
     pub policy_evaluations: Vec<PolicyEvaluation>,
     /// When it expires, if the policy set a timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<String>,
+    pub expiration_date: Option<Timestamp>,
     /// When it was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_created: Option<String>,
+    pub date_created: Option<Timestamp>,
     /// When it last changed.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+    pub date_updated: Timestamp,
     /// When it was decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_resolved: Option<String>,
+    pub date_resolved: Option<Timestamp>,
 }
 
 /// The activity an [`Approval`] holds (`activity`, tagged by `kind`). Governance activities
@@ -563,9 +564,9 @@ pub struct ApprovalDecision {
     /// Who decided.
     #[serde(default, deserialize_with = "or_default")]
     pub user_id: String,
-    /// When (ISO-8601 UTC).
+    /// When.
     #[serde(default, deserialize_with = "or_default")]
-    pub date: String,
+    pub date: Timestamp,
     /// What they decided.
     pub value: DecisionValue,
     /// Why, if they said.

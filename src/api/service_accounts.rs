@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::pats::PersonalAccessToken;
 use super::users::User;
-use super::{Items, or_default, with_query};
+use super::{Delete, Items, or_default, with_query};
 
 /// A service account: its user and its access tokens.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -132,10 +132,10 @@ endpoints! {
     /// Deactivates a service account: its token stops working.
     PUT "/auth/service-accounts/{serviceAccountId}/deactivate" [signed, idempotent]
         => deactivate(service_account_id) -> ServiceAccount;
-    /// Removes a service account for good ("archive" in the official clients). With `force`,
+    /// Removes a service account for good ("archive" in the official clients). With `Delete::Force`,
     /// sends `?force=true`, which Dfns's current client documents as skipping the policy
     /// approval check; the query is not part of what is signed.
     DELETE "/auth/service-accounts/{serviceAccountId}" [signed]
-        => delete(service_account_id; force: bool) -> ServiceAccount,
-        with |request| Ok(with_query(request, &[("force", force.then(|| "true".to_owned()))]));
+        => delete(service_account_id; mode: Delete) -> ServiceAccount,
+        with |request| Ok(with_query(request, &[mode.force_query()]));
 }

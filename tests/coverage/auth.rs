@@ -4,6 +4,7 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use dfns_blocking::api::Delete;
 use dfns_blocking::api::audit_logs::ListAuditLogs;
 use dfns_blocking::api::credentials::{CredentialInfo, CredentialKind, Expiration, NewCredential};
 use dfns_blocking::api::login::{Logout, OrgUser, SocialLogin, SsoLogin, SsoLoginInit};
@@ -23,7 +24,7 @@ use dfns_blocking::api::service_accounts::{CreateServiceAccount, UpdateServiceAc
 use dfns_blocking::api::users::{CreateUser, ListUsers, UpdateUser};
 use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::signing::CredentialSigner;
-use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
+use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner, Timestamp};
 
 fn key(id: &str, pem: &str) -> KeySigner {
     KeySigner::from_pem(id, pem).unwrap()
@@ -51,7 +52,9 @@ pub(crate) fn script(sandbox: &Sandbox) {
         .unwrap();
     let code = service
         .credentials()
-        .create_code(&Expiration::Date("2999-01-01T00:00:00.000Z".into()))
+        .create_code(&Expiration::Date(
+            Timestamp::parse("2999-01-01T00:00:00.000Z").unwrap(),
+        ))
         .unwrap();
     nobody
         .credentials()
@@ -240,7 +243,7 @@ pub(crate) fn script(sandbox: &Sandbox) {
     service.service_accounts().activate(account_id).unwrap();
     service
         .service_accounts()
-        .delete(account_id, false)
+        .delete(account_id, Delete::Normal)
         .unwrap();
     let app = service.applications().list().unwrap().remove(0);
     service.applications().get(&app.app_id).unwrap();
@@ -284,7 +287,7 @@ pub(crate) fn script(sandbox: &Sandbox) {
         .unwrap();
     service
         .permissions()
-        .revoke(&permission.id, &assignment.id, false)
+        .revoke(&permission.id, &assignment.id, Delete::Normal)
         .unwrap();
     service.permissions().archive(&permission.id).unwrap();
 
