@@ -46,7 +46,7 @@
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
 //!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read.
 //!
-//! A path the declarations do not cover falls through to `no_route`: 501 for a path Dfns
+//! A path the declarations do not cover falls through to `unrouted` (`dfns.rs`): 501 for a path Dfns
 //! documents (`known.rs`), 404 otherwise.
 
 // The vocabulary grows with the domains that use it; the tests below use all of it.
@@ -83,7 +83,7 @@ pub(crate) struct Resource {
     pub not_found: &'static str,
     /// The entity's name in messages: `Conflicting <singular> with same externalId`.
     pub singular: &'static str,
-    /// What clients may do; anything else falls through to `no_route`.
+    /// What clients may do; anything else falls through to `unrouted` (`dfns.rs`).
     pub ops: &'static [Op],
     /// How a create body becomes a record; `None` copies it (see the module's doc).
     pub build: Option<BuildFn>,
