@@ -26,10 +26,13 @@ mod store;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
-/// Every declared resource (see `store.rs`), one line per collection.
-const DECLARED: &[store::Resource] = &[admin::APPLICATIONS];
+/// Every declared resource (see `store.rs`).
+const DECLARED: &[store::Resource] = &[
+    // One line per collection, grouped by domain.
+    admin::APPLICATIONS,
+];
 
-/// How far a nonce's date may be from the sandbox's clock.
+/// How far a nonce's date may be from the real clock (the one clients date nonces with).
 const NONCE_WINDOW: Duration = Duration::from_secs(10 * 60);
 /// How long a challenge stays valid.
 const CHALLENGE_LIFETIME: Duration = Duration::from_secs(5 * 60);
@@ -385,7 +388,8 @@ impl State {
             return answer;
         }
         let documented = (known::KNOWN.iter()).find_map(|known| {
-            let (method, template) = known.split_once(' ')?;
+            let mut words = known.split(' ');
+            let (method, template) = (words.next()?, words.next()?);
             let parts: Vec<&str> = template.split('/').skip(1).collect();
             let matches = method == request.method
                 && parts.len() == segments.len()

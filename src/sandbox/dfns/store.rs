@@ -948,6 +948,80 @@ mod tests {
         }
     }
 
+    /// `<METHOD> <template>` of every operation of `resources`, with whether it is signed,
+    /// placeholders written `{}`.
+    fn operations(resources: &[Resource]) -> Vec<(String, bool)> {
+        let mut all = Vec::new();
+        for resource in resources {
+            let path = resource.path;
+            for op in resource.ops {
+                let endpoint = match op.kind {
+                    OpKind::List => format!("GET {path}"),
+                    OpKind::Create => format!("POST {path}"),
+                    OpKind::Get => format!("GET {path}/{{}}"),
+                    OpKind::Update => format!("PUT {path}/{{}}"),
+                    OpKind::Delete => format!("DELETE {path}/{{}}"),
+                    OpKind::Action { method, name, .. } => format!("{method} {path}/{{}}/{name}"),
+                    OpKind::CollectionAction { method, name, .. } => {
+                        format!("{method} {path}/{name}")
+                    }
+                };
+                all.push((placeholders(&endpoint), op.signed));
+            }
+        }
+        all
+    }
+
+    fn placeholders(text: &str) -> String {
+        let mut out = String::new();
+        let mut inside = false;
+        for c in text.chars() {
+            match c {
+                '{' => {
+                    inside = true;
+                    out.push_str("{}");
+                }
+                '}' => inside = false,
+                _ if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_declared_operation_is_a_documented_dfns_endpoint_signed_as_documented() {
+        let documented: HashMap<String, &str> = (super::super::known::KNOWN.iter())
+            .map(|known| {
+                let mut words = known.split(' ');
+                let endpoint = format!(
+                    "{} {}",
+                    words.next().unwrap_or_default(),
+                    words.next().unwrap_or_default()
+                );
+                (placeholders(&endpoint), words.next().unwrap_or("no"))
+            })
+            .collect();
+        assert_eq!(documented.len(), super::super::known::KNOWN.len());
+        for (endpoint, signed) in operations(super::super::DECLARED) {
+            let Some(mark) = documented.get(&endpoint) else {
+                panic!("{endpoint} is not a Dfns endpoint (known.rs)");
+            };
+            let agrees = match *mark {
+                "signed" => signed,
+                "?" => true,
+                _ => !signed,
+            };
+            assert!(
+                agrees,
+                "{endpoint}: .signed() disagrees with Dfns's documentation"
+            );
+        }
+        // The check can fail: the test table's invented paths are not documented.
+        let invented = operations(TEST_DECLARED);
+        assert!(invented.iter().all(|(e, _)| !documented.contains_key(e)));
+    }
+
     #[test]
     fn the_default_record_is_the_body_with_id_date_and_status() {
         let mut f = Fixture::new();
