@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 use super::http::{HttpRequest, HttpResponse};
 
 mod admin;
+mod known;
 // Issue 6: credentials, login, registration and recovery live in child modules.
 mod credentials;
 mod login;
@@ -25,10 +26,13 @@ mod store;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
-/// Every declared resource (see `store.rs`), one line per collection.
-const DECLARED: &[store::Resource] = &[admin::APPLICATIONS];
+/// Every declared resource (see `store.rs`).
+const DECLARED: &[store::Resource] = &[
+    // One line per collection, grouped by domain.
+    admin::APPLICATIONS,
+];
 
-/// How far a nonce's date may be from the sandbox's clock.
+/// How far a nonce's date may be from the real clock (the one clients date nonces with).
 const NONCE_WINDOW: Duration = Duration::from_secs(10 * 60);
 /// How long a challenge stays valid.
 const CHALLENGE_LIFETIME: Duration = Duration::from_secs(5 * 60);
@@ -210,6 +214,11 @@ impl State {
         moved.unwrap_or(real)
     }
 
+    /// The sandbox clock's time as Dfns writes dates.
+    pub(crate) fn now_text(&self) -> String {
+        format_iso8601(self.now())
+    }
+
     /// Moves the sandbox clock forward by `by`.
     pub(crate) fn advance_clock(&mut self, by: Duration) {
         let now = self.now();
@@ -312,11 +321,7 @@ impl State {
         }
         let session = self.authenticate(request)?;
         self.check_nonce(request)?;
-        let segments: Vec<String> = path
-            .split('/')
-            .skip(1)
-            .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
-            .collect();
+        let segments = decoded_segments(path);
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let method = request.method.as_str();
         match (method, segments.as_slice()) {
@@ -369,10 +374,39 @@ impl State {
             (_, ["v2", "policy-approvals", rest @ ..]) => {
                 self.route_approvals(&session, request, path, rest)
             }
-            _ => match self.route_declared(&session, request, path, &segments) {
-                Some(answer) => answer,
-                None => Err(self.error(404, "Route not found")),
-            },
+            _ => self.unrouted(&session, request, path),
+        }
+    }
+
+    /// Every router's last resort: a declared resource (`store.rs`) if one serves the path,
+    /// else 501 for an endpoint Dfns documents (`known.rs`) and 404 `Route not found` for
+    /// anything else.
+    fn unrouted(&mut self, session: &str, request: &HttpRequest, path: &str) -> Answer {
+        let segments = decoded_segments(path);
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        if let Some(answer) = self.route_declared(session, request, path, &segments) {
+            return answer;
+        }
+        let documented = (known::KNOWN.iter()).find_map(|known| {
+            let mut words = known.split(' ');
+            let (method, template) = (words.next()?, words.next()?);
+            let parts: Vec<&str> = template.split('/').skip(1).collect();
+            let matches = method == request.method
+                && parts.len() == segments.len()
+                && parts.iter().zip(&segments).all(|(t, s)| {
+                    t == s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty())
+                });
+            matches.then_some((method, template))
+        });
+        match documented {
+            Some((method, template)) => {
+                let message = format!(
+                    "the Dfns sandbox does not emulate {method} {template} (a Dfns endpoint)"
+                );
+                let details = json!({ "method": method, "path": template });
+                Err(self.error_with(501, &message, details))
+            }
+            None => Err(self.error(404, "Route not found")),
         }
     }
 
@@ -381,15 +415,16 @@ impl State {
         let session = bearer(request)
             .and_then(|token| self.tokens.get(token))
             .cloned();
+        let now = self.now();
         let live = match &session {
             // A deactivated or deleted user (or service account) acts no more, nor do its PATs.
             Some(Session::User(id)) => {
-                (self.users.contains_key(id) && self.admin.may_act(id)).then(|| id.clone())
+                (self.users.contains_key(id) && self.admin.may_act(id, now)).then(|| id.clone())
             }
             Some(Session::Pat(id)) => self.pats.get(id).and_then(|pat| {
-                let expired = pat.expires.is_some_and(|at| SystemTime::now() > at);
+                let expired = pat.expires.is_some_and(|at| now > at);
                 let live = pat.active && !pat.archived && !expired;
-                (live && self.admin.may_act(&pat.user_id)).then(|| id.clone())
+                (live && self.admin.may_act(&pat.user_id, now)).then(|| id.clone())
             }),
             None => None,
         };
@@ -468,7 +503,7 @@ impl State {
                 path: init.user_action_http_path,
                 payload: init.user_action_payload,
                 allowed: allowed.clone(),
-                created: SystemTime::now(),
+                created: self.now(),
                 used: false,
             },
         );
@@ -477,13 +512,14 @@ impl State {
 
     fn complete_challenge(&mut self, session: &str, request: &HttpRequest) -> Answer {
         let complete: SignedChallenge = self.parse_body(request)?;
+        let now = self.now();
         let valid = self
             .challenges
             .get_mut(&complete.challenge_identifier)
             .filter(|c| {
                 !c.used
                     && c.session == session
-                    && c.created.elapsed().unwrap_or_default() < CHALLENGE_LIFETIME
+                    && now.duration_since(c.created).unwrap_or_default() < CHALLENGE_LIFETIME
             });
         let Some(challenge) = valid else {
             return Err(self.error(400, MSG_CHALLENGE_INVALID));
@@ -708,12 +744,12 @@ impl State {
             name: create.name,
             active: true,
             archived: false,
-            credential: Credential::key(cred_id, public_key, self.dfns_id("cr")),
+            credential: Credential::key(cred_id, public_key, self.dfns_id("cr"), self.now()),
             public_key_pem: create.public_key,
             external_id: create.external_id,
             permission_id: create.permission_id,
-            date_created: format_iso8601(SystemTime::now()),
-            expires: validity.and_then(|v| SystemTime::now().checked_add(v)),
+            date_created: format_iso8601(self.now()),
+            expires: validity.and_then(|v| self.now().checked_add(v)),
         };
         let mut body = self.render(&pat);
         body["accessToken"] = Value::String(access_token.clone());
@@ -750,7 +786,7 @@ impl State {
             active: true,
             archived: false,
             public_key_pem: key.to_pem(),
-            credential: Credential::key(cred_id, key, self.dfns_id("cr")),
+            credential: Credential::key(cred_id, key, self.dfns_id("cr"), date_created),
             external_id: None,
             permission_id: None,
             date_created: format_iso8601(date_created),
@@ -854,6 +890,14 @@ fn challenge_answer(challenge: &str, identifier: &str, allowed: &[String]) -> Va
     })
 }
 
+/// The path's segments after the first `/`, percent-decoded.
+fn decoded_segments(path: &str) -> Vec<String> {
+    path.split('/')
+        .skip(1)
+        .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
+        .collect()
+}
+
 /// The bearer token of `Authorization: Bearer <token>`.
 fn bearer(request: &HttpRequest) -> Option<&str> {
     request
@@ -915,6 +959,8 @@ fn nonce_is_well_formed(nonce: &str) -> bool {
     let Some(date) = parse_iso8601(&parsed.date) else {
         return false;
     };
+    // The client dates its nonce by the real clock (it cannot see the sandbox clock), so the
+    // window is measured on the real clock: moving the sandbox clock keeps requests working.
     let now = SystemTime::now();
     let skew = now
         .duration_since(date)

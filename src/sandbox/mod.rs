@@ -177,11 +177,17 @@ impl Sandbox {
         let user_id = state.dfns_id("us");
         let credential_id = state.random(18);
         let uuid = state.dfns_id("cr");
+        let now = state.now();
         let algorithm = public_key.algorithm();
         let user_public_key = public_key.clone();
         let auth_token = state.add_user(User {
             id: user_id.clone(),
-            credentials: vec![Credential::key(credential_id.clone(), public_key, uuid)],
+            credentials: vec![Credential::key(
+                credential_id.clone(),
+                public_key,
+                uuid,
+                now,
+            )],
         });
         SandboxUser {
             user_id,

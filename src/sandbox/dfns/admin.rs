@@ -108,7 +108,7 @@ enum Caller {
 impl Admin {
     /// Whether `user_id` may still act: not deactivated, not deleted, its token not expired.
     /// Users the sandbox has no profile for yet (just added) may.
-    pub(super) fn may_act(&self, user_id: &str) -> bool {
+    pub(super) fn may_act(&self, user_id: &str, now: SystemTime) -> bool {
         let profile_ok = self
             .profiles
             .get(user_id)
@@ -117,7 +117,7 @@ impl Admin {
             .service_accounts
             .get(user_id)
             .and_then(|t| t.expires)
-            .is_none_or(|at| SystemTime::now() <= at);
+            .is_none_or(|at| now <= at);
         profile_ok && token_ok
     }
 
@@ -330,7 +330,7 @@ impl State {
                     }
                 }
             }
-            _ => Err(self.error(404, "Route not found")),
+            _ => self.unrouted(session, request, path),
         }
     }
 
@@ -357,7 +357,7 @@ impl State {
             action_token: token.to_owned(),
             user_id,
             username,
-            date: SystemTime::now(),
+            date: self.now(),
             cred_id: assertion.cred_id.clone(),
             public_key_pem,
             assertion,
@@ -557,7 +557,12 @@ impl State {
         // token authenticates like any user's and its key signs its user actions.
         let access_token = self.add_user(User {
             id: user_id.clone(),
-            credentials: vec![Credential::key(cred_id.clone(), public_key, uuid.clone())],
+            credentials: vec![Credential::key(
+                cred_id.clone(),
+                public_key,
+                uuid.clone(),
+                self.now(),
+            )],
         });
         let validity = create
             .days_valid
@@ -569,8 +574,8 @@ impl State {
                 cred_id,
                 public_key_pem: create.public_key,
                 permission_id: create.permission_id,
-                date_created: format_iso8601(SystemTime::now()),
-                expires: validity.and_then(|v| SystemTime::now().checked_add(v)),
+                date_created: self.now_text(),
+                expires: validity.and_then(|v| self.now().checked_add(v)),
             },
         );
         self.admin.add_profile(&user_id, |seq| Profile {

@@ -34,7 +34,6 @@ use super::{
     State, User, assertion_verifies, bearer, challenge_answer,
 };
 use crate::sandbox::{Sandbox, lock};
-use crate::time::format_iso8601;
 
 const MSG_USER_NOT_FOUND: &str = "User not found";
 const MSG_USER_EXISTS: &str = "User already exists.";
@@ -145,7 +144,7 @@ impl State {
                 let body: Body = self.parse_body(request)?;
                 self.start_recovery(&body.username, &body.credential_id)
             }
-            _ => Err(self.error(404, "Route not found")),
+            _ => self.unrouted(session, request, path),
         }
     }
 
@@ -229,7 +228,7 @@ impl State {
             PendingLogin {
                 user_id: user,
                 challenge: challenge.clone(),
-                created: SystemTime::now(),
+                created: self.now(),
                 used: false,
             },
         );
@@ -238,11 +237,14 @@ impl State {
 
     fn login(&mut self, request: &HttpRequest) -> Answer {
         let complete: SignedChallenge = self.parse_body(request)?;
+        let now = self.now();
         let pending = self
             .auth
             .logins
             .get_mut(&complete.challenge_identifier)
-            .filter(|p| !p.used && p.created.elapsed().unwrap_or_default() < CHALLENGE_LIFETIME);
+            .filter(|p| {
+                !p.used && now.duration_since(p.created).unwrap_or_default() < CHALLENGE_LIFETIME
+            });
         let Some(pending) = pending else {
             return Err(self.error(400, MSG_CHALLENGE_INVALID));
         };
@@ -501,7 +503,7 @@ impl State {
                 user_id: user,
                 username,
                 challenge,
-                created: SystemTime::now(),
+                created: self.now(),
                 used: false,
                 recovery_credential: recovery_credential.map(|c| c.id.clone()),
             },
@@ -516,10 +518,11 @@ impl State {
         recovery: bool,
     ) -> Result<(String, String, String, Option<String>), HttpResponse> {
         let token = bearer(request).unwrap_or_default().to_owned();
+        let now = self.now();
         let pending = self.auth.registrations.get_mut(&token).filter(|p| {
             !p.used
                 && p.recovery_credential.is_some() == recovery
-                && p.created.elapsed().unwrap_or_default() < CHALLENGE_LIFETIME
+                && now.duration_since(p.created).unwrap_or_default() < CHALLENGE_LIFETIME
         });
         let Some(pending) = pending else {
             return Err(self.error(401, MSG_UNAUTHENTICATED));
@@ -623,7 +626,7 @@ impl State {
             "network": wallet.network,
             "status": "Active",
             "custodial": false,
-            "dateCreated": format_iso8601(SystemTime::now()),
+            "dateCreated": self.now_text(),
             "tags": [],
             "signingKey": {
                 "id": self.dfns_id("key"),
@@ -676,6 +679,7 @@ impl State {
                 recovery_key.id.clone(),
                 recovery_key.public_key.clone(),
                 String::new(),
+                self.now(),
             )
         };
         Ok(self.registration_challenge_for(user, username.to_owned(), Some(&recovery_key)))

@@ -23,7 +23,6 @@ use super::super::http::{HttpRequest, HttpResponse};
 use super::paging::{param, query_params};
 use super::{Answer, State, json_response};
 use crate::api::policies::{ApprovalGroup, PolicyAction, PolicyFilters, PolicyRule};
-use crate::time::format_iso8601;
 
 #[derive(Default)]
 pub(crate) struct PolicyStore {
@@ -141,10 +140,6 @@ fn eligible(group: &ApprovalGroup, user: &str, initiator: &str) -> bool {
     listed && (user != initiator || group.initiator_can_approve == Some(true))
 }
 
-fn now() -> String {
-    format_iso8601(std::time::SystemTime::now())
-}
-
 const NOT_FOUND: &str = "policy not found";
 const APPROVAL_NOT_FOUND: &str = "approval not found";
 const GOVERNANCE_KINDS: [&str; 4] = [
@@ -191,7 +186,7 @@ impl State {
             ("POST", []) => {
                 signed(self)?;
                 let definition = self.policy_definition(request)?;
-                let date = now();
+                let date = self.now_text();
                 let policy = PolicyRecord {
                     id: self.dfns_id("plc"),
                     definition,
@@ -226,7 +221,7 @@ impl State {
                 let id = (*id).to_owned();
                 self.govern(session, Change::ArchivePolicy { id })
             }
-            _ => Err(self.error(404, "Route not found")),
+            _ => self.unrouted(session, request, path),
         }
     }
 
@@ -269,7 +264,7 @@ impl State {
                 self.check_user_action(session, request, path)?;
                 self.decide(session, request, id)
             }
-            _ => Err(self.error(404, "Route not found")),
+            _ => self.unrouted(session, request, path),
         }
     }
 
@@ -332,7 +327,7 @@ impl State {
                 .ok_or_else(|| self.error(400, "the change cannot be applied"));
         }
         let preview = self.apply(&change, false).unwrap_or_default();
-        let date = now();
+        let date = self.now_text();
         let token_id = self.pats.contains_key(session).then(|| session.to_owned());
         let approval = ApprovalRecord {
             id: self.dfns_id("ap"),
@@ -397,7 +392,7 @@ impl State {
             definition: policy.definition.clone(),
             archived: policy.archived,
             date_created: policy.date_created.clone(),
-            date_updated: now(),
+            date_updated: self.now_text(),
         };
         match definition {
             Some(definition) => changed.definition = definition,
@@ -448,7 +443,7 @@ impl State {
         {
             return Err(self.error(400, "user has already decided on this approval"));
         }
-        let date = now();
+        let date = self.now_text();
         let approval = &mut self.policy_store.approvals[at];
         approval.decisions.push(json!({
             "userId": user,

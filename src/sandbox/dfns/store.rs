@@ -1,11 +1,12 @@
 //! Declared resources: a Dfns domain described as data, served by one generic router over one
 //! generic store of JSON records.
 //!
-//! A domain declares each of its collections as a [`Resource`] constant and adds it to
-//! `DECLARED` in `dfns.rs`; nothing else is routed by hand. A minimal declaration:
+//! A domain declares each of its collections as a [`Resource`] constant (in its own
+//! `dfns/<domain>.rs`) and adds it to `DECLARED` in `dfns.rs`; nothing is routed by hand. A
+//! minimal declaration (records are the create body plus `id`, `dateCreated` and `status`):
 //!
 //! ```text
-//! use super::store::{Effect, Op, Resource};
+//! use super::store::{Op, Resource};
 //!
 //! pub(super) const WEBHOOKS: Resource = Resource {
 //!     path: "/webhooks",
@@ -13,13 +14,44 @@
 //!     id_param: "webhookId",
 //!     not_found: "Webhook not found",
 //!     singular: "webhook",
+//!     initial_status: Some("Enabled"),
 //!     ops: &[
 //!         Op::LIST,
 //!         Op::CREATE.signed(),
 //!         Op::GET,
 //!         Op::UPDATE.signed(),
 //!         Op::DELETE.signed(),
-//!         Op::action("PUT", "activate", Effect::Status("Enabled")).signed(),
+//!     ],
+//!     ..Resource::DEFAULT
+//! };
+//! ```
+//!
+//! A nested one, with its own record builder, an action and a status that moves by itself:
+//!
+//! ```text
+//! use std::time::Duration;
+//! use super::store::{Ctx, Effect, Op, Resource, Transition};
+//!
+//! fn transfer(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+//!     let Some(amount) = body["amount"].as_str() else {
+//!         return Err(ctx.error(400, "amount is required"));
+//!     };
+//!     Ok(json!({ "walletId": ctx.param("walletId"), "requestBody": body,
+//!                "amount": amount, "status": "Pending", "requester": { "userId": ctx.user_id() } }))
+//! }
+//!
+//! pub(super) const TRANSFERS: Resource = Resource {
+//!     path: "/wallets/{walletId}/transfers",    // the parent `/wallets` must be declared
+//!     id_prefix: "xfr",
+//!     id_param: "transferId",
+//!     not_found: "Transfer not found",
+//!     singular: "transfer",                     // 409 "Conflicting transfer with same externalId"
+//!     ops: &[Op::LIST, Op::CREATE.signed(), Op::GET,
+//!            Op::action("PUT", "cancel", Effect::StatusFrom("Cancelled", &["Pending"])).signed()],
+//!     build: Some(transfer),
+//!     transitions: &[
+//!         Transition { from: "Pending", to: "Broadcasted", after: Duration::from_secs(1) },
+//!         Transition { from: "Broadcasted", to: "Confirmed", after: Duration::from_secs(30) },
 //!     ],
 //!     ..Resource::DEFAULT
 //! };
@@ -29,25 +61,31 @@
 //!
 //! - `GET path` lists the live records in creation order, one page at a time (`limit`,
 //!   `paginationToken`, see `paging.rs`), after the declaration's `filter`.
-//! - `POST path` creates: the body is built into a record by `build`, or by default copied,
-//!   with the id (`<id_prefix>-...` in `id_field`), `dateCreated`, `initial_status` in
-//!   `status` and the path's parameters (`walletId`, ...) added. With an `externalId`, creating
-//!   again with the same body answers the existing record and with another body answers 409
-//!   `Conflicting <singular> with same externalId` and `details.duplicate {id, externalId}`.
-//! - `GET path/{id}`, `PUT path/{id}` (merges the body's fields, or `update`), `DELETE
-//!   path/{id}` (removes the record, answering it with `deleted_status` if set) and actions
-//!   `METHOD path/{id}/<name>` ([`Effect`]). An unknown id answers 404 `not_found` with
-//!   `details {<id_param>: id, orgId}`.
-//! - A nested collection (`/wallets/{walletId}/transfers`) first checks that its parent (the
-//!   declared resource whose `path` is `/wallets`) holds `walletId`, answering the parent's
+//! - `POST path` creates: the body is built into a record by `build`, or by default copied
+//!   with the path's parameters (`walletId`, ...); then the id (`<id_prefix>-...` in
+//!   `id_field`), `dateCreated` and `initial_status` (in `status`) are added when missing.
+//!   With an `externalId`, creating again with the same body answers the existing record and
+//!   with another body answers 409 `Conflicting <singular> with same externalId` and
+//!   `details.duplicate {id, externalId}`.
+//! - `GET path/{id}`, `PUT path/{id}` (merges the body's members, or `update`), `DELETE
+//!   path/{id}` (removes the record, answering it with `deleted_status` if set), actions
+//!   `METHOD path/{id}/<name>` ([`Effect`]: set a status or flag, change the record, or answer
+//!   something else) and collection actions `METHOD path/<name>` ([`Op::collection_action`]).
+//!   An unknown id answers 404 `not_found` with `details {<id_param>: id, orgId}`.
+//! - A nested collection first checks that its parent (the declared resource whose `path` is
+//!   the nested path without its last `/{param}/<name>`) holds the id, answering the parent's
 //!   404 otherwise; the longest matching declaration wins.
 //! - An operation declared `.signed()` needs a user action token for exactly this method,
 //!   path and body (the one check of `dfns.rs`), verified before anything else.
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
 //!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read.
+//! - Build, update and action functions get a [`Ctx`]: the new or changed record's id, the
+//!   path's parameters, the caller, the sandbox clock, fresh ids, other records (to read,
+//!   change or insert) and Dfns-shaped errors.
 //!
-//! A path the declarations do not cover falls through to `no_route`: 501 for a path Dfns
-//! documents (`known.rs`), 404 otherwise.
+//! A path the declarations do not cover falls through to `unrouted` (`dfns.rs`): 501 for an
+//! endpoint Dfns documents (`known.rs`), 404 otherwise. Tests seed records of any declared
+//! collection with `Sandbox::seed`.
 
 // The vocabulary grows with the domains that use it; the tests below use all of it.
 #![cfg_attr(not(test), allow(dead_code))]
@@ -65,6 +103,8 @@ use crate::time::format_iso8601;
 pub(crate) type BuildFn = fn(&Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
 /// Changes a record (`record`) as an update or an action with this body asks.
 pub(crate) type ChangeFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<(), HttpResponse>;
+/// Changes a record as an action with this body asks, and answers something else than it.
+pub(crate) type AnswerFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
 /// Whether a record belongs in a list with these query parameters.
 pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
 
@@ -83,7 +123,7 @@ pub(crate) struct Resource {
     pub not_found: &'static str,
     /// The entity's name in messages: `Conflicting <singular> with same externalId`.
     pub singular: &'static str,
-    /// What clients may do; anything else falls through to `no_route`.
+    /// What clients may do; anything else falls through to `unrouted` (`dfns.rs`).
     pub ops: &'static [Op],
     /// How a create body becomes a record; `None` copies it (see the module's doc).
     pub build: Option<BuildFn>,
@@ -138,6 +178,11 @@ enum OpKind {
         name: &'static str,
         effect: Effect,
     },
+    CollectionAction {
+        method: &'static str,
+        name: &'static str,
+        answer: BuildFn,
+    },
 }
 
 impl Op {
@@ -168,6 +213,21 @@ impl Op {
         })
     }
 
+    /// `<method> <path>/<name>`, answering what `answer` makes of the body (which may store
+    /// records with [`Ctx::insert`]): `POST /keys/import`, `GET /networks/fees`. It wins over
+    /// an item whose id would be `<name>`.
+    pub(crate) const fn collection_action(
+        method: &'static str,
+        name: &'static str,
+        answer: BuildFn,
+    ) -> Op {
+        Op::new(OpKind::CollectionAction {
+            method,
+            name,
+            answer,
+        })
+    }
+
     /// The operation needs a user action signature (`endpoints-all.tsv` says which do).
     pub(crate) const fn signed(self) -> Op {
         Op {
@@ -186,8 +246,11 @@ pub(crate) enum Effect {
     StatusFrom(&'static str, &'static [&'static str]),
     /// Sets a boolean member, e.g. `isActive`.
     Flag(&'static str, bool),
-    /// Anything else.
+    /// Anything else, answering the changed record.
     Custom(ChangeFn),
+    /// Anything else, answering what the function returns (the record is stored as the
+    /// function left it): `GET /wallets/{walletId}/assets`, `POST /webhooks/{webhookId}/ping`.
+    Answer(AnswerFn),
 }
 
 /// `status` goes from `from` to `to` once the record has been `after` in `from`.
@@ -251,6 +314,30 @@ impl Ctx<'_> {
     /// The live record `id` of the declared collection `path` (its template), if any.
     pub(crate) fn record(&self, path: &str, id: &str) -> Option<&Value> {
         self.state.store.get(path, id).map(|r| &r.value)
+    }
+
+    /// The live record `id` of the declared collection `path`, to change it (e.g. a wallet's
+    /// balance when a transfer is created).
+    pub(crate) fn record_mut(&mut self, path: &str, id: &str) -> Option<&mut Value> {
+        let key = (self.state.store.declared.iter())
+            .find(|r| r.path == path)?
+            .path;
+        let at = self.state.store.position(key, id)?;
+        Some(&mut self.state.store.records[at].value)
+    }
+
+    /// Stores `record` in `collection` (a declared path with its parameters filled in, e.g.
+    /// `/wallets/wa-1/transfers`) as `Sandbox::seed` does, and answers it as stored.
+    pub(crate) fn insert(
+        &mut self,
+        collection: &str,
+        record: Value,
+    ) -> Result<Value, HttpResponse> {
+        match self.state.seed(collection, record) {
+            Ok(stored) => Ok(stored),
+            // A declaration's own mistake, not the client's.
+            Err(message) => Err(self.state.error(500, &message)),
+        }
     }
 
     /// A Dfns error answer.
@@ -390,22 +477,29 @@ impl State {
     ) -> Option<Answer> {
         let matched = match_path(self.store.declared, segments)?;
         let method = request.method.as_str();
-        let op = matched.resource.ops.iter().copied().find(|op| {
-            match (&op.kind, method, matched.rest.as_slice()) {
-                (OpKind::List, "GET", [])
-                | (OpKind::Create, "POST", [])
-                | (OpKind::Get, "GET", [_])
-                | (OpKind::Update, "PUT", [_])
-                | (OpKind::Delete, "DELETE", [_]) => true,
-                (
-                    OpKind::Action {
-                        method: m, name, ..
-                    },
-                    _,
-                    [_, action],
-                ) => *m == method && name == action,
-                _ => false,
-            }
+        let ops = matched.resource.ops.iter().copied();
+        let collection_action = ops.clone().find(|op| {
+            matches!((&op.kind, matched.rest.as_slice()),
+                (OpKind::CollectionAction { method: m, name, .. }, [action])
+                    if *m == method && name == action)
+        });
+        let op = collection_action.or_else(|| {
+            ops.clone()
+                .find(|op| match (&op.kind, method, matched.rest.as_slice()) {
+                    (OpKind::List, "GET", [])
+                    | (OpKind::Create, "POST", [])
+                    | (OpKind::Get, "GET", [_])
+                    | (OpKind::Update, "PUT", [_])
+                    | (OpKind::Delete, "DELETE", [_]) => true,
+                    (
+                        OpKind::Action {
+                            method: m, name, ..
+                        },
+                        _,
+                        [_, action],
+                    ) => *m == method && name == action,
+                    _ => false,
+                })
         })?;
         Some(self.serve(session, request, path, matched, op))
     }
@@ -479,6 +573,15 @@ impl State {
                 }
                 Ok(record.value.clone())
             }
+            OpKind::CollectionAction { answer, .. } => {
+                let body: Value = if request.body.is_empty() {
+                    json!({})
+                } else {
+                    ctx.state.parse_body(request)?
+                };
+                ctx.id = String::new();
+                answer(&body, &mut ctx)
+            }
             OpKind::Action { effect, .. } => {
                 let body: Value = if request.body.is_empty() {
                     json!({})
@@ -488,13 +591,13 @@ impl State {
                 let at = ctx.state.found(resource, &parents, &ctx.id)?;
                 let now = ctx.now();
                 let mut record = ctx.state.store.records[at].value.clone();
-                apply(effect, &mut record, &body, &mut ctx)?;
+                let answer = apply(effect, &mut record, &body, &mut ctx)?;
                 let stored = &mut ctx.state.store.records[at];
                 if record["status"] != stored.value["status"] {
                     stored.since = now;
                 }
                 stored.value = record.clone();
-                Ok(record)
+                Ok(answer.unwrap_or(record))
             }
         }
     }
@@ -667,12 +770,14 @@ fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
     }
 }
 
+/// Does `effect` to `record`; answers what the action answers instead of the record, if
+/// anything.
 fn apply(
     effect: Effect,
     record: &mut Value,
     body: &Value,
     ctx: &mut Ctx<'_>,
-) -> Result<(), HttpResponse> {
+) -> Result<Option<Value>, HttpResponse> {
     match effect {
         Effect::Status(to) => record["status"] = json!(to),
         Effect::StatusFrom(to, from) => {
@@ -685,8 +790,9 @@ fn apply(
         }
         Effect::Flag(member, value) => record[member] = json!(value),
         Effect::Custom(change) => change(record, body, ctx)?,
+        Effect::Answer(answer) => return answer(record, body, ctx).map(Some),
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The default update: the body's members replace the record's, except its id.
@@ -738,6 +844,26 @@ mod tests {
         Ok(())
     }
 
+    /// `POST /things/import`: stores an active thing.
+    fn import(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        ctx.insert(
+            "/things",
+            json!({ "name": body["name"], "status": "Active" }),
+        )
+    }
+
+    /// `POST /things/{thingId}/touch`: counts touches, on this thing and on `also`.
+    fn touch(record: &mut Value, body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        let touches = record["touches"].as_u64().unwrap_or(0) + 1;
+        record["touches"] = json!(touches);
+        if let Some(other) = body["also"].as_str() {
+            if let Some(other) = ctx.record_mut("/things", other) {
+                other["touches"] = json!(other["touches"].as_u64().unwrap_or(0) + 1);
+            }
+        }
+        Ok(json!({ "touches": touches }))
+    }
+
     const THINGS: Resource = Resource {
         path: "/things",
         id_prefix: "th",
@@ -758,6 +884,8 @@ mod tests {
             Op::action("PUT", "deactivate", Effect::Status("Inactive")).signed(),
             Op::action("PUT", "hide", Effect::Flag("isHidden", true)),
             Op::action("POST", "stamp", Effect::Custom(stamp)),
+            Op::action("POST", "touch", Effect::Answer(touch)),
+            Op::collection_action("POST", "import", import),
         ],
         initial_status: Some("Pending"),
         deleted_status: Some("Archived"),
@@ -818,6 +946,80 @@ mod tests {
             let value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
             (response.status, value)
         }
+    }
+
+    /// `<METHOD> <template>` of every operation of `resources`, with whether it is signed,
+    /// placeholders written `{}`.
+    fn operations(resources: &[Resource]) -> Vec<(String, bool)> {
+        let mut all = Vec::new();
+        for resource in resources {
+            let path = resource.path;
+            for op in resource.ops {
+                let endpoint = match op.kind {
+                    OpKind::List => format!("GET {path}"),
+                    OpKind::Create => format!("POST {path}"),
+                    OpKind::Get => format!("GET {path}/{{}}"),
+                    OpKind::Update => format!("PUT {path}/{{}}"),
+                    OpKind::Delete => format!("DELETE {path}/{{}}"),
+                    OpKind::Action { method, name, .. } => format!("{method} {path}/{{}}/{name}"),
+                    OpKind::CollectionAction { method, name, .. } => {
+                        format!("{method} {path}/{name}")
+                    }
+                };
+                all.push((placeholders(&endpoint), op.signed));
+            }
+        }
+        all
+    }
+
+    fn placeholders(text: &str) -> String {
+        let mut out = String::new();
+        let mut inside = false;
+        for c in text.chars() {
+            match c {
+                '{' => {
+                    inside = true;
+                    out.push_str("{}");
+                }
+                '}' => inside = false,
+                _ if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_declared_operation_is_a_documented_dfns_endpoint_signed_as_documented() {
+        let documented: HashMap<String, &str> = (super::super::known::KNOWN.iter())
+            .map(|known| {
+                let mut words = known.split(' ');
+                let endpoint = format!(
+                    "{} {}",
+                    words.next().unwrap_or_default(),
+                    words.next().unwrap_or_default()
+                );
+                (placeholders(&endpoint), words.next().unwrap_or("no"))
+            })
+            .collect();
+        assert_eq!(documented.len(), super::super::known::KNOWN.len());
+        for (endpoint, signed) in operations(super::super::DECLARED) {
+            let Some(mark) = documented.get(&endpoint) else {
+                panic!("{endpoint} is not a Dfns endpoint (known.rs)");
+            };
+            let agrees = match *mark {
+                "signed" => signed,
+                "?" => true,
+                _ => !signed,
+            };
+            assert!(
+                agrees,
+                "{endpoint}: .signed() disagrees with Dfns's documentation"
+            );
+        }
+        // The check can fail: the test table's invented paths are not documented.
+        let invented = operations(TEST_DECLARED);
+        assert!(invented.iter().all(|(e, _)| !documented.contains_key(e)));
     }
 
     #[test]
@@ -918,6 +1120,40 @@ mod tests {
         assert_eq!(status, 404);
         assert!(f.state.seed("/things/th-none/parts", json!({})).is_err());
         assert!(f.state.seed("/nothing", json!({})).is_err());
+    }
+
+    #[test]
+    fn collection_actions_and_answering_actions() {
+        let mut f = Fixture::new();
+        let (status, imported) = f.call("POST", "/things/import", Some(json!({ "name": "i" })));
+        assert_eq!(
+            (status, &imported["status"]),
+            (200, &json!("Active")),
+            "{imported}"
+        );
+        let id = imported["id"].as_str().unwrap_or_default().to_owned();
+        assert_eq!(f.call("GET", &format!("/things/{id}"), None).1, imported);
+        // Only the declared method is the collection action: GET reads an item named so.
+        let (status, _) = f.call("GET", "/things/import", None);
+        assert_eq!(status, 404);
+
+        let (_, other) = f.call("POST", "/things", Some(json!({ "name": "o" })));
+        let also = json!({ "also": other["id"] });
+        let touch = format!("/things/{id}/touch");
+        assert_eq!(
+            f.call("POST", &touch, Some(also.clone())),
+            (200, json!({ "touches": 1 }))
+        );
+        assert_eq!(
+            f.call("POST", &touch, Some(also)),
+            (200, json!({ "touches": 2 }))
+        );
+        assert_eq!(
+            f.call("GET", &format!("/things/{id}"), None).1["touches"],
+            2
+        );
+        let other = format!("/things/{}", other["id"].as_str().unwrap_or_default());
+        assert_eq!(f.call("GET", &other, None).1["touches"], 2);
     }
 
     #[test]
