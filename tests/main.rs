@@ -5,6 +5,7 @@ mod admin;
 mod auth_endpoints;
 mod client;
 mod credentials;
+mod deadline;
 mod delegated;
 mod env;
 mod errors;
