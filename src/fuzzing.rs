@@ -296,6 +296,30 @@ mod tests {
         }
 
         #[test]
+        fn decode_errors_name_the_path_and_never_quote_a_value(
+            value in "[A-Za-z0-9]{12,30}",
+            shape in 0usize..3,
+        ) {
+            let (body, path) = match shape {
+                0 => (serde_json::json!({"tokenId": "to-1", "isActive": value}), "isActive"),
+                1 => (serde_json::json!({"tokenId": "to-1", "permissionAssignments": value}),
+                    "permissionAssignments"),
+                _ => (serde_json::json!({"tokenId": "to-1",
+                    "permissionAssignments": [{}, {"operations": value}]}),
+                    "permissionAssignments[1].operations"),
+            };
+            let body = body.to_string();
+            let error = error::decode::<PersonalAccessToken>(200, body.as_bytes())
+                .expect_err("a string where another type goes");
+            let Error::Decode(decode) = &error else {
+                panic!("{error:?}");
+            };
+            prop_assert_eq!(decode.path(), path);
+            prop_assert!(decode.expected().is_some(), "{}", error);
+            prop_assert!(!error.to_string().contains(value.as_str()), "{}", error);
+        }
+
+        #[test]
         fn decoding_never_copies_an_access_token_into_an_error_or_debug(
             secret in "[A-Za-z0-9_-]{16,40}",
             shape in 0usize..4,

@@ -1608,7 +1608,7 @@ fn error_is_send_sync_and_static() {
 }
 
 #[test]
-fn error_is_at_most_64_bytes() {
+fn error_is_at_most_48_bytes() {
     let size = std::mem::size_of::<Error>();
-    assert!(size <= 64, "size_of::<Error>() is {size} bytes, above 64");
+    assert!(size <= 48, "size_of::<Error>() is {size} bytes, above 48");
 }
