@@ -393,158 +393,112 @@ impl Error {
     }
 }
 
-/// The documented Dfns error messages: the finer case inside an [`Error`] class, read from the
-/// message (ignoring case and a final period) by [`ApiError::reason`].
-///
-/// The class (the [`Error`] variant) comes from the HTTP status, and stays the same if Dfns
-/// rewords a message; a reworded or undocumented message has no reason. Each reason names the
-/// status Dfns documents for it ([`status`](Self::status)), that is the class it is found in.
-///
-/// ```
-/// use dfns_blocking::{Error, ErrorReason};
-///
-/// fn what_to_do(error: &Error) -> &'static str {
-///     match error.reason() {
-///         Some(ErrorReason::UserActionSignatureInvalid) => "check the credential and its key",
-///         Some(ErrorReason::UserDeactivated) => "ask an administrator to reactivate the user",
-///         _ if error.is_unauthenticated() => "log in again",
-///         _ => "see the message",
-///     }
-/// }
-/// assert_eq!(ErrorReason::NonceReused.status(), 400);
-/// # let _ = what_to_do;
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorReason {
-    /// 400 `request nonce is missing or invalid`: the `X-DFNS-NONCE` header was refused.
-    NonceInvalid,
-    /// 400 `request nonce has already been used`: a replayed request.
-    NonceReused,
-    /// 400 `user action has already been used`: a user action token is single-use.
-    UserActionReused,
-    /// 403 `user action signature is missing or invalid`: the signed request's
-    /// `X-DFNS-USERACTION` was absent, wrong, or signed for another method, path or body.
-    UserActionSignatureInvalid,
-    /// 400 `application cannot modify its own state`.
-    ApplicationCannotModifyItself,
-    /// 404 `application not found`.
-    ApplicationNotFound,
-    /// 400 `User account has been deactivated.`
-    UserDeactivated,
-    /// 401 `User not found` (login and user action signing; a 404 with these words is an
-    /// unknown user id).
-    UserNotFound,
-    /// 401 `User does not have a credential that can be used for the application.`
-    NoCredentialForApplication,
-    /// 403 `Invalid code` (login with a one-time code).
-    InvalidCode,
-    /// 400 `Registration code expired`.
-    RegistrationCodeExpired,
-    /// 401 `User already exists.` (registration).
-    UserAlreadyExists,
-    /// 400 `Challenge token is not valid.`: the challenge identifier is unknown, expired or
-    /// already used.
-    ChallengeInvalid,
-    /// 401 `Credential cannot be used as a recovery factor.`
-    NotARecoveryCredential,
-    /// 409 `Conflicting transfer with same externalId` (or transaction, signature): the
-    /// `externalId` was used before with another body.
-    ExternalIdReused,
+/// Declares [`ErrorReason`] and its documented status and message from one list.
+macro_rules! documented_reasons {
+    (
+        $(#[$meta:meta])*
+        pub enum ErrorReason {
+            $( $(#[$vmeta:meta])* $variant:ident = ($status:literal, $message:literal), )*
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum ErrorReason {
+            $( $(#[$vmeta])* $variant, )*
+        }
+
+        impl ErrorReason {
+            /// Every reason, in the order of Dfns's documentation.
+            pub fn all() -> impl Iterator<Item = ErrorReason> {
+                [$( Self::$variant, )*].into_iter()
+            }
+
+            /// The HTTP status Dfns documents for this message, i.e. the [`Error`] class it
+            /// comes in.
+            pub fn status(self) -> u16 {
+                match self {
+                    $( Self::$variant => $status, )*
+                }
+            }
+
+            /// The documented message, as Dfns spells it.
+            pub fn message(self) -> &'static str {
+                match self {
+                    $( Self::$variant => $message, )*
+                }
+            }
+        }
+    };
 }
 
-/// Each reason with its documented status and message.
-const DOCUMENTED: [(ErrorReason, u16, &str); 15] = [
-    (
-        ErrorReason::NonceInvalid,
-        400,
-        "request nonce is missing or invalid",
-    ),
-    (
-        ErrorReason::NonceReused,
-        400,
-        "request nonce has already been used",
-    ),
-    (
-        ErrorReason::UserActionReused,
-        400,
-        "user action has already been used",
-    ),
-    (
-        ErrorReason::UserActionSignatureInvalid,
-        403,
-        "user action signature is missing or invalid",
-    ),
-    (
-        ErrorReason::ApplicationCannotModifyItself,
-        400,
-        "application cannot modify its own state",
-    ),
-    (
-        ErrorReason::ApplicationNotFound,
-        404,
-        "application not found",
-    ),
-    (
-        ErrorReason::UserDeactivated,
-        400,
-        "User account has been deactivated.",
-    ),
-    (ErrorReason::UserNotFound, 401, "User not found"),
-    (
-        ErrorReason::NoCredentialForApplication,
-        401,
-        "User does not have a credential that can be used for the application.",
-    ),
-    (ErrorReason::InvalidCode, 403, "Invalid code"),
-    (
-        ErrorReason::RegistrationCodeExpired,
-        400,
-        "Registration code expired",
-    ),
-    (ErrorReason::UserAlreadyExists, 401, "User already exists."),
-    (
-        ErrorReason::ChallengeInvalid,
-        400,
-        "Challenge token is not valid.",
-    ),
-    (
-        ErrorReason::NotARecoveryCredential,
-        401,
-        "Credential cannot be used as a recovery factor.",
-    ),
-    (
-        ErrorReason::ExternalIdReused,
-        409,
-        "Conflicting transfer with same externalId",
-    ),
-];
+documented_reasons! {
+    /// The documented Dfns error messages: the finer case inside an [`Error`] class, read from
+    /// the message (ignoring case and a final period) by [`ApiError::reason`].
+    ///
+    /// The class (the [`Error`] variant) comes from the HTTP status, and stays the same if Dfns
+    /// rewords a message; a reworded or undocumented message has no reason. Each reason names
+    /// the status Dfns documents for it ([`status`](Self::status)), that is the class it is
+    /// found in.
+    ///
+    /// ```
+    /// use dfns_blocking::{Error, ErrorReason};
+    ///
+    /// fn what_to_do(error: &Error) -> &'static str {
+    ///     match error.reason() {
+    ///         Some(ErrorReason::UserActionSignatureInvalid) => "check the credential and its key",
+    ///         Some(ErrorReason::UserDeactivated) => "ask an administrator to reactivate the user",
+    ///         _ if error.is_unauthenticated() => "log in again",
+    ///         _ => "see the message",
+    ///     }
+    /// }
+    /// assert_eq!(ErrorReason::NonceReused.status(), 400);
+    /// # let _ = what_to_do;
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ErrorReason {
+        /// 400 `request nonce is missing or invalid`: the `X-DFNS-NONCE` header was refused.
+        NonceInvalid = (400, "request nonce is missing or invalid"),
+        /// 400 `request nonce has already been used`: a replayed request.
+        NonceReused = (400, "request nonce has already been used"),
+        /// 400 `user action has already been used`: a user action token is single-use.
+        UserActionReused = (400, "user action has already been used"),
+        /// 403 `user action signature is missing or invalid`: the signed request's
+        /// `X-DFNS-USERACTION` was absent, wrong, or signed for another method, path or body.
+        UserActionSignatureInvalid = (403, "user action signature is missing or invalid"),
+        /// 400 `application cannot modify its own state`.
+        ApplicationCannotModifyItself = (400, "application cannot modify its own state"),
+        /// 404 `application not found`.
+        ApplicationNotFound = (404, "application not found"),
+        /// 400 `User account has been deactivated.`
+        UserDeactivated = (400, "User account has been deactivated."),
+        /// 401 `User not found` (login and user action signing; a 404 with these words is an
+        /// unknown user id, with the same reason).
+        UserNotFound = (401, "User not found"),
+        /// 401 `User does not have a credential that can be used for the application.`
+        NoCredentialForApplication = (
+            401,
+            "User does not have a credential that can be used for the application."
+        ),
+        /// 403 `Invalid code` (login with a one-time code).
+        InvalidCode = (403, "Invalid code"),
+        /// 400 `Registration code expired`.
+        RegistrationCodeExpired = (400, "Registration code expired"),
+        /// 401 `User already exists.` (registration).
+        UserAlreadyExists = (401, "User already exists."),
+        /// 400 `Challenge token is not valid.`: the challenge identifier is unknown, expired
+        /// or already used.
+        ChallengeInvalid = (400, "Challenge token is not valid."),
+        /// 401 `Credential cannot be used as a recovery factor.`
+        NotARecoveryCredential = (401, "Credential cannot be used as a recovery factor."),
+        /// 409 `Conflicting transfer with same externalId` (or transaction, signature): the
+        /// `externalId` was used before with another body.
+        ExternalIdReused = (409, "Conflicting transfer with same externalId"),
+    }
+}
 
 impl ErrorReason {
-    /// Every reason, in the order of Dfns's documentation.
-    pub fn all() -> impl Iterator<Item = ErrorReason> {
-        DOCUMENTED.iter().map(|(reason, _, _)| *reason)
-    }
-
-    /// The HTTP status Dfns documents for this message, i.e. the [`Error`] class it comes in.
-    pub fn status(self) -> u16 {
-        self.entry().1
-    }
-
-    /// The documented message, as Dfns spells it.
-    pub fn message(self) -> &'static str {
-        self.entry().2
-    }
-
-    fn entry(self) -> &'static (ErrorReason, u16, &'static str) {
-        // Every variant has its row: the table test below checks it.
-        DOCUMENTED
-            .iter()
-            .find(|(reason, _, _)| *reason == self)
-            .unwrap_or(&DOCUMENTED[0])
-    }
-
-    /// The reason a message names, if it is a documented one.
+    /// The reason a message names, if it is a documented one (whatever the status: the status
+    /// decides the class, the message the reason).
     fn of_message(message: &str) -> Option<Self> {
         let normal = |text: &str| text.trim().trim_end_matches('.').to_ascii_lowercase();
         let message = normal(message);
@@ -552,10 +506,7 @@ impl ErrorReason {
         if message.starts_with("conflicting ") && message.ends_with(" with same externalid") {
             return Some(Self::ExternalIdReused);
         }
-        DOCUMENTED
-            .iter()
-            .find(|(_, _, documented)| normal(documented) == message)
-            .map(|(reason, _, _)| *reason)
+        Self::all().find(|reason| normal(reason.message()) == message)
     }
 }
 
@@ -1312,6 +1263,60 @@ mod tests {
             parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT"),
             Some(Duration::ZERO)
         );
+    }
+
+    #[test]
+    fn decode_messages_keep_names_and_types_and_drop_values() {
+        let cases = [
+            (
+                "invalid type: string \"eyJ.secret\", expected u64 at line 1 column 20",
+                "invalid type: string",
+                Some("u64"),
+            ),
+            (
+                "invalid type: floating point `1.5`, expected a boolean",
+                "invalid type: floating point",
+                Some("a boolean"),
+            ),
+            (
+                "invalid value: string \"a, expected b\", expected a date",
+                "invalid value: string",
+                Some("a date"),
+            ),
+            (
+                "unknown variant `s3cr3t`, expected one of `A`, `B`",
+                "unknown variant",
+                Some("one of `A`, `B`"),
+            ),
+            ("missing field `tokenId`", "missing field `tokenId`", None),
+            (
+                "invalid length 3, expected fewer elements in array",
+                "invalid length 3",
+                Some("fewer elements in array"),
+            ),
+            ("bad date s3cr3t", "invalid value", None),
+        ];
+        for (message, problem, expected) in cases {
+            let (got, got_expected) = describe_data_error(message);
+            assert_eq!(got, problem, "{message}");
+            assert_eq!(got_expected.as_deref(), expected, "{message}");
+        }
+    }
+
+    #[test]
+    fn reasons_are_read_from_the_message_whatever_its_case_and_final_period() {
+        assert_eq!(
+            ErrorReason::of_message(" user account has been deactivated "),
+            Some(ErrorReason::UserDeactivated)
+        );
+        assert_eq!(
+            ErrorReason::of_message("Conflicting signature with same externalId"),
+            Some(ErrorReason::ExternalIdReused)
+        );
+        assert_eq!(ErrorReason::of_message("user not found anywhere"), None);
+        for reason in ErrorReason::all() {
+            assert_eq!(ErrorReason::of_message(reason.message()), Some(reason));
+        }
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! A policy watches one kind of activity (`Wallets:Sign`, `Permissions:Modify`, ...); when its
 //! rule triggers, its action runs: block the activity, or hold it until approval groups reach
 //! their quorum. A held request answers
-//! [`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending); the approvers then
-//! decide with [`PolicyApprovals::decide`].
+//! [`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending) with the
+//! [`ChangeRequest`] held; the approvers then decide on its
+//! [`approval_id`](ChangeRequest::approval_id) with [`PolicyApprovals::decide`].
 //!
 //! Rules, actions and activities come in many shapes. The common, documented ones are typed;
 //! any other shape is kept whole as JSON in an `Other` variant (or an `other` map), so nothing
