@@ -422,6 +422,75 @@ fn undocumented_messages_are_classified_by_status() {
 }
 
 #[test]
+fn the_status_decides_the_class_and_a_reworded_message_only_loses_its_reason() {
+    let sandbox = start();
+    let client = client(&sandbox);
+    // (status, message, class, reason)
+    let cases: &[(u16, &str, Check, Option<ErrorReason>)] = &[
+        (
+            404,
+            "application not found",
+            Error::is_not_found,
+            Some(ErrorReason::ApplicationNotFound),
+        ),
+        (
+            404,
+            "Application could not be found",
+            Error::is_not_found,
+            None,
+        ),
+        (
+            404,
+            "User not found",
+            Error::is_not_found,
+            Some(ErrorReason::UserNotFound),
+        ),
+        (
+            401,
+            "User not found",
+            Error::is_unauthenticated,
+            Some(ErrorReason::UserNotFound),
+        ),
+        (
+            400,
+            "Request nonce has already been used.",
+            Error::is_bad_request,
+            Some(ErrorReason::NonceReused),
+        ),
+        (400, "nonce already used", Error::is_bad_request, None),
+        (
+            403,
+            "user action signature is missing or invalid",
+            Error::is_permission_denied,
+            Some(ErrorReason::UserActionSignatureInvalid),
+        ),
+        (
+            409,
+            "Conflicting transaction with same externalId",
+            Error::is_conflict,
+            Some(ErrorReason::ExternalIdReused),
+        ),
+        // A documented message under another status: the status still decides the class.
+        (
+            500,
+            "application not found",
+            Error::is_server_error,
+            Some(ErrorReason::ApplicationNotFound),
+        ),
+    ];
+    for &(status, message, is_class, reason) in cases {
+        let error = get_error(
+            &sandbox,
+            &client,
+            ScriptedAnswer::dfns_error(status, message),
+        );
+        assert!(is_class(&error), "{status} {message:?}: {error:?}");
+        assert_eq!(error.reason(), reason, "{status} {message:?}");
+        assert_eq!(error.status(), Some(status));
+    }
+}
+
+#[test]
 fn rate_limit_carries_retry_after_and_is_retryable() {
     let sandbox = start();
     let client = client(&sandbox);
