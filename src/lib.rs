@@ -11,12 +11,14 @@ mod macros;
 
 pub mod api;
 mod client;
+mod deadline;
 mod der;
 mod env;
 mod error;
 #[cfg(any(fuzzing, test))]
 #[doc(hidden)]
 pub mod fuzzing;
+mod json_path;
 mod pagination;
 mod request;
 mod resolver;
@@ -32,8 +34,12 @@ pub mod webhook;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_RESPONSE_SIZE_LIMIT, DEFAULT_TIMEOUT,
 };
+pub use deadline::TimeLimit;
 pub use env::ENV_VARS;
-pub use error::{ApiError, Duplicate, Error, PolicyApproval, Principal, Result, TransportError};
+pub use error::{
+    ApiError, DecodeError, Duplicate, Error, ErrorReason, Principal, Result, TimeoutError,
+    TransportError,
+};
 pub use pagination::{Page, Pages};
 pub use request::{Method, Request};
 pub use retry::RetryPolicy;

@@ -19,6 +19,7 @@ use crate::api::user_actions::{
 };
 use crate::api::{Endpoint, Idempotency};
 use crate::client::Client;
+use crate::deadline::{Deadline, TimeLimit};
 use crate::error::{self, Answer, Error, Result};
 use crate::retry::{Safety, Stage};
 use crate::signing::{CredentialAssertion, CredentialSigner, UserActionChallenge, UserActionToken};
@@ -338,17 +339,20 @@ impl Client {
     /// Runs a request: signs it first when it needs a user action signature, then sends it and
     /// decodes the answer. A failure that may pass is retried as the client's
     /// [`RetryPolicy`](crate::RetryPolicy) says, each attempt with a new nonce and a new
-    /// signature.
+    /// signature, all within the client's [`timeout`](crate::ClientBuilder::timeout).
     pub fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T> {
         self.retrying(
             || request.safety(),
-            || {
+            |deadline| {
                 let token = if request.signed {
-                    Some(self.sign(request).map_err(|e| (e, Stage::Preparing))?)
+                    Some(
+                        self.sign(request, deadline)
+                            .map_err(|e| (e, Stage::Preparing))?,
+                    )
                 } else {
                     None
                 };
-                self.exchange(request, token.as_ref())
+                self.exchange(request, token.as_ref(), deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -375,7 +379,10 @@ impl Client {
         let init = challenge_request(request)?;
         self.retrying(
             || Safety::Idempotent,
-            || self.exchange(&init, None).map_err(|e| (e, Stage::Sending)),
+            |deadline| {
+                self.exchange(&init, None, deadline)
+                    .map_err(|e| (e, Stage::Sending))
+            },
         )
     }
 
@@ -388,8 +395,8 @@ impl Client {
         let request = assertion_request(challenge, assertion)?;
         self.retrying(
             || Safety::Mutation,
-            || {
-                self.exchange(&request, None)
+            |deadline| {
+                self.exchange(&request, None, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -406,41 +413,78 @@ impl Client {
     ) -> Result<T> {
         self.retrying(
             || Safety::Once,
-            || {
-                self.exchange(request, Some(token))
+            |deadline| {
+                self.exchange(request, Some(token), deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
     }
 
+    /// Runs a call's attempts as the retry policy says, all within one deadline.
     fn retrying<R>(
         &self,
         safety: impl Fn() -> Safety,
-        attempt: impl FnMut() -> std::result::Result<R, (Error, Stage)>,
+        mut attempt: impl FnMut(&Deadline) -> std::result::Result<R, (Error, Stage)>,
     ) -> Result<R> {
-        self.inner.retry.run(safety, &self.inner.rng, attempt)
+        let deadline = Deadline::start(self.inner.timeout);
+        self.inner
+            .retry
+            .run(safety, &self.inner.rng, &deadline, || attempt(&deadline))
     }
 
     /// The three steps with the configured signer, each made once: the caller retries them
     /// as a whole.
-    fn sign<T>(&self, request: &Request<T>) -> Result<UserActionToken> {
+    fn sign<T>(&self, request: &Request<T>, deadline: &Deadline) -> Result<UserActionToken> {
         let signer = self.inner.signer.as_deref().ok_or(Error::NoSigner)?;
         // The signing round trips act as the same identity as the request they authorize.
         let mut init = challenge_request(request)?;
         init.authorization.clone_from(&request.authorization);
-        let challenge = self.exchange(&init, None)?;
+        let challenge = self.exchange(&init, None, deadline)?;
         let assertion = answer_challenge(signer, &challenge)?;
         let mut complete = assertion_request(&challenge, &assertion)?;
         complete.authorization.clone_from(&request.authorization);
-        Ok(self.exchange(&complete, None)?.user_action)
+        Ok(self.exchange(&complete, None, deadline)?.user_action)
     }
 
-    /// The only place that talks to the network: one HTTP exchange with the Dfns headers, a
-    /// bounded read, and the answer classified and decoded.
+    /// One HTTP exchange within the call's deadline: none starts once it has passed, and each
+    /// is bounded by the request limit or what remains of the call, whichever is shorter; a
+    /// timeout names that limit.
     fn exchange<T: DeserializeOwned>(
         &self,
         request: &Request<T>,
         user_action: Option<&UserActionToken>,
+        deadline: &Deadline,
+    ) -> Result<T> {
+        let limit = deadline.next_request(self.inner.request_timeout)?;
+        self.exchange_within(request, user_action, limit)
+            .map_err(|error| error.timed_out_by(limit.map(|(limit, _)| limit)))
+    }
+
+    /// `request` with its own time limit when what remains of the call is shorter than the
+    /// agent's request limit.
+    fn bounded<S: ureq::AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        limit: Option<(TimeLimit, std::time::Duration)>,
+    ) -> http::Request<S> {
+        match limit {
+            Some((TimeLimit::Call(_), remaining)) => self
+                .inner
+                .agent
+                .configure_request(request)
+                .timeout_global(Some(remaining))
+                .build(),
+            _ => request,
+        }
+    }
+
+    /// The only place that talks to the network: one HTTP exchange with the Dfns headers, a
+    /// bounded read, and the answer classified and decoded.
+    fn exchange_within<T: DeserializeOwned>(
+        &self,
+        request: &Request<T>,
+        user_action: Option<&UserActionToken>,
+        limit: Option<(TimeLimit, std::time::Duration)>,
     ) -> Result<T> {
         let inner = &self.inner;
         let mut url =
@@ -474,19 +518,22 @@ impl Client {
             |_| Error::invalid_input("a header value holds characters HTTP cannot carry");
         let mut response = match request.body.as_deref() {
             Some(body) => inner.agent.run(
-                builder
-                    .header("Content-Type", "application/json")
-                    .body(body.as_bytes())
-                    .map_err(header_error)?,
+                self.bounded(
+                    builder
+                        .header("Content-Type", "application/json")
+                        .body(body.as_bytes())
+                        .map_err(header_error)?,
+                    limit,
+                ),
             ),
-            None if request.method == Method::Get => {
-                inner.agent.run(builder.body(()).map_err(header_error)?)
-            }
+            None if request.method == Method::Get => inner
+                .agent
+                .run(self.bounded(builder.body(()).map_err(header_error)?, limit)),
             // A change without a body says so with `Content-Length: 0`; ureq would otherwise
             // send an empty chunked body, which not every server takes.
             None => inner
                 .agent
-                .run(builder.body(&[][..]).map_err(header_error)?),
+                .run(self.bounded(builder.body(&[][..]).map_err(header_error)?, limit)),
         }
         .map_err(Error::from_transport)?;
         let status = response.status().as_u16();

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use ring::rand::SecureRandom;
 
+use crate::deadline::Deadline;
 use crate::error::{Attempts, Error};
 
 /// When and how the client repeats a call that failed for a passing reason.
@@ -45,7 +46,13 @@ use crate::error::{Attempts, Error};
 /// come back at once). The client gives up when the attempts are spent or when the next wait
 /// would take the total past `max_total_wait` (a `Retry-After` of an hour ends the call at
 /// once, with the [`Error::RateLimited`] that asked for it). The final error tells how many
-/// attempts were made ([`Error::attempts`]). Each attempt has the client's whole timeout.
+/// attempts were made ([`Error::attempts`]).
+///
+/// Every attempt and every wait fit in the call's deadline
+/// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)): a wait that would end after it
+/// ends the call at once with the failure that asked for it, and a failure that would be
+/// retried once the deadline has passed ends the call with [`Error::Timeout`] naming the
+/// deadline.
 ///
 /// A request sent with [`Client::send_with_user_action`](crate::Client::send_with_user_action)
 /// carries a single-use token made elsewhere, and is never repeated.
@@ -228,6 +235,7 @@ impl RetryPolicy {
         &self,
         safety: impl Fn() -> Safety,
         rng: &dyn SecureRandom,
+        deadline: &Deadline,
         mut attempt: impl FnMut() -> Result<R, (Error, Stage)>,
     ) -> Result<R, Error> {
         let mut waited = Duration::ZERO;
@@ -245,9 +253,16 @@ impl RetryPolicy {
                 }
                 _ => None,
             };
+            // A retry the call has no time left for: the deadline is what ended the call.
+            if let (Some(_), Some(timeout)) = (wait, deadline.passed()) {
+                if !error.is_deadline() {
+                    error = timeout;
+                }
+            }
             let within_budget = wait.and_then(|wait| {
                 let total = waited.checked_add(wait)?;
-                (total <= self.max_total_wait).then_some((wait, total))
+                (total <= self.max_total_wait && deadline.allows_wait(wait))
+                    .then_some((wait, total))
             });
             match within_budget {
                 Some((wait, total)) => {

@@ -6,7 +6,7 @@ use dfns_blocking::signing::{
     CredentialAssertion, CredentialKind, CredentialSigner, SignError, UserActionChallenge,
     key_client_data,
 };
-use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
+use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner};
 use std::sync::Mutex;
 
 #[test]
@@ -46,7 +46,7 @@ fn a_signature_made_elsewhere_completes_the_request() {
     assert_eq!(created.name, "delegated");
     assert!(matches!(
         server.send_with_user_action(&request, &token),
-        Err(Error::UserActionReused(_))
+        Err(Error::BadRequest(ref e)) if e.reason() == Some(ErrorReason::UserActionReused)
     ));
 }
 

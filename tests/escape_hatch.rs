@@ -3,7 +3,7 @@
 
 use dfns_blocking::api::users::CreateUser;
 use dfns_blocking::sandbox::Sandbox;
-use dfns_blocking::{Error, KeyAlgorithm, Method, Request};
+use dfns_blocking::{Error, ErrorReason, KeyAlgorithm, Method, Request};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -44,7 +44,7 @@ fn the_same_mutation_unsigned_is_refused() {
         .unwrap();
     assert!(matches!(
         client.send(&unsigned),
-        Err(Error::UserActionSignatureInvalid(_))
+        Err(Error::PermissionDenied(ref e)) if e.reason() == Some(ErrorReason::UserActionSignatureInvalid)
     ));
     assert!(client.users().get(&id).unwrap().is_active);
 }
@@ -78,7 +78,7 @@ fn an_unsigned_call_decodes_into_the_callers_own_type() {
     );
     // An answer that is not the caller's shape is a decode error, not a panic.
     let wrong = Request::<Vec<Mine>>::new(Method::Get, "/auth/users/{}", &[&id]).unwrap();
-    assert!(matches!(client.send(&wrong), Err(Error::Decode { .. })));
+    assert!(matches!(client.send(&wrong), Err(Error::Decode(_))));
 }
 
 #[test]

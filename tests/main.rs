@@ -5,6 +5,7 @@ mod admin;
 mod client;
 mod coverage;
 mod credentials;
+mod deadline;
 mod delegated;
 mod env;
 mod errors;

@@ -21,10 +21,11 @@ fn fast() -> RetryPolicy {
         .with_max_delay(Duration::from_millis(10))
 }
 
+/// A client whose every request (each attempt, each signing round trip) is bounded by `timeout`.
 fn client_with(sandbox: &Sandbox, policy: RetryPolicy, timeout: Duration) -> Client {
     sandbox
         .client_builder(KeyAlgorithm::EcdsaP256)
-        .and_then(|b| b.retry(policy).timeout(Some(timeout)).build())
+        .and_then(|b| b.retry(policy).request_timeout(Some(timeout)).build())
         .expect("the client builds")
 }
 

@@ -333,10 +333,12 @@ impl Login<'_> {
         let assertion = answer_challenge(signer, &challenge)?;
         self.complete(&CompleteLogin::new(&challenge, assertion))?
             .token
-            .ok_or_else(|| Error::Decode {
-                status: 200,
-                reason: "the login answer has no token (the organisation requires SSO)".into(),
-                excerpt: String::new(),
+            .ok_or_else(|| {
+                Error::undecodable(
+                    200,
+                    "token",
+                    "the login answer has no token (the organisation requires SSO)",
+                )
             })
     }
 }

@@ -3,8 +3,10 @@
 //! A policy watches one kind of activity (`Wallets:Sign`, `Permissions:Modify`, ...); when its
 //! rule triggers, its action runs: block the activity, or hold it until approval groups reach
 //! their quorum. A held request answers
-//! [`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending); the approvers then
-//! decide with [`PolicyApprovals::decide`](super::policy_approvals::PolicyApprovals::decide).
+//! [`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending) with the
+//! [`ChangeRequest`] held; the approvers then decide on its
+//! [`approval_id`](ChangeRequest::approval_id) with
+//! [`PolicyApprovals::decide`](super::policy_approvals::PolicyApprovals::decide).
 //!
 //! Rules, actions and activities come in many shapes. The common, documented ones are typed;
 //! any other shape is kept whole as JSON in an `Other` variant (or an `other` map), so nothing
@@ -452,13 +454,37 @@ impl PolicyFilters {
     }
 }
 
-/// A change to a governed entity (a permission, an assignment, a policy) held for approval.
-/// `T` is the entity; its `body` is the entity as it will be once applied.
+/// A change to a governed entity (a permission, an assignment, a policy, a personal access
+/// token, ...) held for policy approval. `T` is the entity; its `body` is the entity as it will
+/// be once applied.
+///
+/// This is also the body of a `202 Accepted` answer: a request a policy holds ends in
+/// [`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending) with the change request
+/// (`T` is then [`Value`]). Two ids, not to be confused: [`id`](Self::id) is the change
+/// request's, and [`approval_id`](Self::approval_id) is the approval the approvers decide
+/// ([`PolicyApprovals::decide`](super::policy_approvals::PolicyApprovals::decide)).
+///
+/// Like every model, it reads `null` and absent fields as empty: a 202 whose `status` or `id` is
+/// `null` is still a pending approval, never a decoding error.
+///
+/// ```
+/// use dfns_blocking::api::policies::ChangeRequest;
+///
+/// let pending: ChangeRequest = serde_json::from_str(
+///     r#"{"id": "cr-1", "approvalId": "ap-1", "status": null, "body": {"name": "x"}}"#,
+/// )?;
+/// assert_eq!(pending.change_request_id(), "cr-1");
+/// assert_eq!(pending.approval_id(), Some("ap-1"));
+/// assert_eq!(pending.status, None);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct ChangeRequest<T> {
-    /// The change request's id (`cr-...`).
+pub struct ChangeRequest<T = Value> {
+    /// The change request's id (`cr-...`); not the approval's (see
+    /// [`approval_id`](Self::approval_id)).
+    #[serde(default, deserialize_with = "or_default")]
     pub id: String,
     /// The entity kind (`Permission`, `Assignment`, `Policy`, ...).
     #[serde(default, deserialize_with = "or_default")]
@@ -475,7 +501,8 @@ pub struct ChangeRequest<T> {
     /// The entity it changes.
     #[serde(default, deserialize_with = "or_default")]
     pub entity_id: String,
-    /// The approval deciding it.
+    /// The approval deciding it (`ap-...`), the id to give
+    /// [`PolicyApprovals::decide`](super::policy_approvals::PolicyApprovals::decide).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// When it was made.
@@ -484,8 +511,28 @@ pub struct ChangeRequest<T> {
     /// When it was decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_resolved: Option<Timestamp>,
-    /// The entity as it will be once the change is applied.
-    pub body: T,
+    /// The entity as it will be once the change is applied; `None` when Dfns sent none.
+    #[serde(default = "none", skip_serializing_if = "Option::is_none")]
+    pub body: Option<T>,
+}
+
+/// The absent value of a field of a generic type (serde's plain `default` would ask `T:
+/// Default`).
+fn none<T>() -> Option<T> {
+    None
+}
+
+impl<T> ChangeRequest<T> {
+    /// The change request's id (`cr-...`).
+    pub fn change_request_id(&self) -> &str {
+        &self.id
+    }
+
+    /// The id of the approval that decides this change (`ap-...`): the one to approve or deny
+    /// with [`PolicyApprovals::decide`](super::policy_approvals::PolicyApprovals::decide). `None` when Dfns did not name it.
+    pub fn approval_id(&self) -> Option<&str> {
+        self.approval_id.as_deref()
+    }
 }
 
 /// Who initiated a change request.
