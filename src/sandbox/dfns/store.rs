@@ -44,7 +44,11 @@
 //! - An operation declared `.signed()` needs a user action token for exactly this method,
 //!   path and body (the one check of `dfns.rs`), verified before anything else.
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
-//!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read.
+//!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read; then
+//!   `reached` fills in what the new status brings (a signature, a date).
+//! - `Op::call(method, answer)` serves `METHOD path` itself with what `answer` computes from
+//!   the body and query, storing nothing (fee estimates, contract reads); an action with
+//!   `Effect::Answer` changes its record and answers something else.
 //!
 //! A path the declarations do not cover falls through to `no_route`: 501 for a path Dfns
 //! documents (`known.rs`), 404 otherwise.
@@ -67,6 +71,16 @@ pub(crate) type BuildFn = fn(&Value, &mut Ctx<'_>) -> Result<Value, HttpResponse
 pub(crate) type ChangeFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<(), HttpResponse>;
 /// Whether a record belongs in a list with these query parameters.
 pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
+/// Computes an answer from a request's body and query parameters, storing nothing (a fee
+/// estimate, a contract read).
+pub(crate) type CallFn =
+    fn(&Value, &[(String, String)], &mut Ctx<'_>) -> Result<Value, HttpResponse>;
+/// Changes a record (`record`) as an action with this body asks, and answers something else
+/// than the record.
+pub(crate) type AnswerFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
+/// Fills in what a status reached by a time transition brings (a signature, a date): gets the
+/// record, its new status and the transition's time as Dfns writes dates.
+pub(crate) type ReachedFn = fn(&mut Value, &str, &str);
 
 /// One collection of a Dfns domain. Start from [`Resource::DEFAULT`].
 #[derive(Clone, Copy)]
@@ -97,6 +111,8 @@ pub(crate) struct Resource {
     pub deleted_status: Option<&'static str>,
     /// Status changes that happen by themselves after a while.
     pub transitions: &'static [Transition],
+    /// Called after each time transition; `None` changes only `status`.
+    pub reached: Option<ReachedFn>,
 }
 
 impl Resource {
@@ -116,6 +132,7 @@ impl Resource {
         initial_status: None,
         deleted_status: None,
         transitions: &[],
+        reached: None,
     };
 }
 
@@ -137,6 +154,10 @@ enum OpKind {
         method: &'static str,
         name: &'static str,
         effect: Effect,
+    },
+    Call {
+        method: &'static str,
+        answer: CallFn,
     },
 }
 
@@ -168,6 +189,11 @@ impl Op {
         })
     }
 
+    /// `<method> <path>`, answering what `answer` computes; nothing is stored.
+    pub(crate) const fn call(method: &'static str, answer: CallFn) -> Op {
+        Op::new(OpKind::Call { method, answer })
+    }
+
     /// The operation needs a user action signature (`endpoints-all.tsv` says which do).
     pub(crate) const fn signed(self) -> Op {
         Op {
@@ -188,6 +214,8 @@ pub(crate) enum Effect {
     Flag(&'static str, bool),
     /// Anything else.
     Custom(ChangeFn),
+    /// Anything else, answering what the function returns instead of the record.
+    Answer(AnswerFn),
 }
 
 /// `status` goes from `from` to `to` once the record has been `after` in `from`.
@@ -251,6 +279,11 @@ impl Ctx<'_> {
     /// The live record `id` of the declared collection `path` (its template), if any.
     pub(crate) fn record(&self, path: &str, id: &str) -> Option<&Value> {
         self.state.store.get(path, id).map(|r| &r.value)
+    }
+
+    /// Whether the store declares the collection `path` (its template).
+    pub(crate) fn declares(&self, path: &str) -> bool {
+        self.state.store.declared.iter().any(|r| r.path == path)
     }
 
     /// A Dfns error answer.
@@ -404,6 +437,7 @@ impl State {
                     _,
                     [_, action],
                 ) => *m == method && name == action,
+                (OpKind::Call { method: m, .. }, _, []) => *m == method,
                 _ => false,
             }
         })?;
@@ -480,22 +514,31 @@ impl State {
                 Ok(record.value.clone())
             }
             OpKind::Action { effect, .. } => {
-                let body: Value = if request.body.is_empty() {
-                    json!({})
-                } else {
-                    ctx.state.parse_body(request)?
-                };
+                let body = ctx.state.body_or_empty(request)?;
                 let at = ctx.state.found(resource, &parents, &ctx.id)?;
                 let now = ctx.now();
                 let mut record = ctx.state.store.records[at].value.clone();
-                apply(effect, &mut record, &body, &mut ctx)?;
+                let answer = apply(effect, &mut record, &body, &mut ctx)?;
                 let stored = &mut ctx.state.store.records[at];
                 if record["status"] != stored.value["status"] {
                     stored.since = now;
                 }
                 stored.value = record.clone();
-                Ok(record)
+                Ok(answer.unwrap_or(record))
             }
+            OpKind::Call { answer, .. } => {
+                let body = ctx.state.body_or_empty(request)?;
+                answer(&body, &paging::query_params(request), &mut ctx)
+            }
+        }
+    }
+
+    /// The request's JSON body, or `{}` when it has none.
+    fn body_or_empty(&mut self, request: &HttpRequest) -> Result<Value, HttpResponse> {
+        if request.body.is_empty() {
+            Ok(json!({}))
+        } else {
+            self.parse_body(request)
         }
     }
 
@@ -664,15 +707,19 @@ fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
         };
         record.value["status"] = json!(transition.to);
         record.since = record.since.checked_add(transition.after).unwrap_or(now);
+        if let Some(reached) = resource.reached {
+            reached(&mut record.value, transition.to, &format_iso8601(record.since));
+        }
     }
 }
 
+/// Applies an action's effect; `Some` is an answer other than the changed record.
 fn apply(
     effect: Effect,
     record: &mut Value,
     body: &Value,
     ctx: &mut Ctx<'_>,
-) -> Result<(), HttpResponse> {
+) -> Result<Option<Value>, HttpResponse> {
     match effect {
         Effect::Status(to) => record["status"] = json!(to),
         Effect::StatusFrom(to, from) => {
@@ -685,8 +732,9 @@ fn apply(
         }
         Effect::Flag(member, value) => record[member] = json!(value),
         Effect::Custom(change) => change(record, body, ctx)?,
+        Effect::Answer(change) => return change(record, body, ctx).map(Some),
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The default update: the body's members replace the record's, except its id.
