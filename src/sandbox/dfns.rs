@@ -16,17 +16,43 @@ use super::http::{HttpRequest, HttpResponse};
 mod admin;
 // Issue 6: credentials, login, registration and recovery live in child modules.
 mod credentials;
+mod fee_sponsors;
+mod keys;
 mod login;
+mod networks;
 // Issue 6: permissions, policies and approvals live in child modules (their own state below).
 mod paging;
 mod permissions;
 mod policies;
+mod signers;
 mod store;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
 /// Every declared resource (see `store.rs`), one line per collection.
-const DECLARED: &[store::Resource] = &[admin::APPLICATIONS];
+const DECLARED: &[store::Resource] = &[
+    admin::APPLICATIONS,
+    keys::KEYS,
+    keys::KEY_IMPORT,
+    keys::SIGNATURES,
+    signers::KEY_STORES,
+    signers::SIGNERS,
+    signers::FLEET[0],
+    signers::FLEET[1],
+    signers::FLEET[2],
+    signers::FLEET[3],
+    signers::FLEET[4],
+    signers::FLEET[5],
+    signers::FLEET[6],
+    signers::FLEET[7],
+    networks::FEES,
+    networks::READ_CONTRACT,
+    networks::CALL_FUNCTION,
+    networks::REINDEX,
+    networks::VALIDATORS,
+    fee_sponsors::FEE_SPONSORS,
+    fee_sponsors::SPONSORED_FEES,
+];
 
 /// How far a nonce's date may be from the sandbox's clock.
 const NONCE_WINDOW: Duration = Duration::from_secs(10 * 60);
@@ -193,6 +219,7 @@ impl State {
         };
         state.org_id = state.dfns_id("or");
         state.seed_application();
+        state.seed_key_stores();
         state
     }
 

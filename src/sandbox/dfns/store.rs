@@ -281,6 +281,27 @@ impl Ctx<'_> {
         self.state.store.get(path, id).map(|r| &r.value)
     }
 
+    /// The live records of the declared collection `path` (its template), in creation order.
+    pub(crate) fn records(&self, path: &str) -> Vec<&Value> {
+        (self.state.store.records.iter())
+            .filter(|r| r.resource == path && !r.removed)
+            .map(|r| &r.value)
+            .collect()
+    }
+
+    /// Stores `record` in the declared collection `collection` (its parameters filled in), as
+    /// `Sandbox::seed` does: for an operation that creates a record elsewhere (`/keys/import`).
+    pub(crate) fn insert(
+        &mut self,
+        collection: &str,
+        record: Value,
+    ) -> Result<Value, HttpResponse> {
+        match self.state.seed(collection, record) {
+            Ok(stored) => Ok(stored),
+            Err(_) => Err(self.error(500, "internal server error")),
+        }
+    }
+
     /// Whether the store declares the collection `path` (its template).
     pub(crate) fn declares(&self, path: &str) -> bool {
         self.state.store.declared.iter().any(|r| r.path == path)
@@ -708,7 +729,11 @@ fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
         record.value["status"] = json!(transition.to);
         record.since = record.since.checked_add(transition.after).unwrap_or(now);
         if let Some(reached) = resource.reached {
-            reached(&mut record.value, transition.to, &format_iso8601(record.since));
+            reached(
+                &mut record.value,
+                transition.to,
+                &format_iso8601(record.since),
+            );
         }
     }
 }
