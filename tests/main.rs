@@ -19,6 +19,7 @@ mod pats;
 mod permissions;
 mod policies;
 mod retry;
+mod signatures;
 mod soak;
 mod tls;
 mod transport;
