@@ -15,6 +15,7 @@ mod hostile;
 mod ids;
 mod keys;
 mod login;
+mod networks;
 mod pats;
 mod permissions;
 mod policies;
