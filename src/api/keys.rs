@@ -41,7 +41,7 @@ open_enum! {
         EdDsa = "EdDSA",
         /// Schnorr (Bitcoin Taproot).
         Schnorr = "Schnorr",
-        /// Diffie-Hellman (for [`derive`], not for signing).
+        /// Diffie-Hellman (for [`derive`](fn@derive), not for signing).
         Dh = "DH",
     }
 }
@@ -338,7 +338,7 @@ pub struct KeyDelegation {
     pub status: String,
 }
 
-/// The body of [`derive`]: a Diffie-Hellman derivation of `seed` under `domain` (both hex).
+/// The body of [`derive`](fn@derive): a Diffie-Hellman derivation of `seed` under `domain` (both hex).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DeriveKey {
@@ -358,7 +358,7 @@ impl DeriveKey {
     }
 }
 
-/// The answer of [`derive`].
+/// The answer of [`derive`](fn@derive).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DerivedOutput {

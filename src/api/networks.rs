@@ -603,9 +603,9 @@ pub enum CreateValidator {
         #[serde(skip_serializing_if = "Option::is_none")]
         name: Option<String>,
         /// The validator API.
-        validator: CantonEndpoint,
+        validator: Box<CantonEndpoint>,
         /// The ledger API.
-        ledger: CantonEndpoint,
+        ledger: Box<CantonEndpoint>,
     },
 }
 
@@ -619,8 +619,8 @@ impl CreateValidator {
     pub fn custom(validator: CantonEndpoint, ledger: CantonEndpoint) -> Self {
         Self::Custom {
             name: None,
-            validator,
-            ledger,
+            validator: Box::new(validator),
+            ledger: Box::new(ledger),
         }
     }
 
