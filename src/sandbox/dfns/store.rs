@@ -811,6 +811,25 @@ mod tests {
         Ok(())
     }
 
+    fn reached(record: &mut Value, status: &str, at: &str) {
+        record["reached"] = json!(format!("{status} at {at}"));
+    }
+
+    fn summary(
+        _: &Value,
+        query: &[(String, String)],
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let count = ctx.records("/things").len();
+        Ok(json!({ "count": count, "query": query.len(), "declared": ctx.declares("/things") }))
+    }
+
+    fn copy(record: &mut Value, _: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        record["copied"] = json!(true);
+        let name = record["name"].clone();
+        ctx.insert("/things", json!({ "name": name, "copyOf": ctx.id() }))
+    }
+
     const THINGS: Resource = Resource {
         path: "/things",
         id_prefix: "th",
@@ -831,6 +850,7 @@ mod tests {
             Op::action("PUT", "deactivate", Effect::Status("Inactive")).signed(),
             Op::action("PUT", "hide", Effect::Flag("isHidden", true)),
             Op::action("POST", "stamp", Effect::Custom(stamp)),
+            Op::action("POST", "copy", Effect::Answer(copy)),
         ],
         initial_status: Some("Pending"),
         deleted_status: Some("Archived"),
@@ -839,6 +859,7 @@ mod tests {
             to: "Active",
             after: Duration::from_secs(60),
         }],
+        reached: Some(reached),
         ..Resource::DEFAULT
     };
 
@@ -851,6 +872,11 @@ mod tests {
             singular: "part",
             ops: &[Op::LIST, Op::CREATE.signed(), Op::GET],
             build: Some(build_part),
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/things/summary",
+            ops: &[Op::call("GET", summary)],
             ..Resource::DEFAULT
         },
     ];
@@ -1060,6 +1086,40 @@ mod tests {
         assert_eq!(
             (status, &error["error"]["message"]),
             (404, &json!("Route not found"))
+        );
+    }
+
+    #[test]
+    fn calls_compute_answers_actions_may_answer_otherwise_and_transitions_fill_in() {
+        let mut f = Fixture::new();
+        let (_, thing) = f.call("POST", "/things", Some(json!({ "name": "a" })));
+        let id = thing["id"].as_str().unwrap_or_default().to_owned();
+        let (status, summary) = f.call("GET", "/things/summary?x=1&y=2", None);
+        assert_eq!(status, 200, "{summary}");
+        assert_eq!(summary, json!({ "count": 1, "query": 2, "declared": true }));
+        // Only the declared method is served there.
+        let (status, _) = f.call("POST", "/things/summary", Some(json!({})));
+        assert_eq!(status, 404);
+
+        let (status, copy) = f.call("POST", &format!("/things/{id}/copy"), None);
+        assert_eq!(status, 200, "{copy}");
+        assert_eq!((&copy["name"], &copy["copyOf"]), (&json!("a"), &json!(id)));
+        assert_ne!(copy["id"], json!(id));
+        assert_eq!(
+            f.call("GET", &format!("/things/{id}"), None).1["copied"],
+            true
+        );
+        assert_eq!(f.call("GET", "/things/summary", None).1["count"], 2);
+
+        assert!(thing.get("reached").is_none());
+        f.state.advance_clock(Duration::from_secs(61));
+        let (_, active) = f.call("GET", &format!("/things/{id}"), None);
+        assert_eq!(active["status"], "Active");
+        assert!(
+            active["reached"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("Active at ") && r.ends_with('Z')),
+            "{active}"
         );
     }
 }
