@@ -363,3 +363,23 @@ fn a_bad_hash_and_a_diffie_hellman_key_are_refused() {
         .generate_signature(&dh.id, &SignatureRequest::hash(hash()));
     assert!(matches!(refused, Err(Error::BadRequest(_))), "{refused:?}");
 }
+
+#[test]
+fn a_signature_of_a_kind_or_status_this_crate_does_not_know_still_decodes() {
+    let (sandbox, client) = setup();
+    let key = ecdsa_key(&client);
+    let record = json!({
+        "keyId": key.id,
+        "status": "Queued",
+        "requestBody": { "kind": "FutureKind", "blob": "0x00" },
+        "dateRequested": "2026-01-01T00:00:00.000Z",
+    });
+    let seeded = sandbox
+        .seed(&format!("/keys/{}/signatures", key.id), record)
+        .unwrap();
+    let id = seeded["id"].as_str().unwrap();
+    let signature = client.keys().get_signature(&key.id, id).unwrap();
+    assert_eq!(signature.status, SignatureStatus::Other("Queued".into()));
+    assert!(!signature.status.is_final());
+    assert!(signature.request_body.is_none());
+}
