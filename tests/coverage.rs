@@ -7,6 +7,10 @@
 //! domain, `coverage <domain>: typed A of B, left out C`, then the totals.
 
 mod auth;
+mod fee_sponsors;
+mod keys;
+mod networks;
+mod signers;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -169,7 +173,13 @@ fn entry_of(request: &RecordedRequest) -> Option<&'static Endpoint> {
 
 /// The domains' scripts: each calls every handle method of its domain against a fresh
 /// sandbox, unwrapping every answer (so each one decoded into its type).
-const SCRIPTS: &[Script] = &[("auth", auth::script)];
+const SCRIPTS: &[Script] = &[
+    ("auth", auth::script),
+    ("keys", keys::script),
+    ("signers", signers::script),
+    ("networks", networks::script),
+    ("fee_sponsors", fee_sponsors::script),
+];
 
 /// A domain's name and the function that calls its handles.
 type Script = (&'static str, fn(&Sandbox));

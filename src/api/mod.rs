@@ -4,7 +4,8 @@
 //! (for running the user action steps yourself) and a handle on [`Client`](crate::Client) that
 //! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
-//! `client.policy_approvals()`.
+//! `client.policy_approvals()`, `client.keys()`, `client.signers()`, `client.networks()`,
+//! `client.fee_sponsors()`.
 //!
 //! # Paginated lists
 //!
@@ -78,7 +79,10 @@ pub mod applications;
 pub mod audit_logs;
 mod catalogue;
 pub mod credentials;
+pub mod fee_sponsors;
+pub mod keys;
 pub mod login;
+pub mod networks;
 pub mod pats;
 pub mod permissions;
 pub mod policies;
@@ -86,6 +90,7 @@ pub mod policy_approvals;
 pub mod recovery;
 pub mod registration;
 pub mod service_accounts;
+pub mod signers;
 pub mod user_actions;
 pub mod users;
 
@@ -217,4 +222,8 @@ const DECLARED: &[&[Endpoint]] = &[
     permissions::Permissions::ENDPOINTS,
     policies::Policies::ENDPOINTS,
     policy_approvals::PolicyApprovals::ENDPOINTS,
+    keys::Keys::ENDPOINTS,
+    signers::Signers::ENDPOINTS,
+    networks::Networks::ENDPOINTS,
+    fee_sponsors::FeeSponsors::ENDPOINTS,
 ];

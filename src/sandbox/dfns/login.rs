@@ -42,7 +42,7 @@ const MSG_NO_CREDENTIAL: &str =
 const MSG_NOT_RECOVERY: &str = "Credential cannot be used as a recovery factor.";
 const MSG_INVALID_CODE: &str = "Invalid code";
 
-/// Everything issue 6 adds to the sandbox's state.
+/// The credential, login, registration and recovery part of the sandbox's state.
 #[derive(Default)]
 pub(crate) struct AuthState {
     pub(super) credential_challenges: HashMap<String, PendingCredential>,

@@ -82,6 +82,11 @@
 //! - Build, update and action functions get a [`Ctx`]: the new or changed record's id, the
 //!   path's parameters, the caller, the sandbox clock, fresh ids, other records (to read,
 //!   change or insert) and Dfns-shaped errors.
+//! - After a time transition, `reached` fills in what the new status brings (a signature, a
+//!   date).
+//! - `Op::call(method, answer)` serves `METHOD path` itself with what `answer` computes from
+//!   the body and query, storing nothing (fee estimates, contract reads); an action with
+//!   `Effect::Answer` changes its record and answers something else.
 //!
 //! A path the declarations do not cover falls through to `unrouted` (`dfns.rs`): 501 for an
 //! endpoint Dfns documents (`known.rs`), 404 otherwise. Tests seed records of any declared
@@ -107,6 +112,13 @@ pub(crate) type ChangeFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<(), Ht
 pub(crate) type AnswerFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
 /// Whether a record belongs in a list with these query parameters.
 pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
+/// Computes an answer from a request's body and query parameters, storing nothing (a fee
+/// estimate, a contract read).
+pub(crate) type CallFn =
+    fn(&Value, &[(String, String)], &mut Ctx<'_>) -> Result<Value, HttpResponse>;
+/// Fills in what a status reached by a time transition brings (a signature, a date): gets the
+/// record, its new status and the transition's time as Dfns writes dates.
+pub(crate) type ReachedFn = fn(&mut Value, &str, &str);
 
 /// One collection of a Dfns domain. Start from [`Resource::DEFAULT`].
 #[derive(Clone, Copy)]
@@ -137,6 +149,8 @@ pub(crate) struct Resource {
     pub deleted_status: Option<&'static str>,
     /// Status changes that happen by themselves after a while.
     pub transitions: &'static [Transition],
+    /// Called after each time transition; `None` changes only `status`.
+    pub reached: Option<ReachedFn>,
 }
 
 impl Resource {
@@ -156,6 +170,7 @@ impl Resource {
         initial_status: None,
         deleted_status: None,
         transitions: &[],
+        reached: None,
     };
 }
 
@@ -182,6 +197,10 @@ enum OpKind {
         method: &'static str,
         name: &'static str,
         answer: BuildFn,
+    },
+    Call {
+        method: &'static str,
+        answer: CallFn,
     },
 }
 
@@ -226,6 +245,11 @@ impl Op {
             name,
             answer,
         })
+    }
+
+    /// `<method> <path>`, answering what `answer` computes; nothing is stored.
+    pub(crate) const fn call(method: &'static str, answer: CallFn) -> Op {
+        Op::new(OpKind::Call { method, answer })
     }
 
     /// The operation needs a user action signature (`endpoints-all.tsv` says which do).
@@ -326,6 +350,14 @@ impl Ctx<'_> {
         Some(&mut self.state.store.records[at].value)
     }
 
+    /// The live records of the declared collection `path` (its template), in creation order.
+    pub(crate) fn records(&self, path: &str) -> Vec<&Value> {
+        (self.state.store.records.iter())
+            .filter(|r| r.resource == path && !r.removed)
+            .map(|r| &r.value)
+            .collect()
+    }
+
     /// Stores `record` in `collection` (a declared path with its parameters filled in, e.g.
     /// `/wallets/wa-1/transfers`) as `Sandbox::seed` does, and answers it as stored.
     pub(crate) fn insert(
@@ -338,6 +370,11 @@ impl Ctx<'_> {
             // A declaration's own mistake, not the client's.
             Err(message) => Err(self.state.error(500, &message)),
         }
+    }
+
+    /// Whether the store declares the collection `path` (its template).
+    pub(crate) fn declares(&self, path: &str) -> bool {
+        self.state.store.declared.iter().any(|r| r.path == path)
     }
 
     /// A Dfns error answer.
@@ -498,6 +535,7 @@ impl State {
                         _,
                         [_, action],
                     ) => *m == method && name == action,
+                    (OpKind::Call { method: m, .. }, _, []) => *m == method,
                     _ => false,
                 })
         })?;
@@ -583,11 +621,7 @@ impl State {
                 answer(&body, &mut ctx)
             }
             OpKind::Action { effect, .. } => {
-                let body: Value = if request.body.is_empty() {
-                    json!({})
-                } else {
-                    ctx.state.parse_body(request)?
-                };
+                let body = ctx.state.body_or_empty(request)?;
                 let at = ctx.state.found(resource, &parents, &ctx.id)?;
                 let now = ctx.now();
                 let mut record = ctx.state.store.records[at].value.clone();
@@ -599,6 +633,19 @@ impl State {
                 stored.value = record.clone();
                 Ok(answer.unwrap_or(record))
             }
+            OpKind::Call { answer, .. } => {
+                let body = ctx.state.body_or_empty(request)?;
+                answer(&body, &paging::query_params(request), &mut ctx)
+            }
+        }
+    }
+
+    /// The request's JSON body, or `{}` when it has none.
+    fn body_or_empty(&mut self, request: &HttpRequest) -> Result<Value, HttpResponse> {
+        if request.body.is_empty() {
+            Ok(json!({}))
+        } else {
+            self.parse_body(request)
         }
     }
 
@@ -767,6 +814,13 @@ fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
         };
         record.value["status"] = json!(transition.to);
         record.since = record.since.checked_add(transition.after).unwrap_or(now);
+        if let Some(reached) = resource.reached {
+            reached(
+                &mut record.value,
+                transition.to,
+                &format_iso8601(record.since),
+            );
+        }
     }
 }
 
@@ -864,6 +918,25 @@ mod tests {
         Ok(json!({ "touches": touches }))
     }
 
+    fn reached(record: &mut Value, status: &str, at: &str) {
+        record["reached"] = json!(format!("{status} at {at}"));
+    }
+
+    fn summary(
+        _: &Value,
+        query: &[(String, String)],
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let count = ctx.records("/things").len();
+        Ok(json!({ "count": count, "query": query.len(), "declared": ctx.declares("/things") }))
+    }
+
+    fn copy(record: &mut Value, _: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        record["copied"] = json!(true);
+        let name = record["name"].clone();
+        ctx.insert("/things", json!({ "name": name, "copyOf": ctx.id() }))
+    }
+
     const THINGS: Resource = Resource {
         path: "/things",
         id_prefix: "th",
@@ -886,6 +959,7 @@ mod tests {
             Op::action("POST", "stamp", Effect::Custom(stamp)),
             Op::action("POST", "touch", Effect::Answer(touch)),
             Op::collection_action("POST", "import", import),
+            Op::action("POST", "copy", Effect::Answer(copy)),
         ],
         initial_status: Some("Pending"),
         deleted_status: Some("Archived"),
@@ -894,6 +968,7 @@ mod tests {
             to: "Active",
             after: Duration::from_secs(60),
         }],
+        reached: Some(reached),
         ..Resource::DEFAULT
     };
 
@@ -906,6 +981,11 @@ mod tests {
             singular: "part",
             ops: &[Op::LIST, Op::CREATE.signed(), Op::GET],
             build: Some(build_part),
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/things/summary",
+            ops: &[Op::call("GET", summary)],
             ..Resource::DEFAULT
         },
     ];
@@ -965,6 +1045,7 @@ mod tests {
                     OpKind::CollectionAction { method, name, .. } => {
                         format!("{method} {path}/{name}")
                     }
+                    OpKind::Call { method, .. } => format!("{method} {path}"),
                 };
                 all.push((placeholders(&endpoint), op.signed));
             }
@@ -1223,6 +1304,40 @@ mod tests {
         assert_eq!(
             (status, &error["error"]["message"]),
             (404, &json!("Route not found"))
+        );
+    }
+
+    #[test]
+    fn calls_compute_answers_actions_may_answer_otherwise_and_transitions_fill_in() {
+        let mut f = Fixture::new();
+        let (_, thing) = f.call("POST", "/things", Some(json!({ "name": "a" })));
+        let id = thing["id"].as_str().unwrap_or_default().to_owned();
+        let (status, summary) = f.call("GET", "/things/summary?x=1&y=2", None);
+        assert_eq!(status, 200, "{summary}");
+        assert_eq!(summary, json!({ "count": 1, "query": 2, "declared": true }));
+        // Only the declared method is served there.
+        let (status, _) = f.call("POST", "/things/summary", Some(json!({})));
+        assert_eq!(status, 404);
+
+        let (status, copy) = f.call("POST", &format!("/things/{id}/copy"), None);
+        assert_eq!(status, 200, "{copy}");
+        assert_eq!((&copy["name"], &copy["copyOf"]), (&json!("a"), &json!(id)));
+        assert_ne!(copy["id"], json!(id));
+        assert_eq!(
+            f.call("GET", &format!("/things/{id}"), None).1["copied"],
+            true
+        );
+        assert_eq!(f.call("GET", "/things/summary", None).1["count"], 2);
+
+        assert!(thing.get("reached").is_none());
+        f.state.advance_clock(Duration::from_secs(61));
+        let (_, active) = f.call("GET", &format!("/things/{id}"), None);
+        assert_eq!(active["status"], "Active");
+        assert!(
+            active["reached"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("Active at ") && r.ends_with('Z')),
+            "{active}"
         );
     }
 }
