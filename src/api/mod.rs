@@ -4,7 +4,7 @@
 //! (for running the user action steps yourself) and a handle on [`Client`](crate::Client) that
 //! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
-//! `client.policy_approvals()`.
+//! `client.policy_approvals()`, `client.user_groups()`, `client.tenant()`, `client.vaults()`.
 //!
 //! # Paginated lists
 //!
@@ -56,8 +56,11 @@ pub mod policy_approvals;
 pub mod recovery;
 pub mod registration;
 pub mod service_accounts;
+pub mod tenant;
 pub mod user_actions;
+pub mod user_groups;
 pub mod users;
+pub mod vaults;
 
 use std::fmt;
 
@@ -154,4 +157,7 @@ const DECLARED: &[&[Endpoint]] = &[
     permissions::Permissions::ENDPOINTS,
     policies::Policies::ENDPOINTS,
     policy_approvals::PolicyApprovals::ENDPOINTS,
+    user_groups::UserGroups::ENDPOINTS,
+    tenant::Tenant::ENDPOINTS,
+    vaults::Vaults::ENDPOINTS,
 ];

@@ -18,6 +18,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::pats::PermissionAssignment;
+use super::tenant::{CreateTenantUser, TenantUser};
 use super::{or_default, with_query};
 use crate::pagination::Page;
 
@@ -225,4 +226,8 @@ endpoints! {
     PUT "/auth/users/{userId}/deactivate" [signed, idempotent] => deactivate(user_id) -> User;
     /// Removes a user for good ("archive" in the official clients).
     DELETE "/auth/users/{userId}" [signed] => delete(user_id) -> User;
+    /// Invites a user by email (`inviteTenantUser`: the body and answer are the tenant user's,
+    /// as Dfns's Python client 1.0.4 names the endpoint).
+    POST "/auth/users/invite" [signed] => invite(; body: &CreateTenantUser) -> TenantUser,
+        with |request| request.json(body);
 }

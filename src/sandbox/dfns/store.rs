@@ -40,7 +40,11 @@
 //!   `details {<id_param>: id, orgId}`.
 //! - A nested collection (`/wallets/{walletId}/transfers`) first checks that its parent (the
 //!   declared resource whose `path` is `/wallets`) holds `walletId`, answering the parent's
-//!   404 otherwise; the longest matching declaration wins.
+//!   404 otherwise; of the declarations that serve the request's method there, the longest
+//!   matching one wins (so `POST /groups/{id}/members` can be an action of `/groups` while
+//!   `GET` lists the nested collection `/groups/{groupId}/members`).
+//! - `wrap` puts the record under one member in the answers of create, read, update and
+//!   actions (`{"org": {...}}`); lists show the bare records.
 //! - An operation declared `.signed()` needs a user action token for exactly this method,
 //!   path and body (the one check of `dfns.rs`), verified before anything else.
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
@@ -65,6 +69,9 @@ use crate::time::format_iso8601;
 pub(crate) type BuildFn = fn(&Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
 /// Changes a record (`record`) as an update or an action with this body asks.
 pub(crate) type ChangeFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<(), HttpResponse>;
+/// Changes a record like [`ChangeFn`] and answers something else than the record (an action
+/// whose answer is another entity).
+pub(crate) type AnswerFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
 /// Whether a record belongs in a list with these query parameters.
 pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
 
@@ -97,6 +104,8 @@ pub(crate) struct Resource {
     pub deleted_status: Option<&'static str>,
     /// Status changes that happen by themselves after a while.
     pub transitions: &'static [Transition],
+    /// The member that answers other than lists put the record under, if any.
+    pub wrap: Option<&'static str>,
 }
 
 impl Resource {
@@ -116,6 +125,7 @@ impl Resource {
         initial_status: None,
         deleted_status: None,
         transitions: &[],
+        wrap: None,
     };
 }
 
@@ -188,6 +198,8 @@ pub(crate) enum Effect {
     Flag(&'static str, bool),
     /// Anything else.
     Custom(ChangeFn),
+    /// Anything else, answering what the function returns instead of the record.
+    Answer(AnswerFn),
 }
 
 /// `status` goes from `from` to `to` once the record has been `after` in `from`.
@@ -251,6 +263,47 @@ impl Ctx<'_> {
     /// The live record `id` of the declared collection `path` (its template), if any.
     pub(crate) fn record(&self, path: &str, id: &str) -> Option<&Value> {
         self.state.store.get(path, id).map(|r| &r.value)
+    }
+
+    /// The live records of a declared collection, its parameters filled in (e.g.
+    /// `/wallets/wa-1/transfers`), in creation order.
+    pub(crate) fn list(&self, collection: &str) -> Vec<Value> {
+        let segments: Vec<&str> = collection.split('/').skip(1).collect();
+        let Some(matched) = match_path(self.state.store.declared, &segments, None) else {
+            return Vec::new();
+        };
+        let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
+        (self.state.store.records.iter())
+            .filter(|r| {
+                r.resource == matched.resource.path && !r.removed && r.parents == parents
+            })
+            .map(|r| r.value.clone())
+            .collect()
+    }
+
+    /// Stores `record` in a declared collection (as [`State::seed`] does); answers it.
+    pub(crate) fn create_in(&mut self, collection: &str, record: Value) -> Result<Value, HttpResponse> {
+        match self.state.seed(collection, record) {
+            Ok(value) => Ok(value),
+            Err(message) => Err(self.state.error(409, &message)),
+        }
+    }
+
+    /// Removes the live record `id` of a declared collection; whether there was one.
+    pub(crate) fn remove_in(&mut self, collection: &str, id: &str) -> bool {
+        let segments: Vec<&str> = collection.split('/').skip(1).collect();
+        let Some(matched) = match_path(self.state.store.declared, &segments, None) else {
+            return false;
+        };
+        let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
+        let store = &mut self.state.store;
+        match store.position(matched.resource.path, id) {
+            Some(at) if store.records[at].parents == parents => {
+                store.records[at].removed = true;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// A Dfns error answer.
@@ -329,8 +382,13 @@ struct Matched {
     rest: Vec<String>,
 }
 
-/// The declaration with the longest collection template that `segments` start with.
-fn match_path(declared: &'static [Resource], segments: &[&str]) -> Option<Matched> {
+/// The declaration with the longest collection template that `segments` start with and, when
+/// `method` is given, that has an operation for it.
+fn match_path(
+    declared: &'static [Resource],
+    segments: &[&str],
+    method: Option<&str>,
+) -> Option<Matched> {
     let mut best: Option<(usize, Matched)> = None;
     for resource in declared {
         let template: Vec<&'static str> = resource.path.split('/').skip(1).collect();
@@ -358,10 +416,35 @@ fn match_path(declared: &'static [Resource], segments: &[&str]) -> Option<Matche
                 params,
                 rest,
             };
-            best = Some((template.len(), matched));
+            if method.is_none_or(|method| matched.op(method).is_some()) {
+                best = Some((template.len(), matched));
+            }
         }
     }
     best.map(|(_, matched)| matched)
+}
+
+impl Matched {
+    /// The declared operation serving `method` on the matched path, if any.
+    fn op(&self, method: &str) -> Option<Op> {
+        self.resource.ops.iter().copied().find(|op| {
+            match (&op.kind, method, self.rest.as_slice()) {
+                (OpKind::List, "GET", [])
+                | (OpKind::Create, "POST", [])
+                | (OpKind::Get, "GET", [_])
+                | (OpKind::Update, "PUT", [_])
+                | (OpKind::Delete, "DELETE", [_]) => true,
+                (
+                    OpKind::Action {
+                        method: m, name, ..
+                    },
+                    _,
+                    [_, action],
+                ) => *m == method && name == action,
+                _ => false,
+            }
+        })
+    }
 }
 
 /// The declaration whose `path` is `resource`'s without its last `/{param}/<name>`, and the
@@ -388,26 +471,15 @@ impl State {
         path: &str,
         segments: &[&str],
     ) -> Option<Answer> {
-        let matched = match_path(self.store.declared, segments)?;
         let method = request.method.as_str();
-        let op = matched.resource.ops.iter().copied().find(|op| {
-            match (&op.kind, method, matched.rest.as_slice()) {
-                (OpKind::List, "GET", [])
-                | (OpKind::Create, "POST", [])
-                | (OpKind::Get, "GET", [_])
-                | (OpKind::Update, "PUT", [_])
-                | (OpKind::Delete, "DELETE", [_]) => true,
-                (
-                    OpKind::Action {
-                        method: m, name, ..
-                    },
-                    _,
-                    [_, action],
-                ) => *m == method && name == action,
-                _ => false,
-            }
-        })?;
-        Some(self.serve(session, request, path, matched, op))
+        let matched = match_path(self.store.declared, segments, Some(method))?;
+        let op = matched.op(method)?;
+        let wrap = matched.resource.wrap.filter(|_| !matches!(op.kind, OpKind::List));
+        let answer = self.serve(session, request, path, matched, op);
+        Some(match wrap {
+            Some(member) => answer.map(|record| json!({ member: record })),
+            None => answer,
+        })
     }
 
     fn serve(
@@ -488,13 +560,13 @@ impl State {
                 let at = ctx.state.found(resource, &parents, &ctx.id)?;
                 let now = ctx.now();
                 let mut record = ctx.state.store.records[at].value.clone();
-                apply(effect, &mut record, &body, &mut ctx)?;
+                let answer = apply(effect, &mut record, &body, &mut ctx)?;
                 let stored = &mut ctx.state.store.records[at];
                 if record["status"] != stored.value["status"] {
                     stored.since = now;
                 }
                 stored.value = record.clone();
-                Ok(record)
+                Ok(answer.unwrap_or(record))
             }
         }
     }
@@ -629,7 +701,7 @@ impl State {
     /// parameters filled in, e.g. `/wallets/wa-1/transfers`. Answers the stored record.
     pub(crate) fn seed(&mut self, collection: &str, record: Value) -> Result<Value, String> {
         let segments: Vec<&str> = collection.split('/').skip(1).collect();
-        let matched = match_path(self.store.declared, &segments)
+        let matched = match_path(self.store.declared, &segments, None)
             .filter(|m| m.rest.is_empty())
             .ok_or_else(|| format!("{collection} is not a collection the sandbox declares"))?;
         let resource = matched.resource;
@@ -667,12 +739,13 @@ fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
     }
 }
 
+/// Applies `effect`; answers what replaces the record in the answer, if anything.
 fn apply(
     effect: Effect,
     record: &mut Value,
     body: &Value,
     ctx: &mut Ctx<'_>,
-) -> Result<(), HttpResponse> {
+) -> Result<Option<Value>, HttpResponse> {
     match effect {
         Effect::Status(to) => record["status"] = json!(to),
         Effect::StatusFrom(to, from) => {
@@ -685,8 +758,9 @@ fn apply(
         }
         Effect::Flag(member, value) => record[member] = json!(value),
         Effect::Custom(change) => change(record, body, ctx)?,
+        Effect::Answer(answer) => return answer(record, body, ctx).map(Some),
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The default update: the body's members replace the record's, except its id.
