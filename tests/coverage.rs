@@ -7,6 +7,9 @@
 //! domain, `coverage <domain>: typed A of B, left out C`, then the totals.
 
 mod auth;
+mod tenant;
+mod user_groups;
+mod vaults;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -169,7 +172,12 @@ fn entry_of(request: &RecordedRequest) -> Option<&'static Endpoint> {
 
 /// The domains' scripts: each calls every handle method of its domain against a fresh
 /// sandbox, unwrapping every answer (so each one decoded into its type).
-const SCRIPTS: &[Script] = &[("auth", auth::script)];
+const SCRIPTS: &[Script] = &[
+    ("auth", auth::script),
+    ("auth additions", user_groups::script),
+    ("tenant", tenant::script),
+    ("vaults", vaults::script),
+];
 
 /// A domain's name and the function that calls its handles.
 type Script = (&'static str, fn(&Sandbox));

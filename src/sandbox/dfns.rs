@@ -22,11 +22,28 @@ mod paging;
 mod permissions;
 mod policies;
 mod store;
+mod tenant;
+mod vaults;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
 /// Every declared resource (see `store.rs`), one line per collection.
-const DECLARED: &[store::Resource] = &[admin::APPLICATIONS];
+const DECLARED: &[store::Resource] = &[
+    admin::APPLICATIONS,
+    tenant::ORGS,
+    tenant::PERMISSIONS,
+    tenant::USERS,
+    tenant::ORG_GROUPS,
+    tenant::ORG_GROUP_MEMBERS,
+    tenant::TENANT_GROUPS,
+    tenant::TENANT_GROUP_MEMBERS,
+    vaults::VAULTS,
+    vaults::BALANCES,
+    vaults::HISTORY,
+    vaults::LOCKS,
+    vaults::QUARANTINES,
+    vaults::TRANSFERS,
+];
 
 /// How far a nonce's date may be from the sandbox's clock.
 const NONCE_WINDOW: Duration = Duration::from_secs(10 * 60);
