@@ -208,7 +208,7 @@ pub struct TenantPermission {
     pub date_updated: String,
 }
 
-/// A user of the tenant (also the answer of [`Users::invite`](super::users::Users::invite)).
+/// A user of the tenant.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -241,8 +241,7 @@ pub struct TenantUser {
     pub orgs: Vec<serde_json::Value>,
 }
 
-/// The body of [`create_user`] and of [`Users::invite`](super::users::Users::invite). Unset
-/// options are not sent.
+/// The body of [`create_user`]. Unset options are not sent.
 ///
 /// ```
 /// use dfns_blocking::api::tenant::CreateTenantUser;

@@ -18,7 +18,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::pats::PermissionAssignment;
-use super::tenant::{CreateTenantUser, TenantUser};
 use super::{or_default, with_query};
 use crate::pagination::Page;
 
@@ -33,6 +32,8 @@ open_enum! {
         DfnsStaff = "DfnsStaff",
         /// An account user.
         AccountUser = "AccountUser",
+        /// A user of the tenant (tenant administration, [`Users::invite`]).
+        TenantUser = "TenantUser",
     }
 }
 
@@ -202,6 +203,12 @@ impl ListUsers {
     }
 }
 
+#[derive(Serialize)]
+struct Invite<'a> {
+    email: &'a str,
+    kind: &'a UserKind,
+}
+
 endpoints! {
     /// The organisation user endpoints.
     handle Users = Client::users, domain "auth";
@@ -226,8 +233,9 @@ endpoints! {
     PUT "/auth/users/{userId}/deactivate" [signed, idempotent] => deactivate(user_id) -> User;
     /// Removes a user for good ("archive" in the official clients).
     DELETE "/auth/users/{userId}" [signed] => delete(user_id) -> User;
-    /// Invites a user by email (`inviteTenantUser`: the body and answer are the tenant user's,
-    /// as Dfns's Python client 1.0.4 names the endpoint).
-    POST "/auth/users/invite" [signed] => invite(; body: &CreateTenantUser) -> TenantUser,
-        with |request| request.json(body);
+    /// Invites a user of the tenant by email (`inviteTenantUser`). The body follows Dfns's Java
+    /// client (`InviteTenantUserRequest`: `email`, `kind`); that client and the Python one
+    /// describe the answer only as an object, so it is kept as sent.
+    POST "/auth/users/invite" [signed] => invite(; email: &str, kind: &UserKind) -> serde_json::Value,
+        with |request| request.json(&Invite { email, kind });
 }

@@ -372,6 +372,7 @@ impl State {
             (
                 _,
                 ["auth", "login", "delegated"]
+                | ["auth", "tokens"]
                 | ["auth", "logout"]
                 | ["auth", "registration", "delegated"]
                 | ["auth", "recover", "user", "delegated"],

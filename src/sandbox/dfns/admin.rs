@@ -495,24 +495,25 @@ impl State {
         Ok(self.render_user(&id))
     }
 
-    /// `POST /auth/users/invite`: invites like `POST /auth/users`, answering the user in the
-    /// tenant user's shape (`id`, `kind: TenantUser`, `orgs`).
+    /// `POST /auth/users/invite` (`{email, kind}`, kind `CustomerEmployee` or `TenantUser`):
+    /// invites like `POST /auth/users`, answering the user in the tenant user's shape (`id`,
+    /// `kind`, `orgs`).
     fn invite_user(&mut self, request: &HttpRequest) -> Answer {
         #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        #[serde(deny_unknown_fields)]
         struct Invite {
             email: String,
-            #[serde(default)]
-            external_id: Option<String>,
-            #[serde(default, rename = "isSSORequired")]
-            is_sso_required: Option<bool>,
+            kind: String,
         }
         let invite: Invite = self.parse_body(request)?;
-        let id = self.add_invited(invite.email, invite.external_id, invite.is_sso_required)?;
+        if !["CustomerEmployee", "TenantUser"].contains(&invite.kind.as_str()) {
+            return Err(self.error(400, "kind must be CustomerEmployee or TenantUser"));
+        }
+        let id = self.add_invited(invite.email, None, None)?;
         let user = self.render_user(&id);
         let mut answer = json!({
             "id": id,
-            "kind": "TenantUser",
+            "kind": invite.kind,
             "username": user["username"],
             "isRegistered": user["isRegistered"],
             "isActive": user["isActive"],
