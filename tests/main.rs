@@ -21,5 +21,8 @@ mod policies;
 mod retry;
 mod soak;
 mod tls;
+mod tenant;
 mod transport;
+mod user_groups;
+mod vaults;
 mod wire;

@@ -603,7 +603,9 @@ impl State {
                 Ok(at)
             }
             None => {
-                let details = json!({ resource.id_param: id, "orgId": self.org_id });
+                // The id last: an organisation's own `orgId` is the id asked for.
+                let mut details = json!({ "orgId": self.org_id });
+                details[resource.id_param] = json!(id);
                 Err(self.error_with(404, resource.not_found, details))
             }
         }
