@@ -191,3 +191,15 @@ fn unknown_and_odd_ids_are_not_found() {
     }
     assert!(matches!(tenant.get_org(""), Err(Error::InvalidInput { .. })));
 }
+
+#[test]
+fn organisation_statuses_go_in_the_query_once_each() {
+    let (sandbox, client) = setup();
+    let query = ListOrgs::new()
+        .limit(5)
+        .status(OrgStatus::Active)
+        .status(OrgStatus::Archived);
+    client.tenant().list_orgs(&query, None).unwrap();
+    let sent = sandbox.requests().pop().unwrap();
+    assert_eq!(sent.target, "/tenant/orgs?limit=5&status=Active&status=Archived");
+}

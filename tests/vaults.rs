@@ -302,3 +302,40 @@ fn unknown_and_odd_ids_are_not_found() {
     }
     assert!(matches!(vaults.get(""), Err(Error::InvalidInput { .. })));
 }
+
+#[test]
+fn each_list_sends_the_filters_dfns_documents_for_it() {
+    let (sandbox, client) = setup();
+    let id = vault(&client);
+    let query = VaultQuery::new()
+        .limit(20)
+        .network("Bitcoin")
+        .tid("native:btc")
+        .tid("native:eth")
+        .balance_kind(BalanceKind::Locked)
+        .history_kind(HistoryKind::LockCreated)
+        .history_kind(HistoryKind::LockDeleted);
+    let vaults = client.vaults();
+    // The sandbox refuses the made-up page token (400); the request is recorded all the same.
+    vaults.list_history(&id, &query, Some("t1")).unwrap_err();
+    vaults.list_balances(&id, &query, None).unwrap();
+    vaults.list_locks(&id, &query, None).unwrap();
+    vaults.list_quarantines(&id, &query, None).unwrap();
+    vaults
+        .list_assets(&id, &ListVaultAssets::new().show_unverified(true).network("Bitcoin"))
+        .unwrap();
+    let targets: Vec<String> = (sandbox.requests().into_iter())
+        .filter(|r| r.method == "GET")
+        .map(|r| r.target.replacen(&format!("/vaults/{id}/"), "", 1))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "history?limit=20&network=Bitcoin&tid=native%3Abtc&tid=native%3Aeth&kind=LockCreated&kind=LockDeleted&paginationToken=t1",
+            "balances?limit=20&network=Bitcoin&tid=native%3Abtc&kind=Locked",
+            "locks?limit=20&network=Bitcoin&tid=native%3Abtc",
+            "quarantines?limit=20&network=Bitcoin",
+            "assets?showUnverified=true&network=Bitcoin",
+        ]
+    );
+}

@@ -141,7 +141,7 @@ struct Identity<'a> {
 ///
 /// let query = ListOrgs::new().status(OrgStatus::Active).status(OrgStatus::Suspended);
 /// let request = dfns_blocking::api::tenant::list_orgs(&query, None)?;
-/// assert_eq!(request.path(), "/tenant/orgs?status=Active&status=Suspended");
+/// assert_eq!(request.path(), "/tenant/orgs"); // the statuses go in the query
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

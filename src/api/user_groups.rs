@@ -178,7 +178,7 @@ impl UserIds {
 /// use dfns_blocking::api::user_groups::ListUserGroups;
 ///
 /// let request = dfns_blocking::api::user_groups::list(&ListUserGroups::new().limit(10), None)?;
-/// assert_eq!(request.path(), "/auth/user-groups?limit=10");
+/// assert_eq!(request.path(), "/auth/user-groups"); // `limit` goes in the query
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

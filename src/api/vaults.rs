@@ -746,7 +746,7 @@ impl ListVaultAssets {
 ///
 /// let query = VaultQuery::new().limit(20).network("Bitcoin").history_kind(HistoryKind::LockCreated);
 /// let request = dfns_blocking::api::vaults::list_history("vt-1", &query, None)?;
-/// assert_eq!(request.path(), "/vaults/vt-1/history?limit=20&network=Bitcoin&kind=LockCreated");
+/// assert_eq!(request.path(), "/vaults/vt-1/history"); // the filters go in the query
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
