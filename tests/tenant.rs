@@ -17,7 +17,10 @@ fn setup() -> (Sandbox, Client) {
 
 fn org(client: &Client, name: &str) -> Org {
     let key_stores = vec![json!({ "kind": "Hsm", "region": "eu" })];
-    client.tenant().create_org(&CreateOrg::new(name, key_stores)).unwrap()
+    client
+        .tenant()
+        .create_org(&CreateOrg::new(name, key_stores))
+        .unwrap()
 }
 
 #[test]
@@ -34,16 +37,33 @@ fn organisations_are_created_renamed_and_listed_by_status() {
         .update_org(&eu.id, &UpdateOrg::new().name("Acme Europe"))
         .unwrap();
     assert_eq!(renamed.name, "Acme Europe");
-    tenant.update_org_status(&us.id, &OrgStatus::Suspended).unwrap();
-    assert_eq!(tenant.get_org(&us.id).unwrap().status, Some(OrgStatus::Suspended));
+    tenant
+        .update_org_status(&us.id, &OrgStatus::Suspended)
+        .unwrap();
+    assert_eq!(
+        tenant.get_org(&us.id).unwrap().status,
+        Some(OrgStatus::Suspended)
+    );
 
     let names = |query: &ListOrgs| -> Vec<String> {
-        tenant.iter_orgs(query).unwrap().map(|o| o.unwrap().name).collect()
+        tenant
+            .iter_orgs(query)
+            .unwrap()
+            .map(|o| o.unwrap().name)
+            .collect()
     };
     assert_eq!(names(&ListOrgs::new().limit(1)), ["Acme Europe", "Acme US"]);
-    assert_eq!(names(&ListOrgs::new().status(OrgStatus::Active)), ["Acme Europe"]);
     assert_eq!(
-        names(&ListOrgs::new().status(OrgStatus::Active).status(OrgStatus::Suspended)).len(),
+        names(&ListOrgs::new().status(OrgStatus::Active)),
+        ["Acme Europe"]
+    );
+    assert_eq!(
+        names(
+            &ListOrgs::new()
+                .status(OrgStatus::Active)
+                .status(OrgStatus::Suspended)
+        )
+        .len(),
         2
     );
     let unknown = OrgStatus::from("Frozen");
@@ -81,9 +101,17 @@ fn tenant_users_are_invited_updated_and_deleted() {
     tenant
         .create_user(&CreateTenantUser::new("grace@example.com"))
         .unwrap();
-    let listed = tenant.list_users(&ListUserGroups::new().limit(1), None).unwrap();
+    let listed = tenant
+        .list_users(&ListUserGroups::new().limit(1), None)
+        .unwrap();
     assert_eq!(listed.items.len(), 1);
-    assert_eq!(tenant.iter_users(&ListUserGroups::new().limit(1)).unwrap().count(), 2);
+    assert_eq!(
+        tenant
+            .iter_users(&ListUserGroups::new().limit(1))
+            .unwrap()
+            .count(),
+        2
+    );
 
     tenant.delete_user(&user.id).unwrap();
     match tenant.get_user(&user.id) {
@@ -109,7 +137,14 @@ fn seeded_permissions_are_read_assigned_and_revoked() {
     let permission = tenant.get_permission(id).unwrap();
     assert_eq!(permission.operations, ["Orgs:Read", "Orgs:Update"]);
     assert!(permission.is_immutable && !permission.is_archived);
-    assert_eq!(tenant.list_permissions(&ListUserGroups::new(), None).unwrap().items.len(), 1);
+    assert_eq!(
+        tenant
+            .list_permissions(&ListUserGroups::new(), None)
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
     tenant.assign_permission(id, "us-1").unwrap();
     tenant.revoke_permission(id, "us-1").unwrap();
     assert!(matches!(
@@ -129,7 +164,10 @@ fn tenant_user_groups_keep_their_members_and_count() {
     let group = tenant
         .create_user_group(&CreateUserGroup::new("auditors").description("read only"))
         .unwrap();
-    assert_eq!((group.member_count, group.description.as_deref()), (0, Some("read only")));
+    assert_eq!(
+        (group.member_count, group.description.as_deref()),
+        (0, Some("read only"))
+    );
     assert!(group.tenant_id.is_some() && group.org_id.is_none());
 
     tenant
@@ -189,7 +227,10 @@ fn unknown_and_odd_ids_are_not_found() {
         assert!(matches!(tenant.get_user_group(id), Err(Error::NotFound(_))));
         assert!(matches!(tenant.delete_user(id), Err(Error::NotFound(_))));
     }
-    assert!(matches!(tenant.get_org(""), Err(Error::InvalidInput { .. })));
+    assert!(matches!(
+        tenant.get_org(""),
+        Err(Error::InvalidInput { .. })
+    ));
 }
 
 #[test]
@@ -201,5 +242,8 @@ fn organisation_statuses_go_in_the_query_once_each() {
         .status(OrgStatus::Archived);
     client.tenant().list_orgs(&query, None).unwrap();
     let sent = sandbox.requests().pop().unwrap();
-    assert_eq!(sent.target, "/tenant/orgs?limit=5&status=Active&status=Archived");
+    assert_eq!(
+        sent.target,
+        "/tenant/orgs?limit=5&status=Active&status=Archived"
+    );
 }

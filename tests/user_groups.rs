@@ -25,9 +25,14 @@ fn organisation_groups_hold_invited_users() {
     assert_eq!(invited["kind"], "TenantUser");
     assert_eq!(invited["username"], "grace@example.com");
     let user_id = invited["id"].as_str().unwrap();
-    assert_eq!(client.users().get(user_id).unwrap().username, "grace@example.com");
+    assert_eq!(
+        client.users().get(user_id).unwrap().username,
+        "grace@example.com"
+    );
     assert!(matches!(
-        client.users().invite("grace@example.com", &UserKind::TenantUser),
+        client
+            .users()
+            .invite("grace@example.com", &UserKind::TenantUser),
         Err(Error::Conflict { .. })
     ));
     assert!(matches!(
@@ -38,7 +43,9 @@ fn organisation_groups_hold_invited_users() {
     let groups = client.user_groups();
     let group = groups.create(&CreateUserGroup::new("signers")).unwrap();
     assert!(group.org_id.is_some() && group.description.is_none());
-    groups.add_members(&group.id, &UserIds::new([user_id])).unwrap();
+    groups
+        .add_members(&group.id, &UserIds::new([user_id]))
+        .unwrap();
     let members = groups
         .list_members(&group.id, &ListUserGroups::new(), None)
         .unwrap();
@@ -46,8 +53,14 @@ fn organisation_groups_hold_invited_users() {
     assert_eq!(groups.get(&group.id).unwrap().member_count, 1);
 
     let other = groups.create(&CreateUserGroup::new("approvers")).unwrap();
-    groups.add_members(&other.id, &UserIds::new([user_id])).unwrap();
-    assert_eq!(groups.get(&other.id).unwrap().member_count, 1, "a user in two groups");
+    groups
+        .add_members(&other.id, &UserIds::new([user_id]))
+        .unwrap();
+    assert_eq!(
+        groups.get(&other.id).unwrap().member_count,
+        1,
+        "a user in two groups"
+    );
     let names: Vec<String> = groups
         .iter(&ListUserGroups::new().limit(1))
         .unwrap()
@@ -56,11 +69,20 @@ fn organisation_groups_hold_invited_users() {
     assert_eq!(names, ["signers", "approvers"]);
 
     groups
-        .update(&group.id, &UpdateUserGroup::new().description("two of three"))
+        .update(
+            &group.id,
+            &UpdateUserGroup::new().description("two of three"),
+        )
         .unwrap();
-    groups.remove_members(&group.id, &UserIds::new([user_id])).unwrap();
+    groups
+        .remove_members(&group.id, &UserIds::new([user_id]))
+        .unwrap();
     assert_eq!(groups.get(&group.id).unwrap().member_count, 0);
-    assert_eq!(groups.get(&other.id).unwrap().member_count, 1, "the other group keeps it");
+    assert_eq!(
+        groups.get(&other.id).unwrap().member_count,
+        1,
+        "the other group keeps it"
+    );
     groups.delete(&group.id).unwrap();
     for id in [group.id.as_str(), "ug-unknown", "../auth/users"] {
         match groups.get(id) {
@@ -79,19 +101,36 @@ fn an_oidc_login_gives_a_working_token_and_hides_the_code() {
     let nobody = Client::builder().base_url(sandbox.url()).build().unwrap();
     let redirect = nobody
         .login()
-        .oidc_init(&OidcLoginInit::org(sandbox.org_id(), "https://app.example.com/cb"))
+        .oidc_init(&OidcLoginInit::org(
+            sandbox.org_id(),
+            "https://app.example.com/cb",
+        ))
         .unwrap();
     let url = &redirect.redirect_url;
-    assert!(url.contains("redirect_uri=https%3A%2F%2Fapp%2Eexample%2Ecom%2Fcb"), "{url}");
-    let state = redirect.redirect_url.split("state=").nth(1).unwrap().to_owned();
+    assert!(
+        url.contains("redirect_uri=https%3A%2F%2Fapp%2Eexample%2Ecom%2Fcb"),
+        "{url}"
+    );
+    let state = redirect
+        .redirect_url
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
 
     let username = sandbox.user(KeyAlgorithm::Rsa).user_id.clone();
     let body = OidcLogin::new(&username, &state);
-    assert!(!format!("{body:?}").contains(&username), "the code is a secret");
+    assert!(
+        !format!("{body:?}").contains(&username),
+        "the code is a secret"
+    );
     let token = nobody.login().oidc(&body).unwrap().token;
     assert!(!format!("{token:?}").contains(token.expose()));
     let user = nobody.with_auth_token(token.expose()).unwrap();
-    assert!(user.credentials().list().is_ok(), "the token acts as the user");
+    assert!(
+        user.credentials().list().is_ok(),
+        "the token acts as the user"
+    );
 
     // A state is good once.
     match nobody.login().oidc(&OidcLogin::new(&username, &state)) {
@@ -130,7 +169,10 @@ fn credentials_and_permissions_are_deleted_for_good() {
     let (_sandbox, client) = setup();
     let spare = KeySigner::from_pem("spare", include_str!("keys/p256-pkcs8.pem")).unwrap();
     let credential = client.credentials().create_key("spare", &spare).unwrap();
-    client.credentials().delete(&credential.credential_uuid).unwrap();
+    client
+        .credentials()
+        .delete(&credential.credential_uuid)
+        .unwrap();
     let left: Vec<String> = (client.credentials().list().unwrap().into_iter())
         .map(|c| c.credential_uuid)
         .collect();

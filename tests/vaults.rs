@@ -47,13 +47,18 @@ fn a_vault_is_created_renamed_tagged_and_given_addresses() {
     assert_eq!(renamed.name.as_deref(), Some("treasury EU"));
     assert_eq!(renamed.external_id.as_deref(), Some("ext-1"), "untouched");
 
-    vaults.tag(&created.id, &["audit".to_owned(), "eu".to_owned()]).unwrap();
+    vaults
+        .tag(&created.id, &["audit".to_owned(), "eu".to_owned()])
+        .unwrap();
     vaults.untag(&created.id, &["ops".to_owned()]).unwrap();
     assert_eq!(vaults.get(&created.id).unwrap().tags, ["eu", "audit"]);
 
     let eth = vaults.create_address(&created.id, NETWORK).unwrap();
     assert_eq!(eth.network, NETWORK);
-    assert!(eth.address.starts_with("0x") && eth.address.len() == 42, "{eth:?}");
+    assert!(
+        eth.address.starts_with("0x") && eth.address.len() == 42,
+        "{eth:?}"
+    );
     let again = vaults.create_address(&created.id, NETWORK).unwrap();
     assert_eq!(again.wallet_id, eth.wallet_id, "one address per network");
     let btc = vaults.create_address(&created.id, "Bitcoin").unwrap();
@@ -100,7 +105,10 @@ fn locks_are_replaced_transferred_and_released_once_each() {
                 .reason("escrow"),
         )
         .unwrap();
-    assert_eq!((lock.amount.as_str(), lock.vault_id.as_str()), ("1000", id.as_str()));
+    assert_eq!(
+        (lock.amount.as_str(), lock.vault_id.as_str()),
+        ("1000", id.as_str())
+    );
     assert_eq!(lock.beneficiary.as_deref(), Some("0xbeef"));
     assert!(lock.date_deleted.is_none());
 
@@ -108,10 +116,16 @@ fn locks_are_replaced_transferred_and_released_once_each() {
         .replace_lock(&id, &lock.id, &ReplaceVaultLock::new("700"))
         .unwrap();
     assert_eq!(replacement.amount, "700");
-    assert_eq!(replacement.replaces_lock_id.as_deref(), Some(lock.id.as_str()));
+    assert_eq!(
+        replacement.replaces_lock_id.as_deref(),
+        Some(lock.id.as_str())
+    );
     assert_eq!(replacement.reason.as_deref(), Some("escrow"), "kept");
     let replaced = vaults.get_lock(&id, &lock.id).unwrap();
-    assert_eq!(replaced.replaced_by_lock_id.as_deref(), Some(replacement.id.as_str()));
+    assert_eq!(
+        replaced.replaced_by_lock_id.as_deref(),
+        Some(replacement.id.as_str())
+    );
     assert!(replaced.date_deleted.is_some());
     for ended in [
         vaults.release_lock(&id, &lock.id).map(|_| ()),
@@ -136,7 +150,13 @@ fn locks_are_replaced_transferred_and_released_once_each() {
     let third = vaults
         .create_lock(&id, &CreateVaultLock::new(NETWORK, "native:eth", "5"))
         .unwrap();
-    assert!(vaults.release_lock(&id, &third.id).unwrap().date_deleted.is_some());
+    assert!(
+        vaults
+            .release_lock(&id, &third.id)
+            .unwrap()
+            .date_deleted
+            .is_some()
+    );
 
     let kinds: Vec<HistoryKind> = vaults
         .iter_history(&id, &VaultQuery::new())
@@ -146,7 +166,15 @@ fn locks_are_replaced_transferred_and_released_once_each() {
     use HistoryKind::*;
     assert_eq!(
         kinds,
-        [LockCreated, LockDeleted, LockCreated, LockDeleted, OutgoingTransfer, LockCreated, LockDeleted]
+        [
+            LockCreated,
+            LockDeleted,
+            LockCreated,
+            LockDeleted,
+            OutgoingTransfer,
+            LockCreated,
+            LockDeleted
+        ]
     );
     let created = vaults
         .list_history(&id, &VaultQuery::new().history_kind(LockCreated), None)
@@ -154,7 +182,11 @@ fn locks_are_replaced_transferred_and_released_once_each() {
     assert_eq!(created.items.len(), 3);
     assert_eq!(created.items[1].other["amount"], "700");
     let locks = vaults
-        .list_locks(&id, &VaultQuery::new().network(NETWORK).tid("native:eth"), None)
+        .list_locks(
+            &id,
+            &VaultQuery::new().network(NETWORK).tid("native:eth"),
+            None,
+        )
         .unwrap();
     assert_eq!(locks.items.len(), 3);
     let none = vaults
@@ -173,7 +205,11 @@ fn transfers_need_an_address_and_are_deduplicated_by_external_id() {
     assert_eq!(first.external_id.as_deref(), Some("pay-1"));
     let me = &sandbox.user(KeyAlgorithm::EcdsaP256).user_id;
     assert_eq!(first.requester["userId"], me.as_str());
-    assert_eq!(vaults.transfer(&id, &body).unwrap().id, first.id, "same body, same transfer");
+    assert_eq!(
+        vaults.transfer(&id, &body).unwrap().id,
+        first.id,
+        "same body, same transfer"
+    );
 
     let other = CreateVaultTransfer::new(NETWORK, "native:eth", "0xabc", "11").external_id("pay-1");
     match vaults.transfer(&id, &other) {
@@ -182,7 +218,10 @@ fn transfers_need_an_address_and_are_deduplicated_by_external_id() {
         }
         other => panic!("{other:?}"),
     }
-    match vaults.transfer(&id, &CreateVaultTransfer::new("Bitcoin", "native:btc", "bc1q", "1")) {
+    match vaults.transfer(
+        &id,
+        &CreateVaultTransfer::new("Bitcoin", "native:btc", "bc1q", "1"),
+    ) {
         Err(Error::BadRequest(error)) => {
             assert_eq!(error.message(), "the vault has no address on Bitcoin")
         }
@@ -210,11 +249,17 @@ fn seeded_balances_are_filtered_paged_and_summed_into_assets() {
     ];
     for (kind, network, tid, amount) in entries {
         let entry = json!({ "kind": kind, "network": network, "tid": tid, "amount": amount });
-        sandbox.seed(&format!("/vaults/{id}/balances"), entry).unwrap();
+        sandbox
+            .seed(&format!("/vaults/{id}/balances"), entry)
+            .unwrap();
     }
     let vaults = client.vaults();
     let available = vaults
-        .list_balances(&id, &VaultQuery::new().balance_kind(BalanceKind::Available), None)
+        .list_balances(
+            &id,
+            &VaultQuery::new().balance_kind(BalanceKind::Available),
+            None,
+        )
         .unwrap();
     assert_eq!(available.items.len(), 3);
     let btc: Vec<String> = vaults
@@ -223,16 +268,30 @@ fn seeded_balances_are_filtered_paged_and_summed_into_assets() {
         .map(|b| b.unwrap().amount)
         .collect();
     assert_eq!(btc, ["7"]);
-    assert_eq!(vaults.iter_balances(&id, &VaultQuery::new().limit(2)).unwrap().count(), 5);
+    assert_eq!(
+        vaults
+            .iter_balances(&id, &VaultQuery::new().limit(2))
+            .unwrap()
+            .count(),
+        5
+    );
 
     let assets = vaults.list_assets(&id, &ListVaultAssets::new()).unwrap();
     let eth = assets.items.iter().find(|a| a.tid == "native:eth").unwrap();
     assert_eq!(
-        (eth.available_balance.as_str(), eth.locked_balance.as_str(), eth.quarantined_balance.as_str()),
+        (
+            eth.available_balance.as_str(),
+            eth.locked_balance.as_str(),
+            eth.quarantined_balance.as_str()
+        ),
         ("1500", "200", "300")
     );
     assert_eq!((eth.decimals, eth.kind.as_str()), (18, "Native"));
-    let btc = assets.items.iter().find(|a| a.network == "Bitcoin").unwrap();
+    let btc = assets
+        .items
+        .iter()
+        .find(|a| a.network == "Bitcoin")
+        .unwrap();
     assert_eq!((btc.available_balance.as_str(), btc.decimals), ("7", 8));
     assert_eq!(assets.net_worth.total["USD"], 0.into());
 }
@@ -259,7 +318,13 @@ fn a_quarantined_deposit_is_released_once() {
     assert_eq!(release.status, Some(ReleaseStatus::Executed));
     assert_eq!(release.quarantine_id, quarantine_id);
     assert_eq!(release.reason.as_deref(), Some("reviewed"));
-    assert!(vaults.get_quarantine(&id, quarantine_id).unwrap().date_released.is_some());
+    assert!(
+        vaults
+            .get_quarantine(&id, quarantine_id)
+            .unwrap()
+            .date_released
+            .is_some()
+    );
     assert!(matches!(
         vaults.release_quarantine(&id, quarantine_id, None),
         Err(Error::BadRequest(_))
@@ -322,7 +387,12 @@ fn each_list_sends_the_filters_dfns_documents_for_it() {
     vaults.list_locks(&id, &query, None).unwrap();
     vaults.list_quarantines(&id, &query, None).unwrap();
     vaults
-        .list_assets(&id, &ListVaultAssets::new().show_unverified(true).network("Bitcoin"))
+        .list_assets(
+            &id,
+            &ListVaultAssets::new()
+                .show_unverified(true)
+                .network("Bitcoin"),
+        )
         .unwrap();
     let targets: Vec<String> = (sandbox.requests().into_iter())
         .filter(|r| r.method == "GET")

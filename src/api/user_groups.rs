@@ -68,7 +68,9 @@ pub struct UserGroupMember {
 impl UserGroupMember {
     /// The member's user id (`userId`), when Dfns sent one.
     pub fn user_id(&self) -> Option<&str> {
-        self.fields.get("userId").and_then(serde_json::Value::as_str)
+        self.fields
+            .get("userId")
+            .and_then(serde_json::Value::as_str)
     }
 }
 

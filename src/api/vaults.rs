@@ -801,14 +801,27 @@ impl VaultQuery {
     }
 
     /// `limit` and `network`, then the filters that `kinds`, `tids` (all or the first) say.
-    fn params(&self, tids: usize, balance_kind: bool, history_kinds: bool) -> Vec<(&'static str, Option<String>)> {
+    fn params(
+        &self,
+        tids: usize,
+        balance_kind: bool,
+        history_kinds: bool,
+    ) -> Vec<(&'static str, Option<String>)> {
         let mut params = vec![
             ("limit", self.limit.map(|limit| limit.to_string())),
             ("network", self.network.clone()),
         ];
-        params.extend(self.tids.iter().take(tids).map(|tid| ("tid", Some(tid.clone()))));
+        params.extend(
+            self.tids
+                .iter()
+                .take(tids)
+                .map(|tid| ("tid", Some(tid.clone()))),
+        );
         if balance_kind {
-            params.push(("kind", self.balance_kind.as_ref().map(|k| k.as_str().to_owned())));
+            params.push((
+                "kind",
+                self.balance_kind.as_ref().map(|k| k.as_str().to_owned()),
+            ));
         }
         if history_kinds {
             let kinds = self.history_kinds.iter();

@@ -34,11 +34,16 @@ pub(crate) fn script(sandbox: &Sandbox) {
             json!({ "kind": "Available", "network": "EthereumSepolia", "tid": "native:eth", "amount": "5000" }),
         )
         .unwrap();
-    vaults.list_assets(&vault.id, &ListVaultAssets::new()).unwrap();
+    vaults
+        .list_assets(&vault.id, &ListVaultAssets::new())
+        .unwrap();
     vaults.list_balances(&vault.id, &all, None).unwrap();
-    vaults.iter_balances(&vault.id, &all).unwrap().for_each(|b| {
-        b.unwrap();
-    });
+    vaults
+        .iter_balances(&vault.id, &all)
+        .unwrap()
+        .for_each(|b| {
+            b.unwrap();
+        });
 
     // Locks: created, replaced, transferred, released.
     let lock = CreateVaultLock::new("EthereumSepolia", "native:eth", "1000").beneficiary("0xbeef");
@@ -76,9 +81,12 @@ pub(crate) fn script(sandbox: &Sandbox) {
         .unwrap();
     let quarantine_id = quarantine["id"].as_str().unwrap();
     vaults.list_quarantines(&vault.id, &all, None).unwrap();
-    vaults.iter_quarantines(&vault.id, &all).unwrap().for_each(|q| {
-        q.unwrap();
-    });
+    vaults
+        .iter_quarantines(&vault.id, &all)
+        .unwrap()
+        .for_each(|q| {
+            q.unwrap();
+        });
     vaults.get_quarantine(&vault.id, quarantine_id).unwrap();
     vaults
         .release_quarantine(&vault.id, quarantine_id, Some("cleared by KYT review"))

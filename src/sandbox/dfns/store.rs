@@ -274,15 +274,17 @@ impl Ctx<'_> {
         };
         let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
         (self.state.store.records.iter())
-            .filter(|r| {
-                r.resource == matched.resource.path && !r.removed && r.parents == parents
-            })
+            .filter(|r| r.resource == matched.resource.path && !r.removed && r.parents == parents)
             .map(|r| r.value.clone())
             .collect()
     }
 
     /// Stores `record` in a declared collection (as [`State::seed`] does); answers it.
-    pub(crate) fn create_in(&mut self, collection: &str, record: Value) -> Result<Value, HttpResponse> {
+    pub(crate) fn create_in(
+        &mut self,
+        collection: &str,
+        record: Value,
+    ) -> Result<Value, HttpResponse> {
         match self.state.seed(collection, record) {
             Ok(value) => Ok(value),
             Err(message) => Err(self.state.error(409, &message)),
@@ -474,7 +476,10 @@ impl State {
         let method = request.method.as_str();
         let matched = match_path(self.store.declared, segments, Some(method))?;
         let op = matched.op(method)?;
-        let wrap = matched.resource.wrap.filter(|_| !matches!(op.kind, OpKind::List));
+        let wrap = matched
+            .resource
+            .wrap
+            .filter(|_| !matches!(op.kind, OpKind::List));
         let answer = self.serve(session, request, path, matched, op);
         Some(match wrap {
             Some(member) => answer.map(|record| json!({ member: record })),

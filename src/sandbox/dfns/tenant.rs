@@ -199,7 +199,11 @@ fn set_org_status(org: &mut Value, body: &Value, ctx: &mut Ctx<'_>) -> Result<Va
     Ok(json!({}))
 }
 
-fn check_identity(_record: &mut Value, body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+fn check_identity(
+    _record: &mut Value,
+    body: &Value,
+    ctx: &mut Ctx<'_>,
+) -> Result<Value, HttpResponse> {
     only(body, &["identityId"], ctx)?;
     required(body, "identityId", ctx)?;
     Ok(json!({}))
@@ -214,7 +218,11 @@ fn build_user(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
         return Err(ctx.error(400, "email must be a valid email address"));
     }
     let taken = (ctx.list("/tenant/users").iter())
-        .find(|u| u["username"].as_str().is_some_and(|u| u.eq_ignore_ascii_case(&email)))
+        .find(|u| {
+            u["username"]
+                .as_str()
+                .is_some_and(|u| u.eq_ignore_ascii_case(&email))
+        })
         .map(|u| u["id"].clone());
     if let Some(existing) = taken {
         let details = json!({ "duplicate": { "id": existing, "email": email } });
@@ -280,9 +288,12 @@ fn update_group(group: &mut Value, body: &Value, ctx: &mut Ctx<'_>) -> Result<()
 /// The `userIds` of a members body: a non-empty array of strings.
 fn user_ids(body: &Value, ctx: &mut Ctx<'_>) -> Result<Vec<String>, HttpResponse> {
     only(body, &["userIds"], ctx)?;
-    let ids = body.get("userIds").and_then(Value::as_array).and_then(|ids| {
-        (ids.iter().map(|id| id.as_str().map(str::to_owned))).collect::<Option<Vec<_>>>()
-    });
+    let ids = body
+        .get("userIds")
+        .and_then(Value::as_array)
+        .and_then(|ids| {
+            (ids.iter().map(|id| id.as_str().map(str::to_owned))).collect::<Option<Vec<_>>>()
+        });
     match ids {
         Some(ids) if !ids.is_empty() && ids.iter().all(|id| !id.is_empty()) => Ok(ids),
         _ => Err(ctx.error(400, "userIds must be a non-empty array of user ids")),
@@ -297,7 +308,10 @@ fn add_members(
 ) -> Result<Value, HttpResponse> {
     let collection = format!("{groups}/{}/members", ctx.id());
     for user_id in user_ids(body, ctx)? {
-        let known = ctx.list(&collection).iter().any(|m| m["userId"] == user_id.as_str());
+        let known = ctx
+            .list(&collection)
+            .iter()
+            .any(|m| m["userId"] == user_id.as_str());
         if !known {
             let member = json!({ "userId": user_id, "dateAdded": ctx.now_text() });
             ctx.create_in(&collection, member)?;

@@ -236,7 +236,10 @@ fn assets(vault: &mut Value, _body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, 
             balance["network"].as_str().unwrap_or_default().to_owned(),
             balance["tid"].as_str().unwrap_or_default().to_owned(),
         );
-        let amount: u128 = balance["amount"].as_str().and_then(|a| a.parse().ok()).unwrap_or(0);
+        let amount: u128 = balance["amount"]
+            .as_str()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(0);
         let at = match sums.iter().position(|(k, _)| *k == key) {
             Some(at) => at,
             None => {
@@ -313,8 +316,14 @@ fn build_lock(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
         "amount": amount.to_string(),
         "owner": ctx.user_id(),
     });
-    copy_optional(&mut lock, body, &["externalId", "reason", "beneficiary"], ctx)?;
-    let facts = json!({ "lockId": ctx.id(), "network": network, "tid": tid, "amount": amount.to_string() });
+    copy_optional(
+        &mut lock,
+        body,
+        &["externalId", "reason", "beneficiary"],
+        ctx,
+    )?;
+    let facts =
+        json!({ "lockId": ctx.id(), "network": network, "tid": tid, "amount": amount.to_string() });
     history(ctx, &vault_id, "LockCreated", facts)?;
     Ok(lock)
 }
@@ -345,7 +354,15 @@ fn replace_lock(lock: &mut Value, body: &Value, ctx: &mut Ctx<'_>) -> Result<Val
     end_lock(lock, ctx)?;
     let vault_id = lock["vaultId"].as_str().unwrap_or_default().to_owned();
     let mut replacement = Map::new();
-    for name in ["vaultId", "network", "tid", "owner", "externalId", "reason", "beneficiary"] {
+    for name in [
+        "vaultId",
+        "network",
+        "tid",
+        "owner",
+        "externalId",
+        "reason",
+        "beneficiary",
+    ] {
         if let Some(value) = lock.get(name) {
             replacement.insert(name.to_owned(), value.clone());
         }
@@ -355,7 +372,10 @@ fn replace_lock(lock: &mut Value, body: &Value, ctx: &mut Ctx<'_>) -> Result<Val
     if let Some(reason) = reason {
         replacement.insert("reason".to_owned(), json!(reason));
     }
-    let created = ctx.create_in(&format!("/vaults/{vault_id}/locks"), Value::Object(replacement))?;
+    let created = ctx.create_in(
+        &format!("/vaults/{vault_id}/locks"),
+        Value::Object(replacement),
+    )?;
     lock["replacedByLockId"] = created["id"].clone();
     let facts = json!({
         "lockId": created["id"],
@@ -415,7 +435,10 @@ fn build_transfer(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse
 
 fn transfer_lock(lock: &mut Value, body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
     let amount = amount(body, ctx)?;
-    let locked: u128 = lock["amount"].as_str().and_then(|a| a.parse().ok()).unwrap_or(0);
+    let locked: u128 = lock["amount"]
+        .as_str()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(0);
     if amount > locked {
         return Err(ctx.error(400, "amount exceeds the locked amount"));
     }
@@ -424,7 +447,8 @@ fn transfer_lock(lock: &mut Value, body: &Value, ctx: &mut Ctx<'_>) -> Result<Va
     };
     let vault_id = lock["vaultId"].as_str().unwrap_or_default().to_owned();
     let network = lock["network"].as_str().unwrap_or_default().to_owned();
-    let request_body = json!({ "tid": lock["tid"], "to": beneficiary, "amount": amount.to_string() });
+    let request_body =
+        json!({ "tid": lock["tid"], "to": beneficiary, "amount": amount.to_string() });
     let transfer = new_transfer(ctx, &vault_id, &network, request_body, None)?;
     end_lock(lock, ctx)?;
     let created = ctx.create_in(&format!("/vaults/{vault_id}/transfers"), transfer)?;
