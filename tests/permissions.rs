@@ -411,6 +411,10 @@ fn mutations_without_a_user_action_are_refused_and_unknown_routes_are_not_found(
             .unwrap()
             .json(&empty)
             .unwrap(),
+        Request::new(Method::Delete, "/permissions/{}", &["pm-1"])
+            .unwrap()
+            .json(&empty)
+            .unwrap(),
     ];
     for request in unsigned {
         let result = client.send(&request);
@@ -425,7 +429,7 @@ fn mutations_without_a_user_action_are_refused_and_unknown_routes_are_not_found(
             .unwrap()
             .json(&empty)
             .unwrap(),
-        Request::new(Method::Delete, "/permissions/{}", &["pm-1"])
+        Request::new(Method::Put, "/permissions/{}/assignments", &["pm-1"])
             .unwrap()
             .json(&empty)
             .unwrap(),
