@@ -2,9 +2,10 @@
 //! permissions, users and user groups with members, typed errors.
 
 use dfns_blocking::api::tenant::{
-    CreateOrg, CreateTenantUser, ListOrgs, Org, OrgStatus, UpdateOrg,
+    CreateOrg, CreateTenantUser, ListOrgs, ListQuery, Org, OrgStatus, UpdateOrg,
 };
-use dfns_blocking::api::user_groups::{CreateUserGroup, ListUserGroups, UpdateUserGroup, UserIds};
+use dfns_blocking::api::user_groups::{CreateUserGroup, UpdateUserGroup, UserIds};
+use dfns_blocking::api::users::UserKind;
 use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, Error, KeyAlgorithm};
 use serde_json::json;
@@ -80,7 +81,7 @@ fn tenant_users_are_invited_updated_and_deleted() {
     let user = tenant
         .create_user(&CreateTenantUser::new("ada@example.com").external_id("hr-1"))
         .unwrap();
-    assert_eq!(user.kind, "TenantUser");
+    assert_eq!(user.kind, Some(UserKind::TenantUser));
     assert_eq!(user.username, "ada@example.com");
     assert!(user.is_active && !user.is_registered && !user.is_sso_required);
     assert_eq!(user.external_id.as_deref(), Some("hr-1"));
@@ -101,13 +102,11 @@ fn tenant_users_are_invited_updated_and_deleted() {
     tenant
         .create_user(&CreateTenantUser::new("grace@example.com"))
         .unwrap();
-    let listed = tenant
-        .list_users(&ListUserGroups::new().limit(1), None)
-        .unwrap();
+    let listed = tenant.list_users(&ListQuery::new().limit(1), None).unwrap();
     assert_eq!(listed.items.len(), 1);
     assert_eq!(
         tenant
-            .iter_users(&ListUserGroups::new().limit(1))
+            .iter_users(&ListQuery::new().limit(1))
             .unwrap()
             .count(),
         2
@@ -139,7 +138,7 @@ fn seeded_permissions_are_read_assigned_and_revoked() {
     assert!(permission.is_immutable && !permission.is_archived);
     assert_eq!(
         tenant
-            .list_permissions(&ListUserGroups::new(), None)
+            .list_permissions(&ListQuery::new(), None)
             .unwrap()
             .items
             .len(),
@@ -177,7 +176,7 @@ fn tenant_user_groups_keep_their_members_and_count() {
         .add_user_group_members(&group.id, &UserIds::new(["us-2", "us-3"]))
         .unwrap();
     let members: Vec<String> = tenant
-        .iter_user_group_members(&group.id, &ListUserGroups::new().limit(2))
+        .iter_user_group_members(&group.id, &ListQuery::new().limit(2))
         .unwrap()
         .map(|m| m.unwrap().user_id().unwrap().to_owned())
         .collect();
@@ -201,7 +200,7 @@ fn tenant_user_groups_keep_their_members_and_count() {
     for result in [
         tenant.get_user_group(&group.id).map(|_| ()),
         tenant
-            .list_user_group_members(&group.id, &ListUserGroups::new(), None)
+            .list_user_group_members(&group.id, &ListQuery::new(), None)
             .map(|_| ()),
     ] {
         match result {

@@ -21,9 +21,8 @@
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
-use super::user_groups::{
-    CreateUserGroup, ListUserGroups, UpdateUserGroup, UserGroup, UserGroupMember, UserIds,
-};
+use super::user_groups::{CreateUserGroup, UpdateUserGroup, UserGroup, UserGroupMember, UserIds};
+use super::users::UserKind;
 use super::{or_default, with_query};
 use crate::pagination::Page;
 
@@ -178,6 +177,40 @@ impl ListOrgs {
     }
 }
 
+/// The page size of the tenant's other paginated lists (permissions, users, user groups and
+/// their members). The page token is a separate argument.
+///
+/// ```
+/// use dfns_blocking::api::tenant::ListQuery;
+///
+/// let request = dfns_blocking::api::tenant::list_users(&ListQuery::new().limit(10), None)?;
+/// assert_eq!(request.path(), "/tenant/users"); // `limit` goes in the query
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListQuery {
+    /// Items per page (Dfns's default when unset).
+    pub limit: Option<u32>,
+}
+
+impl ListQuery {
+    /// Every item, in pages of Dfns's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    fn params(&self) -> [(&'static str, Option<String>); 1] {
+        [("limit", self.limit.map(|limit| limit.to_string()))]
+    }
+}
+
 /// A permission of the tenant.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -215,9 +248,9 @@ pub struct TenantPermission {
 pub struct TenantUser {
     /// The user's id (`us-...`), used in every path.
     pub id: String,
-    /// The kind of user (`TenantUser`).
+    /// The kind of user (`TenantUser`); unknown kinds are kept.
     #[serde(default, deserialize_with = "or_default")]
-    pub kind: String,
+    pub kind: Option<UserKind>,
     /// The login name (the email).
     #[serde(default, deserialize_with = "or_default")]
     pub username: String,
@@ -320,25 +353,25 @@ endpoints! {
         answer |_ignored| () => ();
 
     /// The tenant's permissions (`listTenantPermissions`).
-    GET "/tenant/permissions" => list_permissions(; query: &ListUserGroups) -> Page<TenantPermission>,
+    GET "/tenant/permissions" => list_permissions(; query: &ListQuery) -> Page<TenantPermission>,
         pages iter_permissions,
         with |request| Ok(with_query(request, &query.params()));
     /// Reads one permission (`getTenantPermission`).
     GET "/tenant/permissions/{permissionId}" => get_permission(permission_id) -> TenantPermission;
     /// Gives the permission to a user or token id (`assignTenantPermission`); Dfns's clients
     /// describe no answer body.
-    POST "/tenant/permissions/{permissionId}/assign" [signed, idempotent]
+    POST "/tenant/permissions/{permissionId}/assign" [signed]
         => assign_permission(permission_id; identity_id: &str) -> IgnoredAny,
         with |request| request.json(&Identity { identity_id }),
         answer |_ignored| () => ();
     /// Takes the permission back (`revokeTenantPermission`).
-    POST "/tenant/permissions/{permissionId}/revoke" [signed, idempotent]
+    POST "/tenant/permissions/{permissionId}/revoke" [signed]
         => revoke_permission(permission_id; identity_id: &str) -> IgnoredAny,
         with |request| request.json(&Identity { identity_id }),
         answer |_ignored| () => ();
 
     /// The tenant's user groups (`listTenantUserGroups`).
-    GET "/tenant/user-groups" => list_user_groups(; query: &ListUserGroups) -> Page<UserGroup>,
+    GET "/tenant/user-groups" => list_user_groups(; query: &ListQuery) -> Page<UserGroup>,
         pages iter_user_groups,
         with |request| Ok(with_query(request, &query.params()));
     /// Creates a user group (`createTenantUserGroup`).
@@ -355,22 +388,22 @@ endpoints! {
         answer |_ignored| () => ();
     /// A user group's members (`listTenantUserGroupMembers`).
     GET "/tenant/user-groups/{userGroupId}/members"
-        => list_user_group_members(user_group_id; query: &ListUserGroups) -> Page<UserGroupMember>,
+        => list_user_group_members(user_group_id; query: &ListQuery) -> Page<UserGroupMember>,
         pages iter_user_group_members,
         with |request| Ok(with_query(request, &query.params()));
     /// Adds users to a user group (`addTenantUserGroupMembers`).
-    POST "/tenant/user-groups/{userGroupId}/members" [signed, idempotent]
+    POST "/tenant/user-groups/{userGroupId}/members" [signed]
         => add_user_group_members(user_group_id; body: &UserIds) -> IgnoredAny,
         with |request| request.json(body),
         answer |_ignored| () => ();
     /// Removes users from a user group (`removeTenantUserGroupMembers`).
-    DELETE "/tenant/user-groups/{userGroupId}/members" [signed, idempotent]
+    DELETE "/tenant/user-groups/{userGroupId}/members" [signed]
         => remove_user_group_members(user_group_id; body: &UserIds) -> IgnoredAny,
         with |request| request.json(body),
         answer |_ignored| () => ();
 
     /// The tenant's users (`listTenantUsers`).
-    GET "/tenant/users" => list_users(; query: &ListUserGroups) -> Page<TenantUser>, pages iter_users,
+    GET "/tenant/users" => list_users(; query: &ListQuery) -> Page<TenantUser>, pages iter_users,
         with |request| Ok(with_query(request, &query.params()));
     /// Invites a user (`createTenantUser`).
     POST "/tenant/users" [signed] => create_user(; body: &CreateTenantUser) -> TenantUser,

@@ -173,8 +173,8 @@ impl UserIds {
     }
 }
 
-/// The page size of the paginated user group lists ([`list`], [`list_members`] and their
-/// tenant counterparts). The page token is a separate argument.
+/// The page size of the paginated user group lists ([`list`], [`list_members`]). The page
+/// token is a separate argument.
 ///
 /// ```
 /// use dfns_blocking::api::user_groups::ListUserGroups;
@@ -202,8 +202,7 @@ impl ListUserGroups {
         self
     }
 
-    /// The query parameters, for the lists' `with` clauses.
-    pub(crate) fn params(&self) -> [(&'static str, Option<String>); 1] {
+    fn params(&self) -> [(&'static str, Option<String>); 1] {
         [("limit", self.limit.map(|limit| limit.to_string()))]
     }
 }
@@ -232,13 +231,13 @@ endpoints! {
         => list_members(user_group_id; query: &ListUserGroups) -> Page<UserGroupMember>,
         pages iter_members,
         with |request| Ok(with_query(request, &query.params()));
-    /// Adds users to a group (`addUserGroupMembers`); adding a member again changes nothing.
-    POST "/auth/user-groups/{userGroupId}/members" [signed, idempotent]
+    /// Adds users to a group (`addUserGroupMembers`).
+    POST "/auth/user-groups/{userGroupId}/members" [signed]
         => add_members(user_group_id; body: &UserIds) -> IgnoredAny,
         with |request| request.json(body),
         answer |_ignored| () => ();
     /// Removes users from a group (`removeUserGroupMembers`).
-    DELETE "/auth/user-groups/{userGroupId}/members" [signed, idempotent]
+    DELETE "/auth/user-groups/{userGroupId}/members" [signed]
         => remove_members(user_group_id; body: &UserIds) -> IgnoredAny,
         with |request| request.json(body),
         answer |_ignored| () => ();

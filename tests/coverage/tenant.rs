@@ -1,15 +1,17 @@
 //! The tenant domain: every handle method, called as a tenant administrator would.
 
 use dfns_blocking::KeyAlgorithm;
-use dfns_blocking::api::tenant::{CreateOrg, CreateTenantUser, ListOrgs, OrgStatus, UpdateOrg};
-use dfns_blocking::api::user_groups::{CreateUserGroup, ListUserGroups, UpdateUserGroup, UserIds};
+use dfns_blocking::api::tenant::{
+    CreateOrg, CreateTenantUser, ListOrgs, ListQuery, OrgStatus, UpdateOrg,
+};
+use dfns_blocking::api::user_groups::{CreateUserGroup, UpdateUserGroup, UserIds};
 use dfns_blocking::sandbox::Sandbox;
 use serde_json::json;
 
 pub(crate) fn script(sandbox: &Sandbox) {
     let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
     let tenant = client.tenant();
-    let page = ListUserGroups::new();
+    let page = ListQuery::new();
 
     // Organisations.
     let org = tenant

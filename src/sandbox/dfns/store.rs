@@ -43,8 +43,8 @@
 //!   404 otherwise; of the declarations that serve the request's method there, the longest
 //!   matching one wins (so `POST /groups/{id}/members` can be an action of `/groups` while
 //!   `GET` lists the nested collection `/groups/{groupId}/members`).
-//! - `wrap` puts the record under one member in the answers of create, read, update and
-//!   actions (`{"org": {...}}`); lists show the bare records.
+//! - `wrap` puts the record under one member in the answers of create, read, update, delete
+//!   and the actions that answer the record (`{"org": {...}}`); lists show the bare records.
 //! - An operation declared `.signed()` needs a user action token for exactly this method,
 //!   path and body (the one check of `dfns.rs`), verified before anything else.
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
@@ -476,10 +476,16 @@ impl State {
         let method = request.method.as_str();
         let matched = match_path(self.store.declared, segments, Some(method))?;
         let op = matched.op(method)?;
-        let wrap = matched
-            .resource
-            .wrap
-            .filter(|_| !matches!(op.kind, OpKind::List));
+        // Lists show bare records; an action answering something else answers it as is.
+        let answers_record = !matches!(
+            op.kind,
+            OpKind::List
+                | OpKind::Action {
+                    effect: Effect::Answer(_),
+                    ..
+                }
+        );
+        let wrap = matched.resource.wrap.filter(|_| answers_record);
         let answer = self.serve(session, request, path, matched, op);
         Some(match wrap {
             Some(member) => answer.map(|record| json!({ member: record })),
@@ -850,7 +856,51 @@ mod tests {
         ..Resource::DEFAULT
     };
 
+    fn add_item(
+        record: &mut Value,
+        body: &Value,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let collection = format!("/boxes/{}/items", ctx.id());
+        let item = ctx.create_in(&collection, json!({ "label": body["label"] }))?;
+        record["count"] = json!(ctx.list(&collection).len());
+        Ok(item)
+    }
+
+    fn drop_item(
+        record: &mut Value,
+        body: &Value,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let collection = format!("/boxes/{}/items", ctx.id());
+        let removed = ctx.remove_in(&collection, body["id"].as_str().unwrap_or_default());
+        record["count"] = json!(ctx.list(&collection).len());
+        Ok(json!({ "removed": removed }))
+    }
+
     const TEST_DECLARED: &[Resource] = &[
+        Resource {
+            path: "/boxes",
+            id_prefix: "bx",
+            id_param: "boxId",
+            not_found: "Box not found",
+            ops: &[
+                Op::CREATE,
+                Op::GET,
+                Op::action("POST", "items", Effect::Answer(add_item)),
+                Op::action("DELETE", "items", Effect::Answer(drop_item)),
+                Op::action("PUT", "seal", Effect::Flag("sealed", true)),
+            ],
+            wrap: Some("box"),
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/boxes/{boxId}/items",
+            id_prefix: "it",
+            not_found: "Item not found",
+            ops: &[Op::LIST],
+            ..Resource::DEFAULT
+        },
         THINGS,
         Resource {
             path: "/things/{thingId}/parts",
@@ -899,6 +949,46 @@ mod tests {
             let value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
             (response.status, value)
         }
+    }
+
+    #[test]
+    fn actions_answer_other_entities_nested_lists_share_the_path_and_answers_are_wrapped() {
+        let mut f = Fixture::new();
+        let (status, created) = f.call("POST", "/boxes", Some(json!({ "name": "b" })));
+        assert_eq!(status, 200, "{created}");
+        let id = created["box"]["id"].as_str().unwrap_or_default().to_owned();
+        assert!(id.starts_with("bx-"), "{created}");
+        let items = format!("/boxes/{id}/items");
+
+        // POST and DELETE on the nested path are the box's actions; GET lists the items.
+        let (status, item) = f.call("POST", &items, Some(json!({ "label": "x" })));
+        assert_eq!((status, &item["label"]), (200, &json!("x")), "{item}");
+        f.call("POST", &items, Some(json!({ "label": "y" })));
+        let (_, listed) = f.call("GET", &items, None);
+        let labels: Vec<&Value> = listed["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| &i["label"])
+            .collect();
+        assert_eq!(labels, [&json!("x"), &json!("y")], "lists are not wrapped");
+        let (_, gone) = f.call("DELETE", &items, Some(json!({ "id": item["id"] })));
+        assert_eq!(gone, json!({ "removed": true }));
+        let (_, again) = f.call("DELETE", &items, Some(json!({ "id": item["id"] })));
+        assert_eq!(again, json!({ "removed": false }));
+        let (_, read) = f.call("GET", &format!("/boxes/{id}"), None);
+        assert_eq!(read["box"]["count"], 1, "{read}");
+
+        let (_, sealed) = f.call("PUT", &format!("/boxes/{id}/seal"), None);
+        assert_eq!(
+            sealed["box"]["sealed"], true,
+            "an action answering the record is wrapped"
+        );
+        assert_eq!(f.call("PUT", &items, None).0, 404, "no PUT there");
+        let (status, missing) = f.call("GET", "/boxes/or-1/items", None);
+        assert_eq!(status, 404);
+        assert_eq!(missing["error"]["message"], "Box not found");
+        assert_eq!(missing["error"]["details"]["boxId"], "or-1");
     }
 
     #[test]
