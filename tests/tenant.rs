@@ -26,7 +26,7 @@ fn org(client: &Client, name: &str) -> Org {
 
 #[test]
 fn organisations_are_created_renamed_and_listed_by_status() {
-    let (_sandbox, client) = setup();
+    let (sandbox, client) = setup();
     let tenant = client.tenant();
     let eu = org(&client, "Acme EU");
     assert!(eu.id.starts_with("or-"), "{eu:?}");
@@ -41,6 +41,8 @@ fn organisations_are_created_renamed_and_listed_by_status() {
     tenant
         .update_org_status(&us.id, &OrgStatus::Suspended)
         .unwrap();
+    let answered = sandbox.requests().pop().unwrap().response_body;
+    assert_eq!(answered, b"{}", "a status change answers an empty object");
     assert_eq!(
         tenant.get_org(&us.id).unwrap().status,
         Some(OrgStatus::Suspended)
