@@ -11,6 +11,9 @@ mod fee_sponsors;
 mod keys;
 mod networks;
 mod signers;
+mod tenant;
+mod user_groups;
+mod vaults;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -179,6 +182,9 @@ const SCRIPTS: &[Script] = &[
     ("signers", signers::script),
     ("networks", networks::script),
     ("fee_sponsors", fee_sponsors::script),
+    ("auth additions", user_groups::script),
+    ("tenant", tenant::script),
+    ("vaults", vaults::script),
 ];
 
 /// A domain's name and the function that calls its handles.

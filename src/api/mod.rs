@@ -5,7 +5,7 @@
 //! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
 //! `client.policy_approvals()`, `client.keys()`, `client.signers()`, `client.networks()`,
-//! `client.fee_sponsors()`.
+//! `client.fee_sponsors()`, `client.user_groups()`, `client.tenant()`, `client.vaults()`.
 //!
 //! # Paginated lists
 //!
@@ -91,8 +91,11 @@ pub mod recovery;
 pub mod registration;
 pub mod service_accounts;
 pub mod signers;
+pub mod tenant;
 pub mod user_actions;
+pub mod user_groups;
 pub mod users;
+pub mod vaults;
 
 use std::fmt;
 
@@ -226,4 +229,7 @@ const DECLARED: &[&[Endpoint]] = &[
     signers::Signers::ENDPOINTS,
     networks::Networks::ENDPOINTS,
     fee_sponsors::FeeSponsors::ENDPOINTS,
+    user_groups::UserGroups::ENDPOINTS,
+    tenant::Tenant::ENDPOINTS,
+    vaults::Vaults::ENDPOINTS,
 ];

@@ -25,6 +25,8 @@ mod permissions;
 mod policies;
 mod signers;
 mod store;
+mod tenant;
+mod vaults;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
@@ -51,6 +53,19 @@ const DECLARED: &[store::Resource] = &[
     networks::VALIDATORS,
     fee_sponsors::FEE_SPONSORS,
     fee_sponsors::SPONSORED_FEES,
+    tenant::ORGS,
+    tenant::PERMISSIONS,
+    tenant::USERS,
+    tenant::ORG_GROUPS,
+    tenant::ORG_GROUP_MEMBERS,
+    tenant::TENANT_GROUPS,
+    tenant::TENANT_GROUP_MEMBERS,
+    vaults::VAULTS,
+    vaults::BALANCES,
+    vaults::HISTORY,
+    vaults::LOCKS,
+    vaults::QUARANTINES,
+    vaults::TRANSFERS,
 ];
 
 /// How far a nonce's date may be from the real clock (the one clients date nonces with).
@@ -382,6 +397,7 @@ impl State {
             (
                 _,
                 ["auth", "login", "delegated"]
+                | ["auth", "tokens"]
                 | ["auth", "logout"]
                 | ["auth", "registration", "delegated"]
                 | ["auth", "recover", "user", "delegated"],

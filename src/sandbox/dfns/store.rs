@@ -72,9 +72,13 @@
 //!   `METHOD path/{id}/<name>` ([`Effect`]: set a status or flag, change the record, or answer
 //!   something else) and collection actions `METHOD path/<name>` ([`Op::collection_action`]).
 //!   An unknown id answers 404 `not_found` with `details {<id_param>: id, orgId}`.
-//! - A nested collection first checks that its parent (the declared resource whose `path` is
-//!   the nested path without its last `/{param}/<name>`) holds the id, answering the parent's
-//!   404 otherwise; the longest matching declaration wins.
+//! - A nested collection (`/wallets/{walletId}/transfers`) first checks that its parent (the
+//!   declared resource whose `path` is `/wallets`) holds `walletId`, answering the parent's
+//!   404 otherwise; of the declarations that serve the request's method there, the longest
+//!   matching one wins (so `POST /groups/{id}/members` can be an action of `/groups` while
+//!   `GET` lists the nested collection `/groups/{groupId}/members`).
+//! - `wrap` puts the record under one member in the answers of create, read, update, delete
+//!   and the actions that answer the record (`{"org": {...}}`); lists show the bare records.
 //! - An operation declared `.signed()` needs a user action token for exactly this method,
 //!   path and body (the one check of `dfns.rs`), verified before anything else.
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
@@ -151,6 +155,8 @@ pub(crate) struct Resource {
     pub transitions: &'static [Transition],
     /// Called after each time transition; `None` changes only `status`.
     pub reached: Option<ReachedFn>,
+    /// The member that answers other than lists put the record under, if any.
+    pub wrap: Option<&'static str>,
 }
 
 impl Resource {
@@ -171,6 +177,7 @@ impl Resource {
         deleted_status: None,
         transitions: &[],
         reached: None,
+        wrap: None,
     };
 }
 
@@ -377,6 +384,37 @@ impl Ctx<'_> {
         self.state.store.declared.iter().any(|r| r.path == path)
     }
 
+    /// The live records of a declared collection, its parameters filled in (e.g.
+    /// `/wallets/wa-1/transfers`), in creation order.
+    pub(crate) fn list(&self, collection: &str) -> Vec<Value> {
+        let segments: Vec<&str> = collection.split('/').skip(1).collect();
+        let Some(matched) = match_path(self.state.store.declared, &segments, None) else {
+            return Vec::new();
+        };
+        let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
+        (self.state.store.records.iter())
+            .filter(|r| r.resource == matched.resource.path && !r.removed && r.parents == parents)
+            .map(|r| r.value.clone())
+            .collect()
+    }
+
+    /// Removes the live record `id` of a declared collection; whether there was one.
+    pub(crate) fn remove_in(&mut self, collection: &str, id: &str) -> bool {
+        let segments: Vec<&str> = collection.split('/').skip(1).collect();
+        let Some(matched) = match_path(self.state.store.declared, &segments, None) else {
+            return false;
+        };
+        let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
+        let store = &mut self.state.store;
+        match store.position(matched.resource.path, id) {
+            Some(at) if store.records[at].parents == parents => {
+                store.records[at].removed = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// A Dfns error answer.
     pub(crate) fn error(&mut self, status: u16, message: &str) -> HttpResponse {
         self.state.error(status, message)
@@ -453,8 +491,13 @@ struct Matched {
     rest: Vec<String>,
 }
 
-/// The declaration with the longest collection template that `segments` start with.
-fn match_path(declared: &'static [Resource], segments: &[&str]) -> Option<Matched> {
+/// The declaration with the longest collection template that `segments` start with and, when
+/// `method` is given, that has an operation for it.
+fn match_path(
+    declared: &'static [Resource],
+    segments: &[&str],
+    method: Option<&str>,
+) -> Option<Matched> {
     let mut best: Option<(usize, Matched)> = None;
     for resource in declared {
         let template: Vec<&'static str> = resource.path.split('/').skip(1).collect();
@@ -482,10 +525,44 @@ fn match_path(declared: &'static [Resource], segments: &[&str]) -> Option<Matche
                 params,
                 rest,
             };
-            best = Some((template.len(), matched));
+            if method.is_none_or(|method| matched.op(method).is_some()) {
+                best = Some((template.len(), matched));
+            }
         }
     }
     best.map(|(_, matched)| matched)
+}
+
+impl Matched {
+    /// The declared operation serving `method` on the matched path, if any.
+    fn op(&self, method: &str) -> Option<Op> {
+        let ops = self.resource.ops.iter().copied();
+        // A collection action wins over an item whose id would be its name.
+        let collection_action = ops.clone().find(|op| {
+            matches!((&op.kind, self.rest.as_slice()),
+                (OpKind::CollectionAction { method: m, name, .. }, [action])
+                    if *m == method && name == action)
+        });
+        collection_action.or_else(|| {
+            ops.clone()
+                .find(|op| match (&op.kind, method, self.rest.as_slice()) {
+                    (OpKind::List, "GET", [])
+                    | (OpKind::Create, "POST", [])
+                    | (OpKind::Get, "GET", [_])
+                    | (OpKind::Update, "PUT", [_])
+                    | (OpKind::Delete, "DELETE", [_]) => true,
+                    (
+                        OpKind::Action {
+                            method: m, name, ..
+                        },
+                        _,
+                        [_, action],
+                    ) => *m == method && name == action,
+                    (OpKind::Call { method: m, .. }, _, []) => *m == method,
+                    _ => false,
+                })
+        })
+    }
 }
 
 /// The declaration whose `path` is `resource`'s without its last `/{param}/<name>`, and the
@@ -512,34 +589,24 @@ impl State {
         path: &str,
         segments: &[&str],
     ) -> Option<Answer> {
-        let matched = match_path(self.store.declared, segments)?;
         let method = request.method.as_str();
-        let ops = matched.resource.ops.iter().copied();
-        let collection_action = ops.clone().find(|op| {
-            matches!((&op.kind, matched.rest.as_slice()),
-                (OpKind::CollectionAction { method: m, name, .. }, [action])
-                    if *m == method && name == action)
-        });
-        let op = collection_action.or_else(|| {
-            ops.clone()
-                .find(|op| match (&op.kind, method, matched.rest.as_slice()) {
-                    (OpKind::List, "GET", [])
-                    | (OpKind::Create, "POST", [])
-                    | (OpKind::Get, "GET", [_])
-                    | (OpKind::Update, "PUT", [_])
-                    | (OpKind::Delete, "DELETE", [_]) => true,
-                    (
-                        OpKind::Action {
-                            method: m, name, ..
-                        },
-                        _,
-                        [_, action],
-                    ) => *m == method && name == action,
-                    (OpKind::Call { method: m, .. }, _, []) => *m == method,
-                    _ => false,
-                })
-        })?;
-        Some(self.serve(session, request, path, matched, op))
+        let matched = match_path(self.store.declared, segments, Some(method))?;
+        let op = matched.op(method)?;
+        // Lists show bare records; an action answering something else answers it as is.
+        let answers_record = !matches!(
+            op.kind,
+            OpKind::List
+                | OpKind::Action {
+                    effect: Effect::Answer(_),
+                    ..
+                }
+        );
+        let wrap = matched.resource.wrap.filter(|_| answers_record);
+        let answer = self.serve(session, request, path, matched, op);
+        Some(match wrap {
+            Some(member) => answer.map(|record| json!({ member: record })),
+            None => answer,
+        })
     }
 
     fn serve(
@@ -681,7 +748,9 @@ impl State {
                 Ok(at)
             }
             None => {
-                let details = json!({ resource.id_param: id, "orgId": self.org_id });
+                // The id last: an organisation's own `orgId` is the id asked for.
+                let mut details = json!({ "orgId": self.org_id });
+                details[resource.id_param] = json!(id);
                 Err(self.error_with(404, resource.not_found, details))
             }
         }
@@ -779,7 +848,7 @@ impl State {
     /// parameters filled in, e.g. `/wallets/wa-1/transfers`. Answers the stored record.
     pub(crate) fn seed(&mut self, collection: &str, record: Value) -> Result<Value, String> {
         let segments: Vec<&str> = collection.split('/').skip(1).collect();
-        let matched = match_path(self.store.declared, &segments)
+        let matched = match_path(self.store.declared, &segments, None)
             .filter(|m| m.rest.is_empty())
             .ok_or_else(|| format!("{collection} is not a collection the sandbox declares"))?;
         let resource = matched.resource;
@@ -972,7 +1041,51 @@ mod tests {
         ..Resource::DEFAULT
     };
 
+    fn add_item(
+        record: &mut Value,
+        body: &Value,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let collection = format!("/boxes/{}/items", ctx.id());
+        let item = ctx.insert(&collection, json!({ "label": body["label"] }))?;
+        record["count"] = json!(ctx.list(&collection).len());
+        Ok(item)
+    }
+
+    fn drop_item(
+        record: &mut Value,
+        body: &Value,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let collection = format!("/boxes/{}/items", ctx.id());
+        let removed = ctx.remove_in(&collection, body["id"].as_str().unwrap_or_default());
+        record["count"] = json!(ctx.list(&collection).len());
+        Ok(json!({ "removed": removed }))
+    }
+
     const TEST_DECLARED: &[Resource] = &[
+        Resource {
+            path: "/boxes",
+            id_prefix: "bx",
+            id_param: "boxId",
+            not_found: "Box not found",
+            ops: &[
+                Op::CREATE,
+                Op::GET,
+                Op::action("POST", "items", Effect::Answer(add_item)),
+                Op::action("DELETE", "items", Effect::Answer(drop_item)),
+                Op::action("PUT", "seal", Effect::Flag("sealed", true)),
+            ],
+            wrap: Some("box"),
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/boxes/{boxId}/items",
+            id_prefix: "it",
+            not_found: "Item not found",
+            ops: &[Op::LIST],
+            ..Resource::DEFAULT
+        },
         THINGS,
         Resource {
             path: "/things/{thingId}/parts",
@@ -1101,6 +1214,46 @@ mod tests {
         // The check can fail: the test table's invented paths are not documented.
         let invented = operations(TEST_DECLARED);
         assert!(invented.iter().all(|(e, _)| !documented.contains_key(e)));
+    }
+
+    #[test]
+    fn actions_answer_other_entities_nested_lists_share_the_path_and_answers_are_wrapped() {
+        let mut f = Fixture::new();
+        let (status, created) = f.call("POST", "/boxes", Some(json!({ "name": "b" })));
+        assert_eq!(status, 200, "{created}");
+        let id = created["box"]["id"].as_str().unwrap_or_default().to_owned();
+        assert!(id.starts_with("bx-"), "{created}");
+        let items = format!("/boxes/{id}/items");
+
+        // POST and DELETE on the nested path are the box's actions; GET lists the items.
+        let (status, item) = f.call("POST", &items, Some(json!({ "label": "x" })));
+        assert_eq!((status, &item["label"]), (200, &json!("x")), "{item}");
+        f.call("POST", &items, Some(json!({ "label": "y" })));
+        let (_, listed) = f.call("GET", &items, None);
+        let labels: Vec<&Value> = listed["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| &i["label"])
+            .collect();
+        assert_eq!(labels, [&json!("x"), &json!("y")], "lists are not wrapped");
+        let (_, gone) = f.call("DELETE", &items, Some(json!({ "id": item["id"] })));
+        assert_eq!(gone, json!({ "removed": true }));
+        let (_, again) = f.call("DELETE", &items, Some(json!({ "id": item["id"] })));
+        assert_eq!(again, json!({ "removed": false }));
+        let (_, read) = f.call("GET", &format!("/boxes/{id}"), None);
+        assert_eq!(read["box"]["count"], 1, "{read}");
+
+        let (_, sealed) = f.call("PUT", &format!("/boxes/{id}/seal"), None);
+        assert_eq!(
+            sealed["box"]["sealed"], true,
+            "an action answering the record is wrapped"
+        );
+        assert_eq!(f.call("PUT", &items, None).0, 404, "no PUT there");
+        let (status, missing) = f.call("GET", "/boxes/or-1/items", None);
+        assert_eq!(status, 404);
+        assert_eq!(missing["error"]["message"], "Box not found");
+        assert_eq!(missing["error"]["details"]["boxId"], "or-1");
     }
 
     #[test]
