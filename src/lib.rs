@@ -29,7 +29,9 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_RESPONSE_SIZE_LIMIT, DEFAULT_TIMEOUT,
 };
 pub use env::ENV_VARS;
-pub use error::{ApiError, Duplicate, Error, PolicyApproval, Principal, Result, TransportError};
+pub use error::{
+    ApiError, Duplicate, Error, PolicyApproval, Principal, Result, TransportError, WaitEnd,
+};
 pub use pagination::{Page, Pages};
 pub use request::{Method, Request};
 pub use retry::RetryPolicy;

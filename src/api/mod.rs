@@ -4,7 +4,7 @@
 //! (for running the user action steps yourself) and a handle on [`Client`](crate::Client) that
 //! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
-//! `client.policy_approvals()`.
+//! `client.policy_approvals()`, `client.wallets()`.
 //!
 //! # Paginated lists
 //!
@@ -58,6 +58,8 @@ pub mod registration;
 pub mod service_accounts;
 pub mod user_actions;
 pub mod users;
+pub mod wait;
+pub mod wallets;
 
 use std::fmt;
 
@@ -154,4 +156,5 @@ const DECLARED: &[&[Endpoint]] = &[
     permissions::Permissions::ENDPOINTS,
     policies::Policies::ENDPOINTS,
     policy_approvals::PolicyApprovals::ENDPOINTS,
+    wallets::Wallets::ENDPOINTS,
 ];
