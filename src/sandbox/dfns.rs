@@ -22,11 +22,26 @@ mod paging;
 mod permissions;
 mod policies;
 mod store;
+mod wallets;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
 /// Every declared resource (see `store.rs`), one line per collection.
-const DECLARED: &[store::Resource] = &[admin::APPLICATIONS];
+const DECLARED: &[store::Resource] = &[
+    admin::APPLICATIONS,
+    wallets::WALLETS,
+    wallets::IMPORT,
+    wallets::ALL_HISTORY,
+    wallets::HISTORY,
+    wallets::OFFERS,
+    wallets::TRANSFERS,
+    wallets::TRANSACTIONS,
+    wallets::ACTIVATE,
+    wallets::SIGNATURES,
+    wallets::CANTON,
+    wallets::DELEGATE,
+    wallets::EXPORT,
+];
 
 /// How far a nonce's date may be from the sandbox's clock.
 const NONCE_WINDOW: Duration = Duration::from_secs(10 * 60);

@@ -44,7 +44,12 @@
 //! - An operation declared `.signed()` needs a user action token for exactly this method,
 //!   path and body (the one check of `dfns.rs`), verified before anything else.
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
-//!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read.
+//!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read; a
+//!   transition with `only` applies to the records it accepts.
+//! - `stored_in` makes a create path store into another declared collection (`POST
+//!   /wallets/import` makes a wallet of `/wallets`).
+//! - `Effect::View` answers something derived from a record (`GET /wallets/{id}/assets`)
+//!   without changing it.
 //!
 //! A path the declarations do not cover falls through to `no_route`: 501 for a path Dfns
 //! documents (`known.rs`), 404 otherwise.
@@ -67,6 +72,8 @@ pub(crate) type BuildFn = fn(&Value, &mut Ctx<'_>) -> Result<Value, HttpResponse
 pub(crate) type ChangeFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<(), HttpResponse>;
 /// Whether a record belongs in a list with these query parameters.
 pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
+/// What an `Effect::View` answers for a record and a request body.
+pub(crate) type ViewFn = fn(&Value, &Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
 
 /// One collection of a Dfns domain. Start from [`Resource::DEFAULT`].
 #[derive(Clone, Copy)]
@@ -97,6 +104,8 @@ pub(crate) struct Resource {
     pub deleted_status: Option<&'static str>,
     /// Status changes that happen by themselves after a while.
     pub transitions: &'static [Transition],
+    /// The declared collection (its `path`) that creates here store into; `None`: this one.
+    pub stored_in: Option<&'static str>,
 }
 
 impl Resource {
@@ -116,6 +125,7 @@ impl Resource {
         initial_status: None,
         deleted_status: None,
         transitions: &[],
+        stored_in: None,
     };
 }
 
@@ -188,6 +198,8 @@ pub(crate) enum Effect {
     Flag(&'static str, bool),
     /// Anything else.
     Custom(ChangeFn),
+    /// Answers a view of the record, which stays as it is.
+    View(ViewFn),
 }
 
 /// `status` goes from `from` to `to` once the record has been `after` in `from`.
@@ -199,6 +211,26 @@ pub(crate) struct Transition {
     pub to: &'static str,
     /// How long the record stays in `from`, by the sandbox clock.
     pub after: Duration,
+    /// The records it applies to; `None`: all.
+    pub only: Option<fn(&Value) -> bool>,
+}
+
+impl Transition {
+    /// `from` becomes `to` after `after`, for every record.
+    pub(crate) const fn new(from: &'static str, to: &'static str, after: Duration) -> Self {
+        Self {
+            from,
+            to,
+            after,
+            only: None,
+        }
+    }
+
+    /// Applies only to the records `accepts` accepts.
+    pub(crate) const fn only(mut self, accepts: fn(&Value) -> bool) -> Self {
+        self.only = Some(accepts);
+        self
+    }
 }
 
 /// What a build or change function may use: the new record's id, the path's parameters, the
@@ -256,6 +288,20 @@ impl Ctx<'_> {
     /// A Dfns error answer.
     pub(crate) fn error(&mut self, status: u16, message: &str) -> HttpResponse {
         self.state.error(status, message)
+    }
+
+    /// Runs the policies of `activity` (e.g. `Wallets:Sign`) on the record being created in
+    /// the declared collection `resource` for `wallet_id`: `Some(approval id)` when a policy
+    /// holds it (the approval then sets its `status`: `Executing` once approved, `Rejected`
+    /// when denied), `None` when none does, a 403 when one blocks it.
+    pub(crate) fn hold(
+        &mut self,
+        activity: &str,
+        resource: &'static str,
+        wallet_id: &str,
+    ) -> Result<Option<String>, HttpResponse> {
+        let (user, id) = (self.user_id.clone(), self.id.clone());
+        self.state.hold(activity, &user, wallet_id, resource, &id)
     }
 
     /// A Dfns error answer with `details`.
@@ -488,6 +534,9 @@ impl State {
                 let at = ctx.state.found(resource, &parents, &ctx.id)?;
                 let now = ctx.now();
                 let mut record = ctx.state.store.records[at].value.clone();
+                if let Effect::View(view) = effect {
+                    return view(&record, &body, &mut ctx);
+                }
                 apply(effect, &mut record, &body, &mut ctx)?;
                 let stored = &mut ctx.state.store.records[at];
                 if record["status"] != stored.value["status"] {
@@ -553,6 +602,12 @@ impl State {
         if !body.is_object() {
             return Err(self.error(400, "the request body must be a JSON object"));
         }
+        // The create path's `build`; the stored collection's id, externalId scope and record.
+        let build = resource.build;
+        let declared = self.store.declared;
+        let resource = (resource.stored_in)
+            .and_then(|path| declared.iter().find(|r| r.path == path))
+            .unwrap_or(resource);
         if let Some(external_id) = body.get("externalId").and_then(Value::as_str) {
             let existing = self.store.records.iter().position(|r| {
                 r.resource == resource.path
@@ -579,7 +634,7 @@ impl State {
             user_id,
             state: self,
         };
-        let value = match resource.build {
+        let value = match build {
             Some(build) => build(&body, &mut ctx)?,
             None => {
                 let mut value = body.clone();
@@ -651,13 +706,39 @@ impl State {
     }
 }
 
+impl State {
+    /// Sets the `status` of the live record `id` of the declared collection `resource` (and
+    /// `extra` members), as of the sandbox clock; whether it exists.
+    pub(super) fn set_status(
+        &mut self,
+        resource: &'static str,
+        id: &str,
+        status: &str,
+        extra: &[(&str, Value)],
+    ) -> bool {
+        let now = self.now();
+        let Some(at) = self.store.position(resource, id) else {
+            return false;
+        };
+        let record = &mut self.store.records[at];
+        record.value["status"] = json!(status);
+        for (name, value) in extra {
+            record.value[*name] = value.clone();
+        }
+        record.since = now;
+        true
+    }
+}
+
 /// Applies the time transitions due by `now`.
 fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
     // Bounded: a cycle of zero-length transitions must not spin.
     for _ in 0..resource.transitions.len() {
         let status = record.value["status"].as_str().unwrap_or_default();
         let due = resource.transitions.iter().find(|t| {
-            t.from == status && now.duration_since(record.since).is_ok_and(|d| d >= t.after)
+            t.from == status
+                && t.only.is_none_or(|accepts| accepts(&record.value))
+                && now.duration_since(record.since).is_ok_and(|d| d >= t.after)
         });
         let Some(transition) = due else {
             return;
@@ -685,6 +766,7 @@ fn apply(
         }
         Effect::Flag(member, value) => record[member] = json!(value),
         Effect::Custom(change) => change(record, body, ctx)?,
+        Effect::View(_) => {}
     }
     Ok(())
 }
@@ -761,11 +843,7 @@ mod tests {
         ],
         initial_status: Some("Pending"),
         deleted_status: Some("Archived"),
-        transitions: &[Transition {
-            from: "Pending",
-            to: "Active",
-            after: Duration::from_secs(60),
-        }],
+        transitions: &[Transition::new("Pending", "Active", Duration::from_secs(60))],
         ..Resource::DEFAULT
     };
 
