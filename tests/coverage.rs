@@ -7,6 +7,7 @@
 //! domain, `coverage <domain>: typed A of B, left out C`, then the totals.
 
 mod auth;
+mod wallets;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,7 +40,8 @@ fn reference() -> Vec<Row> {
                 method: cells[method].to_owned(),
                 path: cells[path].to_owned(),
                 signed: cells[signed] == "yes",
-                deprecated: cells[deprecated] == "yes",
+                // `yes`, or `yes (moved to /keys)` with the replacement.
+                deprecated: cells[deprecated].starts_with("yes"),
             }
         })
         .collect()
@@ -169,7 +171,7 @@ fn entry_of(request: &RecordedRequest) -> Option<&'static Endpoint> {
 
 /// The domains' scripts: each calls every handle method of its domain against a fresh
 /// sandbox, unwrapping every answer (so each one decoded into its type).
-const SCRIPTS: &[Script] = &[("auth", auth::script)];
+const SCRIPTS: &[Script] = &[("auth", auth::script), ("wallets", wallets::script)];
 
 /// A domain's name and the function that calls its handles.
 type Script = (&'static str, fn(&Sandbox));
