@@ -22,4 +22,5 @@ mod retry;
 mod soak;
 mod tls;
 mod transport;
+mod wallets;
 mod wire;
