@@ -120,19 +120,22 @@ fn parse(args: &[String]) -> Result<Command, CliError> {
     let mut wait = Wait::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let mut value = || {
-            (args.next().cloned()).ok_or_else(|| usage(&format!("{arg} needs a value")))
-        };
+        let mut value =
+            || (args.next().cloned()).ok_or_else(|| usage(&format!("{arg} needs a value")));
         match arg.as_str() {
             "--erc20" => contract = Some(value()?),
             "--external-id" => external_id = Some(value()?),
             "--priority" => priority = Some(Priority::from(value()?.as_str())),
             "--timeout" => {
-                let seconds = value()?.parse().map_err(|_| usage("--timeout takes seconds"))?;
+                let seconds = value()?
+                    .parse()
+                    .map_err(|_| usage("--timeout takes seconds"))?;
                 wait = wait.timeout(Duration::from_secs(seconds));
             }
             "--interval-ms" => {
-                let ms = value()?.parse().map_err(|_| usage("--interval-ms takes a number"))?;
+                let ms = value()?
+                    .parse()
+                    .map_err(|_| usage("--interval-ms takes a number"))?;
                 wait = wait.initial_interval(Duration::from_millis(ms));
             }
             flag if flag.starts_with("--") => return Err(usage(&format!("unknown flag {flag}"))),

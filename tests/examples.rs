@@ -266,7 +266,15 @@ fn transfer_tool_sends_and_waits_until_confirmed() {
     let token = transfer(
         &sandbox,
         &env,
-        &[&wallet.id, "0xaa", "5", "--erc20", "0xcc", "--interval-ms", "5"],
+        &[
+            &wallet.id,
+            "0xaa",
+            "5",
+            "--erc20",
+            "0xcc",
+            "--interval-ms",
+            "5",
+        ],
     )
     .unwrap();
     assert_eq!(token["requestBody"]["kind"], "Erc20");

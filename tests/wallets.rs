@@ -65,7 +65,10 @@ fn wallets_are_created_read_listed_renamed_and_tagged() {
     wallets
         .create(&CreateWallet::new("Bitcoin").tags(vec!["cold".to_owned()]))
         .unwrap();
-    let all: Vec<_> = wallets.iter(&ListWallets::new().limit(1)).unwrap().collect();
+    let all: Vec<_> = wallets
+        .iter(&ListWallets::new().limit(1))
+        .unwrap()
+        .collect();
     assert_eq!(all.len(), 2);
     let assets = wallets.get_assets(&id, false).unwrap();
     assert_eq!(assets.assets[0].symbol.as_deref(), Some("ETH"));
@@ -80,7 +83,10 @@ fn every_transfer_kind_is_accepted_and_confirmed() {
         ("Asa", AsaTransfer::new("31566704", "ADDR", "10").into()),
         ("Aip21", Aip21Transfer::new("0xmeta", "0xaa", "10").into()),
         ("Asset", AssetTransfer::new("asset1", "addr1", "10").into()),
-        ("Coin", CoinTransfer::new("0x2::sui::SUI", "0xaa", "10").into()),
+        (
+            "Coin",
+            CoinTransfer::new("0x2::sui::SUI", "0xaa", "10").into(),
+        ),
         (
             "Erc20",
             Erc20Transfer::new("0xcc", "0xaa", "10")
@@ -90,16 +96,28 @@ fn every_transfer_kind_is_accepted_and_confirmed() {
         ("Erc721", Erc721Transfer::new("0xcc", "0xaa", "7").into()),
         ("Hip17", Hip17Transfer::new("0.0.1", "3", "0.0.2").into()),
         ("Hts", HtsTransfer::new("0.0.1", "0.0.2", "10").into()),
-        ("Sep41", Sep41Transfer::new("GISSUER", "USDC", "GDEST", "10").into()),
+        (
+            "Sep41",
+            Sep41Transfer::new("GISSUER", "USDC", "GDEST", "10").into(),
+        ),
         ("Spl", SplTransfer::new("mint", "dest", "10").into()),
         (
             "Spl2022",
             TransferAsset::Spl2022(SplTransfer::new("mint", "dest", "10")),
         ),
-        ("Tep74", Tep74Transfer::new("EQmaster", "EQdest", "10").into()),
+        (
+            "Tep74",
+            Tep74Transfer::new("EQmaster", "EQdest", "10").into(),
+        ),
         ("Trc10", Trc10Transfer::new("1002000", "Tdest", "10").into()),
-        ("Trc20", Trc20Transfer::new("Tcontract", "Tdest", "10").into()),
-        ("Trc721", Trc721Transfer::new("Tcontract", "Tdest", "7").into()),
+        (
+            "Trc20",
+            Trc20Transfer::new("Tcontract", "Tdest", "10").into(),
+        ),
+        (
+            "Trc721",
+            Trc721Transfer::new("Tcontract", "Tdest", "7").into(),
+        ),
     ];
     let mut sent = Vec::new();
     for (kind, body) in &kinds {
@@ -382,11 +400,13 @@ fn the_same_external_id_replays_or_conflicts() {
     assert_eq!(count, 1);
 
     // Transactions likewise.
-    let psbt = |hex: &str| {
-        TransactionRequest::Psbt(PsbtTransaction::new(hex).external_id("psbt-1"))
-    };
+    let psbt =
+        |hex: &str| TransactionRequest::Psbt(PsbtTransaction::new(hex).external_id("psbt-1"));
     let first = client.wallets().broadcast(&id, &psbt("70")).unwrap();
-    assert_eq!(client.wallets().broadcast(&id, &psbt("70")).unwrap().id, first.id);
+    assert_eq!(
+        client.wallets().broadcast(&id, &psbt("70")).unwrap().id,
+        first.id
+    );
     let error = client.wallets().broadcast(&id, &psbt("71")).unwrap_err();
     assert!(matches!(error, Error::Conflict { .. }), "{error:?}");
 }
@@ -398,7 +418,9 @@ fn unknown_and_odd_ids_are_not_found() {
     for odd in ["wa-none", "../wallets", "a/b", "%2e%2e", "all"] {
         let error = wallets.get(odd).unwrap_err();
         assert!(matches!(error, Error::NotFound(_)), "{odd}: {error:?}");
-        let error = wallets.list_transfers(odd, &ListPage::new(), None).unwrap_err();
+        let error = wallets
+            .list_transfers(odd, &ListPage::new(), None)
+            .unwrap_err();
         assert!(matches!(error, Error::NotFound(_)), "{odd}: {error:?}");
     }
     let error = wallets.get_transfer(&id, "../../wallets").unwrap_err();

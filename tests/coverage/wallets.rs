@@ -43,7 +43,9 @@ pub(crate) fn script(sandbox: &Sandbox) {
     wallets.untag(id, &["hot".to_owned()]).unwrap();
     wallets.get_assets(id, true).unwrap();
     wallets.get_nfts(id).unwrap();
-    wallets.canton_ledger_api(id, &json!({ "path": "/v2/version" })).unwrap();
+    wallets
+        .canton_ledger_api(id, &json!({ "path": "/v2/version" }))
+        .unwrap();
     wallets
         .delegate(id, &DelegateWallet::new("us-end-user"))
         .unwrap();
@@ -56,12 +58,20 @@ pub(crate) fn script(sandbox: &Sandbox) {
     let event = json!({ "kind": "NativeTransfer", "direction": "In", "walletId": id,
         "network": "EthereumSepolia", "blockNumber": 1, "txHash": "0x01",
         "timestamp": "2026-01-01T00:00:00Z", "value": "1", "metadata": { "asset": {} } });
-    sandbox.seed(&format!("/wallets/{id}/history"), event).unwrap();
+    sandbox
+        .seed(&format!("/wallets/{id}/history"), event)
+        .unwrap();
     let org_event = json!({ "walletId": id, "network": "EthereumSepolia", "direction": "In",
         "txHash": "0x01", "timestamp": "2026-01-01T00:00:00Z" });
     sandbox.seed("/wallets/all/history", org_event).unwrap();
     wallets.list_history(id, &ListHistory::new(), None).unwrap();
-    assert_eq!(wallets.iter_history(id, &ListHistory::new()).unwrap().count(), 1);
+    assert_eq!(
+        wallets
+            .iter_history(id, &ListHistory::new())
+            .unwrap()
+            .count(),
+        1
+    );
     let period = ListAllHistory::new("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
     wallets.list_all_history(&period, None).unwrap();
     assert_eq!(wallets.iter_all_history(&period).unwrap().count(), 1);
@@ -76,7 +86,10 @@ pub(crate) fn script(sandbox: &Sandbox) {
     sandbox.seed(&offers, offer(1)).unwrap();
     sandbox.seed(&offers, offer(2)).unwrap();
     wallets.list_offers(id, &ListPage::new(), None).unwrap();
-    assert_eq!(wallets.iter_offers(id, &ListPage::new()).unwrap().count(), 2);
+    assert_eq!(
+        wallets.iter_offers(id, &ListPage::new()).unwrap().count(),
+        2
+    );
     wallets.get_offer(id, "offer-1").unwrap();
     wallets.accept_offer(id, "offer-1").unwrap();
     wallets.reject_offer(id, "offer-2").unwrap();
@@ -98,7 +111,13 @@ pub(crate) fn script(sandbox: &Sandbox) {
     wallets.cancel_transfer(id, &sent.id).unwrap();
     wallets.speed_up_transfer(id, &sent.id).unwrap();
     wallets.list_transfers(id, &ListPage::new(), None).unwrap();
-    assert_eq!(wallets.iter_transfers(id, &ListPage::new()).unwrap().count(), 2);
+    assert_eq!(
+        wallets
+            .iter_transfers(id, &ListPage::new())
+            .unwrap()
+            .count(),
+        2
+    );
     sandbox.advance_clock(Duration::from_secs(3600));
     let quick = Wait::new().initial_interval(Duration::ZERO);
     wallets.wait_for_transfer(id, &sent.id, &quick).unwrap();
@@ -111,9 +130,19 @@ pub(crate) fn script(sandbox: &Sandbox) {
     wallets.abort_transaction(id, &activation.id).unwrap();
     wallets.cancel_transaction(id, &transaction.id).unwrap();
     wallets.speed_up_transaction(id, &transaction.id).unwrap();
-    wallets.list_transactions(id, &ListPage::new(), None).unwrap();
-    assert_eq!(wallets.iter_transactions(id, &ListPage::new()).unwrap().count(), 2);
+    wallets
+        .list_transactions(id, &ListPage::new(), None)
+        .unwrap();
+    assert_eq!(
+        wallets
+            .iter_transactions(id, &ListPage::new())
+            .unwrap()
+            .count(),
+        2
+    );
     sandbox.advance_clock(Duration::from_secs(3600));
-    wallets.wait_for_transaction(id, &transaction.id, &quick).unwrap();
+    wallets
+        .wait_for_transaction(id, &transaction.id, &quick)
+        .unwrap();
     wallets.get_transaction(id, &transaction.id).unwrap();
 }

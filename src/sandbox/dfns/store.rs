@@ -843,7 +843,11 @@ mod tests {
         ],
         initial_status: Some("Pending"),
         deleted_status: Some("Archived"),
-        transitions: &[Transition::new("Pending", "Active", Duration::from_secs(60))],
+        transitions: &[Transition::new(
+            "Pending",
+            "Active",
+            Duration::from_secs(60),
+        )],
         ..Resource::DEFAULT
     };
 

@@ -73,8 +73,18 @@ pub(super) const OFFERS: Resource = Resource {
     ops: &[
         Op::LIST,
         Op::GET,
-        Op::action("PUT", "accept", Effect::StatusFrom("Accepted", &["Pending"])).signed(),
-        Op::action("PUT", "reject", Effect::StatusFrom("Rejected", &["Pending"])).signed(),
+        Op::action(
+            "PUT",
+            "accept",
+            Effect::StatusFrom("Accepted", &["Pending"]),
+        )
+        .signed(),
+        Op::action(
+            "PUT",
+            "reject",
+            Effect::StatusFrom("Rejected", &["Pending"]),
+        )
+        .signed(),
     ],
     initial_status: Some("Pending"),
     ..Resource::DEFAULT
@@ -188,12 +198,10 @@ fn build_wallet(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> 
         return Err(ctx.error(400, "network is required"));
     };
     let key = &body["signingKey"];
-    let curve = text(key, "curve").or(text(body, "curve")).unwrap_or("secp256k1");
-    let scheme = text(key, "scheme").unwrap_or(if curve == "ed25519" {
-        "EdDSA"
-    } else {
-        "ECDSA"
-    });
+    let curve = text(key, "curve")
+        .or(text(body, "curve"))
+        .unwrap_or("secp256k1");
+    let scheme = text(key, "scheme").unwrap_or(if curve == "ed25519" { "EdDSA" } else { "ECDSA" });
     let key_id = match text(key, "id") {
         Some(id) => id.to_owned(),
         None => ctx.new_id("key"),
@@ -378,7 +386,10 @@ fn build_transaction(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpRespo
         return Err(ctx.error(400, &format!("unknown transaction kind {kind:?}")));
     };
     if let Some(missing) = fields.iter().find(|f| body.get(**f).is_none()) {
-        return Err(ctx.error(400, &format!("{missing} is required for a {kind} transaction")));
+        return Err(ctx.error(
+            400,
+            &format!("{missing} is required for a {kind} transaction"),
+        ));
     }
     request_record(body, ctx, TRANSACTIONS.path)
 }
