@@ -26,7 +26,7 @@
 //! )?;
 //! // Policy approval, broadcast and confirmation, polled with back-off.
 //! let done = client.wallets().wait_for_transfer(&wallet.id, &transfer.id, &Wait::new())?;
-//! println!("{} {:?}", done.status, done.tx_hash);
+//! println!("{:?} {:?}", done.status, done.tx_hash);
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
