@@ -126,7 +126,7 @@ fn every_transfer_kind_is_accepted_and_confirmed() {
         assert_eq!(transfer.status, Some(RequestStatus::Pending));
         assert_eq!(transfer.request_body["kind"], *kind);
         assert_eq!(transfer.network, Some(Network::EthereumSepolia));
-        assert!(transfer.approval_id.is_none());
+        assert!(transfer.approval_id.is_none() && !transfer.awaiting_approval());
         sent.push(transfer.id);
     }
     sandbox.advance_clock(Duration::from_secs(60));
@@ -311,7 +311,7 @@ fn a_held_transfer_is_pending_with_an_approval_and_the_wait_goes_through_it() {
         .wallets()
         .transfer(&id, &NativeTransfer::new("0xaa", "5").into())
         .unwrap();
-    assert_eq!(transfer.status, Some(RequestStatus::Pending));
+    assert!(transfer.awaiting_approval());
     let approval_id = transfer.approval_id.clone().unwrap();
     // Held: the clock alone does not move it.
     sandbox.advance_clock(Duration::from_secs(3600));
@@ -347,7 +347,7 @@ fn a_held_transfer_is_pending_with_an_approval_and_the_wait_goes_through_it() {
 }
 
 #[test]
-fn a_denied_transfer_ends_the_wait_as_rejected() {
+fn a_denied_transfer_ends_the_wait_as_rejected_and_an_approved_transaction_goes_on() {
     let (sandbox, client, id) = setup();
     let approver = hold_transfers(&sandbox, &client);
     let transfer = client
@@ -367,6 +367,24 @@ fn a_denied_transfer_ends_the_wait_as_rejected() {
         .unwrap_err();
     let (ended, status, _) = wait_error(error);
     assert_eq!((ended, status.as_str()), (WaitEnd::Rejected, "Rejected"));
+
+    // Transactions are held and released the same way.
+    let request = TransactionRequest::Psbt(PsbtTransaction::new("70736274ff"));
+    let transaction = client.wallets().broadcast(&id, &request).unwrap();
+    assert!(transaction.awaiting_approval());
+    approver
+        .policy_approvals()
+        .decide(
+            transaction.approval_id.as_deref().unwrap(),
+            &Decision::approve(),
+        )
+        .unwrap();
+    sandbox.advance_clock(Duration::from_secs(3600));
+    let done = client
+        .wallets()
+        .wait_for_transaction(&id, &transaction.id, &quick())
+        .unwrap();
+    assert_eq!(done.status, Some(RequestStatus::Confirmed));
 }
 
 #[test]

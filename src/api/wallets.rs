@@ -998,6 +998,30 @@ pub struct Transaction {
     pub date_confirmed: Option<String>,
 }
 
+impl Transfer {
+    /// Whether a policy holds the transfer for approval: `Pending` with an `approvalId`.
+    /// Approvers decide with [`PolicyApprovals::decide`](crate::api::policy_approvals::PolicyApprovals::decide);
+    /// [`Wallets::wait_for_transfer`] waits for them.
+    ///
+    /// ```
+    /// let held: dfns_blocking::api::wallets::Transfer = serde_json::from_str(
+    ///     r#"{"id":"xfr-1","status":"Pending","approvalId":"ap-1"}"#,
+    /// )?;
+    /// assert!(held.awaiting_approval());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn awaiting_approval(&self) -> bool {
+        self.status == Some(RequestStatus::Pending) && self.approval_id.is_some()
+    }
+}
+
+impl Transaction {
+    /// Whether a policy holds the transaction for approval: `Pending` with an `approvalId`.
+    pub fn awaiting_approval(&self) -> bool {
+        self.status == Some(RequestStatus::Pending) && self.approval_id.is_some()
+    }
+}
+
 /// The components of a signature.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
