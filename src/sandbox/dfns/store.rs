@@ -862,7 +862,30 @@ mod tests {
             build: Some(build_part),
             ..Resource::DEFAULT
         },
+        Resource {
+            path: "/things/import",
+            ops: &[Op::CREATE],
+            stored_in: Some(THINGS.path),
+            ..THINGS
+        },
+        Resource {
+            path: "/gadgets",
+            id_prefix: "ga",
+            ops: &[
+                Op::CREATE,
+                Op::GET,
+                Op::action("GET", "label", Effect::View(label)),
+            ],
+            initial_status: Some("Pending"),
+            transitions: &[Transition::new("Pending", "Ready", Duration::from_secs(1))
+                .only(|gadget| gadget["hold"] != true)],
+            ..Resource::DEFAULT
+        },
     ];
+
+    fn label(gadget: &Value, _body: &Value, _ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        Ok(json!({ "label": format!("gadget {}", gadget["name"].as_str().unwrap_or_default()) }))
+    }
 
     struct Fixture {
         state: State,
@@ -1070,5 +1093,43 @@ mod tests {
             (status, &error["error"]["message"]),
             (404, &json!("Route not found"))
         );
+    }
+
+    #[test]
+    fn views_stored_in_and_guarded_transitions() {
+        let mut f = Fixture::new();
+        // A create path that stores into another collection.
+        let (status, thing) = f.call("POST", "/things/import", Some(json!({ "name": "i" })));
+        assert_eq!(status, 200, "{thing}");
+        let id = thing["id"].as_str().unwrap_or_default().to_owned();
+        assert!(id.starts_with("th-"), "{thing}");
+        assert_eq!(f.call("GET", &format!("/things/{id}"), None), (200, thing));
+
+        // A view answers something else and leaves the record as it was.
+        let (_, gadget) = f.call("POST", "/gadgets", Some(json!({ "name": "g" })));
+        let (_, held) = f.call(
+            "POST",
+            "/gadgets",
+            Some(json!({ "name": "h", "hold": true })),
+        );
+        let item = |g: &Value| format!("/gadgets/{}", g["id"].as_str().unwrap_or_default());
+        let (status, label) = f.call("GET", &format!("{}/label", item(&gadget)), None);
+        assert_eq!((status, label), (200, json!({ "label": "gadget g" })));
+        assert_eq!(f.call("GET", &item(&gadget), None).1, gadget);
+
+        // The transition applies to the records it accepts only.
+        f.state.advance_clock(Duration::from_secs(2));
+        assert_eq!(f.call("GET", &item(&gadget), None).1["status"], "Ready");
+        assert_eq!(f.call("GET", &item(&held), None).1["status"], "Pending");
+        // Setting a status restarts its clock.
+        let held_id = held["id"].as_str().unwrap_or_default();
+        assert!(
+            f.state
+                .set_status("/gadgets", held_id, "Pending", &[("hold", json!(false))])
+        );
+        assert!(!f.state.set_status("/gadgets", "ga-none", "Ready", &[]));
+        assert_eq!(f.call("GET", &item(&held), None).1["status"], "Pending");
+        f.state.advance_clock(Duration::from_secs(2));
+        assert_eq!(f.call("GET", &item(&held), None).1["status"], "Ready");
     }
 }
