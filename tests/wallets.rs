@@ -70,6 +70,15 @@ fn wallets_are_created_read_listed_renamed_and_tagged() {
         .unwrap()
         .collect();
     assert_eq!(all.len(), 2);
+    let delegated = wallets
+        .create(&CreateWallet::new("Solana").delegate_to("us-end-user"))
+        .unwrap();
+    assert!(!delegated.custodial);
+    let owned = wallets
+        .list(&ListWallets::new().owner("us-end-user"), None)
+        .unwrap();
+    assert_eq!(owned.items.len(), 1);
+    assert_eq!(owned.items[0].id, delegated.id);
     let assets = wallets.get_assets(&id, false).unwrap();
     assert_eq!(assets.assets[0].symbol.as_deref(), Some("ETH"));
     assert_eq!(assets.assets[0].balance, "0");

@@ -1986,9 +1986,11 @@ impl ListPage {
 pub struct ListWallets {
     /// How many per page.
     pub limit: Option<u32>,
-    /// Only the wallets of this end user (id).
+    /// Only the wallets of this end user, by id or username.
+    pub owner: Option<String>,
+    /// Only the wallets of this end user (id); deprecated by Dfns for `owner`.
     pub owner_id: Option<String>,
-    /// Only the wallets of this end user (username).
+    /// Only the wallets of this end user (username); deprecated by Dfns for `owner`.
     pub owner_username: Option<String>,
 }
 
@@ -2004,13 +2006,19 @@ impl ListWallets {
         self
     }
 
-    /// Only `user_id`'s wallets.
+    /// Only the wallets of the end user `owner`, an id or a username.
+    pub fn owner(mut self, owner: impl Into<String>) -> Self {
+        self.owner = Some(owner.into());
+        self
+    }
+
+    /// Only `user_id`'s wallets (Dfns prefers [`owner`](Self::owner)).
     pub fn owner_id(mut self, user_id: impl Into<String>) -> Self {
         self.owner_id = Some(user_id.into());
         self
     }
 
-    /// Only the wallets of the user named `username`.
+    /// Only the wallets of the user named `username` (Dfns prefers [`owner`](Self::owner)).
     pub fn owner_username(mut self, username: impl Into<String>) -> Self {
         self.owner_username = Some(username.into());
         self
@@ -2101,6 +2109,7 @@ endpoints! {
     GET "/wallets" => list(; query: &ListWallets) -> Page<Wallet>, pages iter,
         with |request| Ok(with_query(request, &[
             ("limit", query.limit.map(|limit| limit.to_string())),
+            ("owner", query.owner.clone()),
             ("ownerId", query.owner_id.clone()),
             ("ownerUsername", query.owner_username.clone()),
         ]));

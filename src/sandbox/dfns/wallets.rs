@@ -33,6 +33,7 @@ pub(super) const WALLETS: Resource = Resource {
         Op::action("GET", "nfts", Effect::View(nfts)),
     ],
     build: Some(build_wallet),
+    filter: Some(owned_by),
     initial_status: Some("Active"),
     ..Resource::DEFAULT
 };
@@ -227,6 +228,14 @@ fn build_wallet(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> 
         wallet["signingKey"]["delegatedTo"] = json!(user);
     }
     Ok(wallet)
+}
+
+/// `owner` or `ownerId`: only the wallets delegated to that end user (by id).
+fn owned_by(wallet: &Value, params: &[(String, String)]) -> bool {
+    let owner = params
+        .iter()
+        .find(|(name, _)| name == "owner" || name == "ownerId");
+    owner.is_none_or(|(_, user)| wallet["signingKey"]["delegatedTo"] == user.as_str())
 }
 
 fn tags_of(body: &Value, ctx: &mut Ctx<'_>) -> Result<Vec<Value>, HttpResponse> {
