@@ -195,8 +195,14 @@ fn statuses_move_with_the_sandbox_clock() {
     assert_eq!(status(&client).status, Some(RequestStatus::Executing));
     sandbox.advance_clock(Duration::from_secs(3));
     assert_eq!(status(&client).status, Some(RequestStatus::Broadcasted));
+    let broadcast = status(&client);
+    assert!(broadcast.tx_hash.as_deref().is_some_and(|h| h.len() == 66));
+    assert!(broadcast.date_broadcasted.is_some() && broadcast.date_confirmed.is_none());
     sandbox.advance_clock(Duration::from_secs(5));
-    assert_eq!(status(&client).status, Some(RequestStatus::Confirmed));
+    let confirmed = status(&client);
+    assert_eq!(confirmed.status, Some(RequestStatus::Confirmed));
+    assert_eq!(confirmed.tx_hash, broadcast.tx_hash);
+    assert!(confirmed.fee.is_some() && confirmed.date_confirmed.is_some());
 }
 
 fn wait_error(error: Error) -> (WaitEnd, String, serde_json::Value) {

@@ -45,7 +45,8 @@
 //!   path and body (the one check of `dfns.rs`), verified before anything else.
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
 //!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read; a
-//!   transition with `only` applies to the records it accepts.
+//!   transition with `only` applies to the records it accepts, and its `then` changes more
+//!   members when it happens (`txHash`, `dateConfirmed`).
 //! - `stored_in` makes a create path store into another declared collection (`POST
 //!   /wallets/import` makes a wallet of `/wallets`).
 //! - `Effect::View` answers something derived from a record (`GET /wallets/{id}/assets`)
@@ -213,6 +214,9 @@ pub(crate) struct Transition {
     pub after: Duration,
     /// The records it applies to; `None`: all.
     pub only: Option<fn(&Value) -> bool>,
+    /// What else changes when it happens, given the record and the time (as Dfns writes
+    /// dates), e.g. `dateConfirmed`.
+    pub then: Option<fn(&mut Value, &str)>,
 }
 
 impl Transition {
@@ -223,12 +227,19 @@ impl Transition {
             to,
             after,
             only: None,
+            then: None,
         }
     }
 
     /// Applies only to the records `accepts` accepts.
     pub(crate) const fn only(mut self, accepts: fn(&Value) -> bool) -> Self {
         self.only = Some(accepts);
+        self
+    }
+
+    /// Also changes the record with `change` when it happens.
+    pub(crate) const fn then(mut self, change: fn(&mut Value, &str)) -> Self {
+        self.then = Some(change);
         self
     }
 }
@@ -745,6 +756,9 @@ fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
         };
         record.value["status"] = json!(transition.to);
         record.since = record.since.checked_add(transition.after).unwrap_or(now);
+        if let Some(change) = transition.then {
+            change(&mut record.value, &format_iso8601(record.since));
+        }
     }
 }
 
@@ -878,7 +892,8 @@ mod tests {
             ],
             initial_status: Some("Pending"),
             transitions: &[Transition::new("Pending", "Ready", Duration::from_secs(1))
-                .only(|gadget| gadget["hold"] != true)],
+                .only(|gadget| gadget["hold"] != true)
+                .then(|gadget, date| gadget["dateReady"] = json!(date))],
             ..Resource::DEFAULT
         },
     ];
@@ -1119,7 +1134,13 @@ mod tests {
 
         // The transition applies to the records it accepts only.
         f.state.advance_clock(Duration::from_secs(2));
-        assert_eq!(f.call("GET", &item(&gadget), None).1["status"], "Ready");
+        let ready = f.call("GET", &item(&gadget), None).1;
+        assert_eq!(ready["status"], "Ready");
+        assert!(
+            ready["dateReady"]
+                .as_str()
+                .is_some_and(|d| d.ends_with('Z'))
+        );
         assert_eq!(f.call("GET", &item(&held), None).1["status"], "Pending");
         // Setting a status restarts its clock.
         let held_id = held["id"].as_str().unwrap_or_default();

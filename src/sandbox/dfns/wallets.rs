@@ -2,7 +2,8 @@
 //!
 //! Wallets get an address and a key derived from their id. Transfers and transactions are
 //! checked for their `kind` and required fields and then move by the sandbox clock: `Pending`
-//! (2 s) → `Executing` (3 s) → `Broadcasted` (5 s) → `Confirmed`; a `Wallets:Sign` policy holds
+//! (2 s) → `Executing` (3 s) → `Broadcasted` (with a `txHash`; 5 s) → `Confirmed` (with a
+//! `fee`); a `Wallets:Sign` policy holds
 //! them in `Pending` with an `approvalId` until its approval is decided (see `policies.rs`).
 //! Offers and history events are not made by the sandbox: tests seed them
 //! (`Sandbox::seed("/wallets/wa-.../offers", ...)`), as they seed a `Failed` transfer.
@@ -94,8 +95,8 @@ pub(super) const OFFERS: Resource = Resource {
 /// How a transfer or transaction moves once nothing holds it.
 const MOVES: &[Transition] = &[
     Transition::new("Pending", "Executing", Duration::from_secs(2)).only(not_held),
-    Transition::new("Executing", "Broadcasted", Duration::from_secs(3)),
-    Transition::new("Broadcasted", "Confirmed", Duration::from_secs(5)),
+    Transition::new("Executing", "Broadcasted", Duration::from_secs(3)).then(broadcast),
+    Transition::new("Broadcasted", "Confirmed", Duration::from_secs(5)).then(confirm),
 ];
 
 /// A wallet's transfers.
@@ -303,6 +304,19 @@ fn nfts(wallet: &Value, _body: &Value, _ctx: &mut Ctx<'_>) -> Result<Value, Http
 
 fn not_held(record: &Value) -> bool {
     record.get("approvalId").is_none()
+}
+
+/// On chain: a transaction hash derived from the request's id.
+fn broadcast(record: &mut Value, date: &str) {
+    let id = record["id"].as_str().unwrap_or_default();
+    record["txHash"] = json!(format!("0x{}", hex_of(id, 32)));
+    record["dateBroadcasted"] = json!(date);
+}
+
+/// Confirmed, with the fee paid (21000 gas at 1 gwei).
+fn confirm(record: &mut Value, date: &str) {
+    record["fee"] = json!("21000000000000");
+    record["dateConfirmed"] = json!(date);
 }
 
 /// What a transfer or transaction record starts with: the wallet's network, the requester,
