@@ -1319,8 +1319,7 @@ request_body! {
 }
 
 /// The body of [`tag`] and [`untag`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
+#[derive(Serialize)]
 struct Tags<'a> {
     tags: &'a [String],
 }
