@@ -14,6 +14,7 @@ mod signers;
 mod tenant;
 mod user_groups;
 mod vaults;
+mod wallets;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,7 +47,8 @@ fn reference() -> Vec<Row> {
                 method: cells[method].to_owned(),
                 path: cells[path].to_owned(),
                 signed: cells[signed] == "yes",
-                deprecated: cells[deprecated] == "yes",
+                // `yes`, or `yes (moved to /keys)` with the replacement.
+                deprecated: cells[deprecated].starts_with("yes"),
             }
         })
         .collect()
@@ -185,6 +187,7 @@ const SCRIPTS: &[Script] = &[
     ("auth additions", user_groups::script),
     ("tenant", tenant::script),
     ("vaults", vaults::script),
+    ("wallets", wallets::script),
 ];
 
 /// A domain's name and the function that calls its handles.

@@ -29,5 +29,6 @@ mod tls;
 mod transport;
 mod user_groups;
 mod vaults;
+mod wallets;
 mod webhook;
 mod wire;

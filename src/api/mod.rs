@@ -5,7 +5,8 @@
 //! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
 //! `client.policy_approvals()`, `client.keys()`, `client.signers()`, `client.networks()`,
-//! `client.fee_sponsors()`, `client.user_groups()`, `client.tenant()`, `client.vaults()`.
+//! `client.fee_sponsors()`, `client.user_groups()`, `client.tenant()`, `client.vaults()`,
+//! `client.wallets()`.
 //!
 //! # Paginated lists
 //!
@@ -96,6 +97,8 @@ pub mod user_actions;
 pub mod user_groups;
 pub mod users;
 pub mod vaults;
+pub mod wait;
+pub mod wallets;
 
 use std::fmt;
 
@@ -232,4 +235,5 @@ const DECLARED: &[&[Endpoint]] = &[
     user_groups::UserGroups::ENDPOINTS,
     tenant::Tenant::ENDPOINTS,
     vaults::Vaults::ENDPOINTS,
+    wallets::Wallets::ENDPOINTS,
 ];
