@@ -78,6 +78,7 @@ pub mod applications;
 pub mod audit_logs;
 mod catalogue;
 pub mod credentials;
+pub mod exchanges;
 pub mod login;
 pub mod pats;
 pub mod permissions;
@@ -202,11 +203,28 @@ pub(crate) fn with_query<T>(
         })
 }
 
+/// The `limit` query of a paginated list that has no filter, for [`with_query`].
+pub(crate) fn limit_query(limit: Option<u32>) -> [(&'static str, Option<String>); 1] {
+    [("limit", limit.map(|limit| limit.to_string()))]
+}
+
+/// Reads a value this crate cannot decode (an echoed request body of a kind added after this
+/// version, say) as `None` rather than failing the whole answer; `null` and absent too.
+pub(crate) fn or_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    Ok(value.and_then(|value| serde_json::from_value(value).ok()))
+}
+
 /// The endpoints of every handle, for [`catalogue`].
 const DECLARED: &[&[Endpoint]] = &[
     applications::Applications::ENDPOINTS,
     audit_logs::AuditLogs::ENDPOINTS,
     credentials::Credentials::ENDPOINTS,
+    exchanges::Exchanges::ENDPOINTS,
     login::Login::ENDPOINTS,
     pats::Pats::ENDPOINTS,
     recovery::Recovery::ENDPOINTS,

@@ -17,6 +17,7 @@ mod admin;
 mod known;
 // Issue 6: credentials, login, registration and recovery live in child modules.
 mod credentials;
+mod exchanges;
 mod login;
 // Issue 6: permissions, policies and approvals live in child modules (their own state below).
 mod paging;
@@ -30,6 +31,11 @@ use crate::time::{format_iso8601, parse_iso8601};
 const DECLARED: &[store::Resource] = &[
     // One line per collection, grouped by domain.
     admin::APPLICATIONS,
+    exchanges::EXCHANGES,
+    exchanges::EXCHANGE_ACCOUNTS,
+    exchanges::EXCHANGE_ASSETS,
+    exchanges::EXCHANGE_DEPOSITS,
+    exchanges::EXCHANGE_WITHDRAWALS,
 ];
 
 /// How far a nonce's date may be from the real clock (the one clients date nonces with).

@@ -68,7 +68,7 @@
 //!   with another body answers 409 `Conflicting <singular> with same externalId` and
 //!   `details.duplicate {id, externalId}`.
 //! - `GET path/{id}`, `PUT path/{id}` (merges the body's members, or `update`), `DELETE
-//!   path/{id}` (removes the record, answering it with `deleted_status` if set), actions
+//!   path/{id}` (removes the record, answering it with `deleted_status` if set, or `deleted_answer`), actions
 //!   `METHOD path/{id}/<name>` ([`Effect`]: set a status or flag, change the record, or answer
 //!   something else) and collection actions `METHOD path/<name>` ([`Op::collection_action`]).
 //!   An unknown id answers 404 `not_found` with `details {<id_param>: id, orgId}`.
@@ -105,6 +105,9 @@ pub(crate) type BuildFn = fn(&Value, &mut Ctx<'_>) -> Result<Value, HttpResponse
 pub(crate) type ChangeFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<(), HttpResponse>;
 /// Changes a record as an action with this body asks, and answers something else than it.
 pub(crate) type AnswerFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
+/// Stores what Dfns makes along with a new record (`record`, as stored): an exchange's
+/// accounts, say. `ctx.id()` is the new record's id.
+pub(crate) type CreatedFn = fn(&Value, &mut Ctx<'_>) -> Result<(), HttpResponse>;
 /// Whether a record belongs in a list with these query parameters.
 pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
 
@@ -127,6 +130,9 @@ pub(crate) struct Resource {
     pub ops: &'static [Op],
     /// How a create body becomes a record; `None` copies it (see the module's doc).
     pub build: Option<BuildFn>,
+    /// What a create stores besides the new record, once it is stored (its nested records
+    /// can only be stored then); `None` stores nothing else.
+    pub created: Option<CreatedFn>,
     /// How an update body changes a record; `None` merges its top-level members.
     pub update: Option<ChangeFn>,
     /// Which records a list shows for its query; `None` shows all.
@@ -135,6 +141,8 @@ pub(crate) struct Resource {
     pub initial_status: Option<&'static str>,
     /// `status` of the record a delete answers; `None` leaves it.
     pub deleted_status: Option<&'static str>,
+    /// What a delete answers instead of the record (`{"deleted": true}`); `None` answers it.
+    pub deleted_answer: Option<fn(&Value) -> Value>,
     /// Status changes that happen by themselves after a while.
     pub transitions: &'static [Transition],
 }
@@ -151,10 +159,12 @@ impl Resource {
         singular: "entity",
         ops: &[],
         build: None,
+        created: None,
         update: None,
         filter: None,
         initial_status: None,
         deleted_status: None,
+        deleted_answer: None,
         transitions: &[],
     };
 }
@@ -311,7 +321,8 @@ impl Ctx<'_> {
         self.state.dfns_id(prefix)
     }
 
-    /// The live record `id` of the declared collection `path` (its template), if any.
+    /// The live record `id` of the declared collection `path` (its template), if any (under
+    /// the first parent holding one, for a nested collection).
     pub(crate) fn record(&self, path: &str, id: &str) -> Option<&Value> {
         self.state.store.get(path, id).map(|r| &r.value)
     }
@@ -322,8 +333,9 @@ impl Ctx<'_> {
         let key = (self.state.store.declared.iter())
             .find(|r| r.path == path)?
             .path;
-        let at = self.state.store.position(key, id)?;
-        Some(&mut self.state.store.records[at].value)
+        let record = (self.state.store.records.iter_mut())
+            .find(|r| r.resource == key && r.id == id && !r.removed)?;
+        Some(&mut record.value)
     }
 
     /// Stores `record` in `collection` (a declared path with its parameters filled in, e.g.
@@ -376,7 +388,14 @@ pub(crate) struct Store {
     /// The declarations served (`DECLARED`, or a test's own).
     declared: &'static [Resource],
     records: Vec<Record>,
+    /// By declaration and [`scoped`] id: ids are unique under one parent only (an asset
+    /// symbol in each exchange account).
     index: HashMap<(&'static str, String), usize>,
+}
+
+/// A record's id with its parents' ids, the key of [`Store`]'s index.
+fn scoped(parents: &[String], id: &str) -> String {
+    parents.iter().fold(String::new(), |key, p| key + p + "/") + id
 }
 
 impl Store {
@@ -390,19 +409,17 @@ impl Store {
     }
 
     fn get(&self, resource: &str, id: &str) -> Option<&Record> {
-        let key = self.declared.iter().find(|r| r.path == resource)?.path;
-        let at = *self.index.get(&(key, id.to_owned()))?;
-        self.records.get(at).filter(|r| !r.removed)
+        (self.records.iter()).find(|r| r.resource == resource && r.id == id && !r.removed)
     }
 
-    fn position(&self, resource: &'static str, id: &str) -> Option<usize> {
-        let at = *self.index.get(&(resource, id.to_owned()))?;
+    fn position(&self, resource: &'static str, parents: &[String], id: &str) -> Option<usize> {
+        let at = *self.index.get(&(resource, scoped(parents, id)))?;
         (self.records.get(at)).and_then(|r| (!r.removed).then_some(at))
     }
 
     fn insert(&mut self, record: Record) {
-        self.index
-            .insert((record.resource, record.id.clone()), self.records.len());
+        let key = (record.resource, scoped(&record.parents, &record.id));
+        self.index.insert(key, self.records.len());
         self.records.push(record);
     }
 }
@@ -571,7 +588,10 @@ impl State {
                 if let Some(status) = resource.deleted_status {
                     record.value["status"] = json!(status);
                 }
-                Ok(record.value.clone())
+                Ok(match resource.deleted_answer {
+                    Some(answer) => answer(&record.value),
+                    None => record.value.clone(),
+                })
             }
             OpKind::CollectionAction { answer, .. } => {
                 let body: Value = if request.body.is_empty() {
@@ -625,8 +645,7 @@ impl State {
         parents: &[String],
         id: &str,
     ) -> Result<usize, HttpResponse> {
-        let at = (self.store.position(resource.path, id))
-            .filter(|at| self.store.records[*at].parents == parents);
+        let at = self.store.position(resource.path, parents, id);
         match at {
             Some(at) => {
                 let now = self.now();
@@ -692,7 +711,20 @@ impl State {
                 value
             }
         };
-        self.insert(resource, parents, value, body, id)
+        let Ctx {
+            params, user_id, ..
+        } = ctx;
+        let stored = self.insert(resource, parents, value, body, id.clone())?;
+        if let Some(created) = resource.created {
+            let mut ctx = Ctx {
+                id,
+                params,
+                user_id,
+                state: self,
+            };
+            created(&stored, &mut ctx)?;
+        }
+        Ok(stored)
     }
 
     /// Stores `value` as record `id`, filling in the id, `dateCreated` and the initial
@@ -743,7 +775,7 @@ impl State {
             return Err("a seeded record must be a JSON object".to_owned());
         }
         let id = match record.get(resource.id_field).and_then(Value::as_str) {
-            Some(id) if self.store.position(resource.path, id).is_some() => {
+            Some(id) if self.store.position(resource.path, &parents, id).is_some() => {
                 return Err(format!("{collection} already holds {id}"));
             }
             Some(id) => id.to_owned(),
