@@ -177,7 +177,11 @@ fn entry_of(request: &RecordedRequest) -> Option<&'static Endpoint> {
 
 /// The domains' scripts: each calls every handle method of its domain against a fresh
 /// sandbox, unwrapping every answer (so each one decoded into its type).
-const SCRIPTS: &[Script] = &[("auth", auth::script), ("exchanges", products::exchanges)];
+const SCRIPTS: &[Script] = &[
+    ("auth", auth::script),
+    ("exchanges", products::exchanges),
+    ("swaps", products::swaps),
+];
 
 /// A domain's name and the function that calls its handles.
 type Script = (&'static str, fn(&Sandbox));

@@ -87,6 +87,7 @@ pub mod policy_approvals;
 pub mod recovery;
 pub mod registration;
 pub mod service_accounts;
+pub mod swaps;
 pub mod user_actions;
 pub mod users;
 
@@ -230,6 +231,7 @@ const DECLARED: &[&[Endpoint]] = &[
     recovery::Recovery::ENDPOINTS,
     registration::Registrations::ENDPOINTS,
     service_accounts::ServiceAccounts::ENDPOINTS,
+    swaps::Swaps::ENDPOINTS,
     user_actions::UserActions::ENDPOINTS,
     users::Users::ENDPOINTS,
     permissions::Permissions::ENDPOINTS,

@@ -24,6 +24,7 @@ mod paging;
 mod permissions;
 mod policies;
 mod store;
+mod swaps;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
@@ -36,6 +37,8 @@ const DECLARED: &[store::Resource] = &[
     exchanges::EXCHANGE_ASSETS,
     exchanges::EXCHANGE_DEPOSITS,
     exchanges::EXCHANGE_WITHDRAWALS,
+    swaps::SWAPS,
+    swaps::SWAP_QUOTES,
 ];
 
 /// How far a nonce's date may be from the real clock (the one clients date nonces with).

@@ -4,6 +4,9 @@
 use dfns_blocking::api::exchanges::{
     AssetKind, CreateExchange, ExchangeCredentials, ExchangeKind, ExchangeTransferRequest,
 };
+use dfns_blocking::api::swaps::{
+    CreateSwap, CreateSwapQuote, QuoteTarget, SwapAsset, SwapProvider,
+};
 use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, KeyAlgorithm};
 
@@ -40,4 +43,23 @@ pub(crate) fn exchanges(sandbox: &Sandbox) {
     exchanges.deposit(&exchange.id, account, &body).unwrap();
     exchanges.withdraw(&exchange.id, account, &body).unwrap();
     exchanges.delete(&exchange.id).unwrap();
+}
+
+pub(crate) fn swaps(sandbox: &Sandbox) {
+    let client = client(sandbox);
+    let swaps = client.swaps();
+    let usdc = QuoteTarget::erc20("0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48");
+    let body = CreateSwapQuote::new(
+        SwapProvider::UniswapClassic,
+        "wa-1",
+        SwapAsset::native("1000000000000000000"),
+        usdc,
+        50,
+    );
+    let quote = swaps.quote(&body).unwrap();
+    swaps.get_quote(&quote.id).unwrap();
+    let swap = swaps.create(&CreateSwap::from_quote(&quote)).unwrap();
+    swaps.get(&swap.id).unwrap();
+    swaps.list(None, None).unwrap();
+    swaps.iter(Some(5)).unwrap().for_each(|s| drop(s.unwrap()));
 }
