@@ -181,6 +181,7 @@ const SCRIPTS: &[Script] = &[
     ("auth", auth::script),
     ("exchanges", products::exchanges),
     ("swaps", products::swaps),
+    ("yields", products::yields),
 ];
 
 /// A domain's name and the function that calls its handles.

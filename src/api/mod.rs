@@ -90,6 +90,7 @@ pub mod service_accounts;
 pub mod swaps;
 pub mod user_actions;
 pub mod users;
+pub mod yields;
 
 use std::fmt;
 
@@ -237,4 +238,5 @@ const DECLARED: &[&[Endpoint]] = &[
     permissions::Permissions::ENDPOINTS,
     policies::Policies::ENDPOINTS,
     policy_approvals::PolicyApprovals::ENDPOINTS,
+    yields::Yields::ENDPOINTS,
 ];

@@ -25,6 +25,7 @@ mod permissions;
 mod policies;
 mod store;
 mod swaps;
+mod yields;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
@@ -39,6 +40,8 @@ const DECLARED: &[store::Resource] = &[
     exchanges::EXCHANGE_WITHDRAWALS,
     swaps::SWAPS,
     swaps::SWAP_QUOTES,
+    yields::YIELDS,
+    yields::YIELD_ACTIONS,
 ];
 
 /// How far a nonce's date may be from the real clock (the one clients date nonces with).

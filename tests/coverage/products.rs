@@ -7,6 +7,7 @@ use dfns_blocking::api::exchanges::{
 use dfns_blocking::api::swaps::{
     CreateSwap, CreateSwapQuote, QuoteTarget, SwapAsset, SwapProvider,
 };
+use dfns_blocking::api::yields::{CreateYield, CreateYieldAction, YieldActionKind, YieldProtocol};
 use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, KeyAlgorithm};
 
@@ -62,4 +63,31 @@ pub(crate) fn swaps(sandbox: &Sandbox) {
     swaps.get(&swap.id).unwrap();
     swaps.list(None, None).unwrap();
     swaps.iter(Some(5)).unwrap().for_each(|s| drop(s.unwrap()));
+}
+
+pub(crate) fn yields(sandbox: &Sandbox) {
+    let client = client(sandbox);
+    let yields = client.yields();
+    let usdc =
+        |amount: &str| SwapAsset::erc20("0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48", amount);
+    let share =
+        |amount: &str| SwapAsset::erc20("0x4c9edd5852cd905f086c759e8383e09bff1e68b3", amount);
+    let body = CreateYield::new(
+        YieldProtocol::ZeroFns,
+        "wa-1",
+        usdc("1000"),
+        share("990"),
+        50,
+    );
+    let position = yields.create(&body).unwrap();
+    yields.get(&position.id).unwrap();
+    yields.list(None, None).unwrap();
+    yields.iter(None).unwrap().for_each(|y| drop(y.unwrap()));
+    let body = CreateYieldAction::new(YieldActionKind::Withdraw, share("500"), usdc("495"), 50);
+    yields.create_action(&position.id, &body).unwrap();
+    yields.list_actions(&position.id, None, None).unwrap();
+    yields
+        .iter_actions(&position.id, Some(1))
+        .unwrap()
+        .for_each(|a| drop(a.unwrap()));
 }

@@ -81,7 +81,7 @@ fn exchange(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
     Ok(json!({ "kind": kind, "name": body["name"] }))
 }
 
-fn exchange_accounts(exchange: &Value, ctx: &mut Ctx<'_>) -> Result<(), HttpResponse> {
+fn exchange_accounts(exchange: &Value, ctx: &mut Ctx<'_>) -> Result<Option<Value>, HttpResponse> {
     let exchange_id = ctx.id().to_owned();
     for (name, assets) in ACCOUNTS {
         let account = json!({
@@ -96,7 +96,7 @@ fn exchange_accounts(exchange: &Value, ctx: &mut Ctx<'_>) -> Result<(), HttpResp
             ctx.insert(&collection, json!({ "symbol": symbol, "balance": balance }))?;
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 fn networks(asset: &mut Value, _: &Value, _: &mut Ctx<'_>) -> Result<Value, HttpResponse> {

@@ -106,8 +106,9 @@ pub(crate) type ChangeFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<(), Ht
 /// Changes a record as an action with this body asks, and answers something else than it.
 pub(crate) type AnswerFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
 /// Stores what Dfns makes along with a new record (`record`, as stored): an exchange's
-/// accounts, say. `ctx.id()` is the new record's id.
-pub(crate) type CreatedFn = fn(&Value, &mut Ctx<'_>) -> Result<(), HttpResponse>;
+/// accounts, say; answers something else than the record when `Some` (the parent a nested
+/// create changed). `ctx.id()` is the new record's id.
+pub(crate) type CreatedFn = fn(&Value, &mut Ctx<'_>) -> Result<Option<Value>, HttpResponse>;
 /// Whether a record belongs in a list with these query parameters.
 pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
 
@@ -131,7 +132,8 @@ pub(crate) struct Resource {
     /// How a create body becomes a record; `None` copies it (see the module's doc).
     pub build: Option<BuildFn>,
     /// What a create stores besides the new record, once it is stored (its nested records
-    /// can only be stored then); `None` stores nothing else.
+    /// can only be stored then), and what it answers if not the record; `None` stores
+    /// nothing else.
     pub created: Option<CreatedFn>,
     /// How an update body changes a record; `None` merges its top-level members.
     pub update: Option<ChangeFn>,
@@ -722,7 +724,9 @@ impl State {
                 user_id,
                 state: self,
             };
-            created(&stored, &mut ctx)?;
+            if let Some(answer) = created(&stored, &mut ctx)? {
+                return Ok(answer);
+            }
         }
         Ok(stored)
     }

@@ -40,12 +40,18 @@ pub(super) const SWAPS: Resource = Resource {
     ..Resource::DEFAULT
 };
 
-/// An asset of the sandbox's market with its metadata: native ETH or an ERC-20 (USDC).
-fn quoted(asset: &Value, amount: u128) -> Value {
+/// The USDC contract on Ethereum.
+pub(super) const USDC: &str = "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48";
+
+/// An amount of an asset of the sandbox's market with its metadata: native ETH, USDC, or
+/// another ERC-20 (a yield vault's share).
+pub(super) fn quoted(asset: &Value, amount: u128) -> Value {
     let metadata = match asset["contract"].as_str() {
         None => json!({ "network": "Ethereum", "decimals": 18, "name": "Ether", "symbol": "ETH" }),
-        Some(_) => json!({ "network": "Ethereum", "decimals": 6, "name": "USD Coin",
-                           "symbol": "USDC" }),
+        Some(USDC) => json!({ "network": "Ethereum", "decimals": 6, "name": "USD Coin",
+                              "symbol": "USDC" }),
+        Some(_) => json!({ "network": "Ethereum", "decimals": 6, "name": "0fns USDC Vault",
+                           "symbol": "0fUSDC" }),
     };
     let mut quoted = json!({ "kind": asset["kind"], "amount": amount.to_string(),
                              "metadata": metadata });
