@@ -180,6 +180,7 @@ fn entry_of(request: &RecordedRequest) -> Option<&'static Endpoint> {
 const SCRIPTS: &[Script] = &[
     ("auth", auth::script),
     ("exchanges", products::exchanges),
+    ("staking", products::staking),
     ("swaps", products::swaps),
     ("yields", products::yields),
 ];

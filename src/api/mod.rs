@@ -87,6 +87,7 @@ pub mod policy_approvals;
 pub mod recovery;
 pub mod registration;
 pub mod service_accounts;
+pub mod staking;
 pub mod swaps;
 pub mod user_actions;
 pub mod users;
@@ -232,6 +233,7 @@ const DECLARED: &[&[Endpoint]] = &[
     recovery::Recovery::ENDPOINTS,
     registration::Registrations::ENDPOINTS,
     service_accounts::ServiceAccounts::ENDPOINTS,
+    staking::Stakes::ENDPOINTS,
     swaps::Swaps::ENDPOINTS,
     user_actions::UserActions::ENDPOINTS,
     users::Users::ENDPOINTS,

@@ -23,6 +23,7 @@ mod login;
 mod paging;
 mod permissions;
 mod policies;
+mod staking;
 mod store;
 mod swaps;
 mod yields;
@@ -38,6 +39,8 @@ const DECLARED: &[store::Resource] = &[
     exchanges::EXCHANGE_ASSETS,
     exchanges::EXCHANGE_DEPOSITS,
     exchanges::EXCHANGE_WITHDRAWALS,
+    staking::STAKES,
+    staking::STAKE_ACTIONS,
     swaps::SWAPS,
     swaps::SWAP_QUOTES,
     yields::YIELDS,

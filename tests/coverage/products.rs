@@ -4,6 +4,7 @@
 use dfns_blocking::api::exchanges::{
     AssetKind, CreateExchange, ExchangeCredentials, ExchangeKind, ExchangeTransferRequest,
 };
+use dfns_blocking::api::staking::{CreateStake, CreateStakeAction};
 use dfns_blocking::api::swaps::{
     CreateSwap, CreateSwapQuote, QuoteTarget, SwapAsset, SwapProvider,
 };
@@ -88,6 +89,26 @@ pub(crate) fn yields(sandbox: &Sandbox) {
     yields.list_actions(&position.id, None, None).unwrap();
     yields
         .iter_actions(&position.id, Some(1))
+        .unwrap()
+        .for_each(|a| drop(a.unwrap()));
+}
+
+pub(crate) fn staking(sandbox: &Sandbox) {
+    let client = client(sandbox);
+    let stakes = client.stakes();
+    let stake = stakes
+        .create(&CreateStake::babylon("wa-1", "500000", 64_000))
+        .unwrap();
+    stakes.get(&stake.id).unwrap();
+    stakes.list(None, None).unwrap();
+    stakes.iter(None).unwrap().for_each(|s| drop(s.unwrap()));
+    stakes.get_rewards(&stake.id).unwrap();
+    stakes
+        .create_action(&stake.id, &CreateStakeAction::babylon_unbond())
+        .unwrap();
+    stakes.list_actions(&stake.id, None, None).unwrap();
+    stakes
+        .iter_actions(&stake.id, Some(1))
         .unwrap()
         .for_each(|a| drop(a.unwrap()));
 }
