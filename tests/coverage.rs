@@ -179,6 +179,7 @@ fn entry_of(request: &RecordedRequest) -> Option<&'static Endpoint> {
 /// sandbox, unwrapping every answer (so each one decoded into its type).
 const SCRIPTS: &[Script] = &[
     ("auth", auth::script),
+    ("agreements", products::agreements),
     ("exchanges", products::exchanges),
     ("staking", products::staking),
     ("swaps", products::swaps),

@@ -74,6 +74,7 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+pub mod agreements;
 pub mod applications;
 pub mod audit_logs;
 mod catalogue;
@@ -224,6 +225,7 @@ where
 
 /// The endpoints of every handle, for [`catalogue`].
 const DECLARED: &[&[Endpoint]] = &[
+    agreements::Agreements::ENDPOINTS,
     applications::Applications::ENDPOINTS,
     audit_logs::AuditLogs::ENDPOINTS,
     credentials::Credentials::ENDPOINTS,

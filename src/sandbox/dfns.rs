@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 use super::http::{HttpRequest, HttpResponse};
 
 mod admin;
+mod agreements;
 mod known;
 // Issue 6: credentials, login, registration and recovery live in child modules.
 mod credentials;
@@ -34,6 +35,7 @@ use crate::time::{format_iso8601, parse_iso8601};
 const DECLARED: &[store::Resource] = &[
     // One line per collection, grouped by domain.
     admin::APPLICATIONS,
+    agreements::AGREEMENTS,
     exchanges::EXCHANGES,
     exchanges::EXCHANGE_ACCOUNTS,
     exchanges::EXCHANGE_ASSETS,

@@ -1,6 +1,7 @@
 //! The product domains (exchanges, staking, swaps, yields, payouts, payins, allocations,
 //! agreements, address watches): every handle method, called as a user would.
 
+use dfns_blocking::api::agreements::AgreementType;
 use dfns_blocking::api::exchanges::{
     AssetKind, CreateExchange, ExchangeCredentials, ExchangeKind, ExchangeTransferRequest,
 };
@@ -111,4 +112,14 @@ pub(crate) fn staking(sandbox: &Sandbox) {
         .iter_actions(&stake.id, Some(1))
         .unwrap()
         .for_each(|a| drop(a.unwrap()));
+}
+
+pub(crate) fn agreements(sandbox: &Sandbox) {
+    let client = client(sandbox);
+    let agreements = client.agreements();
+    let terms = agreements
+        .get_latest_unaccepted(AgreementType::TermsAndConditions)
+        .unwrap()
+        .unwrap();
+    agreements.accept(&terms.id).unwrap();
 }

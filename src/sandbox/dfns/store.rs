@@ -282,10 +282,19 @@ pub(crate) struct Ctx<'a> {
     state: &'a mut State,
     id: String,
     params: Vec<(&'static str, String)>,
+    /// The request's query parameters (none in build and created functions).
+    query: Vec<(String, String)>,
     user_id: String,
 }
 
 impl Ctx<'_> {
+    /// A query parameter of the request, e.g. `query("agreementType")`, in actions.
+    pub(crate) fn query(&self, name: &str) -> Option<&str> {
+        (self.query.iter())
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
     /// The id of the record being built or changed.
     pub(crate) fn id(&self) -> &str {
         &self.id
@@ -540,6 +549,7 @@ impl State {
         let mut ctx = Ctx {
             id: matched.rest.first().cloned().unwrap_or_default(),
             params: matched.params,
+            query: paging::query_params(request),
             user_id: self.user_of(session),
             state: self,
         };
@@ -700,6 +710,7 @@ impl State {
         let mut ctx = Ctx {
             id: id.clone(),
             params,
+            query: Vec::new(),
             user_id,
             state: self,
         };
@@ -721,6 +732,7 @@ impl State {
             let mut ctx = Ctx {
                 id,
                 params,
+                query: Vec::new(),
                 user_id,
                 state: self,
             };
