@@ -181,6 +181,7 @@ const SCRIPTS: &[Script] = &[
     ("auth", auth::script),
     ("agreements", products::agreements),
     ("exchanges", products::exchanges),
+    ("payouts", products::payouts),
     ("staking", products::staking),
     ("swaps", products::swaps),
     ("yields", products::yields),

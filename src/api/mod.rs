@@ -82,6 +82,7 @@ pub mod credentials;
 pub mod exchanges;
 pub mod login;
 pub mod pats;
+pub mod payouts;
 pub mod permissions;
 pub mod policies;
 pub mod policy_approvals;
@@ -223,6 +224,21 @@ where
     Ok(value.and_then(|value| serde_json::from_value(value).ok()))
 }
 
+/// Reads an amount Dfns sends as a JSON number (or a string) as its decimal text, so that
+/// amounts stay strings; `null` and absent read as empty text.
+pub(crate) fn decimal_text<'de, D>(deserializer: D) -> Result<String, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(
+        match Option::<serde_json::Value>::deserialize(deserializer)? {
+            Some(serde_json::Value::Number(number)) => number.to_string(),
+            Some(serde_json::Value::String(text)) => text,
+            _ => String::new(),
+        },
+    )
+}
+
 /// The endpoints of every handle, for [`catalogue`].
 const DECLARED: &[&[Endpoint]] = &[
     agreements::Agreements::ENDPOINTS,
@@ -232,6 +248,7 @@ const DECLARED: &[&[Endpoint]] = &[
     exchanges::Exchanges::ENDPOINTS,
     login::Login::ENDPOINTS,
     pats::Pats::ENDPOINTS,
+    payouts::Payouts::ENDPOINTS,
     recovery::Recovery::ENDPOINTS,
     registration::Registrations::ENDPOINTS,
     service_accounts::ServiceAccounts::ENDPOINTS,

@@ -22,6 +22,7 @@ mod exchanges;
 mod login;
 // Issue 6: permissions, policies and approvals live in child modules (their own state below).
 mod paging;
+mod payouts;
 mod permissions;
 mod policies;
 mod staking;
@@ -41,6 +42,7 @@ const DECLARED: &[store::Resource] = &[
     exchanges::EXCHANGE_ASSETS,
     exchanges::EXCHANGE_DEPOSITS,
     exchanges::EXCHANGE_WITHDRAWALS,
+    payouts::PAYOUTS,
     staking::STAKES,
     staking::STAKE_ACTIONS,
     swaps::SWAPS,

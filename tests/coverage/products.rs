@@ -5,6 +5,9 @@ use dfns_blocking::api::agreements::AgreementType;
 use dfns_blocking::api::exchanges::{
     AssetKind, CreateExchange, ExchangeCredentials, ExchangeKind, ExchangeTransferRequest,
 };
+use dfns_blocking::api::payouts::{
+    CreatePayout, CreatePayoutQuote, ListPayouts, PaymentPurpose, PayoutAction, PayoutAsset,
+};
 use dfns_blocking::api::staking::{CreateStake, CreateStakeAction};
 use dfns_blocking::api::swaps::{
     CreateSwap, CreateSwapQuote, QuoteTarget, SwapAsset, SwapProvider,
@@ -122,4 +125,34 @@ pub(crate) fn agreements(sandbox: &Sandbox) {
         .unwrap()
         .unwrap();
     agreements.accept(&terms.id).unwrap();
+}
+
+pub(crate) fn payouts(sandbox: &Sandbox) {
+    let client = client(sandbox);
+    let payouts = client.payouts();
+    let usdc = PayoutAsset::erc20("0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48", "2500000000");
+    payouts
+        .quote(&CreatePayoutQuote::borderless(
+            "wa-1",
+            usdc.clone(),
+            "EUR",
+            "FR",
+        ))
+        .unwrap();
+    let purpose = PaymentPurpose::SalaryPayment;
+    let body = CreatePayout::borderless("wa-1", usdc, "EUR", "FR", "acct-1", "pi-1", purpose);
+    let payout = payouts.create(&body).unwrap();
+    payouts.get(&payout.id).unwrap();
+    payouts
+        .list(&ListPayouts::new().wallet_id("wa-1"), None)
+        .unwrap();
+    payouts
+        .iter(&ListPayouts::new())
+        .unwrap()
+        .for_each(|p| drop(p.unwrap()));
+    let address = payout.data.deposit_address.as_deref().unwrap();
+    let transfer = payout.asset.asset.to(address).unwrap();
+    payouts
+        .act(&payout.id, &PayoutAction::confirm("wa-1", transfer))
+        .unwrap();
 }
