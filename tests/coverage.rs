@@ -180,6 +180,7 @@ fn entry_of(request: &RecordedRequest) -> Option<&'static Endpoint> {
 const SCRIPTS: &[Script] = &[
     ("auth", auth::script),
     ("agreements", products::agreements),
+    ("allocations", products::allocations),
     ("exchanges", products::exchanges),
     ("payouts", products::payouts),
     ("staking", products::staking),

@@ -75,6 +75,7 @@
 //! ```
 
 pub mod agreements;
+pub mod allocations;
 pub mod applications;
 pub mod audit_logs;
 mod catalogue;
@@ -242,6 +243,7 @@ where
 /// The endpoints of every handle, for [`catalogue`].
 const DECLARED: &[&[Endpoint]] = &[
     agreements::Agreements::ENDPOINTS,
+    allocations::Allocations::ENDPOINTS,
     applications::Applications::ENDPOINTS,
     audit_logs::AuditLogs::ENDPOINTS,
     credentials::Credentials::ENDPOINTS,

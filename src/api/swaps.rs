@@ -51,8 +51,9 @@ open_enum! {
     }
 }
 
-/// An amount of an asset, by `kind`: the network's native coin or an ERC-20 token. In an
-/// answer, a kind this version does not know reads as [`Other`](Self::Other).
+/// An amount of an asset, by `kind`: the network's native coin or a token. Swaps and yields
+/// take native coins and ERC-20 tokens; allocation answers also show SPL and SEP-41 tokens. In
+/// an answer, a kind this version does not know reads as [`Other`](Self::Other).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind")]
 #[non_exhaustive]
@@ -68,6 +69,23 @@ pub enum SwapAsset {
         amount: String,
         /// The token contract (`0x...`).
         contract: String,
+    },
+    /// A Solana SPL token.
+    Spl {
+        /// In the smallest unit, a decimal integer string.
+        amount: String,
+        /// The mint address.
+        mint: String,
+    },
+    /// A Stellar asset (SEP-41).
+    #[serde(rename_all = "camelCase")]
+    Sep41 {
+        /// In the smallest unit, a decimal integer string.
+        amount: String,
+        /// The issuing account.
+        issuer: String,
+        /// The asset code.
+        asset_code: String,
     },
     /// A kind this version of the crate does not know (in answers only), or an asset an
     /// answer left out.
@@ -95,7 +113,10 @@ impl SwapAsset {
     /// The amount, unless the kind is unknown.
     pub fn amount(&self) -> Option<&str> {
         match self {
-            Self::Native { amount } | Self::Erc20 { amount, .. } => Some(amount),
+            Self::Native { amount }
+            | Self::Erc20 { amount, .. }
+            | Self::Spl { amount, .. }
+            | Self::Sep41 { amount, .. } => Some(amount),
             Self::Other => None,
         }
     }

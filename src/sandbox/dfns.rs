@@ -15,6 +15,7 @@ use super::http::{HttpRequest, HttpResponse};
 
 mod admin;
 mod agreements;
+mod allocations;
 mod known;
 // Issue 6: credentials, login, registration and recovery live in child modules.
 mod credentials;
@@ -37,6 +38,8 @@ const DECLARED: &[store::Resource] = &[
     // One line per collection, grouped by domain.
     admin::APPLICATIONS,
     agreements::AGREEMENTS,
+    allocations::ALLOCATIONS,
+    allocations::ALLOCATION_ACTIONS,
     exchanges::EXCHANGES,
     exchanges::EXCHANGE_ACCOUNTS,
     exchanges::EXCHANGE_ASSETS,

@@ -2,6 +2,10 @@
 //! agreements, address watches): every handle method, called as a user would.
 
 use dfns_blocking::api::agreements::AgreementType;
+use dfns_blocking::api::allocations::{
+    AllocationActionKind, AllocationProtocol, CancelOrderPlacement, CreateAllocation,
+    CreateAllocationAction, CreateAllocationQuote,
+};
 use dfns_blocking::api::exchanges::{
     AssetKind, CreateExchange, ExchangeCredentials, ExchangeKind, ExchangeTransferRequest,
 };
@@ -154,5 +158,37 @@ pub(crate) fn payouts(sandbox: &Sandbox) {
     let transfer = payout.asset.asset.to(address).unwrap();
     payouts
         .act(&payout.id, &PayoutAction::confirm("wa-1", transfer))
+        .unwrap();
+}
+
+pub(crate) fn allocations(sandbox: &Sandbox) {
+    let client = client(sandbox);
+    let allocations = client.allocations();
+    let body = CreateAllocation::vault("wa-1", AllocationProtocol::GauntletUsdcPrime, "1000000");
+    let allocation = allocations.create(&body).unwrap();
+    allocations.get(&allocation.id).unwrap();
+    allocations.list(None, None).unwrap();
+    allocations
+        .iter(None)
+        .unwrap()
+        .for_each(|a| drop(a.unwrap()));
+    allocations.get_info().unwrap();
+    let deposit = CreateAllocationAction::vault(AllocationActionKind::Deposit, "500000");
+    allocations.create_action(&allocation.id, &deposit).unwrap();
+    allocations
+        .list_actions(&allocation.id, None, None)
+        .unwrap();
+    allocations
+        .iter_actions(&allocation.id, Some(1))
+        .unwrap()
+        .for_each(|a| drop(a.unwrap()));
+    let usdc = SwapAsset::erc20("0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48", "1000000");
+    let zero_fns = QuoteTarget::erc20("0x866a2bf4e572cbcf37d5071a7a58503bfb36be1b");
+    let quote =
+        CreateAllocationQuote::zero_fns("wa-1", AllocationActionKind::Deposit, usdc, zero_fns);
+    allocations.quote(&quote).unwrap();
+    let action = &allocation.actions[0].id;
+    allocations
+        .cancel_order_placement(&CancelOrderPlacement::new(action))
         .unwrap();
 }
