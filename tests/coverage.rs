@@ -179,6 +179,7 @@ fn entry_of(request: &RecordedRequest) -> Option<&'static Endpoint> {
 /// sandbox, unwrapping every answer (so each one decoded into its type).
 const SCRIPTS: &[Script] = &[
     ("auth", auth::script),
+    ("address_watches", products::address_watches),
     ("agreements", products::agreements),
     ("allocations", products::allocations),
     ("exchanges", products::exchanges),

@@ -230,8 +230,9 @@ pub struct ExchangeAsset {
     pub balance: String,
 }
 
-/// What is moved: the network's native coin or a token, by `kind`. In an answer, a kind this
-/// version does not know reads as [`Other`](Self::Other).
+/// An asset by `kind`: the network's native coin or a token and its identifier (what an
+/// exchange moves; also what an address watch holds). In an answer, a kind this version does
+/// not know reads as [`Other`](Self::Other).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all_fields = "camelCase")]
 #[non_exhaustive]
@@ -304,6 +305,45 @@ pub enum AssetKind {
     Tep74 {
         /// The jetton master address.
         master: String,
+    },
+    /// A Concordium CIS-2 token.
+    Cis2 {
+        /// The token address.
+        token_address: String,
+    },
+    /// A Concordium CIS-7 token.
+    Cis7 {
+        /// The token id.
+        token_id: String,
+    },
+    /// A Starknet SNIP-2 token.
+    Snip2 {
+        /// The token contract.
+        contract: String,
+    },
+    /// A confidential ERC-7984 token.
+    Erc7984 {
+        /// The token contract.
+        contract: String,
+    },
+    /// An XRP Ledger issued currency.
+    Iou {
+        /// The currency code.
+        currency: String,
+        /// The issuing account.
+        issuer: String,
+    },
+    /// An XRP Ledger multi-purpose token (XLS-33).
+    Xls33 {
+        /// The issuance id.
+        issuance_id: String,
+    },
+    /// A Canton CIP-56 token.
+    Cip56 {
+        /// The instrument id.
+        instrument_id: String,
+        /// The instrument's administrator.
+        instrument_admin: String,
     },
     /// A kind this version of the crate does not know (in answers only).
     #[serde(other)]

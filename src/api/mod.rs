@@ -74,6 +74,7 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+pub mod address_watches;
 pub mod agreements;
 pub mod allocations;
 pub mod applications;
@@ -242,6 +243,7 @@ where
 
 /// The endpoints of every handle, for [`catalogue`].
 const DECLARED: &[&[Endpoint]] = &[
+    address_watches::AddressWatches::ENDPOINTS,
     agreements::Agreements::ENDPOINTS,
     allocations::Allocations::ENDPOINTS,
     applications::Applications::ENDPOINTS,

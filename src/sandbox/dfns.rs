@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::http::{HttpRequest, HttpResponse};
 
+mod address_watches;
 mod admin;
 mod agreements;
 mod allocations;
@@ -36,6 +37,7 @@ use crate::time::{format_iso8601, parse_iso8601};
 /// Every declared resource (see `store.rs`).
 const DECLARED: &[store::Resource] = &[
     // One line per collection, grouped by domain.
+    address_watches::ADDRESS_WATCHES,
     admin::APPLICATIONS,
     agreements::AGREEMENTS,
     allocations::ALLOCATIONS,

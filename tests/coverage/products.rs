@@ -1,6 +1,7 @@
 //! The product domains (exchanges, staking, swaps, yields, payouts, payins, allocations,
 //! agreements, address watches): every handle method, called as a user would.
 
+use dfns_blocking::api::address_watches::{CreateAddressWatch, ListEvents, ListHistory};
 use dfns_blocking::api::agreements::AgreementType;
 use dfns_blocking::api::allocations::{
     AllocationActionKind, AllocationProtocol, CancelOrderPlacement, CreateAllocation,
@@ -191,4 +192,33 @@ pub(crate) fn allocations(sandbox: &Sandbox) {
     allocations
         .cancel_order_placement(&CancelOrderPlacement::new(action))
         .unwrap();
+}
+
+pub(crate) fn address_watches(sandbox: &Sandbox) {
+    let client = client(sandbox);
+    let watches = client.address_watches();
+    let body = CreateAddressWatch::new("Ethereum", "0xd8da6bf26964af9d7eed9e03e53415d37aa96045");
+    let watch = watches.create(&body.name("vitalik")).unwrap();
+    watches.get(&watch.id).unwrap();
+    watches.list(None, None).unwrap();
+    watches
+        .iter(Some(10))
+        .unwrap()
+        .for_each(|w| drop(w.unwrap()));
+    watches.get_assets(&watch.id, true).unwrap();
+    watches
+        .list_events(&watch.id, &ListEvents::new(), None)
+        .unwrap();
+    watches
+        .iter_events(&watch.id, &ListEvents::new().name("Transfer"))
+        .unwrap()
+        .for_each(|e| drop(e.unwrap()));
+    watches
+        .list_history(&watch.id, &ListHistory::new(), None)
+        .unwrap();
+    watches
+        .iter_history(&watch.id, &ListHistory::new().limit(5))
+        .unwrap()
+        .for_each(|h| drop(h.unwrap()));
+    watches.delete(&watch.id).unwrap();
 }
