@@ -183,6 +183,7 @@ const SCRIPTS: &[Script] = &[
     ("agreements", products::agreements),
     ("allocations", products::allocations),
     ("exchanges", products::exchanges),
+    ("payins", products::payins),
     ("payouts", products::payouts),
     ("staking", products::staking),
     ("swaps", products::swaps),

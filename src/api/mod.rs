@@ -84,6 +84,7 @@ pub mod credentials;
 pub mod exchanges;
 pub mod login;
 pub mod pats;
+pub mod payins;
 pub mod payouts;
 pub mod permissions;
 pub mod policies;
@@ -252,6 +253,7 @@ const DECLARED: &[&[Endpoint]] = &[
     exchanges::Exchanges::ENDPOINTS,
     login::Login::ENDPOINTS,
     pats::Pats::ENDPOINTS,
+    payins::Payins::ENDPOINTS,
     payouts::Payouts::ENDPOINTS,
     recovery::Recovery::ENDPOINTS,
     registration::Registrations::ENDPOINTS,

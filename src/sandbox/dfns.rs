@@ -24,6 +24,7 @@ mod exchanges;
 mod login;
 // Issue 6: permissions, policies and approvals live in child modules (their own state below).
 mod paging;
+mod payins;
 mod payouts;
 mod permissions;
 mod policies;
@@ -47,6 +48,8 @@ const DECLARED: &[store::Resource] = &[
     exchanges::EXCHANGE_ASSETS,
     exchanges::EXCHANGE_DEPOSITS,
     exchanges::EXCHANGE_WITHDRAWALS,
+    payins::PAYINS,
+    payins::PAYIN_ACCOUNTS,
     payouts::PAYOUTS,
     staking::STAKES,
     staking::STAKE_ACTIONS,

@@ -10,6 +10,10 @@ use dfns_blocking::api::allocations::{
 use dfns_blocking::api::exchanges::{
     AssetKind, CreateExchange, ExchangeCredentials, ExchangeKind, ExchangeTransferRequest,
 };
+use dfns_blocking::api::payins::{
+    CreatePayin, CreatePayinQuote, ListPayins, PayinCurrency, PayinProvider, PayinRecipientKey,
+    PaymentMethod, RegisterAccountAsset,
+};
 use dfns_blocking::api::payouts::{
     CreatePayout, CreatePayoutQuote, ListPayouts, PaymentPurpose, PayoutAction, PayoutAsset,
 };
@@ -221,4 +225,42 @@ pub(crate) fn address_watches(sandbox: &Sandbox) {
         .unwrap()
         .for_each(|h| drop(h.unwrap()));
     watches.delete(&watch.id).unwrap();
+}
+
+pub(crate) fn payins(sandbox: &Sandbox) {
+    let client = client(sandbox);
+    let payins = client.payins();
+    let usdc = AssetKind::Erc20 {
+        contract: "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48".into(),
+    };
+    let key = PayinRecipientKey::circle_mint("wa-1", PayinCurrency::Usd);
+    payins.create_recipient(&key).unwrap();
+    payins.get_recipient(&key).unwrap();
+    let register = RegisterAccountAsset::borderless("acct-1", "wa-1", usdc.clone());
+    payins.register_account_asset(&register).unwrap();
+    payins.list_accounts(PayinProvider::Borderless).unwrap();
+    payins.list_balances(PayinProvider::CircleMint).unwrap();
+    payins.get_options(PayinProvider::Borderless).unwrap();
+    let (usd, ach) = (PayinCurrency::Usd, PaymentMethod::Ach);
+    let terms = CreatePayinQuote::borderless(
+        "wa-1",
+        "250.00",
+        usd.clone(),
+        "US",
+        "acct-1",
+        ach.clone(),
+        usdc.clone(),
+    );
+    let quote = payins.quote(&terms).unwrap();
+    let quote_id = quote.quotes[0].quote_id.clone().unwrap();
+    let body = CreatePayin::borderless("wa-1", "250.00", usd, "US", "acct-1", ach, usdc);
+    let payin = payins.create(&body.quote_id(quote_id)).unwrap();
+    payins.get(&payin.id).unwrap();
+    payins
+        .list(&ListPayins::new().wallet_id("wa-1"), None)
+        .unwrap();
+    payins
+        .iter(&ListPayins::new().limit(1))
+        .unwrap()
+        .for_each(|p| drop(p.unwrap()));
 }
