@@ -19,6 +19,7 @@ mod login;
 mod pats;
 mod permissions;
 mod policies;
+mod products;
 mod retry;
 mod sandbox;
 mod soak;
