@@ -4,7 +4,9 @@
 //! (for running the user action steps yourself) and a handle on [`Client`](crate::Client) that
 //! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
-//! `client.policy_approvals()`.
+//! `client.policy_approvals()`, and the product domains `client.exchanges()`,
+//! `client.swaps()`, `client.stakes()`, `client.yields()`, `client.allocations()`,
+//! `client.payouts()`, `client.payins()`, `client.agreements()`, `client.address_watches()`.
 //!
 //! # Paginated lists
 //!
