@@ -43,8 +43,7 @@ fn watch(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
     Ok(watch)
 }
 
-fn assets(watch: &mut Value, query: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
-    let _ = query;
+fn assets(watch: &mut Value, _: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
     let mut answer = json!({
         "addressWatchId": watch["id"],
         "network": watch["network"],

@@ -958,6 +958,38 @@ mod tests {
         },
     ];
 
+    /// Stores the two slots every new box comes with; answers the box with their count.
+    fn slots(record: &Value, ctx: &mut Ctx<'_>) -> Result<Option<Value>, HttpResponse> {
+        let collection = format!("/boxes/{}/slots", ctx.id());
+        for id in ["a", "b"] {
+            ctx.insert(&collection, json!({ "id": id }))?;
+        }
+        let mut answer = record.clone();
+        answer["slots"] = json!(2);
+        Ok(Some(answer))
+    }
+
+    const BOXES: &[Resource] = &[
+        Resource {
+            path: "/boxes",
+            id_prefix: "bx",
+            ops: &[
+                Op::CREATE,
+                Op::GET,
+                Op::DELETE,
+                Op::collection_action("GET", "echo", |_, ctx| Ok(json!({ "q": ctx.query("q") }))),
+            ],
+            created: Some(slots),
+            deleted_answer: Some(|_| json!({ "deleted": true })),
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/boxes/{boxId}/slots",
+            ops: &[Op::LIST, Op::GET],
+            ..Resource::DEFAULT
+        },
+    ];
+
     struct Fixture {
         state: State,
         token: String,
@@ -965,8 +997,12 @@ mod tests {
 
     impl Fixture {
         fn new() -> Self {
+            Self::with(TEST_DECLARED)
+        }
+
+        fn with(declared: &'static [Resource]) -> Self {
             let mut state = State::new(SystemRandom::new());
-            state.store = Store::new(TEST_DECLARED);
+            state.store = Store::new(declared);
             let token = state.add_user(User {
                 id: "us-tester".into(),
                 credentials: Vec::new(),
@@ -1271,6 +1307,32 @@ mod tests {
         assert_eq!(
             (status, &error["error"]["message"]),
             (404, &json!("Route not found"))
+        );
+    }
+
+    #[test]
+    fn a_create_stores_nested_records_whose_ids_are_scoped_by_parent() {
+        let mut f = Fixture::with(BOXES);
+        let (status, first) = f.call("POST", "/boxes", Some(json!({})));
+        assert_eq!((status, &first["slots"]), (200, &json!(2)), "{first}");
+        let (_, second) = f.call("POST", "/boxes", Some(json!({})));
+        for made in [&first, &second] {
+            let id = made["id"].as_str().unwrap_or_default();
+            let (status, slot) = f.call("GET", &format!("/boxes/{id}/slots/a"), None);
+            assert_eq!((status, slot["id"].as_str()), (200, Some("a")), "{slot}");
+            let (_, page) = f.call("GET", &format!("/boxes/{id}/slots"), None);
+            assert_eq!(page["items"].as_array().map(Vec::len), Some(2), "{page}");
+        }
+        // What is stored is the record, not the create's answer.
+        let id = first["id"].as_str().unwrap_or_default().to_owned();
+        let (_, stored) = f.call("GET", &format!("/boxes/{id}"), None);
+        assert_eq!(stored.get("slots"), None, "{stored}");
+        let (_, deleted) = f.call("DELETE", &format!("/boxes/{id}"), None);
+        assert_eq!(deleted, json!({ "deleted": true }));
+        assert_eq!(f.call("GET", &format!("/boxes/{id}"), None).0, 404);
+        assert_eq!(
+            f.call("GET", "/boxes/echo?q=hi", None).1,
+            json!({ "q": "hi" })
         );
     }
 }
