@@ -35,6 +35,9 @@ use ring::hmac;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::api::policies::Approval;
+use crate::time::Timestamp;
+
 /// The header Dfns signs each delivery with.
 pub const SIGNATURE_HEADER: &str = "X-DFNS-WEBHOOK-SIGNATURE";
 
@@ -102,6 +105,14 @@ open_enum! {
         WalletOfferRejected = "wallet.offer.rejected",
         /// A wallet's tags changed.
         WalletTagsModified = "wallet.tags.modified",
+        /// A wallet was activated.
+        WalletActivated = "wallet.activated",
+        /// A transfer touching a wallet was included in a block.
+        WalletBlockchainEventTransferIncluded = "wallet.blockchain_event.transfer.included",
+        /// An offer was withdrawn.
+        WalletOfferWithdrawn = "wallet.offer.withdrawn",
+        /// A payout needs an action from you.
+        PayoutActionRequired = "payout.action.required",
         /// Every kind, in a subscription.
         All = "*",
     }
@@ -116,9 +127,9 @@ pub struct WebhookEvent {
     pub id: String,
     /// What happened.
     pub kind: EventKind,
-    /// When it happened (ISO-8601 UTC).
-    #[serde(default)]
-    pub date: String,
+    /// When it happened.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub date: Timestamp,
     /// The entity the event is about (a transfer, a wallet, an approval, ...), as Dfns sent it.
     #[serde(default)]
     pub data: Value,
@@ -130,6 +141,14 @@ pub struct WebhookEvent {
     /// For a retried delivery, the id of the delivery it repeats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_of: Option<String>,
+    /// How the delivery went, as Dfns's event log records it (the HTTP status your endpoint
+    /// answered, e.g. `"200"`): in [`webhooks::list_events`](crate::api::webhooks::list_events)
+    /// and [`get_event`](crate::api::webhooks::get_event), absent from a delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Why the delivery failed, in the event log, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl WebhookEvent {
@@ -143,6 +162,306 @@ impl WebhookEvent {
     pub fn data_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, WebhookError> {
         T::deserialize(&self.data).map_err(|e| WebhookError::InvalidBody(e.to_string()))
     }
+
+    /// `data` typed by [`kind`](Self::kind): the wallet, transfer, transaction, signature
+    /// request, policy evaluation or approval the event is about. Kinds without a typed shape,
+    /// and data that does not have the documented one, give [`EventData::Other`] with the JSON
+    /// as sent ([`data`](Self::data) always keeps it too).
+    ///
+    /// ```
+    /// use dfns_blocking::webhook::{EventData, WebhookEvent};
+    ///
+    /// let event: WebhookEvent = serde_json::from_str(r#"{"id":"whe-1",
+    ///     "kind":"wallet.transfer.confirmed","timestampSent":1,
+    ///     "data":{"transferRequest":{"id":"xfr-1","walletId":"wa-1","network":"Ethereum",
+    ///         "status":"Confirmed","txHash":"0xab"}}}"#)?;
+    /// match event.data() {
+    ///     EventData::Transfer(transfer) => {
+    ///         assert_eq!(transfer.wallet_id, "wa-1");
+    ///         assert_eq!(transfer.tx_hash.as_deref(), Some("0xab"));
+    ///     }
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn data(&self) -> EventData {
+        use EventKind as K;
+        /// The member `name` of `data`, decoded, if it is there and has the shape.
+        fn member<T: serde::de::DeserializeOwned>(data: &Value, name: &str) -> Option<T> {
+            data.get(name).and_then(|v| T::deserialize(v).ok())
+        }
+        let data = &self.data;
+        let typed = match &self.kind {
+            K::WalletCreated
+            | K::WalletActivated
+            | K::WalletDelegated
+            | K::WalletExported
+            | K::WalletTagsModified => member(data, "wallet").map(EventData::Wallet),
+            K::WalletBlockchainEventDetected | K::WalletBlockchainEventTransferIncluded => {
+                member(data, "wallet").map(|wallet| {
+                    EventData::BlockchainEvent(BlockchainEventData {
+                        blockchain_event: data.get("blockchainEvent").cloned().unwrap_or_default(),
+                        wallet,
+                    })
+                })
+            }
+            K::WalletTransferRequested
+            | K::WalletTransferBroadcasted
+            | K::WalletTransferConfirmed
+            | K::WalletTransferFailed
+            | K::WalletTransferRejected => member(data, "transferRequest").map(EventData::Transfer),
+            K::WalletTransactionRequested
+            | K::WalletTransactionBroadcasted
+            | K::WalletTransactionConfirmed
+            | K::WalletTransactionFailed
+            | K::WalletTransactionRejected => {
+                member(data, "transactionRequest").map(EventData::Transaction)
+            }
+            K::WalletSignatureRequested
+            | K::WalletSignatureSigned
+            | K::WalletSignatureFailed
+            | K::WalletSignatureRejected => {
+                member(data, "signatureRequest").map(EventData::Signature)
+            }
+            K::PolicyTriggered => member(data, "policyEvaluation").map(EventData::PolicyTriggered),
+            K::PolicyApprovalPending | K::PolicyApprovalResolved => {
+                member(data, "approval").map(|a| EventData::Approval(Box::new(a)))
+            }
+            _ => None,
+        };
+        typed.unwrap_or_else(|| EventData::Other(data.clone()))
+    }
+}
+
+/// What an event is about: [`WebhookEvent::data`] typed by the event's kind.
+///
+/// The wallet, transfer, transaction and signature shapes here carry the fields Dfns's event
+/// pages document (docs.dfns.co, "Webhook Events"); the JSON as sent stays in
+/// [`WebhookEvent::data`] for anything else.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum EventData {
+    /// `wallet.created`, `wallet.activated`, `wallet.delegated`, `wallet.exported`,
+    /// `wallet.tags.modified`: the wallet (`data.wallet`).
+    Wallet(EventWallet),
+    /// `wallet.blockchainevent.detected` and `wallet.blockchain_event.transfer.included`: the
+    /// on-chain event and the wallet it touches.
+    BlockchainEvent(BlockchainEventData),
+    /// `wallet.transfer.*`: the transfer request (`data.transferRequest`).
+    Transfer(WalletRequest),
+    /// `wallet.transaction.*`: the broadcast transaction request (`data.transactionRequest`).
+    Transaction(WalletRequest),
+    /// `wallet.signature.*`: the signature request (`data.signatureRequest`).
+    Signature(SignatureRequest),
+    /// `policy.triggered`: the evaluation that triggered (`data.policyEvaluation`).
+    PolicyTriggered(PolicyTriggered),
+    /// `policy.approval.pending` and `policy.approval.resolved`: the approval (`data.approval`).
+    Approval(Box<Approval>),
+    /// Any other kind (keys, offers, payouts, kinds this version does not know), or data not
+    /// in the documented shape: the JSON as sent.
+    Other(Value),
+}
+
+open_enum! {
+    /// Where a transfer, transaction or signature request is (`status`). Unknown values are
+    /// kept.
+    pub enum RequestStatus {
+        /// Waiting (for a policy approval, or to be processed).
+        Pending = "Pending",
+        /// Being processed.
+        Executing = "Executing",
+        /// Sent to the network.
+        Broadcasted = "Broadcasted",
+        /// Signed (signature requests).
+        Signed = "Signed",
+        /// Confirmed on chain.
+        Confirmed = "Confirmed",
+        /// Failed; see `reason`.
+        Failed = "Failed",
+        /// Refused by a policy.
+        Rejected = "Rejected",
+    }
+}
+
+/// Who asked for a request (`requester`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Requester {
+    /// The user.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub user_id: String,
+    /// The token used, when a token was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
+    /// The application, when one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+}
+
+/// A wallet, as wallet events carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct EventWallet {
+    /// The wallet's id (`wa-...`).
+    pub id: String,
+    /// Its network (`Ethereum`, `Bitcoin`, ...).
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub network: String,
+    /// Its address, once it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Its status (`Active`, `Archived`, ...).
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub status: String,
+    /// Its name, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Your own reference, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Its tags.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub tags: Vec<String>,
+    /// When it was created.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub date_created: Timestamp,
+}
+
+/// The data of a blockchain event: the event as Dfns indexed it (its shape depends on its own
+/// `kind`: `NativeTransfer`, `Erc20Transfer`, ...) and the wallet.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BlockchainEventData {
+    /// The on-chain event, as sent (`data.blockchainEvent`).
+    pub blockchain_event: Value,
+    /// The wallet it touches (`data.wallet`).
+    pub wallet: EventWallet,
+}
+
+/// A transfer or broadcast transaction request, as events carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WalletRequest {
+    /// The request's id (`xfr-...` for a transfer, `tx-...` for a transaction).
+    pub id: String,
+    /// The wallet it is made from.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub wallet_id: String,
+    /// The wallet's network.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub network: String,
+    /// Who asked.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub requester: Requester,
+    /// What was asked (the transfer's `kind`, `to`, `amount`, ...), as sent.
+    #[serde(default)]
+    pub request_body: Value,
+    /// Where it is; unknown values are kept.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub status: Option<RequestStatus>,
+    /// Why it failed or was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The transaction's hash, once broadcast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_hash: Option<String>,
+    /// The fee paid, in the network's smallest unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<String>,
+    /// The approval that holds it, when a policy asked for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_id: Option<String>,
+    /// Your own reference, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// When it was asked.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub date_requested: Timestamp,
+    /// When its policies were resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_policy_resolved: Option<Timestamp>,
+    /// When it was broadcast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_broadcasted: Option<Timestamp>,
+    /// When it was confirmed on chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_confirmed: Option<Timestamp>,
+}
+
+/// A signature request, as events carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SignatureRequest {
+    /// The request's id (`sig-...`).
+    pub id: String,
+    /// The key that signs.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub key_id: String,
+    /// The wallet, for a request made through a wallet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_id: Option<String>,
+    /// The network, for a request made through a wallet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// Who asked.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub requester: Requester,
+    /// What was asked to be signed, as sent.
+    #[serde(default)]
+    pub request_body: Value,
+    /// Where it is; unknown values are kept.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub status: Option<RequestStatus>,
+    /// Why it failed or was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The signature (`r`, `s`, `recid`, `encoded`), once signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Value>,
+    /// The signatures, for requests that make several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signatures: Option<Vec<Value>>,
+    /// The signed transaction or message, when Dfns assembles it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_data: Option<String>,
+    /// The approval that holds it, when a policy asked for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_id: Option<String>,
+    /// Your own reference, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// When it was asked.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub date_requested: Timestamp,
+    /// When it was signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_signed: Option<Timestamp>,
+}
+
+/// The policy evaluation of a `policy.triggered` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PolicyTriggered {
+    /// The evaluation's id.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub id: String,
+    /// Why the policy triggered.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub reason: String,
+    /// When it was evaluated.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub date: Timestamp,
+    /// The policy (`id`, `name`, `rule`, `action`, ...), as sent.
+    #[serde(default)]
+    pub policy: Value,
+    /// The activity evaluated (`transferRequest`, `swapRequest`, ...), as sent.
+    #[serde(default)]
+    pub activity: Value,
 }
 
 /// Why a delivery was refused.

@@ -4,7 +4,7 @@
 //! (for running the user action steps yourself) and a handle on [`Client`](crate::Client) that
 //! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
-//! `client.policy_approvals()`.
+//! `client.policy_approvals()`, `client.webhooks()`.
 //!
 //! # Paginated lists
 //!
@@ -88,6 +88,7 @@ pub mod registration;
 pub mod service_accounts;
 pub mod user_actions;
 pub mod users;
+pub mod webhooks;
 
 use std::fmt;
 
@@ -217,4 +218,5 @@ const DECLARED: &[&[Endpoint]] = &[
     permissions::Permissions::ENDPOINTS,
     policies::Policies::ENDPOINTS,
     policy_approvals::PolicyApprovals::ENDPOINTS,
+    webhooks::Webhooks::ENDPOINTS,
 ];

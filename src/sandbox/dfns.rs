@@ -23,6 +23,7 @@ mod paging;
 mod permissions;
 mod policies;
 mod store;
+pub(crate) mod webhooks;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
@@ -30,6 +31,8 @@ use crate::time::{format_iso8601, parse_iso8601};
 const DECLARED: &[store::Resource] = &[
     // One line per collection, grouped by domain.
     admin::APPLICATIONS,
+    webhooks::WEBHOOKS,
+    webhooks::WEBHOOK_EVENTS,
 ];
 
 /// How far a nonce's date may be from the real clock (the one clients date nonces with).
@@ -145,6 +148,8 @@ pub(crate) struct State {
     store: store::Store,
     /// How far the sandbox clock is from the real one (see [`State::now`]).
     clock: Clock,
+    /// Webhook deliveries waiting to be sent (`webhooks.rs`).
+    pub(crate) webhooks: webhooks::Outbox,
 }
 
 /// The sandbox clock: the real clock moved by a fixed amount, forward or back.
@@ -194,6 +199,7 @@ impl State {
             policy_store: Default::default(),
             store: store::Store::new(DECLARED),
             clock: Clock::default(),
+            webhooks: webhooks::Outbox::default(),
         };
         state.org_id = state.dfns_id("or");
         state.seed_application();

@@ -137,6 +137,14 @@ pub(crate) struct Resource {
     pub deleted_status: Option<&'static str>,
     /// Status changes that happen by themselves after a while.
     pub transitions: &'static [Transition],
+    /// Members only the create answers (a secret Dfns shows once, e.g. a webhook's `secret`):
+    /// kept in the record for the sandbox's own use, left out of every other answer.
+    pub shown_once: &'static [&'static str],
+    /// What a delete answers instead of the record (`{"deleted": true}`).
+    pub delete_answer: Option<fn(&Value) -> Value>,
+    /// The webhook event a create through the API sends, and the member of its `data` that
+    /// holds the new record: `("wallet.created", "wallet")` (see `webhooks.rs`).
+    pub created_event: Option<(&'static str, &'static str)>,
 }
 
 impl Resource {
@@ -156,7 +164,20 @@ impl Resource {
         initial_status: None,
         deleted_status: None,
         transitions: &[],
+        shown_once: &[],
+        delete_answer: None,
+        created_event: None,
     };
+
+    /// `record` as answered after its creation: without the `shown_once` members.
+    pub(crate) fn shown(&self, mut record: Value) -> Value {
+        if let Some(object) = record.as_object_mut() {
+            for member in self.shown_once {
+                object.remove(*member);
+            }
+        }
+        record
+    }
 }
 
 /// An operation a [`Resource`] serves, and whether it needs a user action signature.
@@ -304,6 +325,27 @@ impl Ctx<'_> {
     /// The sandbox clock's time as Dfns writes dates.
     pub(crate) fn now_text(&self) -> String {
         format_iso8601(self.state.now())
+    }
+
+    /// `bytes` random bytes, base64url-encoded: for secrets (`whs_...`).
+    pub(crate) fn random(&self, bytes: usize) -> String {
+        self.state.random(bytes)
+    }
+
+    /// Sends the webhook event `kind` with `data` to the webhooks subscribed to it, once the
+    /// answer is made (see `webhooks.rs`).
+    pub(crate) fn emit_event(&mut self, kind: &str, data: Value) {
+        self.state.emit_event(kind, data);
+    }
+
+    /// Queues one delivery, sent once the answer is made (see `webhooks.rs`).
+    pub(crate) fn queue_delivery(&mut self, delivery: super::webhooks::Outgoing) {
+        self.state.webhooks.queue(delivery);
+    }
+
+    /// The live records of the declared collection `path` (its template), in creation order.
+    pub(crate) fn records(&self, path: &str) -> Vec<Value> {
+        self.state.records(path)
     }
 
     /// A fresh id in Dfns's shape, e.g. `new_id("sig")`.
@@ -540,7 +582,7 @@ impl State {
                             .filter
                             .is_none_or(|keep| keep(&record.value, &params))
                         {
-                            items.push(record.value.clone());
+                            items.push(resource.shown(record.value.clone()));
                         }
                     }
                 }
@@ -562,7 +604,7 @@ impl State {
                     None => merge(&mut record, &body, resource.id_field, &mut ctx)?,
                 }
                 ctx.state.store.records[at].value = record.clone();
-                Ok(record)
+                Ok(resource.shown(record))
             }
             OpKind::Delete => {
                 let at = ctx.state.found(resource, &parents, &ctx.id)?;
@@ -571,7 +613,10 @@ impl State {
                 if let Some(status) = resource.deleted_status {
                     record.value["status"] = json!(status);
                 }
-                Ok(record.value.clone())
+                match resource.delete_answer {
+                    Some(answer) => Ok(answer(&record.value)),
+                    None => Ok(resource.shown(record.value.clone())),
+                }
             }
             OpKind::CollectionAction { answer, .. } => {
                 let body: Value = if request.body.is_empty() {
@@ -597,7 +642,7 @@ impl State {
                     stored.since = now;
                 }
                 stored.value = record.clone();
-                Ok(answer.unwrap_or(record))
+                Ok(answer.unwrap_or_else(|| resource.shown(record)))
             }
         }
     }
@@ -642,7 +687,15 @@ impl State {
 
     fn read(&mut self, resource: &Resource, parents: &[String], id: &str) -> Answer {
         let at = self.found(resource, parents, id)?;
-        Ok(self.store.records[at].value.clone())
+        Ok(resource.shown(self.store.records[at].value.clone()))
+    }
+
+    /// The live records of the declared collection `path` (its template), in creation order.
+    pub(crate) fn records(&self, path: &str) -> Vec<Value> {
+        (self.store.records.iter())
+            .filter(|r| r.resource == path && !r.removed)
+            .map(|r| r.value.clone())
+            .collect()
     }
 
     fn create(
@@ -692,7 +745,11 @@ impl State {
                 value
             }
         };
-        self.insert(resource, parents, value, body, id)
+        let created = self.insert(resource, parents, value, body, id)?;
+        if let Some((kind, member)) = resource.created_event {
+            self.emit_event(kind, json!({ member: resource.shown(created.clone()) }));
+        }
+        Ok(created)
     }
 
     /// Stores `value` as record `id`, filling in the id, `dateCreated` and the initial
