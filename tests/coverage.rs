@@ -7,6 +7,7 @@
 //! domain, `coverage <domain>: typed A of B, left out C`, then the totals.
 
 mod auth;
+mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -169,7 +170,7 @@ fn entry_of(request: &RecordedRequest) -> Option<&'static Endpoint> {
 
 /// The domains' scripts: each calls every handle method of its domain against a fresh
 /// sandbox, unwrapping every answer (so each one decoded into its type).
-const SCRIPTS: &[Script] = &[("auth", auth::script)];
+const SCRIPTS: &[Script] = &[("auth", auth::script), ("webhooks", webhooks::script)];
 
 /// A domain's name and the function that calls its handles.
 type Script = (&'static str, fn(&Sandbox));
