@@ -25,4 +25,5 @@ mod soak;
 mod tls;
 mod transport;
 mod webhook;
+mod webhooks;
 mod wire;

@@ -7,7 +7,9 @@
 //! exact body bytes. It runs the personal access token state machine, permissions and their
 //! assignments, and policies with their approvals (a change to a permission or a policy that a
 //! `RequestApproval` policy governs answers 202 and waits for the approvers' decisions), and
-//! answers errors with Dfns's documented bodies. It is blocking (a thread per connection), with
+//! answers errors with Dfns's documented bodies. It sends webhook deliveries as Dfns does
+//! (signed, retried, logged) to receivers on loopback: see [`Sandbox::deliver_event`]. It is
+//! blocking (a thread per connection), with
 //! no async runtime.
 //!
 //! ```

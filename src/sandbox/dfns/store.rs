@@ -77,6 +77,11 @@
 //!   404 otherwise; the longest matching declaration wins.
 //! - An operation declared `.signed()` needs a user action token for exactly this method,
 //!   path and body (the one check of `dfns.rs`), verified before anything else.
+//! - `shown_once` members (a webhook's `secret`) are in the create's answer only; the record
+//!   keeps them for the sandbox's own use. `delete_answer` replaces a delete's answer.
+//! - `created_event: Some(("wallet.created", "wallet"))` sends that webhook event, with the
+//!   new record as `data.wallet`, for each create through the API (not for seeded records);
+//!   build and change functions send others with `Ctx::emit_event` (see `webhooks.rs`).
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
 //!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read.
 //! - Build, update and action functions get a [`Ctx`]: the new or changed record's id, the
@@ -341,11 +346,6 @@ impl Ctx<'_> {
     /// Queues one delivery, sent once the answer is made (see `webhooks.rs`).
     pub(crate) fn queue_delivery(&mut self, delivery: super::webhooks::Outgoing) {
         self.state.webhooks.queue(delivery);
-    }
-
-    /// The live records of the declared collection `path` (its template), in creation order.
-    pub(crate) fn records(&self, path: &str) -> Vec<Value> {
-        self.state.records(path)
     }
 
     /// A fresh id in Dfns's shape, e.g. `new_id("sig")`.
@@ -967,6 +967,36 @@ mod tests {
         },
     ];
 
+    /// `POST /gadgets/{gadgetId}/poke`: sends `gadget.poked`.
+    fn poke(_: &mut Value, _: &Value, ctx: &mut Ctx<'_>) -> Result<(), HttpResponse> {
+        let data = json!({ "gadgetId": ctx.id() });
+        ctx.emit_event("gadget.poked", data);
+        Ok(())
+    }
+
+    /// A collection whose creation sends an event and whose `secret` is shown once, beside
+    /// the webhooks that receive the event.
+    const EVENTFUL: &[Resource] = &[
+        super::super::webhooks::WEBHOOKS,
+        Resource {
+            path: "/gadgets",
+            id_prefix: "ga",
+            not_found: "Gadget not found",
+            singular: "gadget",
+            ops: &[
+                Op::LIST,
+                Op::CREATE,
+                Op::GET,
+                Op::DELETE,
+                Op::action("POST", "poke", Effect::Custom(poke)),
+            ],
+            shown_once: &["secret"],
+            delete_answer: Some(|gadget| json!({ "deleted": gadget["id"] })),
+            created_event: Some(("gadget.created", "gadget")),
+            ..Resource::DEFAULT
+        },
+    ];
+
     struct Fixture {
         state: State,
         token: String,
@@ -974,8 +1004,12 @@ mod tests {
 
     impl Fixture {
         fn new() -> Self {
+            Self::serving(TEST_DECLARED)
+        }
+
+        fn serving(declared: &'static [Resource]) -> Self {
             let mut state = State::new(SystemRandom::new());
-            state.store = Store::new(TEST_DECLARED);
+            state.store = Store::new(declared);
             let token = state.add_user(User {
                 id: "us-tester".into(),
                 credentials: Vec::new(),
@@ -1077,6 +1111,53 @@ mod tests {
         // The check can fail: the test table's invented paths are not documented.
         let invented = operations(TEST_DECLARED);
         assert!(invented.iter().all(|(e, _)| !documented.contains_key(e)));
+    }
+
+    #[test]
+    fn a_create_sends_its_event_to_subscribed_webhooks_and_shows_secrets_once() {
+        let mut f = Fixture::serving(EVENTFUL);
+        let hook = |events: Value| {
+            json!({ "url": "http://127.0.0.1:9/", "events": events,
+            "status": "Enabled", "secret": "whs_test" })
+        };
+        let subscribed = f.state.seed("/webhooks", hook(json!(["gadget.created"])));
+        let everything = f.state.seed("/webhooks", hook(json!(["*"])));
+        f.state
+            .seed("/webhooks", hook(json!(["wallet.created"])))
+            .unwrap();
+        let mut disabled = hook(json!(["*"]));
+        disabled["status"] = json!("Disabled");
+        f.state.seed("/webhooks", disabled).unwrap();
+
+        let (status, gadget) = f.call("POST", "/gadgets", Some(json!({ "secret": "s3" })));
+        assert_eq!((status, &gadget["secret"]), (200, &json!("s3")));
+        let id = gadget["id"].as_str().unwrap_or_default().to_owned();
+        let queued = f.state.webhooks.take();
+        let to: Vec<&str> = queued.iter().map(|q| q.webhook_id.as_str()).collect();
+        let expected = [&subscribed.unwrap()["id"], &everything.unwrap()["id"]];
+        assert_eq!(to, expected.map(|id| id.as_str().unwrap_or_default()));
+        for delivery in &queued {
+            assert_eq!(delivery.event["kind"], "gadget.created");
+            assert_eq!(delivery.event["data"]["gadget"]["id"], json!(id));
+            assert!(delivery.event["data"]["gadget"].get("secret").is_none());
+        }
+
+        f.call("POST", &format!("/gadgets/{id}/poke"), None);
+        let poked = f.state.webhooks.take();
+        assert_eq!(poked.len(), 1, "only the webhook of every kind");
+        assert_eq!(poked[0].event["data"]["gadgetId"], json!(id));
+        let (_, read) = f.call("GET", &format!("/gadgets/{id}"), None);
+        assert_eq!(
+            (read["id"].as_str(), read.get("secret")),
+            (Some(id.as_str()), None)
+        );
+        let (_, listed) = f.call("GET", "/gadgets", None);
+        assert_eq!(listed["items"][0].get("secret"), None);
+        let deleted = f.call("DELETE", &format!("/gadgets/{id}"), None);
+        assert_eq!(deleted, (200, json!({ "deleted": id })));
+        // Seeding is not a create through the API: no event.
+        f.state.seed("/gadgets", json!({})).unwrap();
+        assert!(f.state.webhooks.take().is_empty());
     }
 
     #[test]

@@ -168,12 +168,12 @@ pub(crate) enum DeliveryKind {
 
 /// One delivery waiting to be sent.
 pub(crate) struct Outgoing {
-    webhook_id: String,
+    pub(crate) webhook_id: String,
     url: String,
     /// The key of the signature (another one for a forged delivery).
     secret: String,
     /// The event without `timestampSent`, `deliveryAttempt` and `retryOf`.
-    event: Value,
+    pub(crate) event: Value,
     kind: DeliveryKind,
     /// `timestampSent` to use instead of the sandbox clock (a stale delivery).
     sent: Option<SystemTime>,
