@@ -411,3 +411,88 @@ fn event_data_is_typed_by_kind_and_kept_raw_otherwise() {
         EventKind::Other("a.future.kind".into())
     );
 }
+
+#[test]
+fn a_held_change_sends_approval_pending_then_resolved_with_the_typed_approval() {
+    use dfns_blocking::api::permissions::{CreatePermission, UpdatePermission};
+    use dfns_blocking::api::policies::{
+        ActivityKind, ApprovalGroup, ApprovalStatus, CreatePolicy, Decision, PolicyAction,
+        PolicyFilters, PolicyRule,
+    };
+
+    let sandbox = Sandbox::start().unwrap();
+    let alice = client(&sandbox);
+    let bob = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
+    let bob_id = sandbox.user(KeyAlgorithm::Ed25519).user_id.clone();
+    let (url, received) = server(vec![200, 200]);
+    let (_, verifier) = create(
+        &alice,
+        &url,
+        &[
+            EventKind::PolicyApprovalPending,
+            EventKind::PolicyApprovalResolved,
+        ],
+    );
+    let permission = alice
+        .permissions()
+        .create(&CreatePermission::new("Readers", ["Wallets:Read"]))
+        .unwrap();
+    alice
+        .policies()
+        .create(
+            &CreatePolicy::new(
+                "Bob approves",
+                ActivityKind::PermissionsModify,
+                PolicyRule::AlwaysTrigger,
+                PolicyAction::request_approval([ApprovalGroup::new(1).user_ids([&bob_id])]),
+            )
+            .filters(PolicyFilters::new().permission_id([&permission.id])),
+        )
+        .unwrap();
+    let held = alice
+        .permissions()
+        .update(&permission.id, &UpdatePermission::new().name("Auditors"));
+    assert!(held.unwrap_err().is_policy_approval_pending());
+    let pending = bob
+        .policy_approvals()
+        .list(&Default::default(), None)
+        .unwrap();
+    let approval_id = pending.items[0].id.clone();
+    bob.policy_approvals()
+        .decide(&approval_id, &Decision::approve())
+        .unwrap();
+
+    let events: Vec<WebhookEvent> = received
+        .join()
+        .unwrap()
+        .iter()
+        .map(|(signature, body)| {
+            verifier
+                .verify(signature.as_deref(), body, SystemTime::now())
+                .unwrap()
+        })
+        .collect();
+    let statuses: Vec<_> = events
+        .iter()
+        .map(|event| {
+            let EventData::Approval(approval) = event.data() else {
+                panic!("{event:?}")
+            };
+            assert_eq!(approval.id, approval_id);
+            (event.kind.clone(), approval.status)
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            (
+                EventKind::PolicyApprovalPending,
+                Some(ApprovalStatus::Pending)
+            ),
+            (
+                EventKind::PolicyApprovalResolved,
+                Some(ApprovalStatus::Approved)
+            ),
+        ]
+    );
+}

@@ -10,7 +10,9 @@
 //! `pendingChangeRequest`, and the change is applied once every approval group reached its
 //! quorum (or rejected at the first denial). A triggered `Block` policy refuses the request
 //! with a 403. Wallet policies are stored and validated but never evaluated (the sandbox has
-//! no wallets), and `autoRejectTimeout` is stored but approvals do not expire.
+//! no wallets), and `autoRejectTimeout` is stored but approvals do not expire. A new approval
+//! sends the webhook event `policy.approval.pending`, a decided one `policy.approval.resolved`,
+//! with the approval as `data.approval` (see `webhooks.rs`).
 //!
 //! Sandbox choices where Dfns documents nothing: a decision on an approval that is no longer
 //! pending is a 400 (`approval is not pending`); a user who is not an approver of any group
@@ -346,7 +348,9 @@ impl State {
             date_resolved: None,
         };
         let body = render_change_request(&approval);
+        let pending = json!({ "approval": self.render_approval(&approval) });
         self.policy_store.approvals.push(approval);
+        self.emit_event("policy.approval.pending", pending);
         Err(json_response(202, &body))
     }
 
@@ -484,7 +488,11 @@ impl State {
                 approval.preview = applied;
             }
         }
-        Ok(self.render_approval(&self.policy_store.approvals[at]))
+        let rendered = self.render_approval(&self.policy_store.approvals[at]);
+        if self.policy_store.approvals[at].status != "Pending" {
+            self.emit_event("policy.approval.resolved", json!({ "approval": rendered }));
+        }
+        Ok(rendered)
     }
 
     /// A validated policy definition from a create or update body.
