@@ -368,29 +368,25 @@ fn loopback(url: &str) -> Result<(SocketAddr, String), String> {
     let rest = url.strip_prefix("http://").ok_or(REFUSED)?;
     let (authority, path) = match rest.find(['/', '?']) {
         Some(at) => (&rest[..at], &rest[at..]),
-        None => (rest, "/"),
+        None => (rest, ""),
     };
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
-            (host, port.parse::<u16>().map_err(|_| REFUSED)?)
-        }
-        _ => (authority, 80),
+    // `host`, `host:port`, `[v6]` or `[v6]:port`.
+    let (host, port) = match authority.rfind(':') {
+        Some(at) if !authority[at..].contains(']') => (&authority[..at], &authority[at + 1..]),
+        _ => (authority, "80"),
     };
-    if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
-        return Err(REFUSED.to_owned());
-    }
-    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let port: u16 = port.parse().map_err(|_| REFUSED)?;
+    let host = match host {
+        "127.0.0.1" | "localhost" => host,
+        "[::1]" => "::1",
+        _ => return Err(REFUSED.to_owned()),
+    };
     let address = (host, port)
         .to_socket_addrs()
         .ok()
         .and_then(|mut addresses| addresses.find(|a| a.ip().is_loopback()))
         .ok_or(REFUSED)?;
-    let path = if path.starts_with('?') {
-        format!("/{path}")
-    } else {
-        path.to_owned()
-    };
-    Ok((address, path))
+    Ok((address, format!("/{}", path.trim_start_matches('/'))))
 }
 
 /// POSTs one delivery; answers the receiver's status, or why there was none.
@@ -434,4 +430,51 @@ fn post(url: &str, body: &[u8], signature: &str) -> Result<u16, String> {
 /// The time `timestampSent` of a stale delivery gives: `age` before the sandbox clock.
 pub(crate) fn before(now: SystemTime, age: Duration) -> SystemTime {
     now.checked_sub(age).unwrap_or(UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deliveries_go_to_http_loopback_urls_only() {
+        let target =
+            |url: &str| loopback(url).map(|(a, path)| (a.port(), a.ip().is_loopback(), path));
+        assert_eq!(
+            target("http://127.0.0.1:8080/hook?x=1"),
+            Ok((8080, true, "/hook?x=1".into()))
+        );
+        assert_eq!(target("http://localhost:9"), Ok((9, true, "/".into())));
+        assert_eq!(target("http://127.0.0.1?a"), Ok((80, true, "/?a".into())));
+        assert_eq!(target("http://[::1]:7/x"), Ok((7, true, "/x".into())));
+        assert_eq!(target("http://[::1]/x"), Ok((80, true, "/x".into())));
+        for refused in [
+            "https://127.0.0.1/x",
+            "http://example.com/x",
+            "http://10.0.0.1/x",
+            "http://127.0.0.1.example.com/x",
+            "http://user@127.0.0.1/x",
+            "http://127.0.0.1:99999/x",
+            "http://127.0.0.1:/x",
+            "ftp://localhost/x",
+            "",
+        ] {
+            assert!(target(refused).is_err(), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_receiver_that_is_not_there_or_not_http_is_a_failed_delivery() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/x", listener.local_addr().unwrap());
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let _ = stream.write_all(b"SSH-2.0-not-http\r\n");
+        });
+        let refused = post(&url, b"{}", "sha256=00").unwrap_err();
+        assert!(refused.contains("no HTTP answer"), "{refused}");
+        server.join().unwrap();
+        // The listener is gone: nothing answers.
+        assert!(post(&url, b"{}", "sha256=00").is_err());
+    }
 }
