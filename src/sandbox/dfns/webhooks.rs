@@ -420,9 +420,8 @@ fn post(url: &str, body: &[u8], signature: &str) -> Result<u16, String> {
         answer.extend_from_slice(&buffer[..read]);
     }
     let line = String::from_utf8_lossy(&answer);
-    let status = line
-        .split(' ')
-        .nth(1)
+    let status = (line.strip_prefix("HTTP/"))
+        .and_then(|line| line.split(' ').nth(1))
         .and_then(|code| code.trim().parse().ok());
     status.ok_or_else(|| format!("delivery to {url} got no HTTP answer"))
 }
@@ -469,7 +468,16 @@ mod tests {
         let url = format!("http://{}/x", listener.local_addr().unwrap());
         let server = std::thread::spawn(move || {
             let (mut stream, _) = listener.accept().unwrap();
-            let _ = stream.write_all(b"SSH-2.0-not-http\r\n");
+            // The whole request is read first, so that closing does not reset it.
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 1024];
+            while !request.ends_with(b"{}") {
+                match stream.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => request.extend_from_slice(&buffer[..read]),
+                }
+            }
+            let _ = stream.write_all(b"SSH-2.0 200 not-http\r\n");
         });
         let refused = post(&url, b"{}", "sha256=00").unwrap_err();
         assert!(refused.contains("no HTTP answer"), "{refused}");
