@@ -26,6 +26,7 @@
 //!
 //! Dfns delivers an event up to 5 times (a delivery that failed is retried, and a retry may
 //! arrive after a success it did not see): [`SeenEvents`] remembers the events already handled.
+//! [`WebhookEvent::data`] types what the event is about by its kind ([`EventData`]).
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
