@@ -410,7 +410,7 @@ pub(crate) fn authorization(token: &str) -> Result<String> {
     Ok(format!("Bearer {}", header_value("the auth token", token)?))
 }
 
-// Added for issue 6 (login, registration): a flow hands out a new token (a login token, a
+// A flow hands out a new token (a login token, a
 // registration's temporary token) or a new credential, and the caller goes on with it.
 impl Client {
     /// The same client (same connection pool, settings and signer) authenticating with another

@@ -1135,7 +1135,7 @@ const SECRET_FIELDS: [&str; 11] = [
     "secret",
     "privateKey",
     "challengeIdentifier",
-    // Issue 6 (login, registration, recovery): their temporary tokens, codes and keys.
+    // Login, registration and recovery: their temporary tokens, codes and keys.
     "temporaryAuthenticationToken",
     "code",
     "password",

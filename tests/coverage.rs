@@ -7,6 +7,13 @@
 //! domain, `coverage <domain>: typed A of B, left out C`, then the totals.
 
 mod auth;
+mod fee_sponsors;
+mod keys;
+mod networks;
+mod signers;
+mod tenant;
+mod user_groups;
+mod vaults;
 mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -170,7 +177,17 @@ fn entry_of(request: &RecordedRequest) -> Option<&'static Endpoint> {
 
 /// The domains' scripts: each calls every handle method of its domain against a fresh
 /// sandbox, unwrapping every answer (so each one decoded into its type).
-const SCRIPTS: &[Script] = &[("auth", auth::script), ("webhooks", webhooks::script)];
+const SCRIPTS: &[Script] = &[
+    ("auth", auth::script),
+    ("keys", keys::script),
+    ("signers", signers::script),
+    ("networks", networks::script),
+    ("fee_sponsors", fee_sponsors::script),
+    ("auth additions", user_groups::script),
+    ("tenant", tenant::script),
+    ("vaults", vaults::script),
+    ("webhooks", webhooks::script),
+];
 
 /// A domain's name and the function that calls its handles.
 type Script = (&'static str, fn(&Sandbox));
@@ -225,4 +242,57 @@ fn every_typed_endpoint_is_called_through_its_handle_signed_exactly_when_declare
         .map(|e| format!("{} {} ({})", e.method, e.path, e.handle))
         .collect();
     assert!(missing.is_empty(), "never called: {missing:#?}");
+}
+
+/// The README's coverage table: one row per reference domain, typed of all, and what the
+/// handles are.
+fn readme_table() -> String {
+    let typed: BTreeSet<_> = api::catalogue().map(key).collect();
+    let mut domains: BTreeMap<String, (usize, usize, BTreeSet<String>)> = BTreeMap::new();
+    for row in reference() {
+        let counts = domains.entry(row.domain.clone()).or_default();
+        counts.1 += 1;
+        if let Some(endpoint) =
+            api::catalogue().find(|e| e.method.as_str() == row.method && e.path == row.path)
+        {
+            counts.0 += 1;
+            let handle = endpoint.handle.split('.').next().unwrap_or_default();
+            counts
+                .2
+                .insert(format!("`{}`", handle.replace("Client::", "client.")));
+        }
+    }
+    let mut table = String::from("| domain | typed | handles |\n|---|---|---|\n");
+    for (domain, (typed, all, handles)) in &domains {
+        let handles: Vec<&str> = handles.iter().map(String::as_str).collect();
+        table.push_str(&format!(
+            "| {domain} | {typed} of {all} | {} |\n",
+            handles.join(", ")
+        ));
+    }
+    table.push_str(&format!(
+        "| **all** | **{} of {}** | |\n",
+        typed.len(),
+        reference().len()
+    ));
+    table
+}
+
+#[test]
+fn readme_coverage_table_is_generated_from_the_catalogue() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let (start, end) = ("<!-- coverage:start -->\n", "<!-- coverage:end -->");
+    let from = readme.find(start).expect("the README has a coverage table") + start.len();
+    let to = readme.find(end).unwrap();
+    let table = readme_table();
+    if std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write(path, format!("{}{table}{}", &readme[..from], &readme[to..])).unwrap();
+    } else {
+        assert_eq!(
+            readme[from..to],
+            table,
+            "the README's coverage table is stale: UPDATE_README=1 cargo test --test integration coverage::readme"
+        );
+    }
 }

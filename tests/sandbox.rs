@@ -13,17 +13,22 @@ use serde_json::{Value, json};
 fn a_documented_endpoint_the_sandbox_does_not_emulate_answers_501() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
-    // A deprecated Dfns endpoint, which the sandbox has no reason to emulate.
-    let request = Request::<Value>::new(Method::Post, "/keys/{}/signatures", &["key-1"])
-        .unwrap()
-        .json(&json!({ "kind": "Hash", "hash": "00" }))
-        .unwrap();
+    // A Dfns endpoint the crate leaves out (a multipart upload), so the sandbox has no reason
+    // to emulate it.
+    let request = Request::<Value>::new(
+        Method::Post,
+        "/key-stores/{storeId}/clone/output",
+        &["ks-1"],
+    )
+    .unwrap()
+    .json(&json!({}))
+    .unwrap();
     match client.send(&request) {
         Err(Error::ServerError(error)) => {
             assert_eq!(error.status(), 501);
             assert!(error.message().contains("does not emulate"), "{error}");
             let details = error.details().cloned().unwrap_or_default();
-            assert_eq!(details["path"], "/keys/{keyId}/signatures");
+            assert_eq!(details["path"], "/key-stores/{storeId}/clone/output");
         }
         other => panic!("{other:?}"),
     }

@@ -353,6 +353,10 @@ endpoints! {
     /// [`create_challenge_with_code`].
     POST "/auth/credentials/code/verify" => create_with_code(; body: &CreateCredential) -> Credential,
         with |request| request.json(body);
+    /// Removes a credential for good (`deleteCredential`, Dfns's Python client 1.0.4); that
+    /// client describes no answer body, so whatever comes is ignored.
+    DELETE "/auth/credentials/{credentialUuid}" [signed] => delete(credential_uuid) -> serde::de::IgnoredAny,
+        answer |_ignored| () => ();
 }
 
 impl Credentials<'_> {

@@ -1,7 +1,13 @@
 //! Login and logout (`/auth/login`, `/auth/logout`): a user signs a login challenge with one of
 //! their credentials and gets a login token; a service account logs its end users in without
-//! their credentials (delegated login); social and SSO logins trade an identity provider's
-//! proof for a token.
+//! their credentials (delegated login); social, SSO and OIDC logins trade an identity
+//! provider's proof for a token; a token can be exchanged for one aimed at another target.
+//!
+//! OIDC login and token exchange follow Dfns's Java client (`dfns/dfns-sdk-java`,
+//! `auth/model`: `InitiateOidcLoginRequest`, `CompleteOidcLoginRequest`,
+//! `ExchangeAccessTokenRequest`/`Response`), the one stored Dfns client that gives their fields;
+//! the OIDC login's answer, which that client leaves untyped, is read as the `{"token"}` every
+//! other login answers. Codes and tokens are [`AccessToken`]s: never in `Debug` or errors.
 //!
 //! ```no_run
 //! # let pem = "";
@@ -283,9 +289,73 @@ impl SsoLogin {
     }
 }
 
+/// The body of [`oidc_init`]: the organisation (or tenant) to log into and where the identity
+/// provider sends the user back.
+///
+/// ```
+/// use dfns_blocking::api::login::OidcLoginInit;
+///
+/// let body = OidcLoginInit::org("or-1", "https://app.example.com/callback");
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"orgId":"or-1","redirectUri":"https://app.example.com/callback"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OidcLoginInit {
+    /// The organisation (`or-...`), for an organisation login.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// The tenant, for a tenant login.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Where the identity provider sends the user back.
+    pub redirect_uri: String,
+}
+
+impl OidcLoginInit {
+    /// A login into the organisation `org_id`.
+    pub fn org(org_id: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
+        Self {
+            org_id: Some(org_id.into()),
+            tenant_id: None,
+            redirect_uri: redirect_uri.into(),
+        }
+    }
+
+    /// A login into the tenant `tenant_id`.
+    pub fn tenant(tenant_id: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
+        Self {
+            org_id: None,
+            tenant_id: Some(tenant_id.into()),
+            redirect_uri: redirect_uri.into(),
+        }
+    }
+}
+
+/// The answer of [`oidc_init`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OidcRedirect {
+    /// Where to send the user to authenticate with the identity provider.
+    pub redirect_url: String,
+}
+
+/// The body of [`oidc`]: the identity provider's authorization `code` (kept out of `Debug`) and
+/// the `state` it forwarded, the same fields as an SSO login's.
+pub type OidcLogin = SsoLogin;
+
 #[derive(Serialize)]
 struct UsernameBody<'a> {
     username: &'a str,
+}
+
+#[derive(Serialize)]
+struct TargetBody<'a> {
+    target: &'a str,
 }
 
 endpoints! {
@@ -317,6 +387,16 @@ endpoints! {
     /// No authentication: completes an SSO login.
     POST "/auth/login/sso" => sso(; body: &SsoLogin) -> LoginToken,
         with |request| request.json(body);
+    /// No authentication: where to send the user for an OIDC login (`initiateOidcLogin`).
+    POST "/auth/login/oidc/init" => oidc_init(; body: &OidcLoginInit) -> OidcRedirect,
+        with |request| request.json(body);
+    /// No authentication: completes an OIDC login with what the provider sent back
+    /// (`completeOidcLogin`).
+    POST "/auth/login/oidc" => oidc(; body: &OidcLogin) -> LoginToken,
+        with |request| request.json(body);
+    /// Trades the caller's token for a token aimed at `target` (`exchangeAccessToken`).
+    POST "/auth/tokens" => exchange_token(; target: &str) -> LoginToken,
+        with |request| request.json(&TargetBody { target });
 }
 
 impl Login<'_> {

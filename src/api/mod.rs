@@ -4,7 +4,9 @@
 //! (for running the user action steps yourself) and a handle on [`Client`](crate::Client) that
 //! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
-//! `client.policy_approvals()`, `client.webhooks()`.
+//! `client.policy_approvals()`, `client.keys()`, `client.signers()`, `client.networks()`,
+//! `client.fee_sponsors()`, `client.user_groups()`, `client.tenant()`, `client.vaults()`,
+//! `client.webhooks()`.
 //!
 //! # Paginated lists
 //!
@@ -78,7 +80,10 @@ pub mod applications;
 pub mod audit_logs;
 mod catalogue;
 pub mod credentials;
+pub mod fee_sponsors;
+pub mod keys;
 pub mod login;
+pub mod networks;
 pub mod pats;
 pub mod permissions;
 pub mod policies;
@@ -86,8 +91,12 @@ pub mod policy_approvals;
 pub mod recovery;
 pub mod registration;
 pub mod service_accounts;
+pub mod signers;
+pub mod tenant;
 pub mod user_actions;
+pub mod user_groups;
 pub mod users;
+pub mod vaults;
 pub mod webhooks;
 
 use std::fmt;
@@ -218,5 +227,12 @@ const DECLARED: &[&[Endpoint]] = &[
     permissions::Permissions::ENDPOINTS,
     policies::Policies::ENDPOINTS,
     policy_approvals::PolicyApprovals::ENDPOINTS,
+    keys::Keys::ENDPOINTS,
+    signers::Signers::ENDPOINTS,
+    networks::Networks::ENDPOINTS,
+    fee_sponsors::FeeSponsors::ENDPOINTS,
+    user_groups::UserGroups::ENDPOINTS,
+    tenant::Tenant::ENDPOINTS,
+    vaults::Vaults::ENDPOINTS,
     webhooks::Webhooks::ENDPOINTS,
 ];

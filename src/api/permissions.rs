@@ -240,6 +240,10 @@ endpoints! {
     PUT "/permissions/{permissionId}/archive" [signed, idempotent, deprecated]
         => archive(permission_id) -> Permission,
         with |request| request.json(&Archive { is_archived: true });
+    /// Deletes a permission (`deletePermission`, Dfns's Python client 1.0.4, which describes no
+    /// answer body: whatever comes is ignored).
+    DELETE "/permissions/{permissionId}" [signed] => delete(permission_id) -> IgnoredAny,
+        answer |_ignored| () => ();
     /// Gives the permission to `identity_id`, a user, service account or token id
     /// (`createAssignment`).
     POST "/permissions/{permissionId}/assignments" [signed]

@@ -14,23 +14,59 @@ use serde_json::{Map, Value, json};
 use super::http::{HttpRequest, HttpResponse};
 
 mod admin;
-mod known;
-// Issue 6: credentials, login, registration and recovery live in child modules.
 mod credentials;
+mod fee_sponsors;
+mod keys;
+mod known;
 mod login;
-// Issue 6: permissions, policies and approvals live in child modules (their own state below).
+mod networks;
 mod paging;
 mod permissions;
 mod policies;
+mod signers;
 mod store;
+mod tenant;
+mod vaults;
 pub(crate) mod webhooks;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
-/// Every declared resource (see `store.rs`).
+/// Every declared resource (see `store.rs`): one line per collection, grouped by domain.
 const DECLARED: &[store::Resource] = &[
-    // One line per collection, grouped by domain.
     admin::APPLICATIONS,
+    keys::KEYS,
+    keys::KEY_IMPORT,
+    keys::SIGNATURES,
+    signers::KEY_STORES,
+    signers::SIGNERS,
+    signers::FLEET[0],
+    signers::FLEET[1],
+    signers::FLEET[2],
+    signers::FLEET[3],
+    signers::FLEET[4],
+    signers::FLEET[5],
+    signers::FLEET[6],
+    signers::FLEET[7],
+    networks::FEES,
+    networks::READ_CONTRACT,
+    networks::CALL_FUNCTION,
+    networks::REINDEX,
+    networks::VALIDATORS,
+    fee_sponsors::FEE_SPONSORS,
+    fee_sponsors::SPONSORED_FEES,
+    tenant::ORGS,
+    tenant::PERMISSIONS,
+    tenant::USERS,
+    tenant::ORG_GROUPS,
+    tenant::ORG_GROUP_MEMBERS,
+    tenant::TENANT_GROUPS,
+    tenant::TENANT_GROUP_MEMBERS,
+    vaults::VAULTS,
+    vaults::BALANCES,
+    vaults::HISTORY,
+    vaults::LOCKS,
+    vaults::QUARANTINES,
+    vaults::TRANSFERS,
     webhooks::WEBHOOKS,
     webhooks::WEBHOOK_EVENTS,
 ];
@@ -135,13 +171,13 @@ pub(crate) struct State {
     challenges: HashMap<String, Challenge>,
     user_actions: HashMap<String, UserAction>,
     nonces: HashSet<String>,
-    /// Credential, login, registration and recovery state (issue 6, `login.rs`).
+    /// Credential, login, registration and recovery state (`login.rs`).
     auth: login::AuthState,
     pub(crate) stats: SandboxStats,
     counter: u64,
     /// Users, service accounts, applications and the action log (`admin.rs`).
     admin: admin::Admin,
-    // Issue 6: permissions and assignments, policies and approvals.
+    // Permissions and assignments, policies and approvals.
     permission_store: permissions::PermissionStore,
     policy_store: policies::PolicyStore,
     /// The declared resources' records (`store.rs`).
@@ -203,6 +239,7 @@ impl State {
         };
         state.org_id = state.dfns_id("or");
         state.seed_application();
+        state.seed_key_stores();
         state
     }
 
@@ -321,7 +358,7 @@ impl State {
         {
             return Err(self.error(400, "User-Agent header is required"));
         }
-        // Issue 6: login, registration, recovery and code endpoints take no session token.
+        // Login, registration, recovery and code endpoints take no session token.
         if let Some(answer) = self.route_unauthenticated(request, path) {
             return answer;
         }
@@ -361,16 +398,17 @@ impl State {
             | (_, ["auth", "action", "logs", ..]) => {
                 self.route_admin(&session, request, path, &segments)
             }
-            // Issue 6: credentials, delegated login, logout, delegated registration and recovery.
+            // Credentials, delegated login, logout, delegated registration and recovery.
             (_, ["auth", "credentials", ..]) => self.route_credentials(&session, request, path),
             (
                 _,
                 ["auth", "login", "delegated"]
+                | ["auth", "tokens"]
                 | ["auth", "logout"]
                 | ["auth", "registration", "delegated"]
                 | ["auth", "recover", "user", "delegated"],
             ) => self.route_login(&session, request, path),
-            // Issue 6: permissions, policies and approvals (child modules).
+            // Permissions, policies and approvals (child modules).
             (_, ["permissions", rest @ ..]) => {
                 self.route_permissions(&session, request, path, rest)
             }

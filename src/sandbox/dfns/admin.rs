@@ -204,6 +204,11 @@ impl State {
                 self.forbid(session, false, true, "Auth:Users:Create")?;
                 self.create_user(request)
             }
+            ("POST", ["auth", "users", "invite"]) => {
+                self.check_user_action(session, request, path)?;
+                self.forbid(session, false, true, "Auth:Users:Create")?;
+                self.invite_user(request)
+            }
             ("GET", ["auth", "users", id]) => self.user_answer(id),
             ("PUT", ["auth", "users", id]) => {
                 self.check_user_action(session, request, path)?;
@@ -480,41 +485,84 @@ impl State {
             public_key: Option<String>,
         }
         let create: Create = self.parse_body(request)?;
-        let email_ok = create
-            .email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
-        if !email_ok {
-            return Err(self.error(400, "email must be a valid email address"));
-        }
         if create.kind != "CustomerEmployee" {
             return Err(self.error(400, "kind must be CustomerEmployee"));
         }
         if let Some(pem) = &create.public_key {
             self.public_key_from_body(pem)?;
         }
+        let id = self.add_invited(create.email, create.external_id, create.is_sso_required)?;
+        Ok(self.render_user(&id))
+    }
+
+    /// `POST /auth/users/invite` (`{email, kind}`, kind `CustomerEmployee` or `TenantUser`):
+    /// invites like `POST /auth/users`, answering the user in the tenant user's shape (`id`,
+    /// `kind`, `orgs`).
+    fn invite_user(&mut self, request: &HttpRequest) -> Answer {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Invite {
+            email: String,
+            kind: String,
+        }
+        let invite: Invite = self.parse_body(request)?;
+        if !["CustomerEmployee", "TenantUser"].contains(&invite.kind.as_str()) {
+            return Err(self.error(400, "kind must be CustomerEmployee or TenantUser"));
+        }
+        let id = self.add_invited(invite.email, None, None)?;
+        let user = self.render_user(&id);
+        let mut answer = json!({
+            "id": id,
+            "kind": invite.kind,
+            "username": user["username"],
+            "isRegistered": user["isRegistered"],
+            "isActive": user["isActive"],
+            "isSSORequired": user["isSSORequired"],
+            "permissions": [],
+            "orgs": [{ "id": self.org_id }],
+        });
+        if let Some(external_id) = user.get("externalId") {
+            answer["externalId"] = external_id.clone();
+        }
+        Ok(answer)
+    }
+
+    /// Adds an invited (unregistered) employee; its id. 400 for a malformed email, 409 for
+    /// one already in use.
+    fn add_invited(
+        &mut self,
+        email: String,
+        external_id: Option<String>,
+        sso_required: Option<bool>,
+    ) -> Result<String, HttpResponse> {
+        let email_ok = email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+        if !email_ok {
+            return Err(self.error(400, "email must be a valid email address"));
+        }
         let duplicate = (self.admin.profiles.iter())
-            .find(|(_, p)| !p.archived && p.username.eq_ignore_ascii_case(&create.email))
+            .find(|(_, p)| !p.archived && p.username.eq_ignore_ascii_case(&email))
             .map(|(id, _)| id.clone());
         if let Some(existing) = duplicate {
-            let details = json!({ "duplicate": { "id": existing, "email": create.email } });
+            let details = json!({ "duplicate": { "id": existing, "email": email } });
             return Err(self.error_with(409, "a user with this email already exists", details));
         }
         let id = self.dfns_id("us");
         let uuid = self.dfns_id("cr");
         self.admin.add_profile(&id, |seq| Profile {
             seq,
-            username: create.email.clone(),
-            name: create.email,
+            username: email.clone(),
+            name: email,
             credential_uuid: uuid,
             active: true,
             archived: false,
             registered: false,
-            sso_required: create.is_sso_required.unwrap_or(false),
+            sso_required: sso_required.unwrap_or(false),
             service_account: false,
-            external_id: create.external_id,
+            external_id,
         });
-        Ok(self.render_user(&id))
+        Ok(id)
     }
 
     fn create_service_account(&mut self, request: &HttpRequest) -> Answer {

@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -144,6 +145,14 @@ impl State {
                 self.check_user_action(session, request, path)?;
                 self.create_credential_code(&user, request)
             }
+            ("DELETE", _) => match path.strip_prefix("/auth/credentials/") {
+                Some(uuid) if !uuid.is_empty() && !uuid.contains('/') => {
+                    self.check_user_action(session, request, path)?;
+                    let uuid = percent_decode_str(uuid).decode_utf8_lossy().into_owned();
+                    self.delete_credential(&user, &uuid)
+                }
+                _ => Err(self.error(404, "Route not found")),
+            },
             _ => self.unrouted(session, request, path),
         }
     }
@@ -322,6 +331,23 @@ impl State {
             "Credential deactivated"
         };
         Ok(json!({ "message": message }))
+    }
+
+    /// `DELETE /auth/credentials/{credentialUuid}`: removes one of the caller's credentials
+    /// (404 for another user's or an unknown one); answers `{}` (Dfns's clients describe no
+    /// answer).
+    fn delete_credential(&mut self, user: &str, uuid: &str) -> Answer {
+        let credentials = self.users.get_mut(user).map(|u| &mut u.credentials);
+        let removed = credentials.is_some_and(|credentials| {
+            let before = credentials.len();
+            credentials.retain(|c| c.uuid != uuid);
+            credentials.len() < before
+        });
+        if !removed {
+            let details = json!({ "credentialUuid": uuid });
+            return Err(self.error_with(404, "credential not found", details));
+        }
+        Ok(json!({}))
     }
 
     fn create_credential_code(&mut self, user: &str, request: &HttpRequest) -> Answer {

@@ -14,7 +14,8 @@
 //! - One-time codes (login, registration and recovery emails) are kept in a mailbox that
 //!   [`Sandbox::sent_code`] reads. Social logins read the `email` of the ID token's payload (the
 //!   sandbox checks its JWT shape but has no identity provider keys to verify it with); the
-//!   sandbox's SSO provider takes a username as authorization code.
+//!   sandbox's SSO and OIDC providers take a username as authorization code. `POST
+//!   /auth/tokens` answers a new login token of the caller, whatever the `target`.
 //!
 //! Users made by [`Sandbox::start`] and [`Sandbox::add_user`] have no email: their user id is
 //! their username.
@@ -42,7 +43,7 @@ const MSG_NO_CREDENTIAL: &str =
 const MSG_NOT_RECOVERY: &str = "Credential cannot be used as a recovery factor.";
 const MSG_INVALID_CODE: &str = "Invalid code";
 
-/// Everything issue 6 adds to the sandbox's state.
+/// The credential, login, registration and recovery part of the sandbox's state.
 #[derive(Default)]
 pub(crate) struct AuthState {
     pub(super) credential_challenges: HashMap<String, PendingCredential>,
@@ -92,6 +93,9 @@ impl State {
             ("POST", "/auth/login/social") => Self::social_login,
             ("POST", "/auth/login/sso/init") => Self::sso_init,
             ("POST", "/auth/login/sso") => Self::sso_login,
+            ("POST", "/auth/login/oidc/init") => Self::oidc_init,
+            // The sandbox's OIDC provider works as its SSO one: the code is a username.
+            ("POST", "/auth/login/oidc") => Self::sso_login,
             ("POST", "/auth/registration/init") => Self::registration_challenge,
             ("PUT", "/auth/registration/code") => |s, r| s.send_code(r, true),
             ("POST", "/auth/registration/social") => Self::social_registration,
@@ -118,6 +122,20 @@ impl State {
         path: &str,
     ) -> Answer {
         match (request.method.as_str(), path) {
+            ("POST", "/auth/tokens") => {
+                // A new login token of the same user; the sandbox has one target per user.
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Body {
+                    target: String,
+                }
+                let body: Body = self.parse_body(request)?;
+                if body.target.is_empty() {
+                    return Err(self.error(400, "target is required"));
+                }
+                let user = self.user_of(session);
+                Ok(json!({ "token": self.new_login_token(&user) }))
+            }
             ("POST", "/auth/login/delegated") => {
                 self.check_user_action(session, request, path)?;
                 #[derive(Deserialize)]
@@ -385,6 +403,33 @@ impl State {
             encode(&body.redirect_uri)
         );
         Ok(json!({ "ssoRedirectUrl": url }))
+    }
+
+    fn oidc_init(&mut self, request: &HttpRequest) -> Answer {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Body {
+            #[serde(default)]
+            org_id: Option<String>,
+            #[serde(default)]
+            tenant_id: Option<String>,
+            redirect_uri: String,
+        }
+        let body: Body = self.parse_body(request)?;
+        if body.org_id.is_none() && body.tenant_id.is_none() {
+            return Err(self.error(400, "orgId or tenantId is required"));
+        }
+        self.check_org(body.org_id.as_deref())?;
+        if !body.redirect_uri.starts_with("https://") && !body.redirect_uri.starts_with("http://") {
+            return Err(self.error(400, "redirectUri must be a URL"));
+        }
+        let state = self.random(16);
+        self.auth.sso_states.push(state.clone());
+        let url = format!(
+            "https://oidc.sandbox.dfns.local/authorize?redirect_uri={}&state={state}",
+            encode(&body.redirect_uri)
+        );
+        Ok(json!({ "redirectUrl": url }))
     }
 
     fn sso_login(&mut self, request: &HttpRequest) -> Answer {

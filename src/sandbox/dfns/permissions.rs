@@ -78,6 +78,15 @@ impl State {
                 signed(self)?;
                 self.update_permission(session, request, id)
             }
+            ("DELETE", [id]) => {
+                signed(self)?;
+                // Deleted for good with its assignments; answers the permission as it was.
+                let permission = self.permission(id)?;
+                let store = &mut self.permission_store;
+                store.permissions.retain(|p| p.id != *id);
+                store.assignments.retain(|a| a.permission_id != *id);
+                Ok(self.render_permission(&permission, false))
+            }
             ("PUT", [id, "archive"]) => {
                 signed(self)?;
                 self.archive_permission(session, request, id)

@@ -72,9 +72,13 @@
 //!   `METHOD path/{id}/<name>` ([`Effect`]: set a status or flag, change the record, or answer
 //!   something else) and collection actions `METHOD path/<name>` ([`Op::collection_action`]).
 //!   An unknown id answers 404 `not_found` with `details {<id_param>: id, orgId}`.
-//! - A nested collection first checks that its parent (the declared resource whose `path` is
-//!   the nested path without its last `/{param}/<name>`) holds the id, answering the parent's
-//!   404 otherwise; the longest matching declaration wins.
+//! - A nested collection (`/wallets/{walletId}/transfers`) first checks that its parent (the
+//!   declared resource whose `path` is `/wallets`) holds `walletId`, answering the parent's
+//!   404 otherwise; of the declarations that serve the request's method there, the longest
+//!   matching one wins (so `POST /groups/{id}/members` can be an action of `/groups` while
+//!   `GET` lists the nested collection `/groups/{groupId}/members`).
+//! - `wrap` puts the record under one member in the answers of create, read, update, delete
+//!   and the actions that answer the record (`{"org": {...}}`); lists show the bare records.
 //! - An operation declared `.signed()` needs a user action token for exactly this method,
 //!   path and body (the one check of `dfns.rs`), verified before anything else.
 //! - `shown_once` members (a webhook's `secret`) are in the create's answer only; the record
@@ -87,6 +91,11 @@
 //! - Build, update and action functions get a [`Ctx`]: the new or changed record's id, the
 //!   path's parameters, the caller, the sandbox clock, fresh ids, other records (to read,
 //!   change or insert) and Dfns-shaped errors.
+//! - After a time transition, `reached` fills in what the new status brings (a signature, a
+//!   date).
+//! - `Op::call(method, answer)` serves `METHOD path` itself with what `answer` computes from
+//!   the body and query, storing nothing (fee estimates, contract reads); an action with
+//!   `Effect::Answer` changes its record and answers something else.
 //!
 //! A path the declarations do not cover falls through to `unrouted` (`dfns.rs`): 501 for an
 //! endpoint Dfns documents (`known.rs`), 404 otherwise. Tests seed records of any declared
@@ -112,6 +121,13 @@ pub(crate) type ChangeFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<(), Ht
 pub(crate) type AnswerFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
 /// Whether a record belongs in a list with these query parameters.
 pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
+/// Computes an answer from a request's body and query parameters, storing nothing (a fee
+/// estimate, a contract read).
+pub(crate) type CallFn =
+    fn(&Value, &[(String, String)], &mut Ctx<'_>) -> Result<Value, HttpResponse>;
+/// Fills in what a status reached by a time transition brings (a signature, a date): gets the
+/// record, its new status and the transition's time as Dfns writes dates.
+pub(crate) type ReachedFn = fn(&mut Value, &str, &str);
 
 /// One collection of a Dfns domain. Start from [`Resource::DEFAULT`].
 #[derive(Clone, Copy)]
@@ -142,6 +158,10 @@ pub(crate) struct Resource {
     pub deleted_status: Option<&'static str>,
     /// Status changes that happen by themselves after a while.
     pub transitions: &'static [Transition],
+    /// Called after each time transition; `None` changes only `status`.
+    pub reached: Option<ReachedFn>,
+    /// The member that answers other than lists put the record under, if any.
+    pub wrap: Option<&'static str>,
     /// Members only the create answers (a secret Dfns shows once, e.g. a webhook's `secret`):
     /// kept in the record for the sandbox's own use, left out of every other answer.
     pub shown_once: &'static [&'static str],
@@ -169,6 +189,8 @@ impl Resource {
         initial_status: None,
         deleted_status: None,
         transitions: &[],
+        reached: None,
+        wrap: None,
         shown_once: &[],
         delete_answer: None,
         created_event: None,
@@ -208,6 +230,10 @@ enum OpKind {
         method: &'static str,
         name: &'static str,
         answer: BuildFn,
+    },
+    Call {
+        method: &'static str,
+        answer: CallFn,
     },
 }
 
@@ -252,6 +278,11 @@ impl Op {
             name,
             answer,
         })
+    }
+
+    /// `<method> <path>`, answering what `answer` computes; nothing is stored.
+    pub(crate) const fn call(method: &'static str, answer: CallFn) -> Op {
+        Op::new(OpKind::Call { method, answer })
     }
 
     /// The operation needs a user action signature (`endpoints-all.tsv` says which do).
@@ -368,6 +399,11 @@ impl Ctx<'_> {
         Some(&mut self.state.store.records[at].value)
     }
 
+    /// The live records of the declared collection `path` (its template), in creation order.
+    pub(crate) fn records(&self, path: &str) -> Vec<&Value> {
+        self.state.records(path)
+    }
+
     /// Stores `record` in `collection` (a declared path with its parameters filled in, e.g.
     /// `/wallets/wa-1/transfers`) as `Sandbox::seed` does, and answers it as stored.
     pub(crate) fn insert(
@@ -379,6 +415,42 @@ impl Ctx<'_> {
             Ok(stored) => Ok(stored),
             // A declaration's own mistake, not the client's.
             Err(message) => Err(self.state.error(500, &message)),
+        }
+    }
+
+    /// Whether the store declares the collection `path` (its template).
+    pub(crate) fn declares(&self, path: &str) -> bool {
+        self.state.store.declared.iter().any(|r| r.path == path)
+    }
+
+    /// The live records of a declared collection, its parameters filled in (e.g.
+    /// `/wallets/wa-1/transfers`), in creation order.
+    pub(crate) fn list(&self, collection: &str) -> Vec<Value> {
+        let segments: Vec<&str> = collection.split('/').skip(1).collect();
+        let Some(matched) = match_path(self.state.store.declared, &segments, None) else {
+            return Vec::new();
+        };
+        let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
+        (self.state.store.records.iter())
+            .filter(|r| r.resource == matched.resource.path && !r.removed && r.parents == parents)
+            .map(|r| r.value.clone())
+            .collect()
+    }
+
+    /// Removes the live record `id` of a declared collection; whether there was one.
+    pub(crate) fn remove_in(&mut self, collection: &str, id: &str) -> bool {
+        let segments: Vec<&str> = collection.split('/').skip(1).collect();
+        let Some(matched) = match_path(self.state.store.declared, &segments, None) else {
+            return false;
+        };
+        let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
+        let store = &mut self.state.store;
+        match store.position(matched.resource.path, id) {
+            Some(at) if store.records[at].parents == parents => {
+                store.records[at].removed = true;
+                true
+            }
+            _ => false,
         }
     }
 
@@ -458,8 +530,13 @@ struct Matched {
     rest: Vec<String>,
 }
 
-/// The declaration with the longest collection template that `segments` start with.
-fn match_path(declared: &'static [Resource], segments: &[&str]) -> Option<Matched> {
+/// The declaration with the longest collection template that `segments` start with and, when
+/// `method` is given, that has an operation for it.
+fn match_path(
+    declared: &'static [Resource],
+    segments: &[&str],
+    method: Option<&str>,
+) -> Option<Matched> {
     let mut best: Option<(usize, Matched)> = None;
     for resource in declared {
         let template: Vec<&'static str> = resource.path.split('/').skip(1).collect();
@@ -487,10 +564,44 @@ fn match_path(declared: &'static [Resource], segments: &[&str]) -> Option<Matche
                 params,
                 rest,
             };
-            best = Some((template.len(), matched));
+            if method.is_none_or(|method| matched.op(method).is_some()) {
+                best = Some((template.len(), matched));
+            }
         }
     }
     best.map(|(_, matched)| matched)
+}
+
+impl Matched {
+    /// The declared operation serving `method` on the matched path, if any.
+    fn op(&self, method: &str) -> Option<Op> {
+        let ops = self.resource.ops.iter().copied();
+        // A collection action wins over an item whose id would be its name.
+        let collection_action = ops.clone().find(|op| {
+            matches!((&op.kind, self.rest.as_slice()),
+                (OpKind::CollectionAction { method: m, name, .. }, [action])
+                    if *m == method && name == action)
+        });
+        collection_action.or_else(|| {
+            ops.clone()
+                .find(|op| match (&op.kind, method, self.rest.as_slice()) {
+                    (OpKind::List, "GET", [])
+                    | (OpKind::Create, "POST", [])
+                    | (OpKind::Get, "GET", [_])
+                    | (OpKind::Update, "PUT", [_])
+                    | (OpKind::Delete, "DELETE", [_]) => true,
+                    (
+                        OpKind::Action {
+                            method: m, name, ..
+                        },
+                        _,
+                        [_, action],
+                    ) => *m == method && name == action,
+                    (OpKind::Call { method: m, .. }, _, []) => *m == method,
+                    _ => false,
+                })
+        })
+    }
 }
 
 /// The declaration whose `path` is `resource`'s without its last `/{param}/<name>`, and the
@@ -517,33 +628,24 @@ impl State {
         path: &str,
         segments: &[&str],
     ) -> Option<Answer> {
-        let matched = match_path(self.store.declared, segments)?;
         let method = request.method.as_str();
-        let ops = matched.resource.ops.iter().copied();
-        let collection_action = ops.clone().find(|op| {
-            matches!((&op.kind, matched.rest.as_slice()),
-                (OpKind::CollectionAction { method: m, name, .. }, [action])
-                    if *m == method && name == action)
-        });
-        let op = collection_action.or_else(|| {
-            ops.clone()
-                .find(|op| match (&op.kind, method, matched.rest.as_slice()) {
-                    (OpKind::List, "GET", [])
-                    | (OpKind::Create, "POST", [])
-                    | (OpKind::Get, "GET", [_])
-                    | (OpKind::Update, "PUT", [_])
-                    | (OpKind::Delete, "DELETE", [_]) => true,
-                    (
-                        OpKind::Action {
-                            method: m, name, ..
-                        },
-                        _,
-                        [_, action],
-                    ) => *m == method && name == action,
-                    _ => false,
-                })
-        })?;
-        Some(self.serve(session, request, path, matched, op))
+        let matched = match_path(self.store.declared, segments, Some(method))?;
+        let op = matched.op(method)?;
+        // Lists show bare records; an action answering something else answers it as is.
+        let answers_record = !matches!(
+            op.kind,
+            OpKind::List
+                | OpKind::Action {
+                    effect: Effect::Answer(_),
+                    ..
+                }
+        );
+        let wrap = matched.resource.wrap.filter(|_| answers_record);
+        let answer = self.serve(session, request, path, matched, op);
+        Some(match wrap {
+            Some(member) => answer.map(|record| json!({ member: record })),
+            None => answer,
+        })
     }
 
     fn serve(
@@ -628,11 +730,7 @@ impl State {
                 answer(&body, &mut ctx)
             }
             OpKind::Action { effect, .. } => {
-                let body: Value = if request.body.is_empty() {
-                    json!({})
-                } else {
-                    ctx.state.parse_body(request)?
-                };
+                let body = ctx.state.body_or_empty(request)?;
                 let at = ctx.state.found(resource, &parents, &ctx.id)?;
                 let now = ctx.now();
                 let mut record = ctx.state.store.records[at].value.clone();
@@ -644,6 +742,19 @@ impl State {
                 stored.value = record.clone();
                 Ok(answer.unwrap_or_else(|| resource.shown(record)))
             }
+            OpKind::Call { answer, .. } => {
+                let body = ctx.state.body_or_empty(request)?;
+                answer(&body, &paging::query_params(request), &mut ctx)
+            }
+        }
+    }
+
+    /// The request's JSON body, or `{}` when it has none.
+    fn body_or_empty(&mut self, request: &HttpRequest) -> Result<Value, HttpResponse> {
+        if request.body.is_empty() {
+            Ok(json!({}))
+        } else {
+            self.parse_body(request)
         }
     }
 
@@ -679,7 +790,9 @@ impl State {
                 Ok(at)
             }
             None => {
-                let details = json!({ resource.id_param: id, "orgId": self.org_id });
+                // The id last: an organisation's own `orgId` is the id asked for.
+                let mut details = json!({ "orgId": self.org_id });
+                details[resource.id_param] = json!(id);
                 Err(self.error_with(404, resource.not_found, details))
             }
         }
@@ -691,10 +804,10 @@ impl State {
     }
 
     /// The live records of the declared collection `path` (its template), in creation order.
-    pub(crate) fn records(&self, path: &str) -> Vec<Value> {
+    pub(crate) fn records(&self, path: &str) -> Vec<&Value> {
         (self.store.records.iter())
             .filter(|r| r.resource == path && !r.removed)
-            .map(|r| r.value.clone())
+            .map(|r| &r.value)
             .collect()
     }
 
@@ -789,7 +902,7 @@ impl State {
     /// parameters filled in, e.g. `/wallets/wa-1/transfers`. Answers the stored record.
     pub(crate) fn seed(&mut self, collection: &str, record: Value) -> Result<Value, String> {
         let segments: Vec<&str> = collection.split('/').skip(1).collect();
-        let matched = match_path(self.store.declared, &segments)
+        let matched = match_path(self.store.declared, &segments, None)
             .filter(|m| m.rest.is_empty())
             .ok_or_else(|| format!("{collection} is not a collection the sandbox declares"))?;
         let resource = matched.resource;
@@ -824,6 +937,13 @@ fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
         };
         record.value["status"] = json!(transition.to);
         record.since = record.since.checked_add(transition.after).unwrap_or(now);
+        if let Some(reached) = resource.reached {
+            reached(
+                &mut record.value,
+                transition.to,
+                &format_iso8601(record.since),
+            );
+        }
     }
 }
 
@@ -921,6 +1041,25 @@ mod tests {
         Ok(json!({ "touches": touches }))
     }
 
+    fn reached(record: &mut Value, status: &str, at: &str) {
+        record["reached"] = json!(format!("{status} at {at}"));
+    }
+
+    fn summary(
+        _: &Value,
+        query: &[(String, String)],
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let count = ctx.records("/things").len();
+        Ok(json!({ "count": count, "query": query.len(), "declared": ctx.declares("/things") }))
+    }
+
+    fn copy(record: &mut Value, _: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        record["copied"] = json!(true);
+        let name = record["name"].clone();
+        ctx.insert("/things", json!({ "name": name, "copyOf": ctx.id() }))
+    }
+
     const THINGS: Resource = Resource {
         path: "/things",
         id_prefix: "th",
@@ -943,6 +1082,7 @@ mod tests {
             Op::action("POST", "stamp", Effect::Custom(stamp)),
             Op::action("POST", "touch", Effect::Answer(touch)),
             Op::collection_action("POST", "import", import),
+            Op::action("POST", "copy", Effect::Answer(copy)),
         ],
         initial_status: Some("Pending"),
         deleted_status: Some("Archived"),
@@ -951,10 +1091,55 @@ mod tests {
             to: "Active",
             after: Duration::from_secs(60),
         }],
+        reached: Some(reached),
         ..Resource::DEFAULT
     };
 
+    fn add_item(
+        record: &mut Value,
+        body: &Value,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let collection = format!("/boxes/{}/items", ctx.id());
+        let item = ctx.insert(&collection, json!({ "label": body["label"] }))?;
+        record["count"] = json!(ctx.list(&collection).len());
+        Ok(item)
+    }
+
+    fn drop_item(
+        record: &mut Value,
+        body: &Value,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let collection = format!("/boxes/{}/items", ctx.id());
+        let removed = ctx.remove_in(&collection, body["id"].as_str().unwrap_or_default());
+        record["count"] = json!(ctx.list(&collection).len());
+        Ok(json!({ "removed": removed }))
+    }
+
     const TEST_DECLARED: &[Resource] = &[
+        Resource {
+            path: "/boxes",
+            id_prefix: "bx",
+            id_param: "boxId",
+            not_found: "Box not found",
+            ops: &[
+                Op::CREATE,
+                Op::GET,
+                Op::action("POST", "items", Effect::Answer(add_item)),
+                Op::action("DELETE", "items", Effect::Answer(drop_item)),
+                Op::action("PUT", "seal", Effect::Flag("sealed", true)),
+            ],
+            wrap: Some("box"),
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/boxes/{boxId}/items",
+            id_prefix: "it",
+            not_found: "Item not found",
+            ops: &[Op::LIST],
+            ..Resource::DEFAULT
+        },
         THINGS,
         Resource {
             path: "/things/{thingId}/parts",
@@ -963,6 +1148,11 @@ mod tests {
             singular: "part",
             ops: &[Op::LIST, Op::CREATE.signed(), Op::GET],
             build: Some(build_part),
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/things/summary",
+            ops: &[Op::call("GET", summary)],
             ..Resource::DEFAULT
         },
     ];
@@ -1056,6 +1246,7 @@ mod tests {
                     OpKind::CollectionAction { method, name, .. } => {
                         format!("{method} {path}/{name}")
                     }
+                    OpKind::Call { method, .. } => format!("{method} {path}"),
                 };
                 all.push((placeholders(&endpoint), op.signed));
             }
@@ -1158,6 +1349,46 @@ mod tests {
         // Seeding is not a create through the API: no event.
         f.state.seed("/gadgets", json!({})).unwrap();
         assert!(f.state.webhooks.take().is_empty());
+    }
+
+    #[test]
+    fn actions_answer_other_entities_nested_lists_share_the_path_and_answers_are_wrapped() {
+        let mut f = Fixture::new();
+        let (status, created) = f.call("POST", "/boxes", Some(json!({ "name": "b" })));
+        assert_eq!(status, 200, "{created}");
+        let id = created["box"]["id"].as_str().unwrap_or_default().to_owned();
+        assert!(id.starts_with("bx-"), "{created}");
+        let items = format!("/boxes/{id}/items");
+
+        // POST and DELETE on the nested path are the box's actions; GET lists the items.
+        let (status, item) = f.call("POST", &items, Some(json!({ "label": "x" })));
+        assert_eq!((status, &item["label"]), (200, &json!("x")), "{item}");
+        f.call("POST", &items, Some(json!({ "label": "y" })));
+        let (_, listed) = f.call("GET", &items, None);
+        let labels: Vec<&Value> = listed["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| &i["label"])
+            .collect();
+        assert_eq!(labels, [&json!("x"), &json!("y")], "lists are not wrapped");
+        let (_, gone) = f.call("DELETE", &items, Some(json!({ "id": item["id"] })));
+        assert_eq!(gone, json!({ "removed": true }));
+        let (_, again) = f.call("DELETE", &items, Some(json!({ "id": item["id"] })));
+        assert_eq!(again, json!({ "removed": false }));
+        let (_, read) = f.call("GET", &format!("/boxes/{id}"), None);
+        assert_eq!(read["box"]["count"], 1, "{read}");
+
+        let (_, sealed) = f.call("PUT", &format!("/boxes/{id}/seal"), None);
+        assert_eq!(
+            sealed["box"]["sealed"], true,
+            "an action answering the record is wrapped"
+        );
+        assert_eq!(f.call("PUT", &items, None).0, 404, "no PUT there");
+        let (status, missing) = f.call("GET", "/boxes/or-1/items", None);
+        assert_eq!(status, 404);
+        assert_eq!(missing["error"]["message"], "Box not found");
+        assert_eq!(missing["error"]["details"]["boxId"], "or-1");
     }
 
     #[test]
@@ -1361,6 +1592,40 @@ mod tests {
         assert_eq!(
             (status, &error["error"]["message"]),
             (404, &json!("Route not found"))
+        );
+    }
+
+    #[test]
+    fn calls_compute_answers_actions_may_answer_otherwise_and_transitions_fill_in() {
+        let mut f = Fixture::new();
+        let (_, thing) = f.call("POST", "/things", Some(json!({ "name": "a" })));
+        let id = thing["id"].as_str().unwrap_or_default().to_owned();
+        let (status, summary) = f.call("GET", "/things/summary?x=1&y=2", None);
+        assert_eq!(status, 200, "{summary}");
+        assert_eq!(summary, json!({ "count": 1, "query": 2, "declared": true }));
+        // Only the declared method is served there.
+        let (status, _) = f.call("POST", "/things/summary", Some(json!({})));
+        assert_eq!(status, 404);
+
+        let (status, copy) = f.call("POST", &format!("/things/{id}/copy"), None);
+        assert_eq!(status, 200, "{copy}");
+        assert_eq!((&copy["name"], &copy["copyOf"]), (&json!("a"), &json!(id)));
+        assert_ne!(copy["id"], json!(id));
+        assert_eq!(
+            f.call("GET", &format!("/things/{id}"), None).1["copied"],
+            true
+        );
+        assert_eq!(f.call("GET", "/things/summary", None).1["count"], 2);
+
+        assert!(thing.get("reached").is_none());
+        f.state.advance_clock(Duration::from_secs(61));
+        let (_, active) = f.call("GET", &format!("/things/{id}"), None);
+        assert_eq!(active["status"], "Active");
+        assert!(
+            active["reached"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("Active at ") && r.ends_with('Z')),
+            "{active}"
         );
     }
 }

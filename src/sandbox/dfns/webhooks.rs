@@ -245,6 +245,7 @@ impl State {
         sent: Option<SystemTime>,
     ) {
         let date = self.now_text();
+        let mut queued = Vec::new();
         for webhook in self.records(WEBHOOKS.path) {
             let subscribed = (webhook["events"].as_array())
                 .is_some_and(|events| events.iter().any(|e| e == kind || e == "*"));
@@ -262,6 +263,9 @@ impl State {
                 kind: delivery,
                 sent,
             };
+            queued.push(outgoing);
+        }
+        for outgoing in queued {
             self.webhooks.queue(outgoing);
         }
     }
