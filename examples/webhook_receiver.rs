@@ -132,7 +132,10 @@ impl Receiver {
 /// One line about what the event is about, from its typed data.
 fn describe(event: &WebhookEvent) -> String {
     match event.data() {
-        EventData::Wallet(wallet) => format!("wallet {} on {}", wallet.id, wallet.network),
+        EventData::Wallet(wallet) => {
+            let network = wallet.network.as_ref().map_or("?", |n| n.as_str());
+            format!("wallet {} on {network}", wallet.id)
+        }
         EventData::Transfer(transfer) => format!(
             "transfer {} from wallet {} is {}",
             transfer.id,
@@ -147,9 +150,7 @@ fn describe(event: &WebhookEvent) -> String {
         ),
         EventData::Signature(signature) => format!(
             "signature {} by key {} is {}",
-            signature.id,
-            signature.key_id,
-            signature.status.as_ref().map_or("?", |s| s.as_str())
+            signature.id, signature.key_id, signature.status
         ),
         EventData::Approval(approval) => format!("approval {}", approval.id),
         _ => event.data.to_string(),

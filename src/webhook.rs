@@ -36,7 +36,9 @@ use ring::hmac;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::policies::Approval;
+use crate::api::keys::Signature;
+use crate::api::networks::Network;
+use crate::api::policies::{Approval, Requester};
 use crate::time::Timestamp;
 
 /// The header Dfns signs each delivery with.
@@ -222,7 +224,7 @@ impl WebhookEvent {
             | K::WalletSignatureSigned
             | K::WalletSignatureFailed
             | K::WalletSignatureRejected => {
-                member(data, "signatureRequest").map(EventData::Signature)
+                member(data, "signatureRequest").map(|s| EventData::Signature(Box::new(s)))
             }
             K::PolicyTriggered => member(data, "policyEvaluation").map(EventData::PolicyTriggered),
             K::PolicyApprovalPending | K::PolicyApprovalResolved => {
@@ -236,9 +238,11 @@ impl WebhookEvent {
 
 /// What an event is about: [`WebhookEvent::data`] typed by the event's kind.
 ///
-/// The wallet, transfer, transaction and signature shapes here carry the fields Dfns's event
-/// pages document (docs.dfns.co, "Webhook Events"); the JSON as sent stays in
-/// [`WebhookEvent::data`] for anything else.
+/// Signature requests and approvals are the types their endpoints answer
+/// ([`keys::Signature`](crate::api::keys::Signature),
+/// [`policies::Approval`](crate::api::policies::Approval)); the wallet, transfer and transaction
+/// shapes carry the fields Dfns's event pages document (docs.dfns.co, "Webhook Events"). The
+/// JSON as sent stays in [`WebhookEvent::data`] for anything else.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventData {
@@ -253,7 +257,7 @@ pub enum EventData {
     /// `wallet.transaction.*`: the broadcast transaction request (`data.transactionRequest`).
     Transaction(WalletRequest),
     /// `wallet.signature.*`: the signature request (`data.signatureRequest`).
-    Signature(SignatureRequest),
+    Signature(Box<Signature>),
     /// `policy.triggered`: the evaluation that triggered (`data.policyEvaluation`).
     PolicyTriggered(PolicyTriggered),
     /// `policy.approval.pending` and `policy.approval.resolved`: the approval (`data.approval`).
@@ -264,8 +268,7 @@ pub enum EventData {
 }
 
 open_enum! {
-    /// Where a transfer, transaction or signature request is (`status`). Unknown values are
-    /// kept.
+    /// Where a transfer or transaction request is (`status`). Unknown values are kept.
     pub enum RequestStatus {
         /// Waiting (for a policy approval, or to be processed).
         Pending = "Pending",
@@ -273,8 +276,6 @@ open_enum! {
         Executing = "Executing",
         /// Sent to the network.
         Broadcasted = "Broadcasted",
-        /// Signed (signature requests).
-        Signed = "Signed",
         /// Confirmed on chain.
         Confirmed = "Confirmed",
         /// Failed; see `reason`.
@@ -284,22 +285,6 @@ open_enum! {
     }
 }
 
-/// Who asked for a request (`requester`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Requester {
-    /// The user.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub user_id: String,
-    /// The token used, when a token was.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_id: Option<String>,
-    /// The application, when one was.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_id: Option<String>,
-}
-
 /// A wallet, as wallet events carry it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -307,9 +292,9 @@ pub struct Requester {
 pub struct EventWallet {
     /// The wallet's id (`wa-...`).
     pub id: String,
-    /// Its network (`Ethereum`, `Bitcoin`, ...).
+    /// Its network; unknown networks are kept.
     #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub network: String,
+    pub network: Option<Network>,
     /// Its address, once it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -351,9 +336,9 @@ pub struct WalletRequest {
     /// The wallet it is made from.
     #[serde(default, deserialize_with = "crate::api::or_default")]
     pub wallet_id: String,
-    /// The wallet's network.
+    /// The wallet's network; unknown networks are kept.
     #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub network: String,
+    pub network: Option<Network>,
     /// Who asked.
     #[serde(default, deserialize_with = "crate::api::or_default")]
     pub requester: Requester,
@@ -390,57 +375,6 @@ pub struct WalletRequest {
     /// When it was confirmed on chain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_confirmed: Option<Timestamp>,
-}
-
-/// A signature request, as events carry it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SignatureRequest {
-    /// The request's id (`sig-...`).
-    pub id: String,
-    /// The key that signs.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub key_id: String,
-    /// The wallet, for a request made through a wallet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wallet_id: Option<String>,
-    /// The network, for a request made through a wallet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<String>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub requester: Requester,
-    /// What was asked to be signed, as sent.
-    #[serde(default)]
-    pub request_body: Value,
-    /// Where it is; unknown values are kept.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub status: Option<RequestStatus>,
-    /// Why it failed or was rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// The signature (`r`, `s`, `recid`, `encoded`), once signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signature: Option<Value>,
-    /// The signatures, for requests that make several.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signatures: Option<Vec<Value>>,
-    /// The signed transaction or message, when Dfns assembles it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_data: Option<String>,
-    /// The approval that holds it, when a policy asked for one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// Your own reference, if set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// When it was asked.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub date_requested: Timestamp,
-    /// When it was signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_signed: Option<Timestamp>,
 }
 
 /// The policy evaluation of a `policy.triggered` event.

@@ -7,6 +7,8 @@ use std::net::TcpListener;
 use std::thread::JoinHandle;
 use std::time::SystemTime;
 
+use dfns_blocking::api::keys::SignatureStatus;
+use dfns_blocking::api::networks::Network;
 use dfns_blocking::api::webhooks::{
     CreateWebhook, ListWebhookEvents, ListWebhooks, UpdateWebhook, WebhookStatus,
 };
@@ -337,7 +339,10 @@ fn event_data_is_typed_by_kind_and_kept_raw_otherwise() {
     else {
         panic!()
     };
-    assert_eq!((typed.network.as_str(), typed.tags.len()), ("Bitcoin", 1));
+    assert_eq!(
+        (typed.network, typed.tags.len()),
+        (Some(Network::Bitcoin), 1)
+    );
     assert_eq!(typed.address.as_deref(), Some("bc1q"));
 
     let detected = json!({ "blockchainEvent": { "kind": "Erc20Transfer", "value": "1000000" },
@@ -367,10 +372,10 @@ fn event_data_is_typed_by_kind_and_kept_raw_otherwise() {
         panic!()
     };
     assert_eq!(
-        (typed.key_id.as_str(), typed.status),
-        ("key-1", Some(RequestStatus::Signed))
+        (typed.key_id.as_str(), &typed.status),
+        ("key-1", &SignatureStatus::Signed)
     );
-    assert_eq!(typed.signature.unwrap()["recid"], 1);
+    assert_eq!(typed.signature.unwrap().recid, Some(1));
 
     let triggered = json!({ "policyEvaluation": { "id": "pe-1", "reason": "over limit",
         "date": "2026-01-01T00:00:00Z", "policy": { "id": "plc-1" }, "activity": {} } });
@@ -495,4 +500,41 @@ fn a_held_change_sends_approval_pending_then_resolved_with_the_typed_approval() 
             ),
         ]
     );
+}
+
+#[test]
+fn a_signature_request_sends_its_event_with_the_typed_signature() {
+    use dfns_blocking::api::keys::{CreateKey, KeyCurve, KeyScheme, SignatureRequest};
+
+    let sandbox = Sandbox::start().unwrap();
+    let client = client(&sandbox);
+    let (url, received) = server(vec![200]);
+    let (id, verifier) = create(&client, &url, &[EventKind::WalletSignatureRequested]);
+    let key = client
+        .keys()
+        .create(&CreateKey::new(KeyScheme::Ecdsa, KeyCurve::Secp256k1))
+        .unwrap();
+    let hash = format!("0x{}", "ab".repeat(32));
+    let requested = client
+        .keys()
+        .generate_signature(&key.id, &SignatureRequest::hash(hash))
+        .unwrap();
+
+    let (signature, body) = received.join().unwrap().remove(0);
+    let event = verifier
+        .verify(signature.as_deref(), &body, SystemTime::now())
+        .unwrap();
+    assert_eq!(event.kind, EventKind::WalletSignatureRequested);
+    let EventData::Signature(typed) = event.data() else {
+        panic!("{:?}", event.data)
+    };
+    assert_eq!(
+        (typed.id.as_str(), typed.key_id.as_str()),
+        (requested.id.as_str(), key.id.as_str())
+    );
+    assert_eq!(typed.status, SignatureStatus::Pending);
+    let log = client
+        .webhooks()
+        .list_events(&id, &ListWebhookEvents::new(), None);
+    assert_eq!(log.unwrap().items[0].id, event.id);
 }

@@ -65,6 +65,7 @@ pub(super) const SIGNATURES: Resource = Resource {
         },
     ],
     reached: Some(signed),
+    created_event: Some(("wallet.signature.requested", "signatureRequest")),
     ..Resource::DEFAULT
 };
 
