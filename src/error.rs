@@ -96,6 +96,18 @@ pub enum Error {
     /// approvers approve.
     #[error("the action needs policy approval and did not run yet ({})", pending_summary(.0))]
     PolicyApprovalPending(Box<ChangeRequest>),
+    /// A wait for a final status (`wait_for_transfer`, `wait_for_transaction`, ...) ended
+    /// without the success it waited for: the request failed, was rejected, or the caller's
+    /// deadline passed first.
+    #[error("the wait ended: {reason} (last status {status:?})")]
+    WaitFailed {
+        /// Why it ended.
+        reason: WaitEnd,
+        /// The last status seen, as Dfns spells it (empty when nothing was read).
+        status: String,
+        /// The last record read, as JSON (`null` when nothing was read).
+        last: Box<Value>,
+    },
 
     /// No answer in time: the deadline of the whole call
     /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)) or the limit of one HTTP
@@ -647,6 +659,28 @@ impl fmt::Debug for ApiError {
             .field("attempts", &self.0.attempts.made)
             .field("outcome_unknown", &self.0.attempts.outcome_unknown)
             .finish()
+    }
+}
+
+/// Why a wait for a final status ended without success ([`Error::WaitFailed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WaitEnd {
+    /// The request reached `Failed`.
+    Failed,
+    /// A policy approver rejected the request (`Rejected`).
+    Rejected,
+    /// The caller's deadline passed before a final status.
+    TimedOut,
+}
+
+impl fmt::Display for WaitEnd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Failed => "the request failed",
+            Self::Rejected => "the request was rejected",
+            Self::TimedOut => "the deadline passed before a final status",
+        })
     }
 }
 

@@ -38,7 +38,7 @@ pub use deadline::TimeLimit;
 pub use env::ENV_VARS;
 pub use error::{
     ApiError, DecodeError, Duplicate, Error, ErrorReason, Principal, Result, TimeoutError,
-    TransportError,
+    TransportError, WaitEnd,
 };
 pub use pagination::{Page, Pages};
 pub use request::{Method, Request};

@@ -253,3 +253,63 @@ macro_rules! endpoints {
         $convert
     }};
 }
+
+/// Declares a request body: a struct whose required fields are the constructor's arguments
+/// (`new`) and whose optional fields each get a setter of the same name and are left out of
+/// the JSON when unset. Every field takes `impl Into<Type>`, so `&str` fills a `String` and an
+/// open enum's text fills the enum.
+///
+/// ```ignore
+/// request_body! {
+///     /// Sends the native token.
+///     pub struct NativeTransfer {
+///         /// The destination address.
+///         to: String,
+///         /// The amount, in the smallest unit.
+///         amount: String;
+///         /// Your reference, which makes the request idempotent.
+///         external_id: String,
+///     }
+/// }
+/// ```
+macro_rules! request_body {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$rmeta:meta])* $req:ident: $rty:ty ),* ;
+            $( $(#[$ometa:meta])* $opt:ident: $oty:ty ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$rmeta])* pub $req: $rty, )*
+            $(
+                $(#[$ometa])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $opt: Option<$oty>,
+            )*
+        }
+
+        impl $name {
+            /// A body with the required fields; the optional ones are unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new($($req: impl Into<$rty>),*) -> Self {
+                Self {
+                    $($req: $req.into(),)*
+                    $($opt: None,)*
+                }
+            }
+
+            $(
+                $(#[$ometa])*
+                pub fn $opt(mut self, $opt: impl Into<$oty>) -> Self {
+                    self.$opt = Some($opt.into());
+                    self
+                }
+            )*
+        }
+    };
+}

@@ -14,6 +14,7 @@ mod signers;
 mod tenant;
 mod user_groups;
 mod vaults;
+mod wallets;
 mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,7 +48,8 @@ fn reference() -> Vec<Row> {
                 method: cells[method].to_owned(),
                 path: cells[path].to_owned(),
                 signed: cells[signed] == "yes",
-                deprecated: cells[deprecated] == "yes",
+                // `yes`, or `yes (moved to /keys)` with the replacement.
+                deprecated: cells[deprecated].starts_with("yes"),
             }
         })
         .collect()
@@ -186,6 +188,7 @@ const SCRIPTS: &[Script] = &[
     ("auth additions", user_groups::script),
     ("tenant", tenant::script),
     ("vaults", vaults::script),
+    ("wallets", wallets::script),
     ("webhooks", webhooks::script),
 ];
 

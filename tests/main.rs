@@ -29,6 +29,7 @@ mod tls;
 mod transport;
 mod user_groups;
 mod vaults;
+mod wallets;
 mod webhook;
 mod webhooks;
 mod wire;

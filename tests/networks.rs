@@ -7,6 +7,7 @@ use dfns_blocking::api::networks::{
     ValidatorKind,
 };
 use dfns_blocking::api::signers::{GenesisInput, KeyStoreKind};
+use dfns_blocking::api::wallets::CreateWallet;
 use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, Error, KeyAlgorithm};
 
@@ -112,8 +113,12 @@ fn canton_validators_keep_their_credentials_out_of_answers_and_debug() {
 fn a_fee_sponsor_is_deactivated_activated_and_deleted() {
     let (_sandbox, client) = setup();
     let sponsors = client.fee_sponsors();
+    let tank = client
+        .wallets()
+        .create(&CreateWallet::new("EthereumSepolia"))
+        .unwrap();
     let sponsor = sponsors
-        .create(&CreateFeeSponsor::new("wa-1").allow_end_user(true))
+        .create(&CreateFeeSponsor::new(&tank.id).allow_end_user(true))
         .unwrap();
     assert!(sponsor.id.starts_with("fs-"));
     assert_eq!(sponsor.status, FeeSponsorStatus::Active);

@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use dfns_blocking::api::keys::{
     Cip8Payload, CreateKey, Eip712Domain, HashPayload, Key, KeyCurve, KeyScheme, KeyStatus,
-    ListKeys, Signature, SignatureRequest, SignatureStatus, SignatureWaitError, UpdateKey,
-    WaitOptions,
+    ListKeys, Signature, SignatureRequest, SignatureStatus, UpdateKey,
 };
 use dfns_blocking::api::networks::Network;
 use dfns_blocking::api::signers::KeyStoreKind;
+use dfns_blocking::api::wait::Wait;
 use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
-use dfns_blocking::{Client, Error, KeyAlgorithm, RetryPolicy};
+use dfns_blocking::{Client, Error, KeyAlgorithm, RetryPolicy, WaitEnd};
 use serde_json::{Map, json};
 
 fn setup() -> (Sandbox, Client) {
@@ -32,9 +32,10 @@ fn hash() -> String {
 }
 
 /// Polls every millisecond for a second at most.
-fn quick() -> WaitOptions {
-    WaitOptions::new(Duration::from_secs(1))
-        .interval(Duration::from_millis(1))
+fn quick() -> Wait {
+    Wait::new()
+        .timeout(Duration::from_secs(1))
+        .initial_interval(Duration::from_millis(1))
         .max_interval(Duration::from_millis(5))
 }
 
@@ -170,7 +171,9 @@ fn waiting_polls_until_the_clock_brings_the_signature() {
             client.keys().wait_for_signature(
                 &key.id,
                 &pending.id,
-                &WaitOptions::new(Duration::from_secs(120)).interval(Duration::from_millis(2)),
+                &Wait::new()
+                    .timeout(Duration::from_secs(120))
+                    .initial_interval(Duration::from_millis(2)),
             )
         });
         // The waiter reads Pending until this moves the clock past both transitions.
@@ -201,9 +204,13 @@ fn waiting_ends_with_the_final_record_for_each_final_status() {
         json!({ "status": "Failed", "reason": "signer unavailable" }),
     );
     match client.keys().wait_for_signature(&key.id, &failed, &quick()) {
-        Err(SignatureWaitError::Failed(last)) => {
-            assert_eq!(last.id, failed);
-            assert_eq!(last.reason.as_deref(), Some("signer unavailable"));
+        Err(Error::WaitFailed {
+            reason: WaitEnd::Failed,
+            last,
+            ..
+        }) => {
+            assert_eq!(last["id"], failed.as_str());
+            assert_eq!(last["reason"], "signer unavailable");
         }
         other => panic!("{other:?}"),
     }
@@ -217,15 +224,18 @@ fn waiting_ends_with_the_final_record_for_each_final_status() {
         .keys()
         .wait_for_signature(&key.id, &rejected, &quick())
         .unwrap_err();
-    assert!(
-        matches!(error, SignatureWaitError::Rejected(_)),
-        "{error:?}"
-    );
-    assert_eq!(
-        error.signature().and_then(|s| s.approval_id.as_deref()),
-        Some("ap-1")
-    );
-    assert!(error.to_string().contains("rejected: denied"), "{error}");
+    match &error {
+        Error::WaitFailed {
+            reason: WaitEnd::Rejected,
+            status,
+            last,
+        } => {
+            assert_eq!(status, "Rejected");
+            assert_eq!(last["approvalId"], "ap-1");
+            assert_eq!(last["reason"], "denied");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -238,14 +248,20 @@ fn waiting_past_the_deadline_carries_the_last_record() {
         .unwrap();
     // With the clock an hour back the request stays Pending whatever the real time does.
     sandbox.set_clock(sandbox.now() - Duration::from_secs(3600));
-    let options = WaitOptions::new(Duration::from_millis(20)).interval(Duration::from_millis(5));
+    let options = Wait::new()
+        .timeout(Duration::from_millis(20))
+        .initial_interval(Duration::from_millis(5));
     match client
         .keys()
         .wait_for_signature(&key.id, &pending.id, &options)
     {
-        Err(SignatureWaitError::Deadline(last)) => {
-            assert_eq!(last.id, pending.id);
-            assert_eq!(last.status, SignatureStatus::Pending);
+        Err(Error::WaitFailed {
+            reason: WaitEnd::TimedOut,
+            status,
+            last,
+        }) => {
+            assert_eq!(last["id"], pending.id.as_str());
+            assert_eq!(status, "Pending");
         }
         other => panic!("{other:?}"),
     }

@@ -6,20 +6,18 @@
 //! Types follow Dfns's OpenAPI spec 1.578.2.
 //!
 //! ```no_run
-//! use dfns_blocking::api::keys::{CreateKey, KeyCurve, KeyScheme, SignatureRequest, WaitOptions};
+//! use dfns_blocking::api::keys::{CreateKey, KeyCurve, KeyScheme, SignatureRequest};
+//! use dfns_blocking::api::wait::Wait;
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! let key = client.keys().create(&CreateKey::new(KeyScheme::Ecdsa, KeyCurve::Secp256k1))?;
 //! let request = SignatureRequest::hash(format!("0x{}", "ab".repeat(32))).external_id("order-42");
 //! let pending = client.keys().generate_signature(&key.id, &request)?;
 //! let signed = client
 //!     .keys()
-//!     .wait_for_signature(&key.id, &pending.id, &WaitOptions::default())?;
+//!     .wait_for_signature(&key.id, &pending.id, &Wait::new())?;
 //! println!("{:?}", signed.signature);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-
-use std::thread;
-use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -28,8 +26,9 @@ use serde_json::{Map, Value};
 use super::networks::{BlockchainKind, Network};
 use super::permissions::ListPermissions;
 use super::signers::KeyStoreKind;
+use super::wait::{Progress, Wait, poll};
 use super::{or_default, with_query};
-use crate::error::Error;
+use crate::error::{Result, WaitEnd};
 use crate::pagination::Page;
 
 open_enum! {
@@ -1163,101 +1162,22 @@ endpoints! {
         => get_signature(key_id, signature_id) -> Signature;
 }
 
-/// How long and how often [`Keys::wait_for_signature`] polls.
-///
-/// ```
-/// use std::time::Duration;
-/// use dfns_blocking::api::keys::WaitOptions;
-///
-/// let options = WaitOptions::new(Duration::from_secs(60)).interval(Duration::from_millis(500));
-/// assert_eq!(options.max_interval, Duration::from_secs(15));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct WaitOptions {
-    /// How long to wait in all (default 5 minutes).
-    pub timeout: Duration,
-    /// The first pause between reads (default 1 s); each pause doubles, up to `max_interval`.
-    pub interval: Duration,
-    /// The longest pause between reads (default 15 s).
-    pub max_interval: Duration,
-}
-
-impl Default for WaitOptions {
-    fn default() -> Self {
-        Self {
-            timeout: Duration::from_secs(300),
-            interval: Duration::from_secs(1),
-            max_interval: Duration::from_secs(15),
-        }
-    }
-}
-
-impl WaitOptions {
-    /// Waits at most `timeout`, with the default pauses.
-    pub fn new(timeout: Duration) -> Self {
-        Self {
-            timeout,
-            ..Self::default()
-        }
-    }
-
-    /// Sets the first pause.
-    pub fn interval(mut self, interval: Duration) -> Self {
-        self.interval = interval;
-        self
-    }
-
-    /// Sets the longest pause.
-    pub fn max_interval(mut self, max_interval: Duration) -> Self {
-        self.max_interval = max_interval;
-        self
-    }
-}
-
-/// Why [`Keys::wait_for_signature`] returned no signed record. Each ending but
-/// [`Request`](Self::Request) carries the last record read.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SignatureWaitError {
-    /// Signing failed (`reason` says why).
-    #[error("signature {} failed: {}", .0.id, .0.reason.as_deref().unwrap_or("no reason given"))]
-    Failed(Box<Signature>),
-    /// A policy approver rejected it.
-    #[error("signature {} was rejected{}", .0.id, .0.reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default())]
-    Rejected(Box<Signature>),
-    /// The wait's timeout passed first; the request may still be signed later.
-    #[error("signature {} was still {} when the wait ended", .0.id, .0.status)]
-    Deadline(Box<Signature>),
-    /// Reading the request failed.
-    #[error(transparent)]
-    Request(#[from] Error),
-}
-
-impl SignatureWaitError {
-    /// The last record read, if one was.
-    pub fn signature(&self) -> Option<&Signature> {
-        match self {
-            Self::Failed(s) | Self::Rejected(s) | Self::Deadline(s) => Some(s),
-            Self::Request(_) => None,
-        }
-    }
-}
-
 impl Keys<'_> {
     /// Reads the signature request until its status is final and answers it when signed
-    /// (`Signed` or `Confirmed`). A `Failed` or `Rejected` request, or the timeout passing
-    /// first, ends in a [`SignatureWaitError`] carrying the last record. It waits through a
+    /// (`Signed` or `Confirmed`). A `Failed` or `Rejected` request, or the wait's timeout
+    /// passing first, ends in [`Error::WaitFailed`](crate::Error::WaitFailed) carrying the last record. It waits through a
     /// policy approval (`Pending` with an `approval_id`), pauses longer each time (see
-    /// [`WaitOptions`]), honours a 429's `Retry-After`, only reads, and is safe to call again.
+    /// [`Wait`]), honours a 429's `Retry-After`, only reads, and is safe to call again.
     ///
     /// ```no_run
-    /// use dfns_blocking::api::keys::{SignatureRequest, SignatureWaitError, WaitOptions};
+    /// use dfns_blocking::api::keys::SignatureRequest;
+    /// use dfns_blocking::api::wait::Wait;
+    /// use dfns_blocking::{Error, WaitEnd};
     /// # let client = dfns_blocking::Client::builder().build()?;
     /// let pending = client.keys().generate_signature("key-...", &SignatureRequest::message("0x68656c6c6f"))?;
-    /// match client.keys().wait_for_signature("key-...", &pending.id, &WaitOptions::default()) {
+    /// match client.keys().wait_for_signature("key-...", &pending.id, &Wait::new()) {
     ///     Ok(signed) => println!("{:?}", signed.signature),
-    ///     Err(SignatureWaitError::Deadline(last)) => println!("still {}", last.status),
+    ///     Err(Error::WaitFailed { reason: WaitEnd::TimedOut, status, .. }) => println!("still {status}"),
     ///     Err(other) => return Err(other.into()),
     /// }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -1266,45 +1186,17 @@ impl Keys<'_> {
         &self,
         key_id: &str,
         signature_id: &str,
-        options: &WaitOptions,
-    ) -> Result<Signature, SignatureWaitError> {
-        let start = Instant::now();
-        let mut pause = options.interval;
-        let mut last: Option<Signature> = None;
-        loop {
-            let remaining = options.timeout.saturating_sub(start.elapsed());
-            match self.get_signature(key_id, signature_id) {
-                Ok(signature) => match signature.status {
-                    SignatureStatus::Signed | SignatureStatus::Confirmed => return Ok(signature),
-                    SignatureStatus::Failed => {
-                        return Err(SignatureWaitError::Failed(Box::new(signature)));
-                    }
-                    SignatureStatus::Rejected => {
-                        return Err(SignatureWaitError::Rejected(Box::new(signature)));
-                    }
-                    _ if remaining.is_zero() => {
-                        return Err(SignatureWaitError::Deadline(Box::new(signature)));
-                    }
-                    _ => {
-                        last = Some(signature);
-                        thread::sleep(pause.min(remaining));
-                        pause = pause.saturating_mul(2).min(options.max_interval);
-                    }
-                },
-                Err(Error::RateLimited(limited))
-                    if limited.retry_after().is_some_and(|wait| wait < remaining) =>
-                {
-                    thread::sleep(limited.retry_after().unwrap_or_default());
-                }
-                Err(error) => {
-                    return Err(match (last, &error) {
-                        (Some(last), Error::RateLimited(_)) => {
-                            SignatureWaitError::Deadline(Box::new(last))
-                        }
-                        _ => SignatureWaitError::Request(error),
-                    });
-                }
-            }
-        }
+        wait: &Wait,
+    ) -> Result<Signature> {
+        poll(
+            wait,
+            || self.get_signature(key_id, signature_id),
+            |signature| match signature.status {
+                SignatureStatus::Signed | SignatureStatus::Confirmed => Progress::Succeeded,
+                SignatureStatus::Failed => Progress::Failed(WaitEnd::Failed),
+                SignatureStatus::Rejected => Progress::Failed(WaitEnd::Rejected),
+                _ => Progress::Pending,
+            },
+        )
     }
 }

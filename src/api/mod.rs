@@ -6,7 +6,7 @@
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
 //! `client.policy_approvals()`, `client.keys()`, `client.signers()`, `client.networks()`,
 //! `client.fee_sponsors()`, `client.user_groups()`, `client.tenant()`, `client.vaults()`,
-//! `client.webhooks()`.
+//! `client.wallets()`, `client.webhooks()`.
 //!
 //! # Paginated lists
 //!
@@ -97,6 +97,8 @@ pub mod user_actions;
 pub mod user_groups;
 pub mod users;
 pub mod vaults;
+pub mod wait;
+pub mod wallets;
 pub mod webhooks;
 
 use std::fmt;
@@ -234,5 +236,6 @@ const DECLARED: &[&[Endpoint]] = &[
     user_groups::UserGroups::ENDPOINTS,
     tenant::Tenant::ENDPOINTS,
     vaults::Vaults::ENDPOINTS,
+    wallets::Wallets::ENDPOINTS,
     webhooks::Webhooks::ENDPOINTS,
 ];

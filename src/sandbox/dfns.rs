@@ -27,6 +27,7 @@ mod signers;
 mod store;
 mod tenant;
 mod vaults;
+mod wallets;
 pub(crate) mod webhooks;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
@@ -67,6 +68,18 @@ const DECLARED: &[store::Resource] = &[
     vaults::LOCKS,
     vaults::QUARANTINES,
     vaults::TRANSFERS,
+    wallets::WALLETS,
+    wallets::IMPORT,
+    wallets::ALL_HISTORY,
+    wallets::HISTORY,
+    wallets::OFFERS,
+    wallets::TRANSFERS,
+    wallets::TRANSACTIONS,
+    wallets::ACTIVATE,
+    wallets::SIGNATURES,
+    wallets::CANTON,
+    wallets::DELEGATE,
+    wallets::EXPORT,
     webhooks::WEBHOOKS,
     webhooks::WEBHOOK_EVENTS,
 ];

@@ -2,14 +2,19 @@
 
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::fee_sponsors::{CreateFeeSponsor, ListFeeSponsors};
+use dfns_blocking::api::wallets::CreateWallet;
 use dfns_blocking::sandbox::Sandbox;
 
 pub(crate) fn script(sandbox: &Sandbox) {
     let client = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
     let sponsors = client.fee_sponsors();
+    let tank = client
+        .wallets()
+        .create(&CreateWallet::new("EthereumSepolia").name("gas tank"))
+        .unwrap();
 
     let sponsor = sponsors
-        .create(&CreateFeeSponsor::new("wa-gas-tank").name("gas tank"))
+        .create(&CreateFeeSponsor::new(&tank.id).name("gas tank"))
         .unwrap();
     sponsors.list(&ListFeeSponsors::new(), None).unwrap();
     assert_eq!(sponsors.iter(&ListFeeSponsors::new()).unwrap().count(), 1);

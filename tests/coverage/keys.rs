@@ -5,7 +5,7 @@ use std::time::Duration;
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::keys::{
     CreateKey, DeriveKey, EncryptedKeyShare, ExportKey, ImportKey, KeyCurve, KeyProtocol,
-    KeyScheme, ListKeys, ListSignatures, SignatureRequest, SupportedScheme, UpdateKey, WaitOptions,
+    KeyScheme, ListKeys, ListSignatures, SignatureRequest, SupportedScheme, UpdateKey,
 };
 use dfns_blocking::sandbox::Sandbox;
 
@@ -46,7 +46,7 @@ pub(crate) fn script(sandbox: &Sandbox) {
         1
     );
     sandbox.advance_clock(Duration::from_secs(5));
-    keys.wait_for_signature(&key.id, &pending.id, &WaitOptions::default())
+    keys.wait_for_signature(&key.id, &pending.id, &dfns_blocking::api::wait::Wait::new())
         .unwrap();
 
     let dh = keys

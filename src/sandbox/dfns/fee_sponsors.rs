@@ -45,7 +45,7 @@ pub(super) const SPONSORED_FEES: Resource = Resource {
     ..Resource::DEFAULT
 };
 
-/// Where wallets are stored, when the sandbox declares them.
+/// Where the sponsoring wallets are stored.
 const WALLETS: &str = "/wallets";
 
 fn build_sponsor(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
@@ -54,8 +54,6 @@ fn build_sponsor(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse>
     };
     let network = match ctx.record(WALLETS, wallet_id) {
         Some(wallet) => wallet["network"].clone(),
-        // A sandbox built without the wallets domain takes any wallet, as on Ethereum.
-        None if !ctx.declares(WALLETS) => json!("Ethereum"),
         None => {
             let details = json!({ "walletId": wallet_id, "orgId": ctx.org_id() });
             return Err(ctx.error_with(404, "Wallet not found", details));

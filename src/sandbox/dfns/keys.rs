@@ -53,18 +53,9 @@ pub(super) const SIGNATURES: Resource = Resource {
     ops: &[Op::LIST, Op::CREATE.signed(), Op::GET],
     build: Some(build_signature),
     transitions: &[
-        Transition {
-            from: "Pending",
-            to: "Executing",
-            after: Duration::from_secs(1),
-        },
-        Transition {
-            from: "Executing",
-            to: "Signed",
-            after: Duration::from_secs(1),
-        },
+        Transition::new("Pending", "Executing", Duration::from_secs(1)),
+        Transition::new("Executing", "Signed", Duration::from_secs(1)).then(signed),
     ],
-    reached: Some(signed),
     created_event: Some(("wallet.signature.requested", "signatureRequest")),
     ..Resource::DEFAULT
 };
@@ -275,10 +266,8 @@ fn build_signature(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpRespons
 }
 
 /// What `Signed` brings: the signature, derived from the request's id, and its date.
-fn signed(record: &mut Value, status: &str, at: &str) {
-    if status != "Signed" {
-        return;
-    }
+/// What a signature has once signed: its parts and `dateSigned`.
+fn signed(record: &mut Value, at: &str) {
     let id = record["id"].as_str().unwrap_or_default().to_owned();
     let (r, s) = (hex_digest(&[&id, "r"]), hex_digest(&[&id, "s"]));
     let recid =

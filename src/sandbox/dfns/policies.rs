@@ -9,10 +9,13 @@
 //! the change request (`status: "Pending"`), an approval appears, the entity shows a
 //! `pendingChangeRequest`, and the change is applied once every approval group reached its
 //! quorum (or rejected at the first denial). A triggered `Block` policy refuses the request
-//! with a 403. Wallet policies are stored and validated but never evaluated (the sandbox has
-//! no wallets), and `autoRejectTimeout` is stored but approvals do not expire. A new approval
-//! sends the webhook event `policy.approval.pending`, a decided one `policy.approval.resolved`,
-//! with the approval as `data.approval` (see `webhooks.rs`).
+//! with a 403. `Wallets:Sign` policies (`AlwaysTrigger`, filtered by `walletId`) hold the
+//! transfers and transactions the sandbox's wallets make: the record is created `Pending` with
+//! an `approvalId`, goes on (`Executing`) once approved and ends `Rejected` when denied; their
+//! other rules are stored and validated but never trigger. `autoRejectTimeout` is stored but
+//! approvals do not expire. A new approval sends the webhook event `policy.approval.pending`,
+//! a decided one `policy.approval.resolved`, with the approval as `data.approval` (see
+//! `webhooks.rs`).
 //!
 //! Sandbox choices where Dfns documents nothing: a decision on an approval that is no longer
 //! pending is a 400 (`approval is not pending`); a user who is not an approver of any group
@@ -75,6 +78,9 @@ pub(super) enum Change {
     },
     /// Archive a policy (`Policies:Modify`).
     ArchivePolicy { id: String },
+    /// Release a transfer, transaction or signature a `Wallets:Sign` policy holds: `id` in
+    /// the declared collection `resource` goes on (`Executing`) once approved.
+    Release { resource: &'static str, id: String },
 }
 
 impl Change {
@@ -83,6 +89,7 @@ impl Change {
             Self::UpdatePermission { .. } => "Permissions:Modify",
             Self::Assign { .. } | Self::Revoke { .. } => "Permissions:Assign",
             Self::UpdatePolicy { .. } | Self::ArchivePolicy { .. } => "Policies:Modify",
+            Self::Release { .. } => "Wallets:Sign",
         }
     }
 
@@ -93,6 +100,7 @@ impl Change {
             Self::Assign { .. } => ("Assignment", "Create"),
             Self::Revoke { .. } => ("Assignment", "Delete"),
             Self::UpdatePolicy { .. } | Self::ArchivePolicy { .. } => ("Policy", "Update"),
+            Self::Release { .. } => ("Wallet", "Sign"),
         }
     }
 
@@ -102,7 +110,8 @@ impl Change {
             | Self::Assign { id, .. }
             | Self::Revoke { id }
             | Self::UpdatePolicy { id, .. }
-            | Self::ArchivePolicy { id } => id,
+            | Self::ArchivePolicy { id }
+            | Self::Release { id, .. } => id,
         }
     }
 }
@@ -284,41 +293,9 @@ impl State {
             Change::UpdatePolicy { id, .. } | Change::ArchivePolicy { id } => {
                 ("policyId", id.clone())
             }
+            Change::Release { id, .. } => ("walletId", id.clone()),
         };
-        let mut evaluations = Vec::new();
-        let mut groups = Vec::new();
-        let mut blocked_by = None;
-        for policy in self.policy_store.policies.iter().filter(|p| !p.archived) {
-            if policy.activity_kind() != kind {
-                continue;
-            }
-            let filters = policy.definition.get("filters");
-            let matches = filters
-                .and_then(|f| f.get(field))
-                .and_then(|f| f.get("in"))
-                .and_then(Value::as_array)
-                .is_none_or(|ids| ids.iter().any(|id| id.as_str() == Some(target.as_str())));
-            let rule = policy.definition.get("rule").and_then(|r| r.get("kind"));
-            let triggered = matches && rule.and_then(Value::as_str) == Some("AlwaysTrigger");
-            let reason = if triggered {
-                "the AlwaysTrigger rule always triggers"
-            } else {
-                "the activity does not match the policy's filters"
-            };
-            evaluations
-                .push(json!({ "policyId": policy.id, "triggered": triggered, "reason": reason }));
-            if !triggered {
-                continue;
-            }
-            let action = policy.definition.get("action").cloned().unwrap_or_default();
-            match serde_json::from_value::<PolicyAction>(action) {
-                Ok(PolicyAction::RequestApproval(settings)) => {
-                    groups.extend(settings.approval_groups);
-                }
-                Ok(PolicyAction::Block) => blocked_by = blocked_by.or(Some(policy.id.clone())),
-                _ => {}
-            }
-        }
+        let (evaluations, groups, blocked_by) = self.evaluate(kind, field, &target);
         if let Some(policy) = blocked_by {
             let message = format!("the activity is blocked by policy {policy}");
             return Err(self.error(403, &message));
@@ -354,6 +331,94 @@ impl State {
         Err(json_response(202, &body))
     }
 
+    /// The active policies of `kind` whose `field` filter (if any) holds `target`: their
+    /// evaluations, the approval groups asked for, and the first policy that blocks.
+    fn evaluate(
+        &self,
+        kind: &str,
+        field: &str,
+        target: &str,
+    ) -> (Vec<Value>, Vec<ApprovalGroup>, Option<String>) {
+        let mut evaluations = Vec::new();
+        let mut groups = Vec::new();
+        let mut blocked_by = None;
+        for policy in self.policy_store.policies.iter().filter(|p| !p.archived) {
+            if policy.activity_kind() != kind {
+                continue;
+            }
+            let filters = policy.definition.get("filters");
+            let matches = filters
+                .and_then(|f| f.get(field))
+                .and_then(|f| f.get("in"))
+                .and_then(Value::as_array)
+                .is_none_or(|ids| ids.iter().any(|id| id.as_str() == Some(target)));
+            let rule = policy.definition.get("rule").and_then(|r| r.get("kind"));
+            let triggered = matches && rule.and_then(Value::as_str) == Some("AlwaysTrigger");
+            let reason = if triggered {
+                "the AlwaysTrigger rule always triggers"
+            } else {
+                "the activity does not match the policy's filters"
+            };
+            evaluations
+                .push(json!({ "policyId": policy.id, "triggered": triggered, "reason": reason }));
+            if !triggered {
+                continue;
+            }
+            let action = policy.definition.get("action").cloned().unwrap_or_default();
+            match serde_json::from_value::<PolicyAction>(action) {
+                Ok(PolicyAction::RequestApproval(settings)) => {
+                    groups.extend(settings.approval_groups);
+                }
+                Ok(PolicyAction::Block) => blocked_by = blocked_by.or(Some(policy.id.clone())),
+                _ => {}
+            }
+        }
+        (evaluations, groups, blocked_by)
+    }
+
+    /// Runs the `activity` policies (filtered by `walletId`) on a record being created: `Some`
+    /// approval id when one holds it (see [`Change::Release`]), a 403 when one blocks it.
+    pub(super) fn hold(
+        &mut self,
+        activity: &str,
+        user: &str,
+        wallet_id: &str,
+        resource: &'static str,
+        id: &str,
+    ) -> Result<Option<String>, HttpResponse> {
+        let (evaluations, groups, blocked_by) = self.evaluate(activity, "walletId", wallet_id);
+        if let Some(policy) = blocked_by {
+            let message = format!("the activity is blocked by policy {policy}");
+            return Err(self.error(403, &message));
+        }
+        if groups.is_empty() {
+            return Ok(None);
+        }
+        let date = self.now_text();
+        let approval = ApprovalRecord {
+            id: self.dfns_id("ap"),
+            initiator_id: user.to_owned(),
+            token_id: None,
+            status: "Pending",
+            change: Change::Release {
+                resource,
+                id: id.to_owned(),
+            },
+            change_request_id: self.dfns_id("cr"),
+            change_request_status: "Pending",
+            preview: json!({ "id": id, "walletId": wallet_id }),
+            groups,
+            evaluations,
+            decisions: Vec::new(),
+            date_created: date.clone(),
+            date_updated: date,
+            date_resolved: None,
+        };
+        let approval_id = approval.id.clone();
+        self.policy_store.approvals.push(approval);
+        Ok(Some(approval_id))
+    }
+
     /// What `change` makes of its entity; stored when `commit`. `None` when it no longer
     /// applies (the entity is gone or archived).
     fn apply(&mut self, change: &Change, commit: bool) -> Option<Value> {
@@ -376,6 +441,11 @@ impl State {
                 self.change_policy(id, Some(definition.clone()), commit)
             }
             Change::ArchivePolicy { id } => self.change_policy(id, None, commit),
+            Change::Release { resource, id } => {
+                let resolved = [("datePolicyResolved", json!(self.now_text()))];
+                (!commit || self.set_status(resource, id, "Executing", &resolved))
+                    .then(|| json!({ "id": id }))
+            }
         }
     }
 
@@ -472,7 +542,11 @@ impl State {
         if decide.value == "Denied" {
             approval.status = "Denied";
             approval.change_request_status = "Rejected";
-            approval.date_resolved = Some(date);
+            approval.date_resolved = Some(date.clone());
+            if let Change::Release { resource, id } = approval.change.clone() {
+                let resolved = [("datePolicyResolved", json!(date))];
+                self.set_status(resource, &id, "Rejected", &resolved);
+            }
         } else if quorum {
             approval.status = "Approved";
             approval.date_resolved = Some(date);

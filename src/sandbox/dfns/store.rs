@@ -91,8 +91,10 @@
 //! - Build, update and action functions get a [`Ctx`]: the new or changed record's id, the
 //!   path's parameters, the caller, the sandbox clock, fresh ids, other records (to read,
 //!   change or insert) and Dfns-shaped errors.
-//! - After a time transition, `reached` fills in what the new status brings (a signature, a
-//!   date).
+//! - A transition with `only` applies to the records it accepts, and its `then` changes more
+//!   members when it happens (`txHash`, `signature`, `dateConfirmed`).
+//! - `stored_in` makes a create path store into another declared collection (`POST
+//!   /wallets/import` makes a wallet of `/wallets`).
 //! - `Op::call(method, answer)` serves `METHOD path` itself with what `answer` computes from
 //!   the body and query, storing nothing (fee estimates, contract reads); an action with
 //!   `Effect::Answer` changes its record and answers something else.
@@ -125,9 +127,6 @@ pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
 /// estimate, a contract read).
 pub(crate) type CallFn =
     fn(&Value, &[(String, String)], &mut Ctx<'_>) -> Result<Value, HttpResponse>;
-/// Fills in what a status reached by a time transition brings (a signature, a date): gets the
-/// record, its new status and the transition's time as Dfns writes dates.
-pub(crate) type ReachedFn = fn(&mut Value, &str, &str);
 
 /// One collection of a Dfns domain. Start from [`Resource::DEFAULT`].
 #[derive(Clone, Copy)]
@@ -158,10 +157,10 @@ pub(crate) struct Resource {
     pub deleted_status: Option<&'static str>,
     /// Status changes that happen by themselves after a while.
     pub transitions: &'static [Transition],
-    /// Called after each time transition; `None` changes only `status`.
-    pub reached: Option<ReachedFn>,
     /// The member that answers other than lists put the record under, if any.
     pub wrap: Option<&'static str>,
+    /// The declared collection (its `path`) that creates here store into; `None`: this one.
+    pub stored_in: Option<&'static str>,
     /// Members only the create answers (a secret Dfns shows once, e.g. a webhook's `secret`):
     /// kept in the record for the sandbox's own use, left out of every other answer.
     pub shown_once: &'static [&'static str],
@@ -189,8 +188,8 @@ impl Resource {
         initial_status: None,
         deleted_status: None,
         transitions: &[],
-        reached: None,
         wrap: None,
+        stored_in: None,
         shown_once: &[],
         delete_answer: None,
         created_event: None,
@@ -319,6 +318,36 @@ pub(crate) struct Transition {
     pub to: &'static str,
     /// How long the record stays in `from`, by the sandbox clock.
     pub after: Duration,
+    /// The records it applies to; `None`: all.
+    pub only: Option<fn(&Value) -> bool>,
+    /// What else changes when it happens, given the record and the time (as Dfns writes
+    /// dates), e.g. `dateConfirmed`.
+    pub then: Option<fn(&mut Value, &str)>,
+}
+
+impl Transition {
+    /// `from` becomes `to` after `after`, for every record.
+    pub(crate) const fn new(from: &'static str, to: &'static str, after: Duration) -> Self {
+        Self {
+            from,
+            to,
+            after,
+            only: None,
+            then: None,
+        }
+    }
+
+    /// Applies only to the records `accepts` accepts.
+    pub(crate) const fn only(mut self, accepts: fn(&Value) -> bool) -> Self {
+        self.only = Some(accepts);
+        self
+    }
+
+    /// Also changes the record with `change` when it happens.
+    pub(crate) const fn then(mut self, change: fn(&mut Value, &str)) -> Self {
+        self.then = Some(change);
+        self
+    }
 }
 
 /// What a build or change function may use: the new record's id, the path's parameters, the
@@ -457,6 +486,20 @@ impl Ctx<'_> {
     /// A Dfns error answer.
     pub(crate) fn error(&mut self, status: u16, message: &str) -> HttpResponse {
         self.state.error(status, message)
+    }
+
+    /// Runs the policies of `activity` (e.g. `Wallets:Sign`) on the record being created in
+    /// the declared collection `resource` for `wallet_id`: `Some(approval id)` when a policy
+    /// holds it (the approval then sets its `status`: `Executing` once approved, `Rejected`
+    /// when denied), `None` when none does, a 403 when one blocks it.
+    pub(crate) fn hold(
+        &mut self,
+        activity: &str,
+        resource: &'static str,
+        wallet_id: &str,
+    ) -> Result<Option<String>, HttpResponse> {
+        let (user, id) = (self.user_id.clone(), self.id.clone());
+        self.state.hold(activity, &user, wallet_id, resource, &id)
     }
 
     /// A Dfns error answer with `details`.
@@ -822,6 +865,12 @@ impl State {
         if !body.is_object() {
             return Err(self.error(400, "the request body must be a JSON object"));
         }
+        // The create path's `build`; the stored collection's id, externalId scope and record.
+        let build = resource.build;
+        let declared = self.store.declared;
+        let resource = (resource.stored_in)
+            .and_then(|path| declared.iter().find(|r| r.path == path))
+            .unwrap_or(resource);
         if let Some(external_id) = body.get("externalId").and_then(Value::as_str) {
             let existing = self.store.records.iter().position(|r| {
                 r.resource == resource.path
@@ -848,7 +897,7 @@ impl State {
             user_id,
             state: self,
         };
-        let value = match resource.build {
+        let value = match build {
             Some(build) => build(&body, &mut ctx)?,
             None => {
                 let mut value = body.clone();
@@ -924,25 +973,47 @@ impl State {
     }
 }
 
+impl State {
+    /// Sets the `status` of the live record `id` of the declared collection `resource` (and
+    /// `extra` members), as of the sandbox clock; whether it exists.
+    pub(super) fn set_status(
+        &mut self,
+        resource: &'static str,
+        id: &str,
+        status: &str,
+        extra: &[(&str, Value)],
+    ) -> bool {
+        let now = self.now();
+        let Some(at) = self.store.position(resource, id) else {
+            return false;
+        };
+        let record = &mut self.store.records[at];
+        record.value["status"] = json!(status);
+        for (name, value) in extra {
+            record.value[*name] = value.clone();
+        }
+        record.since = now;
+        true
+    }
+}
+
 /// Applies the time transitions due by `now`.
 fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
     // Bounded: a cycle of zero-length transitions must not spin.
     for _ in 0..resource.transitions.len() {
         let status = record.value["status"].as_str().unwrap_or_default();
         let due = resource.transitions.iter().find(|t| {
-            t.from == status && now.duration_since(record.since).is_ok_and(|d| d >= t.after)
+            t.from == status
+                && t.only.is_none_or(|accepts| accepts(&record.value))
+                && now.duration_since(record.since).is_ok_and(|d| d >= t.after)
         });
         let Some(transition) = due else {
             return;
         };
         record.value["status"] = json!(transition.to);
         record.since = record.since.checked_add(transition.after).unwrap_or(now);
-        if let Some(reached) = resource.reached {
-            reached(
-                &mut record.value,
-                transition.to,
-                &format_iso8601(record.since),
-            );
+        if let Some(change) = transition.then {
+            change(&mut record.value, &format_iso8601(record.since));
         }
     }
 }
@@ -1041,8 +1112,8 @@ mod tests {
         Ok(json!({ "touches": touches }))
     }
 
-    fn reached(record: &mut Value, status: &str, at: &str) {
-        record["reached"] = json!(format!("{status} at {at}"));
+    fn reached(record: &mut Value, at: &str) {
+        record["reached"] = json!(format!("Active at {at}"));
     }
 
     fn summary(
@@ -1086,12 +1157,7 @@ mod tests {
         ],
         initial_status: Some("Pending"),
         deleted_status: Some("Archived"),
-        transitions: &[Transition {
-            from: "Pending",
-            to: "Active",
-            after: Duration::from_secs(60),
-        }],
-        reached: Some(reached),
+        transitions: &[Transition::new("Pending", "Active", Duration::from_secs(60)).then(reached)],
         ..Resource::DEFAULT
     };
 
@@ -1155,7 +1221,31 @@ mod tests {
             ops: &[Op::call("GET", summary)],
             ..Resource::DEFAULT
         },
+        Resource {
+            path: "/things/adopt",
+            ops: &[Op::CREATE],
+            stored_in: Some(THINGS.path),
+            ..THINGS
+        },
+        Resource {
+            path: "/gadgets",
+            id_prefix: "ga",
+            ops: &[
+                Op::CREATE,
+                Op::GET,
+                Op::action("GET", "label", Effect::Answer(label)),
+            ],
+            initial_status: Some("Pending"),
+            transitions: &[Transition::new("Pending", "Ready", Duration::from_secs(1))
+                .only(|gadget| gadget["hold"] != true)
+                .then(|gadget, date| gadget["dateReady"] = json!(date))],
+            ..Resource::DEFAULT
+        },
     ];
+
+    fn label(gadget: &mut Value, _body: &Value, _ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        Ok(json!({ "label": format!("gadget {}", gadget["name"].as_str().unwrap_or_default()) }))
+    }
 
     /// `POST /gadgets/{gadgetId}/poke`: sends `gadget.poked`.
     fn poke(_: &mut Value, _: &Value, ctx: &mut Ctx<'_>) -> Result<(), HttpResponse> {
@@ -1627,5 +1717,49 @@ mod tests {
                 .is_some_and(|r| r.starts_with("Active at ") && r.ends_with('Z')),
             "{active}"
         );
+    }
+
+    #[test]
+    fn views_stored_in_and_guarded_transitions() {
+        let mut f = Fixture::new();
+        // A create path that stores into another collection.
+        let (status, thing) = f.call("POST", "/things/adopt", Some(json!({ "name": "i" })));
+        assert_eq!(status, 200, "{thing}");
+        let id = thing["id"].as_str().unwrap_or_default().to_owned();
+        assert!(id.starts_with("th-"), "{thing}");
+        assert_eq!(f.call("GET", &format!("/things/{id}"), None), (200, thing));
+
+        // A view answers something else and leaves the record as it was.
+        let (_, gadget) = f.call("POST", "/gadgets", Some(json!({ "name": "g" })));
+        let (_, held) = f.call(
+            "POST",
+            "/gadgets",
+            Some(json!({ "name": "h", "hold": true })),
+        );
+        let item = |g: &Value| format!("/gadgets/{}", g["id"].as_str().unwrap_or_default());
+        let (status, label) = f.call("GET", &format!("{}/label", item(&gadget)), None);
+        assert_eq!((status, label), (200, json!({ "label": "gadget g" })));
+        assert_eq!(f.call("GET", &item(&gadget), None).1, gadget);
+
+        // The transition applies to the records it accepts only.
+        f.state.advance_clock(Duration::from_secs(2));
+        let ready = f.call("GET", &item(&gadget), None).1;
+        assert_eq!(ready["status"], "Ready");
+        assert!(
+            ready["dateReady"]
+                .as_str()
+                .is_some_and(|d| d.ends_with('Z'))
+        );
+        assert_eq!(f.call("GET", &item(&held), None).1["status"], "Pending");
+        // Setting a status restarts its clock.
+        let held_id = held["id"].as_str().unwrap_or_default();
+        assert!(
+            f.state
+                .set_status("/gadgets", held_id, "Pending", &[("hold", json!(false))])
+        );
+        assert!(!f.state.set_status("/gadgets", "ga-none", "Ready", &[]));
+        assert_eq!(f.call("GET", &item(&held), None).1["status"], "Pending");
+        f.state.advance_clock(Duration::from_secs(2));
+        assert_eq!(f.call("GET", &item(&held), None).1["status"], "Ready");
     }
 }
