@@ -37,8 +37,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::api::keys::Signature;
-use crate::api::networks::Network;
-use crate::api::policies::{Approval, Requester};
+use crate::api::policies::Approval;
+use crate::api::wallets::{BlockchainEvent, Transaction, Transfer, Wallet};
 use crate::time::Timestamp;
 
 /// The header Dfns signs each delivery with.
@@ -199,26 +199,33 @@ impl WebhookEvent {
             | K::WalletActivated
             | K::WalletDelegated
             | K::WalletExported
-            | K::WalletTagsModified => member(data, "wallet").map(EventData::Wallet),
+            | K::WalletTagsModified => {
+                member(data, "wallet").map(|w| EventData::Wallet(Box::new(w)))
+            }
             K::WalletBlockchainEventDetected | K::WalletBlockchainEventTransferIncluded => {
-                member(data, "wallet").map(|wallet| {
-                    EventData::BlockchainEvent(BlockchainEventData {
-                        blockchain_event: data.get("blockchainEvent").cloned().unwrap_or_default(),
-                        wallet,
+                let event = member(data, "blockchainEvent");
+                event
+                    .zip(member(data, "wallet"))
+                    .map(|(blockchain_event, wallet)| {
+                        EventData::BlockchainEvent(Box::new(BlockchainEventData {
+                            blockchain_event,
+                            wallet,
+                        }))
                     })
-                })
             }
             K::WalletTransferRequested
             | K::WalletTransferBroadcasted
             | K::WalletTransferConfirmed
             | K::WalletTransferFailed
-            | K::WalletTransferRejected => member(data, "transferRequest").map(EventData::Transfer),
+            | K::WalletTransferRejected => {
+                member(data, "transferRequest").map(|t| EventData::Transfer(Box::new(t)))
+            }
             K::WalletTransactionRequested
             | K::WalletTransactionBroadcasted
             | K::WalletTransactionConfirmed
             | K::WalletTransactionFailed
             | K::WalletTransactionRejected => {
-                member(data, "transactionRequest").map(EventData::Transaction)
+                member(data, "transactionRequest").map(|t| EventData::Transaction(Box::new(t)))
             }
             K::WalletSignatureRequested
             | K::WalletSignatureSigned
@@ -238,24 +245,25 @@ impl WebhookEvent {
 
 /// What an event is about: [`WebhookEvent::data`] typed by the event's kind.
 ///
-/// Signature requests and approvals are the types their endpoints answer
-/// ([`keys::Signature`](crate::api::keys::Signature),
-/// [`policies::Approval`](crate::api::policies::Approval)); the wallet, transfer and transaction
-/// shapes carry the fields Dfns's event pages document (docs.dfns.co, "Webhook Events"). The
-/// JSON as sent stays in [`WebhookEvent::data`] for anything else.
+/// Each is the type its endpoints answer ([`wallets::Wallet`](crate::api::wallets::Wallet),
+/// [`wallets::Transfer`](crate::api::wallets::Transfer),
+/// [`keys::Signature`](crate::api::keys::Signature),
+/// [`policies::Approval`](crate::api::policies::Approval), ...), in the member Dfns's event
+/// pages document (docs.dfns.co, "Webhook Events"). The JSON as sent stays in
+/// [`WebhookEvent::data`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventData {
     /// `wallet.created`, `wallet.activated`, `wallet.delegated`, `wallet.exported`,
     /// `wallet.tags.modified`: the wallet (`data.wallet`).
-    Wallet(EventWallet),
+    Wallet(Box<Wallet>),
     /// `wallet.blockchainevent.detected` and `wallet.blockchain_event.transfer.included`: the
     /// on-chain event and the wallet it touches.
-    BlockchainEvent(BlockchainEventData),
+    BlockchainEvent(Box<BlockchainEventData>),
     /// `wallet.transfer.*`: the transfer request (`data.transferRequest`).
-    Transfer(WalletRequest),
+    Transfer(Box<Transfer>),
     /// `wallet.transaction.*`: the broadcast transaction request (`data.transactionRequest`).
-    Transaction(WalletRequest),
+    Transaction(Box<Transaction>),
     /// `wallet.signature.*`: the signature request (`data.signatureRequest`).
     Signature(Box<Signature>),
     /// `policy.triggered`: the evaluation that triggered (`data.policyEvaluation`).
@@ -267,114 +275,14 @@ pub enum EventData {
     Other(Value),
 }
 
-open_enum! {
-    /// Where a transfer or transaction request is (`status`). Unknown values are kept.
-    pub enum RequestStatus {
-        /// Waiting (for a policy approval, or to be processed).
-        Pending = "Pending",
-        /// Being processed.
-        Executing = "Executing",
-        /// Sent to the network.
-        Broadcasted = "Broadcasted",
-        /// Confirmed on chain.
-        Confirmed = "Confirmed",
-        /// Failed; see `reason`.
-        Failed = "Failed",
-        /// Refused by a policy.
-        Rejected = "Rejected",
-    }
-}
-
-/// A wallet, as wallet events carry it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct EventWallet {
-    /// The wallet's id (`wa-...`).
-    pub id: String,
-    /// Its network; unknown networks are kept.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub network: Option<Network>,
-    /// Its address, once it has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// Its status (`Active`, `Archived`, ...).
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub status: String,
-    /// Its name, if it has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Your own reference, if set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Its tags.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub tags: Vec<String>,
-    /// When it was created.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub date_created: Timestamp,
-}
-
-/// The data of a blockchain event: the event as Dfns indexed it (its shape depends on its own
-/// `kind`: `NativeTransfer`, `Erc20Transfer`, ...) and the wallet.
-#[derive(Debug, Clone, PartialEq)]
+/// The data of a blockchain event: the event as Dfns indexed it and the wallet it touches.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct BlockchainEventData {
-    /// The on-chain event, as sent (`data.blockchainEvent`).
-    pub blockchain_event: Value,
+    /// The on-chain event (`data.blockchainEvent`).
+    pub blockchain_event: BlockchainEvent,
     /// The wallet it touches (`data.wallet`).
-    pub wallet: EventWallet,
-}
-
-/// A transfer or broadcast transaction request, as events carry it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WalletRequest {
-    /// The request's id (`xfr-...` for a transfer, `tx-...` for a transaction).
-    pub id: String,
-    /// The wallet it is made from.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub wallet_id: String,
-    /// The wallet's network; unknown networks are kept.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub network: Option<Network>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub requester: Requester,
-    /// What was asked (the transfer's `kind`, `to`, `amount`, ...), as sent.
-    #[serde(default)]
-    pub request_body: Value,
-    /// Where it is; unknown values are kept.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub status: Option<RequestStatus>,
-    /// Why it failed or was rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// The transaction's hash, once broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tx_hash: Option<String>,
-    /// The fee paid, in the network's smallest unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<String>,
-    /// The approval that holds it, when a policy asked for one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// Your own reference, if set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// When it was asked.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
-    pub date_requested: Timestamp,
-    /// When its policies were resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_policy_resolved: Option<Timestamp>,
-    /// When it was broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_broadcasted: Option<Timestamp>,
-    /// When it was confirmed on chain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_confirmed: Option<Timestamp>,
+    pub wallet: Wallet,
 }
 
 /// The policy evaluation of a `policy.triggered` event.

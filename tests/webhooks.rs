@@ -9,13 +9,12 @@ use std::time::SystemTime;
 
 use dfns_blocking::api::keys::SignatureStatus;
 use dfns_blocking::api::networks::Network;
+use dfns_blocking::api::wallets::RequestStatus;
 use dfns_blocking::api::webhooks::{
     CreateWebhook, ListWebhookEvents, ListWebhooks, UpdateWebhook, WebhookStatus,
 };
 use dfns_blocking::sandbox::Sandbox;
-use dfns_blocking::webhook::{
-    EventData, EventKind, RequestStatus, SeenEvents, Verifier, WebhookEvent,
-};
+use dfns_blocking::webhook::{EventData, EventKind, SeenEvents, Verifier, WebhookEvent};
 use dfns_blocking::{Client, KeyAlgorithm};
 use serde_json::{Value, json};
 
@@ -352,7 +351,7 @@ fn event_data_is_typed_by_kind_and_kept_raw_otherwise() {
     else {
         panic!()
     };
-    assert_eq!(typed.blockchain_event["value"], "1000000");
+    assert_eq!(typed.blockchain_event.value, "1000000");
     assert_eq!(typed.wallet.id, "wa-1");
 
     let transaction = json!({ "transactionRequest": { "id": "tx-1", "walletId": "wa-1",
@@ -537,4 +536,49 @@ fn a_signature_request_sends_its_event_with_the_typed_signature() {
         .webhooks()
         .list_events(&id, &ListWebhookEvents::new(), None);
     assert_eq!(log.unwrap().items[0].id, event.id);
+}
+
+#[test]
+fn a_new_wallet_and_its_transfer_send_their_events_with_the_typed_records() {
+    use dfns_blocking::api::wallets::{CreateWallet, NativeTransfer};
+
+    let sandbox = Sandbox::start().unwrap();
+    let client = client(&sandbox);
+    let (url, received) = server(vec![200, 200]);
+    let (_, verifier) = create(
+        &client,
+        &url,
+        &[EventKind::WalletCreated, EventKind::WalletTransferRequested],
+    );
+    let wallet = client
+        .wallets()
+        .create(&CreateWallet::new(Network::EthereumSepolia).name("treasury"))
+        .unwrap();
+    let transfer = client
+        .wallets()
+        .transfer(&wallet.id, &NativeTransfer::new("0xaa", "1").into())
+        .unwrap();
+
+    let events: Vec<EventData> = received
+        .join()
+        .unwrap()
+        .iter()
+        .map(|(signature, body)| {
+            let event = verifier
+                .verify(signature.as_deref(), body, SystemTime::now())
+                .unwrap();
+            event.data()
+        })
+        .collect();
+    let [EventData::Wallet(created), EventData::Transfer(requested)] = &events[..] else {
+        panic!("{events:#?}")
+    };
+    assert_eq!(created.id, wallet.id);
+    assert_eq!(created.name.as_deref(), Some("treasury"));
+    assert_eq!(created.network, Some(Network::EthereumSepolia));
+    assert_eq!(
+        (&requested.id, &requested.wallet_id),
+        (&transfer.id, &wallet.id)
+    );
+    assert_eq!(requested.status, Some(RequestStatus::Pending));
 }
