@@ -544,11 +544,16 @@ fn a_new_wallet_and_its_transfer_send_their_events_with_the_typed_records() {
 
     let sandbox = Sandbox::start().unwrap();
     let client = client(&sandbox);
-    let (url, received) = server(vec![200, 200]);
+    let (url, received) = server(vec![200, 200, 200, 200]);
     let (_, verifier) = create(
         &client,
         &url,
-        &[EventKind::WalletCreated, EventKind::WalletTransferRequested],
+        &[
+            EventKind::WalletCreated,
+            EventKind::WalletTransferRequested,
+            EventKind::WalletTransferBroadcasted,
+            EventKind::WalletTransferConfirmed,
+        ],
     );
     let wallet = client
         .wallets()
@@ -558,6 +563,13 @@ fn a_new_wallet_and_its_transfer_send_their_events_with_the_typed_records() {
         .wallets()
         .transfer(&wallet.id, &NativeTransfer::new("0xaa", "1").into())
         .unwrap();
+    // Its status moves when it is read after a while: broadcast, then confirmed.
+    sandbox.advance_clock(std::time::Duration::from_secs(20));
+    let confirmed = client
+        .wallets()
+        .get_transfer(&wallet.id, &transfer.id)
+        .unwrap();
+    assert_eq!(confirmed.status, Some(RequestStatus::Confirmed));
 
     let events: Vec<EventData> = received
         .join()
@@ -565,12 +577,18 @@ fn a_new_wallet_and_its_transfer_send_their_events_with_the_typed_records() {
         .iter()
         .map(|(signature, body)| {
             let event = verifier
-                .verify(signature.as_deref(), body, SystemTime::now())
+                .verify(signature.as_deref(), body, sandbox.now())
                 .unwrap();
             event.data()
         })
         .collect();
-    let [EventData::Wallet(created), EventData::Transfer(requested)] = &events[..] else {
+    let [
+        EventData::Wallet(created),
+        EventData::Transfer(requested),
+        EventData::Transfer(broadcast),
+        EventData::Transfer(done),
+    ] = &events[..]
+    else {
         panic!("{events:#?}")
     };
     assert_eq!(created.id, wallet.id);
@@ -581,4 +599,8 @@ fn a_new_wallet_and_its_transfer_send_their_events_with_the_typed_records() {
         (&transfer.id, &wallet.id)
     );
     assert_eq!(requested.status, Some(RequestStatus::Pending));
+    assert_eq!(broadcast.status, Some(RequestStatus::Broadcasted));
+    assert!(broadcast.tx_hash.is_some() && broadcast.date_confirmed.is_none());
+    assert_eq!(done.status, Some(RequestStatus::Confirmed));
+    assert!(done.date_confirmed.is_some());
 }

@@ -57,6 +57,7 @@ pub(super) const SIGNATURES: Resource = Resource {
         Transition::new("Executing", "Signed", Duration::from_secs(1)).then(signed),
     ],
     created_event: Some(("wallet.signature.requested", "signatureRequest")),
+    status_events: &[("Signed", "wallet.signature.signed")],
     ..Resource::DEFAULT
 };
 

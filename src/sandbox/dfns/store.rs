@@ -85,7 +85,8 @@
 //!   keeps them for the sandbox's own use. `delete_answer` replaces a delete's answer.
 //! - `created_event: Some(("wallet.created", "wallet"))` sends that webhook event, with the
 //!   new record as `data.wallet`, for each create through the API (not for seeded records);
-//!   build and change functions send others with `Ctx::emit_event` (see `webhooks.rs`).
+//!   build and change functions send others with `Ctx::emit_event` (see `webhooks.rs`);
+//!   `status_events` send one when a transition brings a record to a status.
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
 //!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read.
 //! - Build, update and action functions get a [`Ctx`]: the new or changed record's id, the
@@ -169,6 +170,10 @@ pub(crate) struct Resource {
     /// The webhook event a create through the API sends, and the member of its `data` that
     /// holds the new record: `("wallet.created", "wallet")` (see `webhooks.rs`).
     pub created_event: Option<(&'static str, &'static str)>,
+    /// `(status, kind)`: the webhook event a record reaching `status` by a transition sends,
+    /// with the record in `created_event`'s member: `("Confirmed",
+    /// "wallet.transfer.confirmed")`.
+    pub status_events: &'static [(&'static str, &'static str)],
 }
 
 impl Resource {
@@ -193,6 +198,7 @@ impl Resource {
         shown_once: &[],
         delete_answer: None,
         created_event: None,
+        status_events: &[],
     };
 
     /// `record` as answered after its creation: without the `shown_once` members.
@@ -717,12 +723,13 @@ impl State {
                 let now = ctx.now();
                 let store = &mut ctx.state.store;
                 let mut items = Vec::new();
+                let mut events = Vec::new();
                 for record in store.records.iter_mut() {
                     if record.resource == resource.path
                         && !record.removed
                         && record.parents == parents
                     {
-                        advance(resource, record, now);
+                        events.extend(advance(resource, record, now));
                         if resource
                             .filter
                             .is_none_or(|keep| keep(&record.value, &params))
@@ -730,6 +737,9 @@ impl State {
                             items.push(resource.shown(record.value.clone()));
                         }
                     }
+                }
+                for (kind, data) in events {
+                    ctx.state.emit_event(kind, data);
                 }
                 ctx.state.page(items, &params)
             }
@@ -829,7 +839,9 @@ impl State {
         match at {
             Some(at) => {
                 let now = self.now();
-                advance(resource, &mut self.store.records[at], now);
+                for (kind, data) in advance(resource, &mut self.store.records[at], now) {
+                    self.emit_event(kind, data);
+                }
                 Ok(at)
             }
             None => {
@@ -997,8 +1009,14 @@ impl State {
     }
 }
 
-/// Applies the time transitions due by `now`.
-fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
+/// Applies the time transitions due by `now`; answers the webhook events they send, as
+/// `(kind, data)`.
+fn advance(
+    resource: &Resource,
+    record: &mut Record,
+    now: SystemTime,
+) -> Vec<(&'static str, Value)> {
+    let mut events = Vec::new();
     // Bounded: a cycle of zero-length transitions must not spin.
     for _ in 0..resource.transitions.len() {
         let status = record.value["status"].as_str().unwrap_or_default();
@@ -1008,14 +1026,20 @@ fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
                 && now.duration_since(record.since).is_ok_and(|d| d >= t.after)
         });
         let Some(transition) = due else {
-            return;
+            break;
         };
         record.value["status"] = json!(transition.to);
         record.since = record.since.checked_add(transition.after).unwrap_or(now);
         if let Some(change) = transition.then {
             change(&mut record.value, &format_iso8601(record.since));
         }
+        let event = (resource.status_events.iter()).find(|(status, _)| *status == transition.to);
+        if let (Some((_, kind)), Some((_, member))) = (event, resource.created_event) {
+            let data = json!({ member: resource.shown(record.value.clone()) });
+            events.push((*kind, data));
+        }
     }
+    events
 }
 
 /// Does `effect` to `record`; answers what the action answers instead of the record, if

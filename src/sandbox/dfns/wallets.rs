@@ -119,6 +119,10 @@ pub(super) const TRANSFERS: Resource = Resource {
     initial_status: Some("Pending"),
     transitions: MOVES,
     created_event: Some(("wallet.transfer.requested", "transferRequest")),
+    status_events: &[
+        ("Broadcasted", "wallet.transfer.broadcasted"),
+        ("Confirmed", "wallet.transfer.confirmed"),
+    ],
     ..Resource::DEFAULT
 };
 
@@ -131,6 +135,10 @@ pub(super) const TRANSACTIONS: Resource = Resource {
     singular: "transaction",
     build: Some(build_transaction),
     created_event: Some(("wallet.transaction.requested", "transactionRequest")),
+    status_events: &[
+        ("Broadcasted", "wallet.transaction.broadcasted"),
+        ("Confirmed", "wallet.transaction.confirmed"),
+    ],
     ..TRANSFERS
 };
 

@@ -5,8 +5,10 @@
 //! enabled webhook subscribed to its kind (or to `*`) gets a delivery. Deliveries are queued
 //! while the request is answered and sent once the sandbox's state is unlocked, before the
 //! answer goes back: when a call that makes an event returns, its deliveries are done. The
-//! events the sandbox makes by itself: `wallet.created`, `wallet.transfer.requested`,
-//! `wallet.transaction.requested` and `wallet.signature.requested` (`wallets.rs`, `keys.rs`),
+//! events the sandbox makes by itself: `wallet.created`; `wallet.transfer.requested`,
+//! `.broadcasted` and `.confirmed`, the same for `wallet.transaction.*`;
+//! `wallet.signature.requested` and `.signed` (`wallets.rs`, `keys.rs`; a status event is sent
+//! when the record is read after the sandbox clock moved it, as statuses move then);
 //! `policy.approval.pending` and `policy.approval.resolved` (`policies.rs`). Each
 //! one is a real HTTP POST with Dfns's `X-DFNS-WEBHOOK-SIGNATURE` over the exact body, keyed
 //! with the webhook's secret, `timestampSent` read from the sandbox clock.
