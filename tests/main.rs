@@ -32,4 +32,5 @@ mod user_groups;
 mod vaults;
 mod wallets;
 mod webhook;
+mod webhooks;
 mod wire;
