@@ -5,7 +5,9 @@
 //! - signing a challenge with each key type, against `ring` signing the same client data;
 //! - loading each PEM format, against `rustls-pki-types` + `ring`'s own constructor;
 //! - a signed `deactivate` (three round trips) and an unsigned `get` through the client,
-//!   against the same exchanges written with bare `ureq` (+ `ring`), on the same sandbox;
+//!   against the same exchanges written with bare `ureq` (+ `ring`), on the same sandbox, and
+//!   against the socket floor: the same requests as prebuilt bytes, one `write` each, the answer
+//!   read until its `Content-Length` is complete (no HTTP library);
 //! - decoding a `{"items":[...]}` page of 1, 100 and 10,000 tokens into the crate's types,
 //!   against a minimal `#[derive(Deserialize)]` struct (and `serde_json::Value`, for scale).
 //!
@@ -18,7 +20,10 @@
 //! inside `measured`: `benches/callgrind.sh` counts its instructions with valgrind, a figure
 //! that load does not change.
 
+use std::cell::RefCell;
 use std::hint::black_box;
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -238,6 +243,90 @@ fn token_page(n: usize, public_key_pem: &str) -> Vec<u8> {
     serde_json::to_vec(&serde_json::json!({ "items": items })).expect("json")
 }
 
+/// The socket floor: one kept-alive TCP connection; each request is prebuilt bytes written with
+/// one `write`, its answer read until the head and `Content-Length` bytes of body are in. No
+/// HTTP library, no timeout, no liveness probe.
+struct RawSocket {
+    stream: TcpStream,
+    answer: Vec<u8>,
+    /// A fresh nonce per request without randomness: a counter as the uuid, one date.
+    counter: u64,
+    date: String,
+}
+
+impl RawSocket {
+    fn connect(base_url: &str) -> RawSocket {
+        let address = base_url.trim_start_matches("http://");
+        let stream = TcpStream::connect(address).expect("connect");
+        // As ureq does.
+        stream.set_nodelay(true).expect("nodelay");
+        // Any valid nonce's date serves for the whole run (the sandbox allows ten minutes).
+        let nonce = URL_SAFE_NO_PAD.decode(sandbox::nonce()).expect("nonce");
+        let nonce: serde_json::Value = serde_json::from_slice(&nonce).expect("nonce");
+        RawSocket {
+            stream,
+            answer: Vec::with_capacity(64 * 1024),
+            counter: 0,
+            date: nonce["date"].as_str().expect("date").to_owned(),
+        }
+    }
+
+    /// Appends a fresh `X-DFNS-NONCE` value to `request`.
+    fn push_nonce(&mut self, request: &mut Vec<u8>) {
+        self.counter += 1;
+        let json = format!(
+            r#"{{"uuid":"{:08x}-0000-4000-8000-{:012x}","date":"{}"}}"#,
+            std::process::id(),
+            self.counter,
+            self.date
+        );
+        let mut encoded = String::with_capacity(128);
+        URL_SAFE_NO_PAD.encode_string(json, &mut encoded);
+        request.extend_from_slice(encoded.as_bytes());
+    }
+
+    /// Writes `request` in one call and reads the whole answer: its status and body.
+    fn round_trip(&mut self, request: &[u8]) -> (u16, &[u8]) {
+        self.stream.write_all(request).expect("write");
+        self.answer.clear();
+        let mut head_end = None;
+        let mut length = 0;
+        loop {
+            let filled = self.answer.len();
+            if self.answer.capacity() - filled < 16 * 1024 {
+                self.answer.reserve(64 * 1024);
+            }
+            self.answer.resize(self.answer.capacity(), 0);
+            let read = self.stream.read(&mut self.answer[filled..]).expect("read");
+            assert!(read > 0, "the sandbox closed the connection");
+            self.answer.truncate(filled + read);
+            if head_end.is_none() {
+                if let Some(at) = self.answer.windows(4).position(|w| w == b"\r\n\r\n") {
+                    head_end = Some(at + 4);
+                    let head = std::str::from_utf8(&self.answer[..at]).expect("head");
+                    length = head
+                        .split("\r\n")
+                        .find_map(|line| {
+                            let (name, value) = line.split_once(':')?;
+                            name.eq_ignore_ascii_case("content-length")
+                                .then(|| value.trim().parse::<usize>().ok())?
+                        })
+                        .expect("Content-Length");
+                }
+            }
+            if let Some(end) = head_end {
+                if self.answer.len() >= end + length {
+                    let status = std::str::from_utf8(&self.answer[9..12])
+                        .ok()
+                        .and_then(|s| s.parse().ok())
+                        .expect("status");
+                    return (status, &self.answer[end..end + length]);
+                }
+            }
+        }
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bench = Bench {
         only: std::env::var("DFNS_BENCH_CALLGRIND").ok(),
@@ -387,6 +476,96 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         assert_eq!(answer.status(), 200);
         black_box(answer.body_mut().read_to_vec().expect("body"));
     };
+    // The socket floor of the same exchanges, on a connection of its own.
+    let raw = RefCell::new(RawSocket::connect(&base));
+    let host = base.trim_start_matches("http://");
+    let raw_request = |head: &str, extra: &[(&str, &str)], body: Option<&str>| -> Vec<u8> {
+        let mut raw = raw.borrow_mut();
+        let mut request = Vec::with_capacity(1024);
+        request.extend_from_slice(head.as_bytes());
+        request.extend_from_slice(b" HTTP/1.1\r\nHost: ");
+        request.extend_from_slice(host.as_bytes());
+        request.extend_from_slice(b"\r\nAuthorization: ");
+        request.extend_from_slice(bearer.as_bytes());
+        for (name, value) in extra {
+            request.extend_from_slice(format!("\r\n{name}: {value}").as_bytes());
+        }
+        if let Some(body) = body {
+            request.extend_from_slice(
+                format!(
+                    "\r\nContent-Type: application/json\r\nContent-Length: {}",
+                    body.len()
+                )
+                .as_bytes(),
+            );
+        }
+        request.extend_from_slice(b"\r\nX-DFNS-NONCE: ");
+        raw.push_nonce(&mut request);
+        request.extend_from_slice(b"\r\n\r\n");
+        request.extend_from_slice(body.unwrap_or_default().as_bytes());
+        request
+    };
+    let get_head = format!("GET /auth/pats/{}", pat.token_id);
+    let init_body = format!(
+        r#"{{"userActionPayload":"{{}}","userActionHttpMethod":"PUT","userActionHttpPath":"{path}","userActionServerKind":"Api"}}"#
+    );
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct RawChallenge {
+        challenge: String,
+        challenge_identifier: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct RawToken {
+        user_action: String,
+    }
+    // Each request prebuilt but for its nonce (patched in: the sandbox refuses a nonce twice),
+    // written in one call.
+    let raw_get = || {
+        let request = raw_request(&get_head, &[], None);
+        let mut raw = raw.borrow_mut();
+        let (status, body) = raw.round_trip(&request);
+        assert_eq!(status, 200);
+        black_box(body);
+    };
+    let raw_signed = || {
+        let request = raw_request("POST /auth/action/init", &[], Some(&init_body));
+        let challenge: RawChallenge = {
+            let mut raw = raw.borrow_mut();
+            let (status, body) = raw.round_trip(&request);
+            assert_eq!(status, 200);
+            serde_json::from_slice(body).expect("challenge")
+        };
+        let client_data = format!(
+            r#"{{"type":"key.get","challenge":"{}"}}"#,
+            challenge.challenge
+        );
+        let signature = ring_key.sign(client_data.as_bytes());
+        let assertion = format!(
+            r#"{{"challengeIdentifier":"{}","firstFactor":{{"kind":"Key","credentialAssertion":{{"credId":"{}","clientData":"{}","signature":"{}"}}}}}}"#,
+            challenge.challenge_identifier,
+            user.credential_id,
+            URL_SAFE_NO_PAD.encode(client_data),
+            URL_SAFE_NO_PAD.encode(signature.as_ref())
+        );
+        let request = raw_request("POST /auth/action", &[], Some(&assertion));
+        let token: RawToken = {
+            let mut raw = raw.borrow_mut();
+            let (status, body) = raw.round_trip(&request);
+            assert_eq!(status, 200);
+            serde_json::from_slice(body).expect("token")
+        };
+        let request = raw_request(
+            &format!("PUT {path}"),
+            &[("X-DFNS-USERACTION", &token.user_action)],
+            Some("{}"),
+        );
+        let mut raw = raw.borrow_mut();
+        let (status, body) = raw.round_trip(&request);
+        assert_eq!(status, 200);
+        black_box(body);
+    };
     let deactivate = || {
         drop(black_box(
             client.pats().deactivate(&pat.token_id).expect("deactivate"),
@@ -398,6 +577,50 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .client_builder(KeyAlgorithm::Ed25519)?
         .timeout(None)
         .build()?;
+    // Every network case against the socket floor, then against bare ureq.
+    bench.compare(
+        "signed deactivate (3 round trips)",
+        "raw socket + ring",
+        Box::new(deactivate),
+        Box::new(raw_signed),
+    );
+    bench.compare(
+        "unsigned get",
+        "raw socket GET",
+        Box::new(get),
+        Box::new(raw_get),
+    );
+    bench.compare(
+        "signed deactivate, no timeout",
+        "raw socket + ring",
+        Box::new(|| {
+            drop(black_box(
+                untimed
+                    .pats()
+                    .deactivate(&pat.token_id)
+                    .expect("deactivate"),
+            ))
+        }),
+        Box::new(raw_signed),
+    );
+    bench.compare(
+        "unsigned get, no timeout",
+        "raw socket GET",
+        Box::new(|| drop(black_box(untimed.pats().get(&pat.token_id).expect("get")))),
+        Box::new(raw_get),
+    );
+    bench.compare(
+        "bare ureq + ring",
+        "raw socket + ring",
+        Box::new(|| bare_signed(&agent)),
+        Box::new(raw_signed),
+    );
+    bench.compare(
+        "bare ureq GET",
+        "raw socket GET",
+        Box::new(|| bare_get(&agent)),
+        Box::new(raw_get),
+    );
     bench.compare(
         "signed deactivate (3 round trips)",
         "bare ureq + ring",
@@ -457,10 +680,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Box::new(|| bare_get(&agent)),
     );
     if bench.only.is_none() {
-        // Two clients and two bare agents: one connection each, throughout.
+        // Two clients, two bare agents and the raw socket: one connection each, throughout.
         assert_eq!(
             sandbox.stats().connections,
-            4,
+            5,
             "connections were not reused"
         );
     }
