@@ -107,10 +107,15 @@ impl Bench {
     }
 }
 
-/// What callgrind counts: `CALLGRIND_ITERATIONS` calls of one side.
+/// What callgrind counts: `CALLGRIND_ITERATIONS` calls of one side, or `DFNS_BENCH_CALLS`
+/// (for counting system calls with strace, see BENCHMARKS.md).
 #[inline(never)]
 fn measured(side: &mut Case<'_>) {
-    (0..CALLGRIND_ITERATIONS).for_each(|_| side());
+    let calls = std::env::var("DFNS_BENCH_CALLS")
+        .ok()
+        .and_then(|calls| calls.parse().ok())
+        .unwrap_or(CALLGRIND_ITERATIONS);
+    (0..calls).for_each(|_| side());
 }
 
 fn fixture(name: &str) -> String {
@@ -275,8 +280,7 @@ impl RawSocket {
     fn push_nonce(&mut self, request: &mut Vec<u8>) {
         self.counter += 1;
         let json = format!(
-            r#"{{"uuid":"{:08x}-0000-4000-8000-{:012x}","date":"{}"}}"#,
-            std::process::id(),
+            r#"{{"uuid":"00000000-0000-4000-8000-{:012x}","date":"{}"}}"#,
             self.counter,
             self.date
         );
@@ -485,7 +489,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         request.extend_from_slice(head.as_bytes());
         request.extend_from_slice(b" HTTP/1.1\r\nHost: ");
         request.extend_from_slice(host.as_bytes());
-        request.extend_from_slice(b"\r\nAuthorization: ");
+        request.extend_from_slice(b"\r\nUser-Agent: raw-socket\r\nAuthorization: ");
         request.extend_from_slice(bearer.as_bytes());
         for (name, value) in extra {
             request.extend_from_slice(format!("\r\n{name}: {value}").as_bytes());
@@ -534,7 +538,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let challenge: RawChallenge = {
             let mut raw = raw.borrow_mut();
             let (status, body) = raw.round_trip(&request);
-            assert_eq!(status, 200);
+            assert_eq!(status, 200, "{}", String::from_utf8_lossy(body));
             serde_json::from_slice(body).expect("challenge")
         };
         let client_data = format!(
