@@ -7,7 +7,6 @@ use std::time::Duration;
 use ring::rand::SystemRandom;
 
 use crate::error::{Error, Result};
-use crate::resolver::CachingResolver;
 use crate::retry::RetryPolicy;
 use crate::signing::CredentialSigner;
 use crate::tls::TlsRoots;
@@ -314,12 +313,9 @@ impl ClientBuilder {
             .proxy(proxy)
             .tls_config(self.tls_roots.tls_config())
             .build();
-        // ureq's own connector, with a resolver that spawns no thread per request.
-        let agent = ureq::Agent::with_parts(
-            config,
-            ureq::unversioned::transport::DefaultConnector::new(),
-            CachingResolver::default(),
-        );
+        // A resolver that spawns no thread per request, a socket that makes one write and one
+        // read per request (src/transport.rs).
+        let agent = crate::transport::agent(config);
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,

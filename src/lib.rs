@@ -17,13 +17,13 @@ mod error;
 pub mod fuzzing;
 mod pagination;
 mod request;
-mod resolver;
 mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod signing;
 mod time;
 mod tls;
+mod transport;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_RESPONSE_SIZE_LIMIT, DEFAULT_TIMEOUT,
