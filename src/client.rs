@@ -59,6 +59,7 @@ pub(crate) struct Inner {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) rng: SystemRandom,
+    pub(crate) nonce_random: crate::request::NonceRandom,
 }
 
 impl Client {
@@ -329,6 +330,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 rng: SystemRandom::new(),
+                nonce_random: Default::default(),
             }),
         })
     }
