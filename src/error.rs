@@ -761,16 +761,26 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     Some(wait.min(RETRY_AFTER_CAP))
 }
 
-/// Decodes a success body into the endpoint's type.
+/// Decodes a success body into the endpoint's type. JSON is UTF-8: a body that is not is
+/// refused whole, even where the bad bytes sit in a field the type ignores (serde_json checks
+/// only the strings it keeps). One pass: the check, then serde_json on the checked text.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
+    let text = std::str::from_utf8(body).map_err(|error| Error::Decode {
+        status,
+        reason: format!(
+            "the body is not UTF-8 (an invalid byte at {})",
+            error.valid_up_to()
+        ),
+        excerpt: excerpt(body, 512),
+    })?;
     // Some endpoints (revoking a permission assignment) document no answer body: an empty
     // body reads as `null` for the types that accept it, and is an error for the others.
-    if body.iter().all(u8::is_ascii_whitespace) {
-        if let Ok(nothing) = serde_json::from_slice(b"null") {
+    if text.bytes().all(|b| b.is_ascii_whitespace()) {
+        if let Ok(nothing) = serde_json::from_str("null") {
             return Ok(nothing);
         }
     }
-    serde_json::from_slice(body).map_err(|error| Error::Decode {
+    serde_json::from_str(text).map_err(|error| Error::Decode {
         status,
         reason: describe_json_error(&error),
         excerpt: excerpt(body, 512),
@@ -894,6 +904,24 @@ fn reason_phrase(status: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_refused_even_in_an_ignored_field() {
+        #[derive(Debug, Deserialize)]
+        struct List {
+            #[allow(dead_code)]
+            items: Vec<Value>,
+        }
+        let bad = b"{\"items\":[],\"name\":\"\xff\xfe\xc3\x28\"}";
+        match decode::<List>(200, bad) {
+            Err(Error::Decode { status, reason, .. }) => {
+                assert_eq!(status, 200);
+                assert!(reason.contains("not UTF-8"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(decode::<List>(200, br#"{"items":[],"name":"\u00ff ok"}"#).is_ok());
+    }
 
     #[test]
     fn excerpts_redact_secret_string_values_only() {
