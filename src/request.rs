@@ -4,7 +4,7 @@
 use std::fmt;
 use std::io::Read as _;
 use std::marker::PhantomData;
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -298,15 +298,20 @@ impl Client {
     /// [`RetryPolicy`](crate::RetryPolicy) says, each attempt with a new nonce and a new
     /// signature.
     pub fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T> {
+        let mut attempt = 0;
         self.retrying(
             || request.safety(),
             || {
+                attempt += 1;
                 let token = if request.signed {
-                    Some(self.sign(request).map_err(|e| (e, Stage::Preparing))?)
+                    Some(
+                        self.sign(request, attempt)
+                            .map_err(|e| (e, Stage::Preparing))?,
+                    )
                 } else {
                     None
                 };
-                self.exchange(request, token.as_ref())
+                self.exchange(request, token.as_ref(), attempt)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -331,9 +336,14 @@ impl Client {
     pub fn user_action_challenge<T>(&self, request: &Request<T>) -> Result<UserActionChallenge> {
         // Asking for a challenge changes nothing: safe to repeat.
         let init = challenge_request(request)?;
+        let mut attempt = 0;
         self.retrying(
             || Safety::Idempotent,
-            || self.exchange(&init, None).map_err(|e| (e, Stage::Sending)),
+            || {
+                attempt += 1;
+                self.exchange(&init, None, attempt)
+                    .map_err(|e| (e, Stage::Sending))
+            },
         )
     }
 
@@ -344,10 +354,12 @@ impl Client {
         assertion: &CredentialAssertion,
     ) -> Result<UserActionToken> {
         let request = assertion_request(challenge, assertion)?;
+        let mut attempt = 0;
         self.retrying(
             || Safety::Mutation,
             || {
-                self.exchange(&request, None)
+                attempt += 1;
+                self.exchange(&request, None, attempt)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -365,7 +377,7 @@ impl Client {
         self.retrying(
             || Safety::Once,
             || {
-                self.exchange(request, Some(token))
+                self.exchange(request, Some(token), 1)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -380,21 +392,56 @@ impl Client {
     }
 
     /// The three steps with the configured signer, each made once: the caller retries them
-    /// as a whole.
-    fn sign<T>(&self, request: &Request<T>) -> Result<UserActionToken> {
+    /// as a whole (`attempt` is the caller's, for the log).
+    fn sign<T>(&self, request: &Request<T>, attempt: u32) -> Result<UserActionToken> {
         let signer = self.inner.signer.as_deref().ok_or(Error::NoSigner)?;
-        let challenge = self.exchange(&challenge_request(request)?, None)?;
+        let challenge = self.exchange(&challenge_request(request)?, None, attempt)?;
         let assertion = answer_challenge(signer, &challenge)?;
-        let answer = self.exchange(&assertion_request(&challenge, &assertion)?, None)?;
+        let answer = self.exchange(&assertion_request(&challenge, &assertion)?, None, attempt)?;
         Ok(UserActionToken::new(answer.user_action))
     }
 
-    /// The only place that talks to the network: one HTTP exchange with the Dfns headers, a
-    /// bounded read, and the answer classified and decoded.
+    /// The only place that talks to the network: one HTTP exchange (see
+    /// [`round_trip`](Self::round_trip)), and its `debug` log record: method, path with the
+    /// query's names but not its values, status, Dfns's request id, duration and the call's
+    /// attempt number. Never a header value or a body.
     fn exchange<T: DeserializeOwned>(
         &self,
         request: &Request<T>,
         user_action: Option<&UserActionToken>,
+        attempt: u32,
+    ) -> Result<T> {
+        if !log::log_enabled!(log::Level::Debug) {
+            return self.round_trip(request, user_action, None);
+        }
+        let started = Instant::now();
+        let mut seen = Seen::default();
+        let result = self.round_trip(request, user_action, Some(&mut seen));
+        let took = started.elapsed();
+        let outcome = match (&result, seen.status) {
+            (_, Some(status)) => format!("status={status}"),
+            // No answer: the transport's reason (ureq's, which holds no request data).
+            (Err(error), None) => format!("status=none error={error:?}", error = error.to_string()),
+            (Ok(_), None) => "status=none".to_owned(),
+        };
+        log::debug!(
+            "{method} {path}{query} {outcome} request_id={id} duration_ms={ms:.3} attempt={attempt}",
+            method = request.method,
+            path = request.path,
+            query = QueryNames(&request.query),
+            id = seen.request_id.as_deref().unwrap_or("none"),
+            ms = took.as_secs_f64() * 1e3,
+        );
+        result
+    }
+
+    /// One HTTP exchange with the Dfns headers, a bounded read, and the answer classified and
+    /// decoded; `seen` (when logging) is told the status and the request id.
+    fn round_trip<T: DeserializeOwned>(
+        &self,
+        request: &Request<T>,
+        user_action: Option<&UserActionToken>,
+        seen: Option<&mut Seen>,
     ) -> Result<T> {
         let inner = &self.inner;
         let mut url =
@@ -440,6 +487,14 @@ impl Client {
         }
         .map_err(Error::from_transport)?;
         let status = response.status().as_u16();
+        if let Some(seen) = seen {
+            seen.status = Some(status);
+            seen.request_id = response
+                .headers()
+                .get("x-request-id")
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned);
+        }
         if (200..300).contains(&status) {
             let body = response
                 .body_mut()
@@ -487,6 +542,29 @@ impl Client {
             .nonce_random
             .nonce(&self.inner.rng)
             .ok_or_else(|| Error::invalid_config("the system random number generator failed"))
+    }
+}
+
+/// What the `debug` record of an exchange tells besides the request.
+#[derive(Default)]
+struct Seen {
+    status: Option<u16>,
+    request_id: Option<String>,
+}
+
+/// A query as its parameters' names (`?limit&paginationToken`): values can be tokens.
+struct QueryNames<'a>(&'a str);
+
+impl fmt::Display for QueryNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(query) = self.0.strip_prefix('?') else {
+            return Ok(());
+        };
+        for (i, pair) in query.split('&').enumerate() {
+            f.write_str(if i == 0 { "?" } else { "&" })?;
+            f.write_str(pair.split('=').next().unwrap_or_default())?;
+        }
+        Ok(())
     }
 }
 
@@ -549,7 +627,10 @@ pub(crate) struct NonceRandom(std::sync::Mutex<(usize, [u8; 16 * NONCES_PER_DRAW
 
 impl Default for NonceRandom {
     fn default() -> Self {
-        Self(std::sync::Mutex::new((16 * NONCES_PER_DRAW, [0; 16 * NONCES_PER_DRAW])))
+        Self(std::sync::Mutex::new((
+            16 * NONCES_PER_DRAW,
+            [0; 16 * NONCES_PER_DRAW],
+        )))
     }
 }
 

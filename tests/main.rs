@@ -13,6 +13,7 @@ mod examples;
 mod hostile;
 mod ids;
 mod keys;
+mod logging;
 mod login;
 mod pats;
 mod permissions;
