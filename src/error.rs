@@ -768,7 +768,7 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -
     let text = std::str::from_utf8(body).map_err(|error| Error::Decode {
         status,
         reason: format!(
-            "the body is not UTF-8 (an invalid byte at {})",
+            "the body is not valid JSON: not UTF-8 (an invalid byte at {})",
             error.valid_up_to()
         ),
         excerpt: excerpt(body, 512),
