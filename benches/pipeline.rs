@@ -13,7 +13,8 @@
 //!
 //! No harness crate (see BENCHMARKS.md for why): rounds alternate the case and its floor, each
 //! round lasts about `ROUND` of wall time, and the medians are compared, so that load on a
-//! shared machine hits both sides alike.
+//! shared machine hits both sides alike. Each row gives the wall time per call and the calling
+//! thread's CPU time per call (the sandbox's threads not counted; Linux only).
 //!
 //! With `DFNS_BENCH_CALLGRIND=<text>` it runs only the first case whose "<case> vs <floor>"
 //! contains the text (or its floor, with `DFNS_BENCH_SIDE=floor`) a fixed number of times,
@@ -81,6 +82,7 @@ impl Bench {
                 as u32
         };
         let n = per_round(&mut case).min(per_round(&mut floor));
+        // (wall, this thread's CPU) per call, each round.
         let mut case_times = Vec::with_capacity(ROUNDS);
         let mut floor_times = Vec::with_capacity(ROUNDS);
         for round in 0..ROUNDS {
@@ -90,21 +92,39 @@ impl Bench {
                 sides.reverse();
             }
             for (f, times) in sides {
+                let cpu = thread_cpu();
                 let start = Instant::now();
                 (0..n).for_each(|_| f());
-                times.push(start.elapsed() / n);
+                let wall = start.elapsed() / n;
+                times.push((wall, thread_cpu().saturating_sub(cpu) / n));
             }
         }
-        case_times.sort();
-        floor_times.sort();
-        let (c, f) = (case_times[ROUNDS / 2], floor_times[ROUNDS / 2]);
+        let median = |times: &mut Vec<(Duration, Duration)>| {
+            let wall = {
+                times.sort_by_key(|t| t.0);
+                times[ROUNDS / 2].0
+            };
+            times.sort_by_key(|t| t.1);
+            (wall.as_secs_f64() * 1e6, times[ROUNDS / 2].1.as_secs_f64() * 1e6)
+        };
+        let (c, c_cpu) = median(&mut case_times);
+        let (f, f_cpu) = median(&mut floor_times);
         println!(
-            "| {name} | {:.1} | {floor_name} | {:.1} | {:.3} |",
-            c.as_secs_f64() * 1e6,
-            f.as_secs_f64() * 1e6,
-            c.as_secs_f64() / f.as_secs_f64()
+            "| {name} | {c:.1} | {floor_name} | {f:.1} | {:.3} | {c_cpu:.1} | {f_cpu:.1} | {:.3} |",
+            c / f,
+            c_cpu / f_cpu
         );
     }
+}
+
+/// The CPU time of the calling thread (Linux: `/proc/thread-self/schedstat`, in nanoseconds;
+/// zero elsewhere). Only the calling thread: the sandbox's threads are not counted.
+fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|stat| stat.split_whitespace().next()?.parse().ok())
+        .map(Duration::from_nanos)
+        .unwrap_or_default()
 }
 
 /// What callgrind counts: `CALLGRIND_ITERATIONS` calls of one side, or `DFNS_BENCH_CALLS`
@@ -281,8 +301,7 @@ impl RawSocket {
         self.counter += 1;
         let json = format!(
             r#"{{"uuid":"00000000-0000-4000-8000-{:012x}","date":"{}"}}"#,
-            self.counter,
-            self.date
+            self.counter, self.date
         );
         let mut encoded = String::with_capacity(128);
         URL_SAFE_NO_PAD.encode_string(json, &mut encoded);
@@ -337,8 +356,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         done: std::cell::Cell::new(false),
     };
     let rng = SystemRandom::new();
-    println!("| case | µs | floor | µs | ratio |");
-    println!("|---|---:|---|---:|---:|");
+    println!(
+        "| case | µs | floor | µs | ratio | client CPU µs | floor CPU µs | CPU ratio |"
+    );
+    println!("|---|---:|---|---:|---:|---:|---:|---:|");
 
     // Signing a challenge: the client data, the signature and the assertion, against ring
     // signing the same client data with a key it loaded itself, and base64url of both.
