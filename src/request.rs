@@ -609,7 +609,9 @@ pub(crate) fn answer_challenge(
 }
 
 /// A fresh `X-DFNS-NONCE`: base64url of `{"uuid":"<random v4 uuid>","date":"<now>"}`, keys in
-/// that order, no whitespace. `None` only if the system has no randomness to give.
+/// that order, no whitespace. `None` only if the system has no randomness to give. (The client
+/// draws its randomness in batches, [`NonceRandom`]; the sandbox makes single nonces.)
+#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
 pub(crate) fn new_nonce(rng: &dyn SecureRandom) -> Option<String> {
     let mut random = [0u8; 16];
     rng.fill(&mut random).ok()?;
