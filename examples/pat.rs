@@ -80,11 +80,10 @@ impl CliError {
                 Error::InvalidConfig { .. } | Error::Key(_) | Error::NoSigner => 3,
                 Error::NotFound(_) => 4,
                 Error::Unauthenticated(_)
-                | Error::PermissionDenied { .. }
-                | Error::UserActionSignatureInvalid(_)
+                | Error::PermissionDenied(_)
                 | Error::CredentialNotAllowed { .. } => 5,
                 Error::PolicyApprovalPending(_) => 6,
-                Error::BadRequest(_) | Error::Conflict { .. } | Error::InvalidInput { .. } => 7,
+                Error::BadRequest(_) | Error::Conflict(_) | Error::InvalidInput { .. } => 7,
                 error if error.is_retryable() => 8,
                 Error::ServerError(_) | Error::Tls(_) | Error::Transport(_) => 8,
                 _ => 1,

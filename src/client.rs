@@ -13,7 +13,8 @@ use crate::tls::TlsRoots;
 
 /// The production API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.dfns.io";
-/// The whole-call timeout unless configured otherwise (as in Dfns's Go, Python and Java clients).
+/// The deadline of a whole call unless configured otherwise: 30 s, the timeout of Dfns's Go,
+/// Python and Java clients. See [`ClientBuilder::timeout`].
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How many idle connections a client keeps for reuse: enough for as many threads.
 const IDLE_CONNECTIONS: usize = 16;
@@ -56,7 +57,10 @@ pub(crate) struct Inner {
     pub(crate) signer: Option<Arc<dyn CredentialSigner>>,
     pub(crate) user_agent: String,
     pub(crate) response_size_limit: u64,
+    /// The deadline of a whole call.
     pub(crate) timeout: Option<Duration>,
+    /// The limit of one HTTP request.
+    pub(crate) request_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) rng: SystemRandom,
     pub(crate) nonce_random: crate::request::NonceRandom,
@@ -95,6 +99,7 @@ impl fmt::Debug for Client {
             .field("signer", &inner.signer.as_ref().map(|s| s.credential_id()))
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
+            .field("request_timeout", &inner.request_timeout)
             .field("retry", &inner.retry)
             .field("response_size_limit", &inner.response_size_limit)
             .finish()
@@ -109,7 +114,8 @@ impl fmt::Debug for Client {
 /// | [`auth_token`](Self::auth_token) | none (only unauthenticated endpoints work) |
 /// | [`app_id`](Self::app_id), [`app_secret`](Self::app_secret) | none (headers not sent) |
 /// | [`signer`](Self::signer) | none (signed endpoints fail with [`Error::NoSigner`]) |
-/// | [`timeout`](Self::timeout) | 30 s for each request, including reading the body |
+/// | [`timeout`](Self::timeout) | 30 s for the whole call: signing, every attempt, the waits between them |
+/// | [`request_timeout`](Self::request_timeout) | none: each request may take what remains of the call |
 /// | [`retry`](Self::retry) | [`RetryPolicy::default`]: up to 3 attempts for passing failures |
 /// | [`user_agent_suffix`](Self::user_agent_suffix) | none: `User-Agent: dfns-blocking/<version>` |
 /// | [`response_size_limit`](Self::response_size_limit) | 10 MiB |
@@ -138,6 +144,7 @@ pub struct ClientBuilder {
     app_secret: Option<String>,
     signer: Option<Arc<dyn CredentialSigner>>,
     timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
     response_size_limit: u64,
@@ -166,6 +173,7 @@ impl fmt::Debug for ClientBuilder {
             .field("app_secret", &redacted(self.app_secret.is_some()))
             .field("signer", &self.signer.as_ref().map(|s| s.credential_id()))
             .field("timeout", &self.timeout)
+            .field("request_timeout", &self.request_timeout)
             .field("retry", &self.retry)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("response_size_limit", &self.response_size_limit)
@@ -184,6 +192,7 @@ impl Default for ClientBuilder {
             app_secret: None,
             signer: None,
             timeout: Some(DEFAULT_TIMEOUT),
+            request_timeout: None,
             retry: RetryPolicy::default(),
             user_agent_suffix: None,
             response_size_limit: DEFAULT_RESPONSE_SIZE_LIMIT,
@@ -222,16 +231,64 @@ impl ClientBuilder {
     }
 
     /// The credential that signs user actions, usually a [`KeySigner`](crate::KeySigner).
+    /// Any [`CredentialSigner`] works, including an `Arc` of one (a key shared by several
+    /// clients) and a `Box<dyn CredentialSigner>` (a signer chosen at run time).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use dfns_blocking::signing::CredentialSigner;
+    /// use dfns_blocking::{Client, KeySigner};
+    ///
+    /// let pem = std::fs::read_to_string("tests/keys/ed25519-pkcs8.pem")?;
+    /// let key = Arc::new(KeySigner::from_pem("cr-1", &pem)?);
+    /// let first = Client::builder().signer(Arc::clone(&key)).build()?;
+    /// let second = Client::builder().signer(key).build()?;
+    ///
+    /// let chosen: Box<dyn CredentialSigner> = Box::new(KeySigner::from_pem("cr-2", &pem)?);
+    /// let third = Client::builder().signer(chosen).build()?;
+    /// # let _ = (first, second, third);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn signer(mut self, signer: impl CredentialSigner + 'static) -> Self {
         self.signer = Some(Arc::new(signer));
         self
     }
 
-    /// The time one request may take, from connecting to reading the last byte of the
-    /// answer; `None` waits forever. A signed call makes three requests, each with this limit,
-    /// and a retried call has it again for each attempt.
+    /// The deadline of a whole call (30 s by default): from the moment a method is called to
+    /// its result, the user action signing round trips, every attempt and the waits between
+    /// them included. No request starts after it, a request under way is cut off at it, and a
+    /// retry whose wait would end after it is not made. A call that runs out of time fails
+    /// with [`Error::Timeout`] naming [`TimeLimit::Call`](crate::TimeLimit::Call). `None`: no
+    /// deadline (each request is still bounded by [`request_timeout`](Self::request_timeout),
+    /// if set).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dfns_blocking::{Client, RetryPolicy};
+    ///
+    /// // A build script: never more than 20 s in all, never more than 5 s waiting for one
+    /// // answer, so that a stalled connection leaves time for another attempt.
+    /// let client = Client::builder()
+    ///     .timeout(Some(Duration::from_secs(20)))
+    ///     .request_timeout(Some(Duration::from_secs(5)))
+    ///     .retry(RetryPolicy::default().with_max_attempts(4))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The limit of one HTTP request, from connecting to reading the last byte of the answer
+    /// (none by default: a request may take what remains of the call's
+    /// [`timeout`](Self::timeout)). A signed call makes three requests, each with this limit,
+    /// and a retry has it again. A request that runs out of time fails with
+    /// [`Error::Timeout`] naming [`TimeLimit::Request`](crate::TimeLimit::Request), which the
+    /// [`RetryPolicy`] may retry within the call's deadline.
+    pub fn request_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.request_timeout = timeout;
         self
     }
 
@@ -306,7 +363,10 @@ impl ClientBuilder {
             .http_status_as_error(false)
             // Never follow redirects: the Authorization header must not reach another host.
             .max_redirects(0)
-            .timeout_global(self.timeout)
+            // Each request is bounded by the tighter of the request limit and what remains of the
+            // call; the request limit is the agent's, so that only a request near the call's
+            // deadline needs its own (`Client::exchange`).
+            .timeout_global(self.request_timeout)
             // One host, often many threads: keep a connection per thread (ureq keeps 3).
             .max_idle_connections(IDLE_CONNECTIONS)
             .max_idle_connections_per_host(IDLE_CONNECTIONS)
@@ -328,6 +388,7 @@ impl ClientBuilder {
                 user_agent,
                 response_size_limit: self.response_size_limit,
                 timeout: self.timeout,
+                request_timeout: self.request_timeout,
                 retry: self.retry,
                 rng: SystemRandom::new(),
                 nonce_random: Default::default(),
@@ -337,7 +398,7 @@ impl ClientBuilder {
 }
 
 /// The `Authorization` value for a bearer token.
-fn authorization(token: &str) -> Result<String> {
+pub(crate) fn authorization(token: &str) -> Result<String> {
     // Tokens copied from a header often keep their scheme: never send it twice.
     let token = token.trim();
     let token = match token.get(..7) {
@@ -347,7 +408,7 @@ fn authorization(token: &str) -> Result<String> {
     Ok(format!("Bearer {}", header_value("the auth token", token)?))
 }
 
-// Added for issue 6 (login, registration): a flow hands out a new token (a login token, a
+// A flow hands out a new token (a login token, a
 // registration's temporary token) or a new credential, and the caller goes on with it.
 impl Client {
     /// The same client (same connection pool, settings and signer) authenticating with another

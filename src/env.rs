@@ -8,8 +8,17 @@ use crate::error::{Error, Result};
 use crate::signing::KeySigner;
 
 /// Every variable [`ClientBuilder::from_env`] reads, e.g. for a build script's
-/// `cargo:rerun-if-env-changed` lines.
-pub const ENV_VARS: [&str; 6] = [
+/// `cargo:rerun-if-env-changed` lines. A slice, so that the list can grow without changing its
+/// type.
+///
+/// ```
+/// let names: &'static [&'static str] = dfns_blocking::ENV_VARS;
+/// assert!(names.contains(&"DFNS_AUTH_TOKEN"));
+/// for name in names {
+///     println!("cargo:rerun-if-env-changed={name}");
+/// }
+/// ```
+pub const ENV_VARS: &[&str] = &[
     ENV_API_URL,
     ENV_AUTH_TOKEN,
     ENV_APP_ID,

@@ -1,7 +1,9 @@
 //! [`Error`], and the classification of Dfns answers into it.
 //!
 //! Dfns has no machine-readable error codes: it classifies errors by HTTP status plus a
-//! documented message. This module turns each documented pair into its own variant.
+//! documented message. The status decides the [`Error`] variant (the class: not found,
+//! permission denied, ...), so that matching a class catches every answer of that class; the
+//! documented message, when there is one, is an [`ErrorReason`] inside it.
 
 use std::fmt;
 use std::time::Duration;
@@ -9,6 +11,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::api::policies::ChangeRequest;
+use crate::deadline::TimeLimit;
 use crate::signing::{KeyError, SignError};
 
 /// `Result` with this crate's [`Error`].
@@ -16,22 +20,31 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong in a call.
 ///
-/// Answers from Dfns are classified by status and documented message, so that you can `match`
-/// on what happened instead of parsing strings. Each API variant carries the [`ApiError`] with
-/// the status, message, trace id, details, request id and raw body.
+/// An answer from Dfns is classified by its HTTP status alone: `404` is always
+/// [`Error::NotFound`], `403` always [`Error::PermissionDenied`], and so on, so that an arm
+/// that matches a class catches every answer of that class, whatever Dfns's message says.
+/// Each of these variants carries the [`ApiError`]: status, message, trace id, details,
+/// request id, raw body, and what the message says in a form you can match:
+/// [`ApiError::reason`] (the documented messages, e.g. [`ErrorReason::NonceReused`]),
+/// [`ApiError::permission`], [`ApiError::duplicate`], [`ApiError::retry_after`]. The `is_*`
+/// methods ([`is_not_found`](Self::is_not_found), ...) test the class without a `match`.
 ///
 /// ```
-/// use dfns_blocking::Error;
+/// use dfns_blocking::{Error, ErrorReason};
 ///
 /// fn explain(error: &Error) -> String {
 ///     match error {
 ///         Error::NotFound(_) => "no such token".to_string(),
-///         Error::RateLimited { retry_after, .. } => format!("slow down for {retry_after:?}"),
-///         Error::PermissionDenied { permission: Some(permission), .. } => {
-///             format!("ask an admin for {permission}")
+///         Error::RateLimited(e) => format!("slow down for {:?}", e.retry_after()),
+///         Error::PermissionDenied(e) if e.reason() == Some(ErrorReason::UserActionSignatureInvalid) => {
+///             "the signature was refused".to_string()
 ///         }
-///         Error::PolicyApprovalPending(approval) => {
-///             format!("waiting for approval {}", approval.id)
+///         Error::PermissionDenied(e) => match e.permission() {
+///             Some(permission) => format!("ask an admin for {permission}"),
+///             None => format!("refused: {}", e.message()),
+///         },
+///         Error::PolicyApprovalPending(pending) => {
+///             format!("waiting for approval {}", pending.approval_id().unwrap_or("(not named)"))
 ///         }
 ///         other => other.to_string(),
 ///     }
@@ -41,136 +54,90 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// 400 `request nonce is missing or invalid`: the `X-DFNS-NONCE` header was refused.
-    #[error("dfns refused the request nonce as missing or invalid: {0}")]
-    NonceInvalid(ApiError),
-    /// 400 `request nonce has already been used`: a replayed request.
-    #[error("dfns saw this request nonce before (replay refused): {0}")]
-    NonceReused(ApiError),
-    /// 400 `user action has already been used`: a user action token is single-use.
-    #[error("the user action token was already used: {0}")]
-    UserActionReused(ApiError),
-    /// 403 `user action signature is missing or invalid`: the signed request's
-    /// `X-DFNS-USERACTION` was absent, wrong, or signed for another method, path or body.
-    #[error("dfns refused the user action signature: {0}")]
-    UserActionSignatureInvalid(ApiError),
+    /// 400: invalid body or parameters, and the documented 400s: a refused or reused nonce, a
+    /// reused user action, an invalid challenge, a deactivated user, an expired registration
+    /// code ([`ApiError::reason`] tells them apart).
+    #[error("bad request: {0}")]
+    BadRequest(ApiError),
     /// 401: the `Authorization` token is missing, invalid, expired, deactivated, or for another
-    /// region (`user token is missing or invalid`, older `Not Authorized.`).
+    /// region; also the documented 401s of login, registration and recovery (`User not found`,
+    /// `User already exists.`, ...: see [`ApiError::reason`]).
     #[error("not authenticated: {0}")]
     Unauthenticated(ApiError),
-    /// 403: the caller lacks a permission. Dfns names it in the message
-    /// (`CustomerEmployee us-... is not authorized to perform operation (Auth:Apps:Update)`).
-    #[error("permission denied{}: {error}", permission.as_ref().map(|p| format!(" ({p})")).unwrap_or_default())]
-    PermissionDenied {
-        /// The missing permission, e.g. `Auth:Pats:Create`, when the message names one.
-        permission: Option<String>,
-        /// The caller the message names, e.g. `CustomerEmployee us-...`.
-        principal: Option<Box<Principal>>,
-        /// The answer.
-        error: ApiError,
-    },
+    /// 402: the feature is not in the organisation's plan.
+    #[error("payment required (feature not in the plan): {0}")]
+    PaymentRequired(ApiError),
+    /// 403: the caller lacks a permission ([`ApiError::permission`] names it when Dfns does),
+    /// the user action signature was refused
+    /// ([`ErrorReason::UserActionSignatureInvalid`]), or a one-time code was wrong.
+    #[error("permission denied: {0}")]
+    PermissionDenied(ApiError),
     /// 404: the entity does not exist, was deleted, or belongs to another organisation.
     #[error("not found: {0}")]
     NotFound(ApiError),
     /// 409: a conflict, e.g. an `externalId` reused with a different body
-    /// (`Conflicting transfer with same externalId`).
-    #[error("conflict: {error}")]
-    Conflict {
-        /// The existing entity (`details.duplicate`), when Dfns names it.
-        duplicate: Option<Box<Duplicate>>,
-        /// The answer.
-        error: ApiError,
-    },
-    /// 429: the organisation passed its rate limit.
-    #[error("rate limited{}: {error}", retry_after.map(|d| format!(", retry after {} s", (d.as_secs_f32() * 10.0).round() / 10.0)).unwrap_or_default())]
-    RateLimited {
-        /// How long Dfns asked to wait (`Retry-After`), when it said.
-        retry_after: Option<Duration>,
-        /// The answer.
-        error: ApiError,
-    },
-    /// 402: the feature is not in the organisation's plan.
-    #[error("payment required (feature not in the plan): {0}")]
-    PaymentRequired(ApiError),
-    /// 400 that is none of the documented messages: invalid body or parameters.
-    #[error("bad request: {0}")]
-    BadRequest(ApiError),
-    /// 500, 502, 503, 504 and other 5xx: a server or gateway failure (the body may be an HTML
-    /// page from a proxy; its excerpt is kept).
+    /// ([`ApiError::duplicate`] is the existing entity when Dfns names it).
+    #[error("conflict: {0}")]
+    Conflict(ApiError),
+    /// 429: the organisation passed its rate limit ([`ApiError::retry_after`] says how long
+    /// Dfns asked to wait).
+    #[error("rate limited{}: {}", .0.retry_after().map(|d| format!(", retry after {} s", (d.as_secs_f32() * 10.0).round() / 10.0)).unwrap_or_default(), .0)]
+    RateLimited(ApiError),
+    /// 500 and every other 5xx: a server or gateway failure (the body may be an HTML page from
+    /// a proxy; its start is kept).
     #[error("server error: {0}")]
     ServerError(ApiError),
-    /// 400 `application cannot modify its own state`.
-    #[error("an application cannot modify its own state: {0}")]
-    ApplicationCannotModifyItself(ApiError),
-    /// 404 `application not found`.
-    #[error("application not found: {0}")]
-    ApplicationNotFound(ApiError),
-    /// 400 `User account has been deactivated.`
-    #[error("the user account is deactivated: {0}")]
-    UserDeactivated(ApiError),
-    /// 401 `User not found`.
-    #[error("user not found: {0}")]
-    UserNotFound(ApiError),
-    /// 401 `User does not have a credential that can be used for the application.`
-    #[error("the user has no credential usable with this application: {0}")]
-    NoCredentialForApplication(ApiError),
-    /// 403 `Invalid code` (login with a one-time code).
-    #[error("invalid one-time code: {0}")]
-    InvalidCode(ApiError),
-    /// 400 `Registration code expired`.
-    #[error("the registration code expired: {0}")]
-    RegistrationCodeExpired(ApiError),
-    /// 401 `User already exists.`
-    #[error("the user already exists: {0}")]
-    UserAlreadyExists(ApiError),
-    /// 400 `Challenge token is not valid.`: the challenge identifier is unknown, expired or
-    /// already used.
-    #[error("the challenge is not valid: {0}")]
-    ChallengeInvalid(ApiError),
-    /// 401 `Credential cannot be used as a recovery factor.`
-    #[error("the credential cannot be used for recovery: {0}")]
-    NotARecoveryCredential(ApiError),
     /// Any other status that is not a success (3xx, 405, 413, ...). Redirects are never
     /// followed, so credentials never reach another host.
     #[error("unexpected answer: {0}")]
     UnexpectedStatus(ApiError),
-    /// 202: the request needs policy approval and **did not run**. The approval says who must
-    /// approve; the action runs when they do.
-    #[error("the action needs policy approval and did not run yet (approval {}, status {})", .0.approval_id.as_deref().unwrap_or(&.0.id), .0.status)]
-    PolicyApprovalPending(Box<PolicyApproval>),
+    /// 202: the request needs policy approval and **did not run**. The change request says
+    /// which approval decides it ([`ChangeRequest::approval_id`]); the action runs when the
+    /// approvers approve.
+    #[error("the action needs policy approval and did not run yet ({})", pending_summary(.0))]
+    PolicyApprovalPending(Box<ChangeRequest>),
+    /// A wait for a final status (`wait_for_transfer`, `wait_for_transaction`, ...) ended
+    /// without the success it waited for: the request failed, was rejected, or the caller's
+    /// deadline passed first.
+    #[error("the wait ended: {reason} (last status {status:?})")]
+    WaitFailed {
+        /// Why it ended.
+        reason: WaitEnd,
+        /// The last status seen, as Dfns spells it (empty when nothing was read).
+        status: String,
+        /// The last record read, as JSON (`null` when nothing was read).
+        last: Box<Value>,
+    },
 
-    /// No answer in time (the whole call is bounded by the client's timeout).
+    /// No answer in time: the deadline of the whole call
+    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)) or the limit of one HTTP
+    /// request ([`ClientBuilder::request_timeout`](crate::ClientBuilder::request_timeout))
+    /// passed; [`TimeoutError::limit`] says which.
     #[error("timed out: {0}")]
-    Timeout(#[source] TransportError),
+    Timeout(TimeoutError),
     /// The connection could not be made or broke (refused, reset, DNS failure, cut short).
     #[error("connection failed: {0}")]
-    Connection(#[source] TransportError),
+    Connection(TransportError),
     /// TLS failed (certificate, handshake).
     #[error("tls failed: {0}")]
-    Tls(#[source] TransportError),
+    Tls(TransportError),
     /// Another HTTP-level failure (malformed answer, proxy failure).
     #[error("http failure: {0}")]
-    Transport(#[source] TransportError),
+    Transport(TransportError),
     /// The answer's body was larger than the client's limit.
     #[error("the answer was larger than the {limit}-byte limit")]
     ResponseTooLarge {
         /// The limit in bytes.
         limit: u64,
     },
-    /// A success answer whose body is not what the endpoint returns.
-    #[error("could not decode the {status} answer: {reason}")]
-    Decode {
-        /// The HTTP status.
-        status: u16,
-        /// What did not fit, without body values.
-        reason: String,
-        /// The first bytes of the body, with token values redacted.
-        excerpt: String,
-    },
+    /// A success answer whose body is not what the endpoint returns: the field that failed and
+    /// the type expected, never a value from the body.
+    #[error("{0}")]
+    Decode(DecodeError),
 
     /// A private key could not be loaded.
     #[error("invalid key: {0}")]
-    Key(#[from] KeyError),
+    Key(KeyError),
     /// The endpoint needs a user action signature and the client has no signer.
     #[error(
         "this request needs a user action signature: configure a credential signer on the client"
@@ -186,7 +153,7 @@ pub enum Error {
     },
     /// The credential signer failed.
     #[error("signing failed: {0}")]
-    Signer(#[from] SignError),
+    Signer(SignError),
     /// An argument was refused before any request was sent (an empty id, for example).
     #[error("invalid input: {reason}")]
     InvalidInput {
@@ -201,34 +168,48 @@ pub enum Error {
     },
 }
 
+// Each variant's text includes what it wraps, so none has a `source()`: a chain that repeats a
+// text reads as several failures in a log. Hence `From` by hand rather than thiserror's
+// `#[from]` (which makes the wrapped error a source too).
+impl From<KeyError> for Error {
+    fn from(error: KeyError) -> Self {
+        Self::Key(error)
+    }
+}
+
+impl From<SignError> for Error {
+    fn from(error: SignError) -> Self {
+        Self::Signer(error)
+    }
+}
+
+/// The approval and the change request of a 202, for its error text.
+fn pending_summary(pending: &ChangeRequest) -> String {
+    let mut text = match pending.approval_id() {
+        Some(approval) => format!("approval {approval}, change request {}", pending.id),
+        None => format!("change request {}", pending.id),
+    };
+    if let Some(status) = &pending.status {
+        text.push_str(", status ");
+        text.push_str(status.as_str());
+    }
+    text
+}
+
 /// The [`ApiError`] inside an [`Error`], by reference or by mutable reference: one list of the
 /// variants that carry one.
 macro_rules! api_error_of {
     ($error:expr) => {
         match $error {
-            Error::NonceInvalid(e)
-            | Error::NonceReused(e)
-            | Error::UserActionReused(e)
-            | Error::UserActionSignatureInvalid(e)
+            Error::BadRequest(e)
             | Error::Unauthenticated(e)
-            | Error::NotFound(e)
             | Error::PaymentRequired(e)
-            | Error::BadRequest(e)
+            | Error::PermissionDenied(e)
+            | Error::NotFound(e)
+            | Error::Conflict(e)
+            | Error::RateLimited(e)
             | Error::ServerError(e)
-            | Error::ApplicationCannotModifyItself(e)
-            | Error::ApplicationNotFound(e)
-            | Error::UserDeactivated(e)
-            | Error::UserNotFound(e)
-            | Error::NoCredentialForApplication(e)
-            | Error::InvalidCode(e)
-            | Error::RegistrationCodeExpired(e)
-            | Error::UserAlreadyExists(e)
-            | Error::ChallengeInvalid(e)
-            | Error::NotARecoveryCredential(e)
             | Error::UnexpectedStatus(e) => Some(e),
-            Error::PermissionDenied { error: e, .. }
-            | Error::Conflict { error: e, .. }
-            | Error::RateLimited { error: e, .. } => Some(e),
             _ => None,
         }
     };
@@ -239,7 +220,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::PolicyApprovalPending(_) => Some(202),
-            Self::Decode { status, .. } => Some(*status),
+            Self::Decode(e) => Some(e.status()),
             other => other.api_error().map(ApiError::status),
         }
     }
@@ -253,6 +234,74 @@ impl Error {
         api_error_of!(self)
     }
 
+    /// The documented case Dfns's message names, for an answer from Dfns
+    /// ([`ApiError::reason`]).
+    ///
+    /// ```
+    /// # use dfns_blocking::{Error, ErrorReason};
+    /// # fn check(error: &Error) -> bool {
+    /// error.reason() == Some(ErrorReason::NonceReused)
+    /// # }
+    /// ```
+    pub fn reason(&self) -> Option<ErrorReason> {
+        self.api_error().and_then(ApiError::reason)
+    }
+
+    /// A 400 ([`Error::BadRequest`]).
+    pub fn is_bad_request(&self) -> bool {
+        matches!(self, Self::BadRequest(_))
+    }
+
+    /// A 401 ([`Error::Unauthenticated`]).
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, Self::Unauthenticated(_))
+    }
+
+    /// A 403 ([`Error::PermissionDenied`]).
+    pub fn is_permission_denied(&self) -> bool {
+        matches!(self, Self::PermissionDenied(_))
+    }
+
+    /// A 404 ([`Error::NotFound`]).
+    ///
+    /// ```no_run
+    /// # let client = dfns_blocking::Client::builder().build()?;
+    /// match client.applications().get("ap-...") {
+    ///     Ok(app) => println!("{}", app.name),
+    ///     Err(error) if error.is_not_found() => println!("no such application"),
+    ///     Err(error) => return Err(error),
+    /// }
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NotFound(_))
+    }
+
+    /// A 409 ([`Error::Conflict`]).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Self::Conflict(_))
+    }
+
+    /// A 429 ([`Error::RateLimited`]).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Self::RateLimited(_))
+    }
+
+    /// A 5xx ([`Error::ServerError`]).
+    pub fn is_server_error(&self) -> bool {
+        matches!(self, Self::ServerError(_))
+    }
+
+    /// A 202: the action waits for policy approval ([`Error::PolicyApprovalPending`]).
+    pub fn is_policy_approval_pending(&self) -> bool {
+        matches!(self, Self::PolicyApprovalPending(_))
+    }
+
+    /// No answer in time ([`Error::Timeout`]), whichever limit passed.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout(_))
+    }
+
     /// Whether the same call may succeed if made again later (as a new request, with a new
     /// nonce and, for signed requests, a new signature): rate limits, gateway failures
     /// (502, 503, 504), timeouts and broken connections.
@@ -261,7 +310,7 @@ impl Error {
     /// repeating one that has no `externalId`.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::RateLimited { .. } | Self::Timeout(_) | Self::Connection(_) => true,
+            Self::RateLimited(_) | Self::Timeout(_) | Self::Connection(_) => true,
             Self::ServerError(e) => matches!(e.status(), 502..=504),
             _ => false,
         }
@@ -283,9 +332,8 @@ impl Error {
 
     fn attempts_record(&self) -> Option<&Attempts> {
         match self {
-            Self::Timeout(e) | Self::Connection(e) | Self::Tls(e) | Self::Transport(e) => {
-                Some(&e.0.attempts)
-            }
+            Self::Timeout(e) => Some(&e.0.attempts),
+            Self::Connection(e) | Self::Tls(e) | Self::Transport(e) => Some(&e.0.attempts),
             other => other.api_error().map(|e| &e.0.attempts),
         }
     }
@@ -293,9 +341,8 @@ impl Error {
     /// Records the attempts on the error that ends a call.
     pub(crate) fn set_attempts(&mut self, attempts: Attempts) {
         match self {
-            Self::Timeout(e) | Self::Connection(e) | Self::Tls(e) | Self::Transport(e) => {
-                e.0.attempts = attempts;
-            }
+            Self::Timeout(e) => e.0.attempts = attempts,
+            Self::Connection(e) | Self::Tls(e) | Self::Transport(e) => e.0.attempts = attempts,
             other => {
                 if let Some(e) = other.api_error_mut() {
                     e.0.attempts = attempts;
@@ -305,21 +352,44 @@ impl Error {
     }
 
     /// Whether Dfns certainly did not run the request: it was never sent (connection refused,
-    /// DNS failure, connect timeout), or Dfns refused it before running it (429).
+    /// DNS failure, connect timeout, the call's deadline passed before it), or Dfns refused it
+    /// before running it (429).
     pub(crate) fn certainly_not_processed(&self) -> bool {
         match self {
-            Self::RateLimited { .. } => true,
-            Self::Timeout(e) | Self::Connection(e) => e.before_sending(),
+            Self::RateLimited(_) => true,
+            Self::Timeout(e) => e.0.transport.as_ref().is_none_or(before_sending),
+            Self::Connection(e) => before_sending(&e.0.error),
             _ => false,
         }
     }
 
     /// How long Dfns asked to wait before trying again (429 `Retry-After`).
     pub fn retry_after(&self) -> Option<Duration> {
-        match self {
-            Self::RateLimited { retry_after, .. } => *retry_after,
-            _ => None,
+        self.api_error().and_then(ApiError::retry_after)
+    }
+
+    /// Names the limit that was in force when the HTTP library reported a timeout.
+    pub(crate) fn timed_out_by(mut self, limit: Option<TimeLimit>) -> Self {
+        if let Self::Timeout(e) = &mut self {
+            if e.0.limit.is_none() {
+                e.0.limit = limit;
+            }
         }
+        self
+    }
+
+    /// The call's deadline passed before a request could start.
+    pub(crate) fn deadline_passed(limit: TimeLimit) -> Self {
+        Self::Timeout(TimeoutError(Box::new(TimeoutInner {
+            limit: Some(limit),
+            transport: None,
+            attempts: Attempts::default(),
+        })))
+    }
+
+    /// Whether this is the timeout of the whole call's deadline.
+    pub(crate) fn is_deadline(&self) -> bool {
+        matches!(self, Self::Timeout(e) if matches!(e.limit(), Some(TimeLimit::Call(_))))
     }
 
     pub(crate) fn invalid_input(reason: impl Into<String>) -> Self {
@@ -335,8 +405,133 @@ impl Error {
     }
 }
 
+/// Declares [`ErrorReason`] and its documented status and message from one list.
+macro_rules! documented_reasons {
+    (
+        $(#[$meta:meta])*
+        pub enum ErrorReason {
+            $( $(#[$vmeta:meta])* $variant:ident = ($status:literal, $message:literal), )*
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum ErrorReason {
+            $( $(#[$vmeta])* $variant, )*
+        }
+
+        impl ErrorReason {
+            /// Every reason, in the order of Dfns's documentation.
+            pub fn all() -> impl Iterator<Item = ErrorReason> {
+                [$( Self::$variant, )*].into_iter()
+            }
+
+            /// The HTTP status Dfns documents for this message, i.e. the [`Error`] class it
+            /// comes in.
+            pub fn status(self) -> u16 {
+                match self {
+                    $( Self::$variant => $status, )*
+                }
+            }
+
+            /// The documented message, as Dfns spells it.
+            pub fn message(self) -> &'static str {
+                match self {
+                    $( Self::$variant => $message, )*
+                }
+            }
+        }
+    };
+}
+
+documented_reasons! {
+    /// The documented Dfns error messages: the finer case inside an [`Error`] class, read from
+    /// the message (ignoring case and a final period) by [`ApiError::reason`].
+    ///
+    /// The class (the [`Error`] variant) comes from the HTTP status, and stays the same if Dfns
+    /// rewords a message; a reworded or undocumented message has no reason. Each reason names
+    /// the status Dfns documents for it ([`status`](Self::status)), that is the class it is
+    /// found in.
+    ///
+    /// ```
+    /// use dfns_blocking::{Error, ErrorReason};
+    ///
+    /// fn what_to_do(error: &Error) -> &'static str {
+    ///     match error.reason() {
+    ///         Some(ErrorReason::UserActionSignatureInvalid) => "check the credential and its key",
+    ///         Some(ErrorReason::UserDeactivated) => "ask an administrator to reactivate the user",
+    ///         _ if error.is_unauthenticated() => "log in again",
+    ///         _ => "see the message",
+    ///     }
+    /// }
+    /// assert_eq!(ErrorReason::NonceReused.status(), 400);
+    /// # let _ = what_to_do;
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ErrorReason {
+        /// 400 `request nonce is missing or invalid`: the `X-DFNS-NONCE` header was refused.
+        NonceInvalid = (400, "request nonce is missing or invalid"),
+        /// 400 `request nonce has already been used`: a replayed request.
+        NonceReused = (400, "request nonce has already been used"),
+        /// 400 `user action has already been used`: a user action token is single-use.
+        UserActionReused = (400, "user action has already been used"),
+        /// 403 `user action signature is missing or invalid`: the signed request's
+        /// `X-DFNS-USERACTION` was absent, wrong, or signed for another method, path or body.
+        UserActionSignatureInvalid = (403, "user action signature is missing or invalid"),
+        /// 400 `application cannot modify its own state`.
+        ApplicationCannotModifyItself = (400, "application cannot modify its own state"),
+        /// 404 `application not found`.
+        ApplicationNotFound = (404, "application not found"),
+        /// 400 `User account has been deactivated.`
+        UserDeactivated = (400, "User account has been deactivated."),
+        /// 401 `User not found` (login and user action signing; a 404 with these words is an
+        /// unknown user id, with the same reason).
+        UserNotFound = (401, "User not found"),
+        /// 401 `User does not have a credential that can be used for the application.`
+        NoCredentialForApplication = (
+            401,
+            "User does not have a credential that can be used for the application."
+        ),
+        /// 403 `Invalid code` (login with a one-time code).
+        InvalidCode = (403, "Invalid code"),
+        /// 400 `Registration code expired`.
+        RegistrationCodeExpired = (400, "Registration code expired"),
+        /// 401 `User already exists.` (registration).
+        UserAlreadyExists = (401, "User already exists."),
+        /// 400 `Challenge token is not valid.`: the challenge identifier is unknown, expired
+        /// or already used.
+        ChallengeInvalid = (400, "Challenge token is not valid."),
+        /// 401 `Credential cannot be used as a recovery factor.`
+        NotARecoveryCredential = (401, "Credential cannot be used as a recovery factor."),
+        /// 409 `Conflicting transfer with same externalId` (or transaction, signature): the
+        /// `externalId` was used before with another body.
+        ExternalIdReused = (409, "Conflicting transfer with same externalId"),
+    }
+}
+
+impl ErrorReason {
+    /// The reason a message names, if it is a documented one (whatever the status: the status
+    /// decides the class, the message the reason).
+    fn of_message(message: &str) -> Option<Self> {
+        let normal = |text: &str| text.trim().trim_end_matches('.').to_ascii_lowercase();
+        let message = normal(message);
+        // Dfns words the idempotency conflict after the entity: transfer, transaction, ...
+        if message.starts_with("conflicting ") && message.ends_with(" with same externalid") {
+            return Some(Self::ExternalIdReused);
+        }
+        Self::all().find(|reason| normal(reason.message()) == message)
+    }
+}
+
+impl fmt::Display for ErrorReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
 /// What Dfns said when it refused a request: status, message, trace id, details, request id
-/// and raw body. Boxed, so that `Result<T, Error>` stays small.
+/// and raw body, and what the classification read from them (the documented reason, the
+/// missing permission, the conflicting entity, the wait asked for). Boxed, so that
+/// `Result<T, Error>` stays small.
 pub struct ApiError(Box<ApiErrorInner>);
 
 struct ApiErrorInner {
@@ -347,6 +542,11 @@ struct ApiErrorInner {
     error_name: Option<String>,
     request_id: Option<String>,
     body: String,
+    reason: Option<ErrorReason>,
+    permission: Option<String>,
+    principal: Option<Principal>,
+    duplicate: Option<Duplicate>,
+    retry_after: Option<Duration>,
     attempts: Attempts,
 }
 
@@ -363,6 +563,34 @@ impl ApiError {
     /// carried none (an HTML page from a proxy, for example).
     pub fn message(&self) -> &str {
         &self.0.message
+    }
+
+    /// The documented case the message names (see [`ErrorReason`]); `None` for any other
+    /// message.
+    pub fn reason(&self) -> Option<ErrorReason> {
+        self.0.reason
+    }
+
+    /// The missing permission a 403 names, e.g. `Auth:Pats:Create`
+    /// (`<kind> <id> is not authorized to perform operation (<permission>)`).
+    pub fn permission(&self) -> Option<&str> {
+        self.0.permission.as_deref()
+    }
+
+    /// The caller a 403 names, e.g. `CustomerEmployee us-...`.
+    pub fn principal(&self) -> Option<&Principal> {
+        self.0.principal.as_ref()
+    }
+
+    /// The existing entity a 409 names (`details.duplicate`).
+    pub fn duplicate(&self) -> Option<&Duplicate> {
+        self.0.duplicate.as_ref()
+    }
+
+    /// How long a 429 asked to wait (`Retry-After`, in seconds or as an HTTP date, capped at a
+    /// day).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.0.retry_after
     }
 
     /// Dfns's trace id (`error.id`), the reference to give Dfns support.
@@ -418,6 +646,11 @@ impl fmt::Debug for ApiError {
         f.debug_struct("ApiError")
             .field("status", &self.0.status)
             .field("message", &self.0.message)
+            .field("reason", &self.0.reason)
+            .field("permission", &self.0.permission)
+            .field("principal", &self.0.principal)
+            .field("duplicate", &self.0.duplicate)
+            .field("retry_after", &self.0.retry_after)
             .field("trace_id", &self.0.trace_id)
             .field("details", &self.0.details)
             .field("error_name", &self.0.error_name)
@@ -426,6 +659,28 @@ impl fmt::Debug for ApiError {
             .field("attempts", &self.0.attempts.made)
             .field("outcome_unknown", &self.0.attempts.outcome_unknown)
             .finish()
+    }
+}
+
+/// Why a wait for a final status ended without success ([`Error::WaitFailed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WaitEnd {
+    /// The request reached `Failed`.
+    Failed,
+    /// A policy approver rejected the request (`Rejected`).
+    Rejected,
+    /// The caller's deadline passed before a final status.
+    TimedOut,
+}
+
+impl fmt::Display for WaitEnd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Failed => "the request failed",
+            Self::Rejected => "the request was rejected",
+            Self::TimedOut => "the deadline passed before a final status",
+        })
     }
 }
 
@@ -455,42 +710,43 @@ pub struct Duplicate {
     pub other: serde_json::Map<String, Value>,
 }
 
-/// The body of a 202 answer: a change request waiting for policy approval.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PolicyApproval {
-    /// The change request's id.
-    #[serde(default)]
-    pub id: String,
-    /// What kind of entity the request changes.
-    #[serde(default)]
-    pub kind: Option<String>,
-    /// The operation waiting (`Create`, `Update`, `Delete`, ...).
-    #[serde(default)]
-    pub operation_kind: Option<String>,
-    /// `Pending` while waiting.
-    #[serde(default)]
-    pub status: String,
-    /// Who asked.
-    #[serde(default)]
-    pub requester: Option<Value>,
-    /// The entity the request is about.
-    #[serde(default)]
-    pub entity_id: Option<String>,
-    /// The approval to decide on.
-    #[serde(default)]
-    pub approval_id: Option<String>,
-    /// When the request was made (ISO-8601).
-    #[serde(default)]
-    pub date_created: Option<String>,
-    /// The request body that will run once approved.
-    #[serde(default)]
-    pub body: Option<Value>,
+/// A call that got no answer in time: which limit passed ([`limit`](Self::limit)) and how many
+/// attempts were made.
+#[derive(Debug)]
+pub struct TimeoutError(Box<TimeoutInner>);
+
+#[derive(Debug)]
+struct TimeoutInner {
+    limit: Option<TimeLimit>,
+    /// The HTTP library's report; `None` when the call's deadline passed between requests.
+    transport: Option<ureq::Error>,
+    attempts: Attempts,
 }
 
-/// A failure below HTTP: timeout, connection, TLS. Its `source()` is the HTTP library's error,
-/// for logs; that type is not part of this crate's API (it may change with a minor release).
+impl TimeoutError {
+    /// The limit that passed: the whole call's deadline or one request's limit, with its
+    /// duration. `None` only when neither is configured and the operating system gave up.
+    pub fn limit(&self) -> Option<TimeLimit> {
+        self.0.limit
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.0.limit, &self.0.transport) {
+            (Some(limit), _) => write!(f, "no answer within {limit}")?,
+            (None, Some(error)) => write!(f, "{error}")?,
+            (None, None) => f.write_str("no answer in time")?,
+        }
+        fmt::Display::fmt(&self.0.attempts, f)
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// A failure below HTTP: connection, TLS, a malformed answer. Its text is the HTTP library's
+/// description; that library's error type is not part of this crate's API (it may change with
+/// a minor release).
 #[derive(Debug)]
 pub struct TransportError(Box<TransportInner>);
 
@@ -500,25 +756,23 @@ struct TransportInner {
     attempts: Attempts,
 }
 
-impl TransportError {
-    /// Whether the failure happened before anything was sent: the connection was refused or
-    /// unreachable, the host name did not resolve, or connecting timed out.
-    fn before_sending(&self) -> bool {
-        use std::io::ErrorKind as K;
-        use ureq::Error as U;
-        match &self.0.error {
-            U::HostNotFound | U::ConnectionFailed => true,
-            U::Timeout(phase) => matches!(phase, ureq::Timeout::Resolve | ureq::Timeout::Connect),
-            U::Io(io) => matches!(
-                io.kind(),
-                K::ConnectionRefused
-                    | K::HostUnreachable
-                    | K::NetworkUnreachable
-                    | K::NetworkDown
-                    | K::AddrNotAvailable
-            ),
-            _ => false,
-        }
+/// Whether a transport failure happened before anything was sent: the connection was refused
+/// or unreachable, the host name did not resolve, or connecting timed out.
+fn before_sending(error: &ureq::Error) -> bool {
+    use std::io::ErrorKind as K;
+    use ureq::Error as U;
+    match error {
+        U::HostNotFound | U::ConnectionFailed => true,
+        U::Timeout(phase) => matches!(phase, ureq::Timeout::Resolve | ureq::Timeout::Connect),
+        U::Io(io) => matches!(
+            io.kind(),
+            K::ConnectionRefused
+                | K::HostUnreachable
+                | K::NetworkUnreachable
+                | K::NetworkDown
+                | K::AddrNotAvailable
+        ),
+        _ => false,
     }
 }
 
@@ -529,9 +783,100 @@ impl fmt::Display for TransportError {
     }
 }
 
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0.error)
+// The HTTP library's error is this error's text, not a `source()`: a chain that repeats a text
+// reads as three failures in a log.
+impl std::error::Error for TransportError {}
+
+/// A success answer that did not decode: where in the body, what was expected, and what was
+/// wrong, without any value from the body (values can be secrets).
+pub struct DecodeError(Box<DecodeInner>);
+
+struct DecodeInner {
+    status: u16,
+    path: String,
+    problem: String,
+    expected: Option<String>,
+    position: Option<(usize, usize)>,
+    excerpt: String,
+}
+
+impl DecodeError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        self.0.status
+    }
+
+    /// Where the body failed, as a path of field names and indices, e.g.
+    /// `items[2].permissionAssignments[0].operations`; empty for the body as a whole.
+    pub fn path(&self) -> &str {
+        &self.0.path
+    }
+
+    /// What was wrong, without values: `invalid type: string`, ``missing field `tokenId` ``,
+    /// `the body is not valid JSON`, ...
+    pub fn problem(&self) -> &str {
+        &self.0.problem
+    }
+
+    /// The type expected at [`path`](Self::path), when the decoder said (e.g. `a boolean`,
+    /// `u64`, `struct PersonalAccessToken`).
+    pub fn expected(&self) -> Option<&str> {
+        self.0.expected.as_deref()
+    }
+
+    /// The first 512 bytes of the body, with the values of secret-bearing fields (access
+    /// tokens, user actions, ...) redacted. For your eyes when debugging; never in the text.
+    pub fn excerpt(&self) -> &str {
+        &self.0.excerpt
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.0;
+        write!(f, "could not decode the {} answer", inner.status)?;
+        if !inner.path.is_empty() {
+            write!(f, " at `{}`", inner.path)?;
+        }
+        write!(f, ": {}", inner.problem)?;
+        if let Some(expected) = &inner.expected {
+            write!(f, ", expected {expected}")?;
+        }
+        if let Some((line, column)) = inner.position {
+            write!(f, " (line {line}, column {column})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.0;
+        f.debug_struct("DecodeError")
+            .field("status", &inner.status)
+            .field("path", &inner.path)
+            .field("problem", &inner.problem)
+            .field("expected", &inner.expected)
+            .field("position", &inner.position)
+            .field("excerpt", &inner.excerpt)
+            .finish()
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl Error {
+    /// A success answer that lacks what the call needs although it decoded (a login answer
+    /// without a token, say): `path` names the field, `problem` says why.
+    pub(crate) fn undecodable(status: u16, path: &str, problem: &str) -> Self {
+        Self::Decode(DecodeError(Box::new(DecodeInner {
+            status,
+            path: path.to_owned(),
+            problem: problem.to_owned(),
+            expected: None,
+            position: None,
+            excerpt: String::new(),
+        })))
     }
 }
 
@@ -574,8 +919,8 @@ impl Error {
         use ureq::Error as U;
         let variant: fn(TransportError) -> Self = match &error {
             U::BodyExceedsLimit(limit) => return Self::ResponseTooLarge { limit: *limit },
-            U::Timeout(_) => Self::Timeout,
-            U::Io(io) if io.kind() == ErrorKind::TimedOut => Self::Timeout,
+            U::Timeout(_) => return Self::timeout(error),
+            U::Io(io) if io.kind() == ErrorKind::TimedOut => return Self::timeout(error),
             // rustls reports a refused certificate or a failed handshake as invalid data on
             // the socket (HTTP parse failures are `Protocol` errors, not I/O).
             U::Io(io) if io.kind() == ErrorKind::InvalidData && io.get_ref().is_some() => Self::Tls,
@@ -585,6 +930,16 @@ impl Error {
         };
         variant(TransportError(Box::new(TransportInner {
             error,
+            attempts: Attempts::default(),
+        })))
+    }
+
+    /// A timeout the HTTP library reported; the limit in force is named by
+    /// [`timed_out_by`](Self::timed_out_by).
+    fn timeout(error: ureq::Error) -> Self {
+        Self::Timeout(TimeoutError(Box::new(TimeoutInner {
+            limit: None,
+            transport: Some(error),
             attempts: Attempts::default(),
         })))
     }
@@ -642,9 +997,23 @@ pub(crate) fn classify(answer: Answer<'_>) -> Error {
         None => (parsed.message, ErrorObject::default()),
     };
     let body_text = String::from_utf8_lossy(&body[..floor_char_boundary(body, BODY_LIMIT)]);
+    let message = message.unwrap_or_default();
+    let reason = ErrorReason::of_message(&message);
+    let (principal, permission) = match status {
+        403 => parse_permission(&message),
+        _ => (None, None),
+    };
+    let duplicate = match status {
+        409 => object
+            .details
+            .as_ref()
+            .and_then(|details| details.get("duplicate"))
+            .and_then(|duplicate| Duplicate::deserialize(duplicate).ok()),
+        _ => None,
+    };
     let error = ApiError(Box::new(ApiErrorInner {
         status,
-        message: message.unwrap_or_default(),
+        message,
         trace_id: object.id.map(|id| match id {
             Value::String(text) => text,
             other => other.to_string(),
@@ -653,70 +1022,31 @@ pub(crate) fn classify(answer: Answer<'_>) -> Error {
         error_name: object.error_name,
         request_id,
         body: body_text.into_owned(),
+        reason,
+        permission,
+        principal,
+        duplicate,
+        retry_after: retry_after.filter(|_| status == 429),
         attempts: Attempts::default(),
     }));
-    by_message(error).unwrap_or_else(|error| by_status(error, retry_after))
+    by_status(error)
 }
 
-/// The documented messages, matched whatever the status (ignoring case and a final period).
-fn by_message(error: ApiError) -> std::result::Result<Error, ApiError> {
-    let message = error
-        .message()
-        .trim()
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    let variant: fn(ApiError) -> Error = match message.as_str() {
-        "request nonce is missing or invalid" => Error::NonceInvalid,
-        "request nonce has already been used" => Error::NonceReused,
-        "user action has already been used" => Error::UserActionReused,
-        "user action signature is missing or invalid" => Error::UserActionSignatureInvalid,
-        "user token is missing or invalid" | "not authorized" => Error::Unauthenticated,
-        "internal server error" => Error::ServerError,
-        "application cannot modify its own state" => Error::ApplicationCannotModifyItself,
-        "application not found" => Error::ApplicationNotFound,
-        "user account has been deactivated" => Error::UserDeactivated,
-        // The documented 401 of login and signing; a 404 with these words (an unknown id in
-        // `/auth/users/{id}`) stays a plain `NotFound`.
-        "user not found" if error.status() == 401 => Error::UserNotFound,
-        "user does not have a credential that can be used for the application" => {
-            Error::NoCredentialForApplication
-        }
-        "invalid code" => Error::InvalidCode,
-        "registration code expired" => Error::RegistrationCodeExpired,
-        "user already exists" => Error::UserAlreadyExists,
-        "challenge token is not valid" => Error::ChallengeInvalid,
-        "credential cannot be used as a recovery factor" => Error::NotARecoveryCredential,
-        _ => return Err(error),
+/// The class of an answer: its status alone, so that a reworded message never moves an answer
+/// to another variant.
+fn by_status(error: ApiError) -> Error {
+    let variant: fn(ApiError) -> Error = match error.status() {
+        400 => Error::BadRequest,
+        401 => Error::Unauthenticated,
+        402 => Error::PaymentRequired,
+        403 => Error::PermissionDenied,
+        404 => Error::NotFound,
+        409 => Error::Conflict,
+        429 => Error::RateLimited,
+        500..=599 => Error::ServerError,
+        _ => Error::UnexpectedStatus,
     };
-    Ok(variant(error))
-}
-
-fn by_status(error: ApiError, retry_after: Option<Duration>) -> Error {
-    match error.status() {
-        400 => Error::BadRequest(error),
-        401 => Error::Unauthenticated(error),
-        402 => Error::PaymentRequired(error),
-        403 => {
-            let (principal, permission) = parse_permission(error.message());
-            Error::PermissionDenied {
-                permission,
-                principal: principal.map(Box::new),
-                error,
-            }
-        }
-        404 => Error::NotFound(error),
-        409 => Error::Conflict {
-            duplicate: error
-                .details()
-                .and_then(|details| details.get("duplicate"))
-                .and_then(|duplicate| Duplicate::deserialize(duplicate).ok())
-                .map(Box::new),
-            error,
-        },
-        429 => Error::RateLimited { retry_after, error },
-        500..=599 => Error::ServerError(error),
-        _ => Error::UnexpectedStatus(error),
-    }
+    variant(error)
 }
 
 /// Reads `<UserKind> <userId> is not authorized to perform operation (<Permission>)`.
@@ -765,14 +1095,8 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
 /// refused whole, even where the bad bytes sit in a field the type ignores (serde_json checks
 /// only the strings it keeps). One pass: the check, then serde_json on the checked text.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
-    let text = std::str::from_utf8(body).map_err(|error| Error::Decode {
-        status,
-        reason: format!(
-            "the body is not valid JSON: not UTF-8 (an invalid byte at {})",
-            error.valid_up_to()
-        ),
-        excerpt: excerpt(body, 512),
-    })?;
+    let text =
+        std::str::from_utf8(body).map_err(|error| not_utf8(status, body, error.valid_up_to()))?;
     // Some endpoints (revoking a permission assignment) document no answer body: an empty
     // body reads as `null` for the types that accept it, and is an error for the others.
     if text.bytes().all(|b| b.is_ascii_whitespace()) {
@@ -780,34 +1104,83 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -
             return Ok(nothing);
         }
     }
-    serde_json::from_str(text).map_err(|error| Error::Decode {
-        status,
-        reason: describe_json_error(&error),
-        excerpt: excerpt(body, 512),
-    })
+    serde_json::from_str(text).map_err(|error| decode_error(status, body, &error))
 }
 
-/// serde_json's message can quote values from the body (an access token, say): keep its
-/// category and position, and the message only when it names a field rather than a value.
-fn describe_json_error(error: &serde_json::Error) -> String {
+/// A [`DecodeError`] for a body that is not UTF-8: where its first invalid byte sits.
+fn not_utf8(status: u16, body: &[u8], at: usize) -> Error {
+    let before = &body[..at.min(body.len())];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    Error::Decode(DecodeError(Box::new(DecodeInner {
+        status,
+        path: crate::json_path::path_at(body, at),
+        problem: "the body is not valid JSON: not UTF-8".to_owned(),
+        expected: None,
+        position: Some((line, before.len() - line_start + 1)),
+        excerpt: excerpt(body, 512),
+    })))
+}
+
+/// A [`DecodeError`] for a body serde_json refused: the path to where it stopped, and what it
+/// said with any quoted value taken out.
+fn decode_error(status: u16, body: &[u8], error: &serde_json::Error) -> Error {
     use serde_json::error::Category;
     let (line, column) = (error.line(), error.column());
-    let text = error.to_string();
-    let what = match error.classify() {
-        Category::Data
-            if text.starts_with("missing field") || text.starts_with("duplicate field") =>
-        {
-            text.split(" at line")
-                .next()
-                .unwrap_or("wrong shape")
-                .to_owned()
-        }
-        Category::Data => "the body does not have the expected shape".to_owned(),
-        Category::Syntax => "the body is not valid JSON".to_owned(),
-        Category::Eof => "the body ends early".to_owned(),
-        Category::Io => "the body could not be read".to_owned(),
+    let (problem, expected) = match error.classify() {
+        Category::Data => describe_data_error(&error.to_string()),
+        Category::Syntax => ("the body is not valid JSON".to_owned(), None),
+        Category::Eof => ("the body ends early".to_owned(), None),
+        Category::Io => ("the body could not be read".to_owned(), None),
     };
-    format!("{what} (line {line}, column {column})")
+    let path = crate::json_path::path_at(body, crate::json_path::offset_of(body, line, column));
+    Error::Decode(DecodeError(Box::new(DecodeInner {
+        status,
+        path,
+        problem,
+        expected,
+        position: (line > 0).then_some((line, column)),
+        excerpt: excerpt(body, 512),
+    })))
+}
+
+/// Splits serde's message into what was wrong and what was expected, keeping field names and
+/// type names and dropping values: serde quotes the value it refused
+/// (``invalid type: string "eyJ...", expected u64``), and that value can be a secret.
+fn describe_data_error(text: &str) -> (String, Option<String>) {
+    // serde_json appends the position; it is kept apart.
+    let text = text.rsplit_once(" at line ").map_or(text, |(text, _)| text);
+    // The expected part is written by the type being decoded, never taken from the body; it
+    // comes last, so a value that holds the same words cannot move the split.
+    let (head, expected) = match text.rsplit_once(", expected ") {
+        Some((head, expected)) => (head, Some(expected.to_owned())),
+        None => (text, None),
+    };
+    // `invalid type: string "x"`, `invalid value: integer `5``: the kind, not the value.
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(unexpected) = head.strip_prefix(prefix) {
+            let kind = unexpected
+                .split([' '])
+                .take_while(|word| !word.starts_with(['"', '`', '\'']))
+                .collect::<Vec<_>>()
+                .join(" ");
+            return (format!("{prefix}{kind}"), expected);
+        }
+    }
+    let names_a_field = ["missing field `", "duplicate field `", "unknown field `"]
+        .iter()
+        .any(|prefix| head.starts_with(prefix));
+    if names_a_field || head.starts_with("invalid length ") {
+        return (head.to_owned(), expected);
+    }
+    if head.starts_with("unknown variant ") {
+        return ("unknown variant".to_owned(), expected);
+    }
+    // A message of the type's own: it may quote what it refused.
+    ("invalid value".to_owned(), None)
 }
 
 /// Fields whose string values are secrets: never copied into an error.
@@ -818,7 +1191,7 @@ const SECRET_FIELDS: [&str; 11] = [
     "secret",
     "privateKey",
     "challengeIdentifier",
-    // Issue 6 (login, registration, recovery): their temporary tokens, codes and keys.
+    // Login, registration and recovery: their temporary tokens, codes and keys.
     "temporaryAuthenticationToken",
     "code",
     "password",
@@ -914,9 +1287,10 @@ mod tests {
         }
         let bad = b"{\"items\":[],\"name\":\"\xff\xfe\xc3\x28\"}";
         match decode::<List>(200, bad) {
-            Err(Error::Decode { status, reason, .. }) => {
-                assert_eq!(status, 200);
-                assert!(reason.contains("not UTF-8"), "{reason}");
+            Err(Error::Decode(error)) => {
+                assert_eq!(error.status(), 200);
+                assert!(error.problem().contains("not UTF-8"), "{error}");
+                assert_eq!(error.path(), "name");
             }
             other => panic!("{other:?}"),
         }
@@ -964,6 +1338,60 @@ mod tests {
             parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT"),
             Some(Duration::ZERO)
         );
+    }
+
+    #[test]
+    fn decode_messages_keep_names_and_types_and_drop_values() {
+        let cases = [
+            (
+                "invalid type: string \"eyJ.secret\", expected u64 at line 1 column 20",
+                "invalid type: string",
+                Some("u64"),
+            ),
+            (
+                "invalid type: floating point `1.5`, expected a boolean",
+                "invalid type: floating point",
+                Some("a boolean"),
+            ),
+            (
+                "invalid value: string \"a, expected b\", expected a date",
+                "invalid value: string",
+                Some("a date"),
+            ),
+            (
+                "unknown variant `s3cr3t`, expected one of `A`, `B`",
+                "unknown variant",
+                Some("one of `A`, `B`"),
+            ),
+            ("missing field `tokenId`", "missing field `tokenId`", None),
+            (
+                "invalid length 3, expected fewer elements in array",
+                "invalid length 3",
+                Some("fewer elements in array"),
+            ),
+            ("bad date s3cr3t", "invalid value", None),
+        ];
+        for (message, problem, expected) in cases {
+            let (got, got_expected) = describe_data_error(message);
+            assert_eq!(got, problem, "{message}");
+            assert_eq!(got_expected.as_deref(), expected, "{message}");
+        }
+    }
+
+    #[test]
+    fn reasons_are_read_from_the_message_whatever_its_case_and_final_period() {
+        assert_eq!(
+            ErrorReason::of_message(" user account has been deactivated "),
+            Some(ErrorReason::UserDeactivated)
+        );
+        assert_eq!(
+            ErrorReason::of_message("Conflicting signature with same externalId"),
+            Some(ErrorReason::ExternalIdReused)
+        );
+        assert_eq!(ErrorReason::of_message("user not found anywhere"), None);
+        for reason in ErrorReason::all() {
+            assert_eq!(ErrorReason::of_message(reason.message()), Some(reason));
+        }
     }
 
     #[test]

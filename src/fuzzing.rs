@@ -25,7 +25,8 @@ pub fn classify(status: u16, retry_after: Option<&str>, body: &[u8]) -> Error {
 }
 
 /// [`classify`], then the invariants every classified answer keeps: the status is reported as
-/// received, the kept body is bounded, the wait is at most a day, and it formats.
+/// received and decides the variant, the kept body is bounded, the wait is at most a day, a
+/// documented reason is one whose message the answer carries, and it formats.
 pub fn check_classify(status: u16, retry_after: Option<&str>, body: &[u8]) {
     let error = classify(status, retry_after, body);
     assert_eq!(error.status(), Some(status), "{error:?}");
@@ -43,6 +44,27 @@ pub fn check_classify(status: u16, retry_after: Option<&str>, body: &[u8]) {
     if let Some(wait) = error.retry_after() {
         assert!(wait.as_secs() <= 86_400, "{wait:?}");
     }
+    let class = match status {
+        400 => error.is_bad_request(),
+        401 => error.is_unauthenticated(),
+        402 => matches!(error, Error::PaymentRequired(_)),
+        403 => error.is_permission_denied(),
+        404 => error.is_not_found(),
+        409 => error.is_conflict(),
+        429 => error.is_rate_limited(),
+        500..=599 => error.is_server_error(),
+        _ => matches!(error, Error::UnexpectedStatus(_)),
+    };
+    assert!(class, "status {status} classified as {error:?}");
+    if let Some(reason) = api.reason() {
+        let said = api.message().to_ascii_lowercase();
+        assert!(
+            reason == crate::ErrorReason::ExternalIdReused
+                || said.contains(&reason.message().trim_end_matches('.').to_ascii_lowercase()),
+            "{reason:?} from {:?}",
+            api.message()
+        );
+    }
     let _ = error.is_retryable();
     let _ = (error.to_string(), format!("{error:?}"));
 }
@@ -57,16 +79,12 @@ pub fn check_decode<T: DeserializeOwned + Debug>(status: u16, body: &[u8]) -> Op
             Some(value)
         }
         Err(error) => {
-            let Error::Decode {
-                status: reported,
-                reason,
-                excerpt,
-            } = &error
-            else {
+            let Error::Decode(decode) = &error else {
                 panic!("decode failed with {error:?}")
             };
-            assert_eq!(*reported, status);
-            assert!(!reason.is_empty());
+            assert_eq!(decode.status(), status);
+            assert!(!decode.problem().is_empty());
+            let excerpt = decode.excerpt();
             // 512 bytes of body, each at worst a 3-byte replacement character, plus at most
             // one redaction marker per 10 bytes (`"token":""`).
             let bound = 3 * 512 + (512 / 10 + 1) * "** redacted **".len();
@@ -171,10 +189,11 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::ApiError;
     use crate::api::Items;
     use crate::api::pats::PersonalAccessToken;
+    use crate::api::policies::ChangeRequest;
     use crate::signing::UserActionChallenge;
-    use crate::{ApiError, PolicyApproval};
 
     /// The documented messages, odd casings of them, and arbitrary text.
     fn message() -> impl Strategy<Value = String> {
@@ -253,9 +272,9 @@ mod tests {
                 400 => matches!(error, Error::BadRequest(_)),
                 401 => matches!(error, Error::Unauthenticated(_)),
                 402 => matches!(error, Error::PaymentRequired(_)),
-                403 => matches!(error, Error::PermissionDenied { permission: None, .. }),
+                403 => matches!(&error, Error::PermissionDenied(e) if e.permission().is_none()),
                 404 => matches!(error, Error::NotFound(_)),
-                409 => matches!(error, Error::Conflict { duplicate: None, .. }),
+                409 => matches!(&error, Error::Conflict(e) if e.duplicate().is_none()),
                 429 => error.retry_after().map(|wait| wait.as_secs()) == Some(seconds.min(86_400)),
                 500..=599 => matches!(error, Error::ServerError(_)),
                 _ => matches!(error, Error::UnexpectedStatus(_)),
@@ -273,7 +292,31 @@ mod tests {
             check_decode::<Items<PersonalAccessToken>>(200, &body);
             check_decode::<crate::Page<PersonalAccessToken>>(200, &body);
             check_decode::<UserActionChallenge>(200, &body);
-            check_decode::<PolicyApproval>(202, &body);
+            check_decode::<ChangeRequest>(202, &body);
+        }
+
+        #[test]
+        fn decode_errors_name_the_path_and_never_quote_a_value(
+            value in "[A-Za-z0-9]{12,30}",
+            shape in 0usize..3,
+        ) {
+            let (body, path) = match shape {
+                0 => (serde_json::json!({"tokenId": "to-1", "isActive": value}), "isActive"),
+                1 => (serde_json::json!({"tokenId": "to-1", "permissionAssignments": value}),
+                    "permissionAssignments"),
+                _ => (serde_json::json!({"tokenId": "to-1",
+                    "permissionAssignments": [{}, {"operations": value}]}),
+                    "permissionAssignments[1].operations"),
+            };
+            let body = body.to_string();
+            let error = error::decode::<PersonalAccessToken>(200, body.as_bytes())
+                .expect_err("a string where another type goes");
+            let Error::Decode(decode) = &error else {
+                panic!("{error:?}");
+            };
+            prop_assert_eq!(decode.path(), path);
+            prop_assert!(decode.expected().is_some(), "{}", error);
+            prop_assert!(!error.to_string().contains(value.as_str()), "{}", error);
         }
 
         #[test]
@@ -319,7 +362,7 @@ mod tests {
             "Sun, 01 Nov 9223372036854775807 00:00:00 GMT",
         ] {
             let error = classify(429, Some(date), b"{}");
-            assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+            assert!(matches!(error, Error::RateLimited(_)), "{error:?}");
             assert_eq!(error.retry_after(), None);
         }
     }

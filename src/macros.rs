@@ -55,3 +55,261 @@ macro_rules! open_enum {
         }
     };
 }
+
+/// Declares a domain's endpoints once each. From one declaration it makes:
+/// - the free function that builds the endpoint's [`Request`](crate::Request) (method, path with
+///   the ids percent-encoded, body and query, signature, retry safety);
+/// - the method of the same name on the domain's handle, which sends it and returns the answer;
+/// - the endpoint's entry in the catalogue ([`catalogue`](crate::api::catalogue)).
+///
+/// ```ignore
+/// endpoints! {
+///     /// The personal access token endpoints, from [`Client::pats`].
+///     handle Pats = Client::pats, domain "auth";
+///
+///     /// The caller's tokens.
+///     GET "/auth/pats" => list() -> Items<PersonalAccessToken>,
+///         answer |tokens| tokens.items => Vec<PersonalAccessToken>;
+///     /// Creates a token.
+///     POST "/auth/pats" [signed] => create(; body: &CreatePersonalAccessToken) -> PersonalAccessToken,
+///         with |request| request.json(body);
+///     /// Deactivates a token.
+///     PUT "/auth/pats/{tokenId}/deactivate" [signed, idempotent] => deactivate(token_id) -> PersonalAccessToken;
+///     /// One page of users.
+///     GET "/auth/users" => list(; query: &ListUsers) -> Page<User>, pages iter,
+///         with |request| Ok(with_query(request, &query.params()));
+/// }
+/// ```
+///
+/// Before `=>`: the method, the path as Dfns documents it (each `{name}` is filled, in order,
+/// by the ids named first in the parentheses, as `&str`), and flags: `signed` (needs a user
+/// action signature), `idempotent` (a change that is safe to repeat), `external_id` (safe to
+/// repeat when the body has an `externalId`), `deprecated`. After the ids and a `;`, the other
+/// arguments. Then, in this order, each optional:
+/// - `pages NAME`: the list is paginated; the function and the method take a last argument
+///   `page_token: Option<&str>` (sent as `paginationToken`), and the handle gets a method
+///   `NAME` that iterates over every page ([`Pages`](crate::Pages));
+/// - `with |request| ...`: sets the body or the query from the arguments and returns a
+///   `Result<Request<_>>`;
+/// - `answer |x| ... => Type`: turns the decoded answer into what the handle method returns.
+macro_rules! endpoints {
+    (
+        $(#[$handle_meta:meta])*
+        handle $handle:ident = Client::$accessor:ident, domain $domain:literal;
+        $(
+            $(#[$doc:meta])*
+            $method:ident $path:literal $([$($flag:ident),+])?
+            => $name:ident($($id:ident),* $(; $($arg:ident: $arg_ty:ty),+)?) -> $answer:ty
+            $(, pages $pages:ident)?
+            $(, with |$request:ident| $build:expr)?
+            $(, answer |$value:ident| $convert:expr => $output:ty)?;
+        )*
+    ) => {
+        $(
+            endpoints!(@function [$($pages)?]
+                [$(#[$doc])*] $method $path, $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer,
+                [$(|$request| $build)?],
+                [$domain, $accessor, $method, $path, $name $(, $($flag),+)?]);
+        )*
+
+        $(#[$handle_meta])*
+        #[doc = ""]
+        #[doc = concat!("From [`Client::", stringify!($accessor), "`](crate::Client::",
+            stringify!($accessor), "); each method's free function builds the same request.")]
+        #[derive(Debug, Clone, Copy)]
+        pub struct $handle<'a> {
+            client: &'a $crate::client::Client,
+        }
+
+        impl $crate::client::Client {
+            #[doc = concat!("The [`", stringify!($handle), "`] endpoints.")]
+            pub fn $accessor(&self) -> $handle<'_> {
+                $handle { client: self }
+            }
+        }
+
+        impl<'a> $handle<'a> {
+            /// The endpoints of this handle, as declared (see [`catalogue`](crate::api::catalogue)).
+            pub const ENDPOINTS: &'static [$crate::api::Endpoint] = &[
+                $(endpoints!(@entry $domain, $accessor, $method, $path, $name $(, $($flag),+)?),)*
+            ];
+
+            $(
+                endpoints!(@method [$($pages)?]
+                    [$(#[$doc])*] $method $path, $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer,
+                    [$(|$value| $convert => $output)?]);
+            )*
+        }
+    };
+
+    (@function [] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
+        #[doc = concat!("`", stringify!($method), " ", $path, "`")]
+        #[doc = ""]
+        $($doc)*
+        pub fn $name(
+            $($id: &str,)* $($arg: $arg_ty),*
+        ) -> $crate::error::Result<$crate::request::Request<$answer>> {
+            let request = $crate::request::Request::new(
+                endpoints!(@verb $method),
+                $path,
+                &[$($id),*] as &[&str],
+            )?;
+            $(
+                let $request = request;
+                let built: $crate::error::Result<$crate::request::Request<$answer>> = $build;
+                let request = built?;
+            )?
+            Ok(request.declared(&endpoints!(@entry $($entry)*)))
+        }
+    };
+    (@function [$pages:ident] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
+        #[doc = concat!("`", stringify!($method), " ", $path, "` (paginated)")]
+        #[doc = ""]
+        $($doc)*
+        #[doc = ""]
+        #[doc = "One page, from the start or from `page_token` (a previous page's `next_page_token`)."]
+        pub fn $name(
+            $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
+        ) -> $crate::error::Result<$crate::request::Request<$answer>> {
+            let request = $crate::request::Request::new(
+                endpoints!(@verb $method),
+                $path,
+                &[$($id),*] as &[&str],
+            )?;
+            $(
+                let $request = request;
+                let built: $crate::error::Result<$crate::request::Request<$answer>> = $build;
+                let request = built?;
+            )?
+            let request = match page_token {
+                Some(token) => request.query("paginationToken", token),
+                None => request,
+            };
+            Ok(request.declared(&endpoints!(@entry $($entry)*)))
+        }
+    };
+
+    (@method [] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($convert:tt)*]) => {
+        #[doc = concat!("Sends [`", stringify!($name), "`](fn@", stringify!($name), "): `",
+            stringify!($method), " ", $path, "`.")]
+        #[doc = ""]
+        $($doc)*
+        pub fn $name(
+            &self, $($id: &str,)* $($arg: $arg_ty),*
+        ) -> $crate::error::Result<endpoints!(@output $answer, $($convert)*)> {
+            let answer = self.client.send(&$name($($id,)* $($arg),*)?)?;
+            Ok(endpoints!(@convert answer, $($convert)*))
+        }
+    };
+    (@method [$pages:ident] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($convert:tt)*]) => {
+        #[doc = concat!("Sends [`", stringify!($name), "`](fn@", stringify!($name), "): `",
+            stringify!($method), " ", $path, "`, one page.")]
+        #[doc = ""]
+        $($doc)*
+        pub fn $name(
+            &self, $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
+        ) -> $crate::error::Result<$answer> {
+            self.client.send(&$name($($id,)* $($arg,)* page_token)?)
+        }
+
+        #[doc = concat!("Every item of [`", stringify!($name), "`](Self::", stringify!($name),
+            "), following `nextPageToken` from the first page, one page in memory at a time; \
+            stops after the first error. See [`Pages`](crate::Pages).")]
+        pub fn $pages(
+            &self, $($id: &str,)* $($arg: $arg_ty),*
+        ) -> $crate::error::Result<
+            $crate::pagination::Pages<'a, <$answer as $crate::pagination::Paged>::Item>,
+        > {
+            Ok(self.client.pages($name($($id,)* $($arg,)* None)?))
+        }
+    };
+
+    (@verb GET) => { $crate::request::Method::Get };
+    (@verb POST) => { $crate::request::Method::Post };
+    (@verb PUT) => { $crate::request::Method::Put };
+    (@verb DELETE) => { $crate::request::Method::Delete };
+    (@verb PATCH) => { $crate::request::Method::Patch };
+
+    (@entry $domain:literal, $accessor:ident, $method:ident, $path:literal, $name:ident $(, $flag:ident)*) => {
+        $crate::api::Endpoint::new(
+            $domain,
+            endpoints!(@verb $method),
+            $path,
+            concat!(module_path!(), "::", stringify!($name)),
+            concat!("Client::", stringify!($accessor), "().", stringify!($name)),
+        ) $(.$flag())*
+    };
+
+    (@output $answer:ty,) => { $answer };
+    (@output $answer:ty, |$value:ident| $convert:expr => $output:ty) => { $output };
+
+    (@convert $answer:ident,) => { $answer };
+    (@convert $answer:ident, |$value:ident| $convert:expr => $output:ty) => {{
+        let $value = $answer;
+        $convert
+    }};
+}
+
+/// Declares a request body: a struct whose required fields are the constructor's arguments
+/// (`new`) and whose optional fields each get a setter of the same name and are left out of
+/// the JSON when unset. Every field takes `impl Into<Type>`, so `&str` fills a `String` and an
+/// open enum's text fills the enum.
+///
+/// ```ignore
+/// request_body! {
+///     /// Sends the native token.
+///     pub struct NativeTransfer {
+///         /// The destination address.
+///         to: String,
+///         /// The amount, in the smallest unit.
+///         amount: String;
+///         /// Your reference, which makes the request idempotent.
+///         external_id: String,
+///     }
+/// }
+/// ```
+macro_rules! request_body {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$rmeta:meta])* $req:ident: $rty:ty ),* ;
+            $( $(#[$ometa:meta])* $opt:ident: $oty:ty ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$rmeta])* pub $req: $rty, )*
+            $(
+                $(#[$ometa])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $opt: Option<$oty>,
+            )*
+        }
+
+        impl $name {
+            /// A body with the required fields; the optional ones are unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new($($req: impl Into<$rty>),*) -> Self {
+                Self {
+                    $($req: $req.into(),)*
+                    $($opt: None,)*
+                }
+            }
+
+            $(
+                $(#[$ometa])*
+                pub fn $opt(mut self, $opt: impl Into<$oty>) -> Self {
+                    self.$opt = Some($opt.into());
+                    self
+                }
+            )*
+        }
+    };
+}

@@ -23,6 +23,17 @@ pub struct Page<T> {
     pub next_page_token: Option<String>,
 }
 
+/// What a paginated answer holds: lets a declared endpoint name its items' type.
+#[doc(hidden)]
+pub trait Paged {
+    /// The type of one item.
+    type Item;
+}
+
+impl<T> Paged for Page<T> {
+    type Item = T;
+}
+
 impl<T> Default for Page<T> {
     fn default() -> Self {
         Self {
@@ -43,7 +54,7 @@ impl<T> Default for Page<T> {
 /// ```
 /// # use dfns_blocking::{Client, Method, Page, Request};
 /// # fn run(client: &Client) -> dfns_blocking::Result<()> {
-/// let request = Request::<Page<serde_json::Value>>::new(Method::Get, "/auth/users", &[])?
+/// let request = Request::<Page<serde_json::Value>>::fixed(Method::Get, "/auth/users")?
 ///     .query("limit", "100");
 /// for user in client.pages(request) {
 ///     println!("{}", user?["userId"]);

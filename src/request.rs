@@ -14,7 +14,12 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ureq::http;
 
+use crate::api::user_actions::{
+    self, CompleteUserAction, CreateUserActionChallenge, UserActionSignature,
+};
+use crate::api::{Endpoint, Idempotency};
 use crate::client::Client;
+use crate::deadline::{Deadline, TimeLimit};
 use crate::error::{self, Answer, Error, Result};
 use crate::retry::{Safety, Stage};
 use crate::signing::{CredentialAssertion, CredentialSigner, UserActionChallenge, UserActionToken};
@@ -114,14 +119,20 @@ pub struct Request<T> {
     query: String,
     body: Option<String>,
     signed: bool,
+    idempotency: Idempotency,
+    /// An `Authorization` value that replaces the client's for this request alone.
+    authorization: Option<String>,
     response: PhantomData<fn() -> T>,
 }
 
 impl<T> Request<T> {
-    /// A request to `template` (a path such as `/auth/pats/{}`) with each `{}` replaced by the
-    /// next of `params`, percent-encoded as one path segment. An empty parameter, `.` or `..`
-    /// is refused before any request, and so is a template that is not a plain absolute path.
-    pub fn new(method: Method, template: &str, params: &[&str]) -> Result<Self> {
+    /// A request to `template`, a path such as `/auth/pats/{tokenId}`, with each placeholder in
+    /// braces replaced by the next of `ids`, percent-encoded as one path segment (the name in
+    /// the braces is for the reader: `{}` works as well). An empty id, `.` or `..` is refused
+    /// before any request, and so is a template that is not a plain absolute path.
+    ///
+    /// A request without ids takes an empty slice: `&[] as &[&str]`, or see [`fixed`](Self::fixed).
+    pub fn new(method: Method, template: &str, ids: &[impl AsRef<str>]) -> Result<Self> {
         let plain_path = template.starts_with('/')
             && !template.starts_with("//")
             && template
@@ -133,24 +144,31 @@ impl<T> Request<T> {
             )));
         }
         let mut path = String::with_capacity(template.len() + 32);
-        let mut pieces = template.split("{}");
-        path.push_str(pieces.next().unwrap_or_default());
-        let mut params = params.iter();
-        for piece in pieces {
-            let param = params.next().ok_or_else(|| {
-                Error::invalid_input(format!("the path {template} needs more parameters"))
+        let mut ids = ids.iter().map(AsRef::as_ref);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..]
+                .find('}')
+                .map(|close| open + close)
+                .ok_or_else(|| {
+                    Error::invalid_input(format!("the path {template} has an unclosed {{"))
+                })?;
+            path.push_str(&rest[..open]);
+            let id = ids.next().ok_or_else(|| {
+                Error::invalid_input(format!("the path {template} needs more ids"))
             })?;
-            if param.is_empty() || *param == "." || *param == ".." {
+            if id.is_empty() || id == "." || id == ".." {
                 return Err(Error::invalid_input(format!(
-                    "{param:?} is not a valid id for {template}"
+                    "{id:?} is not a valid id for {template}"
                 )));
             }
-            path.extend(utf8_percent_encode(param, SEGMENT));
-            path.push_str(piece);
+            path.extend(utf8_percent_encode(id, SEGMENT));
+            rest = &rest[close + 1..];
         }
-        if params.next().is_some() {
+        path.push_str(rest);
+        if ids.next().is_some() {
             return Err(Error::invalid_input(format!(
-                "the path {template} takes fewer parameters"
+                "the path {template} takes fewer ids"
             )));
         }
         Ok(Self {
@@ -159,8 +177,61 @@ impl<T> Request<T> {
             query: String::new(),
             body: None,
             signed: false,
+            idempotency: match method {
+                Method::Get => Idempotency::Idempotent,
+                _ => Idempotency::NotIdempotent,
+            },
+            authorization: None,
             response: PhantomData,
         })
+    }
+
+    /// A request to a path without ids, such as `/auth/pats`.
+    ///
+    /// ```
+    /// use dfns_blocking::{Method, Request};
+    ///
+    /// let request = Request::<serde_json::Value>::fixed(Method::Get, "/wallets")?;
+    /// assert_eq!(request.path(), "/wallets");
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn fixed(method: Method, path: &str) -> Result<Self> {
+        Self::new(method, path, &[] as &[&str])
+    }
+
+    /// Marks a hand-built change as safe to send again after a failure whose outcome is
+    /// unknown, as reads are: for a change that sets a state rather than adding one.
+    pub fn idempotent(mut self) -> Self {
+        self.idempotency = Idempotency::Idempotent;
+        self
+    }
+
+    /// Sends this request with another bearer token than the client's: a registration's or a
+    /// recovery's temporary token, for example. `Debug` never shows it.
+    pub fn bearer_token(mut self, token: &str) -> Result<Self> {
+        self.authorization = Some(crate::client::authorization(token)?);
+        Ok(self)
+    }
+
+    /// Marks a hand-built change as safe to send again when its body has an `externalId`: for
+    /// the requests Dfns runs at most once per `externalId` (transfers, transactions, signature
+    /// requests). Without one, it is not repeated.
+    pub fn idempotent_by_external_id(mut self) -> Self {
+        self.idempotency = Idempotency::ByExternalId;
+        self
+    }
+
+    /// Applies what an endpoint's declaration says: its signature and retry safety.
+    pub(crate) fn declared(self, endpoint: &Endpoint) -> Self {
+        let request = Self {
+            idempotency: endpoint.idempotency,
+            ..self
+        };
+        if endpoint.signed {
+            request.signed()
+        } else {
+            request
+        }
     }
 
     /// Sets the JSON body. It is serialized here, once: these exact bytes are signed and sent.
@@ -211,35 +282,23 @@ impl<T> Request<T> {
         self.signed
     }
 
-    /// How safe it is to send again: reads are; so are the mutations Dfns runs at most once
-    /// per `externalId` (transfers, transactions and signatures) when their body has one;
-    /// other mutations are not.
+    /// How safe it is to send again, as the endpoint declares (reads and state changes are;
+    /// transfers, transactions and signature requests are when their body has an
+    /// `externalId`, which Dfns deduplicates by; other changes are not).
     fn safety(&self) -> Safety {
         #[derive(Deserialize)]
-        struct Idempotency {
+        struct Keyed {
             #[serde(rename = "externalId", default)]
             external_id: Option<serde::de::IgnoredAny>,
         }
-        let deduplicated = || {
-            let segments: Vec<&str> = self.path.split('/').collect();
-            matches!(
-                segments[..],
-                [
-                    "",
-                    "wallets" | "keys",
-                    _,
-                    "transfers" | "transactions" | "signatures"
-                ]
-            )
-        };
         let keyed = |body: &str| {
             // Look before parsing: most bodies have no such key.
             body.contains("\"externalId\"")
-                && serde_json::from_str::<Idempotency>(body).is_ok_and(|b| b.external_id.is_some())
+                && serde_json::from_str::<Keyed>(body).is_ok_and(|b| b.external_id.is_some())
         };
-        match (self.method, self.body.as_deref()) {
-            (Method::Get, _) => Safety::Idempotent,
-            (Method::Post, Some(body)) if keyed(body) && deduplicated() => Safety::Idempotent,
+        match (self.idempotency, self.body.as_deref()) {
+            (Idempotency::Idempotent, _) => Safety::Idempotent,
+            (Idempotency::ByExternalId, Some(body)) if keyed(body) => Safety::Idempotent,
             _ => Safety::Mutation,
         }
     }
@@ -253,6 +312,8 @@ impl<T> Clone for Request<T> {
             query: self.query.clone(),
             body: self.body.clone(),
             signed: self.signed,
+            idempotency: self.idempotency,
+            authorization: self.authorization.clone(),
             response: PhantomData,
         }
     }
@@ -265,53 +326,35 @@ impl<T> fmt::Debug for Request<T> {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("signed", &self.signed)
+            .field(
+                "bearer_token",
+                &self.authorization.as_ref().map(|_| "** redacted **"),
+            )
             .field("body_len", &self.body.as_ref().map(String::len))
             .finish()
     }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ChallengeRequest<'a> {
-    user_action_payload: &'a str,
-    user_action_http_method: &'static str,
-    user_action_http_path: &'a str,
-    user_action_server_kind: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AssertionRequest<'a> {
-    challenge_identifier: &'a str,
-    first_factor: &'a CredentialAssertion,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AssertionAnswer {
-    user_action: String,
 }
 
 impl Client {
     /// Runs a request: signs it first when it needs a user action signature, then sends it and
     /// decodes the answer. A failure that may pass is retried as the client's
     /// [`RetryPolicy`](crate::RetryPolicy) says, each attempt with a new nonce and a new
-    /// signature.
+    /// signature, all within the client's [`timeout`](crate::ClientBuilder::timeout).
     pub fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T> {
         let mut attempt = 0;
         self.retrying(
             || request.safety(),
-            || {
+            |deadline| {
                 attempt += 1;
                 let token = if request.signed {
                     Some(
-                        self.sign(request, attempt)
+                        self.sign(request, attempt, deadline)
                             .map_err(|e| (e, Stage::Preparing))?,
                     )
                 } else {
                     None
                 };
-                self.exchange(request, token.as_ref(), attempt)
+                self.exchange(request, token.as_ref(), attempt, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -339,9 +382,9 @@ impl Client {
         let mut attempt = 0;
         self.retrying(
             || Safety::Idempotent,
-            || {
+            |deadline| {
                 attempt += 1;
-                self.exchange(&init, None, attempt)
+                self.exchange(&init, None, attempt, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -357,13 +400,13 @@ impl Client {
         let mut attempt = 0;
         self.retrying(
             || Safety::Mutation,
-            || {
+            |deadline| {
                 attempt += 1;
-                self.exchange(&request, None, attempt)
+                self.exchange(&request, None, attempt, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
-        .map(|answer| UserActionToken::new(answer.user_action))
+        .map(|answer| answer.user_action)
     }
 
     /// Step 3 of 3: sends `request` with a user action token from
@@ -376,71 +419,114 @@ impl Client {
     ) -> Result<T> {
         self.retrying(
             || Safety::Once,
-            || {
-                self.exchange(request, Some(token), 1)
+            |deadline| {
+                self.exchange(request, Some(token), 1, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
     }
 
+    /// Runs a call's attempts as the retry policy says, all within one deadline.
     fn retrying<R>(
         &self,
         safety: impl Fn() -> Safety,
-        attempt: impl FnMut() -> std::result::Result<R, (Error, Stage)>,
+        mut attempt: impl FnMut(&Deadline) -> std::result::Result<R, (Error, Stage)>,
     ) -> Result<R> {
-        self.inner.retry.run(safety, &self.inner.rng, attempt)
+        let deadline = Deadline::start(self.inner.timeout);
+        self.inner
+            .retry
+            .run(safety, &self.inner.rng, &deadline, || attempt(&deadline))
     }
 
     /// The three steps with the configured signer, each made once: the caller retries them
     /// as a whole (`attempt` is the caller's, for the log).
-    fn sign<T>(&self, request: &Request<T>, attempt: u32) -> Result<UserActionToken> {
+    fn sign<T>(
+        &self,
+        request: &Request<T>,
+        attempt: u32,
+        deadline: &Deadline,
+    ) -> Result<UserActionToken> {
         let signer = self.inner.signer.as_deref().ok_or(Error::NoSigner)?;
-        let challenge = self.exchange(&challenge_request(request)?, None, attempt)?;
+        // The signing round trips act as the same identity as the request they authorize.
+        let mut init = challenge_request(request)?;
+        init.authorization.clone_from(&request.authorization);
+        let challenge = self.exchange(&init, None, attempt, deadline)?;
         let assertion = answer_challenge(signer, &challenge)?;
-        let answer = self.exchange(&assertion_request(&challenge, &assertion)?, None, attempt)?;
-        Ok(UserActionToken::new(answer.user_action))
+        let mut complete = assertion_request(&challenge, &assertion)?;
+        complete.authorization.clone_from(&request.authorization);
+        Ok(self
+            .exchange(&complete, None, attempt, deadline)?
+            .user_action)
     }
 
-    /// The only place that talks to the network: one HTTP exchange (see
-    /// [`round_trip`](Self::round_trip)), and its `debug` log record: method, path with the
-    /// query's names but not its values, status, Dfns's request id, duration and the call's
-    /// attempt number. Never a header value or a body.
+    /// One HTTP exchange within the call's deadline: none starts once it has passed, and each
+    /// is bounded by the request limit or what remains of the call, whichever is shorter; a
+    /// timeout names that limit. Also its `debug` log record: method, path with the query's
+    /// names but not its values, status, Dfns's request id, duration and the call's attempt
+    /// number; never a header value or a body.
     fn exchange<T: DeserializeOwned>(
         &self,
         request: &Request<T>,
         user_action: Option<&UserActionToken>,
         attempt: u32,
+        deadline: &Deadline,
     ) -> Result<T> {
-        if !log::log_enabled!(log::Level::Debug) {
-            return self.round_trip(request, user_action, None);
+        let mut logged =
+            log::log_enabled!(log::Level::Debug).then(|| (Instant::now(), Seen::default()));
+        let result = deadline
+            .next_request(self.inner.request_timeout)
+            .and_then(|limit| {
+                let seen = logged.as_mut().map(|(_, seen)| seen);
+                self.exchange_within(request, user_action, limit, seen)
+                    .map_err(|error| error.timed_out_by(limit.map(|(limit, _)| limit)))
+            });
+        if let Some((started, seen)) = logged {
+            let outcome = match (&result, seen.status) {
+                (_, Some(status)) => format!("status={status}"),
+                // No answer: the transport's reason (ureq's, which holds no request data).
+                (Err(error), None) => {
+                    format!("status=none error={error:?}", error = error.to_string())
+                }
+                (Ok(_), None) => "status=none".to_owned(),
+            };
+            log::debug!(
+                "{method} {path}{query} {outcome} request_id={id} duration_ms={ms:.3} attempt={attempt}",
+                method = request.method,
+                path = request.path,
+                query = QueryNames(&request.query),
+                id = seen.request_id.as_deref().unwrap_or("none"),
+                ms = started.elapsed().as_secs_f64() * 1e3,
+            );
         }
-        let started = Instant::now();
-        let mut seen = Seen::default();
-        let result = self.round_trip(request, user_action, Some(&mut seen));
-        let took = started.elapsed();
-        let outcome = match (&result, seen.status) {
-            (_, Some(status)) => format!("status={status}"),
-            // No answer: the transport's reason (ureq's, which holds no request data).
-            (Err(error), None) => format!("status=none error={error:?}", error = error.to_string()),
-            (Ok(_), None) => "status=none".to_owned(),
-        };
-        log::debug!(
-            "{method} {path}{query} {outcome} request_id={id} duration_ms={ms:.3} attempt={attempt}",
-            method = request.method,
-            path = request.path,
-            query = QueryNames(&request.query),
-            id = seen.request_id.as_deref().unwrap_or("none"),
-            ms = took.as_secs_f64() * 1e3,
-        );
         result
     }
 
-    /// One HTTP exchange with the Dfns headers, a bounded read, and the answer classified and
-    /// decoded; `seen` (when logging) is told the status and the request id.
-    fn round_trip<T: DeserializeOwned>(
+    /// `request` with its own time limit when what remains of the call is shorter than the
+    /// agent's request limit.
+    fn bounded<S: ureq::AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        limit: Option<(TimeLimit, std::time::Duration)>,
+    ) -> http::Request<S> {
+        match limit {
+            Some((TimeLimit::Call(_), remaining)) => self
+                .inner
+                .agent
+                .configure_request(request)
+                .timeout_global(Some(remaining))
+                .build(),
+            _ => request,
+        }
+    }
+
+    /// The only place that talks to the network: one HTTP exchange with the Dfns headers, a
+    /// bounded read, and the answer classified and decoded; `seen` (when logging) is told the
+    /// status and the request id.
+    fn exchange_within<T: DeserializeOwned>(
         &self,
         request: &Request<T>,
         user_action: Option<&UserActionToken>,
+        limit: Option<(TimeLimit, std::time::Duration)>,
         seen: Option<&mut Seen>,
     ) -> Result<T> {
         let inner = &self.inner;
@@ -455,7 +541,11 @@ impl Client {
             .uri(url)
             .header("User-Agent", &inner.user_agent)
             .header("X-DFNS-NONCE", self.nonce()?);
-        if let Some(authorization) = &inner.authorization {
+        if let Some(authorization) = request
+            .authorization
+            .as_ref()
+            .or(inner.authorization.as_ref())
+        {
             builder = builder.header("Authorization", authorization);
         }
         if let Some(app_id) = &inner.app_id {
@@ -471,19 +561,22 @@ impl Client {
             |_| Error::invalid_input("a header value holds characters HTTP cannot carry");
         let mut response = match request.body.as_deref() {
             Some(body) => inner.agent.run(
-                builder
-                    .header("Content-Type", "application/json")
-                    .body(body.as_bytes())
-                    .map_err(header_error)?,
+                self.bounded(
+                    builder
+                        .header("Content-Type", "application/json")
+                        .body(body.as_bytes())
+                        .map_err(header_error)?,
+                    limit,
+                ),
             ),
-            None if request.method == Method::Get => {
-                inner.agent.run(builder.body(()).map_err(header_error)?)
-            }
+            None if request.method == Method::Get => inner
+                .agent
+                .run(self.bounded(builder.body(()).map_err(header_error)?, limit)),
             // A change without a body says so with `Content-Length: 0`; ureq would otherwise
             // send an empty chunked body, which not every server takes.
             None => inner
                 .agent
-                .run(builder.body(&[][..]).map_err(header_error)?),
+                .run(self.bounded(builder.body(&[][..]).map_err(header_error)?, limit)),
         }
         .map_err(Error::from_transport)?;
         let status = response.status().as_u16();
@@ -570,23 +663,15 @@ impl fmt::Display for QueryNames<'_> {
 
 /// `POST /auth/action/init` for `request`.
 fn challenge_request<T>(request: &Request<T>) -> Result<Request<UserActionChallenge>> {
-    Request::new(Method::Post, "/auth/action/init", &[])?.json(&ChallengeRequest {
-        user_action_payload: request.body.as_deref().unwrap_or_default(),
-        user_action_http_method: request.method.as_str(),
-        user_action_http_path: &request.path,
-        user_action_server_kind: "Api",
-    })
+    user_actions::create_challenge(&CreateUserActionChallenge::for_request(request))
 }
 
 /// `POST /auth/action` with the signed challenge.
 fn assertion_request(
     challenge: &UserActionChallenge,
     assertion: &CredentialAssertion,
-) -> Result<Request<AssertionAnswer>> {
-    Request::new(Method::Post, "/auth/action", &[])?.json(&AssertionRequest {
-        challenge_identifier: &challenge.challenge_identifier,
-        first_factor: assertion,
-    })
+) -> Result<Request<UserActionSignature>> {
+    user_actions::complete(&CompleteUserAction::new(challenge, assertion))
 }
 
 /// Signs `challenge` with `signer` once the challenge is seen to allow the signer's credential
@@ -696,21 +781,26 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    Request::<()>::new(Method::Get, bad, &[]),
+                    Request::<()>::fixed(Method::Get, bad),
                     Err(Error::InvalidInput { .. })
                 ),
                 "{bad}"
             );
         }
-        assert!(Request::<()>::new(Method::Get, "/auth/pats", &[]).is_ok());
+        assert!(Request::<()>::fixed(Method::Get, "/auth/pats").is_ok());
     }
 
     #[test]
     fn parameters_must_match_the_placeholders() {
-        assert!(Request::<()>::new(Method::Get, "/a/{}", &[]).is_err());
+        assert!(Request::<()>::fixed(Method::Get, "/a/{}").is_err());
         assert!(Request::<()>::new(Method::Get, "/a/{}", &["1", "2"]).is_err());
         let request = Request::<()>::new(Method::Get, "/a/{}/b/{}", &["x y", "z"]).unwrap();
         assert_eq!(request.path(), "/a/x%20y/b/z");
+        let named = Request::<()>::new(Method::Get, "/a/{aId}/b/{bId}", &["x y", "z"]).unwrap();
+        assert_eq!(named.path(), "/a/x%20y/b/z");
+        let ids = [String::from("to-1")];
+        assert!(Request::<()>::new(Method::Get, "/a/{id}", &ids).is_ok());
+        assert!(Request::<()>::new(Method::Get, "/a/{id", &ids).is_err());
     }
 
     #[test]
@@ -732,7 +822,7 @@ mod tests {
 
     #[test]
     fn query_parameters_are_encoded_and_not_part_of_the_path() {
-        let request = Request::<()>::new(Method::Get, "/wallets", &[])
+        let request = Request::<()>::fixed(Method::Get, "/wallets")
             .unwrap()
             .query("limit", "10")
             .query("paginationToken", "a&b=c");

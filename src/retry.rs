@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use ring::rand::SecureRandom;
 
+use crate::deadline::Deadline;
 use crate::error::{Attempts, Error};
 
 /// When and how the client repeats a call that failed for a passing reason.
@@ -17,7 +18,7 @@ use crate::error::{Attempts, Error};
 ///
 /// What is repeated, and why:
 ///
-/// | failure | `GET`, or a deduplicated mutation (below) | other mutations |
+/// | failure | an idempotent request (below) | other changes |
 /// |---|---|---|
 /// | connection refused, DNS failure, connect timeout | repeated | repeated: the request never left |
 /// | 429 rate limited | repeated, after `Retry-After` | repeated: Dfns refused it without running it |
@@ -27,14 +28,17 @@ use crate::error::{Attempts, Error};
 /// | 500 and other 5xx | not repeated | not repeated, outcome unknown |
 /// | anything else (4xx, 202, decoding) | not repeated | not repeated |
 ///
-/// A mutation that reached Dfns may have run even when the answer was lost, and running it
-/// twice could, for example, create two tokens. Dfns runs a transfer, a transaction or a
-/// signature request (`POST /wallets/{id}/transfers`, `.../transactions`, `.../signatures`,
-/// `POST /keys/{id}/signatures`) at most once per `externalId`: such a request whose body has
-/// one is "deduplicated", as safe to repeat as a read. Elsewhere (a token's `externalId`, for
-/// example) the field is only a label and makes nothing safe. When a mutation's outcome is
-/// unknown, the error says so ([`Error::outcome_unknown`]): check (list, get) before sending it
-/// again.
+/// A change that reached Dfns may have run even when the answer was lost, and running it
+/// twice could, for example, create two tokens. Each endpoint declares whether it is
+/// idempotent ([`Endpoint::idempotency`](crate::api::Endpoint::idempotency)): reads are, and
+/// so are changes that set a state (update, activate, deactivate). Dfns runs a transfer, a
+/// transaction or a signature request at most once per `externalId`: such a request whose body
+/// has one is as safe to repeat as a read. Elsewhere (a token's `externalId`, for example) the
+/// field is only a label and makes nothing safe. A hand-built [`Request`](crate::Request) says
+/// so with [`idempotent`](crate::Request::idempotent) or
+/// [`idempotent_by_external_id`](crate::Request::idempotent_by_external_id). When a change's
+/// outcome is unknown, the error says so ([`Error::outcome_unknown`]): check (list, get)
+/// before sending it again.
 ///
 /// The wait before the next attempt is what `Retry-After` asks (seconds or an HTTP date) when
 /// Dfns sent one, otherwise a random time between zero and
@@ -42,7 +46,13 @@ use crate::error::{Attempts, Error};
 /// come back at once). The client gives up when the attempts are spent or when the next wait
 /// would take the total past `max_total_wait` (a `Retry-After` of an hour ends the call at
 /// once, with the [`Error::RateLimited`] that asked for it). The final error tells how many
-/// attempts were made ([`Error::attempts`]). Each attempt has the client's whole timeout.
+/// attempts were made ([`Error::attempts`]).
+///
+/// Every attempt and every wait fit in the call's deadline
+/// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)): a wait that would end after it
+/// ends the call at once with the failure that asked for it, and a failure that would be
+/// retried once the deadline has passed ends the call with [`Error::Timeout`] naming the
+/// deadline.
 ///
 /// A request sent with [`Client::send_with_user_action`](crate::Client::send_with_user_action)
 /// carries a single-use token made elsewhere, and is never repeated.
@@ -52,23 +62,26 @@ use crate::error::{Attempts, Error};
 /// use dfns_blocking::{Client, RetryPolicy};
 ///
 /// let client = Client::builder()
-///     .retry(RetryPolicy::default().max_attempts(5).max_total_wait(Duration::from_secs(60)))
+///     .retry(RetryPolicy::default().with_max_attempts(5).with_max_total_wait(Duration::from_secs(60)))
 ///     .build()?;
 /// let no_retries = Client::builder().retry(RetryPolicy::none()).build()?;
 /// # let _ = (client, no_retries);
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
+///
+/// The settings are read with getters and changed only through the `with_*` methods, which
+/// keep them valid (at least one attempt):
+///
+/// ```compile_fail
+/// let mut policy = dfns_blocking::RetryPolicy::default();
+/// policy.max_attempts = 0; // private: use with_max_attempts, which counts 0 as 1
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct RetryPolicy {
-    /// Attempts in all, the first included; 1 means no retries.
-    pub max_attempts: u32,
-    /// The backoff's scale: the cap of the first wait.
-    pub base_delay: Duration,
-    /// The largest backoff wait (a `Retry-After` may ask for more, within `max_total_wait`).
-    pub max_delay: Duration,
-    /// The most time spent waiting between attempts, in all.
-    pub max_total_wait: Duration,
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_total_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -92,27 +105,55 @@ impl RetryPolicy {
     }
 
     /// Sets the number of attempts, the first included (0 counts as 1).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
+    ///
+    /// ```
+    /// use dfns_blocking::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::default().with_max_attempts(5).max_attempts(), 5);
+    /// assert_eq!(RetryPolicy::default().with_max_attempts(0).max_attempts(), 1);
+    /// ```
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// Sets the backoff's scale.
-    pub fn base_delay(mut self, delay: Duration) -> Self {
+    pub fn with_base_delay(mut self, delay: Duration) -> Self {
         self.base_delay = delay;
         self
     }
 
     /// Sets the largest backoff wait.
-    pub fn max_delay(mut self, delay: Duration) -> Self {
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
 
     /// Sets the most time spent waiting between attempts, in all.
-    pub fn max_total_wait(mut self, wait: Duration) -> Self {
+    pub fn with_max_total_wait(mut self, wait: Duration) -> Self {
         self.max_total_wait = wait;
         self
+    }
+
+    /// Attempts in all, the first included; 1 means no retries. Never 0.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff's scale: the cap of the first wait.
+    pub fn base_delay(&self) -> Duration {
+        self.base_delay
+    }
+
+    /// The largest backoff wait (a `Retry-After` may ask for more, within
+    /// [`max_total_wait`](Self::max_total_wait)).
+    pub fn max_delay(&self) -> Duration {
+        self.max_delay
+    }
+
+    /// The most time spent waiting between attempts, in all.
+    pub fn max_total_wait(&self) -> Duration {
+        self.max_total_wait
     }
 
     /// The full-jitter backoff after `failures` failed attempts: uniform in `[0, cap]`.
@@ -194,6 +235,7 @@ impl RetryPolicy {
         &self,
         safety: impl Fn() -> Safety,
         rng: &dyn SecureRandom,
+        deadline: &Deadline,
         mut attempt: impl FnMut() -> Result<R, (Error, Stage)>,
     ) -> Result<R, Error> {
         let mut waited = Duration::ZERO;
@@ -211,9 +253,16 @@ impl RetryPolicy {
                 }
                 _ => None,
             };
+            // A retry the call has no time left for: the deadline is what ended the call.
+            if let (Some(_), Some(timeout)) = (wait, deadline.passed()) {
+                if !error.is_deadline() {
+                    error = timeout;
+                }
+            }
             let within_budget = wait.and_then(|wait| {
                 let total = waited.checked_add(wait)?;
-                (total <= self.max_total_wait).then_some((wait, total))
+                (total <= self.max_total_wait && deadline.allows_wait(wait))
+                    .then_some((wait, total))
             });
             match within_budget {
                 Some((wait, total)) => {
@@ -254,8 +303,8 @@ mod tests {
     #[test]
     fn full_jitter_stays_under_the_capped_exponential() {
         let policy = RetryPolicy::default()
-            .base_delay(Duration::from_millis(100))
-            .max_delay(Duration::from_millis(350));
+            .with_base_delay(Duration::from_millis(100))
+            .with_max_delay(Duration::from_millis(350));
         let rng = SystemRandom::new();
         for (failures, cap) in [(1, 100), (2, 200), (3, 350), (40, 350)] {
             let waits: Vec<Duration> = (0..200).map(|_| policy.backoff(failures, &rng)).collect();
@@ -268,7 +317,10 @@ mod tests {
 
     #[test]
     fn none_and_zero_mean_one_attempt() {
-        assert_eq!(RetryPolicy::none().max_attempts, 1);
-        assert_eq!(RetryPolicy::default().max_attempts(0).max_attempts, 1);
+        assert_eq!(RetryPolicy::none().max_attempts(), 1);
+        assert_eq!(
+            RetryPolicy::default().with_max_attempts(0).max_attempts(),
+            1
+        );
     }
 }

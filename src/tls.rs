@@ -51,6 +51,7 @@ impl TlsRoots {
     /// The operating system's trust store and certificate verifier (`rustls-platform-verifier`):
     /// the keychain on macOS, the system store on Windows, the CA bundle on Linux.
     #[cfg(feature = "platform-verifier")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "platform-verifier")))]
     pub fn platform() -> Self {
         Self(Roots::Platform)
     }

@@ -4,6 +4,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use dfns_blocking::api::Delete;
 use dfns_blocking::api::applications::ApplicationKind;
 use dfns_blocking::api::audit_logs::ListAuditLogs;
 use dfns_blocking::api::pats::{CreatePersonalAccessToken, TokenKind};
@@ -11,7 +12,7 @@ use dfns_blocking::api::service_accounts::{CreateServiceAccount, UpdateServiceAc
 use dfns_blocking::api::users::{self, CreateUser, ListUsers, UpdateUser, UserKind};
 use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use dfns_blocking::signing::CredentialKind;
-use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner, PublicKey};
+use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner, PublicKey};
 use std::time::{Duration, SystemTime};
 
 /// The signed requests the sandbox accepted (a 2xx with `X-DFNS-USERACTION`).
@@ -94,9 +95,10 @@ fn user_errors_are_typed() {
         .unwrap();
 
     match admin.users().create(&CreateUser::new("GRACE@example.com")) {
-        Err(Error::Conflict { duplicate, error }) => {
+        Err(Error::Conflict(error)) => {
             assert_eq!(error.status(), 409);
-            assert!(duplicate.unwrap().id.unwrap().starts_with("us-"));
+            let duplicate = error.duplicate().and_then(|d| d.id.as_deref()).unwrap();
+            assert!(duplicate.starts_with("us-"));
         }
         other => panic!("expected 409, got {other:?}"),
     }
@@ -150,15 +152,15 @@ fn a_pat_may_not_invite_or_deactivate_users() {
         .build()
         .unwrap();
     match as_pat.users().create(&CreateUser::new("eve@example.com")) {
-        Err(Error::PermissionDenied { permission, .. }) => {
-            assert_eq!(permission.as_deref(), Some("Auth:Users:Create"));
+        Err(Error::PermissionDenied(error)) => {
+            assert_eq!(error.permission(), Some("Auth:Users:Create"));
         }
         other => panic!("expected 403, got {other:?}"),
     }
     let victim = sandbox.user(KeyAlgorithm::Rsa).user_id.clone();
     assert!(matches!(
         as_pat.users().deactivate(&victim),
-        Err(Error::PermissionDenied { .. })
+        Err(Error::PermissionDenied(_))
     ));
     // Reading is allowed.
     assert_eq!(as_pat.users().get(&victim).unwrap().user_id, victim);
@@ -377,8 +379,8 @@ fn a_service_account_acts_with_its_own_token_and_key() {
             .pats()
             .create(&CreatePersonalAccessToken::new("pat", &public_pem))
         {
-            Err(Error::PermissionDenied { permission, .. }) => {
-                assert_eq!(permission.as_deref(), Some("Auth:Pats:Create"));
+            Err(Error::PermissionDenied(error)) => {
+                assert_eq!(error.permission(), Some("Auth:Pats:Create"));
             }
             other => panic!("expected 403, got {other:?}"),
         }
@@ -386,7 +388,7 @@ fn a_service_account_acts_with_its_own_token_and_key() {
             robot
                 .service_accounts()
                 .create(&CreateServiceAccount::new("child", &public_pem)),
-            Err(Error::PermissionDenied { .. })
+            Err(Error::PermissionDenied(_))
         ));
 
         let fetched = admin.service_accounts().get(&id).unwrap();
@@ -424,7 +426,10 @@ fn a_service_account_acts_with_its_own_token_and_key() {
         );
         assert!(robot.users().get(&invited.user_id).is_ok());
 
-        let deleted = admin.service_accounts().delete(&id, false).unwrap();
+        let deleted = admin
+            .service_accounts()
+            .delete(&id, Delete::Normal)
+            .unwrap();
         assert_eq!(deleted.user_info.user_id, id);
         assert!(matches!(
             admin.service_accounts().get(&id),
@@ -458,8 +463,9 @@ fn service_account_errors_are_typed() {
         .service_accounts()
         .create(&CreateServiceAccount::new("ci", &pem))
     {
-        Err(Error::Conflict { duplicate, .. }) => {
-            assert_eq!(duplicate.unwrap().id.unwrap(), first.user_info.user_id);
+        Err(Error::Conflict(error)) => {
+            let duplicate = error.duplicate().and_then(|d| d.id.as_deref());
+            assert_eq!(duplicate, Some(first.user_info.user_id.as_str()));
         }
         other => panic!("expected 409, got {other:?}"),
     }
@@ -485,7 +491,7 @@ fn service_account_errors_are_typed() {
     // `force` travels as a query parameter outside what is signed.
     admin
         .service_accounts()
-        .delete(&first.user_info.user_id, true)
+        .delete(&first.user_info.user_id, Delete::Force)
         .unwrap();
     let delete = sandbox
         .requests()
@@ -525,7 +531,7 @@ fn applications_are_listed_and_read() {
     assert_eq!(fetched.app_id, app.app_id);
     assert!(matches!(
         client.applications().get("ap-none"),
-        Err(Error::ApplicationNotFound(_))
+        Err(Error::NotFound(ref e)) if e.reason() == Some(ErrorReason::ApplicationNotFound)
     ));
     let request = sandbox.requests().into_iter().last().unwrap();
     assert_eq!(request.status, 404);
@@ -633,7 +639,7 @@ fn a_body_changed_after_signing_is_refused() {
     let token = server.complete_user_action(&challenge, &assertion).unwrap();
     assert!(matches!(
         server.send_with_user_action(&tampered, &token),
-        Err(Error::UserActionSignatureInvalid(_))
+        Err(Error::PermissionDenied(ref e)) if e.reason() == Some(ErrorReason::UserActionSignatureInvalid)
     ));
     assert!(
         !server.users().get(&target).unwrap().is_sso_required,

@@ -6,7 +6,7 @@ use dfns_blocking::signing::{
     CredentialAssertion, CredentialKind, CredentialSigner, SignError, UserActionChallenge,
     key_client_data,
 };
-use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
+use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner};
 use std::sync::Mutex;
 
 #[test]
@@ -46,7 +46,7 @@ fn a_signature_made_elsewhere_completes_the_request() {
     assert_eq!(created.name, "delegated");
     assert!(matches!(
         server.send_with_user_action(&request, &token),
-        Err(Error::UserActionReused(_))
+        Err(Error::BadRequest(ref e)) if e.reason() == Some(ErrorReason::UserActionReused)
     ));
 }
 
@@ -63,6 +63,8 @@ impl CredentialSigner for Hsm {
     }
 
     fn sign(&self, challenge: &UserActionChallenge) -> Result<CredentialAssertion, SignError> {
+        assert!(!challenge.challenge_identifier.is_empty());
+        assert!(!challenge.supported_credential_kinds.is_empty());
         self.seen.lock().unwrap().push(challenge.challenge.clone());
         let client_data = key_client_data(&challenge.challenge);
         let signature = self.key.sign(client_data.as_bytes())?;
@@ -84,22 +86,11 @@ fn a_custom_signer_receives_the_whole_challenge_and_signs_every_action() {
         seen: Mutex::new(Vec::new()),
     });
 
-    struct Shared(std::sync::Arc<Hsm>);
-    impl CredentialSigner for Shared {
-        fn credential_id(&self) -> &str {
-            self.0.credential_id()
-        }
-        fn sign(&self, challenge: &UserActionChallenge) -> Result<CredentialAssertion, SignError> {
-            assert!(!challenge.challenge_identifier.is_empty());
-            assert!(!challenge.supported_credential_kinds.is_empty());
-            self.0.sign(challenge)
-        }
-    }
-
     let client = Client::builder()
         .base_url(sandbox.url())
         .auth_token(&user.auth_token)
-        .signer(Shared(std::sync::Arc::clone(&hsm)))
+        // The client holds one reference, the test another to read what the device saw.
+        .signer(std::sync::Arc::clone(&hsm))
         .build()
         .unwrap();
     let created = client
@@ -122,6 +113,61 @@ fn a_custom_signer_receives_the_whole_challenge_and_signs_every_action() {
         })
         .collect();
     assert_eq!(*hsm.seen.lock().unwrap(), served);
+}
+
+#[test]
+fn shared_and_boxed_signers_sign_as_the_signer_they_hold() {
+    let sandbox = Sandbox::start().unwrap();
+    let user = sandbox.user(KeyAlgorithm::Ed25519);
+    let key = std::sync::Arc::new(user.signer().unwrap());
+    let boxed: Box<dyn CredentialSigner> = Box::new(user.signer().unwrap());
+    let builder = || {
+        Client::builder()
+            .base_url(sandbox.url())
+            .auth_token(&user.auth_token)
+    };
+    let clients = [
+        builder()
+            .signer(std::sync::Arc::clone(&key))
+            .build()
+            .unwrap(),
+        builder().signer(key).build().unwrap(),
+        builder().signer(boxed).build().unwrap(),
+    ];
+    for client in &clients {
+        let created = client
+            .pats()
+            .create(&pats::CreatePersonalAccessToken::new(
+                "shared",
+                user.public_key.to_pem(),
+            ))
+            .unwrap();
+        client.pats().delete(&created.token_id).unwrap();
+    }
+
+    // What the wrappers forward includes the credential's kind, which has a default.
+    struct Passkey;
+    impl CredentialSigner for Passkey {
+        fn credential_id(&self) -> &str {
+            "passkey"
+        }
+        fn credential_kind(&self) -> CredentialKind {
+            CredentialKind::Fido2
+        }
+        fn sign(&self, _: &UserActionChallenge) -> Result<CredentialAssertion, SignError> {
+            Err(SignError::new("not in this test"))
+        }
+    }
+    // Generic, so that the wrapper's own impl is the one called.
+    fn kind_of(signer: &impl CredentialSigner) -> (&str, CredentialKind) {
+        (signer.credential_id(), signer.credential_kind())
+    }
+    let shared: std::sync::Arc<dyn CredentialSigner> = std::sync::Arc::new(Passkey);
+    let boxed: Box<dyn CredentialSigner> = Box::new(Passkey);
+    let expected = ("passkey", CredentialKind::Fido2);
+    assert_eq!(kind_of(&shared), expected);
+    assert_eq!(kind_of(&boxed), expected);
+    assert_eq!(kind_of(&std::sync::Arc::new(boxed)), expected);
 }
 
 #[test]

@@ -7,9 +7,10 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dfns_blocking::api::pats::{self, CreatePersonalAccessToken, UpdatePersonalAccessToken};
+use dfns_blocking::api::policies::ChangeRequestStatus;
 use dfns_blocking::sandbox::{self, Sandbox, ScriptedAnswer};
 use dfns_blocking::signing::CredentialSigner;
-use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner, RetryPolicy};
+use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner, RetryPolicy, TimeLimit};
 use serde_json::{Value, json};
 
 /// The trace id `ScriptedAnswer::dfns_error` puts in `error.id`.
@@ -66,148 +67,192 @@ type Check = fn(&Error) -> bool;
 struct Documented {
     status: u16,
     message: &'static str,
-    variant: &'static str,
+    /// The class: the variant, which the status alone decides.
+    class: &'static str,
     is: Check,
+    /// The finer case the message names.
+    reason: Option<ErrorReason>,
+}
+
+const fn documented(
+    status: u16,
+    message: &'static str,
+    reason: Option<ErrorReason>,
+    class: &'static str,
+    is: Check,
+) -> Documented {
+    Documented {
+        status,
+        message,
+        class,
+        is,
+        reason,
+    }
+}
+
+fn bad_request(e: &Error) -> bool {
+    matches!(e, Error::BadRequest(_))
+}
+
+fn unauthenticated(e: &Error) -> bool {
+    matches!(e, Error::Unauthenticated(_))
+}
+
+fn permission_denied(e: &Error) -> bool {
+    matches!(e, Error::PermissionDenied(_))
 }
 
 const DOCUMENTED: &[Documented] = &[
-    Documented {
-        status: 400,
-        message: "request nonce is missing or invalid",
-        variant: "NonceInvalid",
-        is: |e| matches!(e, Error::NonceInvalid(_)),
-    },
-    Documented {
-        status: 400,
-        message: "request nonce has already been used",
-        variant: "NonceReused",
-        is: |e| matches!(e, Error::NonceReused(_)),
-    },
-    Documented {
-        status: 400,
-        message: "user action has already been used",
-        variant: "UserActionReused",
-        is: |e| matches!(e, Error::UserActionReused(_)),
-    },
-    Documented {
-        status: 401,
-        message: "user token is missing or invalid",
-        variant: "Unauthenticated",
-        is: |e| matches!(e, Error::Unauthenticated(_)),
-    },
-    Documented {
-        status: 401,
-        message: "Not Authorized.",
-        variant: "Unauthenticated",
-        is: |e| matches!(e, Error::Unauthenticated(_)),
-    },
-    Documented {
-        status: 403,
-        message: "CustomerEmployee us-24vwa-92s33-8tvqi1dg0a95megt is not authorized to perform operation (Auth:Apps:Update)",
-        variant: "PermissionDenied(Auth:Apps:Update, CustomerEmployee, us-24vwa-92s33-8tvqi1dg0a95megt)",
-        is: |e| {
+    documented(
+        400,
+        "request nonce is missing or invalid",
+        Some(ErrorReason::NonceInvalid),
+        "BadRequest",
+        bad_request,
+    ),
+    documented(
+        400,
+        "request nonce has already been used",
+        Some(ErrorReason::NonceReused),
+        "BadRequest",
+        bad_request,
+    ),
+    documented(
+        400,
+        "user action has already been used",
+        Some(ErrorReason::UserActionReused),
+        "BadRequest",
+        bad_request,
+    ),
+    documented(
+        401,
+        "user token is missing or invalid",
+        None,
+        "Unauthenticated",
+        unauthenticated,
+    ),
+    documented(
+        401,
+        "Not Authorized.",
+        None,
+        "Unauthenticated",
+        unauthenticated,
+    ),
+    documented(
+        403,
+        "CustomerEmployee us-24vwa-92s33-8tvqi1dg0a95megt is not authorized to perform operation (Auth:Apps:Update)",
+        None,
+        "PermissionDenied(Auth:Apps:Update, CustomerEmployee, us-24vwa-92s33-8tvqi1dg0a95megt)",
+        |e| {
             matches!(
                 e,
-                Error::PermissionDenied {
-                    permission: Some(permission),
-                    principal: Some(principal),
-                    ..
-                } if permission == "Auth:Apps:Update"
-                    && principal.kind == "CustomerEmployee"
-                    && principal.id == "us-24vwa-92s33-8tvqi1dg0a95megt"
+                Error::PermissionDenied(api) if api.permission() == Some("Auth:Apps:Update")
+                    && api.principal().is_some_and(|p| p.kind == "CustomerEmployee"
+                        && p.id == "us-24vwa-92s33-8tvqi1dg0a95megt")
             )
         },
-    },
-    Documented {
-        status: 403,
-        message: "user action signature is missing or invalid",
-        variant: "UserActionSignatureInvalid",
-        is: |e| matches!(e, Error::UserActionSignatureInvalid(_)),
-    },
-    Documented {
-        status: 500,
-        message: "Internal Server Error",
-        variant: "ServerError",
-        is: |e| matches!(e, Error::ServerError(_)),
-    },
-    Documented {
-        status: 400,
-        message: "application cannot modify its own state",
-        variant: "ApplicationCannotModifyItself",
-        is: |e| matches!(e, Error::ApplicationCannotModifyItself(_)),
-    },
-    Documented {
-        status: 404,
-        message: "application not found",
-        variant: "ApplicationNotFound",
-        is: |e| matches!(e, Error::ApplicationNotFound(_)),
-    },
-    Documented {
-        status: 400,
-        message: "User account has been deactivated.",
-        variant: "UserDeactivated",
-        is: |e| matches!(e, Error::UserDeactivated(_)),
-    },
-    Documented {
-        status: 401,
-        message: "User not found",
-        variant: "UserNotFound",
-        is: |e| matches!(e, Error::UserNotFound(_)),
-    },
-    Documented {
-        status: 401,
-        message: "User does not have a credential that can be used for the application.",
-        variant: "NoCredentialForApplication",
-        is: |e| matches!(e, Error::NoCredentialForApplication(_)),
-    },
-    Documented {
-        status: 403,
-        message: "Invalid code",
-        variant: "InvalidCode",
-        is: |e| matches!(e, Error::InvalidCode(_)),
-    },
-    Documented {
-        status: 400,
-        message: "Registration code expired",
-        variant: "RegistrationCodeExpired",
-        is: |e| matches!(e, Error::RegistrationCodeExpired(_)),
-    },
-    Documented {
-        status: 401,
-        message: "User already exists.",
-        variant: "UserAlreadyExists",
-        is: |e| matches!(e, Error::UserAlreadyExists(_)),
-    },
-    Documented {
-        status: 400,
-        message: "Challenge token is not valid.",
-        variant: "ChallengeInvalid",
-        is: |e| matches!(e, Error::ChallengeInvalid(_)),
-    },
-    Documented {
-        status: 401,
-        message: "Credential cannot be used as a recovery factor.",
-        variant: "NotARecoveryCredential",
-        is: |e| matches!(e, Error::NotARecoveryCredential(_)),
-    },
-    Documented {
-        status: 409,
-        message: "Conflicting transfer with same externalId",
-        variant: "Conflict (no details, so no duplicate)",
-        is: |e| {
-            matches!(
-                e,
-                Error::Conflict {
-                    duplicate: None,
-                    ..
-                }
-            )
-        },
-    },
+    ),
+    documented(
+        403,
+        "user action signature is missing or invalid",
+        Some(ErrorReason::UserActionSignatureInvalid),
+        "PermissionDenied",
+        permission_denied,
+    ),
+    documented(500, "Internal Server Error", None, "ServerError", |e| {
+        matches!(e, Error::ServerError(_))
+    }),
+    documented(
+        400,
+        "application cannot modify its own state",
+        Some(ErrorReason::ApplicationCannotModifyItself),
+        "BadRequest",
+        bad_request,
+    ),
+    documented(
+        404,
+        "application not found",
+        Some(ErrorReason::ApplicationNotFound),
+        "NotFound",
+        |e| matches!(e, Error::NotFound(_)),
+    ),
+    documented(
+        400,
+        "User account has been deactivated.",
+        Some(ErrorReason::UserDeactivated),
+        "BadRequest",
+        bad_request,
+    ),
+    documented(
+        401,
+        "User not found",
+        Some(ErrorReason::UserNotFound),
+        "Unauthenticated",
+        unauthenticated,
+    ),
+    documented(
+        401,
+        "User does not have a credential that can be used for the application.",
+        Some(ErrorReason::NoCredentialForApplication),
+        "Unauthenticated",
+        unauthenticated,
+    ),
+    documented(
+        403,
+        "Invalid code",
+        Some(ErrorReason::InvalidCode),
+        "PermissionDenied",
+        permission_denied,
+    ),
+    documented(
+        400,
+        "Registration code expired",
+        Some(ErrorReason::RegistrationCodeExpired),
+        "BadRequest",
+        bad_request,
+    ),
+    documented(
+        401,
+        "User already exists.",
+        Some(ErrorReason::UserAlreadyExists),
+        "Unauthenticated",
+        unauthenticated,
+    ),
+    documented(
+        400,
+        "Challenge token is not valid.",
+        Some(ErrorReason::ChallengeInvalid),
+        "BadRequest",
+        bad_request,
+    ),
+    documented(
+        401,
+        "Credential cannot be used as a recovery factor.",
+        Some(ErrorReason::NotARecoveryCredential),
+        "Unauthenticated",
+        unauthenticated,
+    ),
+    documented(
+        409,
+        "Conflicting transfer with same externalId",
+        Some(ErrorReason::ExternalIdReused),
+        "Conflict (no details, so no duplicate)",
+        |e| matches!(e, Error::Conflict(api) if api.duplicate().is_none()),
+    ),
 ];
 
 #[test]
-fn each_documented_status_and_message_maps_to_its_own_variant_with_its_data() {
+fn every_documented_reason_is_in_the_table_with_its_documented_status_and_message() {
+    for reason in ErrorReason::all() {
+        let row = DOCUMENTED.iter().find(|row| row.reason == Some(reason));
+        let row = row.unwrap_or_else(|| panic!("{reason:?} is not in the table"));
+        assert_eq!(reason.status(), row.status, "{reason:?}");
+        assert_eq!(reason.message(), row.message, "{reason:?}");
+    }
+}
+
+#[test]
+fn each_documented_status_and_message_maps_to_its_class_and_reason_with_its_data() {
     let sandbox = start();
     let client = client(&sandbox);
     let mut failures = Vec::new();
@@ -220,7 +265,14 @@ fn each_documented_status_and_message_maps_to_its_own_variant_with_its_data() {
         );
         let mut fail = |what: String| failures.push(format!("{name}: {what} (got {error:?})"));
         if !(case.is)(&error) {
-            fail(format!("expected Error::{}", case.variant));
+            fail(format!("expected Error::{}", case.class));
+        }
+        if error.reason() != case.reason {
+            fail(format!(
+                "reason() is {:?}, not {:?}",
+                error.reason(),
+                case.reason
+            ));
         }
         if error.status() != Some(case.status) {
             fail(format!("status() is {:?}", error.status()));
@@ -284,13 +336,11 @@ fn conflict_parses_details_duplicate_into_duplicate() {
         "details": {"duplicate": {"id": "xfr-1a2b3-c4d5e-6f7g8h9i0j1k2l3m", "externalId": "payout-42"}},
     }});
     let error = get_error(&sandbox, &client, ScriptedAnswer::json(409, &body));
-    let Error::Conflict {
-        duplicate: Some(duplicate),
-        error: api,
-    } = &error
-    else {
-        panic!("expected a Conflict with a duplicate, got {error:?}");
+    let Error::Conflict(api) = &error else {
+        panic!("expected a Conflict, got {error:?}");
     };
+    let duplicate = api.duplicate().expect("details.duplicate is read");
+    assert_eq!(api.reason(), Some(ErrorReason::ExternalIdReused));
     assert_eq!(
         duplicate.id.as_deref(),
         Some("xfr-1a2b3-c4d5e-6f7g8h9i0j1k2l3m")
@@ -323,26 +373,17 @@ fn undocumented_messages_are_classified_by_status() {
         (402, "PaymentRequired", |e| {
             matches!(e, Error::PaymentRequired(_))
         }),
-        (403, "PermissionDenied without a permission", |e| {
-            matches!(
-                e,
-                Error::PermissionDenied {
-                    permission: None,
-                    principal: None,
-                    ..
-                }
-            )
-        }),
+        (
+            403,
+            "PermissionDenied without a permission",
+            |e| matches!(e, Error::PermissionDenied(api) if api.permission().is_none() && api.principal().is_none()),
+        ),
         (404, "NotFound", |e| matches!(e, Error::NotFound(_))),
-        (409, "Conflict without a duplicate", |e| {
-            matches!(
-                e,
-                Error::Conflict {
-                    duplicate: None,
-                    ..
-                }
-            )
-        }),
+        (
+            409,
+            "Conflict without a duplicate",
+            |e| matches!(e, Error::Conflict(api) if api.duplicate().is_none()),
+        ),
         (500, "ServerError", |e| matches!(e, Error::ServerError(_))),
         (502, "ServerError", |e| matches!(e, Error::ServerError(_))),
         (503, "ServerError", |e| matches!(e, Error::ServerError(_))),
@@ -381,6 +422,75 @@ fn undocumented_messages_are_classified_by_status() {
 }
 
 #[test]
+fn the_status_decides_the_class_and_a_reworded_message_only_loses_its_reason() {
+    let sandbox = start();
+    let client = client(&sandbox);
+    // (status, message, class, reason)
+    let cases: &[(u16, &str, Check, Option<ErrorReason>)] = &[
+        (
+            404,
+            "application not found",
+            Error::is_not_found,
+            Some(ErrorReason::ApplicationNotFound),
+        ),
+        (
+            404,
+            "Application could not be found",
+            Error::is_not_found,
+            None,
+        ),
+        (
+            404,
+            "User not found",
+            Error::is_not_found,
+            Some(ErrorReason::UserNotFound),
+        ),
+        (
+            401,
+            "User not found",
+            Error::is_unauthenticated,
+            Some(ErrorReason::UserNotFound),
+        ),
+        (
+            400,
+            "Request nonce has already been used.",
+            Error::is_bad_request,
+            Some(ErrorReason::NonceReused),
+        ),
+        (400, "nonce already used", Error::is_bad_request, None),
+        (
+            403,
+            "user action signature is missing or invalid",
+            Error::is_permission_denied,
+            Some(ErrorReason::UserActionSignatureInvalid),
+        ),
+        (
+            409,
+            "Conflicting transaction with same externalId",
+            Error::is_conflict,
+            Some(ErrorReason::ExternalIdReused),
+        ),
+        // A documented message under another status: the status still decides the class.
+        (
+            500,
+            "application not found",
+            Error::is_server_error,
+            Some(ErrorReason::ApplicationNotFound),
+        ),
+    ];
+    for &(status, message, is_class, reason) in cases {
+        let error = get_error(
+            &sandbox,
+            &client,
+            ScriptedAnswer::dfns_error(status, message),
+        );
+        assert!(is_class(&error), "{status} {message:?}: {error:?}");
+        assert_eq!(error.reason(), reason, "{status} {message:?}");
+        assert_eq!(error.status(), Some(status));
+    }
+}
+
+#[test]
 fn rate_limit_carries_retry_after_and_is_retryable() {
     let sandbox = start();
     let client = client(&sandbox);
@@ -389,14 +499,10 @@ fn rate_limit_carries_retry_after_and_is_retryable() {
         &client,
         ScriptedAnswer::dfns_error(429, "Too many requests").header("Retry-After", "2"),
     );
-    let Error::RateLimited {
-        retry_after,
-        error: api,
-    } = &error
-    else {
+    let Error::RateLimited(api) = &error else {
         panic!("expected RateLimited, got {error:?}");
     };
-    assert_eq!(*retry_after, Some(Duration::from_secs(2)));
+    assert_eq!(api.retry_after(), Some(Duration::from_secs(2)));
     assert_eq!(api.message(), "Too many requests");
     assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
     assert!(error.is_retryable());
@@ -416,10 +522,7 @@ fn rate_limit_without_retry_after_has_none() {
     assert!(
         matches!(
             error,
-            Error::RateLimited {
-                retry_after: None,
-                ..
-            }
+            Error::RateLimited(ref api) if api.retry_after().is_none()
         ),
         "{error:?}"
     );
@@ -550,10 +653,7 @@ fn top_level_message_body_is_read() {
     assert!(
         matches!(
             error,
-            Error::PermissionDenied {
-                permission: None,
-                ..
-            }
+            Error::PermissionDenied(ref api) if api.permission().is_none()
         ),
         "{error:?}"
     );
@@ -747,18 +847,19 @@ fn accepted_answer_on_a_signed_call_is_policy_approval_pending() {
     let Error::PolicyApprovalPending(pending) = &error else {
         panic!("expected PolicyApprovalPending, got {error:?}");
     };
-    assert_eq!(pending.id, "cr-2pnp4-qc3ud-95q8ebjq3ft3kvlm");
-    assert_eq!(pending.kind.as_deref(), Some("Pat"));
-    assert_eq!(pending.operation_kind.as_deref(), Some("Update"));
-    assert_eq!(pending.status, "Pending");
-    assert_eq!(pending.requester, Some(json!({"userId": "us-1"})));
-    assert_eq!(pending.entity_id.as_deref(), Some("to-1"));
-    assert_eq!(pending.approval_id.as_deref(), Some("ap-1"));
     assert_eq!(
-        pending.date_created.as_deref(),
-        Some("2024-01-01T00:00:00.000Z")
+        pending.change_request_id(),
+        "cr-2pnp4-qc3ud-95q8ebjq3ft3kvlm"
     );
+    assert_eq!(pending.approval_id(), Some("ap-1"));
+    assert_eq!(pending.kind, "Pat");
+    assert_eq!(pending.operation_kind, "Update");
+    assert_eq!(pending.status, Some(ChangeRequestStatus::Pending));
+    assert_eq!(pending.requester.user_id, "us-1");
+    assert_eq!(pending.entity_id, "to-1");
+    assert_eq!(pending.date_created.as_str(), "2024-01-01T00:00:00.000Z");
     assert_eq!(pending.body, Some(json!({})));
+    assert!(error.is_policy_approval_pending());
     assert_eq!(error.status(), Some(202));
     assert!(error.api_error().is_none());
     assert!(!error.is_retryable());
@@ -781,6 +882,49 @@ fn accepted_answer_on_a_signed_call_is_policy_approval_pending() {
     assert_eq!(sandbox.stats().signatures_verified, 1);
 }
 
+#[test]
+fn accepted_answer_with_null_fields_is_still_policy_approval_pending() {
+    let sandbox = start();
+    let client = client(&sandbox);
+    let nulls = [
+        json!({"id": "cr-1", "status": null, "approvalId": "ap-1", "body": null}),
+        json!({"id": null, "status": null, "kind": null, "operationKind": null,
+            "requester": null, "entityId": null, "approvalId": "ap-2", "dateCreated": null}),
+        json!({}),
+    ];
+    for body in nulls {
+        sandbox.script(ScriptedAnswer::json(202, &body).on("PUT", "/auth/pats/"));
+        let error = client
+            .pats()
+            .deactivate("to-1")
+            .expect_err("a 202 is not a success");
+        let Error::PolicyApprovalPending(pending) = &error else {
+            panic!("{body}: expected PolicyApprovalPending, got {error:?}");
+        };
+        assert_eq!(pending.status, None, "{body}");
+        assert_eq!(pending.approval_id(), body["approvalId"].as_str(), "{body}");
+        assert_eq!(
+            pending.change_request_id(),
+            body["id"].as_str().unwrap_or_default()
+        );
+        assert!(starts_lower_case(&error), "{error}");
+    }
+}
+
+#[test]
+fn pending_approval_text_names_the_approval_to_decide_and_the_change_request() {
+    let sandbox = start();
+    let client = client(&sandbox);
+    let body = json!({"id": "cr-9", "status": "Pending", "approvalId": "ap-9"});
+    sandbox.script(ScriptedAnswer::json(202, &body).on("PUT", "/auth/pats/"));
+    let error = client.pats().deactivate("to-1").expect_err("a 202");
+    let text = error.to_string();
+    assert!(
+        text.contains("approval ap-9") && text.contains("change request cr-9"),
+        "{text}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 5. Success answers that do not decode.
 // ---------------------------------------------------------------------------------------------
@@ -789,32 +933,46 @@ fn accepted_answer_on_a_signed_call_is_policy_approval_pending() {
 fn success_answers_that_do_not_decode_are_decode_errors() {
     let sandbox = start();
     let client = client(&sandbox);
-    let cases: &[(&str, &[u8], &str)] = &[
-        ("invalid JSON", b"{not json", "not valid JSON"),
-        ("empty body", b"", "ends early"),
+    // (name, body, problem, path)
+    let cases: &[(&str, &[u8], &str, &str)] = &[
+        ("invalid JSON", b"{not json", "not valid JSON", ""),
+        ("empty body", b"", "ends early", ""),
         (
             "missing field",
             br#"{"name":"x"}"#,
             "missing field `tokenId`",
+            "",
         ),
-        ("wrong shape", b"[1,2,3]", "expected shape"),
+        (
+            "wrong shape",
+            b"[1,2,3]",
+            "invalid type: integer",
+            "[0]",
+        ),
+        ("not an object", b"true", "invalid type: boolean", ""),
         (
             "invalid UTF-8",
             b"{\"tokenId\":\"to-\xff\xfe\"}",
             "not valid JSON",
+            "tokenId",
+        ),
+        (
+            "nested field of the wrong type",
+            br#"{"tokenId":"to-1","permissionAssignments":[{"permissionId":"pm-1"},{"permissionId":7}]}"#,
+            "invalid type: integer",
+            "permissionAssignments[1].permissionId",
         ),
     ];
     let mut failures = Vec::new();
-    for &(name, body, reason_part) in cases {
+    for &(name, body, problem, path) in cases {
         let error = get_error(&sandbox, &client, ScriptedAnswer::new(200).body(body));
         match &error {
-            Error::Decode {
-                status: 200,
-                reason,
-                ..
-            } if reason.contains(reason_part) => {}
+            Error::Decode(decode)
+                if decode.status() == 200
+                    && decode.problem().contains(problem)
+                    && decode.path() == path => {}
             other => failures.push(format!(
-                "{name}: expected Decode {{ status: 200, reason ~ {reason_part:?} }}, got {other:?}"
+                "{name}: expected Decode {{ status: 200, problem ~ {problem:?}, path {path:?} }}, got {other:?}"
             )),
         }
         if error.status() != Some(200) || error.api_error().is_some() || error.is_retryable() {
@@ -842,7 +1000,7 @@ fn decode_error_of_a_create_answer_never_shows_the_access_token() {
         .create(&new_pat(&sandbox, "leaky"))
         .expect_err("a token id that is a number does not decode");
     assert!(
-        matches!(error, Error::Decode { status: 200, .. }),
+        matches!(&error, Error::Decode(d) if d.status() == 200 && d.path() == "tokenId"),
         "{error:?}"
     );
     let display = error.to_string();
@@ -939,15 +1097,120 @@ fn answer_slower_than_the_timeout_is_timeout() {
     );
     let took = started.elapsed();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
-    assert!(error.is_retryable());
+    assert!(error.is_timeout() && error.is_retryable());
     assert_eq!(error.status(), None);
     assert!(took < Duration::from_secs(2), "the call took {took:?}");
-    assert!(error.to_string().starts_with("timed out"), "{error}");
-    // The transport's own error stays reachable.
-    let Error::Timeout(transport) = &error else {
+    // The error says which limit passed, and how long it was.
+    let Error::Timeout(timeout) = &error else {
         unreachable!()
     };
-    assert!(std::error::Error::source(transport).is_some());
+    assert_eq!(
+        timeout.limit(),
+        Some(TimeLimit::Call(Duration::from_millis(300)))
+    );
+    assert_eq!(
+        error.to_string(),
+        "timed out: no answer within the 300 ms deadline of the whole call"
+    );
+}
+
+/// `Display` of each error in the chain of `error`, the error itself first.
+fn chain(error: &Error) -> Vec<String> {
+    let mut texts = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        texts.push(cause.to_string());
+        source = cause.source();
+    }
+    texts
+}
+
+/// No cause's text appears twice along the chain, whole or inside another's.
+fn assert_each_cause_once(error: &Error) {
+    let texts = chain(error);
+    for (i, outer) in texts.iter().enumerate() {
+        for inner in &texts[i + 1..] {
+            assert!(
+                !outer.contains(inner.as_str()),
+                "{inner:?} repeats {outer:?}: {texts:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn error_chains_show_each_cause_once() {
+    let sandbox = start();
+    let slow = sandbox
+        .client_builder(KeyAlgorithm::EcdsaP256)
+        .and_then(|b| {
+            b.retry(RetryPolicy::none())
+                .timeout(Some(Duration::from_millis(200)))
+                .build()
+        })
+        .expect("the client builds");
+    let timeout = get_error(
+        &sandbox,
+        &slow,
+        ScriptedAnswer::json(200, &json!({"tokenId": "to-1"})).never_answer(),
+    );
+    assert!(timeout.is_timeout(), "{timeout:?}");
+    assert_each_cause_once(&timeout);
+
+    let client = client(&sandbox);
+    let cut = get_error(
+        &sandbox,
+        &client,
+        ScriptedAnswer::new(200)
+            .body(r#"{"tokenId":"to-1","name":"a long enough name"}"#)
+            .cut_body_at(10),
+    );
+    assert!(matches!(cut, Error::Connection(_)), "{cut:?}");
+    assert_each_cause_once(&cut);
+
+    let decode = get_error(&sandbox, &client, ScriptedAnswer::new(200).body("[1]"));
+    assert_each_cause_once(&decode);
+    let api = get_error(
+        &sandbox,
+        &client,
+        ScriptedAnswer::dfns_error(404, "personal access token not found"),
+    );
+    assert_each_cause_once(&api);
+    let key = KeySigner::from_pem("cr-1", "not a key").expect_err("not a PEM");
+    assert_each_cause_once(&Error::from(key));
+}
+
+#[test]
+fn decode_errors_name_the_field_and_the_type_never_the_value() {
+    let sandbox = start();
+    let client = client(&sandbox);
+    let secret = "eyJhbGciOi.SECRET-value-42";
+    let bodies = [
+        // A string where a boolean goes: serde would quote the string.
+        (
+            json!({"tokenId": "to-1", "isActive": secret}),
+            "isActive",
+            "a boolean",
+        ),
+        // A string where a list goes, one level down.
+        (
+            json!({"tokenId": "to-1", "permissionAssignments": [{"operations": secret}]}),
+            "permissionAssignments[0].operations",
+            "a sequence",
+        ),
+    ];
+    for (body, path, expected) in bodies {
+        let error = get_error(&sandbox, &client, ScriptedAnswer::json(200, &body));
+        let Error::Decode(decode) = &error else {
+            panic!("expected Decode, got {error:?}");
+        };
+        assert_eq!(decode.path(), path, "{error}");
+        assert_eq!(decode.expected(), Some(expected), "{error}");
+        assert_eq!(decode.problem(), "invalid type: string", "{error}");
+        let text = error.to_string();
+        assert!(text.contains(path) && text.contains(expected), "{text}");
+        assert!(!text.contains("SECRET"), "{text}");
+    }
 }
 
 #[test]
@@ -1062,9 +1325,10 @@ fn user_action_token_used_twice_is_user_action_reused() {
     let error = client
         .send_with_user_action(&request, &token)
         .expect_err("a user action token is single-use");
-    let Error::UserActionReused(api) = &error else {
-        panic!("expected UserActionReused, got {error:?}");
+    let Error::BadRequest(api) = &error else {
+        panic!("expected BadRequest, got {error:?}");
     };
+    assert_eq!(api.reason(), Some(ErrorReason::UserActionReused));
     assert_eq!(api.status(), 400);
     assert_eq!(api.message(), "user action has already been used");
     assert_eq!(sandbox.stats().user_actions_reused, 1);
@@ -1101,9 +1365,10 @@ fn user_action_token_for_another_path_is_signature_invalid() {
     let error = client
         .send_with_user_action(&other, &token)
         .expect_err("a token is bound to its path");
-    let Error::UserActionSignatureInvalid(api) = &error else {
-        panic!("expected UserActionSignatureInvalid, got {error:?}");
+    let Error::PermissionDenied(api) = &error else {
+        panic!("expected PermissionDenied, got {error:?}");
     };
+    assert_eq!(api.reason(), Some(ErrorReason::UserActionSignatureInvalid));
     assert_eq!(api.status(), 403);
     assert_eq!(api.message(), "user action signature is missing or invalid");
 }
@@ -1125,7 +1390,7 @@ fn user_action_token_for_another_body_is_signature_invalid() {
         .send_with_user_action(&other, &token)
         .expect_err("a token is bound to its body");
     assert!(
-        matches!(error, Error::UserActionSignatureInvalid(_)),
+        matches!(&error, Error::PermissionDenied(e) if e.reason() == Some(ErrorReason::UserActionSignatureInvalid)),
         "{error:?}"
     );
     assert_eq!(error.status(), Some(403));
@@ -1150,9 +1415,10 @@ fn completing_a_challenge_twice_is_challenge_invalid() {
     let error = client
         .complete_user_action(&challenge, &assertion)
         .expect_err("a challenge is single-use");
-    let Error::ChallengeInvalid(api) = &error else {
-        panic!("expected ChallengeInvalid, got {error:?}");
+    let Error::BadRequest(api) = &error else {
+        panic!("expected BadRequest, got {error:?}");
     };
+    assert_eq!(api.reason(), Some(ErrorReason::ChallengeInvalid));
     assert_eq!(api.status(), 400);
     assert_eq!(api.message(), "Challenge token is not valid.");
 }
@@ -1173,7 +1439,7 @@ fn right_credential_id_with_the_wrong_key_is_signature_invalid_at_auth_action() 
         .deactivate("to-1")
         .expect_err("the signature does not verify");
     assert!(
-        matches!(error, Error::UserActionSignatureInvalid(_)),
+        matches!(&error, Error::PermissionDenied(e) if e.reason() == Some(ErrorReason::UserActionSignatureInvalid)),
         "{error:?}"
     );
     let requests = sandbox.requests();
@@ -1273,15 +1539,11 @@ fn pat_creating_a_pat_is_permission_denied_with_the_permission() {
         .pats()
         .create(&new_pat(&sandbox, "child"))
         .expect_err("a PAT may not create PATs");
-    let Error::PermissionDenied {
-        permission,
-        principal: Some(principal),
-        error: api,
-    } = &error
-    else {
+    let Error::PermissionDenied(api) = &error else {
         panic!("expected PermissionDenied, got {error:?}");
     };
-    assert_eq!(permission.as_deref(), Some("Auth:Pats:Create"));
+    let principal = api.principal().expect("the message names the caller");
+    assert_eq!(api.permission(), Some("Auth:Pats:Create"));
     assert_eq!(principal.kind, "Pat");
     assert_eq!(principal.id, pat.token_id);
     assert_eq!(api.status(), 403);
@@ -1302,13 +1564,10 @@ fn creating_two_pats_with_the_same_name_is_conflict_with_the_duplicate() {
         .pats()
         .create(&new_pat(&sandbox, "twin"))
         .expect_err("names are unique");
-    let Error::Conflict {
-        duplicate: Some(duplicate),
-        error: api,
-    } = &error
-    else {
-        panic!("expected Conflict with a duplicate, got {error:?}");
+    let Error::Conflict(api) = &error else {
+        panic!("expected Conflict, got {error:?}");
     };
+    let duplicate = api.duplicate().expect("details.duplicate is read");
     assert_eq!(duplicate.id.as_deref(), Some(first.token_id.as_str()));
     assert_eq!(duplicate.external_id, None);
     assert_eq!(duplicate.other.get("name"), Some(&json!("twin")));
@@ -1418,7 +1677,7 @@ fn error_is_send_sync_and_static() {
 }
 
 #[test]
-fn error_is_at_most_64_bytes() {
+fn error_is_at_most_48_bytes() {
     let size = std::mem::size_of::<Error>();
-    assert!(size <= 64, "size_of::<Error>() is {size} bytes, above 64");
+    assert!(size <= 48, "size_of::<Error>() is {size} bytes, above 48");
 }

@@ -15,6 +15,10 @@ mod pat;
 #[path = "../examples/build_script.rs"]
 mod build_script;
 
+#[allow(dead_code)]
+#[path = "../examples/transfer.rs"]
+mod transfer;
+
 /// The environment of the sandbox's P-256 user, with its key inline as `.env` files hold it.
 fn sandbox_env(sandbox: &Sandbox) -> HashMap<String, String> {
     let user = sandbox.user(KeyAlgorithm::EcdsaP256);
@@ -200,4 +204,107 @@ fn build_script_emits_cargo_lines_or_fails_with_a_hint() {
             .iter()
             .any(|l| l.starts_with("cargo:warning=DFNS_AUTH_TOKEN is not set"))
     );
+}
+
+/// Runs the transfer tool while the sandbox clock runs fast, so that the transfer lands.
+fn transfer(
+    sandbox: &Sandbox,
+    env: &HashMap<String, String>,
+    args: &[&str],
+) -> Result<Value, (transfer::CliError, Vec<u8>)> {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let mut out = Vec::new();
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                sandbox.advance_clock(std::time::Duration::from_secs(1));
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        });
+        let result = transfer::run(&args, |name| env.get(name).cloned(), &mut out);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    });
+    match result {
+        Ok(()) => Ok(serde_json::from_slice(&out).unwrap()),
+        Err(error) => Err((error, out)),
+    }
+}
+
+#[test]
+fn transfer_tool_sends_and_waits_until_confirmed() {
+    use dfns_blocking::api::wallets::CreateWallet;
+
+    let sandbox = Sandbox::start().unwrap();
+    let env = sandbox_env(&sandbox);
+    let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
+    let wallet = client
+        .wallets()
+        .create(&CreateWallet::new("EthereumSepolia"))
+        .unwrap();
+    let args = [
+        wallet.id.as_str(),
+        "0x00000000000000000000000000000000000000aa",
+        "1000",
+        "--external-id",
+        "payout-1",
+        "--priority",
+        "Fast",
+        "--interval-ms",
+        "5",
+    ];
+    let done = transfer(&sandbox, &env, &args).unwrap();
+    assert_eq!(done["status"], "Confirmed");
+    assert_eq!(done["requestBody"]["kind"], "Native");
+    assert_eq!(done["requestBody"]["priority"], "Fast");
+    assert_eq!(done["requestBody"]["amount"], "1000");
+    // The same external id answers the same transfer.
+    let again = transfer(&sandbox, &env, &args).unwrap();
+    assert_eq!(again["id"], done["id"]);
+
+    let token = transfer(
+        &sandbox,
+        &env,
+        &[
+            &wallet.id,
+            "0xaa",
+            "5",
+            "--erc20",
+            "0xcc",
+            "--interval-ms",
+            "5",
+        ],
+    )
+    .unwrap();
+    assert_eq!(token["requestBody"]["kind"], "Erc20");
+    assert_eq!(token["requestBody"]["contract"], "0xcc");
+}
+
+#[test]
+fn transfer_tool_exit_codes_follow_the_error_class() {
+    let sandbox = Sandbox::start().unwrap();
+    let env = sandbox_env(&sandbox);
+    let code = |args: &[&str]| transfer(&sandbox, &env, args).unwrap_err().0.exit_code();
+    assert_eq!(code(&[]), 2);
+    assert_eq!(code(&["wa-1", "0xaa"]), 2);
+    assert_eq!(code(&["wa-1", "0xaa", "1.5"]), 2);
+    assert_eq!(code(&["wa-1", "0xaa", "1", "--timeout"]), 2);
+    assert_eq!(code(&["wa-none", "0xaa", "1"]), 4);
+
+    // Not confirmed in time: the last record is printed all the same.
+    let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
+    let wallet = client
+        .wallets()
+        .create(&dfns_blocking::api::wallets::CreateWallet::new("Bitcoin"))
+        .unwrap();
+    let args: Vec<String> = [wallet.id.as_str(), "bc1q", "1", "--timeout", "0"]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+    let mut out = Vec::new();
+    let error = transfer::run(&args, |name| env.get(name).cloned(), &mut out).unwrap_err();
+    assert_eq!(error.exit_code(), 8);
+    let last: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(last["status"], "Pending");
 }

@@ -105,25 +105,25 @@ fn cases() -> Vec<Case> {
             "empty 200 body",
             ScriptedAnswer::new(200).header("Content-Type", "application/json"),
             "Decode",
-            |e| matches!(e, Error::Decode { status: 200, .. }),
+            |e| matches!(e, Error::Decode(d) if d.status() == 200),
         ),
         case(
             "invalid JSON with 200",
             ScriptedAnswer::new(200).body(r#"{"tokenId": "to-1", "name": "#),
             "Decode",
-            |e| matches!(e, Error::Decode { status: 200, .. }),
+            |e| matches!(e, Error::Decode(d) if d.status() == 200),
         ),
         case(
             "valid JSON of the wrong shape",
             ScriptedAnswer::json(200, &json!([{"tokenId": 7}])),
             "Decode",
-            |e| matches!(e, Error::Decode { status: 200, .. }),
+            |e| matches!(e, Error::Decode(d) if d.status() == 200),
         ),
         case(
             "invalid UTF-8 with 200",
             ScriptedAnswer::new(200).body(b"{\"tokenId\":\"to-\xff\xfe\"}".to_vec()),
             "Decode",
-            |e| matches!(e, Error::Decode { status: 200, .. }),
+            |e| matches!(e, Error::Decode(d) if d.status() == 200),
         ),
         case(
             "invalid UTF-8 in a field the type ignores, with 200",
@@ -135,7 +135,7 @@ fn cases() -> Vec<Case> {
                 .concat(),
             ),
             "Decode",
-            |e| matches!(e, Error::Decode { status: 200, .. }),
+            |e| matches!(e, Error::Decode(d) if d.status() == 200),
         ),
         case(
             "invalid UTF-8 in a 503 error body",
@@ -188,7 +188,7 @@ fn cases() -> Vec<Case> {
             answer: ScriptedAnswer::json(202, &approval).on("PUT", "/auth/pats/"),
             call: Call::SignedMutation,
             expected: "PolicyApprovalPending",
-            check: |e| matches!(e, Error::PolicyApprovalPending(a) if a.approval_id.as_deref() == Some("ap-1")),
+            check: |e| matches!(e, Error::PolicyApprovalPending(a) if a.approval_id() == Some("ap-1")),
         },
         case(
             "error body, current generation",
@@ -221,10 +221,7 @@ fn cases() -> Vec<Case> {
             |e| {
                 matches!(
                     e,
-                    Error::PermissionDenied {
-                        permission: None,
-                        ..
-                    }
+                    Error::PermissionDenied(error) if error.permission().is_none()
                 )
             },
         ),
@@ -259,10 +256,7 @@ fn cases() -> Vec<Case> {
             |e| {
                 matches!(
                     e,
-                    Error::RateLimited {
-                        retry_after: None,
-                        ..
-                    }
+                    Error::RateLimited(error) if error.retry_after().is_none()
                 )
             },
         ),

@@ -74,8 +74,8 @@ fn every_exchange_is_logged_retries_and_unknown_outcomes_too_and_never_a_secret(
         .and_then(|b| {
             b.retry(
                 RetryPolicy::default()
-                    .base_delay(Duration::from_millis(2))
-                    .max_delay(Duration::from_millis(10)),
+                    .with_base_delay(Duration::from_millis(2))
+                    .with_max_delay(Duration::from_millis(10)),
             )
             .build()
         })
@@ -92,7 +92,7 @@ fn every_exchange_is_logged_retries_and_unknown_outcomes_too_and_never_a_secret(
             .unwrap();
         client.pats().deactivate(&created.token_id).unwrap();
         // A query: its names are logged, not its values.
-        let listed = Request::<serde_json::Value>::new(Method::Get, "/auth/pats", &[])
+        let listed = Request::<serde_json::Value>::fixed(Method::Get, "/auth/pats")
             .unwrap()
             .query("paginationToken", "query-value-never-logged");
         client.send(&listed).unwrap();
@@ -103,8 +103,14 @@ fn every_exchange_is_logged_retries_and_unknown_outcomes_too_and_never_a_secret(
                 .on("GET", "/auth/pats/"),
         );
         client.pats().get(&created.token_id).unwrap();
-        sandbox.script(ScriptedAnswer::new(502).on("PUT", "/auth/pats/"));
-        let error = client.pats().activate(&created.token_id).unwrap_err();
+        sandbox.script(ScriptedAnswer::new(502).on("POST", "/auth/pats"));
+        let error = client
+            .pats()
+            .create(&CreatePersonalAccessToken::new(
+                "once",
+                user.public_key.to_pem(),
+            ))
+            .unwrap_err();
         assert!(error.outcome_unknown(), "{error:?}");
         pat = Some(created);
     });
@@ -140,7 +146,7 @@ fn every_exchange_is_logged_retries_and_unknown_outcomes_too_and_never_a_secret(
     assert!(debug[7].ends_with(" attempt=1"), "{}", debug[7]);
     assert!(debug[8].ends_with(" attempt=2"), "{}", debug[8]);
     assert!(debug[0].contains(" request_id=none "), "{}", debug[0]);
-    // One record per exchange: the activation's three.
+    // One record per exchange: the failed creation's three.
     assert_eq!(debug.len(), 12, "{debug:#?}");
     let retry = ours
         .iter()

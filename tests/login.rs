@@ -14,7 +14,7 @@ use dfns_blocking::api::registration::{
 };
 use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use dfns_blocking::signing::{CredentialKind, CredentialSigner};
-use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
+use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner};
 
 const P256: &str = include_str!("keys/p256-pkcs8.pem");
 const ED25519: &str = include_str!("keys/ed25519-pkcs8.pem");
@@ -167,12 +167,18 @@ fn a_login_challenge_is_signed_by_the_users_credential_once() {
         .login()
         .complete(&CompleteLogin::new(&challenge, genuine))
         .unwrap_err();
-    assert!(matches!(refused, Error::ChallengeInvalid(_)), "{refused:?}");
+    assert!(
+        matches!(refused, Error::BadRequest(ref e) if e.reason() == Some(ErrorReason::ChallengeInvalid)),
+        "{refused:?}"
+    );
 
     // A user the organisation does not have, and another organisation.
     let unknown = CreateLoginChallenge::new(sandbox.org_id()).username("nobody@example.com");
     let refused = nobody.login().create_challenge(&unknown).unwrap_err();
-    assert!(matches!(refused, Error::UserNotFound(_)), "{refused:?}");
+    assert!(
+        matches!(refused, Error::Unauthenticated(ref e) if e.reason() == Some(ErrorReason::UserNotFound)),
+        "{refused:?}"
+    );
     let elsewhere = CreateLoginChallenge::new("or-other").username(&user.user_id);
     assert_eq!(
         nobody
@@ -211,7 +217,10 @@ fn delegated_login_acts_as_the_user() {
     assert_eq!(as_jane.credentials().list().unwrap().len(), 1);
 
     let refused = service.login().delegated("nobody@example.com").unwrap_err();
-    assert!(matches!(refused, Error::UserNotFound(_)), "{refused:?}");
+    assert!(
+        matches!(refused, Error::Unauthenticated(ref e) if e.reason() == Some(ErrorReason::UserNotFound)),
+        "{refused:?}"
+    );
 }
 
 #[test]
@@ -237,7 +246,7 @@ fn a_registered_user_logs_in_with_the_key_they_registered() {
         .delegated(&DelegatedRegistration::end_user("bob@example.com"))
         .unwrap_err();
     assert!(
-        matches!(refused, Error::UserAlreadyExists(_)),
+        matches!(refused, Error::Unauthenticated(ref e) if e.reason() == Some(ErrorReason::UserAlreadyExists)),
         "{refused:?}"
     );
 }
@@ -291,7 +300,7 @@ fn an_invited_user_registers_with_the_emailed_code() {
     let wrong = CreateRegistrationChallenge::new(&org, "dave@example.com", "WRONG-CODE");
     let refused = nobody.registration().create_challenge(&wrong).unwrap_err();
     assert!(
-        matches!(refused, Error::RegistrationCodeExpired(_)),
+        matches!(refused, Error::BadRequest(ref e) if e.reason() == Some(ErrorReason::RegistrationCodeExpired)),
         "{refused:?}"
     );
     let challenge = nobody
@@ -364,7 +373,10 @@ fn social_registration_and_login_read_the_id_token() {
     let body = SocialLogin::oidc(&id_token).org_id(sandbox.org_id());
 
     let refused = nobody.login().social(&body).unwrap_err();
-    assert!(matches!(refused, Error::UserNotFound(_)), "{refused:?}");
+    assert!(
+        matches!(refused, Error::Unauthenticated(ref e) if e.reason() == Some(ErrorReason::UserNotFound)),
+        "{refused:?}"
+    );
     let challenge: RegistrationChallenge = nobody.registration().social(&body).unwrap();
     let key = KeySigner::from_pem("frank-key", ED25519).unwrap();
     nobody
@@ -442,7 +454,10 @@ fn login_codes_are_checked() {
         .username(&user.user_id)
         .login_code("0000-0000");
     let refused = nobody.login().create_challenge(&wrong).unwrap_err();
-    assert!(matches!(refused, Error::InvalidCode(_)), "{refused:?}");
+    assert!(
+        matches!(refused, Error::PermissionDenied(ref e) if e.reason() == Some(ErrorReason::InvalidCode)),
+        "{refused:?}"
+    );
     // The failed attempt used the code up; a new one works.
     nobody
         .login()
@@ -494,7 +509,7 @@ fn recovery_replaces_the_credentials_and_ends_the_sessions() {
         .create_challenge(&not_recovery)
         .unwrap_err();
     assert!(
-        matches!(refused, Error::NotARecoveryCredential(_)),
+        matches!(refused, Error::Unauthenticated(ref e) if e.reason() == Some(ErrorReason::NotARecoveryCredential)),
         "{refused:?}"
     );
     nobody
@@ -604,7 +619,7 @@ fn a_login_answer_without_a_token_is_a_typed_error() {
         .with_key(&sandbox.org_id(), &user.user_id, &user.signer().unwrap())
         .unwrap_err();
     assert!(
-        matches!(refused, Error::Decode { status: 200, .. }),
+        matches!(refused, Error::Decode(ref d) if d.status() == 200),
         "{refused:?}"
     );
 
@@ -615,6 +630,6 @@ fn a_login_answer_without_a_token_is_a_typed_error() {
     );
     let service = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
     let refused = service.login().delegated(&user.user_id).unwrap_err();
-    assert!(matches!(refused, Error::Decode { .. }), "{refused:?}");
+    assert!(matches!(refused, Error::Decode(_)), "{refused:?}");
     assert!(!format!("{refused:?}").contains("s3cr3t"));
 }

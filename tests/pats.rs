@@ -233,7 +233,7 @@ fn an_expired_token_is_refused() {
     let created = owner
         .pats()
         .create(
-            &CreatePersonalAccessToken::new("brief", key.public_key().to_pem()).seconds_valid(1),
+            &CreatePersonalAccessToken::new("brief", key.public_key().to_pem()).seconds_valid(60),
         )
         .unwrap();
     let as_token = Client::builder()
@@ -241,7 +241,8 @@ fn an_expired_token_is_refused() {
         .auth_token(created.access_token.as_ref().unwrap().expose())
         .build()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    as_token.pats().list().unwrap();
+    sandbox.advance_clock(std::time::Duration::from_secs(61));
     assert!(matches!(
         as_token.pats().list(),
         Err(Error::Unauthenticated(_))
@@ -275,6 +276,83 @@ fn answers_with_unknown_kinds_and_missing_or_null_fields_still_decode() {
     assert_eq!(tokens[1].kind, None);
     assert!(tokens[1].is_active);
     assert!(tokens[1].permission_assignments.is_empty());
+}
+
+#[test]
+fn tokens_older_than_a_cutoff_are_found_by_their_typed_date() {
+    use dfns_blocking::Timestamp;
+    use dfns_blocking::sandbox::ScriptedAnswer;
+    use std::time::{Duration, SystemTime};
+
+    const DAY: Duration = Duration::from_secs(86_400);
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
+    let key = token_key(&sandbox, KeyAlgorithm::Ed25519);
+
+    // A token made now, dated by the sandbox: a real date, and not old.
+    let fresh = client
+        .pats()
+        .create(&CreatePersonalAccessToken::new(
+            "ci-fresh",
+            key.public_key().to_pem(),
+        ))
+        .unwrap();
+    let created_at = fresh.date_created.to_system_time().expect("a real date");
+    assert!(created_at <= SystemTime::now());
+    assert!(!fresh.date_created.is_older_than(DAY));
+
+    // Dfns's list with tokens made 40 and 10 days ago, one whose date is not a date, one with
+    // a null date, and the fresh one as the sandbox wrote it.
+    let now = SystemTime::now();
+    let days_ago = |days: u32| Timestamp::from(now - DAY * days);
+    let forty = days_ago(40);
+    let listed = serde_json::json!({ "items": [
+        { "tokenId": "to-40-days", "name": "ci-old", "dateCreated": forty.as_str() },
+        { "tokenId": "to-10-days", "name": "ci-recent", "dateCreated": days_ago(10).as_str() },
+        { "tokenId": "to-odd", "name": "ci-odd", "dateCreated": "sometime in 2019" },
+        { "tokenId": "to-null", "name": "ci-null", "dateCreated": null },
+        { "tokenId": fresh.token_id, "name": "ci-fresh", "dateCreated": fresh.date_created.as_str() },
+    ]});
+    sandbox.script(ScriptedAnswer::json(200, &listed).on_exactly("GET", "/auth/pats"));
+    let tokens = client.pats().list().unwrap();
+    assert_eq!(
+        tokens.len(),
+        5,
+        "one odd date does not fail the whole answer"
+    );
+
+    let older_than_30_days: Vec<&str> = tokens
+        .iter()
+        .filter(|token| token.date_created.is_older_than(30 * DAY))
+        .map(|token| token.token_id.as_str())
+        .collect();
+    assert_eq!(older_than_30_days, ["to-40-days"]);
+
+    // The same with a comparison against a cutoff: an unreadable date is never "before" it.
+    let cutoff = days_ago(30);
+    let before_cutoff: Vec<&str> = tokens
+        .iter()
+        .filter(|token| token.date_created < cutoff)
+        .map(|token| token.token_id.as_str())
+        .collect();
+    assert_eq!(before_cutoff, ["to-40-days"]);
+
+    // The text is kept as sent; what is not a date has no instant.
+    assert_eq!(tokens[0].date_created, forty);
+    assert_eq!(tokens[0].date_created.as_str(), forty.as_str());
+    assert_eq!(tokens[2].date_created.as_str(), "sometime in 2019");
+    assert_eq!(tokens[2].date_created.to_system_time(), None);
+    assert_eq!(tokens[3].date_created, Timestamp::default());
+    assert_eq!(tokens[4].date_created.to_system_time(), Some(created_at));
+
+    // Oldest first, by instant (unreadable dates first).
+    let mut by_age: Vec<_> = tokens.iter().collect();
+    by_age.sort_by_key(|token| token.date_created.to_system_time());
+    let order: Vec<&str> = by_age.iter().map(|t| t.token_id.as_str()).collect();
+    assert_eq!(
+        order[2..],
+        ["to-40-days", "to-10-days", fresh.token_id.as_str()]
+    );
 }
 
 /// A user whose credential key is an openssl-made fixture in the given PEM format.

@@ -1,12 +1,13 @@
 //! The permissions API end to end against the sandbox: permissions, assignments, pagination
 //! and the documented errors.
 
+use dfns_blocking::api::Delete;
 use dfns_blocking::api::permissions::{
     self, CreatePermission, ListAssignments, ListPermissions, PermissionStatus, UpdatePermission,
 };
 use dfns_blocking::api::users::CreateUser;
 use dfns_blocking::sandbox::Sandbox;
-use dfns_blocking::{Error, KeyAlgorithm, Method, Request};
+use dfns_blocking::{Error, ErrorReason, KeyAlgorithm, Method, Request};
 use serde_json::Value;
 
 /// The requests the sandbox saw for `method` on paths starting with `prefix`.
@@ -49,7 +50,7 @@ fn every_permission_endpoint_round_trips() {
     );
     assert_eq!(created.status, Some(PermissionStatus::Active));
     assert!(!created.is_archived && !created.is_immutable);
-    assert!(!created.date_created.is_empty());
+    assert!(created.date_created.to_system_time().is_some());
 
     let fetched = client.permissions().get(&created.id).unwrap();
     assert_eq!(fetched.id, created.id);
@@ -93,7 +94,7 @@ fn every_permission_endpoint_round_trips() {
 
     client
         .permissions()
-        .revoke(&created.id, &assignment.id, false)
+        .revoke(&created.id, &assignment.id, Delete::Normal)
         .unwrap();
     let revoke = seen(&sandbox, "DELETE", "/permissions/").pop().unwrap();
     assert_eq!(revoke.status, 200);
@@ -150,7 +151,7 @@ fn a_forced_revoke_sends_the_query_and_signs_the_bare_path() {
         .assign(&permission.id, &holder)
         .unwrap();
 
-    let request = permissions::revoke(&permission.id, &assignment.id, true).unwrap();
+    let request = permissions::revoke(&permission.id, &assignment.id, Delete::Force).unwrap();
     assert_eq!(request.body(), Some("{}"));
     client.send(&request).unwrap();
 
@@ -260,7 +261,7 @@ fn unknown_and_odd_ids_are_not_found() {
             Err(Error::NotFound(_))
         ));
         assert!(matches!(
-            client.permissions().revoke(id, "as-1", false),
+            client.permissions().revoke(id, "as-1", Delete::Normal),
             Err(Error::NotFound(_))
         ));
     }
@@ -292,9 +293,9 @@ fn assignment_errors_are_typed() {
         .assign(&permission.id, &holder)
         .unwrap();
     match client.permissions().assign(&permission.id, &holder) {
-        Err(Error::Conflict { duplicate, .. }) => {
+        Err(Error::Conflict(error)) => {
             assert_eq!(
-                duplicate.unwrap().id.as_deref(),
+                error.duplicate().and_then(|d| d.id.as_deref()),
                 Some(assignment.id.as_str())
             );
         }
@@ -302,19 +303,19 @@ fn assignment_errors_are_typed() {
     }
     match client
         .permissions()
-        .revoke(&permission.id, "as-unknown", false)
+        .revoke(&permission.id, "as-unknown", Delete::Normal)
     {
         Err(Error::NotFound(error)) => assert_eq!(error.message(), "assignment not found"),
         other => panic!("{other:?}"),
     }
     client
         .permissions()
-        .revoke(&permission.id, &assignment.id, false)
+        .revoke(&permission.id, &assignment.id, Delete::Normal)
         .unwrap();
     assert!(matches!(
         client
             .permissions()
-            .revoke(&permission.id, &assignment.id, false),
+            .revoke(&permission.id, &assignment.id, Delete::Normal),
         Err(Error::NotFound(_))
     ));
 
@@ -391,7 +392,7 @@ fn mutations_without_a_user_action_are_refused_and_unknown_routes_are_not_found(
     let body = CreatePermission::new("Readers", ["Wallets:Read"]);
     let empty = Value::Object(Default::default());
     let unsigned = [
-        Request::<Value>::new(Method::Post, "/permissions", &[])
+        Request::<Value>::fixed(Method::Post, "/permissions")
             .unwrap()
             .json(&body)
             .unwrap(),
@@ -399,7 +400,7 @@ fn mutations_without_a_user_action_are_refused_and_unknown_routes_are_not_found(
             .unwrap()
             .json(&empty)
             .unwrap(),
-        Request::new(Method::Post, "/v2/policies", &[])
+        Request::fixed(Method::Post, "/v2/policies")
             .unwrap()
             .json(&empty)
             .unwrap(),
@@ -411,11 +412,15 @@ fn mutations_without_a_user_action_are_refused_and_unknown_routes_are_not_found(
             .unwrap()
             .json(&empty)
             .unwrap(),
+        Request::new(Method::Delete, "/permissions/{}", &["pm-1"])
+            .unwrap()
+            .json(&empty)
+            .unwrap(),
     ];
     for request in unsigned {
         let result = client.send(&request);
         assert!(
-            matches!(result, Err(Error::UserActionSignatureInvalid(_))),
+            matches!(result, Err(Error::PermissionDenied(ref e)) if e.reason() == Some(ErrorReason::UserActionSignatureInvalid)),
             "{request:?}: {result:?}"
         );
     }
@@ -425,7 +430,7 @@ fn mutations_without_a_user_action_are_refused_and_unknown_routes_are_not_found(
             .unwrap()
             .json(&empty)
             .unwrap(),
-        Request::new(Method::Delete, "/permissions/{}", &["pm-1"])
+        Request::new(Method::Put, "/permissions/{}/assignments", &["pm-1"])
             .unwrap()
             .json(&empty)
             .unwrap(),

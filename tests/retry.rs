@@ -17,14 +17,15 @@ fn start() -> Sandbox {
 /// The default policy with millisecond backoff, so that tests run fast.
 fn fast() -> RetryPolicy {
     RetryPolicy::default()
-        .base_delay(Duration::from_millis(2))
-        .max_delay(Duration::from_millis(10))
+        .with_base_delay(Duration::from_millis(2))
+        .with_max_delay(Duration::from_millis(10))
 }
 
+/// A client whose every request (each attempt, each signing round trip) is bounded by `timeout`.
 fn client_with(sandbox: &Sandbox, policy: RetryPolicy, timeout: Duration) -> Client {
     sandbox
         .client_builder(KeyAlgorithm::EcdsaP256)
-        .and_then(|b| b.retry(policy).timeout(Some(timeout)).build())
+        .and_then(|b| b.retry(policy).request_timeout(Some(timeout)).build())
         .expect("the client builds")
 }
 
@@ -101,7 +102,11 @@ fn a_read_is_repeated_after_a_gateway_failure_and_succeeds() {
 #[test]
 fn the_last_error_says_how_many_attempts_were_made() {
     let sandbox = start();
-    let client = client_with(&sandbox, fast().max_attempts(4), Duration::from_secs(5));
+    let client = client_with(
+        &sandbox,
+        fast().with_max_attempts(4),
+        Duration::from_secs(5),
+    );
     for _ in 0..4 {
         sandbox.script(ScriptedAnswer::new(504).body("gateway timeout"));
     }
@@ -163,21 +168,21 @@ fn a_signed_mutation_is_not_repeated_after_a_gateway_failure_and_says_the_outcom
         .create(&new_pat(&sandbox, "ci").external_id("label-only"))
         .expect("created");
     let before = sandbox.requests().len();
-    sandbox.script(ScriptedAnswer::new(502).on("PUT", "/auth/pats/"));
+    sandbox.script(ScriptedAnswer::new(502).on("DELETE", "/auth/pats/"));
     let error = client
         .pats()
-        .deactivate(&pat.token_id)
-        .expect_err("the deactivation's answer is a 502");
+        .delete(&pat.token_id)
+        .expect_err("the deletion's answer is a 502");
     assert!(error.outcome_unknown(), "{error:?}");
     assert_eq!(error.attempts(), 1);
     assert!(error.to_string().contains("outcome is unknown"), "{error}");
-    let path = format!("/auth/pats/{}/deactivate", pat.token_id);
+    let path = format!("/auth/pats/{}", pat.token_id);
     assert_eq!(
         trail(&sandbox.requests()[before..]),
         steps(&[
             ("POST", "/auth/action/init"),
             ("POST", "/auth/action"),
-            ("PUT", &path)
+            ("DELETE", &path)
         ]),
         "sent once"
     );
@@ -205,7 +210,8 @@ fn a_deduplicated_mutation_with_an_external_id_is_repeated_with_a_whole_new_sign
             r.json(&json!({"kind": "Native", "to": "0xabc", "amount": "1", "externalId": "pay-42"}))
         })
         .expect("a request")
-        .signed();
+        .signed()
+        .idempotent_by_external_id();
     sandbox.script(ScriptedAnswer::new(502).on("POST", "/wallets/"));
     sandbox.script(
         ScriptedAnswer::json(200, &json!({"id": "xfr-1", "status": "Pending"}))
@@ -356,7 +362,7 @@ fn a_retry_after_beyond_the_budget_ends_the_call_at_once() {
     let sandbox = start();
     let client = client_with(
         &sandbox,
-        fast().max_total_wait(Duration::from_secs(2)),
+        fast().with_max_total_wait(Duration::from_secs(2)),
         Duration::from_secs(5),
     );
     sandbox.script(ScriptedAnswer::dfns_error(429, "Too many requests").header("Retry-After", "5"));
@@ -400,7 +406,11 @@ fn a_refused_connection_is_repeated_for_any_request() {
 #[test]
 fn a_read_that_times_out_is_repeated_a_mutation_is_not() {
     let sandbox = start();
-    let client = client_with(&sandbox, fast().max_attempts(2), Duration::from_millis(300));
+    let client = client_with(
+        &sandbox,
+        fast().with_max_attempts(2),
+        Duration::from_millis(300),
+    );
     sandbox.script(ScriptedAnswer::new(200).never_answer());
     sandbox.script(ScriptedAnswer::new(200).never_answer());
     let error = client.pats().list().expect_err("never answered");
@@ -416,15 +426,45 @@ fn a_read_that_times_out_is_repeated_a_mutation_is_not() {
     sandbox.script(
         ScriptedAnswer::new(200)
             .never_answer()
-            .on("PUT", "/auth/pats/"),
+            .on("DELETE", "/auth/pats/"),
     );
     let error = client
         .pats()
-        .activate(&pat.token_id)
-        .expect_err("the activation's answer never comes");
+        .delete(&pat.token_id)
+        .expect_err("the deletion's answer never comes");
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert_eq!(error.attempts(), 1);
     assert!(error.outcome_unknown());
+}
+
+#[test]
+fn a_state_change_declared_idempotent_is_repeated_after_a_lost_answer() {
+    let sandbox = start();
+    let client = client(&sandbox);
+    let pat = client
+        .pats()
+        .create(&new_pat(&sandbox, "ci"))
+        .expect("created");
+    let before = sandbox.requests().len();
+    sandbox.script(ScriptedAnswer::new(502).on("PUT", "/auth/pats/"));
+    let deactivated = client
+        .pats()
+        .deactivate(&pat.token_id)
+        .expect("deactivating twice is deactivating once: repeated");
+    assert!(!deactivated.is_active);
+    let path = format!("/auth/pats/{}/deactivate", pat.token_id);
+    assert_eq!(
+        trail(&sandbox.requests()[before..]),
+        steps(&[
+            ("POST", "/auth/action/init"),
+            ("POST", "/auth/action"),
+            ("PUT", &path),
+            ("POST", "/auth/action/init"),
+            ("POST", "/auth/action"),
+            ("PUT", &path),
+        ]),
+        "a new signature for the second attempt"
+    );
 }
 
 #[test]

@@ -127,10 +127,10 @@ fn a_pooled_connection_the_server_closed_is_never_used_for_a_mutation() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let read = Request::<serde_json::Value>::new(Method::Get, "/a", &[]).unwrap();
+    let read = Request::<serde_json::Value>::fixed(Method::Get, "/a").unwrap();
     client.send(&read).unwrap();
     wait_closed.recv().unwrap();
-    let mutation = Request::<serde_json::Value>::new(Method::Post, "/b", &[])
+    let mutation = Request::<serde_json::Value>::fixed(Method::Post, "/b")
         .unwrap()
         .json(&serde_json::json!({"name": "once"}))
         .unwrap();
@@ -156,7 +156,7 @@ fn a_server_that_never_reads_times_out_the_write() {
         .unwrap();
     // Far more than the socket buffers hold: the write blocks until the timeout ends it.
     let body = serde_json::json!({ "filler": "x".repeat(16 * 1024 * 1024) });
-    let request = Request::<serde_json::Value>::new(Method::Post, "/a", &[])
+    let request = Request::<serde_json::Value>::fixed(Method::Post, "/a")
         .unwrap()
         .json(&body)
         .unwrap();

@@ -1,7 +1,7 @@
 //! Decoding an arbitrary success body into the model types.
 #![no_main]
 
-use dfns_blocking::PolicyApproval;
+use dfns_blocking::api::policies::ChangeRequest;
 use dfns_blocking::api::Items;
 use dfns_blocking::api::pats::PersonalAccessToken;
 use dfns_blocking::fuzzing::check_decode;
@@ -14,6 +14,6 @@ fuzz_target!(|data: &[u8]| {
     check_decode::<Items<PersonalAccessToken>>(200, data);
     check_decode::<Page<PersonalAccessToken>>(200, data);
     check_decode::<UserActionChallenge>(200, data);
-    check_decode::<PolicyApproval>(202, data);
+    check_decode::<ChangeRequest>(202, data);
     check_decode::<serde_json::Value>(200, data);
 });

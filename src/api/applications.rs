@@ -12,9 +12,6 @@ use serde::{Deserialize, Serialize};
 
 use super::pats::{PermissionAssignment, PersonalAccessToken};
 use super::{Items, or_default};
-use crate::client::Client;
-use crate::error::Result;
-use crate::request::{Method, Request};
 
 open_enum! {
     /// What an application is (`kind`).
@@ -59,37 +56,13 @@ pub struct Application {
     pub access_tokens: Vec<PersonalAccessToken>,
 }
 
-/// `GET /auth/apps`: the organisation's applications (not paginated).
-pub fn list() -> Result<Request<Items<Application>>> {
-    Request::new(Method::Get, "/auth/apps", &[])
-}
-
-/// `GET /auth/apps/{appId}`.
-pub fn get(app_id: &str) -> Result<Request<Application>> {
-    Request::new(Method::Get, "/auth/apps/{}", &[app_id])
-}
-
-/// The application endpoints, from [`Client::applications`].
-#[derive(Debug, Clone, Copy)]
-pub struct Applications<'a> {
-    client: &'a Client,
-}
-
-impl Client {
+endpoints! {
     /// The application endpoints.
-    pub fn applications(&self) -> Applications<'_> {
-        Applications { client: self }
-    }
-}
+    handle Applications = Client::applications, domain "auth";
 
-impl Applications<'_> {
-    /// Lists the applications. See [`list`].
-    pub fn list(&self) -> Result<Vec<Application>> {
-        Ok(self.client.send(&list()?)?.items)
-    }
-
-    /// Reads one application. See [`get`].
-    pub fn get(&self, app_id: &str) -> Result<Application> {
-        self.client.send(&get(app_id)?)
-    }
+    /// The organisation's applications (not paginated).
+    GET "/auth/apps" [deprecated] => list() -> Items<Application>,
+        answer |apps| apps.items => Vec<Application>;
+    /// Reads one application.
+    GET "/auth/apps/{appId}" [deprecated] => get(app_id) -> Application;
 }

@@ -19,11 +19,9 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use super::or_default;
-use crate::client::Client;
-use crate::error::Result;
-use crate::request::{Method, Request};
+use super::{or_default, with_query};
 use crate::signing::CredentialKind;
+use crate::time::Timestamp;
 use crate::time::format_iso8601;
 
 /// What [`list`] asks for: a time range (Dfns allows at most 7 days) and optionally one user.
@@ -87,9 +85,9 @@ pub struct AuditLog {
     /// That user's username, when known.
     #[serde(default)]
     pub username: Option<String>,
-    /// When it was performed (ISO-8601 UTC), when known.
+    /// When it was performed, when known (Dfns may send `null`).
     #[serde(default)]
-    pub date_performed: Option<String>,
+    pub date_performed: Option<Timestamp>,
     /// The credential that signed it, and the signature.
     pub first_factor_credential: AuditCredential,
 }
@@ -130,44 +128,18 @@ pub struct AuditAssertion {
     pub signature: String,
 }
 
-/// `GET /auth/action/logs`: the actions in a time range, as CSV text (Dfns answers a JSON
-/// string holding the CSV; this returns the text).
-pub fn list(query: &ListAuditLogs) -> Result<Request<String>> {
-    let request = Request::new(Method::Get, "/auth/action/logs", &[])?
-        .query("startTime", &query.start_time)
-        .query("endTime", &query.end_time);
-    Ok(match &query.user_id {
-        Some(user_id) => request.query("userId", user_id),
-        None => request,
-    })
-}
-
-/// `GET /auth/action/logs/{id}`.
-pub fn get(id: &str) -> Result<Request<AuditLog>> {
-    Request::new(Method::Get, "/auth/action/logs/{}", &[id])
-}
-
-/// The user action log endpoints, from [`Client::audit_logs`].
-#[derive(Debug, Clone, Copy)]
-pub struct AuditLogs<'a> {
-    client: &'a Client,
-}
-
-impl Client {
+endpoints! {
     /// The user action log endpoints.
-    pub fn audit_logs(&self) -> AuditLogs<'_> {
-        AuditLogs { client: self }
-    }
-}
+    handle AuditLogs = Client::audit_logs, domain "auth";
 
-impl AuditLogs<'_> {
-    /// The actions in a time range, as CSV text. See [`list`].
-    pub fn list(&self, query: &ListAuditLogs) -> Result<String> {
-        self.client.send(&list(query)?)
-    }
-
-    /// Reads one logged action. See [`get`].
-    pub fn get(&self, id: &str) -> Result<AuditLog> {
-        self.client.send(&get(id)?)
-    }
+    /// The actions in a time range, as CSV text (Dfns answers a JSON string holding the CSV;
+    /// this returns the text).
+    GET "/auth/action/logs" => list(; query: &ListAuditLogs) -> String,
+        with |request| Ok(with_query(request, &[
+            ("startTime", Some(query.start_time.clone())),
+            ("endTime", Some(query.end_time.clone())),
+            ("userId", query.user_id.clone()),
+        ]));
+    /// Reads one logged action.
+    GET "/auth/action/logs/{id}" => get(id) -> AuditLog;
 }

@@ -19,11 +19,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::{AccessToken, Acknowledgement, Items, or_default};
-use crate::client::Client;
 use crate::error::Result;
-use crate::request::{Method, Request};
 pub use crate::signing::CredentialKind;
 use crate::signing::{AllowedCredential, KeyAttestation, KeySigner, RelyingParty};
+use crate::time::Timestamp;
 
 /// A credential as Dfns lists it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -36,9 +35,9 @@ pub struct Credential {
     /// The id used to activate or deactivate it (`credentialUuid`, `cr-...`).
     #[serde(default, deserialize_with = "or_default")]
     pub credential_uuid: String,
-    /// When it was created (ISO-8601 UTC).
+    /// When it was created.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+    pub date_created: Timestamp,
     /// Whether it can sign.
     #[serde(default, deserialize_with = "or_default")]
     pub is_active: bool,
@@ -278,13 +277,21 @@ struct UuidBody<'a> {
     credential_uuid: &'a str,
 }
 
-/// When a credential code expires: an ISO-8601 date or a unix time in seconds.
+/// When a credential code expires: a date or a unix time in seconds.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use dfns_blocking::api::credentials::Expiration;
+///
+/// let in_an_hour = Expiration::Date((SystemTime::now() + Duration::from_secs(3600)).into());
+/// # let _ = in_an_hour;
+/// ```
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Expiration {
-    /// An ISO-8601 date, e.g. `2026-01-01T00:00:00.000Z`.
-    Date(String),
+    /// A date, sent as its text (e.g. `2026-01-01T00:00:00.000Z`).
+    Date(Timestamp),
     /// Seconds since the unix epoch.
     UnixSeconds(u64),
 }
@@ -298,7 +305,7 @@ pub struct CredentialCode {
     pub code: AccessToken,
     /// When it expires.
     #[serde(default, deserialize_with = "or_default")]
-    pub expiration: String,
+    pub expiration: Timestamp,
 }
 
 #[derive(Serialize)]
@@ -313,95 +320,46 @@ struct CodeChallengeBody<'a> {
     credential_kind: &'a CredentialKind,
 }
 
-/// `GET /auth/credentials`: the caller's credentials (not paginated).
-pub fn list() -> Result<Request<Items<Credential>>> {
-    Request::new(Method::Get, "/auth/credentials", &[])
-}
-
-/// `POST /auth/credentials/init`: a challenge for a new credential of `kind`.
-pub fn create_challenge(kind: &CredentialKind) -> Result<Request<CredentialChallenge>> {
-    Request::new(Method::Post, "/auth/credentials/init", &[])?.json(&KindBody { kind })
-}
-
-/// `POST /auth/credentials` (signed): adds the credential that answered a challenge.
-pub fn create(body: &CreateCredential) -> Result<Request<Credential>> {
-    Ok(Request::new(Method::Post, "/auth/credentials", &[])?
-        .json(body)?
-        .signed())
-}
-
-/// `PUT /auth/credentials/activate` (signed): the credential `credential_uuid` signs again.
-pub fn activate(credential_uuid: &str) -> Result<Request<Acknowledgement>> {
-    Ok(
-        Request::new(Method::Put, "/auth/credentials/activate", &[])?
-            .json(&UuidBody { credential_uuid })?
-            .signed(),
-    )
-}
-
-/// `PUT /auth/credentials/deactivate` (signed): the credential stops signing at once.
-pub fn deactivate(credential_uuid: &str) -> Result<Request<Acknowledgement>> {
-    Ok(
-        Request::new(Method::Put, "/auth/credentials/deactivate", &[])?
-            .json(&UuidBody { credential_uuid })?
-            .signed(),
-    )
-}
-
-/// `POST /auth/credentials/code` (signed): a one-time code for [`create_challenge_with_code`].
-pub fn create_code(expiration: &Expiration) -> Result<Request<CredentialCode>> {
-    Ok(Request::new(Method::Post, "/auth/credentials/code", &[])?
-        .json(&CodeBody { expiration })?
-        .signed())
-}
-
-/// `POST /auth/credentials/code/init` (no authentication): a challenge for a new credential of
-/// `kind`, authorized by a one-time code.
-pub fn create_challenge_with_code(
-    code: &AccessToken,
-    kind: &CredentialKind,
-) -> Result<Request<CredentialChallenge>> {
-    Request::new(Method::Post, "/auth/credentials/code/init", &[])?.json(&CodeChallengeBody {
-        code: code.expose(),
-        credential_kind: kind,
-    })
-}
-
-/// `POST /auth/credentials/code/verify` (no authentication, no signature): adds the credential
-/// that answered a challenge from [`create_challenge_with_code`].
-pub fn create_with_code(body: &CreateCredential) -> Result<Request<Credential>> {
-    Request::new(Method::Post, "/auth/credentials/code/verify", &[])?.json(body)
-}
-
-/// The credential endpoints, from [`Client::credentials`].
-#[derive(Debug, Clone, Copy)]
-pub struct Credentials<'a> {
-    client: &'a Client,
-}
-
-impl Client {
+endpoints! {
     /// The credential endpoints.
-    pub fn credentials(&self) -> Credentials<'_> {
-        Credentials { client: self }
-    }
+    handle Credentials = Client::credentials, domain "auth";
+
+    /// The caller's credentials (not paginated).
+    GET "/auth/credentials" => list() -> Items<Credential>,
+        answer |credentials| credentials.items => Vec<Credential>;
+    /// A challenge for a new credential of `kind`.
+    POST "/auth/credentials/init" => create_challenge(; kind: &CredentialKind) -> CredentialChallenge,
+        with |request| request.json(&KindBody { kind });
+    /// Adds the credential that answered a challenge.
+    POST "/auth/credentials" [signed] => create(; body: &CreateCredential) -> Credential,
+        with |request| request.json(body);
+    /// The credential `credential_uuid` signs again.
+    PUT "/auth/credentials/activate" [signed, idempotent]
+        => activate(; credential_uuid: &str) -> Acknowledgement,
+        with |request| request.json(&UuidBody { credential_uuid });
+    /// The credential `credential_uuid` stops signing at once.
+    PUT "/auth/credentials/deactivate" [signed, idempotent]
+        => deactivate(; credential_uuid: &str) -> Acknowledgement,
+        with |request| request.json(&UuidBody { credential_uuid });
+    /// A one-time code for [`create_challenge_with_code`].
+    POST "/auth/credentials/code" [signed] => create_code(; expiration: &Expiration) -> CredentialCode,
+        with |request| request.json(&CodeBody { expiration });
+    /// No authentication: a challenge for a new credential of `kind`, authorized by a one-time
+    /// code.
+    POST "/auth/credentials/code/init"
+        => create_challenge_with_code(; code: &AccessToken, kind: &CredentialKind) -> CredentialChallenge,
+        with |request| request.json(&CodeChallengeBody { code: code.expose(), credential_kind: kind });
+    /// No authentication, no signature: adds the credential that answered a challenge from
+    /// [`create_challenge_with_code`].
+    POST "/auth/credentials/code/verify" => create_with_code(; body: &CreateCredential) -> Credential,
+        with |request| request.json(body);
+    /// Removes a credential for good (`deleteCredential`, Dfns's Python client 1.0.4); that
+    /// client describes no answer body, so whatever comes is ignored.
+    DELETE "/auth/credentials/{credentialUuid}" [signed] => delete(credential_uuid) -> serde::de::IgnoredAny,
+        answer |_ignored| () => ();
 }
 
 impl Credentials<'_> {
-    /// Lists the caller's credentials. See [`list`].
-    pub fn list(&self) -> Result<Vec<Credential>> {
-        Ok(self.client.send(&list()?)?.items)
-    }
-
-    /// Asks for a creation challenge. See [`create_challenge`].
-    pub fn create_challenge(&self, kind: &CredentialKind) -> Result<CredentialChallenge> {
-        self.client.send(&create_challenge(kind)?)
-    }
-
-    /// Adds a credential. See [`create`].
-    pub fn create(&self, body: &CreateCredential) -> Result<Credential> {
-        self.client.send(&create(body)?)
-    }
-
     /// The whole creation of a `Key` credential: asks for a challenge, has `new_key` attest it
     /// and adds the credential (approved by the client's own signer).
     pub fn create_key(&self, name: &str, new_key: &KeySigner) -> Result<Credential> {
@@ -412,35 +370,6 @@ impl Credentials<'_> {
             name,
             NewCredential::key(attestation),
         ))
-    }
-
-    /// Activates a credential. See [`activate`].
-    pub fn activate(&self, credential_uuid: &str) -> Result<Acknowledgement> {
-        self.client.send(&activate(credential_uuid)?)
-    }
-
-    /// Deactivates a credential. See [`deactivate`].
-    pub fn deactivate(&self, credential_uuid: &str) -> Result<Acknowledgement> {
-        self.client.send(&deactivate(credential_uuid)?)
-    }
-
-    /// Makes a one-time creation code. See [`create_code`].
-    pub fn create_code(&self, expiration: &Expiration) -> Result<CredentialCode> {
-        self.client.send(&create_code(expiration)?)
-    }
-
-    /// Asks for a creation challenge with a one-time code. See [`create_challenge_with_code`].
-    pub fn create_challenge_with_code(
-        &self,
-        code: &AccessToken,
-        kind: &CredentialKind,
-    ) -> Result<CredentialChallenge> {
-        self.client.send(&create_challenge_with_code(code, kind)?)
-    }
-
-    /// Adds a credential created with a one-time code. See [`create_with_code`].
-    pub fn create_with_code(&self, body: &CreateCredential) -> Result<Credential> {
-        self.client.send(&create_with_code(body)?)
     }
 
     /// The whole code-based creation of a `Key` credential: redeems `code` for a challenge,

@@ -1,7 +1,13 @@
 //! Login and logout (`/auth/login`, `/auth/logout`): a user signs a login challenge with one of
 //! their credentials and gets a login token; a service account logs its end users in without
-//! their credentials (delegated login); social and SSO logins trade an identity provider's
-//! proof for a token.
+//! their credentials (delegated login); social, SSO and OIDC logins trade an identity
+//! provider's proof for a token; a token can be exchanged for one aimed at another target.
+//!
+//! OIDC login and token exchange follow Dfns's Java client (`dfns/dfns-sdk-java`,
+//! `auth/model`: `InitiateOidcLoginRequest`, `CompleteOidcLoginRequest`,
+//! `ExchangeAccessTokenRequest`/`Response`), the one stored Dfns client that gives their fields;
+//! the OIDC login's answer, which that client leaves untyped, is read as the `{"token"}` every
+//! other login answers. Codes and tokens are [`AccessToken`]s: never in `Debug` or errors.
 //!
 //! ```no_run
 //! # let pem = "";
@@ -18,9 +24,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{AccessToken, Acknowledgement};
-use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::request::{Method, Request, answer_challenge};
+use crate::request::answer_challenge;
 pub use crate::signing::UserActionChallenge as LoginChallenge;
 use crate::signing::{CredentialAssertion, CredentialSigner};
 
@@ -72,7 +77,7 @@ impl CreateLoginChallenge {
     }
 }
 
-/// The body of [`login`]: the signed login challenge. `Debug` hides the challenge identifier.
+/// The body of [`complete`]: the signed login challenge. `Debug` hides the challenge identifier.
 #[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -113,7 +118,7 @@ impl CompleteLogin {
     }
 }
 
-/// The answer to [`login`]: a login token, or for organisations that log in through SSO the
+/// The answer to [`complete`]: a login token, or for organisations that log in through SSO the
 /// client id to start it with.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -284,78 +289,117 @@ impl SsoLogin {
     }
 }
 
+/// The body of [`oidc_init`]: the organisation (or tenant) to log into and where the identity
+/// provider sends the user back.
+///
+/// ```
+/// use dfns_blocking::api::login::OidcLoginInit;
+///
+/// let body = OidcLoginInit::org("or-1", "https://app.example.com/callback");
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"orgId":"or-1","redirectUri":"https://app.example.com/callback"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OidcLoginInit {
+    /// The organisation (`or-...`), for an organisation login.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// The tenant, for a tenant login.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Where the identity provider sends the user back.
+    pub redirect_uri: String,
+}
+
+impl OidcLoginInit {
+    /// A login into the organisation `org_id`.
+    pub fn org(org_id: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
+        Self {
+            org_id: Some(org_id.into()),
+            tenant_id: None,
+            redirect_uri: redirect_uri.into(),
+        }
+    }
+
+    /// A login into the tenant `tenant_id`.
+    pub fn tenant(tenant_id: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
+        Self {
+            org_id: None,
+            tenant_id: Some(tenant_id.into()),
+            redirect_uri: redirect_uri.into(),
+        }
+    }
+}
+
+/// The answer of [`oidc_init`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OidcRedirect {
+    /// Where to send the user to authenticate with the identity provider.
+    pub redirect_url: String,
+}
+
+/// The body of [`oidc`]: the identity provider's authorization `code` (kept out of `Debug`) and
+/// the `state` it forwarded, the same fields as an SSO login's.
+pub type OidcLogin = SsoLogin;
+
 #[derive(Serialize)]
 struct UsernameBody<'a> {
     username: &'a str,
 }
 
-/// `POST /auth/login/init` (no authentication): the challenge a credential signs to log in.
-pub fn create_challenge(body: &CreateLoginChallenge) -> Result<Request<LoginChallenge>> {
-    Request::new(Method::Post, "/auth/login/init", &[])?.json(body)
+#[derive(Serialize)]
+struct TargetBody<'a> {
+    target: &'a str,
 }
 
-/// `POST /auth/login` (no authentication): trades the signed challenge for a login token.
-pub fn login(body: &CompleteLogin) -> Result<Request<LoginResult>> {
-    Request::new(Method::Post, "/auth/login", &[])?.json(body)
-}
-
-/// `POST /auth/login/delegated` (signed): a login token for the user `username`, without the
-/// user's credentials (a service account's right).
-pub fn delegated(username: &str) -> Result<Request<LoginToken>> {
-    Ok(Request::new(Method::Post, "/auth/login/delegated", &[])?
-        .json(&UsernameBody { username })?
-        .signed())
-}
-
-/// `PUT /auth/logout`: the caller's login token stops working.
-pub fn logout(body: &Logout) -> Result<Request<Acknowledgement>> {
-    Request::new(Method::Put, "/auth/logout", &[])?.json(body)
-}
-
-/// `POST /auth/login/code` (no authentication): emails the user a one-time login code.
-pub fn send_code(body: &OrgUser) -> Result<Request<Acknowledgement>> {
-    Request::new(Method::Post, "/auth/login/code", &[])?.json(body)
-}
-
-/// `POST /auth/login/social` (no authentication): logs in with an identity provider's token.
-pub fn social(body: &SocialLogin) -> Result<Request<LoginToken>> {
-    Request::new(Method::Post, "/auth/login/social", &[])?.json(body)
-}
-
-/// `POST /auth/login/sso/init` (no authentication): where to send the user for SSO.
-pub fn sso_init(body: &SsoLoginInit) -> Result<Request<SsoRedirect>> {
-    Request::new(Method::Post, "/auth/login/sso/init", &[])?.json(body)
-}
-
-/// `POST /auth/login/sso` (no authentication): completes an SSO login.
-pub fn sso(body: &SsoLogin) -> Result<Request<LoginToken>> {
-    Request::new(Method::Post, "/auth/login/sso", &[])?.json(body)
-}
-
-/// The login endpoints, from [`Client::login`].
-#[derive(Debug, Clone, Copy)]
-pub struct Login<'a> {
-    client: &'a Client,
-}
-
-impl Client {
+endpoints! {
     /// The login and logout endpoints.
-    pub fn login(&self) -> Login<'_> {
-        Login { client: self }
-    }
+    handle Login = Client::login, domain "auth";
+
+    /// No authentication: the challenge a credential signs to log in.
+    POST "/auth/login/init" => create_challenge(; body: &CreateLoginChallenge) -> LoginChallenge,
+        with |request| request.json(body);
+    /// No authentication: trades the signed challenge for a login token.
+    POST "/auth/login" => complete(; body: &CompleteLogin) -> LoginResult,
+        with |request| request.json(body);
+    /// A login token for the user `username`, without the user's credentials (a service
+    /// account's right).
+    POST "/auth/login/delegated" [signed] => delegated(; username: &str) -> LoginToken,
+        with |request| request.json(&UsernameBody { username });
+    /// The caller's login token stops working.
+    PUT "/auth/logout" [idempotent] => logout(; body: &Logout) -> Acknowledgement,
+        with |request| request.json(body);
+    /// No authentication: emails the user a one-time login code.
+    POST "/auth/login/code" => send_code(; body: &OrgUser) -> Acknowledgement,
+        with |request| request.json(body);
+    /// No authentication: logs in with an identity provider's token.
+    POST "/auth/login/social" => social(; body: &SocialLogin) -> LoginToken,
+        with |request| request.json(body);
+    /// No authentication: where to send the user for SSO.
+    POST "/auth/login/sso/init" => sso_init(; body: &SsoLoginInit) -> SsoRedirect,
+        with |request| request.json(body);
+    /// No authentication: completes an SSO login.
+    POST "/auth/login/sso" => sso(; body: &SsoLogin) -> LoginToken,
+        with |request| request.json(body);
+    /// No authentication: where to send the user for an OIDC login (`initiateOidcLogin`).
+    POST "/auth/login/oidc/init" => oidc_init(; body: &OidcLoginInit) -> OidcRedirect,
+        with |request| request.json(body);
+    /// No authentication: completes an OIDC login with what the provider sent back
+    /// (`completeOidcLogin`).
+    POST "/auth/login/oidc" => oidc(; body: &OidcLogin) -> LoginToken,
+        with |request| request.json(body);
+    /// Trades the caller's token for a token aimed at `target` (`exchangeAccessToken`).
+    POST "/auth/tokens" => exchange_token(; target: &str) -> LoginToken,
+        with |request| request.json(&TargetBody { target });
 }
 
 impl Login<'_> {
-    /// Asks for a login challenge. See [`create_challenge`].
-    pub fn create_challenge(&self, body: &CreateLoginChallenge) -> Result<LoginChallenge> {
-        self.client.send(&create_challenge(body)?)
-    }
-
-    /// Completes a login. See [`login`].
-    pub fn complete(&self, body: &CompleteLogin) -> Result<LoginResult> {
-        self.client.send(&login(body)?)
-    }
-
     /// The whole login with a credential signer: asks for the challenge, checks that it allows
     /// the signer's credential, signs it and returns the login token.
     pub fn with_key(
@@ -369,40 +413,12 @@ impl Login<'_> {
         let assertion = answer_challenge(signer, &challenge)?;
         self.complete(&CompleteLogin::new(&challenge, assertion))?
             .token
-            .ok_or_else(|| Error::Decode {
-                status: 200,
-                reason: "the login answer has no token (the organisation requires SSO)".into(),
-                excerpt: String::new(),
+            .ok_or_else(|| {
+                Error::undecodable(
+                    200,
+                    "token",
+                    "the login answer has no token (the organisation requires SSO)",
+                )
             })
-    }
-
-    /// Logs a user in without their credentials. See [`delegated`].
-    pub fn delegated(&self, username: &str) -> Result<LoginToken> {
-        self.client.send(&delegated(username)?)
-    }
-
-    /// Logs out. See [`logout`].
-    pub fn logout(&self, body: &Logout) -> Result<Acknowledgement> {
-        self.client.send(&logout(body)?)
-    }
-
-    /// Emails a one-time login code. See [`send_code`].
-    pub fn send_code(&self, body: &OrgUser) -> Result<Acknowledgement> {
-        self.client.send(&send_code(body)?)
-    }
-
-    /// Logs in through an identity provider's token. See [`social`].
-    pub fn social(&self, body: &SocialLogin) -> Result<LoginToken> {
-        self.client.send(&social(body)?)
-    }
-
-    /// Starts an SSO login. See [`sso_init`].
-    pub fn sso_init(&self, body: &SsoLoginInit) -> Result<SsoRedirect> {
-        self.client.send(&sso_init(body)?)
-    }
-
-    /// Completes an SSO login. See [`sso`].
-    pub fn sso(&self, body: &SsoLogin) -> Result<LoginToken> {
-        self.client.send(&sso(body)?)
     }
 }

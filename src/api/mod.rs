@@ -4,7 +4,9 @@
 //! (for running the user action steps yourself) and a handle on [`Client`](crate::Client) that
 //! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
-//! `client.policy_approvals()`.
+//! `client.policy_approvals()`, `client.keys()`, `client.signers()`, `client.networks()`,
+//! `client.fee_sponsors()`, `client.user_groups()`, `client.tenant()`, `client.vaults()`,
+//! `client.wallets()`.
 //!
 //! # Paginated lists
 //!
@@ -12,6 +14,36 @@
 //! [`users::ListUsers`]) and the page token as a separate argument, and return one
 //! [`Page`](crate::Page); their handle's `iter` follows `nextPageToken` from the first page
 //! ([`Pages`](crate::Pages)). Lists that Dfns does not paginate return a `Vec`.
+//!
+//! # Missing fields, `null` and dates
+//!
+//! The models follow one rule, from the `required` lists of Dfns's OpenAPI description:
+//!
+//! - A field Dfns documents as always present is a plain type (`String`, `bool`, `Vec`,
+//!   [`Timestamp`](crate::Timestamp)). When a real answer leaves it out or sends `null`
+//!   anyway, it reads as the type's default (empty text, `false`, an empty list, an empty
+//!   `Timestamp`) rather than failing the whole answer.
+//! - A field Dfns documents as optional, or as possibly `null`, is an `Option`: `None` means
+//!   Dfns did not say, which the default of a plain type could not tell apart from a real
+//!   value.
+//!
+//! Every date is a [`Timestamp`](crate::Timestamp), which keeps the text Dfns sent and gives
+//! the instant when the text is a date: a date field that is absent reads as described above,
+//! and one whose text is not a date still decodes (its
+//! [`to_system_time`](crate::Timestamp::to_system_time) is `None`).
+//!
+//! ```
+//! use std::time::Duration;
+//! use dfns_blocking::api::pats::PersonalAccessToken;
+//!
+//! let token: PersonalAccessToken = serde_json::from_str(
+//!     r#"{"tokenId": "to-1", "dateCreated": "2024-01-01T00:00:00.000Z", "linkedAppId": null}"#,
+//! )?;
+//! assert!(token.date_created.is_older_than(Duration::from_secs(30 * 86_400)));
+//! assert_eq!(token.linked_app_id, ""); // documented as always present: null reads as ""
+//! assert!(token.access_token.is_none()); // documented as optional: absent is None
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 //!
 //! # Endpoints this crate does not type (yet)
 //!
@@ -46,17 +78,31 @@
 
 pub mod applications;
 pub mod audit_logs;
+mod catalogue;
 pub mod credentials;
+pub mod fee_sponsors;
+pub mod keys;
 pub mod login;
+pub mod networks;
 pub mod pats;
 pub mod permissions;
 pub mod policies;
+pub mod policy_approvals;
 pub mod recovery;
 pub mod registration;
 pub mod service_accounts;
+pub mod signers;
+pub mod tenant;
+pub mod user_actions;
+pub mod user_groups;
 pub mod users;
+pub mod vaults;
+pub mod wait;
+pub mod wallets;
 
 use std::fmt;
+
+pub use catalogue::{Endpoint, Idempotency, catalogue};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -111,6 +157,39 @@ impl fmt::Debug for AccessToken {
     }
 }
 
+/// How a delete (or a revoke) is sent: normally, or with Dfns's `force` query
+/// (`?force=true`), whose meaning each endpoint documents. The query is not part of what is
+/// signed.
+///
+/// ```no_run
+/// use dfns_blocking::api::Delete;
+/// # let client = dfns_blocking::Client::builder().build()?;
+///
+/// client.permissions().revoke("pm-...", "as-...", Delete::Normal)?;
+/// client.service_accounts().delete("to-...", Delete::Force)?;
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Delete {
+    /// Without the query: Dfns applies its usual checks. The default.
+    #[default]
+    Normal,
+    /// With `?force=true`.
+    Force,
+}
+
+impl Delete {
+    /// The `force` query parameter this adds, for [`with_query`].
+    pub(crate) fn force_query(self) -> (&'static str, Option<String>) {
+        let value = match self {
+            Delete::Normal => None,
+            Delete::Force => Some("true".to_owned()),
+        };
+        ("force", value)
+    }
+}
+
 /// The `{"message": "..."}` answer of endpoints that only acknowledge.
 #[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
@@ -133,3 +212,28 @@ pub(crate) fn with_query<T>(
             None => request,
         })
 }
+
+/// The endpoints of every handle, for [`catalogue`].
+const DECLARED: &[&[Endpoint]] = &[
+    applications::Applications::ENDPOINTS,
+    audit_logs::AuditLogs::ENDPOINTS,
+    credentials::Credentials::ENDPOINTS,
+    login::Login::ENDPOINTS,
+    pats::Pats::ENDPOINTS,
+    recovery::Recovery::ENDPOINTS,
+    registration::Registrations::ENDPOINTS,
+    service_accounts::ServiceAccounts::ENDPOINTS,
+    user_actions::UserActions::ENDPOINTS,
+    users::Users::ENDPOINTS,
+    permissions::Permissions::ENDPOINTS,
+    policies::Policies::ENDPOINTS,
+    policy_approvals::PolicyApprovals::ENDPOINTS,
+    keys::Keys::ENDPOINTS,
+    signers::Signers::ENDPOINTS,
+    networks::Networks::ENDPOINTS,
+    fee_sponsors::FeeSponsors::ENDPOINTS,
+    user_groups::UserGroups::ENDPOINTS,
+    tenant::Tenant::ENDPOINTS,
+    vaults::Vaults::ENDPOINTS,
+    wallets::Wallets::ENDPOINTS,
+];

@@ -18,9 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::AccessToken;
 use super::{Items, or_default};
-use crate::client::Client;
-use crate::error::Result;
-use crate::request::{Method, Request};
+use crate::time::Timestamp;
 
 open_enum! {
     /// What an access token is (`kind`).
@@ -73,9 +71,9 @@ pub struct PersonalAccessToken {
     /// The token's public key: a PEM, a `SHA256:...` fingerprint, or empty.
     #[serde(default, deserialize_with = "or_default")]
     pub public_key: String,
-    /// When it was created (ISO-8601 UTC).
+    /// When it was created.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+    pub date_created: Timestamp,
     /// The permissions assigned to it.
     #[serde(default, deserialize_with = "or_default")]
     pub permission_assignments: Vec<PermissionAssignment>,
@@ -215,99 +213,27 @@ impl UpdatePersonalAccessToken {
     }
 }
 
-/// `GET /auth/pats`: the caller's tokens (not paginated).
-pub fn list() -> Result<Request<Items<PersonalAccessToken>>> {
-    Request::new(Method::Get, "/auth/pats", &[])
-}
-
-/// `POST /auth/pats` (signed): creates a token; the answer holds its `accessToken`, once.
-pub fn create(body: &CreatePersonalAccessToken) -> Result<Request<PersonalAccessToken>> {
-    Ok(Request::new(Method::Post, "/auth/pats", &[])?
-        .json(body)?
-        .signed())
-}
-
-/// `GET /auth/pats/{tokenId}`.
-pub fn get(token_id: &str) -> Result<Request<PersonalAccessToken>> {
-    Request::new(Method::Get, "/auth/pats/{}", &[token_id])
-}
-
-/// `PUT /auth/pats/{tokenId}` (signed): renames it or sets its external id.
-pub fn update(
-    token_id: &str,
-    body: &UpdatePersonalAccessToken,
-) -> Result<Request<PersonalAccessToken>> {
-    Ok(Request::new(Method::Put, "/auth/pats/{}", &[token_id])?
-        .json(body)?
-        .signed())
-}
-
-/// `PUT /auth/pats/{tokenId}/activate` (signed).
-pub fn activate(token_id: &str) -> Result<Request<PersonalAccessToken>> {
-    Ok(Request::new(Method::Put, "/auth/pats/{}/activate", &[token_id])?.signed())
-}
-
-/// `PUT /auth/pats/{tokenId}/deactivate` (signed): the token stops working at once;
-/// deactivating an inactive token changes nothing.
-pub fn deactivate(token_id: &str) -> Result<Request<PersonalAccessToken>> {
-    Ok(Request::new(Method::Put, "/auth/pats/{}/deactivate", &[token_id])?.signed())
-}
-
-/// `DELETE /auth/pats/{tokenId}` (signed; "archive" in older docs): removes the token for good.
-pub fn delete(token_id: &str) -> Result<Request<PersonalAccessToken>> {
-    Ok(Request::new(Method::Delete, "/auth/pats/{}", &[token_id])?.signed())
-}
-
-/// The personal access token endpoints, from [`Client::pats`].
-#[derive(Debug, Clone, Copy)]
-pub struct Pats<'a> {
-    client: &'a Client,
-}
-
-impl Client {
+endpoints! {
     /// The personal access token endpoints.
-    pub fn pats(&self) -> Pats<'_> {
-        Pats { client: self }
-    }
-}
+    handle Pats = Client::pats, domain "auth";
 
-impl Pats<'_> {
-    /// Lists the caller's tokens. See [`list`].
-    pub fn list(&self) -> Result<Vec<PersonalAccessToken>> {
-        Ok(self.client.send(&list()?)?.items)
-    }
-
-    /// Creates a token. See [`create`].
-    pub fn create(&self, body: &CreatePersonalAccessToken) -> Result<PersonalAccessToken> {
-        self.client.send(&create(body)?)
-    }
-
-    /// Reads one token. See [`get`].
-    pub fn get(&self, token_id: &str) -> Result<PersonalAccessToken> {
-        self.client.send(&get(token_id)?)
-    }
-
-    /// Updates a token. See [`update`].
-    pub fn update(
-        &self,
-        token_id: &str,
-        body: &UpdatePersonalAccessToken,
-    ) -> Result<PersonalAccessToken> {
-        self.client.send(&update(token_id, body)?)
-    }
-
-    /// Activates a token. See [`activate`].
-    pub fn activate(&self, token_id: &str) -> Result<PersonalAccessToken> {
-        self.client.send(&activate(token_id)?)
-    }
-
-    /// Deactivates a token. See [`deactivate`].
-    pub fn deactivate(&self, token_id: &str) -> Result<PersonalAccessToken> {
-        self.client.send(&deactivate(token_id)?)
-    }
-
-    /// Deletes a token. See [`delete`].
-    pub fn delete(&self, token_id: &str) -> Result<PersonalAccessToken> {
-        self.client.send(&delete(token_id)?)
-    }
+    /// The caller's tokens (not paginated).
+    GET "/auth/pats" => list() -> Items<PersonalAccessToken>,
+        answer |tokens| tokens.items => Vec<PersonalAccessToken>;
+    /// Creates a token; the answer holds its `accessToken`, once.
+    POST "/auth/pats" [signed] => create(; body: &CreatePersonalAccessToken) -> PersonalAccessToken,
+        with |request| request.json(body);
+    /// Reads one token.
+    GET "/auth/pats/{tokenId}" => get(token_id) -> PersonalAccessToken;
+    /// Renames a token or sets its external id.
+    PUT "/auth/pats/{tokenId}" [signed, idempotent]
+        => update(token_id; body: &UpdatePersonalAccessToken) -> PersonalAccessToken,
+        with |request| request.json(body);
+    /// Activates a token; activating an active token changes nothing.
+    PUT "/auth/pats/{tokenId}/activate" [signed, idempotent] => activate(token_id) -> PersonalAccessToken;
+    /// Deactivates a token: it stops working at once; deactivating an inactive token changes
+    /// nothing.
+    PUT "/auth/pats/{tokenId}/deactivate" [signed, idempotent] => deactivate(token_id) -> PersonalAccessToken;
+    /// Deletes a token for good ("archive" in older docs).
+    DELETE "/auth/pats/{tokenId}" [signed] => delete(token_id) -> PersonalAccessToken;
 }

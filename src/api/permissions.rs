@@ -2,6 +2,7 @@
 //! ...) and their assignments to identities (users, service accounts, personal access tokens).
 //!
 //! ```no_run
+//! use dfns_blocking::api::Delete;
 //! use dfns_blocking::api::permissions::{CreatePermission, ListPermissions};
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! let permission = client.permissions().create(&CreatePermission::new(
@@ -12,7 +13,7 @@
 //! for permission in client.permissions().iter(&ListPermissions::new().limit(50))? {
 //!     println!("{}", permission?.name);
 //! }
-//! client.permissions().revoke(&permission.id, &assignment.id, false)?;
+//! client.permissions().revoke(&permission.id, &assignment.id, Delete::Normal)?;
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
@@ -20,11 +21,9 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::policies::ChangeRequest;
-use super::{or_default, with_query};
-use crate::client::Client;
-use crate::error::Result;
-use crate::pagination::{Page, Pages};
-use crate::request::{Method, Request};
+use super::{Delete, or_default, with_query};
+use crate::pagination::Page;
+use crate::time::Timestamp;
 
 open_enum! {
     /// A permission's `status`.
@@ -58,12 +57,12 @@ pub struct Permission {
     /// Whether it was archived.
     #[serde(default, deserialize_with = "or_default")]
     pub is_archived: bool,
-    /// When it was created (ISO-8601 UTC).
+    /// When it was created.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
+    pub date_created: Timestamp,
+    /// When it last changed.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+    pub date_updated: Timestamp,
     /// A change waiting for policy approval (in [`get`] and [`list`] answers), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_change_request: Option<Box<ChangeRequest<Permission>>>,
@@ -85,12 +84,12 @@ pub struct Assignment {
     /// Whether Dfns forbids revoking it.
     #[serde(default, deserialize_with = "or_default")]
     pub is_immutable: bool,
-    /// When it was created (ISO-8601 UTC).
+    /// When it was created.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
+    pub date_created: Timestamp,
+    /// When it last changed.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+    pub date_updated: Timestamp,
     /// A revocation waiting for policy approval (in [`list_assignments`] answers), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_change_request: Option<Box<ChangeRequest<Assignment>>>,
@@ -219,180 +218,46 @@ struct Assign<'a> {
     identity_id: &'a str,
 }
 
-fn paged<T>(request: Request<T>, query: &ListPermissions, page_token: Option<&str>) -> Request<T> {
-    with_query(
-        request,
-        &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("paginationToken", page_token.map(str::to_owned)),
-        ],
-    )
-}
-
-/// `GET /permissions` (`listPermissions`): one page of the organisation's permissions, from
-/// the start or from `page_token` (a previous page's `next_page_token`).
-pub fn list(
-    query: &ListPermissions,
-    page_token: Option<&str>,
-) -> Result<Request<Page<Permission>>> {
-    let request = Request::new(Method::Get, "/permissions", &[])?;
-    Ok(paged(request, query, page_token))
-}
-
-/// `POST /permissions` (signed, `createPermission`).
-pub fn create(body: &CreatePermission) -> Result<Request<Permission>> {
-    Ok(Request::new(Method::Post, "/permissions", &[])?
-        .json(body)?
-        .signed())
-}
-
-/// `GET /permissions/{permissionId}` (`getPermission`).
-pub fn get(permission_id: &str) -> Result<Request<Permission>> {
-    Request::new(Method::Get, "/permissions/{}", &[permission_id])
-}
-
-/// `PUT /permissions/{permissionId}` (signed, `updatePermission`). A `Permissions:Modify`
-/// policy may hold it for approval ([`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending)).
-pub fn update(permission_id: &str, body: &UpdatePermission) -> Result<Request<Permission>> {
-    Ok(
-        Request::new(Method::Put, "/permissions/{}", &[permission_id])?
-            .json(body)?
-            .signed(),
-    )
-}
-
-/// `PUT /permissions/{permissionId}/archive` (signed, `archivePermission`): sends
-/// `{"isArchived":true}`; the permission can no longer be assigned.
-pub fn archive(permission_id: &str) -> Result<Request<Permission>> {
-    Ok(
-        Request::new(Method::Put, "/permissions/{}/archive", &[permission_id])?
-            .json(&Archive { is_archived: true })?
-            .signed(),
-    )
-}
-
-/// `POST /permissions/{permissionId}/assignments` (signed, `createAssignment`): gives the
-/// permission to `identity_id` (a user, service account or token id).
-pub fn assign(permission_id: &str, identity_id: &str) -> Result<Request<Assignment>> {
-    Ok(Request::new(
-        Method::Post,
-        "/permissions/{}/assignments",
-        &[permission_id],
-    )?
-    .json(&Assign { identity_id })?
-    .signed())
-}
-
-/// `GET /permissions/{permissionId}/assignments` (`listAssignments`): one page of who holds
-/// the permission, from the start or from `page_token`.
-pub fn list_assignments(
-    permission_id: &str,
-    query: &ListAssignments,
-    page_token: Option<&str>,
-) -> Result<Request<Page<Assignment>>> {
-    let request = Request::new(Method::Get, "/permissions/{}/assignments", &[permission_id])?;
-    Ok(paged(request, query, page_token))
-}
-
-/// `DELETE /permissions/{permissionId}/assignments/{assignmentId}` (signed, `deleteAssignment`):
-/// revokes an assignment. `force` adds `?force=true` (not part of what is signed). Dfns
-/// documents no answer body; whatever comes is ignored.
-pub fn revoke(
-    permission_id: &str,
-    assignment_id: &str,
-    force: bool,
-) -> Result<Request<IgnoredAny>> {
-    let request = Request::new(
-        Method::Delete,
-        "/permissions/{}/assignments/{}",
-        &[permission_id, assignment_id],
-    )?
-    .signed();
-    Ok(with_query(
-        request,
-        &[("force", force.then(|| "true".to_owned()))],
-    ))
-}
-
-/// The permission endpoints, from [`Client::permissions`].
-#[derive(Debug, Clone, Copy)]
-pub struct Permissions<'a> {
-    client: &'a Client,
-}
-
-impl Client {
+endpoints! {
     /// The permission endpoints.
-    pub fn permissions(&self) -> Permissions<'_> {
-        Permissions { client: self }
-    }
-}
+    handle Permissions = Client::permissions, domain "permissions";
 
-impl<'a> Permissions<'a> {
-    /// One page of permissions. See [`list`].
-    pub fn list(
-        &self,
-        query: &ListPermissions,
-        page_token: Option<&str>,
-    ) -> Result<Page<Permission>> {
-        self.client.send(&list(query, page_token)?)
-    }
-
-    /// Every permission, following `nextPageToken` from the first page, one page in memory at
-    /// a time; stops after the first error. See [`Pages`].
-    pub fn iter(&self, query: &ListPermissions) -> Result<Pages<'a, Permission>> {
-        Ok(self.client.pages(list(query, None)?))
-    }
-
-    /// Creates a permission. See [`create`].
-    pub fn create(&self, body: &CreatePermission) -> Result<Permission> {
-        self.client.send(&create(body)?)
-    }
-
-    /// Reads one permission. See [`get`].
-    pub fn get(&self, permission_id: &str) -> Result<Permission> {
-        self.client.send(&get(permission_id)?)
-    }
-
-    /// Updates a permission. See [`update`].
-    pub fn update(&self, permission_id: &str, body: &UpdatePermission) -> Result<Permission> {
-        self.client.send(&update(permission_id, body)?)
-    }
-
-    /// Archives a permission. See [`archive`].
-    pub fn archive(&self, permission_id: &str) -> Result<Permission> {
-        self.client.send(&archive(permission_id)?)
-    }
-
-    /// Assigns a permission to an identity. See [`assign`].
-    pub fn assign(&self, permission_id: &str, identity_id: &str) -> Result<Assignment> {
-        self.client.send(&assign(permission_id, identity_id)?)
-    }
-
-    /// One page of a permission's assignments. See [`list_assignments`].
-    pub fn list_assignments(
-        &self,
-        permission_id: &str,
-        query: &ListAssignments,
-        page_token: Option<&str>,
-    ) -> Result<Page<Assignment>> {
-        let request = list_assignments(permission_id, query, page_token)?;
-        self.client.send(&request)
-    }
-
-    /// Every assignment of a permission, following `nextPageToken` from the first page.
-    pub fn iter_assignments(
-        &self,
-        permission_id: &str,
-        query: &ListAssignments,
-    ) -> Result<Pages<'a, Assignment>> {
-        let request = list_assignments(permission_id, query, None)?;
-        Ok(self.client.pages(request))
-    }
-
-    /// Revokes an assignment. See [`revoke`].
-    pub fn revoke(&self, permission_id: &str, assignment_id: &str, force: bool) -> Result<()> {
-        self.client
-            .send(&revoke(permission_id, assignment_id, force)?)
-            .map(|_| ())
-    }
+    /// The organisation's permissions (`listPermissions`).
+    GET "/permissions" => list(; query: &ListPermissions) -> Page<Permission>, pages iter,
+        with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
+    /// Creates a permission (`createPermission`).
+    POST "/permissions" [signed] => create(; body: &CreatePermission) -> Permission,
+        with |request| request.json(body);
+    /// Reads one permission (`getPermission`).
+    GET "/permissions/{permissionId}" => get(permission_id) -> Permission;
+    /// Updates a permission (`updatePermission`). A `Permissions:Modify` policy may hold it for
+    /// approval ([`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending)).
+    PUT "/permissions/{permissionId}" [signed, idempotent]
+        => update(permission_id; body: &UpdatePermission) -> Permission,
+        with |request| request.json(body);
+    /// Archives a permission (`archivePermission`): sends `{"isArchived":true}`; the permission
+    /// can no longer be assigned.
+    PUT "/permissions/{permissionId}/archive" [signed, idempotent, deprecated]
+        => archive(permission_id) -> Permission,
+        with |request| request.json(&Archive { is_archived: true });
+    /// Deletes a permission (`deletePermission`, Dfns's Python client 1.0.4, which describes no
+    /// answer body: whatever comes is ignored).
+    DELETE "/permissions/{permissionId}" [signed] => delete(permission_id) -> IgnoredAny,
+        answer |_ignored| () => ();
+    /// Gives the permission to `identity_id`, a user, service account or token id
+    /// (`createAssignment`).
+    POST "/permissions/{permissionId}/assignments" [signed]
+        => assign(permission_id; identity_id: &str) -> Assignment,
+        with |request| request.json(&Assign { identity_id });
+    /// Who holds the permission (`listAssignments`).
+    GET "/permissions/{permissionId}/assignments"
+        => list_assignments(permission_id; query: &ListAssignments) -> Page<Assignment>,
+        pages iter_assignments,
+        with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
+    /// Revokes an assignment (`deleteAssignment`). `Delete::Force` adds `?force=true` (not part of
+    /// what is signed). Dfns documents no answer body; whatever comes is ignored.
+    DELETE "/permissions/{permissionId}/assignments/{assignmentId}" [signed]
+        => revoke(permission_id, assignment_id; mode: Delete) -> IgnoredAny,
+        with |request| Ok(with_query(request, &[mode.force_query()])),
+        answer |_ignored| () => ();
 }

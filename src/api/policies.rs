@@ -3,8 +3,10 @@
 //! A policy watches one kind of activity (`Wallets:Sign`, `Permissions:Modify`, ...); when its
 //! rule triggers, its action runs: block the activity, or hold it until approval groups reach
 //! their quorum. A held request answers
-//! [`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending); the approvers then
-//! decide with [`PolicyApprovals::decide`].
+//! [`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending) with the
+//! [`ChangeRequest`] held; the approvers then decide on its
+//! [`approval_id`](ChangeRequest::approval_id) with
+//! [`PolicyApprovals::decide`](super::policy_approvals::PolicyApprovals::decide).
 //!
 //! Rules, actions and activities come in many shapes. The common, documented ones are typed;
 //! any other shape is kept whole as JSON in an `Other` variant (or an `other` map), so nothing
@@ -34,10 +36,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::{or_default, with_query};
-use crate::client::Client;
-use crate::error::Result;
-use crate::pagination::{Page, Pages};
-use crate::request::{Method, Request};
+use crate::pagination::Page;
+use crate::time::Timestamp;
 
 open_enum! {
     /// The kind of activity a policy watches (`activityKind`).
@@ -127,12 +127,12 @@ pub struct Policy {
     /// Its status; unknown values are kept.
     #[serde(default, deserialize_with = "or_default")]
     pub status: Option<PolicyStatus>,
-    /// When it was created (ISO-8601 UTC; may be empty).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC; may be empty).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+    /// When it was created, when Dfns says.
+    #[serde(default)]
+    pub date_created: Option<Timestamp>,
+    /// When it last changed, when Dfns says.
+    #[serde(default)]
+    pub date_updated: Option<Timestamp>,
     /// A change waiting for policy approval (in [`get`] and [`list`] answers), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_change_request: Option<Box<ChangeRequest<Policy>>>,
@@ -454,13 +454,37 @@ impl PolicyFilters {
     }
 }
 
-/// A change to a governed entity (a permission, an assignment, a policy) held for approval.
-/// `T` is the entity; its `body` is the entity as it will be once applied.
+/// A change to a governed entity (a permission, an assignment, a policy, a personal access
+/// token, ...) held for policy approval. `T` is the entity; its `body` is the entity as it will
+/// be once applied.
+///
+/// This is also the body of a `202 Accepted` answer: a request a policy holds ends in
+/// [`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending) with the change request
+/// (`T` is then [`Value`]). Two ids, not to be confused: [`id`](Self::id) is the change
+/// request's, and [`approval_id`](Self::approval_id) is the approval the approvers decide
+/// ([`PolicyApprovals::decide`](super::policy_approvals::PolicyApprovals::decide)).
+///
+/// Like every model, it reads `null` and absent fields as empty: a 202 whose `status` or `id` is
+/// `null` is still a pending approval, never a decoding error.
+///
+/// ```
+/// use dfns_blocking::api::policies::ChangeRequest;
+///
+/// let pending: ChangeRequest = serde_json::from_str(
+///     r#"{"id": "cr-1", "approvalId": "ap-1", "status": null, "body": {"name": "x"}}"#,
+/// )?;
+/// assert_eq!(pending.change_request_id(), "cr-1");
+/// assert_eq!(pending.approval_id(), Some("ap-1"));
+/// assert_eq!(pending.status, None);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct ChangeRequest<T> {
-    /// The change request's id (`cr-...`).
+pub struct ChangeRequest<T = Value> {
+    /// The change request's id (`cr-...`); not the approval's (see
+    /// [`approval_id`](Self::approval_id)).
+    #[serde(default, deserialize_with = "or_default")]
     pub id: String,
     /// The entity kind (`Permission`, `Assignment`, `Policy`, ...).
     #[serde(default, deserialize_with = "or_default")]
@@ -477,17 +501,38 @@ pub struct ChangeRequest<T> {
     /// The entity it changes.
     #[serde(default, deserialize_with = "or_default")]
     pub entity_id: String,
-    /// The approval deciding it.
+    /// The approval deciding it (`ap-...`), the id to give
+    /// [`PolicyApprovals::decide`](super::policy_approvals::PolicyApprovals::decide).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
-    /// When it was made (ISO-8601 UTC).
+    /// When it was made.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+    pub date_created: Timestamp,
     /// When it was decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_resolved: Option<String>,
-    /// The entity as it will be once the change is applied.
-    pub body: T,
+    pub date_resolved: Option<Timestamp>,
+    /// The entity as it will be once the change is applied; `None` when Dfns sent none.
+    #[serde(default = "none", skip_serializing_if = "Option::is_none")]
+    pub body: Option<T>,
+}
+
+/// The absent value of a field of a generic type (serde's plain `default` would ask `T:
+/// Default`).
+fn none<T>() -> Option<T> {
+    None
+}
+
+impl<T> ChangeRequest<T> {
+    /// The change request's id (`cr-...`).
+    pub fn change_request_id(&self) -> &str {
+        &self.id
+    }
+
+    /// The id of the approval that decides this change (`ap-...`): the one to approve or deny
+    /// with [`PolicyApprovals::decide`](super::policy_approvals::PolicyApprovals::decide). `None` when Dfns did not name it.
+    pub fn approval_id(&self) -> Option<&str> {
+        self.approval_id.as_deref()
+    }
 }
 
 /// Who initiated a change request.
@@ -529,16 +574,16 @@ pub struct Approval {
     pub policy_evaluations: Vec<PolicyEvaluation>,
     /// When it expires, if the policy set a timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<String>,
+    pub expiration_date: Option<Timestamp>,
     /// When it was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_created: Option<String>,
+    pub date_created: Option<Timestamp>,
     /// When it last changed.
     #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+    pub date_updated: Timestamp,
     /// When it was decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_resolved: Option<String>,
+    pub date_resolved: Option<Timestamp>,
 }
 
 /// The activity an [`Approval`] holds (`activity`, tagged by `kind`). Governance activities
@@ -566,9 +611,9 @@ pub struct ApprovalDecision {
     /// Who decided.
     #[serde(default, deserialize_with = "or_default")]
     pub user_id: String,
-    /// When (ISO-8601 UTC).
+    /// When.
     #[serde(default, deserialize_with = "or_default")]
-    pub date: String,
+    pub date: Timestamp,
     /// What they decided.
     pub value: DecisionValue,
     /// Why, if they said.
@@ -659,7 +704,7 @@ impl From<&Policy> for CreatePolicy {
     }
 }
 
-/// The body of [`decide`].
+/// The body of [`decide`](super::policy_approvals::decide).
 ///
 /// ```
 /// use dfns_blocking::api::policies::Decision;
@@ -732,13 +777,15 @@ impl ListPolicies {
     }
 }
 
-/// What to list with [`list_approvals`] and [`PolicyApprovals::iter`]: page size and filters.
-/// The page token is a separate argument of [`list_approvals`].
+/// What to list with [`policy_approvals::list`](super::policy_approvals::list) and
+/// [`PolicyApprovals::iter`](super::policy_approvals::PolicyApprovals::iter): page size and filters.
+/// The page token is a separate argument of
+/// [`policy_approvals::list`](super::policy_approvals::list).
 ///
 /// ```
-/// use dfns_blocking::api::policies::{self, ListApprovals};
+/// use dfns_blocking::api::policy_approvals::{self, ListApprovals};
 ///
-/// let request = policies::list_approvals(&ListApprovals::pending().approver_id("us-1"), None)?;
+/// let request = policy_approvals::list(&ListApprovals::pending().approver_id("us-1"), None)?;
 /// assert!(format!("{request:?}").contains("?status=Pending&approverId=us-1"));
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
@@ -791,158 +838,28 @@ impl ListApprovals {
     }
 }
 
-/// `GET /v2/policies` (`listPolicies`): one page of policies, from the start or from
-/// `page_token` (a previous page's `next_page_token`).
-pub fn list(query: &ListPolicies, page_token: Option<&str>) -> Result<Request<Page<Policy>>> {
-    let request = Request::new(Method::Get, "/v2/policies", &[])?;
-    Ok(with_query(
-        request,
-        &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("paginationToken", page_token.map(str::to_owned)),
-            ("status", query.status.as_ref().map(|s| s.to_string())),
-        ],
-    ))
-}
-
-/// `POST /v2/policies` (signed, `createPolicy`).
-pub fn create(body: &CreatePolicy) -> Result<Request<Policy>> {
-    Ok(Request::new(Method::Post, "/v2/policies", &[])?
-        .json(body)?
-        .signed())
-}
-
-/// `GET /v2/policies/{policyId}` (`getPolicy`).
-pub fn get(policy_id: &str) -> Result<Request<Policy>> {
-    Request::new(Method::Get, "/v2/policies/{}", &[policy_id])
-}
-
-/// `PUT /v2/policies/{policyId}` (signed, `updatePolicy`): replaces the definition. A
-/// `Policies:Modify` policy may hold it for approval.
-pub fn update(policy_id: &str, body: &UpdatePolicy) -> Result<Request<Policy>> {
-    Ok(Request::new(Method::Put, "/v2/policies/{}", &[policy_id])?
-        .json(body)?
-        .signed())
-}
-
-/// `DELETE /v2/policies/{policyId}` (signed, `archivePolicy`): the policy stops being
-/// evaluated; the answer is the archived policy.
-pub fn archive(policy_id: &str) -> Result<Request<Policy>> {
-    Ok(Request::new(Method::Delete, "/v2/policies/{}", &[policy_id])?.signed())
-}
-
-/// `GET /v2/policy-approvals` (`listApprovals`): one page of approvals, from the start or from
-/// `page_token`.
-pub fn list_approvals(
-    query: &ListApprovals,
-    page_token: Option<&str>,
-) -> Result<Request<Page<Approval>>> {
-    let request = Request::new(Method::Get, "/v2/policy-approvals", &[])?;
-    Ok(with_query(
-        request,
-        &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("paginationToken", page_token.map(str::to_owned)),
-            ("status", query.status.as_ref().map(|s| s.to_string())),
-            ("initiatorId", query.initiator_id.clone()),
-            ("approverId", query.approver_id.clone()),
-        ],
-    ))
-}
-
-/// `GET /v2/policy-approvals/{approvalId}` (`getApproval`).
-pub fn get_approval(approval_id: &str) -> Result<Request<Approval>> {
-    Request::new(Method::Get, "/v2/policy-approvals/{}", &[approval_id])
-}
-
-/// `POST /v2/policy-approvals/{approvalId}/decisions` (signed, `createApprovalDecision`):
-/// approves or denies; the answer is the approval with the decision.
-pub fn decide(approval_id: &str, decision: &Decision) -> Result<Request<Approval>> {
-    Ok(Request::new(
-        Method::Post,
-        "/v2/policy-approvals/{}/decisions",
-        &[approval_id],
-    )?
-    .json(decision)?
-    .signed())
-}
-
-/// The policy endpoints, from [`Client::policies`].
-#[derive(Debug, Clone, Copy)]
-pub struct Policies<'a> {
-    client: &'a Client,
-}
-
-/// The policy approval endpoints, from [`Client::policy_approvals`].
-#[derive(Debug, Clone, Copy)]
-pub struct PolicyApprovals<'a> {
-    client: &'a Client,
-}
-
-impl Client {
+endpoints! {
     /// The policy endpoints.
-    pub fn policies(&self) -> Policies<'_> {
-        Policies { client: self }
-    }
+    handle Policies = Client::policies, domain "policies";
 
-    /// The policy approval endpoints.
-    pub fn policy_approvals(&self) -> PolicyApprovals<'_> {
-        PolicyApprovals { client: self }
-    }
-}
-
-impl<'a> Policies<'a> {
-    /// One page of policies. See [`list`].
-    pub fn list(&self, query: &ListPolicies, page_token: Option<&str>) -> Result<Page<Policy>> {
-        self.client.send(&list(query, page_token)?)
-    }
-
-    /// Every policy matching `query`, following `nextPageToken` from the first page.
-    pub fn iter(&self, query: &ListPolicies) -> Result<Pages<'a, Policy>> {
-        Ok(self.client.pages(list(query, None)?))
-    }
-
-    /// Creates a policy. See [`create`].
-    pub fn create(&self, body: &CreatePolicy) -> Result<Policy> {
-        self.client.send(&create(body)?)
-    }
-
-    /// Reads one policy. See [`get`].
-    pub fn get(&self, policy_id: &str) -> Result<Policy> {
-        self.client.send(&get(policy_id)?)
-    }
-
-    /// Replaces a policy's definition. See [`update`].
-    pub fn update(&self, policy_id: &str, body: &UpdatePolicy) -> Result<Policy> {
-        self.client.send(&update(policy_id, body)?)
-    }
-
-    /// Archives a policy. See [`archive`].
-    pub fn archive(&self, policy_id: &str) -> Result<Policy> {
-        self.client.send(&archive(policy_id)?)
-    }
-}
-
-impl<'a> PolicyApprovals<'a> {
-    /// One page of approvals. See [`list_approvals`].
-    pub fn list(&self, query: &ListApprovals, page_token: Option<&str>) -> Result<Page<Approval>> {
-        self.client.send(&list_approvals(query, page_token)?)
-    }
-
-    /// Every approval matching `query`, following `nextPageToken` from the first page.
-    pub fn iter(&self, query: &ListApprovals) -> Result<Pages<'a, Approval>> {
-        Ok(self.client.pages(list_approvals(query, None)?))
-    }
-
-    /// Reads one approval. See [`get_approval`].
-    pub fn get(&self, approval_id: &str) -> Result<Approval> {
-        self.client.send(&get_approval(approval_id)?)
-    }
-
-    /// Approves or denies. See [`decide`].
-    pub fn decide(&self, approval_id: &str, decision: &Decision) -> Result<Approval> {
-        self.client.send(&decide(approval_id, decision)?)
-    }
+    /// The organisation's policies (`listPolicies`).
+    GET "/v2/policies" => list(; query: &ListPolicies) -> Page<Policy>, pages iter,
+        with |request| Ok(with_query(request, &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("status", query.status.as_ref().map(|s| s.to_string())),
+        ]));
+    /// Creates a policy (`createPolicy`).
+    POST "/v2/policies" [signed] => create(; body: &CreatePolicy) -> Policy,
+        with |request| request.json(body);
+    /// Reads one policy (`getPolicy`).
+    GET "/v2/policies/{policyId}" => get(policy_id) -> Policy;
+    /// Replaces a policy's definition (`updatePolicy`). A `Policies:Modify` policy may hold it
+    /// for approval.
+    PUT "/v2/policies/{policyId}" [signed, idempotent] => update(policy_id; body: &UpdatePolicy) -> Policy,
+        with |request| request.json(body);
+    /// Archives a policy (`archivePolicy`): it stops being evaluated; the answer is the
+    /// archived policy.
+    DELETE "/v2/policies/{policyId}" [signed, idempotent] => archive(policy_id) -> Policy;
 }
 
 // Rules and actions: a known `kind` whose settings have the documented shape becomes a typed

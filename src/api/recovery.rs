@@ -29,9 +29,7 @@ use super::Acknowledgement;
 use super::login::OrgUser;
 pub use super::registration::RegistrationChallenge as RecoveryChallenge;
 use super::registration::{NewCredentials, Registration};
-use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::request::{Method, Request};
 use crate::signing::{CredentialAssertion, CredentialKind, KeySigner, key_client_data};
 
 /// The body of [`create_challenge`].
@@ -108,69 +106,26 @@ struct DelegatedBody<'a> {
     credential_id: &'a str,
 }
 
-/// `POST /auth/recover/user/code` (no authentication): emails the user a verification code.
-pub fn send_code(body: &OrgUser) -> Result<Request<Acknowledgement>> {
-    Request::new(Method::Post, "/auth/recover/user/code", &[])?.json(body)
-}
-
-/// `POST /auth/recover/user/init` (no authentication): a recovery challenge.
-pub fn create_challenge(body: &CreateRecoveryChallenge) -> Result<Request<RecoveryChallenge>> {
-    Request::new(Method::Post, "/auth/recover/user/init", &[])?.json(body)
-}
-
-/// `POST /auth/recover/user/delegated` (signed): a recovery challenge for an end user, without
-/// an email (a service account's right).
-pub fn delegated(username: &str, credential_id: &str) -> Result<Request<RecoveryChallenge>> {
-    Ok(
-        Request::new(Method::Post, "/auth/recover/user/delegated", &[])?
-            .json(&DelegatedBody {
-                username,
-                credential_id,
-            })?
-            .signed(),
-    )
-}
-
-/// `POST /auth/recover/user`: replaces the user's credentials. Send it with the challenge's
-/// temporary token as bearer token ([`Recovery::recover`] does).
-pub fn recover(body: &Recover) -> Result<Request<Registration>> {
-    Request::new(Method::Post, "/auth/recover/user", &[])?.json(body)
-}
-
-/// The recovery endpoints, from [`Client::recovery`].
-#[derive(Debug, Clone, Copy)]
-pub struct Recovery<'a> {
-    client: &'a Client,
-}
-
-impl Client {
+endpoints! {
     /// The account recovery endpoints.
-    pub fn recovery(&self) -> Recovery<'_> {
-        Recovery { client: self }
-    }
-}
+    handle Recovery = Client::recovery, domain "auth";
 
-impl Recovery<'_> {
-    /// Emails a verification code. See [`send_code`].
-    pub fn send_code(&self, body: &OrgUser) -> Result<Acknowledgement> {
-        self.client.send(&send_code(body)?)
-    }
-
-    /// Asks for a recovery challenge. See [`create_challenge`].
-    pub fn create_challenge(&self, body: &CreateRecoveryChallenge) -> Result<RecoveryChallenge> {
-        self.client.send(&create_challenge(body)?)
-    }
-
-    /// Asks for an end user's recovery challenge. See [`delegated`].
-    pub fn delegated(&self, username: &str, credential_id: &str) -> Result<RecoveryChallenge> {
-        self.client.send(&delegated(username, credential_id)?)
-    }
-
-    /// Recovers the user with the challenge's temporary token. See [`recover`].
-    pub fn recover(&self, challenge: &RecoveryChallenge, body: &Recover) -> Result<Registration> {
-        let client = self
-            .client
-            .with_auth_token(challenge.temporary_authentication_token.expose())?;
-        client.send(&recover(body)?)
-    }
+    /// No authentication: emails the user a verification code.
+    POST "/auth/recover/user/code" => send_code(; body: &OrgUser) -> Acknowledgement,
+        with |request| request.json(body);
+    /// No authentication: a recovery challenge.
+    POST "/auth/recover/user/init"
+        => create_challenge(; body: &CreateRecoveryChallenge) -> RecoveryChallenge,
+        with |request| request.json(body);
+    /// A recovery challenge for an end user, without an email (a service account's right).
+    POST "/auth/recover/user/delegated" [signed]
+        => delegated(; username: &str, credential_id: &str) -> RecoveryChallenge,
+        with |request| request.json(&DelegatedBody { username, credential_id });
+    /// Replaces the user's credentials, sent with the challenge's temporary token as bearer
+    /// token.
+    POST "/auth/recover/user"
+        => recover(; challenge: &RecoveryChallenge, body: &Recover) -> Registration,
+        with |request| request
+            .json(body)?
+            .bearer_token(challenge.temporary_authentication_token.expose());
 }

@@ -27,9 +27,7 @@ use serde::{Deserialize, Serialize};
 use super::credentials::{AuthenticatorSelection, ChallengeUser, NewCredential, PubKeyCredParam};
 use super::login::{OrgUser, SocialLogin};
 use super::{AccessToken, Acknowledgement, or_default};
-use crate::client::Client;
 use crate::error::Result;
-use crate::request::{Method, Request};
 use crate::signing::{AllowedCredential, CredentialKind, RelyingParty};
 
 /// What a new user's credentials must sign: the answer to the registration (and recovery)
@@ -311,108 +309,38 @@ impl DelegatedRegistration {
     }
 }
 
-/// `POST /auth/registration/init` (no authentication): a registration challenge for a user
-/// invited by email.
-pub fn create_challenge(
-    body: &CreateRegistrationChallenge,
-) -> Result<Request<RegistrationChallenge>> {
-    Request::new(Method::Post, "/auth/registration/init", &[])?.json(body)
-}
-
-/// `POST /auth/registration/delegated` (signed): creates an end user and returns their
-/// registration challenge (a service account's right).
-pub fn delegated(body: &DelegatedRegistration) -> Result<Request<RegistrationChallenge>> {
-    Ok(
-        Request::new(Method::Post, "/auth/registration/delegated", &[])?
-            .json(body)?
-            .signed(),
-    )
-}
-
-/// `POST /auth/registration/social` (no authentication): a registration challenge for the user
-/// an identity provider's token names.
-pub fn social(body: &SocialLogin) -> Result<Request<RegistrationChallenge>> {
-    Request::new(Method::Post, "/auth/registration/social", &[])?.json(body)
-}
-
-/// `PUT /auth/registration/code` (no authentication): emails a new registration code.
-pub fn resend_code(body: &OrgUser) -> Result<Request<Acknowledgement>> {
-    Request::new(Method::Put, "/auth/registration/code", &[])?.json(body)
-}
-
-/// `POST /auth/registration`: registers the credentials. Send it with the challenge's
-/// temporary token as bearer token ([`Registrations::register`] does).
-pub fn register(body: &NewCredentials) -> Result<Request<Registration>> {
-    Request::new(Method::Post, "/auth/registration", &[])?.json(body)
-}
-
-/// `POST /auth/registration/enduser`: registers an end user's credentials and creates their
-/// wallets. Send it with the challenge's temporary token ([`Registrations::register_end_user`]
-/// does).
-pub fn register_end_user(body: &RegisterEndUser) -> Result<Request<EndUserRegistration>> {
-    Request::new(Method::Post, "/auth/registration/enduser", &[])?.json(body)
-}
-
-/// The registration endpoints, from [`Client::registration`].
-#[derive(Debug, Clone, Copy)]
-pub struct Registrations<'a> {
-    client: &'a Client,
-}
-
-impl Client {
+endpoints! {
     /// The registration endpoints.
-    pub fn registration(&self) -> Registrations<'_> {
-        Registrations { client: self }
-    }
-}
+    handle Registrations = Client::registration, domain "auth";
 
-impl Registrations<'_> {
-    /// Asks for a registration challenge with an emailed code. See [`create_challenge`].
-    pub fn create_challenge(
-        &self,
-        body: &CreateRegistrationChallenge,
-    ) -> Result<RegistrationChallenge> {
-        self.client.send(&create_challenge(body)?)
-    }
-
-    /// Creates an end user and their challenge. See [`delegated`].
-    pub fn delegated(&self, body: &DelegatedRegistration) -> Result<RegistrationChallenge> {
-        self.client.send(&delegated(body)?)
-    }
-
-    /// Asks for a registration challenge with an identity provider's token. See [`social`].
-    pub fn social(&self, body: &SocialLogin) -> Result<RegistrationChallenge> {
-        self.client.send(&social(body)?)
-    }
-
-    /// Emails a new registration code. See [`resend_code`].
-    pub fn resend_code(&self, body: &OrgUser) -> Result<Acknowledgement> {
-        self.client.send(&resend_code(body)?)
-    }
-
-    /// Registers the credentials that answer `challenge`, authenticated by its temporary token.
-    /// See [`register`].
-    pub fn register(
-        &self,
-        challenge: &RegistrationChallenge,
-        body: &NewCredentials,
-    ) -> Result<Registration> {
-        let client = self
-            .client
-            .with_auth_token(challenge.temporary_authentication_token.expose())?;
-        client.send(&register(body)?)
-    }
-
-    /// Registers an end user and creates their wallets, authenticated by the challenge's
-    /// temporary token. See [`register_end_user`].
-    pub fn register_end_user(
-        &self,
-        challenge: &RegistrationChallenge,
-        body: &RegisterEndUser,
-    ) -> Result<EndUserRegistration> {
-        let client = self
-            .client
-            .with_auth_token(challenge.temporary_authentication_token.expose())?;
-        client.send(&register_end_user(body)?)
-    }
+    /// No authentication: a registration challenge for a user invited by email.
+    POST "/auth/registration/init"
+        => create_challenge(; body: &CreateRegistrationChallenge) -> RegistrationChallenge,
+        with |request| request.json(body);
+    /// Creates an end user and returns their registration challenge (a service account's
+    /// right).
+    POST "/auth/registration/delegated" [signed]
+        => delegated(; body: &DelegatedRegistration) -> RegistrationChallenge,
+        with |request| request.json(body);
+    /// No authentication: a registration challenge for the user an identity provider's token
+    /// names.
+    POST "/auth/registration/social" => social(; body: &SocialLogin) -> RegistrationChallenge,
+        with |request| request.json(body);
+    /// No authentication: emails a new registration code.
+    PUT "/auth/registration/code" => resend_code(; body: &OrgUser) -> Acknowledgement,
+        with |request| request.json(body);
+    /// Registers the credentials that answer `challenge`, sent with the challenge's temporary
+    /// token as bearer token.
+    POST "/auth/registration"
+        => register(; challenge: &RegistrationChallenge, body: &NewCredentials) -> Registration,
+        with |request| request
+            .json(body)?
+            .bearer_token(challenge.temporary_authentication_token.expose());
+    /// Registers an end user's credentials and creates their wallets, sent with the
+    /// challenge's temporary token as bearer token.
+    POST "/auth/registration/enduser"
+        => register_end_user(; challenge: &RegistrationChallenge, body: &RegisterEndUser) -> EndUserRegistration,
+        with |request| request
+            .json(body)?
+            .bearer_token(challenge.temporary_authentication_token.expose());
 }

@@ -23,10 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::pats::PersonalAccessToken;
 use super::users::User;
-use super::{Items, or_default, with_query};
-use crate::client::Client;
-use crate::error::Result;
-use crate::request::{Method, Request};
+use super::{Delete, Items, or_default, with_query};
 
 /// A service account: its user and its access tokens.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -113,129 +110,32 @@ impl CreateServiceAccount {
 /// ```
 pub type UpdateServiceAccount = super::pats::UpdatePersonalAccessToken;
 
-/// `GET /auth/service-accounts`: every service account of the organisation (not paginated).
-pub fn list() -> Result<Request<Items<ServiceAccount>>> {
-    Request::new(Method::Get, "/auth/service-accounts", &[])
-}
-
-/// `POST /auth/service-accounts` (signed): creates a service account; the answer's first
-/// access token holds its bearer token, once.
-pub fn create(body: &CreateServiceAccount) -> Result<Request<ServiceAccount>> {
-    Ok(Request::new(Method::Post, "/auth/service-accounts", &[])?
-        .json(body)?
-        .signed())
-}
-
-/// `GET /auth/service-accounts/{serviceAccountId}`.
-pub fn get(service_account_id: &str) -> Result<Request<ServiceAccount>> {
-    Request::new(
-        Method::Get,
-        "/auth/service-accounts/{}",
-        &[service_account_id],
-    )
-}
-
-/// `PUT /auth/service-accounts/{serviceAccountId}` (signed): renames it or sets its external id.
-pub fn update(
-    service_account_id: &str,
-    body: &UpdateServiceAccount,
-) -> Result<Request<ServiceAccount>> {
-    Ok(Request::new(
-        Method::Put,
-        "/auth/service-accounts/{}",
-        &[service_account_id],
-    )?
-    .json(body)?
-    .signed())
-}
-
-/// `PUT /auth/service-accounts/{serviceAccountId}/activate` (signed).
-pub fn activate(service_account_id: &str) -> Result<Request<ServiceAccount>> {
-    Ok(Request::new(
-        Method::Put,
-        "/auth/service-accounts/{}/activate",
-        &[service_account_id],
-    )?
-    .signed())
-}
-
-/// `PUT /auth/service-accounts/{serviceAccountId}/deactivate` (signed): its token stops working.
-pub fn deactivate(service_account_id: &str) -> Result<Request<ServiceAccount>> {
-    Ok(Request::new(
-        Method::Put,
-        "/auth/service-accounts/{}/deactivate",
-        &[service_account_id],
-    )?
-    .signed())
-}
-
-/// `DELETE /auth/service-accounts/{serviceAccountId}` (signed; "archive" in the official
-/// clients): removes the service account for good. With `force`, sends `?force=true`, which
-/// Dfns's current client documents as skipping the policy approval check; the query is not part
-/// of what is signed.
-pub fn delete(service_account_id: &str, force: bool) -> Result<Request<ServiceAccount>> {
-    let request = Request::new(
-        Method::Delete,
-        "/auth/service-accounts/{}",
-        &[service_account_id],
-    )?
-    .signed();
-    Ok(with_query(
-        request,
-        &[("force", force.then(|| "true".to_owned()))],
-    ))
-}
-
-/// The service account endpoints, from [`Client::service_accounts`].
-#[derive(Debug, Clone, Copy)]
-pub struct ServiceAccounts<'a> {
-    client: &'a Client,
-}
-
-impl Client {
+endpoints! {
     /// The service account endpoints.
-    pub fn service_accounts(&self) -> ServiceAccounts<'_> {
-        ServiceAccounts { client: self }
-    }
-}
+    handle ServiceAccounts = Client::service_accounts, domain "auth";
 
-impl ServiceAccounts<'_> {
-    /// Lists the service accounts. See [`list`].
-    pub fn list(&self) -> Result<Vec<ServiceAccount>> {
-        Ok(self.client.send(&list()?)?.items)
-    }
-
-    /// Creates a service account. See [`create`].
-    pub fn create(&self, body: &CreateServiceAccount) -> Result<ServiceAccount> {
-        self.client.send(&create(body)?)
-    }
-
-    /// Reads one service account. See [`get`].
-    pub fn get(&self, service_account_id: &str) -> Result<ServiceAccount> {
-        self.client.send(&get(service_account_id)?)
-    }
-
-    /// Updates a service account. See [`update`].
-    pub fn update(
-        &self,
-        service_account_id: &str,
-        body: &UpdateServiceAccount,
-    ) -> Result<ServiceAccount> {
-        self.client.send(&update(service_account_id, body)?)
-    }
-
-    /// Activates a service account. See [`activate`].
-    pub fn activate(&self, service_account_id: &str) -> Result<ServiceAccount> {
-        self.client.send(&activate(service_account_id)?)
-    }
-
-    /// Deactivates a service account. See [`deactivate`].
-    pub fn deactivate(&self, service_account_id: &str) -> Result<ServiceAccount> {
-        self.client.send(&deactivate(service_account_id)?)
-    }
-
-    /// Deletes a service account. See [`delete`].
-    pub fn delete(&self, service_account_id: &str, force: bool) -> Result<ServiceAccount> {
-        self.client.send(&delete(service_account_id, force)?)
-    }
+    /// Every service account of the organisation (not paginated).
+    GET "/auth/service-accounts" => list() -> Items<ServiceAccount>,
+        answer |accounts| accounts.items => Vec<ServiceAccount>;
+    /// Creates a service account; the answer's first access token holds its bearer token, once.
+    POST "/auth/service-accounts" [signed] => create(; body: &CreateServiceAccount) -> ServiceAccount,
+        with |request| request.json(body);
+    /// Reads one service account.
+    GET "/auth/service-accounts/{serviceAccountId}" => get(service_account_id) -> ServiceAccount;
+    /// Renames a service account or sets its external id.
+    PUT "/auth/service-accounts/{serviceAccountId}" [signed, idempotent]
+        => update(service_account_id; body: &UpdateServiceAccount) -> ServiceAccount,
+        with |request| request.json(body);
+    /// Activates a service account.
+    PUT "/auth/service-accounts/{serviceAccountId}/activate" [signed, idempotent]
+        => activate(service_account_id) -> ServiceAccount;
+    /// Deactivates a service account: its token stops working.
+    PUT "/auth/service-accounts/{serviceAccountId}/deactivate" [signed, idempotent]
+        => deactivate(service_account_id) -> ServiceAccount;
+    /// Removes a service account for good ("archive" in the official clients). With `Delete::Force`,
+    /// sends `?force=true`, which Dfns's current client documents as skipping the policy
+    /// approval check; the query is not part of what is signed.
+    DELETE "/auth/service-accounts/{serviceAccountId}" [signed]
+        => delete(service_account_id; mode: Delete) -> ServiceAccount,
+        with |request| Ok(with_query(request, &[mode.force_query()]));
 }

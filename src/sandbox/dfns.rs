@@ -14,17 +14,74 @@ use serde_json::{Map, Value, json};
 use super::http::{HttpRequest, HttpResponse};
 
 mod admin;
-// Issue 6: credentials, login, registration and recovery live in child modules.
 mod credentials;
+mod fee_sponsors;
+mod keys;
+mod known;
 mod login;
-// Issue 6: permissions, policies and approvals live in child modules (their own state below).
+mod networks;
 mod paging;
 mod permissions;
 mod policies;
+mod signers;
+mod store;
+mod tenant;
+mod vaults;
+mod wallets;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
-/// How far a nonce's date may be from the sandbox's clock.
+/// Every declared resource (see `store.rs`): one line per collection, grouped by domain.
+const DECLARED: &[store::Resource] = &[
+    admin::APPLICATIONS,
+    keys::KEYS,
+    keys::KEY_IMPORT,
+    keys::SIGNATURES,
+    signers::KEY_STORES,
+    signers::SIGNERS,
+    signers::FLEET[0],
+    signers::FLEET[1],
+    signers::FLEET[2],
+    signers::FLEET[3],
+    signers::FLEET[4],
+    signers::FLEET[5],
+    signers::FLEET[6],
+    signers::FLEET[7],
+    networks::FEES,
+    networks::READ_CONTRACT,
+    networks::CALL_FUNCTION,
+    networks::REINDEX,
+    networks::VALIDATORS,
+    fee_sponsors::FEE_SPONSORS,
+    fee_sponsors::SPONSORED_FEES,
+    tenant::ORGS,
+    tenant::PERMISSIONS,
+    tenant::USERS,
+    tenant::ORG_GROUPS,
+    tenant::ORG_GROUP_MEMBERS,
+    tenant::TENANT_GROUPS,
+    tenant::TENANT_GROUP_MEMBERS,
+    vaults::VAULTS,
+    vaults::BALANCES,
+    vaults::HISTORY,
+    vaults::LOCKS,
+    vaults::QUARANTINES,
+    vaults::TRANSFERS,
+    wallets::WALLETS,
+    wallets::IMPORT,
+    wallets::ALL_HISTORY,
+    wallets::HISTORY,
+    wallets::OFFERS,
+    wallets::TRANSFERS,
+    wallets::TRANSACTIONS,
+    wallets::ACTIVATE,
+    wallets::SIGNATURES,
+    wallets::CANTON,
+    wallets::DELEGATE,
+    wallets::EXPORT,
+];
+
+/// How far a nonce's date may be from the real clock (the one clients date nonces with).
 const NONCE_WINDOW: Duration = Duration::from_secs(10 * 60);
 /// How long a challenge stays valid.
 const CHALLENGE_LIFETIME: Duration = Duration::from_secs(5 * 60);
@@ -124,15 +181,26 @@ pub(crate) struct State {
     challenges: HashMap<String, Challenge>,
     user_actions: HashMap<String, UserAction>,
     nonces: HashSet<String>,
-    /// Credential, login, registration and recovery state (issue 6, `login.rs`).
+    /// Credential, login, registration and recovery state (`login.rs`).
     auth: login::AuthState,
     pub(crate) stats: SandboxStats,
     counter: u64,
     /// Users, service accounts, applications and the action log (`admin.rs`).
     admin: admin::Admin,
-    // Issue 6: permissions and assignments, policies and approvals.
+    // Permissions and assignments, policies and approvals.
     permission_store: permissions::PermissionStore,
     policy_store: policies::PolicyStore,
+    /// The declared resources' records (`store.rs`).
+    store: store::Store,
+    /// How far the sandbox clock is from the real one (see [`State::now`]).
+    clock: Clock,
+}
+
+/// The sandbox clock: the real clock moved by a fixed amount, forward or back.
+#[derive(Clone, Copy, Default)]
+struct Clock {
+    offset: Duration,
+    behind: bool,
 }
 
 /// A Dfns error answer in the current shape:
@@ -173,9 +241,53 @@ impl State {
             admin: admin::Admin::default(),
             permission_store: Default::default(),
             policy_store: Default::default(),
+            store: store::Store::new(DECLARED),
+            clock: Clock::default(),
         };
         state.org_id = state.dfns_id("or");
+        state.seed_application();
+        state.seed_key_stores();
         state
+    }
+
+    /// The sandbox clock's time: every date the sandbox writes and every lifetime it checks
+    /// (challenges, tokens, status transitions) uses it. Nonces are the exception: their
+    /// dates come from the client's real clock, so their window is checked against the real
+    /// clock (see `nonce_is_well_formed`).
+    pub(crate) fn now(&self) -> SystemTime {
+        let real = SystemTime::now();
+        let moved = if self.clock.behind {
+            real.checked_sub(self.clock.offset)
+        } else {
+            real.checked_add(self.clock.offset)
+        };
+        moved.unwrap_or(real)
+    }
+
+    /// The sandbox clock's time as Dfns writes dates.
+    pub(crate) fn now_text(&self) -> String {
+        format_iso8601(self.now())
+    }
+
+    /// Moves the sandbox clock forward by `by`.
+    pub(crate) fn advance_clock(&mut self, by: Duration) {
+        let now = self.now();
+        self.set_clock(now.checked_add(by).unwrap_or(now));
+    }
+
+    /// Sets the sandbox clock to read `time` now (it keeps running from there).
+    pub(crate) fn set_clock(&mut self, time: SystemTime) {
+        let real = SystemTime::now();
+        self.clock = match time.duration_since(real) {
+            Ok(ahead) => Clock {
+                offset: ahead,
+                behind: false,
+            },
+            Err(behind) => Clock {
+                offset: behind.duration(),
+                behind: true,
+            },
+        };
     }
 
     /// Random base64url text of `bytes` random bytes.
@@ -253,17 +365,13 @@ impl State {
         {
             return Err(self.error(400, "User-Agent header is required"));
         }
-        // Issue 6: login, registration, recovery and code endpoints take no session token.
+        // Login, registration, recovery and code endpoints take no session token.
         if let Some(answer) = self.route_unauthenticated(request, path) {
             return answer;
         }
         let session = self.authenticate(request)?;
         self.check_nonce(request)?;
-        let segments: Vec<String> = path
-            .split('/')
-            .skip(1)
-            .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
-            .collect();
+        let segments = decoded_segments(path);
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let method = request.method.as_str();
         match (method, segments.as_slice()) {
@@ -293,20 +401,21 @@ impl State {
                 pat.active = false;
                 Ok(answer)
             }
-            (_, ["auth", "users" | "service-accounts" | "apps", ..])
+            (_, ["auth", "users" | "service-accounts", ..])
             | (_, ["auth", "action", "logs", ..]) => {
                 self.route_admin(&session, request, path, &segments)
             }
-            // Issue 6: credentials, delegated login, logout, delegated registration and recovery.
+            // Credentials, delegated login, logout, delegated registration and recovery.
             (_, ["auth", "credentials", ..]) => self.route_credentials(&session, request, path),
             (
                 _,
                 ["auth", "login", "delegated"]
+                | ["auth", "tokens"]
                 | ["auth", "logout"]
                 | ["auth", "registration", "delegated"]
                 | ["auth", "recover", "user", "delegated"],
             ) => self.route_login(&session, request, path),
-            // Issue 6: permissions, policies and approvals (child modules).
+            // Permissions, policies and approvals (child modules).
             (_, ["permissions", rest @ ..]) => {
                 self.route_permissions(&session, request, path, rest)
             }
@@ -316,7 +425,39 @@ impl State {
             (_, ["v2", "policy-approvals", rest @ ..]) => {
                 self.route_approvals(&session, request, path, rest)
             }
-            _ => Err(self.error(404, "Route not found")),
+            _ => self.unrouted(&session, request, path),
+        }
+    }
+
+    /// Every router's last resort: a declared resource (`store.rs`) if one serves the path,
+    /// else 501 for an endpoint Dfns documents (`known.rs`) and 404 `Route not found` for
+    /// anything else.
+    fn unrouted(&mut self, session: &str, request: &HttpRequest, path: &str) -> Answer {
+        let segments = decoded_segments(path);
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        if let Some(answer) = self.route_declared(session, request, path, &segments) {
+            return answer;
+        }
+        let documented = (known::KNOWN.iter()).find_map(|known| {
+            let mut words = known.split(' ');
+            let (method, template) = (words.next()?, words.next()?);
+            let parts: Vec<&str> = template.split('/').skip(1).collect();
+            let matches = method == request.method
+                && parts.len() == segments.len()
+                && parts.iter().zip(&segments).all(|(t, s)| {
+                    t == s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty())
+                });
+            matches.then_some((method, template))
+        });
+        match documented {
+            Some((method, template)) => {
+                let message = format!(
+                    "the Dfns sandbox does not emulate {method} {template} (a Dfns endpoint)"
+                );
+                let details = json!({ "method": method, "path": template });
+                Err(self.error_with(501, &message, details))
+            }
+            None => Err(self.error(404, "Route not found")),
         }
     }
 
@@ -325,15 +466,16 @@ impl State {
         let session = bearer(request)
             .and_then(|token| self.tokens.get(token))
             .cloned();
+        let now = self.now();
         let live = match &session {
             // A deactivated or deleted user (or service account) acts no more, nor do its PATs.
             Some(Session::User(id)) => {
-                (self.users.contains_key(id) && self.admin.may_act(id)).then(|| id.clone())
+                (self.users.contains_key(id) && self.admin.may_act(id, now)).then(|| id.clone())
             }
             Some(Session::Pat(id)) => self.pats.get(id).and_then(|pat| {
-                let expired = pat.expires.is_some_and(|at| SystemTime::now() > at);
+                let expired = pat.expires.is_some_and(|at| now > at);
                 let live = pat.active && !pat.archived && !expired;
-                (live && self.admin.may_act(&pat.user_id)).then(|| id.clone())
+                (live && self.admin.may_act(&pat.user_id, now)).then(|| id.clone())
             }),
             None => None,
         };
@@ -412,7 +554,7 @@ impl State {
                 path: init.user_action_http_path,
                 payload: init.user_action_payload,
                 allowed: allowed.clone(),
-                created: SystemTime::now(),
+                created: self.now(),
                 used: false,
             },
         );
@@ -421,13 +563,14 @@ impl State {
 
     fn complete_challenge(&mut self, session: &str, request: &HttpRequest) -> Answer {
         let complete: SignedChallenge = self.parse_body(request)?;
+        let now = self.now();
         let valid = self
             .challenges
             .get_mut(&complete.challenge_identifier)
             .filter(|c| {
                 !c.used
                     && c.session == session
-                    && c.created.elapsed().unwrap_or_default() < CHALLENGE_LIFETIME
+                    && now.duration_since(c.created).unwrap_or_default() < CHALLENGE_LIFETIME
             });
         let Some(challenge) = valid else {
             return Err(self.error(400, MSG_CHALLENGE_INVALID));
@@ -652,12 +795,12 @@ impl State {
             name: create.name,
             active: true,
             archived: false,
-            credential: Credential::key(cred_id, public_key, self.dfns_id("cr")),
+            credential: Credential::key(cred_id, public_key, self.dfns_id("cr"), self.now()),
             public_key_pem: create.public_key,
             external_id: create.external_id,
             permission_id: create.permission_id,
-            date_created: format_iso8601(SystemTime::now()),
-            expires: validity.and_then(|v| SystemTime::now().checked_add(v)),
+            date_created: format_iso8601(self.now()),
+            expires: validity.and_then(|v| self.now().checked_add(v)),
         };
         let mut body = self.render(&pat);
         body["accessToken"] = Value::String(access_token.clone());
@@ -665,6 +808,45 @@ impl State {
             .insert(access_token, Session::Pat(token_id.clone()));
         self.pats.insert(token_id, pat);
         Ok(body)
+    }
+
+    /// A fixture: a token of `user_id` named `name`, created at `date_created`, whose
+    /// credential is the user's first one. Answers its id.
+    pub(crate) fn seed_pat(
+        &mut self,
+        user_id: &str,
+        name: &str,
+        date_created: SystemTime,
+    ) -> Result<String, String> {
+        let Some(key) = (self.users.get(user_id))
+            .and_then(|user| user.credentials.first())
+            .map(|credential| credential.public_key.clone())
+        else {
+            return Err(format!("{user_id} is not a sandbox user with a credential"));
+        };
+        if name.is_empty() {
+            return Err("a personal access token's name must not be empty".to_owned());
+        }
+        let token_id = self.dfns_id("to");
+        let cred_id = URL_SAFE_NO_PAD.encode(self.dfns_id("cr"));
+        let access_token = format!("sandbox.{}.{}", self.random(12), self.random(24));
+        let pat = Pat {
+            token_id: token_id.clone(),
+            user_id: user_id.to_owned(),
+            name: name.to_owned(),
+            active: true,
+            archived: false,
+            public_key_pem: key.to_pem(),
+            credential: Credential::key(cred_id, key, self.dfns_id("cr"), date_created),
+            external_id: None,
+            permission_id: None,
+            date_created: format_iso8601(date_created),
+            expires: None,
+        };
+        self.tokens
+            .insert(access_token, Session::Pat(token_id.clone()));
+        self.pats.insert(token_id.clone(), pat);
+        Ok(token_id)
     }
 
     fn update_pat(&mut self, session: &str, id: &str, request: &HttpRequest) -> Answer {
@@ -759,6 +941,14 @@ fn challenge_answer(challenge: &str, identifier: &str, allowed: &[String]) -> Va
     })
 }
 
+/// The path's segments after the first `/`, percent-decoded.
+fn decoded_segments(path: &str) -> Vec<String> {
+    path.split('/')
+        .skip(1)
+        .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
+        .collect()
+}
+
 /// The bearer token of `Authorization: Bearer <token>`.
 fn bearer(request: &HttpRequest) -> Option<&str> {
     request
@@ -820,6 +1010,8 @@ fn nonce_is_well_formed(nonce: &str) -> bool {
     let Some(date) = parse_iso8601(&parsed.date) else {
         return false;
     };
+    // The client dates its nonce by the real clock (it cannot see the sandbox clock), so the
+    // window is measured on the real clock: moving the sandbox clock keeps requests working.
     let now = SystemTime::now();
     let skew = now
         .duration_since(date)

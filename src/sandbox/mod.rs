@@ -25,6 +25,28 @@
 //! assert_eq!(statuses, [200, 502, 200]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Fixtures
+//!
+//! You declare nothing: the sandbox already knows every domain it emulates. A Dfns endpoint
+//! it does not emulate answers 501 (the client's [`Error::ServerError`](crate::Error) with
+//! status 501), and a path Dfns does not have answers 404 `Route not found`. To start a test
+//! from existing entities instead of creating them through the API, seed them:
+//! [`Sandbox::seed`] stores a record of any collection the sandbox declares (as given, with
+//! an id, `dateCreated` and status filled in when missing), and [`Sandbox::seed_pat`] a
+//! personal access token of a user, with the creation date you choose.
+//!
+//! # Time
+//!
+//! The sandbox has its own clock, the real one until you move it with
+//! [`Sandbox::advance_clock`] or [`Sandbox::set_clock`]. Every date it writes
+//! (`dateCreated`, log dates, ...) and every lifetime it checks (user action challenges,
+//! token validity, status changes that happen by themselves) reads that clock, so "a month
+//! later" takes no waiting. One check does not: a request's nonce carries the date of the
+//! client's clock, which is the machine's real clock, so its ten-minute window compares with
+//! the real clock; moving the sandbox clock models time passing on the server's side, not a
+//! client whose clock is wrong, and requests keep working after a jump. (To test a refused
+//! nonce, script the answer with [`Sandbox::script`].)
 
 mod dfns;
 mod http;
@@ -36,7 +58,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use ring::rand::SystemRandom;
 use ring::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, Ed25519KeyPair};
@@ -155,11 +177,17 @@ impl Sandbox {
         let user_id = state.dfns_id("us");
         let credential_id = state.random(18);
         let uuid = state.dfns_id("cr");
+        let now = state.now();
         let algorithm = public_key.algorithm();
         let user_public_key = public_key.clone();
         let auth_token = state.add_user(User {
             id: user_id.clone(),
-            credentials: vec![Credential::key(credential_id.clone(), public_key, uuid)],
+            credentials: vec![Credential::key(
+                credential_id.clone(),
+                public_key,
+                uuid,
+                now,
+            )],
         });
         SandboxUser {
             user_id,
@@ -185,6 +213,112 @@ impl Sandbox {
     /// What the sandbox counted so far.
     pub fn stats(&self) -> SandboxStats {
         lock(&self.shared.state).stats.clone()
+    }
+
+    /// Moves the sandbox clock forward by `by`: dates written from now on, challenge and
+    /// token lifetimes and status changes over time see the later time. The clock keeps
+    /// running from there. Nonce freshness still compares with the real clock (see the
+    /// [module documentation](self#time)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dfns_blocking::sandbox::Sandbox;
+    ///
+    /// let sandbox = Sandbox::start()?;
+    /// sandbox.advance_clock(Duration::from_secs(31 * 86_400));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn advance_clock(&self, by: Duration) {
+        lock(&self.shared.state).advance_clock(by);
+    }
+
+    /// Sets the sandbox clock to read `time` now (earlier or later than the real time); it
+    /// keeps running from there. See [`Sandbox::advance_clock`].
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use dfns_blocking::sandbox::Sandbox;
+    ///
+    /// let sandbox = Sandbox::start()?;
+    /// sandbox.set_clock(UNIX_EPOCH + Duration::from_secs(1_767_225_600)); // 2026-01-01
+    /// assert!(sandbox.now() >= UNIX_EPOCH + Duration::from_secs(1_767_225_600));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn set_clock(&self, time: SystemTime) {
+        lock(&self.shared.state).set_clock(time);
+    }
+
+    /// Stores `record` in `collection` as if it had been created through the API, and
+    /// answers it as stored. `collection` is the path a list would be read from, with its
+    /// parameters filled in: `/auth/apps`, or for a nested collection e.g.
+    /// `/wallets/wa-1/transfers` (whose parent must exist). Missing members are filled in as a
+    /// create would: the id (in the collection's id member, e.g. `appId`), `dateCreated` (by
+    /// the sandbox clock) and the initial `status`; nothing else is checked, so a test can
+    /// seed what the API would not create (an old date, a final status).
+    ///
+    /// ```
+    /// use dfns_blocking::KeyAlgorithm;
+    /// use dfns_blocking::sandbox::Sandbox;
+    /// use serde_json::json;
+    ///
+    /// let sandbox = Sandbox::start()?;
+    /// let seeded = sandbox.seed("/auth/apps", json!({
+    ///     "name": "Legacy app",
+    ///     "kind": "ServerSideApplication",
+    ///     "orgId": "or-1",
+    ///     "isActive": false,
+    ///     "dateCreated": "2024-01-01T00:00:00.000Z",
+    /// }))?;
+    /// let client = sandbox.client(KeyAlgorithm::EcdsaP256)?;
+    /// let app_id = seeded["appId"].as_str().unwrap_or_default();
+    /// assert_eq!(client.applications().get(app_id)?.name, "Legacy app");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn seed(&self, collection: &str, record: Value) -> Result<Value, SeedError> {
+        lock(&self.shared.state)
+            .seed(collection, record)
+            .map_err(|message| SeedError { message })
+    }
+
+    /// Gives `owner` a personal access token named `name`, created at `date_created` (by any
+    /// clock: e.g. forty days ago), signing with `owner`'s own credential key; answers its
+    /// `tokenId`. It lists, reads and changes like a token made through the API.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use dfns_blocking::KeyAlgorithm;
+    /// use dfns_blocking::sandbox::Sandbox;
+    ///
+    /// let sandbox = Sandbox::start()?;
+    /// let owner = sandbox.user(KeyAlgorithm::Ed25519);
+    /// let forty_days_ago = SystemTime::now() - Duration::from_secs(40 * 86_400);
+    /// let token_id = sandbox.seed_pat(owner, "old token", forty_days_ago)?;
+    /// let client = sandbox.client(KeyAlgorithm::Ed25519)?;
+    /// assert_eq!(client.pats().get(&token_id)?.name, "old token");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn seed_pat(
+        &self,
+        owner: &SandboxUser,
+        name: &str,
+        date_created: SystemTime,
+    ) -> Result<String, SeedError> {
+        lock(&self.shared.state)
+            .seed_pat(&owner.user_id, name, date_created)
+            .map_err(|message| SeedError { message })
+    }
+
+    /// The sandbox clock's time now.
+    ///
+    /// ```
+    /// use dfns_blocking::sandbox::Sandbox;
+    ///
+    /// let sandbox = Sandbox::start()?;
+    /// assert!(sandbox.now() <= std::time::SystemTime::now());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn now(&self) -> SystemTime {
+        lock(&self.shared.state).now()
     }
 }
 
@@ -275,6 +409,39 @@ fn generated_key(rng: &SystemRandom, algorithm: KeyAlgorithm) -> io::Result<Stri
     };
     Ok(pem_encode("PRIVATE KEY", pkcs8.as_ref()))
 }
+
+/// Why [`Sandbox::seed`] or [`Sandbox::seed_pat`] refused a fixture: an undeclared
+/// collection, a missing parent, an unknown owner, a record that is not a JSON object, an id
+/// already taken.
+///
+/// ```
+/// use dfns_blocking::sandbox::Sandbox;
+///
+/// let sandbox = Sandbox::start()?;
+/// let refused = sandbox.seed("/nowhere", serde_json::json!({})).unwrap_err();
+/// assert!(refused.message().contains("/nowhere"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SeedError {
+    message: String,
+}
+
+impl SeedError {
+    /// What was wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for SeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the sandbox refused the fixture: {}", self.message)
+    }
+}
+
+impl std::error::Error for SeedError {}
 
 /// A user of the sandbox: its bearer token and its credential.
 #[derive(Clone)]

@@ -61,6 +61,38 @@ pub trait CredentialSigner: Send + Sync {
     fn sign(&self, challenge: &UserActionChallenge) -> Result<CredentialAssertion, SignError>;
 }
 
+/// A shared signer signs as the signer it shares: `.signer(Arc::clone(&key))` gives several
+/// clients one key.
+impl<S: CredentialSigner + ?Sized> CredentialSigner for std::sync::Arc<S> {
+    fn credential_id(&self) -> &str {
+        (**self).credential_id()
+    }
+
+    fn credential_kind(&self) -> CredentialKind {
+        (**self).credential_kind()
+    }
+
+    fn sign(&self, challenge: &UserActionChallenge) -> Result<CredentialAssertion, SignError> {
+        (**self).sign(challenge)
+    }
+}
+
+/// A boxed signer signs as the signer it holds: a `Box<dyn CredentialSigner>` chosen at run
+/// time (a file key here, an HSM there) is a signer.
+impl<S: CredentialSigner + ?Sized> CredentialSigner for Box<S> {
+    fn credential_id(&self) -> &str {
+        (**self).credential_id()
+    }
+
+    fn credential_kind(&self) -> CredentialKind {
+        (**self).credential_kind()
+    }
+
+    fn sign(&self, challenge: &UserActionChallenge) -> Result<CredentialAssertion, SignError> {
+        (**self).sign(challenge)
+    }
+}
+
 /// The client data a `Key` credential signs: exactly `{"type":"key.get","challenge":"<challenge>"}`,
 /// with no whitespace, the form Dfns's official signer produces.
 ///
@@ -441,7 +473,8 @@ impl Serialize for CredentialAssertion {
 
 /// The single-use token (`userAction`) that authorizes one signed request, sent as
 /// `X-DFNS-USERACTION`. Its `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
 pub struct UserActionToken(String);
 
 impl UserActionToken {

@@ -20,6 +20,7 @@ use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::store::{Op, Resource};
 use super::{Answer, Credential, HttpRequest, HttpResponse, State, User};
 use crate::time::{format_iso8601, parse_iso8601};
 
@@ -29,6 +30,18 @@ const USERS_MAX_LIMIT: usize = 200;
 /// The longest range `GET /auth/action/logs` accepts.
 const LOGS_MAX_RANGE: Duration = Duration::from_secs(7 * 86_400);
 
+/// `/auth/apps`: the organisation's application, read-only (Dfns deprecated applications).
+pub(super) const APPLICATIONS: Resource = Resource {
+    path: "/auth/apps",
+    id_field: "appId",
+    id_prefix: "ap",
+    id_param: "appId",
+    not_found: "application not found",
+    singular: "application",
+    ops: &[Op::LIST, Op::GET],
+    ..Resource::DEFAULT
+};
+
 /// The state this module keeps: one field of [`State`].
 #[derive(Default)]
 pub(super) struct Admin {
@@ -37,7 +50,6 @@ pub(super) struct Admin {
     next_seq: u64,
     /// Service accounts' tokens, by the service account's user id.
     service_accounts: HashMap<String, ServiceAccountToken>,
-    apps: Vec<App>,
     /// Handed-out `nextPageToken`s of the user list: the last position they follow.
     page_tokens: HashMap<String, u64>,
     /// Assertions of completed challenges, by user action token, until the token is used.
@@ -68,12 +80,6 @@ struct ServiceAccountToken {
     expires: Option<SystemTime>,
 }
 
-struct App {
-    app_id: String,
-    token_id: String,
-    date_created: String,
-}
-
 struct Assertion {
     cred_id: String,
     client_data: String,
@@ -102,7 +108,7 @@ enum Caller {
 impl Admin {
     /// Whether `user_id` may still act: not deactivated, not deleted, its token not expired.
     /// Users the sandbox has no profile for yet (just added) may.
-    pub(super) fn may_act(&self, user_id: &str) -> bool {
+    pub(super) fn may_act(&self, user_id: &str, now: SystemTime) -> bool {
         let profile_ok = self
             .profiles
             .get(user_id)
@@ -111,7 +117,7 @@ impl Admin {
             .service_accounts
             .get(user_id)
             .and_then(|t| t.expires)
-            .is_none_or(|at| SystemTime::now() <= at);
+            .is_none_or(|at| now <= at);
         profile_ok && token_ok
     }
 
@@ -152,7 +158,36 @@ impl Admin {
 }
 
 impl State {
-    /// Routes `/auth/users`, `/auth/service-accounts`, `/auth/apps` and `/auth/action/logs`.
+    /// The organisation's one application, in the declared store.
+    pub(super) fn seed_application(&mut self) {
+        let (app_id, token_id) = (self.dfns_id("ap"), self.dfns_id("to"));
+        let app = json!({
+            "appId": app_id,
+            "kind": "ServerSideApplication",
+            "orgId": self.org_id,
+            "name": "Sandbox application",
+            "isActive": true,
+            "expectedRpId": "sandbox.dfns.local",
+            "permissionAssignments": [],
+            "accessTokens": [{
+                "tokenId": token_id,
+                "name": "Sandbox application token",
+                "isActive": true,
+                "kind": "Application",
+                "linkedUserId": "",
+                "linkedAppId": app_id,
+                "orgId": self.org_id,
+                "credId": "",
+                "publicKey": "",
+                "dateCreated": format_iso8601(self.now()),
+                "permissionAssignments": [],
+            }],
+        });
+        // The record is well-formed and its collection declared: nothing can refuse it.
+        let _ = self.seed(APPLICATIONS.path, app);
+    }
+
+    /// Routes `/auth/users`, `/auth/service-accounts` and `/auth/action/logs`.
     pub(super) fn route_admin(
         &mut self,
         session: &str,
@@ -168,6 +203,11 @@ impl State {
                 self.check_user_action(session, request, path)?;
                 self.forbid(session, false, true, "Auth:Users:Create")?;
                 self.create_user(request)
+            }
+            ("POST", ["auth", "users", "invite"]) => {
+                self.check_user_action(session, request, path)?;
+                self.forbid(session, false, true, "Auth:Users:Create")?;
+                self.invite_user(request)
             }
             ("GET", ["auth", "users", id]) => self.user_answer(id),
             ("PUT", ["auth", "users", id]) => {
@@ -284,21 +324,6 @@ impl State {
                 self.archive(id);
                 Ok(self.render_service_account(id, None))
             }
-            ("GET", ["auth", "apps"]) => {
-                let items: Vec<Value> =
-                    self.admin.apps.iter().map(|a| self.render_app(a)).collect();
-                Ok(json!({ "items": items }))
-            }
-            ("GET", ["auth", "apps", id]) => {
-                let found = self.admin.apps.iter().find(|a| a.app_id == *id);
-                match found.map(|app| self.render_app(app)) {
-                    Some(app) => Ok(app),
-                    None => {
-                        let details = json!({ "appId": id, "orgId": self.org_id });
-                        Err(self.error_with(404, "application not found", details))
-                    }
-                }
-            }
             ("GET", ["auth", "action", "logs"]) => self.list_logs(request),
             ("GET", ["auth", "action", "logs", id]) => {
                 let found = self.admin.logs.iter().find(|l| l.id == *id);
@@ -310,7 +335,7 @@ impl State {
                     }
                 }
             }
-            _ => Err(self.error(404, "Route not found")),
+            _ => self.unrouted(session, request, path),
         }
     }
 
@@ -337,7 +362,7 @@ impl State {
             action_token: token.to_owned(),
             user_id,
             username,
-            date: SystemTime::now(),
+            date: self.now(),
             cred_id: assertion.cred_id.clone(),
             public_key_pem,
             assertion,
@@ -367,14 +392,6 @@ impl State {
                 service_account: false,
                 external_id: None,
             });
-        }
-        if self.admin.apps.is_empty() {
-            let app = App {
-                app_id: self.dfns_id("ap"),
-                token_id: self.dfns_id("to"),
-                date_created: format_iso8601(SystemTime::now()),
-            };
-            self.admin.apps.push(app);
         }
     }
 
@@ -468,41 +485,84 @@ impl State {
             public_key: Option<String>,
         }
         let create: Create = self.parse_body(request)?;
-        let email_ok = create
-            .email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
-        if !email_ok {
-            return Err(self.error(400, "email must be a valid email address"));
-        }
         if create.kind != "CustomerEmployee" {
             return Err(self.error(400, "kind must be CustomerEmployee"));
         }
         if let Some(pem) = &create.public_key {
             self.public_key_from_body(pem)?;
         }
+        let id = self.add_invited(create.email, create.external_id, create.is_sso_required)?;
+        Ok(self.render_user(&id))
+    }
+
+    /// `POST /auth/users/invite` (`{email, kind}`, kind `CustomerEmployee` or `TenantUser`):
+    /// invites like `POST /auth/users`, answering the user in the tenant user's shape (`id`,
+    /// `kind`, `orgs`).
+    fn invite_user(&mut self, request: &HttpRequest) -> Answer {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Invite {
+            email: String,
+            kind: String,
+        }
+        let invite: Invite = self.parse_body(request)?;
+        if !["CustomerEmployee", "TenantUser"].contains(&invite.kind.as_str()) {
+            return Err(self.error(400, "kind must be CustomerEmployee or TenantUser"));
+        }
+        let id = self.add_invited(invite.email, None, None)?;
+        let user = self.render_user(&id);
+        let mut answer = json!({
+            "id": id,
+            "kind": invite.kind,
+            "username": user["username"],
+            "isRegistered": user["isRegistered"],
+            "isActive": user["isActive"],
+            "isSSORequired": user["isSSORequired"],
+            "permissions": [],
+            "orgs": [{ "id": self.org_id }],
+        });
+        if let Some(external_id) = user.get("externalId") {
+            answer["externalId"] = external_id.clone();
+        }
+        Ok(answer)
+    }
+
+    /// Adds an invited (unregistered) employee; its id. 400 for a malformed email, 409 for
+    /// one already in use.
+    fn add_invited(
+        &mut self,
+        email: String,
+        external_id: Option<String>,
+        sso_required: Option<bool>,
+    ) -> Result<String, HttpResponse> {
+        let email_ok = email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+        if !email_ok {
+            return Err(self.error(400, "email must be a valid email address"));
+        }
         let duplicate = (self.admin.profiles.iter())
-            .find(|(_, p)| !p.archived && p.username.eq_ignore_ascii_case(&create.email))
+            .find(|(_, p)| !p.archived && p.username.eq_ignore_ascii_case(&email))
             .map(|(id, _)| id.clone());
         if let Some(existing) = duplicate {
-            let details = json!({ "duplicate": { "id": existing, "email": create.email } });
+            let details = json!({ "duplicate": { "id": existing, "email": email } });
             return Err(self.error_with(409, "a user with this email already exists", details));
         }
         let id = self.dfns_id("us");
         let uuid = self.dfns_id("cr");
         self.admin.add_profile(&id, |seq| Profile {
             seq,
-            username: create.email.clone(),
-            name: create.email,
+            username: email.clone(),
+            name: email,
             credential_uuid: uuid,
             active: true,
             archived: false,
             registered: false,
-            sso_required: create.is_sso_required.unwrap_or(false),
+            sso_required: sso_required.unwrap_or(false),
             service_account: false,
-            external_id: create.external_id,
+            external_id,
         });
-        Ok(self.render_user(&id))
+        Ok(id)
     }
 
     fn create_service_account(&mut self, request: &HttpRequest) -> Answer {
@@ -545,7 +605,12 @@ impl State {
         // token authenticates like any user's and its key signs its user actions.
         let access_token = self.add_user(User {
             id: user_id.clone(),
-            credentials: vec![Credential::key(cred_id.clone(), public_key, uuid.clone())],
+            credentials: vec![Credential::key(
+                cred_id.clone(),
+                public_key,
+                uuid.clone(),
+                self.now(),
+            )],
         });
         let validity = create
             .days_valid
@@ -557,8 +622,8 @@ impl State {
                 cred_id,
                 public_key_pem: create.public_key,
                 permission_id: create.permission_id,
-                date_created: format_iso8601(SystemTime::now()),
-                expires: validity.and_then(|v| SystemTime::now().checked_add(v)),
+                date_created: self.now_text(),
+                expires: validity.and_then(|v| self.now().checked_add(v)),
             },
         );
         self.admin.add_profile(&user_id, |seq| Profile {
@@ -651,31 +716,6 @@ impl State {
             access["accessToken"] = json!(secret);
         }
         json!({ "userInfo": self.render_user(id), "accessTokens": [access] })
-    }
-
-    fn render_app(&self, app: &App) -> Value {
-        json!({
-            "appId": app.app_id,
-            "kind": "ServerSideApplication",
-            "orgId": self.org_id,
-            "name": "Sandbox application",
-            "isActive": true,
-            "expectedRpId": "sandbox.dfns.local",
-            "permissionAssignments": [],
-            "accessTokens": [{
-                "tokenId": app.token_id,
-                "name": "Sandbox application token",
-                "isActive": true,
-                "kind": "Application",
-                "linkedUserId": "",
-                "linkedAppId": app.app_id,
-                "orgId": self.org_id,
-                "credId": "",
-                "publicKey": "",
-                "dateCreated": app.date_created,
-                "permissionAssignments": [],
-            }],
-        })
     }
 
     fn list_logs(&mut self, request: &HttpRequest) -> Answer {

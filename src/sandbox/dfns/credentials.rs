@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -62,7 +63,12 @@ struct CreateWire {
 
 impl Credential {
     /// A `Key` credential, active, as the sandbox seeds them.
-    pub(crate) fn key(id: String, public_key: PublicKey, uuid: String) -> Self {
+    pub(crate) fn key(
+        id: String,
+        public_key: PublicKey,
+        uuid: String,
+        created: SystemTime,
+    ) -> Self {
         Self {
             id,
             public_key_pem: public_key.to_pem(),
@@ -71,7 +77,7 @@ impl Credential {
             kind: "Key".into(),
             name: "Default credential".into(),
             active: true,
-            date_created: format_iso8601(SystemTime::now()),
+            date_created: format_iso8601(created),
             encrypted_private_key: None,
         }
     }
@@ -139,7 +145,15 @@ impl State {
                 self.check_user_action(session, request, path)?;
                 self.create_credential_code(&user, request)
             }
-            _ => Err(self.error(404, "Route not found")),
+            ("DELETE", _) => match path.strip_prefix("/auth/credentials/") {
+                Some(uuid) if !uuid.is_empty() && !uuid.contains('/') => {
+                    self.check_user_action(session, request, path)?;
+                    let uuid = percent_decode_str(uuid).decode_utf8_lossy().into_owned();
+                    self.delete_credential(&user, &uuid)
+                }
+                _ => Err(self.error(404, "Route not found")),
+            },
+            _ => self.unrouted(session, request, path),
         }
     }
 
@@ -152,7 +166,7 @@ impl State {
             credential_kind: String,
         }
         let init: Init = self.parse_body(request)?;
-        let now = SystemTime::now();
+        let now = self.now();
         let grant = self
             .auth
             .credential_codes
@@ -187,7 +201,7 @@ impl State {
                 challenge: challenge.clone(),
                 kind: kind.to_owned(),
                 via_code,
-                created: SystemTime::now(),
+                created: self.now(),
                 used: false,
             },
         );
@@ -208,6 +222,7 @@ impl State {
     /// and adds the credential. `user` is empty for the code flow (the challenge names the user).
     fn complete_credential(&mut self, user: &str, request: &HttpRequest, via_code: bool) -> Answer {
         let create: CreateWire = self.parse_body(request)?;
+        let now = self.now();
         let pending = self
             .auth
             .credential_challenges
@@ -216,7 +231,7 @@ impl State {
                 !p.used
                     && p.via_code == via_code
                     && (via_code || p.user_id == user)
-                    && p.created.elapsed().unwrap_or_default() < CHALLENGE_LIFETIME
+                    && now.duration_since(p.created).unwrap_or_default() < CHALLENGE_LIFETIME
             });
         let Some(pending) = pending else {
             return Err(self.error(400, super::MSG_CHALLENGE_INVALID));
@@ -279,7 +294,7 @@ impl State {
             return Err(self.error(409, "a credential with this credId already exists"));
         }
         let uuid = self.dfns_id("cr");
-        let mut credential = Credential::key(info.cred_id, public_key, uuid);
+        let mut credential = Credential::key(info.cred_id, public_key, uuid, self.now());
         credential.kind = wire.credential_kind;
         credential.name = wire.credential_name.unwrap_or_default();
         credential.encrypted_private_key = wire.encrypted_private_key;
@@ -318,6 +333,23 @@ impl State {
         Ok(json!({ "message": message }))
     }
 
+    /// `DELETE /auth/credentials/{credentialUuid}`: removes one of the caller's credentials
+    /// (404 for another user's or an unknown one); answers `{}` (Dfns's clients describe no
+    /// answer).
+    fn delete_credential(&mut self, user: &str, uuid: &str) -> Answer {
+        let credentials = self.users.get_mut(user).map(|u| &mut u.credentials);
+        let removed = credentials.is_some_and(|credentials| {
+            let before = credentials.len();
+            credentials.retain(|c| c.uuid != uuid);
+            credentials.len() < before
+        });
+        if !removed {
+            let details = json!({ "credentialUuid": uuid });
+            return Err(self.error_with(404, "credential not found", details));
+        }
+        Ok(json!({}))
+    }
+
     fn create_credential_code(&mut self, user: &str, request: &HttpRequest) -> Answer {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
@@ -333,7 +365,7 @@ impl State {
                 .and_then(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(s))),
             _ => None,
         };
-        let Some(expires) = expires.filter(|at| *at > SystemTime::now()) else {
+        let Some(expires) = expires.filter(|at| *at > self.now()) else {
             return Err(self.error(400, "expiration must be a date in the future"));
         };
         let code = self.one_time_code();

@@ -14,7 +14,8 @@
 //! - One-time codes (login, registration and recovery emails) are kept in a mailbox that
 //!   [`Sandbox::sent_code`] reads. Social logins read the `email` of the ID token's payload (the
 //!   sandbox checks its JWT shape but has no identity provider keys to verify it with); the
-//!   sandbox's SSO provider takes a username as authorization code.
+//!   sandbox's SSO and OIDC providers take a username as authorization code. `POST
+//!   /auth/tokens` answers a new login token of the caller, whatever the `target`.
 //!
 //! Users made by [`Sandbox::start`] and [`Sandbox::add_user`] have no email: their user id is
 //! their username.
@@ -34,7 +35,6 @@ use super::{
     State, User, assertion_verifies, bearer, challenge_answer,
 };
 use crate::sandbox::{Sandbox, lock};
-use crate::time::format_iso8601;
 
 const MSG_USER_NOT_FOUND: &str = "User not found";
 const MSG_USER_EXISTS: &str = "User already exists.";
@@ -43,7 +43,7 @@ const MSG_NO_CREDENTIAL: &str =
 const MSG_NOT_RECOVERY: &str = "Credential cannot be used as a recovery factor.";
 const MSG_INVALID_CODE: &str = "Invalid code";
 
-/// Everything issue 6 adds to the sandbox's state.
+/// The credential, login, registration and recovery part of the sandbox's state.
 #[derive(Default)]
 pub(crate) struct AuthState {
     pub(super) credential_challenges: HashMap<String, PendingCredential>,
@@ -93,6 +93,9 @@ impl State {
             ("POST", "/auth/login/social") => Self::social_login,
             ("POST", "/auth/login/sso/init") => Self::sso_init,
             ("POST", "/auth/login/sso") => Self::sso_login,
+            ("POST", "/auth/login/oidc/init") => Self::oidc_init,
+            // The sandbox's OIDC provider works as its SSO one: the code is a username.
+            ("POST", "/auth/login/oidc") => Self::sso_login,
             ("POST", "/auth/registration/init") => Self::registration_challenge,
             ("PUT", "/auth/registration/code") => |s, r| s.send_code(r, true),
             ("POST", "/auth/registration/social") => Self::social_registration,
@@ -119,6 +122,20 @@ impl State {
         path: &str,
     ) -> Answer {
         match (request.method.as_str(), path) {
+            ("POST", "/auth/tokens") => {
+                // A new login token of the same user; the sandbox has one target per user.
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Body {
+                    target: String,
+                }
+                let body: Body = self.parse_body(request)?;
+                if body.target.is_empty() {
+                    return Err(self.error(400, "target is required"));
+                }
+                let user = self.user_of(session);
+                Ok(json!({ "token": self.new_login_token(&user) }))
+            }
             ("POST", "/auth/login/delegated") => {
                 self.check_user_action(session, request, path)?;
                 #[derive(Deserialize)]
@@ -145,7 +162,7 @@ impl State {
                 let body: Body = self.parse_body(request)?;
                 self.start_recovery(&body.username, &body.credential_id)
             }
-            _ => Err(self.error(404, "Route not found")),
+            _ => self.unrouted(session, request, path),
         }
     }
 
@@ -229,7 +246,7 @@ impl State {
             PendingLogin {
                 user_id: user,
                 challenge: challenge.clone(),
-                created: SystemTime::now(),
+                created: self.now(),
                 used: false,
             },
         );
@@ -238,11 +255,14 @@ impl State {
 
     fn login(&mut self, request: &HttpRequest) -> Answer {
         let complete: SignedChallenge = self.parse_body(request)?;
+        let now = self.now();
         let pending = self
             .auth
             .logins
             .get_mut(&complete.challenge_identifier)
-            .filter(|p| !p.used && p.created.elapsed().unwrap_or_default() < CHALLENGE_LIFETIME);
+            .filter(|p| {
+                !p.used && now.duration_since(p.created).unwrap_or_default() < CHALLENGE_LIFETIME
+            });
         let Some(pending) = pending else {
             return Err(self.error(400, MSG_CHALLENGE_INVALID));
         };
@@ -385,6 +405,33 @@ impl State {
         Ok(json!({ "ssoRedirectUrl": url }))
     }
 
+    fn oidc_init(&mut self, request: &HttpRequest) -> Answer {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Body {
+            #[serde(default)]
+            org_id: Option<String>,
+            #[serde(default)]
+            tenant_id: Option<String>,
+            redirect_uri: String,
+        }
+        let body: Body = self.parse_body(request)?;
+        if body.org_id.is_none() && body.tenant_id.is_none() {
+            return Err(self.error(400, "orgId or tenantId is required"));
+        }
+        self.check_org(body.org_id.as_deref())?;
+        if !body.redirect_uri.starts_with("https://") && !body.redirect_uri.starts_with("http://") {
+            return Err(self.error(400, "redirectUri must be a URL"));
+        }
+        let state = self.random(16);
+        self.auth.sso_states.push(state.clone());
+        let url = format!(
+            "https://oidc.sandbox.dfns.local/authorize?redirect_uri={}&state={state}",
+            encode(&body.redirect_uri)
+        );
+        Ok(json!({ "redirectUrl": url }))
+    }
+
     fn sso_login(&mut self, request: &HttpRequest) -> Answer {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
@@ -501,7 +548,7 @@ impl State {
                 user_id: user,
                 username,
                 challenge,
-                created: SystemTime::now(),
+                created: self.now(),
                 used: false,
                 recovery_credential: recovery_credential.map(|c| c.id.clone()),
             },
@@ -516,10 +563,11 @@ impl State {
         recovery: bool,
     ) -> Result<(String, String, String, Option<String>), HttpResponse> {
         let token = bearer(request).unwrap_or_default().to_owned();
+        let now = self.now();
         let pending = self.auth.registrations.get_mut(&token).filter(|p| {
             !p.used
                 && p.recovery_credential.is_some() == recovery
-                && p.created.elapsed().unwrap_or_default() < CHALLENGE_LIFETIME
+                && now.duration_since(p.created).unwrap_or_default() < CHALLENGE_LIFETIME
         });
         let Some(pending) = pending else {
             return Err(self.error(401, MSG_UNAUTHENTICATED));
@@ -623,7 +671,7 @@ impl State {
             "network": wallet.network,
             "status": "Active",
             "custodial": false,
-            "dateCreated": format_iso8601(SystemTime::now()),
+            "dateCreated": self.now_text(),
             "tags": [],
             "signingKey": {
                 "id": self.dfns_id("key"),
@@ -676,6 +724,7 @@ impl State {
                 recovery_key.id.clone(),
                 recovery_key.public_key.clone(),
                 String::new(),
+                self.now(),
             )
         };
         Ok(self.registration_challenge_for(user, username.to_owned(), Some(&recovery_key)))

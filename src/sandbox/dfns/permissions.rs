@@ -17,7 +17,6 @@ use super::super::http::{HttpRequest, HttpResponse};
 use super::paging::query_params;
 use super::policies::Change;
 use super::{Answer, State};
-use crate::time::format_iso8601;
 
 #[derive(Default)]
 pub(crate) struct PermissionStore {
@@ -45,10 +44,6 @@ struct AssignmentRecord {
 
 const NOT_FOUND: &str = "permission not found";
 const ASSIGNMENT_NOT_FOUND: &str = "assignment not found";
-
-fn now() -> String {
-    format_iso8601(std::time::SystemTime::now())
-}
 
 impl State {
     /// `/permissions/...`; `rest` is the path after `permissions`.
@@ -83,6 +78,15 @@ impl State {
                 signed(self)?;
                 self.update_permission(session, request, id)
             }
+            ("DELETE", [id]) => {
+                signed(self)?;
+                // Deleted for good with its assignments; answers the permission as it was.
+                let permission = self.permission(id)?;
+                let store = &mut self.permission_store;
+                store.permissions.retain(|p| p.id != *id);
+                store.assignments.retain(|a| a.permission_id != *id);
+                Ok(self.render_permission(&permission, false))
+            }
             ("PUT", [id, "archive"]) => {
                 signed(self)?;
                 self.archive_permission(session, request, id)
@@ -113,7 +117,7 @@ impl State {
                 // Dfns documents a 200 without a body.
                 Err(HttpResponse::new(200, "application/json", Vec::new()))
             }
-            _ => Err(self.error(404, "Route not found")),
+            _ => self.unrouted(session, request, path),
         }
     }
 
@@ -126,7 +130,7 @@ impl State {
         }
         let create: Create = self.parse_body(request)?;
         self.check_permission_fields(Some(&create.name), Some(&create.operations))?;
-        let date = now();
+        let date = self.now_text();
         let permission = PermissionRecord {
             id: self.dfns_id("pm"),
             name: create.name,
@@ -201,7 +205,7 @@ impl State {
         }
         let identity = assign.identity_id.as_str();
         let known = self.admin.is_live(identity)
-            || (self.users.contains_key(identity) && self.admin.may_act(identity))
+            || (self.users.contains_key(identity) && self.admin.may_act(identity, self.now()))
             || self.pats.get(identity).is_some_and(|pat| !pat.archived);
         if !known {
             let details = json!({ "identityId": assign.identity_id, "orgId": self.org_id });
@@ -289,6 +293,7 @@ impl State {
         archive: bool,
         commit: bool,
     ) -> Option<Value> {
+        let date = self.now_text();
         let store = &mut self.permission_store.permissions;
         let current = store.iter_mut().find(|p| p.id == id && !p.archived)?;
         let mut changed = current.clone();
@@ -299,7 +304,7 @@ impl State {
             changed.operations = operations.to_vec();
         }
         changed.archived = archive;
-        changed.date_updated = now();
+        changed.date_updated = date;
         if commit {
             *current = changed.clone();
         }
@@ -331,7 +336,7 @@ impl State {
             id: id.to_owned(),
             permission_id: permission_id.to_owned(),
             identity_id: identity_id.to_owned(),
-            date_created: now(),
+            date_created: self.now_text(),
         };
         let body = self.render_assignment(&assignment, false);
         if commit {

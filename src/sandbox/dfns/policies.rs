@@ -9,8 +9,11 @@
 //! the change request (`status: "Pending"`), an approval appears, the entity shows a
 //! `pendingChangeRequest`, and the change is applied once every approval group reached its
 //! quorum (or rejected at the first denial). A triggered `Block` policy refuses the request
-//! with a 403. Wallet policies are stored and validated but never evaluated (the sandbox has
-//! no wallets), and `autoRejectTimeout` is stored but approvals do not expire.
+//! with a 403. `Wallets:Sign` policies (`AlwaysTrigger`, filtered by `walletId`) hold the
+//! transfers and transactions the sandbox's wallets make: the record is created `Pending` with
+//! an `approvalId`, goes on (`Executing`) once approved and ends `Rejected` when denied; their
+//! other rules are stored and validated but never trigger. `autoRejectTimeout` is stored but
+//! approvals do not expire.
 //!
 //! Sandbox choices where Dfns documents nothing: a decision on an approval that is no longer
 //! pending is a 400 (`approval is not pending`); a user who is not an approver of any group
@@ -23,7 +26,6 @@ use super::super::http::{HttpRequest, HttpResponse};
 use super::paging::{param, query_params};
 use super::{Answer, State, json_response};
 use crate::api::policies::{ApprovalGroup, PolicyAction, PolicyFilters, PolicyRule};
-use crate::time::format_iso8601;
 
 #[derive(Default)]
 pub(crate) struct PolicyStore {
@@ -74,6 +76,9 @@ pub(super) enum Change {
     },
     /// Archive a policy (`Policies:Modify`).
     ArchivePolicy { id: String },
+    /// Release a transfer, transaction or signature a `Wallets:Sign` policy holds: `id` in
+    /// the declared collection `resource` goes on (`Executing`) once approved.
+    Release { resource: &'static str, id: String },
 }
 
 impl Change {
@@ -82,6 +87,7 @@ impl Change {
             Self::UpdatePermission { .. } => "Permissions:Modify",
             Self::Assign { .. } | Self::Revoke { .. } => "Permissions:Assign",
             Self::UpdatePolicy { .. } | Self::ArchivePolicy { .. } => "Policies:Modify",
+            Self::Release { .. } => "Wallets:Sign",
         }
     }
 
@@ -92,6 +98,7 @@ impl Change {
             Self::Assign { .. } => ("Assignment", "Create"),
             Self::Revoke { .. } => ("Assignment", "Delete"),
             Self::UpdatePolicy { .. } | Self::ArchivePolicy { .. } => ("Policy", "Update"),
+            Self::Release { .. } => ("Wallet", "Sign"),
         }
     }
 
@@ -101,7 +108,8 @@ impl Change {
             | Self::Assign { id, .. }
             | Self::Revoke { id }
             | Self::UpdatePolicy { id, .. }
-            | Self::ArchivePolicy { id } => id,
+            | Self::ArchivePolicy { id }
+            | Self::Release { id, .. } => id,
         }
     }
 }
@@ -139,10 +147,6 @@ fn eligible(group: &ApprovalGroup, user: &str, initiator: &str) -> bool {
         .as_ref()
         .is_none_or(|list| list.values.iter().any(|id| id == user));
     listed && (user != initiator || group.initiator_can_approve == Some(true))
-}
-
-fn now() -> String {
-    format_iso8601(std::time::SystemTime::now())
 }
 
 const NOT_FOUND: &str = "policy not found";
@@ -191,7 +195,7 @@ impl State {
             ("POST", []) => {
                 signed(self)?;
                 let definition = self.policy_definition(request)?;
-                let date = now();
+                let date = self.now_text();
                 let policy = PolicyRecord {
                     id: self.dfns_id("plc"),
                     definition,
@@ -226,7 +230,7 @@ impl State {
                 let id = (*id).to_owned();
                 self.govern(session, Change::ArchivePolicy { id })
             }
-            _ => Err(self.error(404, "Route not found")),
+            _ => self.unrouted(session, request, path),
         }
     }
 
@@ -269,7 +273,7 @@ impl State {
                 self.check_user_action(session, request, path)?;
                 self.decide(session, request, id)
             }
-            _ => Err(self.error(404, "Route not found")),
+            _ => self.unrouted(session, request, path),
         }
     }
 
@@ -287,7 +291,50 @@ impl State {
             Change::UpdatePolicy { id, .. } | Change::ArchivePolicy { id } => {
                 ("policyId", id.clone())
             }
+            Change::Release { id, .. } => ("walletId", id.clone()),
         };
+        let (evaluations, groups, blocked_by) = self.evaluate(kind, field, &target);
+        if let Some(policy) = blocked_by {
+            let message = format!("the activity is blocked by policy {policy}");
+            return Err(self.error(403, &message));
+        }
+        if groups.is_empty() {
+            return self
+                .apply(&change, true)
+                .ok_or_else(|| self.error(400, "the change cannot be applied"));
+        }
+        let preview = self.apply(&change, false).unwrap_or_default();
+        let date = self.now_text();
+        let token_id = self.pats.contains_key(session).then(|| session.to_owned());
+        let approval = ApprovalRecord {
+            id: self.dfns_id("ap"),
+            initiator_id: self.user_of(session),
+            token_id,
+            status: "Pending",
+            change,
+            change_request_id: self.dfns_id("cr"),
+            change_request_status: "Pending",
+            preview,
+            groups,
+            evaluations,
+            decisions: Vec::new(),
+            date_created: date.clone(),
+            date_updated: date,
+            date_resolved: None,
+        };
+        let body = render_change_request(&approval);
+        self.policy_store.approvals.push(approval);
+        Err(json_response(202, &body))
+    }
+
+    /// The active policies of `kind` whose `field` filter (if any) holds `target`: their
+    /// evaluations, the approval groups asked for, and the first policy that blocks.
+    fn evaluate(
+        &self,
+        kind: &str,
+        field: &str,
+        target: &str,
+    ) -> (Vec<Value>, Vec<ApprovalGroup>, Option<String>) {
         let mut evaluations = Vec::new();
         let mut groups = Vec::new();
         let mut blocked_by = None;
@@ -300,7 +347,7 @@ impl State {
                 .and_then(|f| f.get(field))
                 .and_then(|f| f.get("in"))
                 .and_then(Value::as_array)
-                .is_none_or(|ids| ids.iter().any(|id| id.as_str() == Some(target.as_str())));
+                .is_none_or(|ids| ids.iter().any(|id| id.as_str() == Some(target)));
             let rule = policy.definition.get("rule").and_then(|r| r.get("kind"));
             let triggered = matches && rule.and_then(Value::as_str) == Some("AlwaysTrigger");
             let reason = if triggered {
@@ -322,27 +369,40 @@ impl State {
                 _ => {}
             }
         }
+        (evaluations, groups, blocked_by)
+    }
+
+    /// Runs the `activity` policies (filtered by `walletId`) on a record being created: `Some`
+    /// approval id when one holds it (see [`Change::Release`]), a 403 when one blocks it.
+    pub(super) fn hold(
+        &mut self,
+        activity: &str,
+        user: &str,
+        wallet_id: &str,
+        resource: &'static str,
+        id: &str,
+    ) -> Result<Option<String>, HttpResponse> {
+        let (evaluations, groups, blocked_by) = self.evaluate(activity, "walletId", wallet_id);
         if let Some(policy) = blocked_by {
             let message = format!("the activity is blocked by policy {policy}");
             return Err(self.error(403, &message));
         }
         if groups.is_empty() {
-            return self
-                .apply(&change, true)
-                .ok_or_else(|| self.error(400, "the change cannot be applied"));
+            return Ok(None);
         }
-        let preview = self.apply(&change, false).unwrap_or_default();
-        let date = now();
-        let token_id = self.pats.contains_key(session).then(|| session.to_owned());
+        let date = self.now_text();
         let approval = ApprovalRecord {
             id: self.dfns_id("ap"),
-            initiator_id: self.user_of(session),
-            token_id,
+            initiator_id: user.to_owned(),
+            token_id: None,
             status: "Pending",
-            change,
+            change: Change::Release {
+                resource,
+                id: id.to_owned(),
+            },
             change_request_id: self.dfns_id("cr"),
             change_request_status: "Pending",
-            preview,
+            preview: json!({ "id": id, "walletId": wallet_id }),
             groups,
             evaluations,
             decisions: Vec::new(),
@@ -350,9 +410,9 @@ impl State {
             date_updated: date,
             date_resolved: None,
         };
-        let body = render_change_request(&approval);
+        let approval_id = approval.id.clone();
         self.policy_store.approvals.push(approval);
-        Err(json_response(202, &body))
+        Ok(Some(approval_id))
     }
 
     /// What `change` makes of its entity; stored when `commit`. `None` when it no longer
@@ -377,6 +437,11 @@ impl State {
                 self.change_policy(id, Some(definition.clone()), commit)
             }
             Change::ArchivePolicy { id } => self.change_policy(id, None, commit),
+            Change::Release { resource, id } => {
+                let resolved = [("datePolicyResolved", json!(self.now_text()))];
+                (!commit || self.set_status(resource, id, "Executing", &resolved))
+                    .then(|| json!({ "id": id }))
+            }
         }
     }
 
@@ -397,7 +462,7 @@ impl State {
             definition: policy.definition.clone(),
             archived: policy.archived,
             date_created: policy.date_created.clone(),
-            date_updated: now(),
+            date_updated: self.now_text(),
         };
         match definition {
             Some(definition) => changed.definition = definition,
@@ -448,7 +513,7 @@ impl State {
         {
             return Err(self.error(400, "user has already decided on this approval"));
         }
-        let date = now();
+        let date = self.now_text();
         let approval = &mut self.policy_store.approvals[at];
         approval.decisions.push(json!({
             "userId": user,
@@ -473,7 +538,11 @@ impl State {
         if decide.value == "Denied" {
             approval.status = "Denied";
             approval.change_request_status = "Rejected";
-            approval.date_resolved = Some(date);
+            approval.date_resolved = Some(date.clone());
+            if let Change::Release { resource, id } = approval.change.clone() {
+                let resolved = [("datePolicyResolved", json!(date))];
+                self.set_status(resource, &id, "Rejected", &resolved);
+            }
         } else if quorum {
             approval.status = "Approved";
             approval.date_resolved = Some(date);

@@ -1,0 +1,726 @@
+//! Networks (`/networks`): fee estimates, contract reads and calls, transaction reindexing,
+//! and the Canton validators of the organisation. Also [`Network`], the open enum of the
+//! chains Dfns supports, which every custody domain uses.
+//!
+//! Types follow Dfns's OpenAPI spec 1.578.2; `call-function` and `transactions/reindex`,
+//! which the spec lacks, follow Dfns's official Java and Python clients.
+//!
+//! ```no_run
+//! use dfns_blocking::api::networks::{FeeEstimate, Network};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! match client.networks().estimate_fees(&Network::Ethereum)? {
+//!     FeeEstimate::Eip1559(fees) => println!("base fee {} wei", fees.base_fee_per_gas),
+//!     FeeEstimate::Bitcoin(fees) => println!("{} sat/vB", fees.standard.fee_rate),
+//!     other => println!("{other:?}"),
+//! }
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::permissions::ListPermissions;
+use super::{or_default, with_query};
+use crate::pagination::Page;
+
+open_enum! {
+    /// A chain Dfns supports (`network`), as Dfns spells it; unknown networks are kept.
+    pub enum Network {
+        /// `Algorand`.
+        Algorand = "Algorand",
+        /// `AlgorandTestnet`.
+        AlgorandTestnet = "AlgorandTestnet",
+        /// `Aptos`.
+        Aptos = "Aptos",
+        /// `AptosTestnet`.
+        AptosTestnet = "AptosTestnet",
+        /// `ArbitrumOne`.
+        ArbitrumOne = "ArbitrumOne",
+        /// `ArbitrumSepolia`.
+        ArbitrumSepolia = "ArbitrumSepolia",
+        /// `AvalancheC`.
+        AvalancheC = "AvalancheC",
+        /// `AvalancheCFuji`.
+        AvalancheCFuji = "AvalancheCFuji",
+        /// `BabylonGenesis`.
+        BabylonGenesis = "BabylonGenesis",
+        /// `BabylonTestnet5`.
+        BabylonTestnet5 = "BabylonTestnet5",
+        /// `Base`.
+        Base = "Base",
+        /// `BaseSepolia`.
+        BaseSepolia = "BaseSepolia",
+        /// `Berachain`.
+        Berachain = "Berachain",
+        /// `BerachainBepolia`.
+        BerachainBepolia = "BerachainBepolia",
+        /// `Bitcoin`.
+        Bitcoin = "Bitcoin",
+        /// `BitcoinSignet`.
+        BitcoinSignet = "BitcoinSignet",
+        /// `BitcoinTestnet3`.
+        BitcoinTestnet3 = "BitcoinTestnet3",
+        /// `BitcoinCash`.
+        BitcoinCash = "BitcoinCash",
+        /// `Bob`.
+        Bob = "Bob",
+        /// `BobSepolia`.
+        BobSepolia = "BobSepolia",
+        /// `Bsc`.
+        Bsc = "Bsc",
+        /// `BscTestnet`.
+        BscTestnet = "BscTestnet",
+        /// `Canton`.
+        Canton = "Canton",
+        /// `CantonTestnet`.
+        CantonTestnet = "CantonTestnet",
+        /// `Cardano`.
+        Cardano = "Cardano",
+        /// `CardanoPreprod`.
+        CardanoPreprod = "CardanoPreprod",
+        /// `Celo`.
+        Celo = "Celo",
+        /// `CeloAlfajores`.
+        CeloAlfajores = "CeloAlfajores",
+        /// `Codex`.
+        Codex = "Codex",
+        /// `CodexSepolia`.
+        CodexSepolia = "CodexSepolia",
+        /// `CosmosHub4`.
+        CosmosHub4 = "CosmosHub4",
+        /// `CosmosIcsTestnet`.
+        CosmosIcsTestnet = "CosmosIcsTestnet",
+        /// `Dogecoin`.
+        Dogecoin = "Dogecoin",
+        /// `Ethereum`.
+        Ethereum = "Ethereum",
+        /// `EthereumGoerli`.
+        EthereumGoerli = "EthereumGoerli",
+        /// `EthereumSepolia`.
+        EthereumSepolia = "EthereumSepolia",
+        /// `EthereumHolesky`.
+        EthereumHolesky = "EthereumHolesky",
+        /// `EthereumHoodi`.
+        EthereumHoodi = "EthereumHoodi",
+        /// `FantomOpera`.
+        FantomOpera = "FantomOpera",
+        /// `FantomTestnet`.
+        FantomTestnet = "FantomTestnet",
+        /// `FlareC`.
+        FlareC = "FlareC",
+        /// `FlareCCoston2`.
+        FlareCCoston2 = "FlareCCoston2",
+        /// `Hedera`.
+        Hedera = "Hedera",
+        /// `HederaTestnet`.
+        HederaTestnet = "HederaTestnet",
+        /// `Ink`.
+        Ink = "Ink",
+        /// `InkSepolia`.
+        InkSepolia = "InkSepolia",
+        /// `InternetComputer`.
+        InternetComputer = "InternetComputer",
+        /// `Ion`.
+        Ion = "Ion",
+        /// `IonTestnet`.
+        IonTestnet = "IonTestnet",
+        /// `Iota`.
+        Iota = "Iota",
+        /// `IotaTestnet`.
+        IotaTestnet = "IotaTestnet",
+        /// `KadenaTestnet4`.
+        KadenaTestnet4 = "KadenaTestnet4",
+        /// `Kadena`.
+        Kadena = "Kadena",
+        /// `Kaspa`.
+        Kaspa = "Kaspa",
+        /// `Kusama`.
+        Kusama = "Kusama",
+        /// `Litecoin`.
+        Litecoin = "Litecoin",
+        /// `Near`.
+        Near = "Near",
+        /// `NearTestnet`.
+        NearTestnet = "NearTestnet",
+        /// `Optimism`.
+        Optimism = "Optimism",
+        /// `OptimismSepolia`.
+        OptimismSepolia = "OptimismSepolia",
+        /// `Origyn`.
+        Origyn = "Origyn",
+        /// `Plume`.
+        Plume = "Plume",
+        /// `PlumeSepolia`.
+        PlumeSepolia = "PlumeSepolia",
+        /// `Polkadot`.
+        Polkadot = "Polkadot",
+        /// `Polygon`.
+        Polygon = "Polygon",
+        /// `PolygonAmoy`.
+        PolygonAmoy = "PolygonAmoy",
+        /// `Polymesh`.
+        Polymesh = "Polymesh",
+        /// `PolymeshTestnet`.
+        PolymeshTestnet = "PolymeshTestnet",
+        /// `Race`.
+        Race = "Race",
+        /// `RaceSepolia`.
+        RaceSepolia = "RaceSepolia",
+        /// `SeiAtlantic2`.
+        SeiAtlantic2 = "SeiAtlantic2",
+        /// `SeiPacific1`.
+        SeiPacific1 = "SeiPacific1",
+        /// `Solana`.
+        Solana = "Solana",
+        /// `SolanaDevnet`.
+        SolanaDevnet = "SolanaDevnet",
+        /// `Stellar`.
+        Stellar = "Stellar",
+        /// `StellarTestnet`.
+        StellarTestnet = "StellarTestnet",
+        /// `Sui`.
+        Sui = "Sui",
+        /// `SuiTestnet`.
+        SuiTestnet = "SuiTestnet",
+        /// `Tsc`.
+        Tsc = "Tsc",
+        /// `TscTestnet1`.
+        TscTestnet1 = "TscTestnet1",
+        /// `Tezos`.
+        Tezos = "Tezos",
+        /// `TezosGhostnet`.
+        TezosGhostnet = "TezosGhostnet",
+        /// `Ton`.
+        Ton = "Ton",
+        /// `TonTestnet`.
+        TonTestnet = "TonTestnet",
+        /// `Tron`.
+        Tron = "Tron",
+        /// `TronNile`.
+        TronNile = "TronNile",
+        /// `Westend`.
+        Westend = "Westend",
+        /// `XrpLedger`.
+        XrpLedger = "XrpLedger",
+        /// `XrpLedgerTestnet`.
+        XrpLedgerTestnet = "XrpLedgerTestnet",
+        /// `Adi`.
+        Adi = "Adi",
+        /// `AdiTestnet`.
+        AdiTestnet = "AdiTestnet",
+        /// `ArbitrumGoerli`.
+        ArbitrumGoerli = "ArbitrumGoerli",
+        /// `BaseGoerli`.
+        BaseGoerli = "BaseGoerli",
+        /// `BerachainBArtio`.
+        BerachainBArtio = "BerachainBArtio",
+        /// `OptimismGoerli`.
+        OptimismGoerli = "OptimismGoerli",
+        /// `PolygonMumbai`.
+        PolygonMumbai = "PolygonMumbai",
+        /// `Sonic`.
+        Sonic = "Sonic",
+        /// `SonicTestnet`.
+        SonicTestnet = "SonicTestnet",
+        /// `DogecoinTestnet`.
+        DogecoinTestnet = "DogecoinTestnet",
+        /// `CantonDevnet`.
+        CantonDevnet = "CantonDevnet",
+    }
+}
+
+open_enum! {
+    /// A family of chains sharing a signature format (`blockchainKind`).
+    pub enum BlockchainKind {
+        /// The `Algorand` family.
+        Algorand = "Algorand",
+        /// The `Aptos` family.
+        Aptos = "Aptos",
+        /// The `Bitcoin` family.
+        Bitcoin = "Bitcoin",
+        /// The `BitcoinCash` family.
+        BitcoinCash = "BitcoinCash",
+        /// The `Canton` family.
+        Canton = "Canton",
+        /// The `Cardano` family.
+        Cardano = "Cardano",
+        /// The `Cosmos` family.
+        Cosmos = "Cosmos",
+        /// The `Evm` family.
+        Evm = "Evm",
+        /// The `Hedera` family.
+        Hedera = "Hedera",
+        /// The `Icp` family.
+        Icp = "Icp",
+        /// The `Iota` family.
+        Iota = "Iota",
+        /// The `Kadena` family.
+        Kadena = "Kadena",
+        /// The `Kaspa` family.
+        Kaspa = "Kaspa",
+        /// The `Near` family.
+        Near = "Near",
+        /// The `Polymesh` family.
+        Polymesh = "Polymesh",
+        /// The `Solana` family.
+        Solana = "Solana",
+        /// The `Stellar` family.
+        Stellar = "Stellar",
+        /// The `Substrate` family.
+        Substrate = "Substrate",
+        /// The `Sui` family.
+        Sui = "Sui",
+        /// The `Tezos` family.
+        Tezos = "Tezos",
+        /// The `Ton` family.
+        Ton = "Ton",
+        /// The `Tron` family.
+        Tron = "Tron",
+        /// The `Xrpl` family.
+        Xrpl = "Xrpl",
+    }
+}
+
+/// One speed of a Bitcoin-like fee estimate.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct FeeRate {
+    /// Within how many blocks a transaction paying this rate should confirm.
+    #[serde(default, deserialize_with = "or_default")]
+    pub block_horizon: u32,
+    /// The fee rate, a decimal string (satoshis per virtual byte).
+    #[serde(default, deserialize_with = "or_default")]
+    pub fee_rate: String,
+}
+
+/// A Bitcoin-like fee estimate (Bitcoin, Litecoin, Dogecoin).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BitcoinFees {
+    /// The network estimated.
+    pub network: Network,
+    /// The block the estimate was made at.
+    #[serde(default, deserialize_with = "or_default")]
+    pub block_number: u64,
+    /// The cheapest, slowest rate.
+    pub slow: FeeRate,
+    /// The usual rate.
+    pub standard: FeeRate,
+    /// The fastest, dearest rate.
+    pub fast: FeeRate,
+}
+
+/// One speed of an EIP-1559 fee estimate; amounts are decimal strings in wei.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Eip1559Fee {
+    /// The most a transaction pays per gas.
+    #[serde(default, deserialize_with = "or_default")]
+    pub max_fee_per_gas: String,
+    /// The tip per gas for the block producer.
+    #[serde(default, deserialize_with = "or_default")]
+    pub max_priority_fee_per_gas: String,
+}
+
+/// An EVM (EIP-1559) fee estimate.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Eip1559Fees {
+    /// The network estimated.
+    pub network: Network,
+    /// The block the estimate was made at.
+    #[serde(default, deserialize_with = "or_default")]
+    pub block_number: u64,
+    /// The current base fee per gas, in wei (a decimal string).
+    #[serde(default, deserialize_with = "or_default")]
+    pub base_fee_per_gas: String,
+    /// The cheapest, slowest fees.
+    pub slow: Eip1559Fee,
+    /// The usual fees.
+    pub standard: Eip1559Fee,
+    /// The fastest, dearest fees.
+    pub fast: Eip1559Fee,
+}
+
+/// The answer of [`estimate_fees`], by `kind`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+#[non_exhaustive]
+pub enum FeeEstimate {
+    /// Bitcoin-like networks: fee rates.
+    Bitcoin(BitcoinFees),
+    /// EVM networks: EIP-1559 fees.
+    Eip1559(Eip1559Fees),
+    /// A kind this version of the crate does not know.
+    #[serde(other)]
+    Other,
+}
+
+/// The body of [`read_contract`]: a read-only call, by `kind`.
+///
+/// ```
+/// use dfns_blocking::api::networks::{Network, ReadContract};
+///
+/// let body = ReadContract::evm(Network::Ethereum, "0xdAC17F958D2ee523a2206206994597C13D831ec7", "0x18160ddd");
+/// assert_eq!(serde_json::to_value(&body).unwrap()["kind"], "Evm");
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind")]
+#[non_exhaustive]
+pub enum ReadContract {
+    /// An `eth_call` on an EVM network.
+    #[non_exhaustive]
+    Evm {
+        /// The network.
+        network: Network,
+        /// The contract's address.
+        contract: String,
+        /// The ABI-encoded call data (hex).
+        data: String,
+    },
+}
+
+impl ReadContract {
+    /// An `eth_call` of `data` on `contract`.
+    pub fn evm(network: Network, contract: impl Into<String>, data: impl Into<String>) -> Self {
+        Self::Evm {
+            network,
+            contract: contract.into(),
+            data: data.into(),
+        }
+    }
+}
+
+/// The answer of [`read_contract`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ContractData {
+    /// The kind of read (`Evm`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: String,
+    /// What the call returned, ABI-encoded (hex).
+    #[serde(default, deserialize_with = "or_default")]
+    pub data: String,
+}
+
+/// The body of [`call_function`]: a view function called by its ABI.
+///
+/// ```
+/// use dfns_blocking::api::networks::CallFunction;
+/// use serde_json::json;
+///
+/// let abi = json!({"type": "function", "name": "decimals", "inputs": [], "outputs": [{"type": "uint8"}]});
+/// let body = CallFunction::new("0xdAC17F958D2ee523a2206206994597C13D831ec7", abi);
+/// assert!(serde_json::to_value(&body).unwrap().get("calldata").is_none());
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CallFunction {
+    /// The contract's address.
+    pub contract: String,
+    /// The function's ABI entry.
+    pub abi: Value,
+    /// The arguments, by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calldata: Option<Value>,
+}
+
+impl CallFunction {
+    /// A call of the function `abi` describes on `contract`, without arguments yet.
+    pub fn new(contract: impl Into<String>, abi: Value) -> Self {
+        Self {
+            contract: contract.into(),
+            abi,
+            calldata: None,
+        }
+    }
+
+    /// Sets the arguments (an object keyed by the ABI's input names).
+    pub fn calldata(mut self, calldata: Value) -> Self {
+        self.calldata = Some(calldata);
+        self
+    }
+}
+
+/// The answer of [`reindex_transaction`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Reindexed {
+    /// Dfns's acknowledgement, as sent (its official clients disagree on its type).
+    #[serde(default)]
+    pub success: Value,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Reindex<'a> {
+    tx_hash: &'a str,
+}
+
+open_enum! {
+    /// Whose Canton validator it is (`kind`).
+    pub enum ValidatorKind {
+        /// Dfns's shared validator.
+        Shared = "Shared",
+        /// The organisation's own validator.
+        Custom = "Custom",
+    }
+}
+
+/// A Canton validator of the organisation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CantonValidator {
+    /// The validator's id (`cv-...`).
+    pub id: String,
+    /// The organisation.
+    #[serde(default, deserialize_with = "or_default")]
+    pub org_id: String,
+    /// The Canton network (`Canton`, `CantonDevnet`, `CantonTestnet`).
+    pub network: Network,
+    /// Its name, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Shared or custom.
+    pub kind: ValidatorKind,
+    /// The party hint of the parties it hosts.
+    #[serde(default, deserialize_with = "or_default")]
+    pub party_hint: String,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+}
+
+/// OAuth2 client credentials Dfns uses to reach a custom validator or ledger. `Debug` never
+/// shows the client secret.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OAuth2 {
+    /// The authorisation server's domain.
+    pub domain: String,
+    /// The client id.
+    pub client_id: String,
+    /// The client secret.
+    pub client_secret: String,
+    /// The audience of the tokens.
+    pub audience: String,
+    /// The token endpoint's path, when not the default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_path: Option<String>,
+}
+
+impl OAuth2 {
+    /// Client credentials for `domain`.
+    pub fn new(
+        domain: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        audience: impl Into<String>,
+    ) -> Self {
+        Self {
+            domain: domain.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            audience: audience.into(),
+            token_path: None,
+        }
+    }
+
+    /// Sets the token endpoint's path.
+    pub fn token_path(mut self, path: impl Into<String>) -> Self {
+        self.token_path = Some(path.into());
+        self
+    }
+}
+
+impl fmt::Debug for OAuth2 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuth2")
+            .field("domain", &self.domain)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"** redacted **")
+            .field("audience", &self.audience)
+            .field("token_path", &self.token_path)
+            .finish()
+    }
+}
+
+/// Where a custom validator or ledger API is, and how Dfns authenticates to it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CantonEndpoint {
+    /// The API's URL.
+    pub url: String,
+    /// The credentials.
+    pub oauth2: OAuth2,
+}
+
+impl CantonEndpoint {
+    /// The API at `url`, reached with `oauth2`.
+    pub fn new(url: impl Into<String>, oauth2: OAuth2) -> Self {
+        Self {
+            url: url.into(),
+            oauth2,
+        }
+    }
+}
+
+/// The body of [`create_validator`], by `kind`.
+///
+/// ```
+/// use dfns_blocking::api::networks::CreateValidator;
+///
+/// let body = CreateValidator::shared().name("main");
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"kind":"Shared","name":"main"}"#);
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind")]
+#[non_exhaustive]
+pub enum CreateValidator {
+    /// Dfns's shared validator.
+    #[non_exhaustive]
+    Shared {
+        /// A name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+    },
+    /// The organisation's own validator and ledger.
+    #[non_exhaustive]
+    Custom {
+        /// A name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// The validator API.
+        validator: Box<CantonEndpoint>,
+        /// The ledger API.
+        ledger: Box<CantonEndpoint>,
+    },
+}
+
+impl CreateValidator {
+    /// Dfns's shared validator.
+    pub fn shared() -> Self {
+        Self::Shared { name: None }
+    }
+
+    /// The organisation's own validator and ledger.
+    pub fn custom(validator: CantonEndpoint, ledger: CantonEndpoint) -> Self {
+        Self::Custom {
+            name: None,
+            validator: Box::new(validator),
+            ledger: Box::new(ledger),
+        }
+    }
+
+    /// Names the validator.
+    pub fn name(mut self, new_name: impl Into<String>) -> Self {
+        match &mut self {
+            Self::Shared { name } | Self::Custom { name, .. } => *name = Some(new_name.into()),
+        }
+        self
+    }
+}
+
+/// The body of [`update_validator`]: only what is set changes.
+///
+/// ```
+/// use dfns_blocking::api::networks::UpdateValidator;
+///
+/// let body = UpdateValidator::new().name("renamed");
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"renamed"}"#);
+/// ```
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UpdateValidator {
+    /// A new name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new validator API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validator: Option<CantonEndpoint>,
+    /// A new ledger API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<CantonEndpoint>,
+}
+
+impl UpdateValidator {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Renames the validator.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Replaces the validator API.
+    pub fn validator(mut self, validator: CantonEndpoint) -> Self {
+        self.validator = Some(validator);
+        self
+    }
+
+    /// Replaces the ledger API.
+    pub fn ledger(mut self, ledger: CantonEndpoint) -> Self {
+        self.ledger = Some(ledger);
+        self
+    }
+}
+
+/// What to list with [`list_validators`]: the page size, as [`ListPermissions`].
+pub type ListValidators = ListPermissions;
+
+endpoints! {
+    /// The network endpoints.
+    handle Networks = Client::networks, domain "networks";
+
+    /// Estimates the fees of a transaction on `network` now (`estimateFees`).
+    GET "/networks/fees" => estimate_fees(; network: &Network) -> FeeEstimate,
+        with |request| Ok(request.query("network", network.as_str()));
+    /// Calls a read-only contract function (`readContract`).
+    POST "/networks/read-contract" => read_contract(; body: &ReadContract) -> ContractData,
+        with |request| request.json(body);
+    /// Calls a view function by its ABI on `network` (`callFunction`); Dfns documents no
+    /// answer schema, so the answer is JSON.
+    POST "/networks/{network}/call-function"
+        => call_function(network; body: &CallFunction) -> Value,
+        with |request| request.json(body);
+    /// Asks Dfns to index a transaction of `network` again, by its hash
+    /// (`reindexTransaction`).
+    POST "/networks/{network}/transactions/reindex" [signed]
+        => reindex_transaction(network; tx_hash: &str) -> Reindexed,
+        with |request| request.json(&Reindex { tx_hash });
+    /// The organisation's Canton validators on `network` (`listCantonValidators`).
+    GET "/networks/{network}/validators"
+        => list_validators(network; query: &ListValidators) -> Page<CantonValidator>,
+        pages iter_validators,
+        with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
+    /// Adds a Canton validator (`createCantonValidator`).
+    POST "/networks/{network}/validators" [signed]
+        => create_validator(network; body: &CreateValidator) -> CantonValidator,
+        with |request| request.json(body);
+    /// Reads one Canton validator (`getCantonValidator`).
+    GET "/networks/{network}/validators/{validatorId}"
+        => get_validator(network, validator_id) -> CantonValidator;
+    /// Changes a Canton validator (`updateCantonValidator`).
+    PUT "/networks/{network}/validators/{validatorId}" [signed, idempotent]
+        => update_validator(network, validator_id; body: &UpdateValidator) -> CantonValidator,
+        with |request| request.json(body);
+    /// Removes a Canton validator (`deleteCantonValidator`).
+    DELETE "/networks/{network}/validators/{validatorId}" [signed]
+        => delete_validator(network, validator_id) -> CantonValidator;
+}

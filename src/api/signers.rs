@@ -1,0 +1,463 @@
+//! Signers and key stores (`/signers`, `/key-stores`): the signer clusters that hold key
+//! shares, the organisation's key stores (MPC or HSM), and the inputs of the offline signer
+//! fleet's ceremonies (genesis, clone, proof of control, ...).
+//!
+//! Types follow Dfns's OpenAPI spec 1.578.2 for the lists, and Dfns's official Python and
+//! Java clients for the fleet operations, which the spec lacks. The `.../output` endpoints,
+//! which upload the fleet's output archive as a multipart file, are not typed (see the
+//! catalogue's left-out rows).
+//!
+//! ```no_run
+//! use dfns_blocking::api::signers::ProofOfControlInput;
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! for store in client.signers().list_key_stores()? {
+//!     println!("{} {:?} primary={}", store.id, store.kind, store.primary);
+//! }
+//! let input = client
+//!     .signers()
+//!     .create_proof_of_control_input("ks-...", &ProofOfControlInput::new(["wa-..."]))?;
+//! println!("{input}");
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{Items, or_default};
+
+open_enum! {
+    /// What holds a key store's keys (`kind`).
+    pub enum KeyStoreKind {
+        /// Dfns's MPC signer network.
+        Mpc = "Mpc",
+        /// Hardware security modules.
+        Hsm = "Hsm",
+    }
+}
+
+/// A key store of the organisation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct KeyStore {
+    /// The store's id.
+    pub id: String,
+    /// MPC or HSM.
+    pub kind: KeyStoreKind,
+    /// Its name, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether new keys go to it by default.
+    #[serde(default, deserialize_with = "or_default")]
+    pub primary: bool,
+}
+
+/// One signer of a cluster.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Signer {
+    /// The signer's id (the `signerId` of encrypted key shares).
+    pub signer_id: String,
+    /// The public key key shares are encrypted to, for import and export.
+    #[serde(default, deserialize_with = "or_default")]
+    pub encryption_key: String,
+}
+
+/// A cluster of signers that together hold keys.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SignerCluster {
+    /// The cluster's id.
+    pub cluster_id: String,
+    /// Its signers.
+    #[serde(default, deserialize_with = "or_default")]
+    pub signers: Vec<Signer>,
+}
+
+/// The answer of [`list`](fn@list): `{"clusters": [...]}`.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct SignerClusters {
+    /// The clusters.
+    #[serde(default, deserialize_with = "or_default")]
+    pub clusters: Vec<SignerCluster>,
+}
+
+/// The body of [`create_add_mac_user_input`]: adds a MAC user to an HSM.
+///
+/// ```
+/// use dfns_blocking::api::signers::AddMacUserInput;
+///
+/// let body = AddMacUserInput::new("MAC-1", "HSM-1");
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"kind":"AddMacUser","macTargetSerial":"MAC-1","hsmTargetSerial":"HSM-1"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename = "AddMacUser", rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AddMacUserInput {
+    /// The MAC's serial number.
+    pub mac_target_serial: String,
+    /// The HSM's serial number.
+    pub hsm_target_serial: String,
+}
+
+impl AddMacUserInput {
+    /// Adds the MAC `mac_target_serial` to the HSM `hsm_target_serial`.
+    pub fn new(mac_target_serial: impl Into<String>, hsm_target_serial: impl Into<String>) -> Self {
+        Self {
+            mac_target_serial: mac_target_serial.into(),
+            hsm_target_serial: hsm_target_serial.into(),
+        }
+    }
+}
+
+/// The body of [`create_add_provisioner_input`]: adds a provisioner (a YubiKey) to an HSM.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename = "AddProvisioner", rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AddProvisionerInput {
+    /// The YubiKey's serial number.
+    pub yubikey_serial: String,
+    /// The HSM's serial number.
+    pub hsm_target_serial: String,
+}
+
+impl AddProvisionerInput {
+    /// Adds the YubiKey `yubikey_serial` to the HSM `hsm_target_serial`.
+    pub fn new(yubikey_serial: impl Into<String>, hsm_target_serial: impl Into<String>) -> Self {
+        Self {
+            yubikey_serial: yubikey_serial.into(),
+            hsm_target_serial: hsm_target_serial.into(),
+        }
+    }
+}
+
+/// The body of [`create_clone_input`]: clones one HSM onto another.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename = "Clone", rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CloneInput {
+    /// The source HSM's serial number.
+    pub hsm_source_serial: String,
+    /// The target HSM's serial number.
+    pub hsm_target_serial: String,
+    /// The target MAC's serial number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mac_target_serial: Option<String>,
+}
+
+impl CloneInput {
+    /// Clones `hsm_source_serial` onto `hsm_target_serial`.
+    pub fn new(hsm_source_serial: impl Into<String>, hsm_target_serial: impl Into<String>) -> Self {
+        Self {
+            hsm_source_serial: hsm_source_serial.into(),
+            hsm_target_serial: hsm_target_serial.into(),
+            mac_target_serial: None,
+        }
+    }
+
+    /// Sets the target MAC's serial number.
+    pub fn mac_target_serial(mut self, serial: impl Into<String>) -> Self {
+        self.mac_target_serial = Some(serial.into());
+        self
+    }
+}
+
+/// The body of [`create_genesis_input`]: the first ceremony of an HSM key store.
+///
+/// ```
+/// use dfns_blocking::api::signers::GenesisInput;
+///
+/// let body = GenesisInput::new("HSM-1", 3, 2, 10, 10).hsm_genesis_firmware_version("2.4");
+/// let json = serde_json::to_value(&body).unwrap();
+/// assert_eq!(json["kind"], "Genesis");
+/// assert_eq!(json["numSecp256k1"], 10);
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename = "Genesis", rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct GenesisInput {
+    /// The genesis HSM's serial number.
+    pub hsm_genesis_serial: String,
+    /// How many provisioners.
+    pub num_provisioners: u32,
+    /// How many operational users.
+    pub num_operational: u32,
+    /// How many secp256k1 keys to make.
+    #[serde(rename = "numSecp256k1")]
+    pub num_secp256k1: u32,
+    /// How many ed25519 keys to make.
+    #[serde(rename = "numEd25519")]
+    pub num_ed25519: u32,
+    /// The genesis MAC's serial number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mac_genesis_serial: Option<String>,
+    /// The HSM's firmware version (`2.4`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hsm_genesis_firmware_version: Option<String>,
+    /// Debugging options, as Dfns's support asks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub debug_options: Option<Map<String, Value>>,
+}
+
+impl GenesisInput {
+    /// A genesis on `hsm_genesis_serial` with these numbers of provisioners, operational
+    /// users and keys.
+    pub fn new(
+        hsm_genesis_serial: impl Into<String>,
+        num_provisioners: u32,
+        num_operational: u32,
+        num_secp256k1: u32,
+        num_ed25519: u32,
+    ) -> Self {
+        Self {
+            hsm_genesis_serial: hsm_genesis_serial.into(),
+            num_provisioners,
+            num_operational,
+            num_secp256k1,
+            num_ed25519,
+            mac_genesis_serial: None,
+            hsm_genesis_firmware_version: None,
+            debug_options: None,
+        }
+    }
+
+    /// Sets the genesis MAC's serial number.
+    pub fn mac_genesis_serial(mut self, serial: impl Into<String>) -> Self {
+        self.mac_genesis_serial = Some(serial.into());
+        self
+    }
+
+    /// Sets the HSM's firmware version.
+    pub fn hsm_genesis_firmware_version(mut self, version: impl Into<String>) -> Self {
+        self.hsm_genesis_firmware_version = Some(version.into());
+        self
+    }
+
+    /// Sets debugging options.
+    pub fn debug_options(mut self, options: Map<String, Value>) -> Self {
+        self.debug_options = Some(options);
+        self
+    }
+}
+
+/// The body of [`create_key_harvest_input`]: makes more keys on an HSM.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename = "KeyHarvest", rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct KeyHarvestInput {
+    /// The HSM's serial number.
+    pub hsm_target_serial: String,
+    /// The MAC's serial number.
+    pub mac_target_serial: String,
+    /// The MAC user's name.
+    pub mac_target_username: String,
+    /// How many secp256k1 keys to make.
+    #[serde(rename = "numSecp256k1", skip_serializing_if = "Option::is_none")]
+    pub num_secp256k1: Option<u32>,
+    /// How many ed25519 keys to make.
+    #[serde(rename = "numEd25519", skip_serializing_if = "Option::is_none")]
+    pub num_ed25519: Option<u32>,
+}
+
+impl KeyHarvestInput {
+    /// A harvest on `hsm_target_serial` through the MAC user `mac_target_username`.
+    pub fn new(
+        hsm_target_serial: impl Into<String>,
+        mac_target_serial: impl Into<String>,
+        mac_target_username: impl Into<String>,
+    ) -> Self {
+        Self {
+            hsm_target_serial: hsm_target_serial.into(),
+            mac_target_serial: mac_target_serial.into(),
+            mac_target_username: mac_target_username.into(),
+            num_secp256k1: None,
+            num_ed25519: None,
+        }
+    }
+
+    /// Sets how many secp256k1 keys to make.
+    pub fn num_secp256k1(mut self, count: u32) -> Self {
+        self.num_secp256k1 = Some(count);
+        self
+    }
+
+    /// Sets how many ed25519 keys to make.
+    pub fn num_ed25519(mut self, count: u32) -> Self {
+        self.num_ed25519 = Some(count);
+        self
+    }
+}
+
+/// The body of [`create_proof_of_control_input`]: proves control of wallets' keys.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProofOfControlInput {
+    /// The wallets whose keys sign the proof.
+    pub wallet_ids: Vec<String>,
+}
+
+impl ProofOfControlInput {
+    /// A proof for `wallet_ids`.
+    pub fn new<I, S>(wallet_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            wallet_ids: wallet_ids.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// The body of [`cancel_fleet_operation`].
+///
+/// ```
+/// use dfns_blocking::api::signers::CancelFleetOperation;
+///
+/// let body = CancelFleetOperation::new("fo-1").reason("wrong HSM");
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"groupId":"fo-1","reason":"wrong HSM"}"#);
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CancelFleetOperation {
+    /// The operation group to cancel.
+    pub group_id: String,
+    /// Why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl CancelFleetOperation {
+    /// Cancels the group `group_id`.
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            reason: None,
+        }
+    }
+
+    /// Says why.
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
+open_enum! {
+    /// A fleet operation group's `status`.
+    pub enum FleetOperationStatus {
+        /// Created, its input not yet run.
+        Initialized = "Initialized",
+        /// Its output awaits review.
+        InReview = "InReview",
+        /// Its output was rejected.
+        Rejected = "Rejected",
+        /// Its output was approved.
+        Approved = "Approved",
+        /// Canceled.
+        Canceled = "Canceled",
+    }
+}
+
+/// A group of offline signer fleet operations, as [`cancel_fleet_operation`] answers it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct FleetOperation {
+    /// The group's id.
+    pub group_id: String,
+    /// The key store.
+    #[serde(default, deserialize_with = "or_default")]
+    pub store_id: String,
+    /// The organisation.
+    #[serde(default, deserialize_with = "or_default")]
+    pub org_id: String,
+    /// Its status; unknown values are kept.
+    pub status: FleetOperationStatus,
+    /// Who created it.
+    #[serde(default, deserialize_with = "or_default")]
+    pub created_by: String,
+    /// Who submitted its output, once someone has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_by: Option<String>,
+    /// When its output was submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_submitted: Option<String>,
+    /// Who reviewed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<String>,
+    /// When it was reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_reviewed: Option<String>,
+    /// Who canceled it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canceled_by: Option<String>,
+    /// When it was canceled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_canceled: Option<String>,
+    /// Why it was canceled or rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// Its operations, as Dfns describes them (no schema is documented).
+    #[serde(default, deserialize_with = "or_default")]
+    pub operations: Vec<Map<String, Value>>,
+}
+
+/// The body of [`create_onchain_sign_input`], which takes no parameters.
+#[derive(Serialize)]
+struct Empty {}
+
+endpoints! {
+    /// The signer and key store endpoints.
+    handle Signers = Client::signers, domain "signers";
+
+    /// The signer clusters (`listSigners`).
+    GET "/signers" => list() -> SignerClusters, answer |answer| answer.clusters => Vec<SignerCluster>;
+    /// The organisation's key stores (`listKeyStores`, not paginated).
+    GET "/key-stores" => list_key_stores() -> Items<KeyStore>,
+        answer |stores| stores.items => Vec<KeyStore>;
+    /// Makes the input of an add-MAC-user ceremony (`createAddMacUserInput`). Dfns documents
+    /// no answer schema for the fleet's inputs, so the answer is JSON.
+    POST "/key-stores/{storeId}/add-mac-user/input" [signed]
+        => create_add_mac_user_input(store_id; body: &AddMacUserInput) -> Value,
+        with |request| request.json(body);
+    /// Makes the input of an add-provisioner ceremony (`createAddProvisionerInput`).
+    POST "/key-stores/{storeId}/add-provisioner/input" [signed]
+        => create_add_provisioner_input(store_id; body: &AddProvisionerInput) -> Value,
+        with |request| request.json(body);
+    /// Makes the input of a clone ceremony (`createCloneInput`).
+    POST "/key-stores/{storeId}/clone/input" [signed]
+        => create_clone_input(store_id; body: &CloneInput) -> Value,
+        with |request| request.json(body);
+    /// Makes the input of a genesis ceremony (`createGenesisInput`).
+    POST "/key-stores/{storeId}/genesis/input" [signed]
+        => create_genesis_input(store_id; body: &GenesisInput) -> Value,
+        with |request| request.json(body);
+    /// Makes the input of a key harvest (`createKeyHarvestInput`).
+    POST "/key-stores/{storeId}/key-harvest/input" [signed]
+        => create_key_harvest_input(store_id; body: &KeyHarvestInput) -> Value,
+        with |request| request.json(body);
+    /// Makes the input of an on-chain signing run (`createOnchainSignInput`).
+    POST "/key-stores/{storeId}/onchain-sign/input" [signed]
+        => create_onchain_sign_input(store_id) -> Value,
+        with |request| request.json(&Empty {});
+    /// Makes the input of a proof of control (`createProofOfControlInput`).
+    POST "/key-stores/{storeId}/proof-of-control/input" [signed]
+        => create_proof_of_control_input(store_id; body: &ProofOfControlInput) -> Value,
+        with |request| request.json(body);
+    /// Cancels a fleet operation group (`cancelFleetOperation`).
+    POST "/key-stores/{storeId}/fleet-operations/cancel" [signed]
+        => cancel_fleet_operation(store_id; body: &CancelFleetOperation) -> FleetOperation,
+        with |request| request.json(body);
+}

@@ -1,0 +1,421 @@
+//! Tenant administration (`/tenant/...`): the organisations of a tenant, its permissions, user
+//! groups and users, for a tenant's own administrators.
+//!
+//! Source of the types: Dfns's official Python client 1.0.4 (`newer-domains-types.md`; the
+//! wire names are its snake_case names in camelCase). Where that client describes a member only
+//! as an object (an organisation, its key stores, a user's permissions and organisations), the
+//! value is kept as sent ([`serde_json::Value`]), with the fields every organisation has typed
+//! in [`Org`].
+//!
+//! ```no_run
+//! use dfns_blocking::api::tenant::{CreateTenantUser, ListOrgs, OrgStatus};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let user = client.tenant().create_user(&CreateTenantUser::new("ada@example.com"))?;
+//! for org in client.tenant().iter_orgs(&ListOrgs::new().status(OrgStatus::Active))? {
+//!     println!("{}", org?.name);
+//! }
+//! # let _ = user;
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+
+use super::user_groups::{CreateUserGroup, UpdateUserGroup, UserGroup, UserGroupMember, UserIds};
+use super::users::UserKind;
+use super::{or_default, with_query};
+use crate::pagination::Page;
+
+open_enum! {
+    /// Where an organisation stands (`status`).
+    pub enum OrgStatus {
+        /// In use.
+        Active = "Active",
+        /// Suspended by the tenant.
+        Suspended = "Suspended",
+        /// Archived for good.
+        Archived = "Archived",
+    }
+}
+
+/// An organisation of the tenant. Dfns's clients describe it only as an object: the common
+/// fields are typed, every other one is kept in `other`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Org {
+    /// The organisation's id (`or-...`), used in every path.
+    #[serde(default, deserialize_with = "or_default")]
+    pub id: String,
+    /// Its name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub name: String,
+    /// Its status; unknown values are kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<OrgStatus>,
+    /// Every other field, as Dfns sent it.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The `{"org": {...}}` answer of the single-organisation endpoints.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct OrgAnswer {
+    /// The organisation.
+    pub org: Org,
+}
+
+/// The body of [`create_org`].
+///
+/// ```
+/// use dfns_blocking::api::tenant::CreateOrg;
+///
+/// let body = CreateOrg::new("Acme EU", vec![serde_json::json!({ "kind": "Hsm" })]);
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"name":"Acme EU","keyStores":[{"kind":"Hsm"}]}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateOrg {
+    /// The organisation's name.
+    pub name: String,
+    /// Its key stores, as Dfns documents them for your tenant (Dfns's clients describe them only
+    /// as objects).
+    pub key_stores: Vec<serde_json::Value>,
+}
+
+impl CreateOrg {
+    /// An organisation named `name` with these key stores.
+    pub fn new(name: impl Into<String>, key_stores: Vec<serde_json::Value>) -> Self {
+        Self {
+            name: name.into(),
+            key_stores,
+        }
+    }
+}
+
+/// The body of [`update_org`]: only what is set changes.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UpdateOrg {
+    /// A new name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl UpdateOrg {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Renames the organisation.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct SetStatus<'a> {
+    status: &'a OrgStatus,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Identity<'a> {
+    identity_id: &'a str,
+}
+
+/// What to list with [`list_orgs`]: page size and statuses. The page token is a separate
+/// argument.
+///
+/// ```
+/// use dfns_blocking::api::tenant::{ListOrgs, OrgStatus};
+///
+/// let query = ListOrgs::new().status(OrgStatus::Active).status(OrgStatus::Suspended);
+/// let request = dfns_blocking::api::tenant::list_orgs(&query, None)?;
+/// assert_eq!(request.path(), "/tenant/orgs"); // the statuses go in the query
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListOrgs {
+    /// Organisations per page (Dfns's default when unset).
+    pub limit: Option<u32>,
+    /// Only organisations in one of these statuses (all when empty).
+    pub statuses: Vec<OrgStatus>,
+}
+
+impl ListOrgs {
+    /// Every organisation, in pages of Dfns's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Adds a status to list.
+    pub fn status(mut self, status: OrgStatus) -> Self {
+        self.statuses.push(status);
+        self
+    }
+
+    fn params(&self) -> Vec<(&'static str, Option<String>)> {
+        let mut params = vec![("limit", self.limit.map(|limit| limit.to_string()))];
+        params.extend((self.statuses.iter()).map(|s| ("status", Some(s.as_str().to_owned()))));
+        params
+    }
+}
+
+/// The page size of the tenant's other paginated lists (permissions, users, user groups and
+/// their members). The page token is a separate argument.
+///
+/// ```
+/// use dfns_blocking::api::tenant::ListQuery;
+///
+/// let request = dfns_blocking::api::tenant::list_users(&ListQuery::new().limit(10), None)?;
+/// assert_eq!(request.path(), "/tenant/users"); // `limit` goes in the query
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListQuery {
+    /// Items per page (Dfns's default when unset).
+    pub limit: Option<u32>,
+}
+
+impl ListQuery {
+    /// Every item, in pages of Dfns's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    fn params(&self) -> [(&'static str, Option<String>); 1] {
+        [("limit", self.limit.map(|limit| limit.to_string()))]
+    }
+}
+
+/// A permission of the tenant.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TenantPermission {
+    /// The permission's id, used in every path.
+    pub id: String,
+    /// Its name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub name: String,
+    /// The operations it grants.
+    #[serde(default, deserialize_with = "or_default")]
+    pub operations: Vec<String>,
+    /// Its status (`Active`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: String,
+    /// Whether it can be changed.
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_immutable: bool,
+    /// Whether it is archived.
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_archived: bool,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// When it last changed (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_updated: String,
+}
+
+/// A user of the tenant.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TenantUser {
+    /// The user's id (`us-...`), used in every path.
+    pub id: String,
+    /// The kind of user (`TenantUser`); unknown kinds are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<UserKind>,
+    /// The login name (the email).
+    #[serde(default, deserialize_with = "or_default")]
+    pub username: String,
+    /// Whether the user finished registration.
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_registered: bool,
+    /// Whether the user can act.
+    #[serde(default, deserialize_with = "or_default")]
+    pub is_active: bool,
+    /// Whether the user must log in through SSO.
+    #[serde(default, rename = "isSSORequired", deserialize_with = "or_default")]
+    pub is_sso_required: bool,
+    /// Your own reference, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The user's permissions, as Dfns sent them.
+    #[serde(default, deserialize_with = "or_default")]
+    pub permissions: Vec<serde_json::Value>,
+    /// The organisations the user belongs to, as Dfns sent them.
+    #[serde(default, deserialize_with = "or_default")]
+    pub orgs: Vec<serde_json::Value>,
+}
+
+/// The body of [`create_user`]. Unset options are not sent.
+///
+/// ```
+/// use dfns_blocking::api::tenant::CreateTenantUser;
+///
+/// let body = CreateTenantUser::new("ada@example.com").sso_required(true);
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"email":"ada@example.com","isSSORequired":true}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateTenantUser {
+    /// The email the invitation goes to.
+    pub email: String,
+    /// Your own reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Whether the user must log in through SSO.
+    #[serde(rename = "isSSORequired", skip_serializing_if = "Option::is_none")]
+    pub is_sso_required: Option<bool>,
+}
+
+impl CreateTenantUser {
+    /// The user with this email.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            external_id: None,
+            is_sso_required: None,
+        }
+    }
+
+    /// Sets your own reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Requires (or not) SSO login.
+    pub fn sso_required(mut self, required: bool) -> Self {
+        self.is_sso_required = Some(required);
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct SsoRequired {
+    #[serde(rename = "isSSORequired")]
+    is_sso_required: bool,
+}
+
+endpoints! {
+    /// The tenant administration endpoints.
+    handle Tenant = Client::tenant, domain "tenant";
+
+    /// The tenant's organisations (`listOrgs`).
+    GET "/tenant/orgs" => list_orgs(; query: &ListOrgs) -> Page<Org>, pages iter_orgs,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Creates an organisation (`createOrg`).
+    POST "/tenant/orgs" [signed] => create_org(; body: &CreateOrg) -> OrgAnswer,
+        with |request| request.json(body),
+        answer |answer| answer.org => Org;
+    /// Reads one organisation (`getOrg`).
+    GET "/tenant/orgs/{orgId}" => get_org(org_id) -> OrgAnswer,
+        answer |answer| answer.org => Org;
+    /// Renames an organisation (`updateOrg`).
+    PUT "/tenant/orgs/{orgId}" [signed, idempotent] => update_org(org_id; body: &UpdateOrg) -> OrgAnswer,
+        with |request| request.json(body),
+        answer |answer| answer.org => Org;
+    /// Sets an organisation's status (`updateOrgStatus`); Dfns's clients describe no answer body.
+    PUT "/tenant/orgs/{orgId}/status" [signed, idempotent]
+        => update_org_status(org_id; status: &OrgStatus) -> IgnoredAny,
+        with |request| request.json(&SetStatus { status }),
+        answer |_ignored| () => ();
+
+    /// The tenant's permissions (`listTenantPermissions`).
+    GET "/tenant/permissions" => list_permissions(; query: &ListQuery) -> Page<TenantPermission>,
+        pages iter_permissions,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Reads one permission (`getTenantPermission`).
+    GET "/tenant/permissions/{permissionId}" => get_permission(permission_id) -> TenantPermission;
+    /// Gives the permission to a user or token id (`assignTenantPermission`); Dfns's clients
+    /// describe no answer body.
+    POST "/tenant/permissions/{permissionId}/assign" [signed]
+        => assign_permission(permission_id; identity_id: &str) -> IgnoredAny,
+        with |request| request.json(&Identity { identity_id }),
+        answer |_ignored| () => ();
+    /// Takes the permission back (`revokeTenantPermission`).
+    POST "/tenant/permissions/{permissionId}/revoke" [signed]
+        => revoke_permission(permission_id; identity_id: &str) -> IgnoredAny,
+        with |request| request.json(&Identity { identity_id }),
+        answer |_ignored| () => ();
+
+    /// The tenant's user groups (`listTenantUserGroups`).
+    GET "/tenant/user-groups" => list_user_groups(; query: &ListQuery) -> Page<UserGroup>,
+        pages iter_user_groups,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Creates a user group (`createTenantUserGroup`).
+    POST "/tenant/user-groups" [signed] => create_user_group(; body: &CreateUserGroup) -> UserGroup,
+        with |request| request.json(body);
+    /// Reads one user group (`getTenantUserGroup`).
+    GET "/tenant/user-groups/{userGroupId}" => get_user_group(user_group_id) -> UserGroup;
+    /// Changes a user group (`updateTenantUserGroup`).
+    PUT "/tenant/user-groups/{userGroupId}" [signed, idempotent]
+        => update_user_group(user_group_id; body: &UpdateUserGroup) -> UserGroup,
+        with |request| request.json(body);
+    /// Deletes a user group (`deleteTenantUserGroup`).
+    DELETE "/tenant/user-groups/{userGroupId}" [signed] => delete_user_group(user_group_id) -> IgnoredAny,
+        answer |_ignored| () => ();
+    /// A user group's members (`listTenantUserGroupMembers`).
+    GET "/tenant/user-groups/{userGroupId}/members"
+        => list_user_group_members(user_group_id; query: &ListQuery) -> Page<UserGroupMember>,
+        pages iter_user_group_members,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Adds users to a user group (`addTenantUserGroupMembers`).
+    POST "/tenant/user-groups/{userGroupId}/members" [signed]
+        => add_user_group_members(user_group_id; body: &UserIds) -> IgnoredAny,
+        with |request| request.json(body),
+        answer |_ignored| () => ();
+    /// Removes users from a user group (`removeTenantUserGroupMembers`).
+    DELETE "/tenant/user-groups/{userGroupId}/members" [signed]
+        => remove_user_group_members(user_group_id; body: &UserIds) -> IgnoredAny,
+        with |request| request.json(body),
+        answer |_ignored| () => ();
+
+    /// The tenant's users (`listTenantUsers`).
+    GET "/tenant/users" => list_users(; query: &ListQuery) -> Page<TenantUser>, pages iter_users,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Invites a user (`createTenantUser`).
+    POST "/tenant/users" [signed] => create_user(; body: &CreateTenantUser) -> TenantUser,
+        with |request| request.json(body);
+    /// Reads one user (`getTenantUser`).
+    GET "/tenant/users/{userId}" => get_user(user_id) -> TenantUser;
+    /// Sets whether the user must log in through SSO (`updateTenantUser`); Dfns's clients
+    /// describe no answer body.
+    PUT "/tenant/users/{userId}" [signed, idempotent] => update_user(user_id; is_sso_required: bool) -> IgnoredAny,
+        with |request| request.json(&SsoRequired { is_sso_required }),
+        answer |_ignored| () => ();
+    /// Removes a user (`deleteTenantUser`).
+    DELETE "/tenant/users/{userId}" [signed] => delete_user(user_id) -> IgnoredAny,
+        answer |_ignored| () => ();
+}

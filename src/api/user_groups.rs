@@ -1,0 +1,244 @@
+//! User groups (`/auth/user-groups`): named sets of the organisation's users, with their members
+//! (paginated).
+//!
+//! Source of the types: Dfns's official Python client 1.0.4 (`newer-domains-types.md`), whose
+//! tenant user groups (`/tenant/user-groups`, typed in [`tenant`](super::tenant) with these same
+//! types) give the fields; the organisation's user groups are the same endpoints one level down
+//! and no stored Dfns source describes them separately. Members are not described by any of
+//! Dfns's clients beyond being objects: [`UserGroupMember`] keeps them as sent.
+//!
+//! ```no_run
+//! use dfns_blocking::api::user_groups::{CreateUserGroup, ListUserGroups, UserIds};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let group = client.user_groups().create(&CreateUserGroup::new("treasury").description("signers"))?;
+//! client.user_groups().add_members(&group.id, &UserIds::new(["us-1", "us-2"]))?;
+//! for group in client.user_groups().iter(&ListUserGroups::new())? {
+//!     let group = group?;
+//!     println!("{} has {} members", group.name, group.member_count);
+//! }
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+
+use super::{or_default, with_query};
+use crate::pagination::Page;
+
+/// A user group as Dfns describes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UserGroup {
+    /// The group's id, used in every path.
+    pub id: String,
+    /// The organisation it belongs to (absent for a tenant-wide group).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// The tenant it belongs to (absent for an organisation's group).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Its name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub name: String,
+    /// Its description, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How many users it holds.
+    #[serde(default, deserialize_with = "or_default")]
+    pub member_count: u64,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// When it last changed (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_updated: String,
+}
+
+/// One member of a user group, as Dfns sends it: Dfns's clients describe members only as
+/// objects, so every member is kept (a user's `userId` among them).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UserGroupMember {
+    /// The member's fields as Dfns sent them.
+    #[serde(flatten)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserGroupMember {
+    /// The member's user id (`userId`), when Dfns sent one.
+    pub fn user_id(&self) -> Option<&str> {
+        self.fields
+            .get("userId")
+            .and_then(serde_json::Value::as_str)
+    }
+}
+
+/// The body of [`create`]. Unset options are not sent.
+///
+/// ```
+/// use dfns_blocking::api::user_groups::CreateUserGroup;
+///
+/// let body = CreateUserGroup::new("treasury");
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"treasury"}"#);
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateUserGroup {
+    /// The group's name (required).
+    pub name: String,
+    /// A description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl CreateUserGroup {
+    /// A group named `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+        }
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
+/// The body of [`update`]: only what is set changes.
+///
+/// ```
+/// use dfns_blocking::api::user_groups::UpdateUserGroup;
+///
+/// let body = UpdateUserGroup::new().name("ops");
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"ops"}"#);
+/// ```
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UpdateUserGroup {
+    /// A new name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl UpdateUserGroup {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Renames the group.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
+/// The body of [`add_members`] and [`remove_members`]: the users (`us-...`).
+///
+/// ```
+/// use dfns_blocking::api::user_groups::UserIds;
+///
+/// let body = UserIds::new(["us-1", "us-2"]);
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"userIds":["us-1","us-2"]}"#);
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UserIds {
+    /// The users' ids.
+    pub user_ids: Vec<String>,
+}
+
+impl UserIds {
+    /// These users.
+    pub fn new(user_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            user_ids: user_ids.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// The page size of the paginated user group lists ([`list`], [`list_members`]). The page
+/// token is a separate argument.
+///
+/// ```
+/// use dfns_blocking::api::user_groups::ListUserGroups;
+///
+/// let request = dfns_blocking::api::user_groups::list(&ListUserGroups::new().limit(10), None)?;
+/// assert_eq!(request.path(), "/auth/user-groups"); // `limit` goes in the query
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListUserGroups {
+    /// Items per page (Dfns's default when unset).
+    pub limit: Option<u32>,
+}
+
+impl ListUserGroups {
+    /// Every item, in pages of Dfns's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    fn params(&self) -> [(&'static str, Option<String>); 1] {
+        [("limit", self.limit.map(|limit| limit.to_string()))]
+    }
+}
+
+endpoints! {
+    /// The organisation's user group endpoints.
+    handle UserGroups = Client::user_groups, domain "auth";
+
+    /// The organisation's user groups (`listUserGroups`).
+    GET "/auth/user-groups" => list(; query: &ListUserGroups) -> Page<UserGroup>, pages iter,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Creates a group (`createUserGroup`).
+    POST "/auth/user-groups" [signed] => create(; body: &CreateUserGroup) -> UserGroup,
+        with |request| request.json(body);
+    /// Reads one group (`getUserGroup`).
+    GET "/auth/user-groups/{userGroupId}" => get(user_group_id) -> UserGroup;
+    /// Renames a group or changes its description (`updateUserGroup`).
+    PUT "/auth/user-groups/{userGroupId}" [signed, idempotent]
+        => update(user_group_id; body: &UpdateUserGroup) -> UserGroup,
+        with |request| request.json(body);
+    /// Deletes a group (`deleteUserGroup`); Dfns's clients describe no answer body.
+    DELETE "/auth/user-groups/{userGroupId}" [signed] => delete(user_group_id) -> IgnoredAny,
+        answer |_ignored| () => ();
+    /// A group's members (`listUserGroupMembers`).
+    GET "/auth/user-groups/{userGroupId}/members"
+        => list_members(user_group_id; query: &ListUserGroups) -> Page<UserGroupMember>,
+        pages iter_members,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Adds users to a group (`addUserGroupMembers`).
+    POST "/auth/user-groups/{userGroupId}/members" [signed]
+        => add_members(user_group_id; body: &UserIds) -> IgnoredAny,
+        with |request| request.json(body),
+        answer |_ignored| () => ();
+    /// Removes users from a group (`removeUserGroupMembers`).
+    DELETE "/auth/user-groups/{userGroupId}/members" [signed]
+        => remove_members(user_group_id; body: &UserIds) -> IgnoredAny,
+        with |request| request.json(body),
+        answer |_ignored| () => ();
+}

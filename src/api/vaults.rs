@@ -1,0 +1,910 @@
+//! Vaults (`/vaults`): multi-network holdings with one address per network, balances by kind,
+//! locks (amounts set aside for a beneficiary), quarantined deposits and transfers.
+//!
+//! Source of the types: Dfns's TypeScript client (`packages/sdk/generated/vaults/types.ts` in
+//! `dfns/dfns-sdk-ts`) for vaults, addresses, assets, balances and transfers; Dfns's official
+//! Python client 1.0.4 (`newer-domains-types.md`, camelCase on the wire) for locks,
+//! quarantines and history, which that TypeScript client does not have yet. A transfer's
+//! `requestBody`, `metadata` and `details` are the wallets domain's shapes, kept as sent; history
+//! entries are described by neither client beyond their `kind`, and are kept as sent.
+//!
+//! ```no_run
+//! use dfns_blocking::api::vaults::{CreateVault, CreateVaultLock, CreateVaultTransfer, ListVaults};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let vault = client.vaults().create(&CreateVault::new().name("treasury").tags(["eu"]))?;
+//! let address = client.vaults().create_address(&vault.id, "EthereumSepolia")?;
+//! let lock = client
+//!     .vaults()
+//!     .create_lock(&vault.id, &CreateVaultLock::new("EthereumSepolia", "native:eth", "1000"))?;
+//! let transfer = client.vaults().transfer(
+//!     &vault.id,
+//!     &CreateVaultTransfer::new("EthereumSepolia", "native:eth", "0xabc...", "500")
+//!         .external_id("payout-42"),
+//! )?;
+//! for vault in client.vaults().iter(&ListVaults::new())? {
+//!     println!("{}", vault?.id);
+//! }
+//! # let _ = (address, lock, transfer);
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+
+use super::{or_default, with_query};
+use crate::pagination::Page;
+
+/// A vault as Dfns describes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Vault {
+    /// The vault's id, used in every path.
+    pub id: String,
+    /// The organisation.
+    #[serde(default, deserialize_with = "or_default")]
+    pub org_id: String,
+    /// Its name, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its tags.
+    #[serde(default, deserialize_with = "or_default")]
+    pub tags: Vec<String>,
+    /// Your own reference, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// When it last changed (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_updated: String,
+    /// Its addresses, one per network, when Dfns lists them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<Vec<VaultAddress>>,
+}
+
+/// A vault's address on one network (the answer of [`create_address`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct VaultAddress {
+    /// The wallet behind the address.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: String,
+    /// The address itself.
+    #[serde(default, deserialize_with = "or_default")]
+    pub address: String,
+}
+
+/// The body of [`create`]. Unset options are not sent.
+///
+/// ```
+/// use dfns_blocking::api::vaults::CreateVault;
+///
+/// let body = CreateVault::new().name("treasury").tags(["eu", "ops"]);
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"name":"treasury","tags":["eu","ops"]}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateVault {
+    /// The vault's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Your own reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl CreateVault {
+    /// A vault without name, tags or reference yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Names the vault.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Tags the vault.
+    pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets your own reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
+/// The body of [`update`]: only what is set changes.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UpdateVault {
+    /// A new name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new external id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl UpdateVault {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Renames the vault.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the external id.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct Network<'a> {
+    network: &'a str,
+}
+
+#[derive(Serialize)]
+struct Tags<'a> {
+    tags: &'a [String],
+}
+
+open_enum! {
+    /// The kind of a vault balance entry (`kind`).
+    pub enum BalanceKind {
+        /// Free to spend.
+        Available = "Available",
+        /// On its way out.
+        Outgoing = "Outgoing",
+        /// Set aside for fees.
+        Fee = "Fee",
+        /// On its way in.
+        Incoming = "Incoming",
+        /// Held by a lock.
+        Locked = "Locked",
+        /// Held in quarantine.
+        Quarantined = "Quarantined",
+    }
+}
+
+open_enum! {
+    /// The kind of a vault history entry (`kind`).
+    pub enum HistoryKind {
+        /// A deposit.
+        IncomingTransfer = "IncomingTransfer",
+        /// A withdrawal.
+        OutgoingTransfer = "OutgoingTransfer",
+        /// A lock was created.
+        LockCreated = "LockCreated",
+        /// A lock went away (released, replaced or transferred).
+        LockDeleted = "LockDeleted",
+    }
+}
+
+open_enum! {
+    /// Where a transfer stands (`status`).
+    pub enum TransferStatus {
+        /// Waiting for a policy approval.
+        Pending = "Pending",
+        /// Approved, being executed.
+        Executing = "Executing",
+        /// In the mempool.
+        Broadcasted = "Broadcasted",
+        /// Confirmed on chain.
+        Confirmed = "Confirmed",
+        /// Failed.
+        Failed = "Failed",
+        /// Rejected by a policy approval.
+        Rejected = "Rejected",
+    }
+}
+
+open_enum! {
+    /// Where a quarantine release request stands (`status`).
+    pub enum ReleaseStatus {
+        /// Waiting for a policy approval.
+        Pending = "Pending",
+        /// Done: the deposit is available.
+        Executed = "Executed",
+        /// Refused.
+        Rejected = "Rejected",
+    }
+}
+
+/// One balance entry of a vault (paginated by [`list_balances`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct VaultBalance {
+    /// The entry's id.
+    #[serde(default, deserialize_with = "or_default")]
+    pub id: String,
+    /// What the amount is; unknown kinds are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<BalanceKind>,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: String,
+    /// The token identifier (`native:eth`, ...).
+    #[serde(default, deserialize_with = "or_default")]
+    pub tid: String,
+    /// The amount in the asset's smallest unit (a decimal string).
+    #[serde(default, deserialize_with = "or_default")]
+    pub amount: String,
+    /// The transfer the entry belongs to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_id: Option<String>,
+    /// The quarantine the entry belongs to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quarantine_id: Option<String>,
+}
+
+/// A vault's assets and their worth (the answer of [`list_assets`], not paginated).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct VaultAssets {
+    /// One entry per asset.
+    #[serde(default, deserialize_with = "or_default")]
+    pub items: Vec<VaultAsset>,
+    /// The worth in fiat by balance kind.
+    #[serde(default, deserialize_with = "or_default")]
+    pub net_worth: NetWorth,
+}
+
+/// One asset of a vault.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct VaultAsset {
+    /// The asset kind (`Native`, `Erc20`, ...).
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: String,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: String,
+    /// The token identifier.
+    #[serde(default, deserialize_with = "or_default")]
+    pub tid: String,
+    /// Decimals of the asset's smallest unit.
+    #[serde(default, deserialize_with = "or_default")]
+    pub decimals: u32,
+    /// The asset's symbol, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// Whether Dfns verified the asset, when said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// Spendable amount (decimal string, smallest unit).
+    #[serde(default, deserialize_with = "or_default")]
+    pub available_balance: String,
+    /// Quarantined amount.
+    #[serde(default, deserialize_with = "or_default")]
+    pub quarantined_balance: String,
+    /// Locked amount.
+    #[serde(default, deserialize_with = "or_default")]
+    pub locked_balance: String,
+    /// Prices by currency, when known (as Dfns sends them: JSON numbers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotes: Option<std::collections::BTreeMap<String, serde_json::Number>>,
+}
+
+/// A vault's worth by balance kind, each by currency (JSON numbers as Dfns sends them).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct NetWorth {
+    /// The available part.
+    #[serde(default, deserialize_with = "or_default")]
+    pub available: std::collections::BTreeMap<String, serde_json::Number>,
+    /// The quarantined part.
+    #[serde(default, deserialize_with = "or_default")]
+    pub quarantined: std::collections::BTreeMap<String, serde_json::Number>,
+    /// The locked part.
+    #[serde(default, deserialize_with = "or_default")]
+    pub locked: std::collections::BTreeMap<String, serde_json::Number>,
+    /// All of it.
+    #[serde(default, deserialize_with = "or_default")]
+    pub total: std::collections::BTreeMap<String, serde_json::Number>,
+}
+
+/// One entry of a vault's history. Dfns's clients describe entries only by their `kind`;
+/// every other field is kept as sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct VaultHistoryEntry {
+    /// What happened; unknown kinds are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<HistoryKind>,
+    /// Every other field, as Dfns sent it.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An amount set aside in a vault, for a beneficiary or a reason.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct VaultLock {
+    /// The lock's id, used in every path.
+    pub id: String,
+    /// The vault.
+    #[serde(default, deserialize_with = "or_default")]
+    pub vault_id: String,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: String,
+    /// The token identifier.
+    #[serde(default, deserialize_with = "or_default")]
+    pub tid: String,
+    /// The locked amount (decimal string, smallest unit).
+    #[serde(default, deserialize_with = "or_default")]
+    pub amount: String,
+    /// Who created the lock.
+    #[serde(default, deserialize_with = "or_default")]
+    pub owner: String,
+    /// Your own reference, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Why the amount is locked, when said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Who the amount is for, when said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beneficiary: Option<String>,
+    /// The transfer that spent the lock, once transferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_id: Option<String>,
+    /// The amount that transfer sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_amount: Option<String>,
+    /// The lock this one replaced, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces_lock_id: Option<String>,
+    /// The lock that replaced this one, once replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by_lock_id: Option<String>,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// When it went away (released, replaced or transferred).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_deleted: Option<String>,
+}
+
+/// The body of [`create_lock`]. Unset options are not sent.
+///
+/// ```
+/// use dfns_blocking::api::vaults::CreateVaultLock;
+///
+/// let body = CreateVaultLock::new("Bitcoin", "native:btc", "2500").beneficiary("escrow-7");
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"network":"Bitcoin","tid":"native:btc","amount":"2500","beneficiary":"escrow-7"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateVaultLock {
+    /// The network.
+    pub network: String,
+    /// The token identifier.
+    pub tid: String,
+    /// The amount to lock (decimal string, smallest unit).
+    pub amount: String,
+    /// Your own reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For whom.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beneficiary: Option<String>,
+}
+
+impl CreateVaultLock {
+    /// Locks `amount` of `tid` on `network`.
+    pub fn new(
+        network: impl Into<String>,
+        tid: impl Into<String>,
+        amount: impl Into<String>,
+    ) -> Self {
+        Self {
+            network: network.into(),
+            tid: tid.into(),
+            amount: amount.into(),
+            external_id: None,
+            reason: None,
+            beneficiary: None,
+        }
+    }
+
+    /// Sets your own reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Says why.
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// Says for whom.
+    pub fn beneficiary(mut self, beneficiary: impl Into<String>) -> Self {
+        self.beneficiary = Some(beneficiary.into());
+        self
+    }
+}
+
+/// The body of [`replace_lock`]: the new lock's amount and, optionally, reason.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ReplaceVaultLock {
+    /// The new amount.
+    pub amount: String,
+    /// A new reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl ReplaceVaultLock {
+    /// A replacement locking `amount`.
+    pub fn new(amount: impl Into<String>) -> Self {
+        Self {
+            amount: amount.into(),
+            reason: None,
+        }
+    }
+
+    /// Says why.
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct Amount<'a> {
+    amount: &'a str,
+}
+
+/// A quarantined deposit of a vault.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct VaultQuarantine {
+    /// The quarantine's id, used in every path.
+    pub id: String,
+    /// The vault.
+    #[serde(default, deserialize_with = "or_default")]
+    pub vault_id: String,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: String,
+    /// The deposit's transaction hash.
+    #[serde(default, deserialize_with = "or_default")]
+    pub transaction_hash: String,
+    /// The KYT screening result, as Dfns sent it, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kyt_result: Option<serde_json::Value>,
+    /// When it was released, once released.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_released: Option<String>,
+    /// When it was quarantined (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+}
+
+/// A request to release a quarantined deposit (the answer of [`release_quarantine`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct QuarantineRelease {
+    /// The request's id.
+    #[serde(default, deserialize_with = "or_default")]
+    pub id: String,
+    /// The vault.
+    #[serde(default, deserialize_with = "or_default")]
+    pub vault_id: String,
+    /// The quarantine.
+    #[serde(default, deserialize_with = "or_default")]
+    pub quarantine_id: String,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: String,
+    /// The deposit's transaction hash.
+    #[serde(default, deserialize_with = "or_default")]
+    pub transaction_hash: String,
+    /// Who asked, as Dfns sent it.
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: serde_json::Value,
+    /// The reason given, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Why it was refused, once refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejection_reason: Option<String>,
+    /// Where it stands; unknown values (older answers say `OK`) are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<ReleaseStatus>,
+    /// The policy approval it waits for, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_id: Option<String>,
+    /// When it was asked (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+}
+
+#[derive(Serialize)]
+struct Reason<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+/// The body of [`transfer`]. Dfns deduplicates by `externalId`: sending the same body again
+/// answers the first transfer.
+///
+/// ```
+/// use dfns_blocking::api::vaults::CreateVaultTransfer;
+///
+/// let body = CreateVaultTransfer::new("Bitcoin", "native:btc", "bc1q...", "1000");
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"network":"Bitcoin","tid":"native:btc","to":"bc1q...","amount":"1000"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateVaultTransfer {
+    /// The network.
+    pub network: String,
+    /// The token identifier (`native:eth`, ...).
+    pub tid: String,
+    /// The destination address.
+    pub to: String,
+    /// The amount (decimal string, smallest unit).
+    pub amount: String,
+    /// Your own reference, which makes the request safe to repeat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl CreateVaultTransfer {
+    /// Sends `amount` of `tid` on `network` to `to`.
+    pub fn new(
+        network: impl Into<String>,
+        tid: impl Into<String>,
+        to: impl Into<String>,
+        amount: impl Into<String>,
+    ) -> Self {
+        Self {
+            network: network.into(),
+            tid: tid.into(),
+            to: to.into(),
+            amount: amount.into(),
+            external_id: None,
+        }
+    }
+
+    /// Sets your own reference (and makes the request safe to repeat).
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
+/// A transfer out of a vault (the answer of [`transfer`] and [`transfer_lock`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct VaultTransfer {
+    /// The transfer's id.
+    pub id: String,
+    /// The wallet it leaves from.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: String,
+    /// Who asked, as Dfns sent it (`userId`, `tokenId`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: serde_json::Value,
+    /// The transfer as the wallet received it (the wallets domain's transfer body).
+    #[serde(default, deserialize_with = "or_default")]
+    pub request_body: serde_json::Value,
+    /// The asset's metadata, as Dfns sent it.
+    #[serde(default, deserialize_with = "or_default")]
+    pub metadata: serde_json::Value,
+    /// Where it stands; unknown values are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<TransferStatus>,
+    /// Why it failed, once failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The transaction hash, once broadcast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_hash: Option<String>,
+    /// The fee paid (decimal string, smallest unit), once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<String>,
+    /// When it was asked (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_requested: String,
+    /// When its policies were resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_policy_resolved: Option<String>,
+    /// When it was broadcast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_broadcasted: Option<String>,
+    /// When it was confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_confirmed: Option<String>,
+    /// The policy approval it waits for, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_id: Option<String>,
+    /// Your own reference, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The fee sponsor, if one paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_sponsor_id: Option<String>,
+    /// The replacement (cancel or speed-up) transaction, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement_id: Option<String>,
+    /// The network-specific signing details, as Dfns sent them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
+}
+
+/// The page size of [`list`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListVaults {
+    /// Vaults per page (Dfns's default when unset).
+    pub limit: Option<u32>,
+}
+
+impl ListVaults {
+    /// Every vault, in pages of Dfns's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+/// The filters of [`list_assets`] (not paginated).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListVaultAssets {
+    /// Whether to include assets Dfns has not verified.
+    pub show_unverified: Option<bool>,
+    /// Only this network.
+    pub network: Option<String>,
+}
+
+impl ListVaultAssets {
+    /// Every verified asset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Includes (or not) unverified assets.
+    pub fn show_unverified(mut self, show: bool) -> Self {
+        self.show_unverified = Some(show);
+        self
+    }
+
+    /// Only this network.
+    pub fn network(mut self, network: impl Into<String>) -> Self {
+        self.network = Some(network.into());
+        self
+    }
+}
+
+/// What to list with the paginated vault lists ([`list_balances`], [`list_history`],
+/// [`list_locks`], [`list_quarantines`]): page size and filters. Each list sends the filters
+/// Dfns documents for it (`kind`: balances and history; `tid`: balances, history and locks;
+/// `network`: all) and ignores the others. The page token is a separate argument.
+///
+/// ```
+/// use dfns_blocking::api::vaults::{HistoryKind, VaultQuery};
+///
+/// let query = VaultQuery::new().limit(20).network("Bitcoin").history_kind(HistoryKind::LockCreated);
+/// let request = dfns_blocking::api::vaults::list_history("vt-1", &query, None)?;
+/// assert_eq!(request.path(), "/vaults/vt-1/history"); // the filters go in the query
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VaultQuery {
+    /// Items per page (Dfns's default when unset).
+    pub limit: Option<u32>,
+    /// Only this network.
+    pub network: Option<String>,
+    /// Only these token identifiers (balances and locks take the first).
+    pub tids: Vec<String>,
+    /// Only balances of this kind.
+    pub balance_kind: Option<BalanceKind>,
+    /// Only history entries of these kinds.
+    pub history_kinds: Vec<HistoryKind>,
+}
+
+impl VaultQuery {
+    /// Every item, in pages of Dfns's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Only this network.
+    pub fn network(mut self, network: impl Into<String>) -> Self {
+        self.network = Some(network.into());
+        self
+    }
+
+    /// Adds a token identifier.
+    pub fn tid(mut self, tid: impl Into<String>) -> Self {
+        self.tids.push(tid.into());
+        self
+    }
+
+    /// Only balances of this kind.
+    pub fn balance_kind(mut self, kind: BalanceKind) -> Self {
+        self.balance_kind = Some(kind);
+        self
+    }
+
+    /// Adds a history kind.
+    pub fn history_kind(mut self, kind: HistoryKind) -> Self {
+        self.history_kinds.push(kind);
+        self
+    }
+
+    /// `limit` and `network`, then the filters that `kinds`, `tids` (all or the first) say.
+    fn params(
+        &self,
+        tids: usize,
+        balance_kind: bool,
+        history_kinds: bool,
+    ) -> Vec<(&'static str, Option<String>)> {
+        let mut params = vec![
+            ("limit", self.limit.map(|limit| limit.to_string())),
+            ("network", self.network.clone()),
+        ];
+        params.extend(
+            self.tids
+                .iter()
+                .take(tids)
+                .map(|tid| ("tid", Some(tid.clone()))),
+        );
+        if balance_kind {
+            params.push((
+                "kind",
+                self.balance_kind.as_ref().map(|k| k.as_str().to_owned()),
+            ));
+        }
+        if history_kinds {
+            let kinds = self.history_kinds.iter();
+            params.extend(kinds.map(|kind| ("kind", Some(kind.as_str().to_owned()))));
+        }
+        params
+    }
+}
+
+endpoints! {
+    /// The vault endpoints.
+    handle Vaults = Client::vaults, domain "vaults";
+
+    /// The organisation's vaults (`listVaults`).
+    GET "/vaults" => list(; query: &ListVaults) -> Page<Vault>, pages iter,
+        with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
+    /// Creates a vault (`createVault`).
+    POST "/vaults" [signed] => create(; body: &CreateVault) -> Vault,
+        with |request| request.json(body);
+    /// Reads one vault (`getVault`).
+    GET "/vaults/{vaultId}" => get(vault_id) -> Vault;
+    /// Renames a vault or sets its external id (`updateVault`).
+    PUT "/vaults/{vaultId}" [signed, idempotent] => update(vault_id; body: &UpdateVault) -> Vault,
+        with |request| request.json(body);
+    /// Gives the vault an address on `network` (`createVaultAddress`).
+    POST "/vaults/{vaultId}/addresses" [signed] => create_address(vault_id; network: &str) -> VaultAddress,
+        with |request| request.json(&Network { network });
+    /// The vault's assets and net worth (`listVaultAssets`, not paginated).
+    GET "/vaults/{vaultId}/assets" => list_assets(vault_id; query: &ListVaultAssets) -> VaultAssets,
+        with |request| Ok(with_query(request, &[
+            ("showUnverified", query.show_unverified.map(|show| show.to_string())),
+            ("network", query.network.clone()),
+        ]));
+    /// The vault's balance entries (`listVaultBalances`).
+    GET "/vaults/{vaultId}/balances"
+        => list_balances(vault_id; query: &VaultQuery) -> Page<VaultBalance>, pages iter_balances,
+        with |request| Ok(with_query(request, &query.params(1, true, false)));
+    /// The vault's history (`listVaultHistory`).
+    GET "/vaults/{vaultId}/history"
+        => list_history(vault_id; query: &VaultQuery) -> Page<VaultHistoryEntry>, pages iter_history,
+        with |request| Ok(with_query(request, &query.params(usize::MAX, false, true)));
+    /// The vault's locks (`listVaultLocks`).
+    GET "/vaults/{vaultId}/locks"
+        => list_locks(vault_id; query: &VaultQuery) -> Page<VaultLock>, pages iter_locks,
+        with |request| Ok(with_query(request, &query.params(1, false, false)));
+    /// Locks an amount (`createVaultLock`).
+    POST "/vaults/{vaultId}/locks" [signed] => create_lock(vault_id; body: &CreateVaultLock) -> VaultLock,
+        with |request| request.json(body);
+    /// Reads one lock (`getVaultLock`).
+    GET "/vaults/{vaultId}/locks/{lockId}" => get_lock(vault_id, lock_id) -> VaultLock;
+    /// Releases a lock: its amount is available again (`releaseVaultLock`).
+    POST "/vaults/{vaultId}/locks/{lockId}/release" [signed] => release_lock(vault_id, lock_id) -> VaultLock;
+    /// Replaces a lock by a new one with another amount (`replaceVaultLock`); answers the new
+    /// lock.
+    POST "/vaults/{vaultId}/locks/{lockId}/replace" [signed]
+        => replace_lock(vault_id, lock_id; body: &ReplaceVaultLock) -> VaultLock,
+        with |request| request.json(body);
+    /// Sends `amount` of a lock to its beneficiary (`transferVaultLock`).
+    POST "/vaults/{vaultId}/locks/{lockId}/transfer" [signed]
+        => transfer_lock(vault_id, lock_id; amount: &str) -> VaultTransfer,
+        with |request| request.json(&Amount { amount });
+    /// The vault's quarantined deposits (`listVaultQuarantines`).
+    GET "/vaults/{vaultId}/quarantines"
+        => list_quarantines(vault_id; query: &VaultQuery) -> Page<VaultQuarantine>, pages iter_quarantines,
+        with |request| Ok(with_query(request, &query.params(0, false, false)));
+    /// Reads one quarantined deposit (`getVaultQuarantine`).
+    GET "/vaults/{vaultId}/quarantines/{quarantineId}"
+        => get_quarantine(vault_id, quarantine_id) -> VaultQuarantine;
+    /// Asks to release a quarantined deposit (`releaseQuarantine`).
+    POST "/vaults/{vaultId}/quarantines/{quarantineId}/release" [signed]
+        => release_quarantine(vault_id, quarantine_id; reason: Option<&str>) -> QuarantineRelease,
+        with |request| request.json(&Reason { reason });
+    /// Removes tags from a vault (`untagVault`); Dfns answers an empty object.
+    DELETE "/vaults/{vaultId}/tags" [signed, idempotent] => untag(vault_id; tags: &[String]) -> IgnoredAny,
+        with |request| request.json(&Tags { tags }),
+        answer |_ignored| () => ();
+    /// Adds tags to a vault (`tagVault`); Dfns answers an empty object.
+    PUT "/vaults/{vaultId}/tags" [signed, idempotent] => tag(vault_id; tags: &[String]) -> IgnoredAny,
+        with |request| request.json(&Tags { tags }),
+        answer |_ignored| () => ();
+    /// Sends an amount from the vault (`createVaultTransfer`); safe to repeat with an
+    /// `externalId`.
+    POST "/vaults/{vaultId}/transfers" [signed, external_id]
+        => transfer(vault_id; body: &CreateVaultTransfer) -> VaultTransfer,
+        with |request| request.json(body);
+}

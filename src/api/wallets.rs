@@ -1,0 +1,2110 @@
+//! Wallets (`/wallets`): wallets and their assets, NFTs and history; transfers, transactions
+//! and offers; import, activation, tags; and the wallet signature, delegation and export
+//! endpoints that Dfns moved to `/keys`.
+//!
+//! Types follow Dfns's OpenAPI spec 1.578.2 (`/wallets` paths); the endpoints it lacks
+//! (activation, the Canton ledger API proxy, abort, cancel and speed-up) follow Dfns's
+//! TypeScript client (`packages/sdk/generated/wallets/types.ts`), whose answers are the
+//! transfer or transaction record.
+//!
+//! A transfer is a [`TransferAsset`]: one variant per asset `kind`, each a struct whose
+//! constructor takes the required fields and whose setters take the optional ones, so a
+//! transfer Dfns would refuse for a missing field cannot be built. Amounts are decimal strings
+//! in the asset's smallest unit, never floats.
+//!
+//! ```no_run
+//! use dfns_blocking::api::wait::Wait;
+//! use dfns_blocking::api::wallets::{CreateWallet, NativeTransfer, Priority};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let wallet = client.wallets().create(&CreateWallet::new("EthereumSepolia").name("treasury"))?;
+//! let transfer = client.wallets().transfer(
+//!     &wallet.id,
+//!     &NativeTransfer::new("0x00000000000000000000000000000000000000aa", "1000000000000000")
+//!         .priority(Priority::Fast)
+//!         .external_id("payout-42")
+//!         .into(),
+//! )?;
+//! // Policy approval, broadcast and confirmation, polled with back-off.
+//! let done = client.wallets().wait_for_transfer(&wallet.id, &transfer.id, &Wait::new())?;
+//! println!("{:?} {:?}", done.status, done.tx_hash);
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use super::keys::{KeyCurve, KeyProtocol, KeyScheme};
+pub use super::networks::Network;
+use super::wait::{Progress, Wait, poll};
+use super::{or_default, with_query};
+use crate::pagination::Page;
+
+open_enum! {
+    /// A wallet's `status`.
+    pub enum WalletStatus {
+        /// In use.
+        Active = "Active",
+        /// Archived.
+        Archived = "Archived",
+    }
+}
+
+open_enum! {
+    /// The status of a transfer or a transaction. [`is_final`](Self::is_final) says whether it
+    /// can still change.
+    pub enum RequestStatus {
+        /// Waiting: for policy approval when the record has an `approvalId`, else for a signer.
+        Pending = "Pending",
+        /// Approved and being signed; brief.
+        Executing = "Executing",
+        /// In the mempool.
+        Broadcasted = "Broadcasted",
+        /// Confirmed on chain (final).
+        Confirmed = "Confirmed",
+        /// Failed to run, or failed on chain (final).
+        Failed = "Failed",
+        /// Rejected by a policy approver (final).
+        Rejected = "Rejected",
+    }
+}
+
+impl RequestStatus {
+    /// Whether the status can no longer change: `Confirmed`, `Failed` or `Rejected`.
+    pub fn is_final(&self) -> bool {
+        matches!(self, Self::Confirmed | Self::Failed | Self::Rejected)
+    }
+}
+
+open_enum! {
+    /// The status of a signature requested through a wallet.
+    pub enum SignatureStatus {
+        /// Waiting (for policy approval when the record has an `approvalId`).
+        Pending = "Pending",
+        /// Being signed.
+        Executing = "Executing",
+        /// Signed (final unless broadcast).
+        Signed = "Signed",
+        /// Confirmed on chain.
+        Confirmed = "Confirmed",
+        /// Failed.
+        Failed = "Failed",
+        /// Rejected by a policy approver.
+        Rejected = "Rejected",
+    }
+}
+
+open_enum! {
+    /// The fee level of a transfer (EVM networks and Bitcoin).
+    pub enum Priority {
+        /// Lower fees, slower.
+        Slow = "Slow",
+        /// Dfns's default.
+        Standard = "Standard",
+        /// Higher fees, faster.
+        Fast = "Fast",
+    }
+}
+
+open_enum! {
+    /// The kind of an asset, an NFT or an offer.
+    pub enum AssetKind {
+        /// The network's native token.
+        Native = "Native",
+        /// Aptos fungible asset (AIP-21).
+        Aip21 = "Aip21",
+        /// Algorand standard asset.
+        Asa = "Asa",
+        /// Cardano asset.
+        Asset = "Asset",
+        /// Sui coin.
+        Coin = "Coin",
+        /// Sui locked coin.
+        LockedCoin = "LockedCoin",
+        /// ERC-20 token.
+        Erc20 = "Erc20",
+        /// ERC-721 NFT.
+        Erc721 = "Erc721",
+        /// Hedera NFT (HIP-17).
+        Hip17 = "Hip17",
+        /// Hedera token (HTS).
+        Hts = "Hts",
+        /// Stellar classic asset (SEP-41).
+        Sep41 = "Sep41",
+        /// Solana SPL token.
+        Spl = "Spl",
+        /// Solana SPL 2022 token.
+        Spl2022 = "Spl2022",
+        /// TON jetton (TEP-74).
+        Tep74 = "Tep74",
+        /// TRON TRC-10 token.
+        Trc10 = "Trc10",
+        /// TRON TRC-20 token.
+        Trc20 = "Trc20",
+        /// TRON TRC-721 NFT.
+        Trc721 = "Trc721",
+    }
+}
+
+open_enum! {
+    /// The kind of an on-chain event in a wallet's history (`NativeTransfer`, `Erc20Transfer`,
+    /// ...).
+    pub enum EventKind {
+        /// Native token.
+        NativeTransfer = "NativeTransfer",
+        /// AIP-21 asset.
+        Aip21Transfer = "Aip21Transfer",
+        /// Algorand standard asset.
+        AsaTransfer = "AsaTransfer",
+        /// Cardano asset.
+        AssetTransfer = "AssetTransfer",
+        /// Sui coin.
+        CoinTransfer = "CoinTransfer",
+        /// ERC-20 token.
+        Erc20Transfer = "Erc20Transfer",
+        /// ERC-721 NFT.
+        Erc721Transfer = "Erc721Transfer",
+        /// Hedera NFT.
+        Hip17Transfer = "Hip17Transfer",
+        /// Hedera token.
+        HtsTransfer = "HtsTransfer",
+        /// Kadena KIP-5 token.
+        Kip5Transfer = "Kip5Transfer",
+        /// Sui locked coin.
+        LockedCoinTransfer = "LockedCoinTransfer",
+        /// Stellar classic asset.
+        Sep41Transfer = "Sep41Transfer",
+        /// Solana SPL token.
+        SplTransfer = "SplTransfer",
+        /// Solana SPL 2022 token.
+        Spl2022Transfer = "Spl2022Transfer",
+        /// TON jetton.
+        Tep74Transfer = "Tep74Transfer",
+        /// TRC-10 token.
+        Trc10Transfer = "Trc10Transfer",
+        /// TRC-20 token.
+        Trc20Transfer = "Trc20Transfer",
+        /// TRC-721 NFT.
+        Trc721Transfer = "Trc721Transfer",
+        /// UTXO transfer (Bitcoin and the like).
+        UtxoTransfer = "UtxoTransfer",
+    }
+}
+
+open_enum! {
+    /// Whether an event brought assets in or took them out.
+    pub enum Direction {
+        /// Received.
+        In = "In",
+        /// Sent.
+        Out = "Out",
+    }
+}
+
+open_enum! {
+    /// An offer's `status`.
+    pub enum OfferStatus {
+        /// Waiting for acceptance or rejection.
+        Pending = "Pending",
+        /// Accepted.
+        Accepted = "Accepted",
+        /// Rejected.
+        Rejected = "Rejected",
+        /// Expired.
+        Expired = "Expired",
+    }
+}
+
+open_enum! {
+    /// The decision of a [`SettleOffer`] transaction.
+    pub enum OfferDecision {
+        /// Accept the offer.
+        Accept = "Accept",
+        /// Reject it.
+        Reject = "Reject",
+    }
+}
+
+/// The key under a wallet.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SigningKey {
+    /// The key's id (`key-...`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub id: String,
+    /// Its scheme.
+    #[serde(default, deserialize_with = "or_default")]
+    pub scheme: Option<KeyScheme>,
+    /// Its curve.
+    #[serde(default, deserialize_with = "or_default")]
+    pub curve: Option<KeyCurve>,
+    /// The public key, hex.
+    #[serde(default, deserialize_with = "or_default")]
+    pub public_key: String,
+    /// The end user the key is delegated to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegated_to: Option<String>,
+}
+
+/// A wallet: an address on one network, backed by a signing key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Wallet {
+    /// The wallet's id (`wa-...`).
+    pub id: String,
+    /// Its network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: Option<Network>,
+    /// Its address (absent on networks where the wallet is not yet activated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The key underneath.
+    #[serde(default, deserialize_with = "or_default")]
+    pub signing_key: Option<SigningKey>,
+    /// Its status.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<WalletStatus>,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// When it was deleted, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_deleted: Option<String>,
+    /// Its nickname.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the organisation owns it (`false`: delegated to an end user).
+    #[serde(default, deserialize_with = "or_default")]
+    pub custodial: bool,
+    /// Your reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Its tags.
+    #[serde(default, deserialize_with = "or_default")]
+    pub tags: Vec<String>,
+    /// The Canton validator it was created on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validator_id: Option<String>,
+}
+
+/// Prices of an asset at the time, by currency (`USD`, `EUR`).
+pub type Quotes = BTreeMap<String, f64>;
+
+/// What Dfns knows of an asset: symbol, decimals, whether it is verified, prices.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AssetMetadata {
+    /// Its symbol (`ETH`, `USDC`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// Decimals of its smallest unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u32>,
+    /// Whether Dfns verified the asset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// Its price at the time, by currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotes: Option<Quotes>,
+}
+
+/// The `metadata` of a transfer, an offer or an event: the asset moved, and the fee's asset.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TransferMetadata {
+    /// The asset moved.
+    #[serde(default, deserialize_with = "or_default")]
+    pub asset: AssetMetadata,
+    /// The asset the fee was paid in (events only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<AssetMetadata>,
+}
+
+/// Which fields identify a token (the ones its `kind` uses are set).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TokenId {
+    /// ERC-20/721, TRC-20/721 contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<String>,
+    /// ASA or Cardano asset id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_id: Option<String>,
+    /// HTS, TRC-10 token id, or an NFT's token id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
+    /// Sui coin type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coin: Option<String>,
+    /// SPL mint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mint: Option<String>,
+    /// TEP-74 jetton master.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master: Option<String>,
+    /// AIP-21 metadata address (`metadata` in assets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    /// SEP-41 issuer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// SEP-41 asset code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_code: Option<String>,
+}
+
+/// One asset a wallet holds, with its balance.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Asset {
+    /// Its kind.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<AssetKind>,
+    /// What identifies the token, by kind.
+    #[serde(flatten)]
+    pub token: TokenId,
+    /// The balance, a decimal string in the smallest unit.
+    #[serde(default, deserialize_with = "or_default")]
+    pub balance: String,
+    /// Decimals of the smallest unit.
+    #[serde(default, deserialize_with = "or_default")]
+    pub decimals: u32,
+    /// Its symbol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// Whether Dfns verified it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// Its price, by currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotes: Option<Quotes>,
+}
+
+/// The answer of [`get_assets`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WalletAssets {
+    /// The wallet.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// Its network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: Option<Network>,
+    /// What it holds.
+    #[serde(default, deserialize_with = "or_default")]
+    pub assets: Vec<Asset>,
+    /// The total value by currency, when asked for (`netWorth`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_worth: Option<Quotes>,
+}
+
+/// One NFT a wallet holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Nft {
+    /// `Asa`, `Erc721`, `Trc721` or `Hip17`.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<AssetKind>,
+    /// What identifies the token, by kind.
+    #[serde(flatten)]
+    pub token: TokenId,
+    /// The HIP-17 serial number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
+    /// Its symbol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// Its metadata URI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_uri: Option<String>,
+}
+
+/// The answer of [`get_nfts`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WalletNfts {
+    /// The wallet.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// Its network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: Option<Network>,
+    /// What it holds.
+    #[serde(default, deserialize_with = "or_default")]
+    pub nfts: Vec<Nft>,
+}
+
+/// An on-chain event of a wallet ([`list_history`]): a transfer in or out, of any kind. The
+/// fields a kind does not use are empty.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BlockchainEvent {
+    /// Its kind.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<EventKind>,
+    /// In or out.
+    #[serde(default, deserialize_with = "or_default")]
+    pub direction: Option<Direction>,
+    /// The wallet.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: Option<Network>,
+    /// The block.
+    #[serde(default, deserialize_with = "or_default")]
+    pub block_number: u64,
+    /// The transaction hash.
+    #[serde(default, deserialize_with = "or_default")]
+    pub tx_hash: String,
+    /// The event's index in the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<String>,
+    /// When (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub timestamp: String,
+    /// The amount, a decimal string in the smallest unit (empty for NFTs).
+    #[serde(default, deserialize_with = "or_default")]
+    pub value: String,
+    /// The fee, in the fee asset's smallest unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<String>,
+    /// The sender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The receiver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The senders (UTXO and HTS events).
+    #[serde(default, deserialize_with = "or_default")]
+    pub froms: Vec<String>,
+    /// The receivers (UTXO, HTS and coin events).
+    #[serde(default, deserialize_with = "or_default")]
+    pub tos: Vec<String>,
+    /// The asset and fee metadata.
+    #[serde(default, deserialize_with = "or_default")]
+    pub metadata: TransferMetadata,
+    /// What identifies the token, by kind (its `metadata` stays empty: events name the AIP-21
+    /// address `metadataAddress`).
+    #[serde(flatten)]
+    pub token: TokenId,
+    /// The AIP-21 metadata address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_address: Option<String>,
+    /// The HIP-17 serial number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
+    /// The KIP-5 module.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
+    /// The KIP-5 source chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_chain: Option<String>,
+    /// The KIP-5 target chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_chain: Option<String>,
+    /// The memo or destination tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// The balance id (Canton).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_id: Option<String>,
+    /// The liquidity pool (Stellar).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liquidity_pool: Option<String>,
+    /// Whether an ASA transfer was a clawback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clawback: Option<bool>,
+    /// Whether an ASA transfer was an opt-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opt_in: Option<bool>,
+    /// Whether an ASA transfer was an opt-out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opt_out: Option<bool>,
+    /// Deprecated by Dfns: `metadata.asset.symbol`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// Deprecated by Dfns: `metadata.asset.decimals`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u32>,
+    /// Deprecated by Dfns: `metadata.asset.verified`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+}
+
+/// An event of the organisation-wide history ([`list_all_history`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OrgHistoryEvent {
+    /// When (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub timestamp: String,
+    /// The wallet.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: Option<Network>,
+    /// In or out.
+    #[serde(default, deserialize_with = "or_default")]
+    pub direction: Option<Direction>,
+    /// The transaction hash.
+    #[serde(default, deserialize_with = "or_default")]
+    pub tx_hash: String,
+    /// The amount, a decimal string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// The asset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<String>,
+    /// The asset's decimals (a string here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<String>,
+    /// The asset's symbol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// The fee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<String>,
+    /// The fee asset's decimals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_decimals: Option<String>,
+    /// The fee asset's symbol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_symbol: Option<String>,
+    /// The sender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The receiver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The NFT's token id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
+}
+
+/// An offer made to a wallet (Canton): assets it may accept or reject.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Offer {
+    /// The offer's id (`offer-...`).
+    pub id: String,
+    /// The organisation.
+    #[serde(default, deserialize_with = "or_default")]
+    pub org_id: String,
+    /// The wallet offered to.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: Option<Network>,
+    /// The asset's kind.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<AssetKind>,
+    /// The asset.
+    #[serde(default, deserialize_with = "or_default")]
+    pub metadata: TransferMetadata,
+    /// The offering transaction.
+    #[serde(default, deserialize_with = "or_default")]
+    pub tx_hash: String,
+    /// Its status.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<OfferStatus>,
+    /// The sender.
+    #[serde(default, deserialize_with = "or_default")]
+    pub from: String,
+    /// The receiver.
+    #[serde(default, deserialize_with = "or_default")]
+    pub to: String,
+    /// The amount, a decimal string.
+    #[serde(default, deserialize_with = "or_default")]
+    pub value: String,
+    /// When it was made.
+    #[serde(default, deserialize_with = "or_default")]
+    pub timestamp: String,
+    /// When it expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// Its memo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// The transaction that settled it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement_transaction_id: Option<String>,
+    /// When it was settled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_settled: Option<String>,
+}
+
+/// Who asked for a transfer, transaction or signature.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Requester {
+    /// The user.
+    #[serde(default, deserialize_with = "or_default")]
+    pub user_id: String,
+    /// The personal access token or service account token used, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
+}
+
+/// A transfer request and where it is. A transfer a policy holds has status `Pending` and an
+/// [`approval_id`](Self::approval_id); [`Wallets::wait_for_transfer`] waits through the
+/// approval.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Transfer {
+    /// The transfer's id (`xfr-...`).
+    pub id: String,
+    /// The wallet sending.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: Option<Network>,
+    /// Who asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: Requester,
+    /// The request as sent (a [`TransferAsset`] in JSON).
+    #[serde(default, deserialize_with = "or_default")]
+    pub request_body: Value,
+    /// The asset moved.
+    #[serde(default, deserialize_with = "or_default")]
+    pub metadata: TransferMetadata,
+    /// Where it is.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<RequestStatus>,
+    /// Why it failed or was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The transaction hash, once broadcast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_hash: Option<String>,
+    /// The fee paid, in the native token's smallest unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<String>,
+    /// The policy approval holding it, if a policy does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_id: Option<String>,
+    /// The fee sponsor paying its fees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_sponsor_id: Option<String>,
+    /// Your reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// When it was asked for.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_requested: String,
+    /// When the policies were resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_policy_resolved: Option<String>,
+    /// When it was broadcast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_broadcasted: Option<String>,
+    /// When it was confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_confirmed: Option<String>,
+}
+
+/// A transaction request (sign and broadcast) and where it is; held by a policy like a
+/// [`Transfer`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Transaction {
+    /// The transaction request's id (`tx-...`).
+    pub id: String,
+    /// The wallet.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: Option<Network>,
+    /// Who asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: Requester,
+    /// The request as sent (a [`TransactionRequest`] in JSON).
+    #[serde(default, deserialize_with = "or_default")]
+    pub request_body: Value,
+    /// Where it is.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<RequestStatus>,
+    /// Why it failed or was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The transaction hash, once broadcast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_hash: Option<String>,
+    /// The fee paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<String>,
+    /// The policy approval holding it, if a policy does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_id: Option<String>,
+    /// Your reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// When it was asked for.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_requested: String,
+    /// When the policies were resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_policy_resolved: Option<String>,
+    /// When it was broadcast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_broadcasted: Option<String>,
+    /// When it was confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_confirmed: Option<String>,
+}
+
+impl Transfer {
+    /// Whether a policy holds the transfer for approval: `Pending` with an `approvalId`.
+    /// Approvers decide with [`PolicyApprovals::decide`](crate::api::policy_approvals::PolicyApprovals::decide);
+    /// [`Wallets::wait_for_transfer`] waits for them.
+    ///
+    /// ```
+    /// let held: dfns_blocking::api::wallets::Transfer = serde_json::from_str(
+    ///     r#"{"id":"xfr-1","status":"Pending","approvalId":"ap-1"}"#,
+    /// )?;
+    /// assert!(held.awaiting_approval());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn awaiting_approval(&self) -> bool {
+        self.status == Some(RequestStatus::Pending) && self.approval_id.is_some()
+    }
+}
+
+impl Transaction {
+    /// Whether a policy holds the transaction for approval: `Pending` with an `approvalId`.
+    pub fn awaiting_approval(&self) -> bool {
+        self.status == Some(RequestStatus::Pending) && self.approval_id.is_some()
+    }
+}
+
+/// The components of a signature.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SignatureComponents {
+    /// `r`, hex.
+    #[serde(default, deserialize_with = "or_default")]
+    pub r: String,
+    /// `s`, hex.
+    #[serde(default, deserialize_with = "or_default")]
+    pub s: String,
+    /// The recovery id (ECDSA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recid: Option<u8>,
+    /// The encoded signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoded: Option<String>,
+}
+
+/// A signature requested through a wallet (the deprecated [`generate_signature`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WalletSignature {
+    /// The signature request's id (`sig-...`).
+    pub id: String,
+    /// The key that signs.
+    #[serde(default, deserialize_with = "or_default")]
+    pub key_id: String,
+    /// The network, when the request named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<Network>,
+    /// Who asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: Requester,
+    /// The request as sent.
+    #[serde(default, deserialize_with = "or_default")]
+    pub request_body: Value,
+    /// Where it is.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<SignatureStatus>,
+    /// The signature, once signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureComponents>,
+    /// The signatures, for requests that make several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signatures: Option<Vec<SignatureComponents>>,
+    /// The signed data (a signed transaction), hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_data: Option<String>,
+    /// The transaction hash, when broadcast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_hash: Option<String>,
+    /// The fee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<String>,
+    /// Why it failed or was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The policy approval holding it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_id: Option<String>,
+    /// Your reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// When it was asked for.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_requested: String,
+    /// When it was signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_signed: Option<String>,
+    /// When it was confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_confirmed: Option<String>,
+    /// When the policies were resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_policy_resolved: Option<String>,
+}
+
+/// The answer of the deprecated [`delegate`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WalletDelegation {
+    /// The wallet.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// `Delegated`.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: String,
+}
+
+/// One signer's share of a key, encrypted for it or for you.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct EncryptedKeyShare {
+    /// The signer.
+    #[serde(default, deserialize_with = "or_default")]
+    pub signer_id: String,
+    /// The share, encrypted.
+    #[serde(default, deserialize_with = "or_default")]
+    pub encrypted_key_share: String,
+}
+
+impl EncryptedKeyShare {
+    /// `signer_id`'s share.
+    pub fn new(signer_id: impl Into<String>, encrypted_key_share: impl Into<String>) -> Self {
+        Self {
+            signer_id: signer_id.into(),
+            encrypted_key_share: encrypted_key_share.into(),
+        }
+    }
+}
+
+/// The answer of the deprecated [`export`]: the key's shares, encrypted to your key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ExportedWallet {
+    /// The public key, hex.
+    #[serde(default, deserialize_with = "or_default")]
+    pub public_key: String,
+    /// The protocol.
+    #[serde(default, deserialize_with = "or_default")]
+    pub protocol: Option<KeyProtocol>,
+    /// The curve.
+    #[serde(default, deserialize_with = "or_default")]
+    pub curve: Option<KeyCurve>,
+    /// The threshold.
+    #[serde(default, deserialize_with = "or_default")]
+    pub min_signers: u32,
+    /// The shares.
+    #[serde(default, deserialize_with = "or_default")]
+    pub encrypted_key_shares: Vec<EncryptedKeyShare>,
+}
+/// A key for [`CreateWallet::signing_key`]: an existing key to reuse, or the scheme and curve
+/// of a new one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct NewSigningKey {
+    /// An existing key's id, to make another wallet on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The new key's scheme.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<KeyScheme>,
+    /// The new key's curve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curve: Option<KeyCurve>,
+    /// The key store to create the key in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<String>,
+}
+
+impl NewSigningKey {
+    /// The existing key `key_id`.
+    pub fn existing(key_id: impl Into<String>) -> Self {
+        Self {
+            id: Some(key_id.into()),
+            ..Self::default()
+        }
+    }
+
+    /// A new key with this scheme and curve.
+    pub fn new(scheme: KeyScheme, curve: KeyCurve) -> Self {
+        Self {
+            scheme: Some(scheme),
+            curve: Some(curve),
+            ..Self::default()
+        }
+    }
+
+    /// Creates the key in the key store `store_id`.
+    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
+        self.store_id = Some(store_id.into());
+        self
+    }
+}
+
+request_body! {
+    /// The body of [`create`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::wallets::CreateWallet;
+    ///
+    /// let body = CreateWallet::new("EthereumSepolia").name("treasury");
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"network":"EthereumSepolia","name":"treasury"}"#
+    /// );
+    /// ```
+    pub struct CreateWallet {
+        /// The network.
+        network: Network;
+        /// A nickname.
+        name: String,
+        /// Your reference.
+        external_id: String,
+        /// Tags (at most 10).
+        tags: Vec<String>,
+        /// The key to use or create.
+        signing_key: NewSigningKey,
+        /// An end user to delegate the wallet to.
+        delegate_to: String,
+        /// Delegates later (with the keys delegation endpoint) rather than now.
+        delay_delegation: bool,
+        /// The Canton validator to create it on.
+        validator_id: String,
+    }
+}
+
+request_body! {
+    /// The body of [`update`]: only what is set changes.
+    pub struct UpdateWallet {
+        ;
+        /// A new nickname.
+        name: String,
+        /// A new reference.
+        external_id: String,
+    }
+}
+
+/// A signing protocol and curve you can receive an export in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SupportedScheme {
+    /// The protocol.
+    pub protocol: KeyProtocol,
+    /// The curve.
+    pub curve: KeyCurve,
+}
+
+impl SupportedScheme {
+    /// `protocol` on `curve`.
+    pub fn new(protocol: KeyProtocol, curve: KeyCurve) -> Self {
+        Self { protocol, curve }
+    }
+}
+
+request_body! {
+    /// The body of [`import`]: a key's shares, each encrypted to one Dfns signer.
+    pub struct ImportWallet {
+        /// The network.
+        network: Network,
+        /// The protocol.
+        protocol: KeyProtocol,
+        /// The curve.
+        curve: KeyCurve,
+        /// The threshold.
+        min_signers: u32,
+        /// The shares.
+        encrypted_key_shares: Vec<EncryptedKeyShare>;
+        /// A nickname.
+        name: String,
+        /// Your reference.
+        external_id: String,
+        /// The Canton validator.
+        validator_id: String,
+    }
+}
+
+request_body! {
+    /// The body of [`activate`]: nothing (Starknet), the Canton validator, or the Concordium
+    /// credential deployment.
+    pub struct ActivateWallet {
+        ;
+        /// The Canton validator.
+        validator_id: String,
+        /// The Concordium credential deployment's expiry.
+        expiry: u64,
+        /// The Concordium unsigned credential deployment.
+        unsigned_cdi_str: String,
+    }
+}
+
+request_body! {
+    /// The body of the deprecated [`delegate`].
+    pub struct DelegateWallet {
+        /// The end user who will own the wallet.
+        user_id: String;
+    }
+}
+
+request_body! {
+    /// The body of the deprecated [`export`].
+    pub struct ExportWallet {
+        /// Your public key the shares are encrypted to.
+        encryption_key: String,
+        /// What you can receive.
+        supported_schemes: Vec<SupportedScheme>;
+    }
+}
+
+/// The body of [`tag`] and [`untag`].
+#[derive(Serialize)]
+struct Tags<'a> {
+    tags: &'a [String],
+}
+
+/// A travel rule payload attached to a transfer (Notabene).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind")]
+#[non_exhaustive]
+pub enum TravelRule {
+    /// Notabene: the originator and beneficiary as Notabene describes them.
+    Notabene {
+        /// The originator.
+        originator: Value,
+        /// The beneficiary.
+        beneficiary: Value,
+        /// The beneficiary's VASP DID.
+        #[serde(rename = "beneficiaryVASPdid", skip_serializing_if = "Option::is_none")]
+        beneficiary_vasp_did: Option<String>,
+        /// The beneficiary's proof.
+        #[serde(rename = "beneficiaryProof", skip_serializing_if = "Option::is_none")]
+        beneficiary_proof: Option<Value>,
+    },
+}
+
+impl TravelRule {
+    /// A Notabene payload.
+    pub fn notabene(originator: Value, beneficiary: Value) -> Self {
+        Self::Notabene {
+            originator,
+            beneficiary,
+            beneficiary_vasp_did: None,
+            beneficiary_proof: None,
+        }
+    }
+}
+
+request_body! {
+    /// A transfer of the network's native token ([`TransferAsset::Native`]).
+    ///
+    /// ```
+    /// use dfns_blocking::api::wallets::{NativeTransfer, Priority, TransferAsset};
+    ///
+    /// let transfer: TransferAsset = NativeTransfer::new("0xabc", "1000")
+    ///     .priority(Priority::Fast)
+    ///     .external_id("payout-1")
+    ///     .into();
+    /// assert_eq!(
+    ///     serde_json::to_string(&transfer).unwrap(),
+    ///     r#"{"kind":"Native","to":"0xabc","amount":"1000","externalId":"payout-1","priority":"Fast"}"#
+    /// );
+    /// ```
+    pub struct NativeTransfer {
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit (wei, satoshi, ...).
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee level (EVM networks and Bitcoin).
+        priority: Priority,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// The memo or destination tag (Stellar, TON, XRP Ledger).
+        memo: String,
+        /// Creates the destination account where the chain needs it (Stellar, Kadena).
+        create_destination_account: bool,
+        /// The destination chain of a multi-chain network (Kadena).
+        target_chain: String,
+        /// Makes a Canton transfer offer.
+        offer: bool,
+        /// When the Canton offer expires (ISO-8601).
+        expires_at: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+request_body! {
+    /// A transfer of an Algorand standard asset ([`TransferAsset::Asa`]).
+    pub struct AsaTransfer {
+        /// The asset id.
+        asset_id: String,
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit.
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of an Aptos fungible asset (AIP-21) ([`TransferAsset::Aip21`]).
+    pub struct Aip21Transfer {
+        /// The asset's metadata address.
+        metadata: String,
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit.
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of a Cardano asset ([`TransferAsset::Asset`]).
+    pub struct AssetTransfer {
+        /// The asset id.
+        asset_id: String,
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit.
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of a Sui coin ([`TransferAsset::Coin`]).
+    pub struct CoinTransfer {
+        /// The coin type.
+        coin: String,
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit.
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of an ERC-20 token ([`TransferAsset::Erc20`]).
+    pub struct Erc20Transfer {
+        /// The token contract.
+        contract: String,
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit.
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee level.
+        priority: Priority,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of an ERC-721 NFT ([`TransferAsset::Erc721`]).
+    pub struct Erc721Transfer {
+        /// The token contract.
+        contract: String,
+        /// The destination address.
+        to: String,
+        /// The token id.
+        token_id: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee level.
+        priority: Priority,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of a Hedera NFT (HIP-17) ([`TransferAsset::Hip17`]).
+    pub struct Hip17Transfer {
+        /// The token id.
+        token_id: String,
+        /// The serial number.
+        serial_number: String,
+        /// The destination address.
+        to: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of a Hedera token (HTS) ([`TransferAsset::Hts`]).
+    pub struct HtsTransfer {
+        /// The token id.
+        token_id: String,
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit.
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of a Stellar classic asset (SEP-41) ([`TransferAsset::Sep41`]).
+    pub struct Sep41Transfer {
+        /// The issuer.
+        issuer: String,
+        /// The asset code.
+        asset_code: String,
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit.
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The memo.
+        memo: String,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of a Solana SPL token (SPL or SPL 2022) (the `Spl` and `Spl2022` variants of [`TransferAsset`]).
+    pub struct SplTransfer {
+        /// The mint.
+        mint: String,
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit.
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// Creates the receiver's token account if missing.
+        create_destination_account: bool,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of a TON jetton (TEP-74) ([`TransferAsset::Tep74`]).
+    pub struct Tep74Transfer {
+        /// The jetton master.
+        master: String,
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit.
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The memo.
+        memo: String,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of a TRON TRC-10 token ([`TransferAsset::Trc10`]).
+    pub struct Trc10Transfer {
+        /// The token id.
+        token_id: String,
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit.
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of a TRON TRC-20 token ([`TransferAsset::Trc20`]).
+    pub struct Trc20Transfer {
+        /// The token contract.
+        contract: String,
+        /// The destination address.
+        to: String,
+        /// The amount, a decimal string in the smallest unit.
+        amount: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+
+request_body! {
+    /// A transfer of a TRON TRC-721 NFT ([`TransferAsset::Trc721`]).
+    pub struct Trc721Transfer {
+        /// The token contract.
+        contract: String,
+        /// The destination address.
+        to: String,
+        /// The token id.
+        token_id: String;
+        /// Your reference: sending the same body again answers the same transfer.
+        external_id: String,
+        /// The fee sponsor paying the fees.
+        fee_sponsor_id: String,
+        /// A travel rule payload.
+        travel_rule: TravelRule,
+    }
+}
+/// A transfer request (the body of [`transfer`]): one variant per asset `kind`. Build one from
+/// its kind's struct, e.g. `NativeTransfer::new(to, amount).into()`; `Spl2022` is built as
+/// `TransferAsset::Spl2022(SplTransfer::new(..))`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind")]
+#[non_exhaustive]
+pub enum TransferAsset {
+    /// The network's native token.
+    Native(NativeTransfer),
+    /// Transfers an Algorand standard asset.
+    Asa(AsaTransfer),
+    /// Transfers an Aptos fungible asset (AIP-21).
+    Aip21(Aip21Transfer),
+    /// Transfers a Cardano asset.
+    Asset(AssetTransfer),
+    /// Transfers a Sui coin.
+    Coin(CoinTransfer),
+    /// Transfers an ERC-20 token.
+    Erc20(Erc20Transfer),
+    /// Transfers an ERC-721 NFT.
+    Erc721(Erc721Transfer),
+    /// Transfers a Hedera NFT (HIP-17).
+    Hip17(Hip17Transfer),
+    /// Transfers a Hedera token (HTS).
+    Hts(HtsTransfer),
+    /// Transfers a Stellar classic asset (SEP-41).
+    Sep41(Sep41Transfer),
+    /// Transfers a Solana SPL token (SPL or SPL 2022).
+    Spl(SplTransfer),
+    /// Transfers a Solana SPL 2022 token.
+    Spl2022(SplTransfer),
+    /// Transfers a TON jetton (TEP-74).
+    Tep74(Tep74Transfer),
+    /// Transfers a TRON TRC-10 token.
+    Trc10(Trc10Transfer),
+    /// Transfers a TRON TRC-20 token.
+    Trc20(Trc20Transfer),
+    /// Transfers a TRON TRC-721 NFT.
+    Trc721(Trc721Transfer),
+}
+
+impl From<NativeTransfer> for TransferAsset {
+    fn from(transfer: NativeTransfer) -> Self {
+        Self::Native(transfer)
+    }
+}
+
+impl From<AsaTransfer> for TransferAsset {
+    fn from(transfer: AsaTransfer) -> Self {
+        Self::Asa(transfer)
+    }
+}
+
+impl From<Aip21Transfer> for TransferAsset {
+    fn from(transfer: Aip21Transfer) -> Self {
+        Self::Aip21(transfer)
+    }
+}
+
+impl From<AssetTransfer> for TransferAsset {
+    fn from(transfer: AssetTransfer) -> Self {
+        Self::Asset(transfer)
+    }
+}
+
+impl From<CoinTransfer> for TransferAsset {
+    fn from(transfer: CoinTransfer) -> Self {
+        Self::Coin(transfer)
+    }
+}
+
+impl From<Erc20Transfer> for TransferAsset {
+    fn from(transfer: Erc20Transfer) -> Self {
+        Self::Erc20(transfer)
+    }
+}
+
+impl From<Erc721Transfer> for TransferAsset {
+    fn from(transfer: Erc721Transfer) -> Self {
+        Self::Erc721(transfer)
+    }
+}
+
+impl From<Hip17Transfer> for TransferAsset {
+    fn from(transfer: Hip17Transfer) -> Self {
+        Self::Hip17(transfer)
+    }
+}
+
+impl From<HtsTransfer> for TransferAsset {
+    fn from(transfer: HtsTransfer) -> Self {
+        Self::Hts(transfer)
+    }
+}
+
+impl From<Sep41Transfer> for TransferAsset {
+    fn from(transfer: Sep41Transfer) -> Self {
+        Self::Sep41(transfer)
+    }
+}
+
+impl From<SplTransfer> for TransferAsset {
+    fn from(transfer: SplTransfer) -> Self {
+        Self::Spl(transfer)
+    }
+}
+
+impl From<Tep74Transfer> for TransferAsset {
+    fn from(transfer: Tep74Transfer) -> Self {
+        Self::Tep74(transfer)
+    }
+}
+
+impl From<Trc10Transfer> for TransferAsset {
+    fn from(transfer: Trc10Transfer) -> Self {
+        Self::Trc10(transfer)
+    }
+}
+
+impl From<Trc20Transfer> for TransferAsset {
+    fn from(transfer: Trc20Transfer) -> Self {
+        Self::Trc20(transfer)
+    }
+}
+
+impl From<Trc721Transfer> for TransferAsset {
+    fn from(transfer: Trc721Transfer) -> Self {
+        Self::Trc721(transfer)
+    }
+}
+request_body! {
+    /// A serialized transaction to sign and broadcast ([`TransactionRequest::Transaction`]).
+    pub struct RawTransaction {
+        /// The unsigned transaction: hex, or the network's JSON form.
+        transaction: Value;
+        /// Your reference: sending the same body again answers the same transaction.
+        external_id: String,
+    }
+}
+
+request_body! {
+    /// A legacy EVM transaction ([`TransactionRequest::Evm`]); Dfns fills what is unset.
+    pub struct EvmTransaction {
+        ;
+        /// The destination or contract.
+        to: String,
+        /// The value in wei, a decimal or `0x` hex string.
+        value: String,
+        /// The call data, hex.
+        data: String,
+        /// The nonce, a decimal or `0x` hex string.
+        nonce: String,
+        /// The gas limit, a decimal or `0x` hex string.
+        gas_limit: String,
+        /// Your reference.
+        external_id: String,
+    }
+}
+
+request_body! {
+    /// An EIP-1559 EVM transaction ([`TransactionRequest::Eip1559`]); Dfns fills what is unset.
+    pub struct Eip1559Transaction {
+        ;
+        /// The destination or contract.
+        to: String,
+        /// The value in wei, a decimal or `0x` hex string.
+        value: String,
+        /// The call data, hex.
+        data: String,
+        /// The nonce, a decimal or `0x` hex string.
+        nonce: String,
+        /// The gas limit.
+        gas_limit: String,
+        /// The maximum fee per gas.
+        max_fee_per_gas: String,
+        /// The maximum priority fee per gas.
+        max_priority_fee_per_gas: String,
+        /// Your reference.
+        external_id: String,
+    }
+}
+
+request_body! {
+    /// A Bitcoin PSBT ([`TransactionRequest::Psbt`]).
+    pub struct PsbtTransaction {
+        /// The PSBT, hex.
+        psbt: String;
+        /// Your reference.
+        external_id: String,
+    }
+}
+
+request_body! {
+    /// A transaction in the network's JSON form ([`TransactionRequest::Json`]).
+    pub struct JsonTransaction {
+        /// The transaction object.
+        transaction: Value;
+        /// Your reference.
+        external_id: String,
+    }
+}
+
+request_body! {
+    /// A Cosmos `SignDoc` in direct mode ([`TransactionRequest::SignDocDirect`]).
+    pub struct SignDocTransaction {
+        /// The `SignDoc`, hex.
+        sign_doc: String;
+        /// Your reference.
+        external_id: String,
+    }
+}
+
+request_body! {
+    /// One call of a sponsored transaction.
+    pub struct UserOperation {
+        /// The destination or contract.
+        to: String;
+        /// The value in wei.
+        value: String,
+        /// The call data, hex.
+        data: String,
+    }
+}
+
+request_body! {
+    /// EVM calls whose fees a sponsor pays ([`TransactionRequest::UserOperations`]).
+    pub struct UserOperationsTransaction {
+        /// The calls.
+        user_operations: Vec<UserOperation>,
+        /// The fee sponsor.
+        fee_sponsor_id: String;
+        /// Your reference.
+        external_id: String,
+    }
+}
+
+request_body! {
+    /// Settles a Canton offer ([`TransactionRequest::SettleOffer`]).
+    pub struct SettleOffer {
+        /// The offer's transaction hash.
+        tx_hash: String,
+        /// Accept or reject.
+        decision: OfferDecision;
+        /// Your reference.
+        external_id: String,
+    }
+}
+
+request_body! {
+    /// Sets up a Canton transfer preapproval ([`TransactionRequest::TransferPreapproval`]).
+    pub struct TransferPreapproval {
+        ;
+        /// Your reference.
+        external_id: String,
+    }
+}
+
+/// A transaction to sign and broadcast (the body of [`broadcast`]): one variant per `kind`.
+///
+/// ```
+/// use dfns_blocking::api::wallets::{Eip1559Transaction, TransactionRequest};
+///
+/// let request = TransactionRequest::Eip1559(
+///     Eip1559Transaction::new().to("0x00000000000000000000000000000000000000aa").value("1"),
+/// );
+/// assert_eq!(
+///     serde_json::to_string(&request).unwrap(),
+///     r#"{"kind":"Eip1559","to":"0x00000000000000000000000000000000000000aa","value":"1"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind")]
+#[non_exhaustive]
+pub enum TransactionRequest {
+    /// A serialized transaction.
+    Transaction(RawTransaction),
+    /// A legacy EVM transaction.
+    Evm(EvmTransaction),
+    /// An EIP-1559 EVM transaction.
+    Eip1559(Eip1559Transaction),
+    /// A Bitcoin PSBT.
+    Psbt(PsbtTransaction),
+    /// A transaction as JSON.
+    Json(JsonTransaction),
+    /// A Cosmos `SignDoc`.
+    SignDocDirect(SignDocTransaction),
+    /// Sponsored EVM calls.
+    UserOperations(UserOperationsTransaction),
+    /// A Canton offer settlement.
+    SettleOffer(SettleOffer),
+    /// A Canton transfer preapproval.
+    TransferPreapproval(TransferPreapproval),
+}
+
+/// What to list with the paginated wallet lists: the page size. The page token is a separate
+/// argument, so one value serves every page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListPage {
+    /// How many per page (Dfns's default when unset).
+    pub limit: Option<u32>,
+}
+
+impl ListPage {
+    /// Every entry, in pages of Dfns's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    fn params(&self) -> [(&'static str, Option<String>); 1] {
+        [("limit", self.limit.map(|limit| limit.to_string()))]
+    }
+}
+
+/// What to list with [`list`] and [`Wallets::iter`]: page size and owner.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListWallets {
+    /// How many per page.
+    pub limit: Option<u32>,
+    /// Only the wallets of this end user, by id or username.
+    pub owner: Option<String>,
+    /// Only the wallets of this end user (id); deprecated by Dfns for `owner`.
+    pub owner_id: Option<String>,
+    /// Only the wallets of this end user (username); deprecated by Dfns for `owner`.
+    pub owner_username: Option<String>,
+}
+
+impl ListWallets {
+    /// Every wallet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Only the wallets of the end user `owner`, an id or a username.
+    pub fn owner(mut self, owner: impl Into<String>) -> Self {
+        self.owner = Some(owner.into());
+        self
+    }
+
+    /// Only `user_id`'s wallets (Dfns prefers [`owner`](Self::owner)).
+    pub fn owner_id(mut self, user_id: impl Into<String>) -> Self {
+        self.owner_id = Some(user_id.into());
+        self
+    }
+
+    /// Only the wallets of the user named `username` (Dfns prefers [`owner`](Self::owner)).
+    pub fn owner_username(mut self, username: impl Into<String>) -> Self {
+        self.owner_username = Some(username.into());
+        self
+    }
+}
+
+/// What to list with [`list_history`]: page size, direction, kind, contract.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListHistory {
+    /// How many per page.
+    pub limit: Option<u32>,
+    /// Only events in this direction.
+    pub direction: Option<Direction>,
+    /// Only events of this kind.
+    pub kind: Option<EventKind>,
+    /// Only events of this token contract.
+    pub contract: Option<String>,
+}
+
+impl ListHistory {
+    /// Every event.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Only events in `direction`.
+    pub fn direction(mut self, direction: Direction) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+
+    /// Only events of `kind`.
+    pub fn kind(mut self, kind: EventKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Only events of the token `contract`.
+    pub fn contract(mut self, contract: impl Into<String>) -> Self {
+        self.contract = Some(contract.into());
+        self
+    }
+}
+
+/// What to list with [`list_all_history`]: the period (required by Dfns) and page size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListAllHistory {
+    /// The start (ISO-8601).
+    pub start_time: String,
+    /// The end (ISO-8601).
+    pub end_time: String,
+    /// How many per page.
+    pub limit: Option<u32>,
+}
+
+impl ListAllHistory {
+    /// The events between `start_time` and `end_time` (ISO-8601).
+    pub fn new(start_time: impl Into<String>, end_time: impl Into<String>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+            limit: None,
+        }
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+endpoints! {
+    /// The wallet endpoints, and waiting for a transfer or transaction to land
+    /// ([`wait_for_transfer`](Wallets::wait_for_transfer),
+    /// [`wait_for_transaction`](Wallets::wait_for_transaction)).
+    handle Wallets = Client::wallets, domain "wallets";
+
+    /// The organisation's wallets (`listWallets`).
+    GET "/wallets" => list(; query: &ListWallets) -> Page<Wallet>, pages iter,
+        with |request| Ok(with_query(request, &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("owner", query.owner.clone()),
+            ("ownerId", query.owner_id.clone()),
+            ("ownerUsername", query.owner_username.clone()),
+        ]));
+    /// Creates a wallet, and its key unless [`CreateWallet::signing_key`] names one
+    /// (`createWallet`).
+    POST "/wallets" [signed] => create(; body: &CreateWallet) -> Wallet,
+        with |request| request.json(body);
+    /// The organisation's on-chain events between two dates (`listOrgWalletHistory`).
+    GET "/wallets/all/history"
+        => list_all_history(; query: &ListAllHistory) -> Page<OrgHistoryEvent>,
+        pages iter_all_history,
+        with |request| Ok(with_query(request, &[
+            ("startTime", Some(query.start_time.clone())),
+            ("endTime", Some(query.end_time.clone())),
+            ("limit", query.limit.map(|limit| limit.to_string())),
+        ]));
+    /// Imports a key made elsewhere as a wallet (`importWallet`).
+    POST "/wallets/import" [signed] => import(; body: &ImportWallet) -> Wallet,
+        with |request| request.json(body);
+    /// Reads one wallet (`getWallet`).
+    GET "/wallets/{walletId}" => get(wallet_id) -> Wallet;
+    /// Renames a wallet or changes its reference (`updateWallet`).
+    PUT "/wallets/{walletId}" [signed, idempotent]
+        => update(wallet_id; body: &UpdateWallet) -> Wallet,
+        with |request| request.json(body);
+    /// Activates a wallet on chain where the network needs it (Starknet, Concordium, Canton);
+    /// the answer is the activating transaction (`activateWallet`).
+    POST "/wallets/{walletId}/activate" [signed]
+        => activate(wallet_id; body: &ActivateWallet) -> Transaction,
+        with |request| request.json(body);
+    /// What the wallet holds; `net_worth` adds the total value (`getWalletAssets`).
+    GET "/wallets/{walletId}/assets" => get_assets(wallet_id; net_worth: bool) -> WalletAssets,
+        with |request| Ok(with_query(request, &[("netWorth", net_worth.then(|| "true".to_owned()))]));
+    /// Forwards a request to the Canton ledger API as the wallet's party; the body and the
+    /// answer are Canton's, untyped (`cantonLedgerApiProxy`).
+    POST "/wallets/{walletId}/canton/ledger-api"
+        => canton_ledger_api(wallet_id; body: &Value) -> Value,
+        with |request| request.json(body);
+    /// Gives a wallet to an end user (`delegateWallet`). Deprecated by Dfns: delegate the
+    /// wallet's key with `POST /keys/{keyId}/delegate` instead.
+    #[deprecated(note = "Dfns moved this to POST /keys/{keyId}/delegate (the keys domain)")]
+    #[allow(deprecated)]
+    POST "/wallets/{walletId}/delegate" [signed, deprecated]
+        => delegate(wallet_id; body: &DelegateWallet) -> WalletDelegation,
+        with |request| request.json(body);
+    /// Exports a wallet's key shares (`exportWallet`). Deprecated by Dfns: export the key
+    /// with `POST /keys/{keyId}/export` instead.
+    #[deprecated(note = "Dfns moved this to POST /keys/{keyId}/export (the keys domain)")]
+    #[allow(deprecated)]
+    POST "/wallets/{walletId}/export" [signed, deprecated]
+        => export(wallet_id; body: &ExportWallet) -> ExportedWallet,
+        with |request| request.json(body);
+    /// The wallet's on-chain events, newest first (`getWalletHistory`).
+    GET "/wallets/{walletId}/history"
+        => list_history(wallet_id; query: &ListHistory) -> Page<BlockchainEvent>,
+        pages iter_history,
+        with |request| Ok(with_query(request, &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("direction", query.direction.as_ref().map(|d| d.as_str().to_owned())),
+            ("kind", query.kind.as_ref().map(|k| k.as_str().to_owned())),
+            ("contract", query.contract.clone()),
+        ]));
+    /// The NFTs the wallet holds (`getWalletNfts`).
+    GET "/wallets/{walletId}/nfts" => get_nfts(wallet_id) -> WalletNfts;
+    /// The offers made to the wallet (`listOffers`).
+    GET "/wallets/{walletId}/offers"
+        => list_offers(wallet_id; query: &ListPage) -> Page<Offer>, pages iter_offers,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Reads one offer (`getOffer`).
+    GET "/wallets/{walletId}/offers/{offerId}" => get_offer(wallet_id, offer_id) -> Offer;
+    /// Accepts an offer (`acceptOffer`).
+    PUT "/wallets/{walletId}/offers/{offerId}/accept" [signed, idempotent]
+        => accept_offer(wallet_id, offer_id) -> Offer;
+    /// Rejects an offer (`rejectOffer`).
+    PUT "/wallets/{walletId}/offers/{offerId}/reject" [signed, idempotent]
+        => reject_offer(wallet_id, offer_id) -> Offer;
+    /// One page of the signatures requested through the wallet (`listSignatures`), from the
+    /// start or from `page_token`. Deprecated by Dfns: list them with
+    /// `GET /keys/{keyId}/signatures` instead.
+    #[deprecated(note = "Dfns moved this to GET /keys/{keyId}/signatures (the keys domain)")]
+    #[allow(deprecated)]
+    GET "/wallets/{walletId}/signatures" [deprecated]
+        => list_signatures(wallet_id; query: &ListPage, page_token: Option<&str>)
+        -> Page<WalletSignature>,
+        with |request| Ok(with_query(request, &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("paginationToken", page_token.map(str::to_owned)),
+        ]));
+    /// Asks for a signature with the wallet's key (`generateSignature`); `body` is one of the
+    /// key signature requests (`{"kind": "Hash", "hash": "0x..."}`, ...). Deprecated by Dfns:
+    /// sign with `POST /keys/{keyId}/signatures` instead, whose requests the keys domain types.
+    #[deprecated(note = "Dfns moved this to POST /keys/{keyId}/signatures (the keys domain)")]
+    #[allow(deprecated)]
+    POST "/wallets/{walletId}/signatures" [signed, external_id, deprecated]
+        => generate_signature(wallet_id; body: &Value) -> WalletSignature,
+        with |request| request.json(body);
+    /// Reads one signature request (`getSignature`). Deprecated by Dfns: read it with
+    /// `GET /keys/{keyId}/signatures/{signatureId}` instead.
+    #[deprecated(note = "Dfns moved this to GET /keys/{keyId}/signatures/{signatureId} (the keys domain)")]
+    #[allow(deprecated)]
+    GET "/wallets/{walletId}/signatures/{signatureId}" [deprecated]
+        => get_signature(wallet_id, signature_id) -> WalletSignature;
+    /// Removes tags from a wallet (`untagWallet`).
+    DELETE "/wallets/{walletId}/tags" [signed, idempotent]
+        => untag(wallet_id; tags: &[String]) -> IgnoredAny,
+        with |request| request.json(&Tags { tags }),
+        answer |_ignored| () => ();
+    /// Adds tags to a wallet (`tagWallet`).
+    PUT "/wallets/{walletId}/tags" [signed, idempotent]
+        => tag(wallet_id; tags: &[String]) -> IgnoredAny,
+        with |request| request.json(&Tags { tags }),
+        answer |_ignored| () => ();
+    /// The wallet's transaction requests (`listTransactions`).
+    GET "/wallets/{walletId}/transactions"
+        => list_transactions(wallet_id; query: &ListPage) -> Page<Transaction>,
+        pages iter_transactions,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Signs a transaction with the wallet's key and broadcasts it
+    /// (`signAndBroadcastTransaction`). A policy may hold it: status `Pending` with an
+    /// `approvalId`.
+    POST "/wallets/{walletId}/transactions" [signed, external_id]
+        => broadcast(wallet_id; body: &TransactionRequest) -> Transaction,
+        with |request| request.json(body);
+    /// Reads one transaction request (`getTransaction`).
+    GET "/wallets/{walletId}/transactions/{transactionId}"
+        => get_transaction(wallet_id, transaction_id) -> Transaction;
+    /// Aborts a transaction request that is not broadcast yet (`abortTransaction`).
+    PUT "/wallets/{walletId}/transactions/{transactionId}/abort" [signed, idempotent]
+        => abort_transaction(wallet_id, transaction_id) -> Transaction;
+    /// Replaces a broadcast EVM transaction by a zero self-transfer with its nonce
+    /// (`cancelTransaction`).
+    POST "/wallets/{walletId}/transactions/{transactionId}/cancel" [signed]
+        => cancel_transaction(wallet_id, transaction_id) -> Transaction;
+    /// Replaces a broadcast EVM transaction by the same one with higher fees
+    /// (`speedUpTransaction`).
+    POST "/wallets/{walletId}/transactions/{transactionId}/speed-up" [signed]
+        => speed_up_transaction(wallet_id, transaction_id) -> Transaction;
+    /// The wallet's transfer requests (`listTransfers`).
+    GET "/wallets/{walletId}/transfers"
+        => list_transfers(wallet_id; query: &ListPage) -> Page<Transfer>, pages iter_transfers,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Sends an asset (`transferAsset`). A policy may hold it: status `Pending` with an
+    /// `approvalId`; [`Wallets::wait_for_transfer`] waits through that.
+    POST "/wallets/{walletId}/transfers" [signed, external_id]
+        => transfer(wallet_id; body: &TransferAsset) -> Transfer,
+        with |request| request.json(body);
+    /// Reads one transfer request (`getTransfer`).
+    GET "/wallets/{walletId}/transfers/{transferId}"
+        => get_transfer(wallet_id, transfer_id) -> Transfer;
+    /// Aborts a transfer that is not broadcast yet (`abortTransfer`).
+    PUT "/wallets/{walletId}/transfers/{transferId}/abort" [signed, idempotent]
+        => abort_transfer(wallet_id, transfer_id) -> Transfer;
+    /// Replaces a broadcast EVM transfer by a zero self-transfer with its nonce
+    /// (`cancelTransfer`).
+    POST "/wallets/{walletId}/transfers/{transferId}/cancel" [signed]
+        => cancel_transfer(wallet_id, transfer_id) -> Transfer;
+    /// Replaces a broadcast EVM transfer by the same one with higher fees (`speedUpTransfer`).
+    POST "/wallets/{walletId}/transfers/{transferId}/speed-up" [signed]
+        => speed_up_transfer(wallet_id, transfer_id) -> Transfer;
+}
+
+/// Where a transfer or transaction is, for [`poll`].
+fn progress(status: Option<&RequestStatus>) -> Progress {
+    match status {
+        Some(RequestStatus::Confirmed) => Progress::Succeeded,
+        Some(RequestStatus::Failed) => Progress::Failed(crate::error::WaitEnd::Failed),
+        Some(RequestStatus::Rejected) => Progress::Failed(crate::error::WaitEnd::Rejected),
+        _ => Progress::Pending,
+    }
+}
+
+impl Wallets<'_> {
+    /// Polls the transfer with back-off until it is `Confirmed` and answers it, waiting through
+    /// policy approval (`Pending` with an `approvalId`) and broadcast. It only reads, so it is
+    /// safe to call again.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::WaitFailed`](crate::Error::WaitFailed) with the last record seen when the
+    /// transfer failed, was rejected, or `wait`'s deadline passed; any error of
+    /// [`get_transfer`](Self::get_transfer).
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use dfns_blocking::api::wait::Wait;
+    /// # let client = dfns_blocking::Client::builder().build()?;
+    /// let wait = Wait::new().timeout(Duration::from_secs(300));
+    /// let transfer = client.wallets().wait_for_transfer("wa-...", "xfr-...", &wait)?;
+    /// println!("{:?}", transfer.tx_hash);
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn wait_for_transfer(
+        &self,
+        wallet_id: &str,
+        transfer_id: &str,
+        wait: &Wait,
+    ) -> crate::Result<Transfer> {
+        poll(
+            wait,
+            || self.get_transfer(wallet_id, transfer_id),
+            |transfer| progress(transfer.status.as_ref()),
+        )
+    }
+
+    /// Polls the transaction request with back-off until it is `Confirmed` and answers it, as
+    /// [`wait_for_transfer`](Self::wait_for_transfer) does for transfers.
+    ///
+    /// # Errors
+    ///
+    /// As [`wait_for_transfer`](Self::wait_for_transfer).
+    pub fn wait_for_transaction(
+        &self,
+        wallet_id: &str,
+        transaction_id: &str,
+        wait: &Wait,
+    ) -> crate::Result<Transaction> {
+        poll(
+            wait,
+            || self.get_transaction(wallet_id, transaction_id),
+            |transaction| progress(transaction.status.as_ref()),
+        )
+    }
+}

@@ -1,0 +1,1630 @@
+//! Declared resources: a Dfns domain described as data, served by one generic router over one
+//! generic store of JSON records.
+//!
+//! A domain declares each of its collections as a [`Resource`] constant (in its own
+//! `dfns/<domain>.rs`) and adds it to `DECLARED` in `dfns.rs`; nothing is routed by hand. A
+//! minimal declaration (records are the create body plus `id`, `dateCreated` and `status`):
+//!
+//! ```text
+//! use super::store::{Op, Resource};
+//!
+//! pub(super) const WEBHOOKS: Resource = Resource {
+//!     path: "/webhooks",
+//!     id_prefix: "wh",
+//!     id_param: "webhookId",
+//!     not_found: "Webhook not found",
+//!     singular: "webhook",
+//!     initial_status: Some("Enabled"),
+//!     ops: &[
+//!         Op::LIST,
+//!         Op::CREATE.signed(),
+//!         Op::GET,
+//!         Op::UPDATE.signed(),
+//!         Op::DELETE.signed(),
+//!     ],
+//!     ..Resource::DEFAULT
+//! };
+//! ```
+//!
+//! A nested one, with its own record builder, an action and a status that moves by itself:
+//!
+//! ```text
+//! use std::time::Duration;
+//! use super::store::{Ctx, Effect, Op, Resource, Transition};
+//!
+//! fn transfer(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+//!     let Some(amount) = body["amount"].as_str() else {
+//!         return Err(ctx.error(400, "amount is required"));
+//!     };
+//!     Ok(json!({ "walletId": ctx.param("walletId"), "requestBody": body,
+//!                "amount": amount, "status": "Pending", "requester": { "userId": ctx.user_id() } }))
+//! }
+//!
+//! pub(super) const TRANSFERS: Resource = Resource {
+//!     path: "/wallets/{walletId}/transfers",    // the parent `/wallets` must be declared
+//!     id_prefix: "xfr",
+//!     id_param: "transferId",
+//!     not_found: "Transfer not found",
+//!     singular: "transfer",                     // 409 "Conflicting transfer with same externalId"
+//!     ops: &[Op::LIST, Op::CREATE.signed(), Op::GET,
+//!            Op::action("PUT", "cancel", Effect::StatusFrom("Cancelled", &["Pending"])).signed()],
+//!     build: Some(transfer),
+//!     transitions: &[
+//!         Transition { from: "Pending", to: "Broadcasted", after: Duration::from_secs(1) },
+//!         Transition { from: "Broadcasted", to: "Confirmed", after: Duration::from_secs(30) },
+//!     ],
+//!     ..Resource::DEFAULT
+//! };
+//! ```
+//!
+//! What the router then does, for `path` and the item path `path/{id}`:
+//!
+//! - `GET path` lists the live records in creation order, one page at a time (`limit`,
+//!   `paginationToken`, see `paging.rs`), after the declaration's `filter`.
+//! - `POST path` creates: the body is built into a record by `build`, or by default copied
+//!   with the path's parameters (`walletId`, ...); then the id (`<id_prefix>-...` in
+//!   `id_field`), `dateCreated` and `initial_status` (in `status`) are added when missing.
+//!   With an `externalId`, creating again with the same body answers the existing record and
+//!   with another body answers 409 `Conflicting <singular> with same externalId` and
+//!   `details.duplicate {id, externalId}`.
+//! - `GET path/{id}`, `PUT path/{id}` (merges the body's members, or `update`), `DELETE
+//!   path/{id}` (removes the record, answering it with `deleted_status` if set), actions
+//!   `METHOD path/{id}/<name>` ([`Effect`]: set a status or flag, change the record, or answer
+//!   something else) and collection actions `METHOD path/<name>` ([`Op::collection_action`]).
+//!   An unknown id answers 404 `not_found` with `details {<id_param>: id, orgId}`.
+//! - A nested collection (`/wallets/{walletId}/transfers`) first checks that its parent (the
+//!   declared resource whose `path` is `/wallets`) holds `walletId`, answering the parent's
+//!   404 otherwise; of the declarations that serve the request's method there, the longest
+//!   matching one wins (so `POST /groups/{id}/members` can be an action of `/groups` while
+//!   `GET` lists the nested collection `/groups/{groupId}/members`).
+//! - `wrap` puts the record under one member in the answers of create, read, update, delete
+//!   and the actions that answer the record (`{"org": {...}}`); lists show the bare records.
+//! - An operation declared `.signed()` needs a user action token for exactly this method,
+//!   path and body (the one check of `dfns.rs`), verified before anything else.
+//! - `transitions` move a record's `status` once it has stayed long enough in one, by the
+//!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read.
+//! - Build, update and action functions get a [`Ctx`]: the new or changed record's id, the
+//!   path's parameters, the caller, the sandbox clock, fresh ids, other records (to read,
+//!   change or insert) and Dfns-shaped errors.
+//! - A transition with `only` applies to the records it accepts, and its `then` changes more
+//!   members when it happens (`txHash`, `signature`, `dateConfirmed`).
+//! - `stored_in` makes a create path store into another declared collection (`POST
+//!   /wallets/import` makes a wallet of `/wallets`).
+//! - `Op::call(method, answer)` serves `METHOD path` itself with what `answer` computes from
+//!   the body and query, storing nothing (fee estimates, contract reads); an action with
+//!   `Effect::Answer` changes its record and answers something else.
+//!
+//! A path the declarations do not cover falls through to `unrouted` (`dfns.rs`): 501 for an
+//! endpoint Dfns documents (`known.rs`), 404 otherwise. Tests seed records of any declared
+//! collection with `Sandbox::seed`.
+
+// The vocabulary grows with the domains that use it; the tests below use all of it.
+#![cfg_attr(not(test), allow(dead_code))]
+
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Map, Value, json};
+
+use super::super::http::{HttpRequest, HttpResponse};
+use super::{Answer, State, paging};
+use crate::time::format_iso8601;
+
+/// Builds a new record from a create body. `ctx.id()` is the new record's id.
+pub(crate) type BuildFn = fn(&Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
+/// Changes a record (`record`) as an update or an action with this body asks.
+pub(crate) type ChangeFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<(), HttpResponse>;
+/// Changes a record as an action with this body asks, and answers something else than it.
+pub(crate) type AnswerFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
+/// Whether a record belongs in a list with these query parameters.
+pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
+/// Computes an answer from a request's body and query parameters, storing nothing (a fee
+/// estimate, a contract read).
+pub(crate) type CallFn =
+    fn(&Value, &[(String, String)], &mut Ctx<'_>) -> Result<Value, HttpResponse>;
+
+/// One collection of a Dfns domain. Start from [`Resource::DEFAULT`].
+#[derive(Clone, Copy)]
+pub(crate) struct Resource {
+    /// The collection's path template, e.g. `/wallets` or `/wallets/{walletId}/transfers`.
+    pub path: &'static str,
+    /// The member holding a record's id in its JSON (`id`, `tokenId`, `appId`, ...).
+    pub id_field: &'static str,
+    /// The prefix of generated ids, without the dash (`wa`).
+    pub id_prefix: &'static str,
+    /// The id's name in nested paths and in the 404's details (`walletId`).
+    pub id_param: &'static str,
+    /// The 404 message for an unknown id, e.g. `Wallet not found`.
+    pub not_found: &'static str,
+    /// The entity's name in messages: `Conflicting <singular> with same externalId`.
+    pub singular: &'static str,
+    /// What clients may do; anything else falls through to `unrouted` (`dfns.rs`).
+    pub ops: &'static [Op],
+    /// How a create body becomes a record; `None` copies it (see the module's doc).
+    pub build: Option<BuildFn>,
+    /// How an update body changes a record; `None` merges its top-level members.
+    pub update: Option<ChangeFn>,
+    /// Which records a list shows for its query; `None` shows all.
+    pub filter: Option<FilterFn>,
+    /// `status` of a record created by the default build (and of a seeded one without it).
+    pub initial_status: Option<&'static str>,
+    /// `status` of the record a delete answers; `None` leaves it.
+    pub deleted_status: Option<&'static str>,
+    /// Status changes that happen by themselves after a while.
+    pub transitions: &'static [Transition],
+    /// The member that answers other than lists put the record under, if any.
+    pub wrap: Option<&'static str>,
+    /// The declared collection (its `path`) that creates here store into; `None`: this one.
+    pub stored_in: Option<&'static str>,
+}
+
+impl Resource {
+    /// A resource with no operations: give at least `path`, `id_prefix`, `not_found` and
+    /// `ops`.
+    pub(crate) const DEFAULT: Resource = Resource {
+        path: "",
+        id_field: "id",
+        id_prefix: "id",
+        id_param: "id",
+        not_found: "Entity not found",
+        singular: "entity",
+        ops: &[],
+        build: None,
+        update: None,
+        filter: None,
+        initial_status: None,
+        deleted_status: None,
+        transitions: &[],
+        wrap: None,
+        stored_in: None,
+    };
+}
+
+/// An operation a [`Resource`] serves, and whether it needs a user action signature.
+#[derive(Clone, Copy)]
+pub(crate) struct Op {
+    kind: OpKind,
+    signed: bool,
+}
+
+#[derive(Clone, Copy)]
+enum OpKind {
+    List,
+    Create,
+    Get,
+    Update,
+    Delete,
+    Action {
+        method: &'static str,
+        name: &'static str,
+        effect: Effect,
+    },
+    CollectionAction {
+        method: &'static str,
+        name: &'static str,
+        answer: BuildFn,
+    },
+    Call {
+        method: &'static str,
+        answer: CallFn,
+    },
+}
+
+impl Op {
+    /// `GET <path>`, paginated.
+    pub(crate) const LIST: Op = Op::new(OpKind::List);
+    /// `POST <path>`.
+    pub(crate) const CREATE: Op = Op::new(OpKind::Create);
+    /// `GET <path>/{id}`.
+    pub(crate) const GET: Op = Op::new(OpKind::Get);
+    /// `PUT <path>/{id}`.
+    pub(crate) const UPDATE: Op = Op::new(OpKind::Update);
+    /// `DELETE <path>/{id}`.
+    pub(crate) const DELETE: Op = Op::new(OpKind::Delete);
+
+    const fn new(kind: OpKind) -> Op {
+        Op {
+            kind,
+            signed: false,
+        }
+    }
+
+    /// `<method> <path>/{id}/<name>`, doing `effect` and answering the record.
+    pub(crate) const fn action(method: &'static str, name: &'static str, effect: Effect) -> Op {
+        Op::new(OpKind::Action {
+            method,
+            name,
+            effect,
+        })
+    }
+
+    /// `<method> <path>/<name>`, answering what `answer` makes of the body (which may store
+    /// records with [`Ctx::insert`]): `POST /keys/import`, `GET /networks/fees`. It wins over
+    /// an item whose id would be `<name>`.
+    pub(crate) const fn collection_action(
+        method: &'static str,
+        name: &'static str,
+        answer: BuildFn,
+    ) -> Op {
+        Op::new(OpKind::CollectionAction {
+            method,
+            name,
+            answer,
+        })
+    }
+
+    /// `<method> <path>`, answering what `answer` computes; nothing is stored.
+    pub(crate) const fn call(method: &'static str, answer: CallFn) -> Op {
+        Op::new(OpKind::Call { method, answer })
+    }
+
+    /// The operation needs a user action signature (`endpoints-all.tsv` says which do).
+    pub(crate) const fn signed(self) -> Op {
+        Op {
+            kind: self.kind,
+            signed: true,
+        }
+    }
+}
+
+/// What a named action does to its record.
+#[derive(Clone, Copy)]
+pub(crate) enum Effect {
+    /// Sets `status`.
+    Status(&'static str),
+    /// Sets `status` to the first, only from one of the others (400 otherwise).
+    StatusFrom(&'static str, &'static [&'static str]),
+    /// Sets a boolean member, e.g. `isActive`.
+    Flag(&'static str, bool),
+    /// Anything else, answering the changed record.
+    Custom(ChangeFn),
+    /// Anything else, answering what the function returns (the record is stored as the
+    /// function left it): `GET /wallets/{walletId}/assets`, `POST /webhooks/{webhookId}/ping`.
+    Answer(AnswerFn),
+}
+
+/// `status` goes from `from` to `to` once the record has been `after` in `from`.
+#[derive(Clone, Copy)]
+pub(crate) struct Transition {
+    /// The status left.
+    pub from: &'static str,
+    /// The status reached.
+    pub to: &'static str,
+    /// How long the record stays in `from`, by the sandbox clock.
+    pub after: Duration,
+    /// The records it applies to; `None`: all.
+    pub only: Option<fn(&Value) -> bool>,
+    /// What else changes when it happens, given the record and the time (as Dfns writes
+    /// dates), e.g. `dateConfirmed`.
+    pub then: Option<fn(&mut Value, &str)>,
+}
+
+impl Transition {
+    /// `from` becomes `to` after `after`, for every record.
+    pub(crate) const fn new(from: &'static str, to: &'static str, after: Duration) -> Self {
+        Self {
+            from,
+            to,
+            after,
+            only: None,
+            then: None,
+        }
+    }
+
+    /// Applies only to the records `accepts` accepts.
+    pub(crate) const fn only(mut self, accepts: fn(&Value) -> bool) -> Self {
+        self.only = Some(accepts);
+        self
+    }
+
+    /// Also changes the record with `change` when it happens.
+    pub(crate) const fn then(mut self, change: fn(&mut Value, &str)) -> Self {
+        self.then = Some(change);
+        self
+    }
+}
+
+/// What a build or change function may use: the new record's id, the path's parameters, the
+/// caller, the sandbox clock, other records, and Dfns-shaped errors.
+pub(crate) struct Ctx<'a> {
+    state: &'a mut State,
+    id: String,
+    params: Vec<(&'static str, String)>,
+    user_id: String,
+}
+
+impl Ctx<'_> {
+    /// The id of the record being built or changed.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// A path parameter of the request, e.g. `param("walletId")`.
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
+        (self.params.iter())
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The calling user's id (a PAT's or a service account's user included).
+    pub(crate) fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
+    /// The organisation's id.
+    pub(crate) fn org_id(&self) -> &str {
+        &self.state.org_id
+    }
+
+    /// The sandbox clock's time.
+    pub(crate) fn now(&self) -> SystemTime {
+        self.state.now()
+    }
+
+    /// The sandbox clock's time as Dfns writes dates.
+    pub(crate) fn now_text(&self) -> String {
+        format_iso8601(self.state.now())
+    }
+
+    /// A fresh id in Dfns's shape, e.g. `new_id("sig")`.
+    pub(crate) fn new_id(&mut self, prefix: &str) -> String {
+        self.state.dfns_id(prefix)
+    }
+
+    /// The live record `id` of the declared collection `path` (its template), if any.
+    pub(crate) fn record(&self, path: &str, id: &str) -> Option<&Value> {
+        self.state.store.get(path, id).map(|r| &r.value)
+    }
+
+    /// The live record `id` of the declared collection `path`, to change it (e.g. a wallet's
+    /// balance when a transfer is created).
+    pub(crate) fn record_mut(&mut self, path: &str, id: &str) -> Option<&mut Value> {
+        let key = (self.state.store.declared.iter())
+            .find(|r| r.path == path)?
+            .path;
+        let at = self.state.store.position(key, id)?;
+        Some(&mut self.state.store.records[at].value)
+    }
+
+    /// The live records of the declared collection `path` (its template), in creation order.
+    pub(crate) fn records(&self, path: &str) -> Vec<&Value> {
+        (self.state.store.records.iter())
+            .filter(|r| r.resource == path && !r.removed)
+            .map(|r| &r.value)
+            .collect()
+    }
+
+    /// Stores `record` in `collection` (a declared path with its parameters filled in, e.g.
+    /// `/wallets/wa-1/transfers`) as `Sandbox::seed` does, and answers it as stored.
+    pub(crate) fn insert(
+        &mut self,
+        collection: &str,
+        record: Value,
+    ) -> Result<Value, HttpResponse> {
+        match self.state.seed(collection, record) {
+            Ok(stored) => Ok(stored),
+            // A declaration's own mistake, not the client's.
+            Err(message) => Err(self.state.error(500, &message)),
+        }
+    }
+
+    /// Whether the store declares the collection `path` (its template).
+    pub(crate) fn declares(&self, path: &str) -> bool {
+        self.state.store.declared.iter().any(|r| r.path == path)
+    }
+
+    /// The live records of a declared collection, its parameters filled in (e.g.
+    /// `/wallets/wa-1/transfers`), in creation order.
+    pub(crate) fn list(&self, collection: &str) -> Vec<Value> {
+        let segments: Vec<&str> = collection.split('/').skip(1).collect();
+        let Some(matched) = match_path(self.state.store.declared, &segments, None) else {
+            return Vec::new();
+        };
+        let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
+        (self.state.store.records.iter())
+            .filter(|r| r.resource == matched.resource.path && !r.removed && r.parents == parents)
+            .map(|r| r.value.clone())
+            .collect()
+    }
+
+    /// Removes the live record `id` of a declared collection; whether there was one.
+    pub(crate) fn remove_in(&mut self, collection: &str, id: &str) -> bool {
+        let segments: Vec<&str> = collection.split('/').skip(1).collect();
+        let Some(matched) = match_path(self.state.store.declared, &segments, None) else {
+            return false;
+        };
+        let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
+        let store = &mut self.state.store;
+        match store.position(matched.resource.path, id) {
+            Some(at) if store.records[at].parents == parents => {
+                store.records[at].removed = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A Dfns error answer.
+    pub(crate) fn error(&mut self, status: u16, message: &str) -> HttpResponse {
+        self.state.error(status, message)
+    }
+
+    /// Runs the policies of `activity` (e.g. `Wallets:Sign`) on the record being created in
+    /// the declared collection `resource` for `wallet_id`: `Some(approval id)` when a policy
+    /// holds it (the approval then sets its `status`: `Executing` once approved, `Rejected`
+    /// when denied), `None` when none does, a 403 when one blocks it.
+    pub(crate) fn hold(
+        &mut self,
+        activity: &str,
+        resource: &'static str,
+        wallet_id: &str,
+    ) -> Result<Option<String>, HttpResponse> {
+        let (user, id) = (self.user_id.clone(), self.id.clone());
+        self.state.hold(activity, &user, wallet_id, resource, &id)
+    }
+
+    /// A Dfns error answer with `details`.
+    pub(crate) fn error_with(
+        &mut self,
+        status: u16,
+        message: &str,
+        details: Value,
+    ) -> HttpResponse {
+        self.state.error_with(status, message, details)
+    }
+}
+
+/// One stored record.
+struct Record {
+    /// The declaration's `path`.
+    resource: &'static str,
+    id: String,
+    /// The values of the path's parameters, in order.
+    parents: Vec<String>,
+    value: Value,
+    /// The create body, for `externalId` idempotency.
+    body: Value,
+    /// When `status` last changed, by the sandbox clock.
+    since: SystemTime,
+    removed: bool,
+}
+
+/// Every declared resource's records, in creation order.
+pub(crate) struct Store {
+    /// The declarations served (`DECLARED`, or a test's own).
+    declared: &'static [Resource],
+    records: Vec<Record>,
+    index: HashMap<(&'static str, String), usize>,
+}
+
+impl Store {
+    /// An empty store serving `declared`.
+    pub(crate) fn new(declared: &'static [Resource]) -> Self {
+        Self {
+            declared,
+            records: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    fn get(&self, resource: &str, id: &str) -> Option<&Record> {
+        let key = self.declared.iter().find(|r| r.path == resource)?.path;
+        let at = *self.index.get(&(key, id.to_owned()))?;
+        self.records.get(at).filter(|r| !r.removed)
+    }
+
+    fn position(&self, resource: &'static str, id: &str) -> Option<usize> {
+        let at = *self.index.get(&(resource, id.to_owned()))?;
+        (self.records.get(at)).and_then(|r| (!r.removed).then_some(at))
+    }
+
+    fn insert(&mut self, record: Record) {
+        self.index
+            .insert((record.resource, record.id.clone()), self.records.len());
+        self.records.push(record);
+    }
+}
+
+/// A request path matched against a declaration.
+struct Matched {
+    resource: &'static Resource,
+    /// The collection path's parameters.
+    params: Vec<(&'static str, String)>,
+    /// What follows the collection path: nothing, `[id]` or `[id, action]`.
+    rest: Vec<String>,
+}
+
+/// The declaration with the longest collection template that `segments` start with and, when
+/// `method` is given, that has an operation for it.
+fn match_path(
+    declared: &'static [Resource],
+    segments: &[&str],
+    method: Option<&str>,
+) -> Option<Matched> {
+    let mut best: Option<(usize, Matched)> = None;
+    for resource in declared {
+        let template: Vec<&'static str> = resource.path.split('/').skip(1).collect();
+        if segments.len() < template.len() || segments.len() > template.len() + 2 {
+            continue;
+        }
+        let mut params = Vec::new();
+        let fits = template.iter().zip(segments).all(|(t, s)| {
+            match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                Some(name) if !s.is_empty() => {
+                    params.push((name, (*s).to_owned()));
+                    true
+                }
+                Some(_) => false,
+                None => t == s,
+            }
+        });
+        if fits && best.as_ref().is_none_or(|(len, _)| template.len() > *len) {
+            let rest = segments[template.len()..]
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect();
+            let matched = Matched {
+                resource,
+                params,
+                rest,
+            };
+            if method.is_none_or(|method| matched.op(method).is_some()) {
+                best = Some((template.len(), matched));
+            }
+        }
+    }
+    best.map(|(_, matched)| matched)
+}
+
+impl Matched {
+    /// The declared operation serving `method` on the matched path, if any.
+    fn op(&self, method: &str) -> Option<Op> {
+        let ops = self.resource.ops.iter().copied();
+        // A collection action wins over an item whose id would be its name.
+        let collection_action = ops.clone().find(|op| {
+            matches!((&op.kind, self.rest.as_slice()),
+                (OpKind::CollectionAction { method: m, name, .. }, [action])
+                    if *m == method && name == action)
+        });
+        collection_action.or_else(|| {
+            ops.clone()
+                .find(|op| match (&op.kind, method, self.rest.as_slice()) {
+                    (OpKind::List, "GET", [])
+                    | (OpKind::Create, "POST", [])
+                    | (OpKind::Get, "GET", [_])
+                    | (OpKind::Update, "PUT", [_])
+                    | (OpKind::Delete, "DELETE", [_]) => true,
+                    (
+                        OpKind::Action {
+                            method: m, name, ..
+                        },
+                        _,
+                        [_, action],
+                    ) => *m == method && name == action,
+                    (OpKind::Call { method: m, .. }, _, []) => *m == method,
+                    _ => false,
+                })
+        })
+    }
+}
+
+/// The declaration whose `path` is `resource`'s without its last `/{param}/<name>`, and the
+/// number of parameters before it.
+fn parent_of(
+    declared: &'static [Resource],
+    resource: &Resource,
+) -> Option<(&'static Resource, usize)> {
+    let collection = resource.path.rsplit_once('/')?.0;
+    let (parent_path, last) = collection.rsplit_once('/')?;
+    if !last.starts_with('{') {
+        return None;
+    }
+    let parent = declared.iter().find(|r| r.path == parent_path)?;
+    Some((parent, parent_path.matches('{').count()))
+}
+
+impl State {
+    /// Answers the request if a declared resource serves it.
+    pub(super) fn route_declared(
+        &mut self,
+        session: &str,
+        request: &HttpRequest,
+        path: &str,
+        segments: &[&str],
+    ) -> Option<Answer> {
+        let method = request.method.as_str();
+        let matched = match_path(self.store.declared, segments, Some(method))?;
+        let op = matched.op(method)?;
+        // Lists show bare records; an action answering something else answers it as is.
+        let answers_record = !matches!(
+            op.kind,
+            OpKind::List
+                | OpKind::Action {
+                    effect: Effect::Answer(_),
+                    ..
+                }
+        );
+        let wrap = matched.resource.wrap.filter(|_| answers_record);
+        let answer = self.serve(session, request, path, matched, op);
+        Some(match wrap {
+            Some(member) => answer.map(|record| json!({ member: record })),
+            None => answer,
+        })
+    }
+
+    fn serve(
+        &mut self,
+        session: &str,
+        request: &HttpRequest,
+        path: &str,
+        matched: Matched,
+        op: Op,
+    ) -> Answer {
+        if op.signed {
+            self.check_user_action(session, request, path)?;
+        }
+        let resource = matched.resource;
+        let parents: Vec<String> = matched.params.iter().map(|(_, v)| v.clone()).collect();
+        self.check_parents(resource, &parents)?;
+        let mut ctx = Ctx {
+            id: matched.rest.first().cloned().unwrap_or_default(),
+            params: matched.params,
+            user_id: self.user_of(session),
+            state: self,
+        };
+        match op.kind {
+            OpKind::List => {
+                let params = paging::query_params(request);
+                let now = ctx.now();
+                let store = &mut ctx.state.store;
+                let mut items = Vec::new();
+                for record in store.records.iter_mut() {
+                    if record.resource == resource.path
+                        && !record.removed
+                        && record.parents == parents
+                    {
+                        advance(resource, record, now);
+                        if resource
+                            .filter
+                            .is_none_or(|keep| keep(&record.value, &params))
+                        {
+                            items.push(record.value.clone());
+                        }
+                    }
+                }
+                ctx.state.page(items, &params)
+            }
+            OpKind::Create => {
+                let body: Value = ctx.state.parse_body(request)?;
+                ctx.state
+                    .create(resource, parents, body, ctx.params, ctx.user_id)
+            }
+            OpKind::Get => ctx.state.read(resource, &parents, &ctx.id),
+            OpKind::Update => {
+                let body: Value = ctx.state.parse_body(request)?;
+                let at = ctx.state.found(resource, &parents, &ctx.id)?;
+                // Changed on a copy: a refused change leaves the record as it was.
+                let mut record = ctx.state.store.records[at].value.clone();
+                match resource.update {
+                    Some(update) => update(&mut record, &body, &mut ctx)?,
+                    None => merge(&mut record, &body, resource.id_field, &mut ctx)?,
+                }
+                ctx.state.store.records[at].value = record.clone();
+                Ok(record)
+            }
+            OpKind::Delete => {
+                let at = ctx.state.found(resource, &parents, &ctx.id)?;
+                let record = &mut ctx.state.store.records[at];
+                record.removed = true;
+                if let Some(status) = resource.deleted_status {
+                    record.value["status"] = json!(status);
+                }
+                Ok(record.value.clone())
+            }
+            OpKind::CollectionAction { answer, .. } => {
+                let body: Value = if request.body.is_empty() {
+                    json!({})
+                } else {
+                    ctx.state.parse_body(request)?
+                };
+                ctx.id = String::new();
+                answer(&body, &mut ctx)
+            }
+            OpKind::Action { effect, .. } => {
+                let body = ctx.state.body_or_empty(request)?;
+                let at = ctx.state.found(resource, &parents, &ctx.id)?;
+                let now = ctx.now();
+                let mut record = ctx.state.store.records[at].value.clone();
+                let answer = apply(effect, &mut record, &body, &mut ctx)?;
+                let stored = &mut ctx.state.store.records[at];
+                if record["status"] != stored.value["status"] {
+                    stored.since = now;
+                }
+                stored.value = record.clone();
+                Ok(answer.unwrap_or(record))
+            }
+            OpKind::Call { answer, .. } => {
+                let body = ctx.state.body_or_empty(request)?;
+                answer(&body, &paging::query_params(request), &mut ctx)
+            }
+        }
+    }
+
+    /// The request's JSON body, or `{}` when it has none.
+    fn body_or_empty(&mut self, request: &HttpRequest) -> Result<Value, HttpResponse> {
+        if request.body.is_empty() {
+            Ok(json!({}))
+        } else {
+            self.parse_body(request)
+        }
+    }
+
+    /// 404 with the nearest missing ancestor's message, if any is missing.
+    fn check_parents(
+        &mut self,
+        resource: &Resource,
+        parents: &[String],
+    ) -> Result<(), HttpResponse> {
+        let Some((parent, depth)) = parent_of(self.store.declared, resource) else {
+            return Ok(());
+        };
+        let (Some(id), Some(grandparents)) = (parents.get(depth), parents.get(..depth)) else {
+            return Ok(());
+        };
+        self.check_parents(parent, grandparents)?;
+        self.found(parent, grandparents, id).map(|_| ())
+    }
+
+    /// The position of the live record `id` under `parents`, or the resource's 404.
+    fn found(
+        &mut self,
+        resource: &Resource,
+        parents: &[String],
+        id: &str,
+    ) -> Result<usize, HttpResponse> {
+        let at = (self.store.position(resource.path, id))
+            .filter(|at| self.store.records[*at].parents == parents);
+        match at {
+            Some(at) => {
+                let now = self.now();
+                advance(resource, &mut self.store.records[at], now);
+                Ok(at)
+            }
+            None => {
+                // The id last: an organisation's own `orgId` is the id asked for.
+                let mut details = json!({ "orgId": self.org_id });
+                details[resource.id_param] = json!(id);
+                Err(self.error_with(404, resource.not_found, details))
+            }
+        }
+    }
+
+    fn read(&mut self, resource: &Resource, parents: &[String], id: &str) -> Answer {
+        let at = self.found(resource, parents, id)?;
+        Ok(self.store.records[at].value.clone())
+    }
+
+    fn create(
+        &mut self,
+        resource: &'static Resource,
+        parents: Vec<String>,
+        body: Value,
+        params: Vec<(&'static str, String)>,
+        user_id: String,
+    ) -> Answer {
+        if !body.is_object() {
+            return Err(self.error(400, "the request body must be a JSON object"));
+        }
+        // The create path's `build`; the stored collection's id, externalId scope and record.
+        let build = resource.build;
+        let declared = self.store.declared;
+        let resource = (resource.stored_in)
+            .and_then(|path| declared.iter().find(|r| r.path == path))
+            .unwrap_or(resource);
+        if let Some(external_id) = body.get("externalId").and_then(Value::as_str) {
+            let existing = self.store.records.iter().position(|r| {
+                r.resource == resource.path
+                    && !r.removed
+                    && r.parents == parents
+                    && r.value.get("externalId").and_then(Value::as_str) == Some(external_id)
+            });
+            if let Some(at) = existing {
+                let record = &self.store.records[at];
+                if record.body == body {
+                    let id = record.id.clone();
+                    return self.read(resource, &parents, &id);
+                }
+                let details =
+                    json!({ "duplicate": { "id": record.id, "externalId": external_id } });
+                let message = format!("Conflicting {} with same externalId", resource.singular);
+                return Err(self.error_with(409, &message, details));
+            }
+        }
+        let id = self.dfns_id(resource.id_prefix);
+        let mut ctx = Ctx {
+            id: id.clone(),
+            params,
+            user_id,
+            state: self,
+        };
+        let value = match build {
+            Some(build) => build(&body, &mut ctx)?,
+            None => {
+                let mut value = body.clone();
+                for (name, param) in &ctx.params {
+                    value[*name] = json!(param);
+                }
+                value
+            }
+        };
+        self.insert(resource, parents, value, body, id)
+    }
+
+    /// Stores `value` as record `id`, filling in the id, `dateCreated` and the initial
+    /// `status` when missing; answers the stored record.
+    fn insert(
+        &mut self,
+        resource: &'static Resource,
+        parents: Vec<String>,
+        mut value: Value,
+        body: Value,
+        id: String,
+    ) -> Answer {
+        let Some(object) = value.as_object_mut() else {
+            return Err(self.error(500, "internal server error"));
+        };
+        let now = self.now();
+        object.insert(resource.id_field.to_owned(), json!(id));
+        if !object.contains_key("dateCreated") {
+            object.insert("dateCreated".to_owned(), json!(format_iso8601(now)));
+        }
+        if let (Some(status), false) = (resource.initial_status, object.contains_key("status")) {
+            object.insert("status".to_owned(), json!(status));
+        }
+        self.store.insert(Record {
+            resource: resource.path,
+            id,
+            parents,
+            value: value.clone(),
+            body,
+            since: now,
+            removed: false,
+        });
+        Ok(value)
+    }
+
+    /// Stores a record as given (a test's fixture): `collection` is a declared path with its
+    /// parameters filled in, e.g. `/wallets/wa-1/transfers`. Answers the stored record.
+    pub(crate) fn seed(&mut self, collection: &str, record: Value) -> Result<Value, String> {
+        let segments: Vec<&str> = collection.split('/').skip(1).collect();
+        let matched = match_path(self.store.declared, &segments, None)
+            .filter(|m| m.rest.is_empty())
+            .ok_or_else(|| format!("{collection} is not a collection the sandbox declares"))?;
+        let resource = matched.resource;
+        let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
+        self.check_parents(resource, &parents)
+            .map_err(|_| format!("a parent in {collection} does not exist"))?;
+        if !record.is_object() {
+            return Err("a seeded record must be a JSON object".to_owned());
+        }
+        let id = match record.get(resource.id_field).and_then(Value::as_str) {
+            Some(id) if self.store.position(resource.path, id).is_some() => {
+                return Err(format!("{collection} already holds {id}"));
+            }
+            Some(id) => id.to_owned(),
+            None => self.dfns_id(resource.id_prefix),
+        };
+        self.insert(resource, parents, record.clone(), record, id)
+            .map_err(|_| "a seeded record must be a JSON object".to_owned())
+    }
+}
+
+impl State {
+    /// Sets the `status` of the live record `id` of the declared collection `resource` (and
+    /// `extra` members), as of the sandbox clock; whether it exists.
+    pub(super) fn set_status(
+        &mut self,
+        resource: &'static str,
+        id: &str,
+        status: &str,
+        extra: &[(&str, Value)],
+    ) -> bool {
+        let now = self.now();
+        let Some(at) = self.store.position(resource, id) else {
+            return false;
+        };
+        let record = &mut self.store.records[at];
+        record.value["status"] = json!(status);
+        for (name, value) in extra {
+            record.value[*name] = value.clone();
+        }
+        record.since = now;
+        true
+    }
+}
+
+/// Applies the time transitions due by `now`.
+fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
+    // Bounded: a cycle of zero-length transitions must not spin.
+    for _ in 0..resource.transitions.len() {
+        let status = record.value["status"].as_str().unwrap_or_default();
+        let due = resource.transitions.iter().find(|t| {
+            t.from == status
+                && t.only.is_none_or(|accepts| accepts(&record.value))
+                && now.duration_since(record.since).is_ok_and(|d| d >= t.after)
+        });
+        let Some(transition) = due else {
+            return;
+        };
+        record.value["status"] = json!(transition.to);
+        record.since = record.since.checked_add(transition.after).unwrap_or(now);
+        if let Some(change) = transition.then {
+            change(&mut record.value, &format_iso8601(record.since));
+        }
+    }
+}
+
+/// Does `effect` to `record`; answers what the action answers instead of the record, if
+/// anything.
+fn apply(
+    effect: Effect,
+    record: &mut Value,
+    body: &Value,
+    ctx: &mut Ctx<'_>,
+) -> Result<Option<Value>, HttpResponse> {
+    match effect {
+        Effect::Status(to) => record["status"] = json!(to),
+        Effect::StatusFrom(to, from) => {
+            let status = record["status"].as_str().unwrap_or_default();
+            if !from.contains(&status) {
+                let message = format!("cannot go from status {status} to {to}");
+                return Err(ctx.error(400, &message));
+            }
+            record["status"] = json!(to);
+        }
+        Effect::Flag(member, value) => record[member] = json!(value),
+        Effect::Custom(change) => change(record, body, ctx)?,
+        Effect::Answer(answer) => return answer(record, body, ctx).map(Some),
+    }
+    Ok(None)
+}
+
+/// The default update: the body's members replace the record's, except its id.
+fn merge(
+    record: &mut Value,
+    body: &Value,
+    id_field: &str,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), HttpResponse> {
+    let Some(changes) = body.as_object() else {
+        return Err(ctx.error(400, "the request body must be a JSON object"));
+    };
+    if let Some(object) = record.as_object_mut() {
+        let changes: Map<String, Value> = changes
+            .iter()
+            .filter(|(key, _)| *key != id_field)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        object.extend(changes);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use ring::rand::SystemRandom;
+
+    use super::*;
+    use crate::sandbox::dfns::User;
+
+    fn build_part(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        let Some(name) = body["name"].as_str() else {
+            return Err(ctx.error(400, "name is required"));
+        };
+        let thing = ctx.param("thingId").unwrap_or_default().to_owned();
+        Ok(json!({ "name": name, "thingId": thing, "owner": ctx.user_id() }))
+    }
+
+    fn stamp(record: &mut Value, body: &Value, ctx: &mut Ctx<'_>) -> Result<(), HttpResponse> {
+        if body["refuse"] == true || ctx.record("/things", ctx.id()).is_none() {
+            let details = json!({ "thingId": ctx.id() });
+            return Err(ctx.error_with(400, "stamp refused", details));
+        }
+        record["stamp"] = json!({
+            "id": ctx.new_id("st"),
+            "date": ctx.now_text(),
+            "orgId": ctx.org_id(),
+        });
+        Ok(())
+    }
+
+    /// `POST /things/import`: stores an active thing.
+    fn import(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        ctx.insert(
+            "/things",
+            json!({ "name": body["name"], "status": "Active" }),
+        )
+    }
+
+    /// `POST /things/{thingId}/touch`: counts touches, on this thing and on `also`.
+    fn touch(record: &mut Value, body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        let touches = record["touches"].as_u64().unwrap_or(0) + 1;
+        record["touches"] = json!(touches);
+        if let Some(other) = body["also"].as_str() {
+            if let Some(other) = ctx.record_mut("/things", other) {
+                other["touches"] = json!(other["touches"].as_u64().unwrap_or(0) + 1);
+            }
+        }
+        Ok(json!({ "touches": touches }))
+    }
+
+    fn reached(record: &mut Value, at: &str) {
+        record["reached"] = json!(format!("Active at {at}"));
+    }
+
+    fn summary(
+        _: &Value,
+        query: &[(String, String)],
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let count = ctx.records("/things").len();
+        Ok(json!({ "count": count, "query": query.len(), "declared": ctx.declares("/things") }))
+    }
+
+    fn copy(record: &mut Value, _: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        record["copied"] = json!(true);
+        let name = record["name"].clone();
+        ctx.insert("/things", json!({ "name": name, "copyOf": ctx.id() }))
+    }
+
+    const THINGS: Resource = Resource {
+        path: "/things",
+        id_prefix: "th",
+        id_param: "thingId",
+        not_found: "Thing not found",
+        singular: "thing",
+        ops: &[
+            Op::LIST,
+            Op::CREATE,
+            Op::GET,
+            Op::UPDATE,
+            Op::DELETE,
+            Op::action(
+                "PUT",
+                "activate",
+                Effect::StatusFrom("Active", &["Pending", "Inactive"]),
+            ),
+            Op::action("PUT", "deactivate", Effect::Status("Inactive")).signed(),
+            Op::action("PUT", "hide", Effect::Flag("isHidden", true)),
+            Op::action("POST", "stamp", Effect::Custom(stamp)),
+            Op::action("POST", "touch", Effect::Answer(touch)),
+            Op::collection_action("POST", "import", import),
+            Op::action("POST", "copy", Effect::Answer(copy)),
+        ],
+        initial_status: Some("Pending"),
+        deleted_status: Some("Archived"),
+        transitions: &[Transition::new("Pending", "Active", Duration::from_secs(60)).then(reached)],
+        ..Resource::DEFAULT
+    };
+
+    fn add_item(
+        record: &mut Value,
+        body: &Value,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let collection = format!("/boxes/{}/items", ctx.id());
+        let item = ctx.insert(&collection, json!({ "label": body["label"] }))?;
+        record["count"] = json!(ctx.list(&collection).len());
+        Ok(item)
+    }
+
+    fn drop_item(
+        record: &mut Value,
+        body: &Value,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Value, HttpResponse> {
+        let collection = format!("/boxes/{}/items", ctx.id());
+        let removed = ctx.remove_in(&collection, body["id"].as_str().unwrap_or_default());
+        record["count"] = json!(ctx.list(&collection).len());
+        Ok(json!({ "removed": removed }))
+    }
+
+    const TEST_DECLARED: &[Resource] = &[
+        Resource {
+            path: "/boxes",
+            id_prefix: "bx",
+            id_param: "boxId",
+            not_found: "Box not found",
+            ops: &[
+                Op::CREATE,
+                Op::GET,
+                Op::action("POST", "items", Effect::Answer(add_item)),
+                Op::action("DELETE", "items", Effect::Answer(drop_item)),
+                Op::action("PUT", "seal", Effect::Flag("sealed", true)),
+            ],
+            wrap: Some("box"),
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/boxes/{boxId}/items",
+            id_prefix: "it",
+            not_found: "Item not found",
+            ops: &[Op::LIST],
+            ..Resource::DEFAULT
+        },
+        THINGS,
+        Resource {
+            path: "/things/{thingId}/parts",
+            id_prefix: "pa",
+            not_found: "Part not found",
+            singular: "part",
+            ops: &[Op::LIST, Op::CREATE.signed(), Op::GET],
+            build: Some(build_part),
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/things/summary",
+            ops: &[Op::call("GET", summary)],
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/things/adopt",
+            ops: &[Op::CREATE],
+            stored_in: Some(THINGS.path),
+            ..THINGS
+        },
+        Resource {
+            path: "/gadgets",
+            id_prefix: "ga",
+            ops: &[
+                Op::CREATE,
+                Op::GET,
+                Op::action("GET", "label", Effect::Answer(label)),
+            ],
+            initial_status: Some("Pending"),
+            transitions: &[Transition::new("Pending", "Ready", Duration::from_secs(1))
+                .only(|gadget| gadget["hold"] != true)
+                .then(|gadget, date| gadget["dateReady"] = json!(date))],
+            ..Resource::DEFAULT
+        },
+    ];
+
+    fn label(gadget: &mut Value, _body: &Value, _ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+        Ok(json!({ "label": format!("gadget {}", gadget["name"].as_str().unwrap_or_default()) }))
+    }
+
+    struct Fixture {
+        state: State,
+        token: String,
+    }
+
+    impl Fixture {
+        fn new() -> Self {
+            let mut state = State::new(SystemRandom::new());
+            state.store = Store::new(TEST_DECLARED);
+            let token = state.add_user(User {
+                id: "us-tester".into(),
+                credentials: Vec::new(),
+            });
+            Self { state, token }
+        }
+
+        fn call(&mut self, method: &str, target: &str, body: Option<Value>) -> (u16, Value) {
+            let nonce = crate::request::new_nonce(&SystemRandom::new()).unwrap_or_default();
+            let mut headers = vec![
+                ("User-Agent".to_owned(), "test".to_owned()),
+                ("Authorization".to_owned(), format!("Bearer {}", self.token)),
+                ("X-DFNS-NONCE".to_owned(), nonce),
+            ];
+            if body.is_some() {
+                headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+            }
+            let request = HttpRequest {
+                method: method.to_owned(),
+                target: target.to_owned(),
+                headers,
+                body: body.map(|b| b.to_string().into_bytes()).unwrap_or_default(),
+            };
+            let response = self.state.handle(&request);
+            let value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+            (response.status, value)
+        }
+    }
+
+    /// `<METHOD> <template>` of every operation of `resources`, with whether it is signed,
+    /// placeholders written `{}`.
+    fn operations(resources: &[Resource]) -> Vec<(String, bool)> {
+        let mut all = Vec::new();
+        for resource in resources {
+            let path = resource.path;
+            for op in resource.ops {
+                let endpoint = match op.kind {
+                    OpKind::List => format!("GET {path}"),
+                    OpKind::Create => format!("POST {path}"),
+                    OpKind::Get => format!("GET {path}/{{}}"),
+                    OpKind::Update => format!("PUT {path}/{{}}"),
+                    OpKind::Delete => format!("DELETE {path}/{{}}"),
+                    OpKind::Action { method, name, .. } => format!("{method} {path}/{{}}/{name}"),
+                    OpKind::CollectionAction { method, name, .. } => {
+                        format!("{method} {path}/{name}")
+                    }
+                    OpKind::Call { method, .. } => format!("{method} {path}"),
+                };
+                all.push((placeholders(&endpoint), op.signed));
+            }
+        }
+        all
+    }
+
+    fn placeholders(text: &str) -> String {
+        let mut out = String::new();
+        let mut inside = false;
+        for c in text.chars() {
+            match c {
+                '{' => {
+                    inside = true;
+                    out.push_str("{}");
+                }
+                '}' => inside = false,
+                _ if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_declared_operation_is_a_documented_dfns_endpoint_signed_as_documented() {
+        let documented: HashMap<String, &str> = (super::super::known::KNOWN.iter())
+            .map(|known| {
+                let mut words = known.split(' ');
+                let endpoint = format!(
+                    "{} {}",
+                    words.next().unwrap_or_default(),
+                    words.next().unwrap_or_default()
+                );
+                (placeholders(&endpoint), words.next().unwrap_or("no"))
+            })
+            .collect();
+        assert_eq!(documented.len(), super::super::known::KNOWN.len());
+        for (endpoint, signed) in operations(super::super::DECLARED) {
+            let Some(mark) = documented.get(&endpoint) else {
+                panic!("{endpoint} is not a Dfns endpoint (known.rs)");
+            };
+            let agrees = match *mark {
+                "signed" => signed,
+                "?" => true,
+                _ => !signed,
+            };
+            assert!(
+                agrees,
+                "{endpoint}: .signed() disagrees with Dfns's documentation"
+            );
+        }
+        // The check can fail: the test table's invented paths are not documented.
+        let invented = operations(TEST_DECLARED);
+        assert!(invented.iter().all(|(e, _)| !documented.contains_key(e)));
+    }
+
+    #[test]
+    fn actions_answer_other_entities_nested_lists_share_the_path_and_answers_are_wrapped() {
+        let mut f = Fixture::new();
+        let (status, created) = f.call("POST", "/boxes", Some(json!({ "name": "b" })));
+        assert_eq!(status, 200, "{created}");
+        let id = created["box"]["id"].as_str().unwrap_or_default().to_owned();
+        assert!(id.starts_with("bx-"), "{created}");
+        let items = format!("/boxes/{id}/items");
+
+        // POST and DELETE on the nested path are the box's actions; GET lists the items.
+        let (status, item) = f.call("POST", &items, Some(json!({ "label": "x" })));
+        assert_eq!((status, &item["label"]), (200, &json!("x")), "{item}");
+        f.call("POST", &items, Some(json!({ "label": "y" })));
+        let (_, listed) = f.call("GET", &items, None);
+        let labels: Vec<&Value> = listed["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| &i["label"])
+            .collect();
+        assert_eq!(labels, [&json!("x"), &json!("y")], "lists are not wrapped");
+        let (_, gone) = f.call("DELETE", &items, Some(json!({ "id": item["id"] })));
+        assert_eq!(gone, json!({ "removed": true }));
+        let (_, again) = f.call("DELETE", &items, Some(json!({ "id": item["id"] })));
+        assert_eq!(again, json!({ "removed": false }));
+        let (_, read) = f.call("GET", &format!("/boxes/{id}"), None);
+        assert_eq!(read["box"]["count"], 1, "{read}");
+
+        let (_, sealed) = f.call("PUT", &format!("/boxes/{id}/seal"), None);
+        assert_eq!(
+            sealed["box"]["sealed"], true,
+            "an action answering the record is wrapped"
+        );
+        assert_eq!(f.call("PUT", &items, None).0, 404, "no PUT there");
+        let (status, missing) = f.call("GET", "/boxes/or-1/items", None);
+        assert_eq!(status, 404);
+        assert_eq!(missing["error"]["message"], "Box not found");
+        assert_eq!(missing["error"]["details"]["boxId"], "or-1");
+    }
+
+    #[test]
+    fn the_default_record_is_the_body_with_id_date_and_status() {
+        let mut f = Fixture::new();
+        let (status, thing) = f.call("POST", "/things", Some(json!({ "name": "a" })));
+        assert_eq!(status, 200, "{thing}");
+        let id = thing["id"].as_str().unwrap_or_default().to_owned();
+        assert!(id.starts_with("th-"), "{thing}");
+        assert_eq!(thing["name"], "a");
+        assert_eq!(thing["status"], "Pending");
+        assert!(
+            thing["dateCreated"]
+                .as_str()
+                .is_some_and(|d| d.ends_with('Z'))
+        );
+        assert_eq!(f.call("GET", &format!("/things/{id}"), None), (200, thing));
+
+        let (status, updated) = f.call(
+            "PUT",
+            &format!("/things/{id}"),
+            Some(json!({ "name": "b", "id": "th-other" })),
+        );
+        assert_eq!(
+            (status, &updated["name"], &updated["id"]),
+            (200, &json!("b"), &json!(id))
+        );
+
+        let (status, deleted) = f.call("DELETE", &format!("/things/{id}"), None);
+        assert_eq!((status, &deleted["status"]), (200, &json!("Archived")));
+        let (status, missing) = f.call("GET", &format!("/things/{id}"), None);
+        assert_eq!(status, 404);
+        assert_eq!(missing["error"]["message"], "Thing not found");
+        assert_eq!(missing["error"]["details"]["thingId"], json!(id));
+    }
+
+    #[test]
+    fn lists_are_paginated_in_creation_order() {
+        let mut f = Fixture::new();
+        for name in ["a", "b", "c"] {
+            f.call("POST", "/things", Some(json!({ "name": name })));
+        }
+        let (status, page) = f.call("GET", "/things?limit=2", None);
+        assert_eq!(status, 200);
+        let names: Vec<&Value> = page["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|t| &t["name"])
+            .collect();
+        assert_eq!(names, [&json!("a"), &json!("b")]);
+        let token = page["nextPageToken"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let (_, rest) = f.call(
+            "GET",
+            &format!("/things?limit=2&paginationToken={token}"),
+            None,
+        );
+        assert_eq!(rest["items"][0]["name"], "c");
+        assert!(rest.get("nextPageToken").is_none());
+    }
+
+    #[test]
+    fn nested_collections_need_their_parent() {
+        let mut f = Fixture::new();
+        let (status, error) = f.call("GET", "/things/th-none/parts", None);
+        assert_eq!(
+            (status, &error["error"]["message"]),
+            (404, &json!("Thing not found"))
+        );
+        assert_eq!(error["error"]["details"]["thingId"], "th-none");
+
+        let (_, thing) = f.call("POST", "/things", Some(json!({ "name": "a" })));
+        let (_, other) = f.call("POST", "/things", Some(json!({ "name": "b" })));
+        let parts = format!("/things/{}/parts", thing["id"].as_str().unwrap_or_default());
+        // Creating a part is signed: without a user action it is refused, before anything.
+        let (status, error) = f.call("POST", &parts, Some(json!({ "name": "p" })));
+        assert_eq!(status, 403);
+        assert_eq!(
+            error["error"]["message"],
+            super::super::MSG_SIGNATURE_INVALID
+        );
+
+        let seeded = f
+            .state
+            .seed(&parts, json!({ "name": "p", "owner": "us-x" }));
+        let part = seeded.unwrap_or_default();
+        assert!(part["id"].as_str().is_some_and(|id| id.starts_with("pa-")));
+        let (_, listed) = f.call("GET", &parts, None);
+        assert_eq!(listed["items"], json!([part]));
+        let other_parts = format!("/things/{}/parts", other["id"].as_str().unwrap_or_default());
+        let (_, listed) = f.call("GET", &other_parts, None);
+        assert_eq!(listed["items"], json!([]));
+        let part_id = part["id"].as_str().unwrap_or_default();
+        let (status, _) = f.call("GET", &format!("{other_parts}/{part_id}"), None);
+        assert_eq!(status, 404);
+        assert!(f.state.seed("/things/th-none/parts", json!({})).is_err());
+        assert!(f.state.seed("/nothing", json!({})).is_err());
+    }
+
+    #[test]
+    fn collection_actions_and_answering_actions() {
+        let mut f = Fixture::new();
+        let (status, imported) = f.call("POST", "/things/import", Some(json!({ "name": "i" })));
+        assert_eq!(
+            (status, &imported["status"]),
+            (200, &json!("Active")),
+            "{imported}"
+        );
+        let id = imported["id"].as_str().unwrap_or_default().to_owned();
+        assert_eq!(f.call("GET", &format!("/things/{id}"), None).1, imported);
+        // Only the declared method is the collection action: GET reads an item named so.
+        let (status, _) = f.call("GET", "/things/import", None);
+        assert_eq!(status, 404);
+
+        let (_, other) = f.call("POST", "/things", Some(json!({ "name": "o" })));
+        let also = json!({ "also": other["id"] });
+        let touch = format!("/things/{id}/touch");
+        assert_eq!(
+            f.call("POST", &touch, Some(also.clone())),
+            (200, json!({ "touches": 1 }))
+        );
+        assert_eq!(
+            f.call("POST", &touch, Some(also)),
+            (200, json!({ "touches": 2 }))
+        );
+        assert_eq!(
+            f.call("GET", &format!("/things/{id}"), None).1["touches"],
+            2
+        );
+        let other = format!("/things/{}", other["id"].as_str().unwrap_or_default());
+        assert_eq!(f.call("GET", &other, None).1["touches"], 2);
+    }
+
+    #[test]
+    fn the_same_external_id_answers_the_same_record_or_a_conflict() {
+        let mut f = Fixture::new();
+        let body = json!({ "name": "a", "externalId": "ext-1" });
+        let (_, first) = f.call("POST", "/things", Some(body.clone()));
+        let (status, again) = f.call("POST", "/things", Some(body));
+        assert_eq!((status, &again), (200, &first));
+        let (status, conflict) = f.call(
+            "POST",
+            "/things",
+            Some(json!({ "name": "b", "externalId": "ext-1" })),
+        );
+        assert_eq!(status, 409);
+        assert_eq!(
+            conflict["error"]["message"],
+            "Conflicting thing with same externalId"
+        );
+        assert_eq!(
+            conflict["error"]["details"]["duplicate"],
+            json!({ "id": first["id"], "externalId": "ext-1" })
+        );
+        let (_, listed) = f.call("GET", "/things", None);
+        assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn statuses_move_with_the_clock_and_on_request() {
+        let mut f = Fixture::new();
+        let (_, thing) = f.call("POST", "/things", Some(json!({ "name": "a" })));
+        let item = format!("/things/{}", thing["id"].as_str().unwrap_or_default());
+        f.state.advance_clock(Duration::from_secs(59));
+        assert_eq!(f.call("GET", &item, None).1["status"], "Pending");
+        f.state.advance_clock(Duration::from_secs(2));
+        assert_eq!(f.call("GET", &item, None).1["status"], "Active");
+        let (_, listed) = f.call("GET", "/things", None);
+        assert_eq!(listed["items"][0]["status"], "Active");
+
+        let (status, error) = f.call("PUT", &format!("{item}/activate"), None);
+        assert_eq!(status, 400, "{error}");
+        let (status, _) = f.call("PUT", &format!("{item}/deactivate"), None);
+        assert_eq!(status, 403);
+        let (status, hidden) = f.call("PUT", &format!("{item}/hide"), None);
+        assert_eq!((status, &hidden["isHidden"]), (200, &json!(true)));
+        let (status, stamped) = f.call("POST", &format!("{item}/stamp"), Some(json!({})));
+        assert_eq!(status, 200, "{stamped}");
+        assert!(
+            stamped["stamp"]["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("st-"))
+        );
+        assert_eq!(stamped["stamp"]["orgId"], json!(f.state.org_id));
+        let (status, refused) = f.call(
+            "POST",
+            &format!("{item}/stamp"),
+            Some(json!({ "refuse": true })),
+        );
+        assert_eq!(
+            (status, &refused["error"]["details"]["thingId"]),
+            (400, &thing["id"])
+        );
+        // A refused action leaves the record as it was.
+        assert_eq!(f.call("GET", &item, None).1, stamped);
+        // An operation nobody declared is not routed.
+        let (status, error) = f.call("PATCH", &item, Some(json!({})));
+        assert_eq!(
+            (status, &error["error"]["message"]),
+            (404, &json!("Route not found"))
+        );
+    }
+
+    #[test]
+    fn calls_compute_answers_actions_may_answer_otherwise_and_transitions_fill_in() {
+        let mut f = Fixture::new();
+        let (_, thing) = f.call("POST", "/things", Some(json!({ "name": "a" })));
+        let id = thing["id"].as_str().unwrap_or_default().to_owned();
+        let (status, summary) = f.call("GET", "/things/summary?x=1&y=2", None);
+        assert_eq!(status, 200, "{summary}");
+        assert_eq!(summary, json!({ "count": 1, "query": 2, "declared": true }));
+        // Only the declared method is served there.
+        let (status, _) = f.call("POST", "/things/summary", Some(json!({})));
+        assert_eq!(status, 404);
+
+        let (status, copy) = f.call("POST", &format!("/things/{id}/copy"), None);
+        assert_eq!(status, 200, "{copy}");
+        assert_eq!((&copy["name"], &copy["copyOf"]), (&json!("a"), &json!(id)));
+        assert_ne!(copy["id"], json!(id));
+        assert_eq!(
+            f.call("GET", &format!("/things/{id}"), None).1["copied"],
+            true
+        );
+        assert_eq!(f.call("GET", "/things/summary", None).1["count"], 2);
+
+        assert!(thing.get("reached").is_none());
+        f.state.advance_clock(Duration::from_secs(61));
+        let (_, active) = f.call("GET", &format!("/things/{id}"), None);
+        assert_eq!(active["status"], "Active");
+        assert!(
+            active["reached"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("Active at ") && r.ends_with('Z')),
+            "{active}"
+        );
+    }
+
+    #[test]
+    fn views_stored_in_and_guarded_transitions() {
+        let mut f = Fixture::new();
+        // A create path that stores into another collection.
+        let (status, thing) = f.call("POST", "/things/adopt", Some(json!({ "name": "i" })));
+        assert_eq!(status, 200, "{thing}");
+        let id = thing["id"].as_str().unwrap_or_default().to_owned();
+        assert!(id.starts_with("th-"), "{thing}");
+        assert_eq!(f.call("GET", &format!("/things/{id}"), None), (200, thing));
+
+        // A view answers something else and leaves the record as it was.
+        let (_, gadget) = f.call("POST", "/gadgets", Some(json!({ "name": "g" })));
+        let (_, held) = f.call(
+            "POST",
+            "/gadgets",
+            Some(json!({ "name": "h", "hold": true })),
+        );
+        let item = |g: &Value| format!("/gadgets/{}", g["id"].as_str().unwrap_or_default());
+        let (status, label) = f.call("GET", &format!("{}/label", item(&gadget)), None);
+        assert_eq!((status, label), (200, json!({ "label": "gadget g" })));
+        assert_eq!(f.call("GET", &item(&gadget), None).1, gadget);
+
+        // The transition applies to the records it accepts only.
+        f.state.advance_clock(Duration::from_secs(2));
+        let ready = f.call("GET", &item(&gadget), None).1;
+        assert_eq!(ready["status"], "Ready");
+        assert!(
+            ready["dateReady"]
+                .as_str()
+                .is_some_and(|d| d.ends_with('Z'))
+        );
+        assert_eq!(f.call("GET", &item(&held), None).1["status"], "Pending");
+        // Setting a status restarts its clock.
+        let held_id = held["id"].as_str().unwrap_or_default();
+        assert!(
+            f.state
+                .set_status("/gadgets", held_id, "Pending", &[("hold", json!(false))])
+        );
+        assert!(!f.state.set_status("/gadgets", "ga-none", "Ready", &[]));
+        assert_eq!(f.call("GET", &item(&held), None).1["status"], "Pending");
+        f.state.advance_clock(Duration::from_secs(2));
+        assert_eq!(f.call("GET", &item(&held), None).1["status"], "Ready");
+    }
+}

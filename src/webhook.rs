@@ -1,0 +1,349 @@
+//! Receiving webhook deliveries: checking that an event comes from Dfns, is fresh, and is seen
+//! once.
+//!
+//! Dfns POSTs each event as JSON with an `X-DFNS-WEBHOOK-SIGNATURE: sha256=<hex>` header: the
+//! HMAC-SHA256 of the raw body, keyed with the webhook's secret. [`Verifier::verify`] checks it
+//! in constant time over the exact bytes received (never a re-serialized body), then refuses an
+//! event whose `timestampSent` is too far from now (5 minutes by default) and decodes it. It
+//! needs no client and no network: call it from any HTTP server, blocking or not.
+//!
+//! ```
+//! use std::time::SystemTime;
+//! use dfns_blocking::webhook::{Verifier, WebhookError};
+//!
+//! let verifier = Verifier::new("whs-secret");
+//! # let body = br#"{"id":"wh-1","kind":"wallet.created","date":"2026-12-01T00:00:00.000Z","data":{},"timestampSent":1796083200}"#;
+//! # let header = verifier.sign(body);
+//! # let now = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1796083260);
+//! // In your handler: the header's value, the body as received, the time now.
+//! match verifier.verify(Some(&header), body, now) {
+//!     Ok(event) => println!("{} {}", event.kind, event.id),
+//!     Err(WebhookError::BadSignature) => { /* answer 401: not from Dfns */ }
+//!     Err(error) => eprintln!("refused: {error}"),
+//! }
+//! # Ok::<(), WebhookError>(())
+//! ```
+//!
+//! Dfns delivers an event up to 5 times (a delivery that failed is retried, and a retry may
+//! arrive after a success it did not see): [`SeenEvents`] remembers the events already handled.
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ring::hmac;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The header Dfns signs each delivery with.
+pub const SIGNATURE_HEADER: &str = "X-DFNS-WEBHOOK-SIGNATURE";
+
+/// How far `timestampSent` may be from now by default: 5 minutes, as Dfns documents.
+pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
+
+open_enum! {
+    /// What happened (`kind`). Unknown kinds are kept.
+    pub enum EventKind {
+        /// A policy was triggered.
+        PolicyTriggered = "policy.triggered",
+        /// An approval waits for decisions.
+        PolicyApprovalPending = "policy.approval.pending",
+        /// An approval was approved or denied.
+        PolicyApprovalResolved = "policy.approval.resolved",
+        /// A key was created.
+        KeyCreated = "key.created",
+        /// A key was deleted.
+        KeyDeleted = "key.deleted",
+        /// A key was delegated.
+        KeyDelegated = "key.delegated",
+        /// A key was exported.
+        KeyExported = "key.exported",
+        /// An on-chain event touching a wallet was detected.
+        WalletBlockchainEventDetected = "wallet.blockchainevent.detected",
+        /// A wallet was created.
+        WalletCreated = "wallet.created",
+        /// A wallet was delegated.
+        WalletDelegated = "wallet.delegated",
+        /// A wallet was exported.
+        WalletExported = "wallet.exported",
+        /// A signature request failed.
+        WalletSignatureFailed = "wallet.signature.failed",
+        /// A signature request was rejected by a policy.
+        WalletSignatureRejected = "wallet.signature.rejected",
+        /// A signature was requested.
+        WalletSignatureRequested = "wallet.signature.requested",
+        /// A signature was made.
+        WalletSignatureSigned = "wallet.signature.signed",
+        /// A transaction was broadcast.
+        WalletTransactionBroadcasted = "wallet.transaction.broadcasted",
+        /// A transaction was confirmed on chain.
+        WalletTransactionConfirmed = "wallet.transaction.confirmed",
+        /// A transaction failed.
+        WalletTransactionFailed = "wallet.transaction.failed",
+        /// A transaction was rejected by a policy.
+        WalletTransactionRejected = "wallet.transaction.rejected",
+        /// A transaction was requested.
+        WalletTransactionRequested = "wallet.transaction.requested",
+        /// A transfer was broadcast.
+        WalletTransferBroadcasted = "wallet.transfer.broadcasted",
+        /// A transfer was confirmed on chain.
+        WalletTransferConfirmed = "wallet.transfer.confirmed",
+        /// A transfer failed.
+        WalletTransferFailed = "wallet.transfer.failed",
+        /// A transfer was rejected by a policy.
+        WalletTransferRejected = "wallet.transfer.rejected",
+        /// A transfer was requested.
+        WalletTransferRequested = "wallet.transfer.requested",
+        /// An offer was received.
+        WalletOfferReceived = "wallet.offer.received",
+        /// An offer was accepted.
+        WalletOfferAccepted = "wallet.offer.accepted",
+        /// An offer was rejected.
+        WalletOfferRejected = "wallet.offer.rejected",
+        /// A wallet's tags changed.
+        WalletTagsModified = "wallet.tags.modified",
+        /// Every kind, in a subscription.
+        All = "*",
+    }
+}
+
+/// One delivered event, as Dfns sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WebhookEvent {
+    /// The event's id; the same in every delivery of it.
+    pub id: String,
+    /// What happened.
+    pub kind: EventKind,
+    /// When it happened (ISO-8601 UTC).
+    #[serde(default)]
+    pub date: String,
+    /// The entity the event is about (a transfer, a wallet, an approval, ...), as Dfns sent it.
+    #[serde(default)]
+    pub data: Value,
+    /// When this delivery was sent, in seconds since the Unix epoch.
+    pub timestamp_sent: u64,
+    /// Which delivery this is (1 for the first), when Dfns says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_attempt: Option<u32>,
+    /// For a retried delivery, the id of the delivery it repeats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_of: Option<String>,
+}
+
+impl WebhookEvent {
+    /// The id of the event this delivery carries: `retryOf` for a retried delivery, else `id`.
+    /// The same in every delivery of one event, so the key to handle each event once.
+    pub fn original_id(&self) -> &str {
+        self.retry_of.as_deref().unwrap_or(&self.id)
+    }
+
+    /// Decodes `data` into a type of your choice (a transfer, a wallet, ...).
+    pub fn data_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, WebhookError> {
+        T::deserialize(&self.data).map_err(|e| WebhookError::InvalidBody(e.to_string()))
+    }
+}
+
+/// Why a delivery was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The request has no `X-DFNS-WEBHOOK-SIGNATURE` header.
+    #[error("the webhook delivery has no {SIGNATURE_HEADER} header")]
+    MissingSignature,
+    /// The header is not `sha256=` followed by 64 hexadecimal digits.
+    #[error("the {SIGNATURE_HEADER} header is not sha256=<64 hex digits>")]
+    MalformedSignature,
+    /// The signature does not match the body and the secret: not from Dfns, or altered.
+    #[error("the webhook signature does not match the body")]
+    BadSignature,
+    /// `timestampSent` is too far in the past (a replay, or a very late delivery).
+    #[error(
+        "the webhook delivery was sent {age_secs} s ago, more than the {tolerance_secs} s allowed"
+    )]
+    Stale {
+        /// How long ago it was sent, in seconds.
+        age_secs: u64,
+        /// The tolerance, in seconds.
+        tolerance_secs: u64,
+    },
+    /// `timestampSent` is too far in the future (a clock far off, or a forgery).
+    #[error(
+        "the webhook delivery is dated {ahead_secs} s in the future, more than the {tolerance_secs} s allowed"
+    )]
+    FromTheFuture {
+        /// How far ahead, in seconds.
+        ahead_secs: u64,
+        /// The tolerance, in seconds.
+        tolerance_secs: u64,
+    },
+    /// The signed body is not an event (not JSON, or a required field is missing).
+    #[error("the webhook body is not a Dfns event: {0}")]
+    InvalidBody(String),
+}
+
+/// Checks deliveries of one webhook: signature, freshness, shape.
+#[derive(Clone)]
+pub struct Verifier {
+    key: hmac::Key,
+    tolerance: Duration,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("secret", &"** redacted **")
+            .field("tolerance", &self.tolerance)
+            .finish()
+    }
+}
+
+impl Verifier {
+    /// A verifier for the webhook whose secret is `secret` (Dfns shows it once, when the
+    /// webhook is created), with the default 5-minute tolerance.
+    pub fn new(secret: impl AsRef<[u8]>) -> Self {
+        Self {
+            key: hmac::Key::new(hmac::HMAC_SHA256, secret.as_ref()),
+            tolerance: DEFAULT_TOLERANCE,
+        }
+    }
+
+    /// How far `timestampSent` may be from now, either way. An event exactly this far away is
+    /// refused.
+    pub fn tolerance(mut self, tolerance: Duration) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Verifies one delivery: `signature` is the `X-DFNS-WEBHOOK-SIGNATURE` header's value
+    /// (`None` when absent), `body` the raw bytes received, `now` the current time. The
+    /// signature is checked first, in constant time; nothing of an unsigned body is read.
+    pub fn verify(
+        &self,
+        signature: Option<&str>,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<WebhookEvent, WebhookError> {
+        let header = signature.ok_or(WebhookError::MissingSignature)?;
+        let tag = parse_signature(header.trim()).ok_or(WebhookError::MalformedSignature)?;
+        hmac::verify(&self.key, body, &tag).map_err(|_| WebhookError::BadSignature)?;
+        let event: WebhookEvent =
+            serde_json::from_slice(body).map_err(|e| WebhookError::InvalidBody(e.to_string()))?;
+        self.check_time(event.timestamp_sent, now)?;
+        Ok(event)
+    }
+
+    /// The header value Dfns would send for `body`: for tests of your own receiver.
+    pub fn sign(&self, body: &[u8]) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let tag = hmac::sign(&self.key, body);
+        let mut header = String::with_capacity(7 + 64);
+        header.push_str("sha256=");
+        for byte in tag.as_ref() {
+            header.push(char::from(HEX[usize::from(byte >> 4)]));
+            header.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+        header
+    }
+
+    fn check_time(&self, sent: u64, now: SystemTime) -> Result<(), WebhookError> {
+        let now = now
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        let tolerance_secs = self.tolerance.as_secs();
+        if now >= sent {
+            let age_secs = now - sent;
+            if age_secs >= tolerance_secs {
+                return Err(WebhookError::Stale {
+                    age_secs,
+                    tolerance_secs,
+                });
+            }
+        } else {
+            let ahead_secs = sent - now;
+            if ahead_secs >= tolerance_secs {
+                return Err(WebhookError::FromTheFuture {
+                    ahead_secs,
+                    tolerance_secs,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `sha256=<64 hex digits>` (either case) as the 32 bytes of the tag.
+fn parse_signature(header: &str) -> Option<[u8; 32]> {
+    let hex = header.strip_prefix("sha256=")?.as_bytes();
+    if hex.len() != 64 {
+        return None;
+    }
+    let digit = |c: u8| {
+        char::from(c)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
+    let mut tag = [0u8; 32];
+    for (byte, pair) in tag.iter_mut().zip(hex.chunks_exact(2)) {
+        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(tag)
+}
+
+/// The events already handled, so that a repeated delivery is handled once. Keeps the last
+/// `capacity` event ids (Dfns retries within hours, so a few thousand is plenty for most
+/// receivers); share it behind a `Mutex` between threads.
+///
+/// ```
+/// use dfns_blocking::webhook::{SeenEvents, WebhookEvent};
+///
+/// let first: WebhookEvent = serde_json::from_str(
+///     r#"{"id":"whe-1","kind":"wallet.created","data":{},"timestampSent":1,"deliveryAttempt":1}"#,
+/// )?;
+/// let retry: WebhookEvent = serde_json::from_str(
+///     r#"{"id":"whe-2","kind":"wallet.created","data":{},"timestampSent":9,"deliveryAttempt":2,"retryOf":"whe-1"}"#,
+/// )?;
+/// let mut seen = SeenEvents::new(1000);
+/// assert!(seen.first_time(&first));
+/// assert!(!seen.first_time(&retry)); // the same event, delivered again
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct SeenEvents {
+    ids: HashSet<String>,
+    order: VecDeque<String>,
+    capacity: usize,
+}
+
+impl SeenEvents {
+    /// Remembers up to `capacity` ids (at least one), forgetting the oldest first.
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            ids: HashSet::new(),
+            order: VecDeque::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// Whether `event` is seen for the first time (by its
+    /// [`original_id`](WebhookEvent::original_id)); remembers it.
+    pub fn first_time(&mut self, event: &WebhookEvent) -> bool {
+        self.first_time_id(event.original_id())
+    }
+
+    /// The same, by id: for ids kept elsewhere (a database of handled events).
+    pub fn first_time_id(&mut self, id: &str) -> bool {
+        if self.ids.contains(id) {
+            return false;
+        }
+        if self.order.len() == self.capacity {
+            if let Some(oldest) = self.order.pop_front() {
+                self.ids.remove(&oldest);
+            }
+        }
+        self.ids.insert(id.to_owned());
+        self.order.push_back(id.to_owned());
+        true
+    }
+}
