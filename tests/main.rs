@@ -15,6 +15,7 @@ mod fidelity;
 mod hostile;
 mod ids;
 mod keys;
+mod logging;
 mod login;
 mod networks;
 mod pats;
