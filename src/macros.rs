@@ -147,6 +147,7 @@ macro_rules! endpoints {
         #[doc = concat!("`", stringify!($method), " ", $path, "`")]
         #[doc = ""]
         $($doc)*
+        #[inline]
         pub fn $name(
             $($id: &str,)* $($arg: $arg_ty),*
         ) -> $crate::error::Result<$crate::request::Request<$answer>> {
@@ -170,6 +171,7 @@ macro_rules! endpoints {
         $($doc)*
         #[doc = ""]
         #[doc = "One page, from the start or from `page_token` (a previous page's `next_page_token`)."]
+        #[inline]
         pub fn $name(
             $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
         ) -> $crate::error::Result<$crate::request::Request<$answer>> {
@@ -197,6 +199,7 @@ macro_rules! endpoints {
             stringify!($method), " ", $path, "`.")]
         #[doc = ""]
         $($doc)*
+        #[inline]
         pub fn $name(
             &self, $($id: &str,)* $($arg: $arg_ty),*
         ) -> $crate::error::Result<endpoints!(@output $answer, $($convert)*)> {
@@ -210,6 +213,7 @@ macro_rules! endpoints {
             stringify!($method), " ", $path, "`, one page.")]
         #[doc = ""]
         $($doc)*
+        #[inline]
         pub fn $name(
             &self, $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
         ) -> $crate::error::Result<$answer> {
@@ -219,6 +223,7 @@ macro_rules! endpoints {
         #[doc = concat!("Every item of [`", stringify!($name), "`](Self::", stringify!($name),
             "), following `nextPageToken` from the first page, one page in memory at a time; \
             stops after the first error. See [`Pages`](crate::Pages).")]
+        #[inline]
         pub fn $pages(
             &self, $($id: &str,)* $($arg: $arg_ty),*
         ) -> $crate::error::Result<
