@@ -92,6 +92,10 @@ macro_rules! open_enum {
 /// - `with |request| ...`: sets the body or the query from the arguments and returns a
 ///   `Result<Request<_>>`;
 /// - `answer |x| ... => Type`: turns the decoded answer into what the handle method returns.
+///
+/// Every generated function is `#[inline]`: its body (the answer's decoding, the body's
+/// encoding) is compiled in the program that calls it rather than in this crate, so a program
+/// pays in build time for the endpoints it uses, not for all of them.
 macro_rules! endpoints {
     (
         $(#[$handle_meta:meta])*
