@@ -47,6 +47,12 @@ macro_rules! open_enum {
             }
         }
 
+        impl $crate::api::fidelity::Sample for $name {
+            fn samples() -> Vec<Self> {
+                vec![$(Self::$variant),*]
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
@@ -131,7 +137,9 @@ macro_rules! endpoints {
         impl<'a> $handle<'a> {
             /// The endpoints of this handle, as declared (see [`catalogue`](crate::api::catalogue)).
             pub const ENDPOINTS: &'static [$crate::api::Endpoint] = &[
-                $(endpoints!(@entry $domain, $accessor, $method, $path, $name $(, $($flag),+)?),)*
+                $(endpoints!(@entry $domain, $accessor, $method, $path, $name $(, $($flag),+)?)
+                    .probe(endpoints!(@probe $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer
+                        [$($pages)?])),)*
             ];
 
             $(
@@ -243,6 +251,28 @@ macro_rules! endpoints {
             concat!("Client::", stringify!($accessor), "().", stringify!($name)),
         ) $(.$flag())*
     };
+
+    (@probe $name:ident [$($id:ident),*] [$($arg:ident: $arg_ty:ty),*] $answer:ty
+        [$($pages:ident)?]) => {
+        $crate::api::fidelity::Probe {
+            bodies: || {
+                $(let $arg = <$arg_ty as $crate::api::fidelity::SampleArg>::owned();)*
+                let count = 1 $(.max($arg.len()))*;
+                (0..count)
+                    .map(|_at| {
+                        $crate::api::fidelity::body($name(
+                            $(stringify!($id),)*
+                            $(<$arg_ty as $crate::api::fidelity::SampleArg>::borrow(
+                                &$arg[_at % $arg.len()]),)*
+                            $(endpoints!(@none $pages))?
+                        ))
+                    })
+                    .collect()
+            },
+            answer: $crate::api::fidelity::answer::<$answer>,
+        }
+    };
+    (@none $pages:ident) => { None };
 
     (@output $answer:ty,) => { $answer };
     (@output $answer:ty, |$value:ident| $convert:expr => $output:ty) => { $output };

@@ -289,7 +289,7 @@ pub enum Expiration {
 
 /// A one-time code that lets a new credential be created where no existing credential is at
 /// hand: the answer to [`create_code`].
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CredentialCode {
     /// The code; redacted in `Debug`.
@@ -374,5 +374,59 @@ impl Credentials<'_> {
             name,
             NewCredential::key(attestation),
         ))
+    }
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each kind
+// of proof in turn.
+impl super::fidelity::Sample for NewCredential {
+    fn samples() -> Vec<Self> {
+        let attestation = KeyAttestation {
+            cred_id: "cred".to_owned(),
+            client_data: "data".to_owned(),
+            attestation_data: "attestation".to_owned(),
+        };
+        let full = |kind, info| {
+            NewCredential::new(kind, info)
+                .name("name")
+                .encrypted_private_key("encrypted")
+        };
+        vec![
+            full(CredentialKind::Key, CredentialInfo::Attestation(attestation.clone())),
+            full(
+                CredentialKind::Password,
+                CredentialInfo::Password {
+                    password: AccessToken::new("password"),
+                },
+            ),
+            full(
+                CredentialKind::Totp,
+                CredentialInfo::Totp {
+                    otp_code: AccessToken::new("123456"),
+                },
+            ),
+            full(CredentialKind::Fido2, CredentialInfo::Attestation(attestation)),
+        ]
+    }
+}
+
+impl super::fidelity::Sample for CreateCredential {
+    fn samples() -> Vec<Self> {
+        NewCredential::samples()
+            .into_iter()
+            .map(|credential| Self {
+                challenge_identifier: "challenge".to_owned(),
+                credential,
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for Expiration {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::Date("2026-01-01T00:00:00.000Z".to_owned()),
+            Self::UnixSeconds(1_767_225_600),
+        ]
     }
 }

@@ -48,6 +48,8 @@ pub mod applications;
 pub mod audit_logs;
 mod catalogue;
 pub mod credentials;
+#[doc(hidden)]
+pub mod fidelity;
 pub mod login;
 pub mod pats;
 pub mod permissions;
@@ -66,7 +68,7 @@ pub use catalogue::{Endpoint, Idempotency, catalogue};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A `{"items": [...]}` answer.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Items<T> {
     /// The entities.
@@ -117,7 +119,7 @@ impl fmt::Debug for AccessToken {
 }
 
 /// The `{"message": "..."}` answer of endpoints that only acknowledge.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Acknowledgement {
     /// Dfns's message.

@@ -16,7 +16,6 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::policies::ChangeRequest;
@@ -251,7 +250,26 @@ endpoints! {
     /// Revokes an assignment (`deleteAssignment`). `force` adds `?force=true` (not part of
     /// what is signed). Dfns documents no answer body; whatever comes is ignored.
     DELETE "/permissions/{permissionId}/assignments/{assignmentId}" [signed]
-        => revoke(permission_id, assignment_id; force: bool) -> IgnoredAny,
+        => revoke(permission_id, assignment_id; force: bool) -> serde_json::Value,
         with |request| Ok(with_query(request, &[("force", force.then(|| "true".to_owned()))])),
         answer |_ignored| () => ();
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set.
+impl super::fidelity::Sample for CreatePermission {
+    fn samples() -> Vec<Self> {
+        vec![Self::new("name", ["Auth:Users:Read"])]
+    }
+}
+
+impl super::fidelity::Sample for UpdatePermission {
+    fn samples() -> Vec<Self> {
+        vec![Self::new().name("name").operations(["Auth:Users:Read"])]
+    }
+}
+
+impl super::fidelity::Sample for ListPermissions {
+    fn samples() -> Vec<Self> {
+        vec![Self::new().limit(10)]
+    }
 }

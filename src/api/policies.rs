@@ -924,3 +924,81 @@ impl<'de> Deserialize<'de> for PolicyAction {
         Ok(known.unwrap_or(Self::Other(raw)))
     }
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each rule
+// and action in turn.
+impl super::fidelity::Sample for CreatePolicy {
+    fn samples() -> Vec<Self> {
+        let rules = [
+            PolicyRule::AlwaysTrigger,
+            PolicyRule::TransactionRecipientWhitelist(RecipientWhitelist::new(["0x1"])),
+            PolicyRule::TransactionAmountLimit(AmountLimit::usd(100.0)),
+            PolicyRule::TransactionAmountVelocity(AmountVelocity::usd(100.0, 60)),
+            PolicyRule::TransactionCountVelocity(CountVelocity::new(3.0, 60)),
+        ];
+        let group = ApprovalGroup::new(1)
+            .name("name")
+            .user_ids(["us-1"])
+            .initiator_can_approve(false);
+        let actions = [
+            PolicyAction::RequestApproval(RequestApproval {
+                approval_groups: vec![group],
+                auto_reject_timeout: Some(60),
+            }),
+            PolicyAction::Block,
+            PolicyAction::NoAction,
+        ];
+        let filters = PolicyFilters {
+            wallet_tags: Some(TagFilter {
+                has_any: Some(vec!["tag".to_owned()]),
+                has_all: Some(vec!["tag".to_owned()]),
+            }),
+            ..PolicyFilters::new()
+                .wallet_id(["wa-1"])
+                .permission_id(["pm-1"])
+                .policy_id(["po-1"])
+        };
+        let kinds = ActivityKind::samples();
+        (0..rules.len().max(kinds.len()))
+            .map(|at| {
+                Self::new(
+                    "name",
+                    kinds[at % kinds.len()].clone(),
+                    rules[at % rules.len()].clone(),
+                    actions[at % actions.len()].clone(),
+                )
+                .filters(filters.clone())
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for Decision {
+    fn samples() -> Vec<Self> {
+        vec![Self::approve().reason("reason"), Self::deny().reason("reason")]
+    }
+}
+
+impl super::fidelity::Sample for ListPolicies {
+    fn samples() -> Vec<Self> {
+        PolicyStatus::samples()
+            .into_iter()
+            .map(|status| Self::new().limit(10).status(status))
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for ListApprovals {
+    fn samples() -> Vec<Self> {
+        ApprovalStatus::samples()
+            .into_iter()
+            .map(|status| {
+                Self::new()
+                    .limit(10)
+                    .status(status)
+                    .initiator_id("us-1")
+                    .approver_id("us-2")
+            })
+            .collect()
+    }
+}

@@ -139,3 +139,15 @@ endpoints! {
         => delete(service_account_id; force: bool) -> ServiceAccount,
         with |request| Ok(with_query(request, &[("force", force.then(|| "true".to_owned()))]));
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set.
+impl super::fidelity::Sample for CreateServiceAccount {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::new("name", "PEM")
+                .permission_id("pm-1")
+                .external_id("external")
+                .days_valid(30),
+        ]
+    }
+}

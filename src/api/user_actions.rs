@@ -68,7 +68,7 @@ impl<'a> CompleteUserAction<'a> {
 }
 
 /// The answer of [`complete`]: the single-use token.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserActionSignature {
@@ -87,4 +87,31 @@ endpoints! {
     /// Trades the signed challenge for the single-use token.
     POST "/auth/action" => complete(; body: &CompleteUserAction<'_>) -> UserActionSignature,
         with |request| request.json(body);
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set.
+impl super::fidelity::Sample for CreateUserActionChallenge<'static> {
+    fn samples() -> Vec<Self> {
+        vec![Self {
+            user_action_payload: "{}",
+            user_action_http_method: "POST",
+            user_action_http_path: "/auth/pats",
+            user_action_server_kind: "Api",
+        }]
+    }
+}
+
+impl super::fidelity::Sample for CompleteUserAction<'static> {
+    fn samples() -> Vec<Self> {
+        // The body borrows its assertion: the test's few samples are leaked.
+        let assertion = Box::leak(Box::new(CredentialAssertion::key(
+            "cred",
+            b"data",
+            b"signature",
+        )));
+        vec![Self {
+            challenge_identifier: "challenge",
+            first_factor: assertion,
+        }]
+    }
 }

@@ -226,3 +226,35 @@ endpoints! {
     /// Removes a user for good ("archive" in the official clients).
     DELETE "/auth/users/{userId}" [signed] => delete(user_id) -> User;
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each kind
+// in turn.
+impl super::fidelity::Sample for CreateUser {
+    fn samples() -> Vec<Self> {
+        UserKind::samples()
+            .into_iter()
+            .map(|kind| Self {
+                kind,
+                ..Self::new("user@example.com")
+                    .external_id("external")
+                    .sso_required(true)
+                    .public_key("PEM")
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for UpdateUser {
+    fn samples() -> Vec<Self> {
+        vec![Self::new(true)]
+    }
+}
+
+impl super::fidelity::Sample for ListUsers {
+    fn samples() -> Vec<Self> {
+        UserKind::samples()
+            .into_iter()
+            .map(|kind| Self::new().limit(10).kind(kind))
+            .collect()
+    }
+}

@@ -441,7 +441,7 @@ impl Serialize for CredentialAssertion {
 
 /// The single-use token (`userAction`) that authorizes one signed request, sent as
 /// `X-DFNS-USERACTION`. Its `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct UserActionToken(String);
 

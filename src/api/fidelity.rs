@@ -1,0 +1,108 @@
+//! What `tests/fidelity.rs` checks each typed endpoint with, against Dfns's OpenAPI spec. Hidden
+//! from the documentation: it is test machinery, not API. Each catalogue entry made by
+//! `endpoints!` carries a [`Probe`], so an endpoint is checked as soon as it is declared.
+//!
+//! - [`Sample`]: the sample values of a request argument type (a body, a query, a kind),
+//!   every optional field set; the free function of the endpoint builds its request from them.
+//! - [`answer`]: decodes a JSON answer into the endpoint's answer type and serializes it back,
+//!   so that the keys missing from the result are the ones the type drops.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Sample values of a request argument, for the fidelity test: the first sets every optional
+/// field; the others try each variant (each kind, each enum value) in turn.
+pub trait Sample: Sized {
+    /// At least one value; the first is the fullest.
+    fn samples() -> Vec<Self>;
+}
+
+/// How an endpoint's free function takes an argument (`&T`, `&str`, `bool`), from owned samples.
+pub trait SampleArg<'a>: Sized {
+    /// What the samples are held in.
+    type Owned: 'a;
+    /// The samples.
+    fn owned() -> Vec<Self::Owned>;
+    /// The argument, borrowed from a sample.
+    fn borrow(owned: &'a Self::Owned) -> Self;
+}
+
+impl<'a, T: Sample + 'a> SampleArg<'a> for &'a T {
+    type Owned = T;
+    fn owned() -> Vec<T> {
+        T::samples()
+    }
+    fn borrow(owned: &'a T) -> Self {
+        owned
+    }
+}
+
+impl<'a> SampleArg<'a> for &'a str {
+    type Owned = String;
+    fn owned() -> Vec<String> {
+        vec!["sample".to_owned()]
+    }
+    fn borrow(owned: &'a String) -> Self {
+        owned
+    }
+}
+
+impl SampleArg<'_> for bool {
+    type Owned = bool;
+    fn owned() -> Vec<bool> {
+        vec![true]
+    }
+    fn borrow(owned: &bool) -> Self {
+        *owned
+    }
+}
+
+impl Sample for super::AccessToken {
+    fn samples() -> Vec<Self> {
+        vec![Self::new("sample-secret")]
+    }
+}
+
+/// What the fidelity test runs for one endpoint.
+#[derive(Clone, Copy)]
+pub struct Probe {
+    /// The bodies of the endpoint's requests built from the [`Sample`]s of its arguments, in
+    /// turn (`None`: no body); `Err` when the free function refuses a sample.
+    pub bodies: fn() -> Vec<Result<Option<String>, String>>,
+    /// Decodes a JSON answer into the endpoint's answer type and serializes it back.
+    pub answer: fn(Value) -> Result<Value, String>,
+}
+
+impl std::fmt::Debug for Probe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Probe")
+    }
+}
+
+// A probe follows from its endpoint's declaration: entries that are equal in everything else
+// are the same declaration.
+impl PartialEq for Probe {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Probe {}
+
+impl std::hash::Hash for Probe {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+/// `value` decoded as `T`, then serialized back: what a `T` keeps of it.
+pub fn answer<T: DeserializeOwned + Serialize>(value: Value) -> Result<Value, String> {
+    let decoded: T = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    serde_json::to_value(&decoded).map_err(|e| e.to_string())
+}
+
+/// The request's body, for [`Probe::bodies`].
+pub fn body<T>(request: crate::Result<crate::Request<T>>) -> Result<Option<String>, String> {
+    request
+        .map(|request| request.body().map(str::to_owned))
+        .map_err(|e| e.to_string())
+}
