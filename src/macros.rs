@@ -255,6 +255,8 @@ macro_rules! endpoints {
     (@probe $name:ident [$($id:ident),*] [$($arg:ident: $arg_ty:ty),*] $answer:ty
         [$($pages:ident)?]) => {
         $crate::api::fidelity::Probe {
+            answer_type: stringify!($answer),
+            arguments: stringify!($($arg: $arg_ty),*),
             bodies: || {
                 $(let $arg = <$arg_ty as $crate::api::fidelity::SampleArg>::owned();)*
                 let count = 1 $(.max($arg.len()))*;

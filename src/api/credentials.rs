@@ -137,6 +137,10 @@ pub struct CredentialChallenge {
     /// The `otpauth://` URL holding a new `Totp` credential's secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub otp_url: Option<AccessToken>,
+    /// A short-lived token Dfns issues with the challenge (a bearer token; redacted in
+    /// `Debug`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_authentication_token: Option<AccessToken>,
 }
 
 impl std::fmt::Debug for CredentialChallenge {
@@ -378,36 +382,43 @@ impl Credentials<'_> {
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each kind
-// of proof in turn.
+// of credential in turn (Fido2, Key, Password, Totp, PasswordProtectedKey, RecoveryKey).
 impl super::fidelity::Sample for NewCredential {
     fn samples() -> Vec<Self> {
-        let attestation = KeyAttestation {
-            cred_id: "cred".to_owned(),
-            client_data: "data".to_owned(),
-            attestation_data: "attestation".to_owned(),
-        };
-        let full = |kind, info| {
-            NewCredential::new(kind, info)
-                .name("name")
-                .encrypted_private_key("encrypted")
-        };
-        vec![
-            full(CredentialKind::Key, CredentialInfo::Attestation(attestation.clone())),
-            full(
-                CredentialKind::Password,
-                CredentialInfo::Password {
-                    password: AccessToken::new("password"),
-                },
-            ),
-            full(
-                CredentialKind::Totp,
-                CredentialInfo::Totp {
-                    otp_code: AccessToken::new("123456"),
-                },
-            ),
-            full(CredentialKind::Fido2, CredentialInfo::Attestation(attestation)),
-        ]
+        sample_credentials().into()
     }
+}
+
+/// The samples of [`NewCredential`], one per kind.
+pub(crate) fn sample_credentials() -> [NewCredential; 6] {
+    let attestation = KeyAttestation {
+        cred_id: "cred".to_owned(),
+        client_data: "data".to_owned(),
+        attestation_data: "attestation".to_owned(),
+    };
+    let signed = |kind| {
+        NewCredential::new(kind, CredentialInfo::Attestation(attestation.clone())).name("name")
+    };
+    [
+        signed(CredentialKind::Fido2),
+        signed(CredentialKind::Key),
+        NewCredential::new(
+            CredentialKind::Password,
+            CredentialInfo::Password {
+                password: AccessToken::new("password"),
+            },
+        )
+        .name("name"),
+        NewCredential::new(
+            CredentialKind::Totp,
+            CredentialInfo::Totp {
+                otp_code: AccessToken::new("123456"),
+            },
+        )
+        .name("name"),
+        signed(CredentialKind::PasswordProtectedKey).encrypted_private_key("encrypted"),
+        signed(CredentialKind::RecoveryKey).encrypted_private_key("encrypted"),
+    ]
 }
 
 impl super::fidelity::Sample for CreateCredential {

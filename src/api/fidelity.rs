@@ -58,6 +58,29 @@ impl SampleArg<'_> for bool {
     }
 }
 
+impl Sample for crate::signing::CredentialAssertion {
+    /// A `Fido2` assertion with every optional part, then a `Key` one.
+    fn samples() -> Vec<Self> {
+        use crate::signing::{CredentialAssertion, CredentialKind};
+        let fido2 = CredentialAssertion {
+            authenticator_data: Some("authenticator".to_owned()),
+            user_handle: Some("handle".to_owned()),
+            algorithm: Some("ES256".to_owned()),
+            ..CredentialAssertion::new(
+                CredentialKind::Fido2,
+                "cred",
+                "data".to_owned(),
+                "signature".to_owned(),
+            )
+        };
+        let key = CredentialAssertion {
+            algorithm: Some("ES256".to_owned()),
+            ..CredentialAssertion::key("cred", b"data", b"signature")
+        };
+        vec![fido2, key]
+    }
+}
+
 impl Sample for super::AccessToken {
     fn samples() -> Vec<Self> {
         vec![Self::new("sample-secret")]
@@ -67,6 +90,10 @@ impl Sample for super::AccessToken {
 /// What the fidelity test runs for one endpoint.
 #[derive(Clone, Copy)]
 pub struct Probe {
+    /// The answer type, as declared (`Items<PersonalAccessToken>`).
+    pub answer_type: &'static str,
+    /// The arguments after the ids, as declared (`body: &CreatePersonalAccessToken`).
+    pub arguments: &'static str,
     /// The bodies of the endpoint's requests built from the [`Sample`]s of its arguments, in
     /// turn (`None`: no body); `Err` when the free function refuses a sample.
     pub bodies: fn() -> Vec<Result<Option<String>, String>>,

@@ -350,12 +350,14 @@ impl super::fidelity::Sample for CreateLoginChallenge {
 
 impl super::fidelity::Sample for CompleteLogin {
     fn samples() -> Vec<Self> {
-        let assertion = CredentialAssertion::key("cred", b"data", b"signature");
-        vec![Self {
-            challenge_identifier: "challenge".to_owned(),
-            first_factor: assertion.clone(),
-            second_factor: Some(assertion),
-        }]
+        CredentialAssertion::samples()
+            .into_iter()
+            .map(|assertion| Self {
+                challenge_identifier: "challenge".to_owned(),
+                first_factor: assertion.clone(),
+                second_factor: Some(assertion),
+            })
+            .collect()
     }
 }
 

@@ -925,16 +925,16 @@ impl<'de> Deserialize<'de> for PolicyAction {
     }
 }
 
-// The field fidelity test's samples (see `api::fidelity`): every optional field set, each rule
-// and action in turn.
+// The field fidelity test's samples (see `api::fidelity`): every optional field set; each
+// typed rule and action on `Wallets:Sign`, and each other activity with the filter it takes.
 impl super::fidelity::Sample for CreatePolicy {
     fn samples() -> Vec<Self> {
         let rules = [
-            PolicyRule::AlwaysTrigger,
             PolicyRule::TransactionRecipientWhitelist(RecipientWhitelist::new(["0x1"])),
             PolicyRule::TransactionAmountLimit(AmountLimit::usd(100.0)),
             PolicyRule::TransactionAmountVelocity(AmountVelocity::usd(100.0, 60)),
             PolicyRule::TransactionCountVelocity(CountVelocity::new(3.0, 60)),
+            PolicyRule::AlwaysTrigger,
         ];
         let group = ApprovalGroup::new(1)
             .name("name")
@@ -948,34 +948,54 @@ impl super::fidelity::Sample for CreatePolicy {
             PolicyAction::Block,
             PolicyAction::NoAction,
         ];
-        let filters = PolicyFilters {
+        let wallets = PolicyFilters {
             wallet_tags: Some(TagFilter {
                 has_any: Some(vec!["tag".to_owned()]),
                 has_all: Some(vec!["tag".to_owned()]),
             }),
-            ..PolicyFilters::new()
-                .wallet_id(["wa-1"])
-                .permission_id(["pm-1"])
-                .policy_id(["po-1"])
+            ..PolicyFilters::new().wallet_id(["wa-1"])
         };
-        let kinds = ActivityKind::samples();
-        (0..rules.len().max(kinds.len()))
-            .map(|at| {
+        let mut samples: Vec<Self> = rules
+            .iter()
+            .enumerate()
+            .map(|(at, rule)| {
                 Self::new(
                     "name",
-                    kinds[at % kinds.len()].clone(),
-                    rules[at % rules.len()].clone(),
+                    ActivityKind::WalletsSign,
+                    rule.clone(),
                     actions[at % actions.len()].clone(),
                 )
-                .filters(filters.clone())
+                .filters(wallets.clone())
             })
-            .collect()
+            .collect();
+        let others = [
+            (
+                ActivityKind::PermissionsAssign,
+                PolicyFilters::new().permission_id(["pm-1"]),
+            ),
+            (
+                ActivityKind::PermissionsModify,
+                PolicyFilters::new().permission_id(["pm-1"]),
+            ),
+            (
+                ActivityKind::PoliciesModify,
+                PolicyFilters::new().policy_id(["po-1"]),
+            ),
+            (ActivityKind::AliasModify, PolicyFilters::new()),
+        ];
+        samples.extend(others.into_iter().map(|(kind, filters)| {
+            Self::new("name", kind, PolicyRule::AlwaysTrigger, actions[0].clone()).filters(filters)
+        }));
+        samples
     }
 }
 
 impl super::fidelity::Sample for Decision {
     fn samples() -> Vec<Self> {
-        vec![Self::approve().reason("reason"), Self::deny().reason("reason")]
+        vec![
+            Self::approve().reason("reason"),
+            Self::deny().reason("reason"),
+        ]
     }
 }
 

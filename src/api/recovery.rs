@@ -148,12 +148,15 @@ impl super::fidelity::Sample for Recover {
             .into_iter()
             .map(|new_credentials| Self {
                 new_credentials,
-                recovery: CredentialAssertion::new(
-                    CredentialKind::RecoveryKey,
-                    "cred",
-                    "data".to_owned(),
-                    "signature".to_owned(),
-                ),
+                recovery: CredentialAssertion {
+                    algorithm: Some("ES256".to_owned()),
+                    ..CredentialAssertion::new(
+                        CredentialKind::RecoveryKey,
+                        "cred",
+                        "data".to_owned(),
+                        "signature".to_owned(),
+                    )
+                },
             })
             .collect()
     }

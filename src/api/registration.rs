@@ -366,12 +366,16 @@ impl super::fidelity::Sample for RegistrationChallenge {
 
 impl super::fidelity::Sample for NewCredentials {
     fn samples() -> Vec<Self> {
-        NewCredential::samples()
+        // Each kind Dfns takes as a first factor, with a second factor and a recovery key.
+        let [fido2, key, password, totp, protected, recovery] =
+            super::credentials::sample_credentials();
+        [fido2.clone(), key.clone(), password, protected.clone()]
             .into_iter()
-            .map(|credential| {
-                Self::new(credential.clone())
-                    .second_factor(credential.clone())
-                    .recovery(credential)
+            .zip([fido2, key, totp, protected])
+            .map(|(first, second)| {
+                Self::new(first)
+                    .second_factor(second)
+                    .recovery(recovery.clone())
             })
             .collect()
     }
@@ -381,7 +385,9 @@ impl super::fidelity::Sample for RegisterEndUser {
     fn samples() -> Vec<Self> {
         NewCredentials::samples()
             .into_iter()
-            .map(|credentials| Self::new(credentials, vec![WalletSpec::new("Ethereum").name("name")]))
+            .map(|credentials| {
+                Self::new(credentials, vec![WalletSpec::new("Ethereum").name("name")])
+            })
             .collect()
     }
 }

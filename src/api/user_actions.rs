@@ -55,6 +55,9 @@ pub struct CompleteUserAction<'a> {
     pub challenge_identifier: &'a str,
     /// The credential's signature of the challenge.
     pub first_factor: &'a CredentialAssertion,
+    /// A second credential's signature, when the first factor needs one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<&'a CredentialAssertion>,
 }
 
 impl<'a> CompleteUserAction<'a> {
@@ -63,7 +66,14 @@ impl<'a> CompleteUserAction<'a> {
         Self {
             challenge_identifier: &challenge.challenge_identifier,
             first_factor: assertion,
+            second_factor: None,
         }
+    }
+
+    /// Adds a second factor's signature of the same challenge.
+    pub fn second_factor(mut self, assertion: &'a CredentialAssertion) -> Self {
+        self.second_factor = Some(assertion);
+        self
     }
 }
 
@@ -104,14 +114,16 @@ impl super::fidelity::Sample for CreateUserActionChallenge<'static> {
 impl super::fidelity::Sample for CompleteUserAction<'static> {
     fn samples() -> Vec<Self> {
         // The body borrows its assertion: the test's few samples are leaked.
-        let assertion = Box::leak(Box::new(CredentialAssertion::key(
-            "cred",
-            b"data",
-            b"signature",
-        )));
-        vec![Self {
-            challenge_identifier: "challenge",
-            first_factor: assertion,
-        }]
+        CredentialAssertion::samples()
+            .into_iter()
+            .map(|assertion| {
+                let assertion: &'static CredentialAssertion = Box::leak(Box::new(assertion));
+                Self {
+                    challenge_identifier: "challenge",
+                    first_factor: assertion,
+                    second_factor: Some(assertion),
+                }
+            })
+            .collect()
     }
 }
