@@ -26,6 +26,10 @@
 //! `tests/data/dropped-fields.tsv` (a row for a property covers the properties under it); a
 //! row that no longer drops anything fails too.
 //!
+//! A kept answer property is *in an open object* when the object holding it also keeps a key
+//! the spec does not have (a `serde_json::Value`, or a struct's flattened map of the rest): it
+//! is kept whole, readable as JSON, rather than as a typed field. The figures say how many.
+//!
 //! `cargo test --test integration fidelity:: -- --nocapture` prints the figures per endpoint,
 //! per answer type and in total.
 
@@ -310,6 +314,49 @@ impl<'s> Walker<'s> {
         .unwrap_or_default()
     }
 
+    /// The property paths of `schema` that `value` has in an object that kept the [`MARKER`].
+    fn open(&mut self, schema: &'s Value, value: &Value, prefix: &str, out: &mut BTreeSet<String>) {
+        self.enter(schema, |walker, schema| {
+            for key in ["oneOf", "anyOf", "allOf"] {
+                for branch in schema
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    walker.open(branch, value, prefix, out);
+                }
+            }
+            let properties = schema.get("properties").and_then(Value::as_object);
+            if let (Some(properties), Value::Object(object)) = (properties, value) {
+                let open = object.contains_key(MARKER);
+                for (name, property) in properties {
+                    if let Some(inner) = object.get(name) {
+                        let path = join(prefix, name);
+                        if open {
+                            out.insert(path.clone());
+                        }
+                        walker.open(property, inner, &path, out);
+                    }
+                }
+            }
+            if let (Some(items), Value::Array(array)) = (schema.get("items"), value) {
+                for item in array {
+                    walker.open(items, item, &format!("{prefix}[]"), out);
+                }
+            }
+            if let (Some(values @ Value::Object(_)), Value::Object(object)) =
+                (schema.get("additionalProperties"), value)
+            {
+                for (name, inner) in object {
+                    if properties.is_none_or(|p| !p.contains_key(name)) {
+                        walker.open(values, inner, &join(prefix, "*"), out);
+                    }
+                }
+            }
+        });
+    }
+
     /// The property paths of `value` that `schema` does not name in any branch: what a type
     /// adds to (or misnames in) what the spec describes.
     fn extras(
@@ -507,6 +554,23 @@ impl<'s> Walker<'s> {
     }
 }
 
+/// The key [`marked`] adds to every object of a sample.
+const MARKER: &str = "fidelityMarker";
+
+/// `value` with the [`MARKER`] in every object.
+fn marked(value: &Value) -> Value {
+    match value {
+        Value::Object(object) => {
+            let mut object: Map<String, Value> =
+                object.iter().map(|(k, v)| (k.clone(), marked(v))).collect();
+            object.insert(MARKER.to_owned(), json!(true));
+            Value::Object(object)
+        }
+        Value::Array(array) => Value::Array(array.iter().map(marked).collect()),
+        other => other.clone(),
+    }
+}
+
 /// The most values of one enum the answer samples take.
 const ENUM_SAMPLES: usize = 12;
 
@@ -554,6 +618,9 @@ struct Side {
     kept: BTreeSet<String>,
     /// Properties our type has that the spec does not name.
     extra: BTreeSet<String>,
+    /// Kept properties held in an open object (a `serde_json::Value` or a flattened map): kept
+    /// whole rather than typed.
+    open: BTreeSet<String>,
 }
 
 impl Side {
@@ -698,6 +765,11 @@ fn measure() -> Report {
                     Ok(kept) if full => {
                         Walker::new().kept(schema, &kept, "", &mut measured.answer.kept);
                         Walker::new().extras(schema, &kept, "", &mut measured.answer.extra);
+                        // The same sample with an unknown key in every object: where it
+                        // survives, the object keeps whatever it is given.
+                        if let Ok(marked) = (probe.answer)(marked(&sample)) {
+                            Walker::new().open(schema, &marked, "", &mut measured.answer.open);
+                        }
                     }
                     Ok(_) => {}
                     Err(e) => report.answer_misfits.push(format!(
@@ -815,37 +887,42 @@ fn every_typed_endpoint_in_the_spec_is_measured() {
     assert_eq!(report.measured.len(), in_spec);
     assert!(in_spec > 0);
 
-    let mut types: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    let mut types: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
     for m in &report.measured {
+        let arguments = if m.arguments.is_empty() {
+            "-"
+        } else {
+            m.arguments
+        };
         println!(
-            "fidelity {} {}: request ({}) {} of {}, answer ({}) {} of {}",
+            "fidelity {} {}: request ({arguments}) {} of {}; answer ({}) {} of {}, {} in open objects",
             m.endpoint.method,
             m.endpoint.path,
-            if m.arguments.is_empty() {
-                "-"
-            } else {
-                m.arguments
-            },
             m.request.kept.len(),
             m.request.total.len(),
             m.answer_type,
             m.answer.kept.len(),
             m.answer.total.len(),
+            m.answer.open.len(),
         );
         let entry = types.entry(m.answer_type).or_default();
         entry.0 += 1;
         entry.1 += m.answer.kept.len();
         entry.2 += m.answer.total.len();
+        entry.3 += m.answer.open.len();
     }
-    for (ty, (endpoints, kept, total)) in types {
+    for (ty, (endpoints, kept, total, open)) in types {
         println!(
-            "fidelity answer type {ty}: kept {kept} of {total} ({}) over {endpoints} endpoint(s)",
+            "fidelity answer type {ty}: kept {kept} of {total} ({}), {open} in open objects, \
+             over {endpoints} endpoint(s)",
             percent(kept, total)
         );
     }
     let t = totals();
+    let open: usize = report.measured.iter().map(|m| m.answer.open.len()).sum();
     println!(
-        "fidelity: {} endpoints in the spec; request fields {} of {} ({}); answer fields {} of {} ({})",
+        "fidelity: {} endpoints in the spec; request fields {} of {} ({}); answer fields {} of {} \
+         ({}), {open} in open objects",
         report.measured.len(),
         t.request_kept,
         t.request_total,
