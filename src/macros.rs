@@ -98,6 +98,24 @@ macro_rules! open_enum {
 /// - `with |request| ...`: sets the body or the query from the arguments and returns a
 ///   `Result<Request<_>>`;
 /// - `answer |x| ... => Type`: turns the decoded answer into what the handle method returns.
+///
+/// Each catalogue entry also carries a doc-hidden [`Probe`](crate::api::fidelity::Probe) that
+/// `tests/fidelity.rs` checks against Dfns's OpenAPI spec, so a new endpoint is checked as soon
+/// as it is declared. It builds the request from samples of the arguments after the ids, and
+/// decodes answers into the declared answer type and serializes them back. Hence, for every
+/// endpoint: the answer type implements `Serialize` as well as `Deserialize` (what it
+/// serializes is what it keeps), and each argument type after the ids is `&str`, `bool`, or
+/// `&T` where `T` implements [`Sample`](crate::api::fidelity::Sample) (every optional field
+/// set; one sample per variant worth checking). `open_enum!` types implement it already; a
+/// body type needs one short impl next to it:
+///
+/// ```ignore
+/// impl super::fidelity::Sample for CreatePersonalAccessToken {
+///     fn samples() -> Vec<Self> {
+///         vec![Self::new("name", "PEM").permission_id("pm-1").external_id("x").days_valid(30)]
+///     }
+/// }
+/// ```
 macro_rules! endpoints {
     (
         $(#[$handle_meta:meta])*

@@ -932,3 +932,45 @@ fn every_typed_endpoint_in_the_spec_is_measured() {
         percent(t.answer_kept, t.answer_total),
     );
 }
+
+#[test]
+fn the_checks_catch_a_misnamed_a_mistyped_and_a_dropped_property() {
+    let operation = &spec().operations["PUT /auth/pats/{tokenId}"];
+    let request = &operation["request"];
+    let misfits = Walker::new().misfits(request, &json!({"name": 1, "externalID": "x"}), "");
+    let at: Vec<&str> = misfits.iter().map(|(path, _)| path.as_str()).collect();
+    assert_eq!(at, ["externalID", "name"], "{misfits:?}");
+
+    // A type that keeps two of the answer's properties.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Narrow {
+        token_id: String,
+        name: String,
+    }
+    let answer = &operation["answer"];
+    let mut total = BTreeSet::new();
+    Walker::new().paths(answer, "", &mut total);
+    let mut kept = BTreeSet::new();
+    for sample in Walker::new().samples(answer, false) {
+        let back = api::fidelity::answer::<Narrow>(sample).unwrap();
+        Walker::new().kept(answer, &back, "", &mut kept);
+    }
+    assert_eq!(
+        kept,
+        BTreeSet::from(["name".to_owned(), "tokenId".to_owned()])
+    );
+    assert!(total.len() > 10 && total.contains("permissionAssignments[].permissionId"));
+
+    // A type that requires what the spec leaves optional (`accessToken`) decodes the full
+    // samples, not the minimal ones.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Strict {
+        access_token: String,
+    }
+    let full = Walker::new().samples(answer, false);
+    assert!(api::fidelity::answer::<Strict>(full[0].clone()).is_ok());
+    let minimal = Walker::new().samples(answer, true);
+    assert!(api::fidelity::answer::<Strict>(minimal[0].clone()).is_err());
+}
