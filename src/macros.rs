@@ -104,9 +104,10 @@ macro_rules! open_enum {
 /// as it is declared. It builds the request from samples of the arguments after the ids, and
 /// decodes answers into the declared answer type and serializes them back. Hence, for every
 /// endpoint: the answer type implements `Serialize` as well as `Deserialize` (what it
-/// serializes is what it keeps), and each argument type after the ids is `&str`, `bool`, or
-/// `&T` where `T` implements [`Sample`](crate::api::fidelity::Sample) (every optional field
-/// set; one sample per variant worth checking). `open_enum!` types implement it already; a
+/// serializes is what it keeps), and each argument type after the ids is `&str`, `bool`, a
+/// number, `&T` or `&[T]` where `T` implements [`Sample`](crate::api::fidelity::Sample)
+/// (every optional field set; one sample per variant worth checking), or an `Option` of one
+/// of these. `open_enum!` types implement it already; a
 /// body type needs one short impl next to it:
 ///
 /// ```ignore

@@ -11,10 +11,12 @@
 //!   `anyOf` branches), with a JSON type and an enum value the schema allows; and every
 //!   property the matching branch requires must be set.
 //! - **Answers.** From the operation's 200 schema, samples are built that between them take
-//!   every `oneOf` / `anyOf` branch and every enum value, every property present with a
-//!   placeholder of its type (`"string"`, `1`, `true`); and as many again with only the
-//!   required properties, nullable ones `null`. Each must decode into the endpoint's answer
-//!   type. What the type keeps is what it serializes back.
+//!   every `oneOf` / `anyOf` branch and every enum value (of a long enum, a spread of 12),
+//!   every property present with a placeholder of its type (`"string"`, `1` for `integer` and
+//!   `number`, `true`); and as many again with only the required properties, nullable ones
+//!   `null`. Each must decode into the endpoint's answer type. What the type keeps is what it
+//!   serializes back; a property it serializes that the spec does not name there is an
+//!   *extra* (a misnamed field shows up as a drop and an extra).
 //!
 //! **Counting rule.** A schema's properties are the dotted paths of every property at every
 //! depth: `name`, `permissionAssignments[].permissionId` (`[]` for an array's items, `.*` for
@@ -22,9 +24,9 @@
 //! that is in several branches counts once; `$ref`s are followed, a schema that refers to
 //! itself is not entered again. A property is kept when some sample, after our type, still has
 //! it (a request's body is our type's own output). A property in the spec that no sample keeps
-//! is dropped, and every drop must be written down with its reason in
-//! `tests/data/dropped-fields.tsv` (a row for a property covers the properties under it); a
-//! row that no longer drops anything fails too.
+//! is dropped. Every drop, every extra, and every request value the schema refuses must be
+//! written down with its reason in `tests/data/dropped-fields.tsv` (a row for a property
+//! covers the properties under it), or the test fails; so does a row that no longer matches.
 //!
 //! A kept answer property is *in an open object* when the object holding it also keeps a key
 //! the spec does not have (a `serde_json::Value`, or a struct's flattened map of the rest): it

@@ -48,15 +48,43 @@ impl<'a> SampleArg<'a> for &'a str {
     }
 }
 
-impl SampleArg<'_> for bool {
-    type Owned = bool;
-    fn owned() -> Vec<bool> {
-        vec![true]
+impl<'a, T: Sample + 'a> SampleArg<'a> for &'a [T] {
+    type Owned = Vec<T>;
+    fn owned() -> Vec<Vec<T>> {
+        vec![T::samples()]
     }
-    fn borrow(owned: &bool) -> Self {
-        *owned
+    fn borrow(owned: &'a Vec<T>) -> Self {
+        owned
     }
 }
+
+/// An optional argument is set.
+impl<'a, A: SampleArg<'a>> SampleArg<'a> for Option<A> {
+    type Owned = A::Owned;
+    fn owned() -> Vec<A::Owned> {
+        A::owned()
+    }
+    fn borrow(owned: &'a A::Owned) -> Self {
+        Some(A::borrow(owned))
+    }
+}
+
+/// Arguments passed by value: `bool`, numbers.
+macro_rules! by_value {
+    ($($ty:ty = $sample:expr),* $(,)?) => {$(
+        impl SampleArg<'_> for $ty {
+            type Owned = $ty;
+            fn owned() -> Vec<$ty> {
+                vec![$sample]
+            }
+            fn borrow(owned: &$ty) -> Self {
+                *owned
+            }
+        }
+    )*};
+}
+
+by_value!(bool = true, u32 = 1, u64 = 1, i64 = 1);
 
 impl Sample for crate::signing::CredentialAssertion {
     /// A `Fido2` assertion with every optional part, then a `Key` one.
