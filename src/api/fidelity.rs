@@ -86,6 +86,22 @@ macro_rules! by_value {
 
 by_value!(bool = true, u32 = 1, u64 = 1, i64 = 1);
 
+/// First and second factors, as a login or a user action pairs them: every kind Dfns takes,
+/// every optional part set.
+pub(crate) fn factor_pairs() -> Vec<(
+    crate::signing::CredentialAssertion,
+    crate::signing::CredentialAssertion,
+)> {
+    use crate::signing::CredentialAssertion;
+    let mut signatures = CredentialAssertion::samples().into_iter();
+    let mut pairs: Vec<_> = signatures.by_ref().map(|a| (a.clone(), a)).collect();
+    pairs.push((
+        CredentialAssertion::password("password"),
+        CredentialAssertion::totp("123456"),
+    ));
+    pairs
+}
+
 impl Sample for crate::signing::CredentialAssertion {
     /// A `Fido2` assertion with every optional part, then a `Key` one.
     fn samples() -> Vec<Self> {

@@ -350,12 +350,12 @@ impl super::fidelity::Sample for CreateLoginChallenge {
 
 impl super::fidelity::Sample for CompleteLogin {
     fn samples() -> Vec<Self> {
-        CredentialAssertion::samples()
+        super::fidelity::factor_pairs()
             .into_iter()
-            .map(|assertion| Self {
+            .map(|(first, second)| Self {
                 challenge_identifier: "challenge".to_owned(),
-                first_factor: assertion.clone(),
-                second_factor: Some(assertion),
+                first_factor: first,
+                second_factor: Some(second),
             })
             .collect()
     }

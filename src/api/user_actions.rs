@@ -113,15 +113,16 @@ impl super::fidelity::Sample for CreateUserActionChallenge<'static> {
 
 impl super::fidelity::Sample for CompleteUserAction<'static> {
     fn samples() -> Vec<Self> {
-        // The body borrows its assertion: the test's few samples are leaked.
-        CredentialAssertion::samples()
+        // The body borrows its assertions: the test's few samples are leaked.
+        super::fidelity::factor_pairs()
             .into_iter()
-            .map(|assertion| {
-                let assertion: &'static CredentialAssertion = Box::leak(Box::new(assertion));
+            .map(|(first, second)| {
+                let first: &'static CredentialAssertion = Box::leak(Box::new(first));
+                let second: &'static CredentialAssertion = Box::leak(Box::new(second));
                 Self {
                     challenge_identifier: "challenge",
-                    first_factor: assertion,
-                    second_factor: Some(assertion),
+                    first_factor: first,
+                    second_factor: Some(second),
                 }
             })
             .collect()
