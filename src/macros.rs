@@ -47,6 +47,12 @@ macro_rules! open_enum {
             }
         }
 
+        impl $crate::api::fidelity::Sample for $name {
+            fn samples() -> Vec<Self> {
+                vec![$(Self::$variant),*]
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
@@ -92,6 +98,25 @@ macro_rules! open_enum {
 /// - `with |request| ...`: sets the body or the query from the arguments and returns a
 ///   `Result<Request<_>>`;
 /// - `answer |x| ... => Type`: turns the decoded answer into what the handle method returns.
+///
+/// Each catalogue entry also carries a doc-hidden [`Probe`](crate::api::fidelity::Probe) that
+/// `tests/fidelity.rs` checks against Dfns's OpenAPI spec, so a new endpoint is checked as soon
+/// as it is declared. It builds the request from samples of the arguments after the ids, and
+/// decodes answers into the declared answer type and serializes them back. Hence, for every
+/// endpoint: the answer type implements `Serialize` as well as `Deserialize` (what it
+/// serializes is what it keeps), and each argument type after the ids is `&str`, `bool`, a
+/// number, `&T` or `&[T]` where `T` implements [`Sample`](crate::api::fidelity::Sample)
+/// (every optional field set; one sample per variant worth checking), or an `Option` of one
+/// of these. `open_enum!` types implement it already; a
+/// body type needs one short impl next to it:
+///
+/// ```ignore
+/// impl super::fidelity::Sample for CreatePersonalAccessToken {
+///     fn samples() -> Vec<Self> {
+///         vec![Self::new("name", "PEM").permission_id("pm-1").external_id("x").days_valid(30)]
+///     }
+/// }
+/// ```
 macro_rules! endpoints {
     (
         $(#[$handle_meta:meta])*
@@ -131,7 +156,9 @@ macro_rules! endpoints {
         impl<'a> $handle<'a> {
             /// The endpoints of this handle, as declared (see [`catalogue`](crate::api::catalogue)).
             pub const ENDPOINTS: &'static [$crate::api::Endpoint] = &[
-                $(endpoints!(@entry $domain, $accessor, $method, $path, $name $(, $($flag),+)?),)*
+                $(endpoints!(@entry $domain, $accessor, $method, $path, $name $(, $($flag),+)?)
+                    .probe(endpoints!(@probe $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer
+                        [$($pages)?])),)*
             ];
 
             $(
@@ -244,6 +271,32 @@ macro_rules! endpoints {
         ) $(.$flag())*
     };
 
+    (@probe $name:ident [$($id:ident),*] [$($arg:ident: $arg_ty:ty),*] $answer:ty
+        [$($pages:ident)?]) => {
+        $crate::api::fidelity::Probe {
+            answer_type: stringify!($answer),
+            arguments: stringify!($($arg: $arg_ty),*),
+            // A deprecated endpoint is still checked.
+            #[allow(deprecated)]
+            bodies: || {
+                $(let $arg = <$arg_ty as $crate::api::fidelity::SampleArg>::owned();)*
+                let count = 1 $(.max($arg.len()))*;
+                (0..count)
+                    .map(|_at| {
+                        $crate::api::fidelity::body($name(
+                            $(stringify!($id),)*
+                            $(<$arg_ty as $crate::api::fidelity::SampleArg>::borrow(
+                                &$arg[_at % $arg.len()]),)*
+                            $(endpoints!(@none $pages))?
+                        ))
+                    })
+                    .collect()
+            },
+            answer: $crate::api::fidelity::answer::<$answer>,
+        }
+    };
+    (@none $pages:ident) => { None };
+
     (@output $answer:ty,) => { $answer };
     (@output $answer:ty, |$value:ident| $convert:expr => $output:ty) => { $output };
 
@@ -252,6 +305,49 @@ macro_rules! endpoints {
         let $value = $answer;
         $convert
     }};
+}
+
+/// Implements the doc-hidden [`Sample`](crate::api::fidelity::Sample) of a struct from its
+/// fields' samples, for the field fidelity test: every field set (an `Option` to `Some`), the
+/// `i`-th sample taking each field's `i`-th sample (cycling), so that every variant of every
+/// field is sent. The struct literal names every field: a field added to the struct and not
+/// here does not compile. `request_body!` types get it from that macro.
+///
+/// ```ignore
+/// sample_fields!(ListWallets { limit, owner, owner_id, owner_username });
+/// ```
+macro_rules! sample_fields {
+    ($($ty:ident { $($field:ident),* $(,)? })*) => {$(
+        impl $crate::api::fidelity::Sample for $ty {
+            fn samples() -> Vec<Self> {
+                $(let $field = $crate::api::fidelity::Sample::samples();)*
+                let count = 1 $(.max(Vec::len(&$field)))*;
+                (0..count)
+                    .map(|_i| Self { $($field: $crate::api::fidelity::nth(&$field, _i),)* })
+                    .collect()
+            }
+        }
+    )*};
+}
+
+/// Implements the doc-hidden [`Sample`](crate::api::fidelity::Sample) of an enum over kinds
+/// whose variants each hold one value: every sample of every variant, in turn.
+///
+/// ```ignore
+/// sample_variants!(TransferAsset { Native(NativeTransfer), Erc20(Erc20Transfer) });
+/// ```
+macro_rules! sample_variants {
+    ($($ty:ident { $($variant:ident($payload:ty)),* $(,)? })*) => {$(
+        impl $crate::api::fidelity::Sample for $ty {
+            fn samples() -> Vec<Self> {
+                let mut all = Vec::new();
+                $(all.extend(
+                    <$payload as $crate::api::fidelity::Sample>::samples().into_iter().map(Self::$variant),
+                );)*
+                all
+            }
+        }
+    )*};
 }
 
 /// Declares a request body: a struct whose required fields are the constructor's arguments
@@ -311,5 +407,7 @@ macro_rules! request_body {
                 }
             )*
         }
+
+        sample_fields!($name { $($req,)* $($opt,)* });
     };
 }

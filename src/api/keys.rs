@@ -1200,3 +1200,46 @@ impl Keys<'_> {
         )
     }
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    CreateKey { scheme, curve, name, store_id, delegate_to, delay_delegation }
+    UpdateKey { name }
+    ImportKey { curve, protocol, min_signers, encrypted_key_shares, name }
+    ExportKey { encryption_key, supported_schemes }
+    DeriveKey { domain, seed }
+    ListKeys { limit, owner }
+    EncryptedKeyShare { signer_id, encrypted_key_share }
+    SupportedScheme { protocol, curve }
+    SignatureOptions { network, blockchain_kind, external_id }
+    HashPayload { hash, taproot_merkle_root, options }
+    MessagePayload { message, options }
+    Eip7702Payload { address, chain_id, nonce, options }
+    TransactionPayload { transaction, options }
+    Eip712Domain { name, version, chain_id, verifying_contract, salt }
+    Eip712Payload { types, domain, message, options }
+    PsbtPayload { psbt, options }
+    Bip322Payload { message, format, options }
+    PactCommandPayload { command, options }
+    SignDocDirectPayload { sign_doc, options }
+    SignerPayloadPayload { payload, options }
+    Cip8Payload { context, payload, external_aad, options }
+}
+
+sample_variants! {
+    ChainId { Number(u64), Text(String) }
+    SignatureRequest {
+        Hash(HashPayload),
+        Message(MessagePayload),
+        Eip7702(Eip7702Payload),
+        Transaction(TransactionPayload),
+        Eip712(Eip712Payload),
+        Psbt(PsbtPayload),
+        Bip322(Bip322Payload),
+        PactCommand(PactCommandPayload),
+        SignDocDirect(SignDocDirectPayload),
+        SignerPayload(SignerPayloadPayload),
+        Cip8(Cip8Payload),
+    }
+}

@@ -81,6 +81,8 @@ pub mod audit_logs;
 mod catalogue;
 pub mod credentials;
 pub mod fee_sponsors;
+#[doc(hidden)]
+pub mod fidelity;
 pub mod keys;
 pub mod login;
 pub mod networks;
@@ -107,7 +109,7 @@ pub use catalogue::{Endpoint, Idempotency, catalogue};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A `{"items": [...]}` answer.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Items<T> {
     /// The entities.
@@ -191,7 +193,7 @@ impl Delete {
 }
 
 /// The `{"message": "..."}` answer of endpoints that only acknowledge.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Acknowledgement {
     /// Dfns's message.
