@@ -14,7 +14,8 @@
 //!   every `oneOf` / `anyOf` branch and every enum value (of a long enum, a spread of 12),
 //!   every property present with a placeholder of its type (`"string"`, `1` for `integer` and
 //!   `number`, `true`); and as many again with only the required properties, nullable ones
-//!   `null`. Each must decode into the endpoint's answer type. What the type keeps is what it
+//!   `null`. Each must decode into the endpoint's answer type (or the branch it takes be
+//!   written down, by its JSON type). What the type keeps is what it
 //!   serializes back; a property it serializes that the spec does not name there is an
 //!   *extra* (a misnamed field shows up as a drop and an extra).
 //!
@@ -100,6 +101,18 @@ fn types(schema: &Value) -> Vec<&str> {
         types.push("null");
     }
     types
+}
+
+/// The JSON type of a value, as the spec names it.
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 fn is_type(value: &Value, ty: &str) -> bool {
@@ -235,8 +248,10 @@ impl<'s> Walker<'s> {
                 }
             }
             if let Some(Value::Array(parts)) = schema.get("allOf") {
+                // An empty part (`{}`, which Dfns's spec adds after a `$ref`) constrains nothing.
                 let parts: Vec<Vec<Value>> = parts
                     .iter()
+                    .filter(|part| part.as_object().is_none_or(|part| !part.is_empty()))
                     .map(|part| walker.samples(part, minimal))
                     .collect();
                 return zip_longest(&parts)
@@ -651,8 +666,15 @@ struct Report {
 
 /// What a row of `dropped-fields.tsv` writes down: a property of the spec's request or answer
 /// that our types drop; a property our answer type has that the spec does not name; a value we
-/// may send that the request schema does not allow (where the spec contradicts itself).
-const SIDES: [&str; 4] = ["request", "answer", "answer-extra", "request-misfit"];
+/// may send that the request schema does not allow (where the spec contradicts itself); an
+/// answer the spec allows that our type refuses, by its JSON type (`(string)`).
+const SIDES: [&str; 5] = [
+    "request",
+    "answer",
+    "answer-extra",
+    "request-misfit",
+    "answer-misfit",
+];
 
 /// A deliberately dropped property: `(method, path, side, property) -> reason`.
 type Dropped = BTreeMap<(String, String, String, String), String>;
@@ -774,9 +796,12 @@ fn measure() -> Report {
                         }
                     }
                     Ok(_) => {}
-                    Err(e) => report.answer_misfits.push(format!(
-                        "{name}: {} does not decode: {e}\n    {sample}",
-                        probe.answer_type
+                    // Written down as the answer's JSON type: `(string)` for a branch of the
+                    // answer that is a bare string.
+                    Err(e) => findings.push((
+                        "answer-misfit",
+                        format!("({})", json_type(&sample)),
+                        format!("{} does not decode: {e}\n    {sample}", probe.answer_type),
                     )),
                 }
             }
@@ -804,6 +829,9 @@ fn measure() -> Report {
                 }
                 None if side == "request-misfit" => report
                     .request_misfits
+                    .push(format!("{name}: {path}: {detail}")),
+                None if side == "answer-misfit" => report
+                    .answer_misfits
                     .push(format!("{name}: {path}: {detail}")),
                 None => report.undocumented.push(format!(
                     "{}\t{}\t{side}\t{path}",

@@ -150,8 +150,12 @@ pub struct Key {
     /// The key store holding it ([`get`] answers only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store: Option<KeyStoreRef>,
-    /// The wallets using it ([`get`] answers only; empty elsewhere).
-    #[serde(default, deserialize_with = "or_default")]
+    /// The wallets using it ([`get`] answers only; empty elsewhere, and then not serialized).
+    #[serde(
+        default,
+        deserialize_with = "or_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub wallets: Vec<KeyWallet>,
 }
 
@@ -1218,13 +1222,11 @@ sample_fields! {
     Eip7702Payload { address, chain_id, nonce, options }
     TransactionPayload { transaction, options }
     Eip712Domain { name, version, chain_id, verifying_contract, salt }
-    Eip712Payload { types, domain, message, options }
     PsbtPayload { psbt, options }
     Bip322Payload { message, format, options }
     PactCommandPayload { command, options }
     SignDocDirectPayload { sign_doc, options }
     SignerPayloadPayload { payload, options }
-    Cip8Payload { context, payload, external_aad, options }
 }
 
 sample_variants! {
@@ -1241,5 +1243,41 @@ sample_variants! {
         SignDocDirect(SignDocDirectPayload),
         SignerPayload(SignerPayloadPayload),
         Cip8(Cip8Payload),
+    }
+}
+
+impl super::fidelity::Sample for Eip712Payload {
+    /// A one-type message, so that the type definitions' fields are sent too.
+    fn samples() -> Vec<Self> {
+        let mut field = Map::new();
+        field.insert("name".to_owned(), Value::from("contents"));
+        field.insert("type".to_owned(), Value::from("string"));
+        let mut types = Map::new();
+        types.insert("Mail".to_owned(), Value::Array(vec![Value::Object(field)]));
+        let mut message = Map::new();
+        message.insert("contents".to_owned(), Value::from("hello"));
+        let domains = Eip712Domain::samples();
+        let options = SignatureOptions::samples();
+        (0..domains.len().max(options.len()))
+            .map(|i| Self {
+                types: types.clone(),
+                domain: super::fidelity::nth(&domains, i),
+                message: message.clone(),
+                options: super::fidelity::nth(&options, i),
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for Cip8Payload {
+    /// The one `context` Dfns takes (`Signature1`), every option in turn.
+    fn samples() -> Vec<Self> {
+        SignatureOptions::samples()
+            .into_iter()
+            .map(|options| Self {
+                options,
+                ..Self::new().payload("payload").external_aad("aad")
+            })
+            .collect()
     }
 }

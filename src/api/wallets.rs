@@ -823,6 +823,9 @@ pub struct SignatureComponents {
 pub struct WalletSignature {
     /// The signature request's id (`sig-...`).
     pub id: String,
+    /// The wallet whose key signs (in the answer of [`generate_signature`] only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_id: Option<String>,
     /// The key that signs.
     #[serde(default, deserialize_with = "or_default")]
     pub key_id: String,
@@ -1972,13 +1975,13 @@ endpoints! {
             ("limit", query.limit.map(|limit| limit.to_string())),
             ("paginationToken", page_token.map(str::to_owned)),
         ]));
-    /// Asks for a signature with the wallet's key (`generateSignature`); `body` is one of the
-    /// key signature requests (`{"kind": "Hash", "hash": "0x..."}`, ...). Deprecated by Dfns:
-    /// sign with `POST /keys/{keyId}/signatures` instead, whose requests the keys domain types.
+    /// Asks for a signature with the wallet's key (`generateSignature`); `body` is a key
+    /// signature request, the same as the keys domain's. Deprecated by Dfns: sign with
+    /// `POST /keys/{keyId}/signatures` instead.
     #[deprecated(note = "Dfns moved this to POST /keys/{keyId}/signatures (the keys domain)")]
     #[allow(deprecated)]
     POST "/wallets/{walletId}/signatures" [signed, external_id, deprecated]
-        => generate_signature(wallet_id; body: &Value) -> WalletSignature,
+        => generate_signature(wallet_id; body: &super::keys::SignatureRequest) -> WalletSignature,
         with |request| request.json(body);
     /// Reads one signature request (`getSignature`). Deprecated by Dfns: read it with
     /// `GET /keys/{keyId}/signatures/{signatureId}` instead.
