@@ -752,11 +752,15 @@ impl super::fidelity::Sample for CreateValidator {
         let mut all = vec![Self::Shared {
             name: Some("name".to_owned()),
         }];
-        all.extend(CantonEndpoint::samples().into_iter().map(|endpoint| Self::Custom {
-            name: Some("name".to_owned()),
-            validator: Box::new(endpoint.clone()),
-            ledger: Box::new(endpoint),
-        }));
+        all.extend(
+            CantonEndpoint::samples()
+                .into_iter()
+                .map(|endpoint| Self::Custom {
+                    name: Some("name".to_owned()),
+                    validator: Box::new(endpoint.clone()),
+                    ledger: Box::new(endpoint),
+                }),
+        );
         all
     }
 }

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use dfns_blocking::KeyAlgorithm;
-use dfns_blocking::api::wait::Wait;
 use dfns_blocking::api::keys::SignatureRequest;
+use dfns_blocking::api::wait::Wait;
 use dfns_blocking::api::wallets::{
     ActivateWallet, CreateWallet, DelegateWallet, EncryptedKeyShare, Erc20Transfer, ExportWallet,
     ImportWallet, KeyCurve, KeyProtocol, ListAllHistory, ListHistory, ListPage, ListWallets,
