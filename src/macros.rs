@@ -53,6 +53,16 @@ macro_rules! open_enum {
             }
         }
 
+        impl $crate::api::fidelity::SampleArg<'_> for $name {
+            type Owned = $name;
+            fn owned() -> Vec<$name> {
+                <$name as $crate::api::fidelity::Sample>::samples()
+            }
+            fn borrow(owned: &$name) -> Self {
+                owned.clone()
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;

@@ -163,6 +163,14 @@ impl<'s> Walker<'s> {
         }
     }
 
+    /// `schema` with its `$ref`s followed.
+    fn resolved(&self, mut schema: &'s Value) -> &'s Value {
+        while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            schema = self.spec.component(reference).1;
+        }
+        schema
+    }
+
     /// Every property path of `schema` under `prefix` (see the counting rule).
     fn paths(&mut self, schema: &'s Value, prefix: &str, out: &mut BTreeSet<String>) {
         self.enter(schema, |walker, schema| {
@@ -462,6 +470,34 @@ impl<'s> Walker<'s> {
     /// values it does not allow, required properties left out. Empty when it fits.
     fn misfits(&mut self, schema: &'s Value, value: &Value, prefix: &str) -> Vec<Misfit> {
         self.enter(schema, |walker, schema| {
+            // An `allOf` with a union among its parts (`allOf: [oneOf: [A, B], C]`): the value
+            // fits one branch together with the other parts.
+            if let Some(Value::Array(parts)) = schema.get("allOf") {
+                let union = parts.iter().position(|part| {
+                    let part = walker.resolved(part);
+                    part.get("oneOf").is_some() || part.get("anyOf").is_some()
+                });
+                if let Some(at) = union {
+                    let mut closest: Option<Vec<Misfit>> = None;
+                    for branch in branches(walker.resolved(&parts[at])) {
+                        let mut merged = parts.clone();
+                        merged[at] = branch.clone();
+                        let merged = json!({ "allOf": merged });
+                        let mut inner = Walker {
+                            spec: walker.spec,
+                            stack: walker.stack.clone(),
+                        };
+                        let misfits = inner.misfits(&merged, value, prefix);
+                        if misfits.is_empty() {
+                            return misfits;
+                        }
+                        if closest.as_ref().is_none_or(|c| misfits.len() < c.len()) {
+                            closest = Some(misfits);
+                        }
+                    }
+                    return closest.unwrap_or_default();
+                }
+            }
             if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
                 // Fits one branch; otherwise, what the closest branch says.
                 let mut closest: Option<Vec<Misfit>> = None;

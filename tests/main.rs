@@ -20,6 +20,7 @@ mod networks;
 mod pats;
 mod permissions;
 mod policies;
+mod products;
 mod retry;
 mod sandbox;
 mod signatures;

@@ -18,7 +18,8 @@ pub trait Sample: Sized {
     fn samples() -> Vec<Self>;
 }
 
-/// How an endpoint's free function takes an argument (`&T`, `&str`, `bool`), from owned samples.
+/// How an endpoint's free function takes an argument (`&T`, `&str`, `bool`, an `open_enum!`
+/// value), from owned samples.
 pub trait SampleArg<'a>: Sized {
     /// What the samples are held in.
     type Owned: 'a;

@@ -6,7 +6,9 @@
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
 //! `client.policy_approvals()`, `client.keys()`, `client.signers()`, `client.networks()`,
 //! `client.fee_sponsors()`, `client.user_groups()`, `client.tenant()`, `client.vaults()`,
-//! `client.wallets()`.
+//! `client.wallets()`, and the product domains `client.exchanges()`, `client.swaps()`,
+//! `client.stakes()`, `client.yields()`, `client.allocations()`, `client.payouts()`,
+//! `client.payins()`, `client.agreements()`, `client.address_watches()`.
 //!
 //! # Paginated lists
 //!
@@ -76,10 +78,14 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+pub mod address_watches;
+pub mod agreements;
+pub mod allocations;
 pub mod applications;
 pub mod audit_logs;
 mod catalogue;
 pub mod credentials;
+pub mod exchanges;
 pub mod fee_sponsors;
 #[doc(hidden)]
 pub mod fidelity;
@@ -87,6 +93,8 @@ pub mod keys;
 pub mod login;
 pub mod networks;
 pub mod pats;
+pub mod payins;
+pub mod payouts;
 pub mod permissions;
 pub mod policies;
 pub mod policy_approvals;
@@ -94,6 +102,8 @@ pub mod recovery;
 pub mod registration;
 pub mod service_accounts;
 pub mod signers;
+pub mod staking;
+pub mod swaps;
 pub mod tenant;
 pub mod user_actions;
 pub mod user_groups;
@@ -101,6 +111,7 @@ pub mod users;
 pub mod vaults;
 pub mod wait;
 pub mod wallets;
+pub mod yields;
 
 use std::fmt;
 
@@ -215,16 +226,55 @@ pub(crate) fn with_query<T>(
         })
 }
 
+/// The `limit` query of a paginated list that has no filter, for [`with_query`].
+pub(crate) fn limit_query(limit: Option<u32>) -> [(&'static str, Option<String>); 1] {
+    [("limit", limit.map(|limit| limit.to_string()))]
+}
+
+/// Reads a value this crate cannot decode (an echoed request body of a kind added after this
+/// version, say) as `None` rather than failing the whole answer; `null` and absent too.
+pub(crate) fn or_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    Ok(value.and_then(|value| serde_json::from_value(value).ok()))
+}
+
+/// Reads an amount Dfns sends as a JSON number (or a string) as its decimal text, so that
+/// amounts stay strings; `null` and absent read as empty text.
+pub(crate) fn decimal_text<'de, D>(deserializer: D) -> Result<String, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(
+        match Option::<serde_json::Value>::deserialize(deserializer)? {
+            Some(serde_json::Value::Number(number)) => number.to_string(),
+            Some(serde_json::Value::String(text)) => text,
+            _ => String::new(),
+        },
+    )
+}
+
 /// The endpoints of every handle, for [`catalogue`].
 const DECLARED: &[&[Endpoint]] = &[
+    address_watches::AddressWatches::ENDPOINTS,
+    agreements::Agreements::ENDPOINTS,
+    allocations::Allocations::ENDPOINTS,
     applications::Applications::ENDPOINTS,
     audit_logs::AuditLogs::ENDPOINTS,
     credentials::Credentials::ENDPOINTS,
+    exchanges::Exchanges::ENDPOINTS,
     login::Login::ENDPOINTS,
     pats::Pats::ENDPOINTS,
+    payins::Payins::ENDPOINTS,
+    payouts::Payouts::ENDPOINTS,
     recovery::Recovery::ENDPOINTS,
     registration::Registrations::ENDPOINTS,
     service_accounts::ServiceAccounts::ENDPOINTS,
+    staking::Stakes::ENDPOINTS,
+    swaps::Swaps::ENDPOINTS,
     user_actions::UserActions::ENDPOINTS,
     users::Users::ENDPOINTS,
     permissions::Permissions::ENDPOINTS,
@@ -238,4 +288,5 @@ const DECLARED: &[&[Endpoint]] = &[
     tenant::Tenant::ENDPOINTS,
     vaults::Vaults::ENDPOINTS,
     wallets::Wallets::ENDPOINTS,
+    yields::Yields::ENDPOINTS,
 ];

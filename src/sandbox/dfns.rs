@@ -13,21 +13,30 @@ use serde_json::{Map, Value, json};
 
 use super::http::{HttpRequest, HttpResponse};
 
+mod address_watches;
 mod admin;
+mod agreements;
+mod allocations;
 mod credentials;
+mod exchanges;
 mod fee_sponsors;
 mod keys;
 mod known;
 mod login;
 mod networks;
 mod paging;
+mod payins;
+mod payouts;
 mod permissions;
 mod policies;
 mod signers;
+mod staking;
 mod store;
+mod swaps;
 mod tenant;
 mod vaults;
 mod wallets;
+mod yields;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
 
@@ -79,6 +88,24 @@ const DECLARED: &[store::Resource] = &[
     wallets::CANTON,
     wallets::DELEGATE,
     wallets::EXPORT,
+    address_watches::ADDRESS_WATCHES,
+    agreements::AGREEMENTS,
+    allocations::ALLOCATIONS,
+    allocations::ALLOCATION_ACTIONS,
+    exchanges::EXCHANGES,
+    exchanges::EXCHANGE_ACCOUNTS,
+    exchanges::EXCHANGE_ASSETS,
+    exchanges::EXCHANGE_DEPOSITS,
+    exchanges::EXCHANGE_WITHDRAWALS,
+    payins::PAYINS,
+    payins::PAYIN_ACCOUNTS,
+    payouts::PAYOUTS,
+    staking::STAKES,
+    staking::STAKE_ACTIONS,
+    swaps::SWAPS,
+    swaps::SWAP_QUOTES,
+    yields::YIELDS,
+    yields::YIELD_ACTIONS,
 ];
 
 /// How far a nonce's date may be from the real clock (the one clients date nonces with).

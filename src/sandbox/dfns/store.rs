@@ -68,7 +68,7 @@
 //!   with another body answers 409 `Conflicting <singular> with same externalId` and
 //!   `details.duplicate {id, externalId}`.
 //! - `GET path/{id}`, `PUT path/{id}` (merges the body's members, or `update`), `DELETE
-//!   path/{id}` (removes the record, answering it with `deleted_status` if set), actions
+//!   path/{id}` (removes the record, answering it with `deleted_status` if set, or `deleted_answer`), actions
 //!   `METHOD path/{id}/<name>` ([`Effect`]: set a status or flag, change the record, or answer
 //!   something else) and collection actions `METHOD path/<name>` ([`Op::collection_action`]).
 //!   An unknown id answers 404 `not_found` with `details {<id_param>: id, orgId}`.
@@ -116,6 +116,10 @@ pub(crate) type BuildFn = fn(&Value, &mut Ctx<'_>) -> Result<Value, HttpResponse
 pub(crate) type ChangeFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<(), HttpResponse>;
 /// Changes a record as an action with this body asks, and answers something else than it.
 pub(crate) type AnswerFn = fn(&mut Value, &Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
+/// Stores what Dfns makes along with a new record (`record`, as stored): an exchange's
+/// accounts, say; answers something else than the record when `Some` (the parent a nested
+/// create changed). `ctx.id()` is the new record's id.
+pub(crate) type CreatedFn = fn(&Value, &mut Ctx<'_>) -> Result<Option<Value>, HttpResponse>;
 /// Whether a record belongs in a list with these query parameters.
 pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
 /// Computes an answer from a request's body and query parameters, storing nothing (a fee
@@ -142,6 +146,10 @@ pub(crate) struct Resource {
     pub ops: &'static [Op],
     /// How a create body becomes a record; `None` copies it (see the module's doc).
     pub build: Option<BuildFn>,
+    /// What a create stores besides the new record, once it is stored (its nested records
+    /// can only be stored then), and what it answers if not the record; `None` stores
+    /// nothing else.
+    pub created: Option<CreatedFn>,
     /// How an update body changes a record; `None` merges its top-level members.
     pub update: Option<ChangeFn>,
     /// Which records a list shows for its query; `None` shows all.
@@ -150,6 +158,8 @@ pub(crate) struct Resource {
     pub initial_status: Option<&'static str>,
     /// `status` of the record a delete answers; `None` leaves it.
     pub deleted_status: Option<&'static str>,
+    /// What a delete answers instead of the record (`{"deleted": true}`); `None` answers it.
+    pub deleted_answer: Option<fn(&Value) -> Value>,
     /// Status changes that happen by themselves after a while.
     pub transitions: &'static [Transition],
     /// The member that answers other than lists put the record under, if any.
@@ -170,10 +180,12 @@ impl Resource {
         singular: "entity",
         ops: &[],
         build: None,
+        created: None,
         update: None,
         filter: None,
         initial_status: None,
         deleted_status: None,
+        deleted_answer: None,
         transitions: &[],
         wrap: None,
         stored_in: None,
@@ -330,10 +342,19 @@ pub(crate) struct Ctx<'a> {
     state: &'a mut State,
     id: String,
     params: Vec<(&'static str, String)>,
+    /// The request's query parameters (none in build and created functions).
+    query: Vec<(String, String)>,
     user_id: String,
 }
 
 impl Ctx<'_> {
+    /// A query parameter of the request, e.g. `query("agreementType")`, in actions.
+    pub(crate) fn query(&self, name: &str) -> Option<&str> {
+        (self.query.iter())
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
     /// The id of the record being built or changed.
     pub(crate) fn id(&self) -> &str {
         &self.id
@@ -371,7 +392,8 @@ impl Ctx<'_> {
         self.state.dfns_id(prefix)
     }
 
-    /// The live record `id` of the declared collection `path` (its template), if any.
+    /// The live record `id` of the declared collection `path` (its template), if any (under
+    /// the first parent holding one, for a nested collection).
     pub(crate) fn record(&self, path: &str, id: &str) -> Option<&Value> {
         self.state.store.get(path, id).map(|r| &r.value)
     }
@@ -382,8 +404,9 @@ impl Ctx<'_> {
         let key = (self.state.store.declared.iter())
             .find(|r| r.path == path)?
             .path;
-        let at = self.state.store.position(key, id)?;
-        Some(&mut self.state.store.records[at].value)
+        let record = (self.state.store.records.iter_mut())
+            .find(|r| r.resource == key && r.id == id && !r.removed)?;
+        Some(&mut record.value)
     }
 
     /// The live records of the declared collection `path` (its template), in creation order.
@@ -435,12 +458,12 @@ impl Ctx<'_> {
         };
         let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
         let store = &mut self.state.store;
-        match store.position(matched.resource.path, id) {
-            Some(at) if store.records[at].parents == parents => {
+        match store.position(matched.resource.path, &parents, id) {
+            Some(at) => {
                 store.records[at].removed = true;
                 true
             }
-            _ => false,
+            None => false,
         }
     }
 
@@ -494,7 +517,14 @@ pub(crate) struct Store {
     /// The declarations served (`DECLARED`, or a test's own).
     declared: &'static [Resource],
     records: Vec<Record>,
+    /// By declaration and [`scoped`] id: ids are unique under one parent only (an asset
+    /// symbol in each exchange account).
     index: HashMap<(&'static str, String), usize>,
+}
+
+/// A record's id with its parents' ids, the key of [`Store`]'s index.
+fn scoped(parents: &[String], id: &str) -> String {
+    parents.iter().fold(String::new(), |key, p| key + p + "/") + id
 }
 
 impl Store {
@@ -508,19 +538,17 @@ impl Store {
     }
 
     fn get(&self, resource: &str, id: &str) -> Option<&Record> {
-        let key = self.declared.iter().find(|r| r.path == resource)?.path;
-        let at = *self.index.get(&(key, id.to_owned()))?;
-        self.records.get(at).filter(|r| !r.removed)
+        (self.records.iter()).find(|r| r.resource == resource && r.id == id && !r.removed)
     }
 
-    fn position(&self, resource: &'static str, id: &str) -> Option<usize> {
-        let at = *self.index.get(&(resource, id.to_owned()))?;
+    fn position(&self, resource: &'static str, parents: &[String], id: &str) -> Option<usize> {
+        let at = *self.index.get(&(resource, scoped(parents, id)))?;
         (self.records.get(at)).and_then(|r| (!r.removed).then_some(at))
     }
 
     fn insert(&mut self, record: Record) {
-        self.index
-            .insert((record.resource, record.id.clone()), self.records.len());
+        let key = (record.resource, scoped(&record.parents, &record.id));
+        self.index.insert(key, self.records.len());
         self.records.push(record);
     }
 }
@@ -669,6 +697,7 @@ impl State {
         let mut ctx = Ctx {
             id: matched.rest.first().cloned().unwrap_or_default(),
             params: matched.params,
+            query: paging::query_params(request),
             user_id: self.user_of(session),
             state: self,
         };
@@ -719,7 +748,10 @@ impl State {
                 if let Some(status) = resource.deleted_status {
                     record.value["status"] = json!(status);
                 }
-                Ok(record.value.clone())
+                Ok(match resource.deleted_answer {
+                    Some(answer) => answer(&record.value),
+                    None => record.value.clone(),
+                })
             }
             OpKind::CollectionAction { answer, .. } => {
                 let body: Value = if request.body.is_empty() {
@@ -782,8 +814,7 @@ impl State {
         parents: &[String],
         id: &str,
     ) -> Result<usize, HttpResponse> {
-        let at = (self.store.position(resource.path, id))
-            .filter(|at| self.store.records[*at].parents == parents);
+        let at = self.store.position(resource.path, parents, id);
         match at {
             Some(at) => {
                 let now = self.now();
@@ -844,6 +875,7 @@ impl State {
         let mut ctx = Ctx {
             id: id.clone(),
             params,
+            query: Vec::new(),
             user_id,
             state: self,
         };
@@ -857,7 +889,23 @@ impl State {
                 value
             }
         };
-        self.insert(resource, parents, value, body, id)
+        let Ctx {
+            params, user_id, ..
+        } = ctx;
+        let stored = self.insert(resource, parents, value, body, id.clone())?;
+        if let Some(created) = resource.created {
+            let mut ctx = Ctx {
+                id,
+                params,
+                query: Vec::new(),
+                user_id,
+                state: self,
+            };
+            if let Some(answer) = created(&stored, &mut ctx)? {
+                return Ok(answer);
+            }
+        }
+        Ok(stored)
     }
 
     /// Stores `value` as record `id`, filling in the id, `dateCreated` and the initial
@@ -908,7 +956,7 @@ impl State {
             return Err("a seeded record must be a JSON object".to_owned());
         }
         let id = match record.get(resource.id_field).and_then(Value::as_str) {
-            Some(id) if self.store.position(resource.path, id).is_some() => {
+            Some(id) if self.store.position(resource.path, &parents, id).is_some() => {
                 return Err(format!("{collection} already holds {id}"));
             }
             Some(id) => id.to_owned(),
@@ -930,7 +978,10 @@ impl State {
         extra: &[(&str, Value)],
     ) -> bool {
         let now = self.now();
-        let Some(at) = self.store.position(resource, id) else {
+        // Ids are unique per parent: the first live record with this id, under any parent.
+        let Some(at) = (self.store.records.iter())
+            .position(|r| r.resource == resource && r.id == id && !r.removed)
+        else {
             return false;
         };
         let record = &mut self.store.records[at];
@@ -1193,6 +1244,38 @@ mod tests {
         Ok(json!({ "label": format!("gadget {}", gadget["name"].as_str().unwrap_or_default()) }))
     }
 
+    /// Stores the two slots every new box comes with; answers the box with their count.
+    fn slots(record: &Value, ctx: &mut Ctx<'_>) -> Result<Option<Value>, HttpResponse> {
+        let collection = format!("/boxes/{}/slots", ctx.id());
+        for id in ["a", "b"] {
+            ctx.insert(&collection, json!({ "id": id }))?;
+        }
+        let mut answer = record.clone();
+        answer["slots"] = json!(2);
+        Ok(Some(answer))
+    }
+
+    const BOXES: &[Resource] = &[
+        Resource {
+            path: "/boxes",
+            id_prefix: "bx",
+            ops: &[
+                Op::CREATE,
+                Op::GET,
+                Op::DELETE,
+                Op::collection_action("GET", "echo", |_, ctx| Ok(json!({ "q": ctx.query("q") }))),
+            ],
+            created: Some(slots),
+            deleted_answer: Some(|_| json!({ "deleted": true })),
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/boxes/{boxId}/slots",
+            ops: &[Op::LIST, Op::GET],
+            ..Resource::DEFAULT
+        },
+    ];
+
     struct Fixture {
         state: State,
         token: String,
@@ -1200,8 +1283,12 @@ mod tests {
 
     impl Fixture {
         fn new() -> Self {
+            Self::with(TEST_DECLARED)
+        }
+
+        fn with(declared: &'static [Resource]) -> Self {
             let mut state = State::new(SystemRandom::new());
-            state.store = Store::new(TEST_DECLARED);
+            state.store = Store::new(declared);
             let token = state.add_user(User {
                 id: "us-tester".into(),
                 credentials: Vec::new(),
@@ -1626,5 +1713,31 @@ mod tests {
         assert_eq!(f.call("GET", &item(&held), None).1["status"], "Pending");
         f.state.advance_clock(Duration::from_secs(2));
         assert_eq!(f.call("GET", &item(&held), None).1["status"], "Ready");
+    }
+
+    #[test]
+    fn a_create_stores_nested_records_whose_ids_are_scoped_by_parent() {
+        let mut f = Fixture::with(BOXES);
+        let (status, first) = f.call("POST", "/boxes", Some(json!({})));
+        assert_eq!((status, &first["slots"]), (200, &json!(2)), "{first}");
+        let (_, second) = f.call("POST", "/boxes", Some(json!({})));
+        for made in [&first, &second] {
+            let id = made["id"].as_str().unwrap_or_default();
+            let (status, slot) = f.call("GET", &format!("/boxes/{id}/slots/a"), None);
+            assert_eq!((status, slot["id"].as_str()), (200, Some("a")), "{slot}");
+            let (_, page) = f.call("GET", &format!("/boxes/{id}/slots"), None);
+            assert_eq!(page["items"].as_array().map(Vec::len), Some(2), "{page}");
+        }
+        // What is stored is the record, not the create's answer.
+        let id = first["id"].as_str().unwrap_or_default().to_owned();
+        let (_, stored) = f.call("GET", &format!("/boxes/{id}"), None);
+        assert_eq!(stored.get("slots"), None, "{stored}");
+        let (_, deleted) = f.call("DELETE", &format!("/boxes/{id}"), None);
+        assert_eq!(deleted, json!({ "deleted": true }));
+        assert_eq!(f.call("GET", &format!("/boxes/{id}"), None).0, 404);
+        assert_eq!(
+            f.call("GET", "/boxes/echo?q=hi", None).1,
+            json!({ "q": "hi" })
+        );
     }
 }

@@ -1,0 +1,454 @@
+//! Allocations (`/allocations`): putting a wallet's stablecoins in a DeFi protocol (the 0fns
+//! order book, or vaults such as Sky sUSDS and Gauntlet USDC Prime), depositing to and
+//! withdrawing from it, 0fns quotes and cancelling an unfilled 0fns order. Types follow Dfns's
+//! TypeScript client (`packages/sdk/generated/allocations/types.ts`), as the OpenAPI
+//! description 1.578.2 does not have this domain.
+//!
+//! ```no_run
+//! use dfns_blocking::api::allocations::{
+//!     AllocationActionKind, AllocationProtocol, CreateAllocation, CreateAllocationAction,
+//! };
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! // 1,000 USDC into Gauntlet USDC Prime.
+//! let allocation = client.allocations().create(
+//!     &CreateAllocation::vault("wa-...", AllocationProtocol::GauntletUsdcPrime, "1000000000"),
+//! )?;
+//! println!("{:?}", allocation.amount.asset.amount());
+//! let rates = client.allocations().get_info()?;
+//! if let Some(Some(info)) = rates.get("GauntletUsdcPrime") {
+//!     println!("{}", info.rewards_rate);
+//! }
+//! client.allocations().create_action(
+//!     &allocation.id,
+//!     &CreateAllocationAction::vault(AllocationActionKind::Withdraw, "250000000"),
+//! )?;
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use super::yields::YieldActionKind as AllocationActionKind;
+
+use super::policies::Requester;
+use super::swaps::{QuoteTarget, QuotedAsset, SwapAsset, SwapStatus};
+use super::{decimal_text, limit_query, or_default, or_none, with_query};
+use crate::pagination::Page;
+use crate::time::Timestamp;
+
+open_enum! {
+    /// The protocol allocated to (`protocol`).
+    pub enum AllocationProtocol {
+        /// The 0fns order book (provider M0).
+        ZeroFns = "0fns",
+        /// Sky sUSDS (USDS).
+        SkySusds = "SkySusds",
+        /// Gauntlet USDC Prime on Ethereum.
+        GauntletUsdcPrime = "GauntletUsdcPrime",
+        /// Steakhouse USDT.
+        SteakhouseUsdt = "SteakhouseUsdt",
+        /// Gauntlet USDC Prime on Base.
+        GauntletUsdcPrimeBase = "GauntletUsdcPrimeBase",
+        /// Steakhouse USDC on Base.
+        SteakhouseUsdcBase = "SteakhouseUsdcBase",
+        /// Sentora PYUSD.
+        SentoraPyusdMain = "SentoraPyusdMain",
+    }
+}
+
+open_enum! {
+    /// Who runs the protocol (`provider`).
+    pub enum AllocationProvider {
+        /// M0 (0fns).
+        M0 = "M0",
+        /// Yield.xyz (the vaults).
+        YieldXyz = "Yield.xyz",
+    }
+}
+
+/// The body of [`create`]: from [`zero_fns`](Self::zero_fns) (an order exchanging a
+/// stablecoin for 0fns) or [`vault`](Self::vault) (an amount of the vault's token).
+///
+/// ```
+/// use dfns_blocking::api::allocations::{AllocationProtocol, CreateAllocation};
+///
+/// let body = CreateAllocation::vault("wa-1", AllocationProtocol::SkySusds, "10").external_id("a-1");
+/// assert_eq!(
+///     serde_json::to_value(&body).unwrap(),
+///     serde_json::json!({"walletId": "wa-1", "protocol": "SkySusds", "amount": "10",
+///         "externalId": "a-1"})
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateAllocation {
+    /// The wallet allocating.
+    pub wallet_id: String,
+    /// The protocol.
+    pub protocol: AllocationProtocol,
+    /// The amount of the vault's token, in its smallest unit (vaults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// The stablecoin spent (0fns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_asset: Option<SwapAsset>,
+    /// The 0fns received, at least (0fns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_asset: Option<SwapAsset>,
+    /// The provider (Dfns picks the protocol's own when unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<AllocationProvider>,
+    /// Your reference: Dfns creates one allocation per reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// A fee sponsor that pays the network fees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_sponsor_id: Option<String>,
+}
+
+impl CreateAllocation {
+    fn new(wallet_id: impl Into<String>, protocol: AllocationProtocol) -> Self {
+        Self {
+            wallet_id: wallet_id.into(),
+            protocol,
+            amount: None,
+            source_asset: None,
+            target_asset: None,
+            provider: None,
+            external_id: None,
+            fee_sponsor_id: None,
+        }
+    }
+
+    /// A 0fns order spending `source` (an ERC-20 stablecoin) for at least `target` (0fns).
+    pub fn zero_fns(wallet_id: impl Into<String>, source: SwapAsset, target: SwapAsset) -> Self {
+        Self {
+            source_asset: Some(source),
+            target_asset: Some(target),
+            ..Self::new(wallet_id, AllocationProtocol::ZeroFns)
+        }
+    }
+
+    /// `amount` (smallest unit) of the vault `protocol`'s token.
+    pub fn vault(
+        wallet_id: impl Into<String>,
+        protocol: AllocationProtocol,
+        amount: impl Into<String>,
+    ) -> Self {
+        Self {
+            amount: Some(amount.into()),
+            ..Self::new(wallet_id, protocol)
+        }
+    }
+
+    /// Sets the provider.
+    pub fn provider(mut self, provider: AllocationProvider) -> Self {
+        self.provider = Some(provider);
+        self
+    }
+
+    /// Sets your reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Has the network fees paid by this fee sponsor.
+    pub fn fee_sponsor_id(mut self, fee_sponsor_id: impl Into<String>) -> Self {
+        self.fee_sponsor_id = Some(fee_sponsor_id.into());
+        self
+    }
+}
+
+/// The body of [`create_action`]: from [`zero_fns`](Self::zero_fns) or
+/// [`vault`](Self::vault), as the allocation's protocol.
+///
+/// ```
+/// use dfns_blocking::api::allocations::{AllocationActionKind, CreateAllocationAction};
+///
+/// let body = CreateAllocationAction::vault(AllocationActionKind::Deposit, "5");
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"kind":"Deposit","amount":"5"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateAllocationAction {
+    /// Deposit or withdrawal.
+    pub kind: AllocationActionKind,
+    /// The amount of the underlying token, in its smallest unit (vaults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// What is spent (0fns: the stablecoin to deposit, 0fns to withdraw).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_asset: Option<SwapAsset>,
+    /// What is received, at least (0fns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_asset: Option<SwapAsset>,
+    /// Your reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// A fee sponsor that pays the network fees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_sponsor_id: Option<String>,
+}
+
+impl CreateAllocationAction {
+    fn new(kind: AllocationActionKind) -> Self {
+        Self {
+            kind,
+            amount: None,
+            source_asset: None,
+            target_asset: None,
+            external_id: None,
+            fee_sponsor_id: None,
+        }
+    }
+
+    /// A 0fns order spending `source` for at least `target`.
+    pub fn zero_fns(kind: AllocationActionKind, source: SwapAsset, target: SwapAsset) -> Self {
+        Self {
+            source_asset: Some(source),
+            target_asset: Some(target),
+            ..Self::new(kind)
+        }
+    }
+
+    /// `amount` (smallest unit) of a vault's underlying token.
+    pub fn vault(kind: AllocationActionKind, amount: impl Into<String>) -> Self {
+        Self {
+            amount: Some(amount.into()),
+            ..Self::new(kind)
+        }
+    }
+
+    /// Sets your reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Has the network fees paid by this fee sponsor.
+    pub fn fee_sponsor_id(mut self, fee_sponsor_id: impl Into<String>) -> Self {
+        self.fee_sponsor_id = Some(fee_sponsor_id.into());
+        self
+    }
+}
+
+/// A deposit to or a withdrawal from an allocation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AllocationAction {
+    /// The action's id.
+    pub id: String,
+    /// The allocation.
+    #[serde(default, deserialize_with = "or_default")]
+    pub allocation_id: String,
+    /// Deposit or withdrawal.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<AllocationActionKind>,
+    /// Where it is.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<SwapStatus>,
+    /// Your reference.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// Why it failed, when it did.
+    #[serde(default)]
+    pub failure_reason: Option<String>,
+    /// The request as sent: a [`CreateAllocationAction`], or the [`CreateAllocation`] of the
+    /// opening deposit.
+    #[serde(default, deserialize_with = "or_none")]
+    pub request_body: Option<serde_json::Value>,
+    /// Who asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: Requester,
+    /// When it was asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: Timestamp,
+}
+
+/// An allocation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Allocation {
+    /// The allocation's id.
+    pub id: String,
+    /// The wallet.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The protocol.
+    #[serde(default, deserialize_with = "or_default")]
+    pub protocol: Option<AllocationProtocol>,
+    /// The provider.
+    #[serde(default)]
+    pub provider: Option<AllocationProvider>,
+    /// What is invested now.
+    #[serde(default, deserialize_with = "or_default")]
+    pub amount: QuotedAsset,
+    /// The rewards earned so far.
+    #[serde(default, deserialize_with = "or_default")]
+    pub rewards: QuotedAsset,
+    /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]).
+    #[serde(default, deserialize_with = "or_default")]
+    pub actions: Vec<AllocationAction>,
+    /// When it was made.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: Timestamp,
+}
+
+/// The body of [`quote`]: a 0fns order to price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateAllocationQuote {
+    /// The wallet.
+    pub wallet_id: String,
+    /// The protocol (0fns).
+    pub protocol: AllocationProtocol,
+    /// Deposit or withdrawal.
+    pub kind: AllocationActionKind,
+    /// What is spent.
+    pub source_asset: SwapAsset,
+    /// What is wanted.
+    pub target_asset: QuoteTarget,
+}
+
+impl CreateAllocationQuote {
+    /// A 0fns quote for spending `source` on `target`.
+    pub fn zero_fns(
+        wallet_id: impl Into<String>,
+        kind: AllocationActionKind,
+        source: SwapAsset,
+        target: QuoteTarget,
+    ) -> Self {
+        Self {
+            wallet_id: wallet_id.into(),
+            protocol: AllocationProtocol::ZeroFns,
+            kind,
+            source_asset: source,
+            target_asset: target,
+        }
+    }
+}
+
+/// A 0fns quote at the current market price.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AllocationQuote {
+    /// The wallet.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The protocol.
+    #[serde(default, deserialize_with = "or_default")]
+    pub protocol: Option<AllocationProtocol>,
+    /// Deposit or withdrawal.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<AllocationActionKind>,
+    /// What is spent.
+    #[serde(default, deserialize_with = "or_default")]
+    pub source_asset: QuotedAsset,
+    /// What would be received.
+    #[serde(default, deserialize_with = "or_default")]
+    pub target_asset: QuotedAsset,
+    /// The estimated fill time, in seconds.
+    #[serde(default, deserialize_with = "or_default")]
+    pub est_fill_time: u64,
+    /// When it was made.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: Timestamp,
+}
+
+/// The body of [`cancel_order_placement`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CancelOrderPlacement {
+    /// The 0fns allocation action whose unfilled order is cancelled.
+    pub allocation_action_id: String,
+    /// Your reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// A fee sponsor that pays the network fees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_sponsor_id: Option<String>,
+}
+
+impl CancelOrderPlacement {
+    /// Cancels the order of action `allocation_action_id`.
+    pub fn new(allocation_action_id: impl Into<String>) -> Self {
+        Self {
+            allocation_action_id: allocation_action_id.into(),
+            external_id: None,
+            fee_sponsor_id: None,
+        }
+    }
+}
+
+/// The answer of [`cancel_order_placement`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OrderCancellation {
+    /// The broadcast `cancelOrder` transaction.
+    #[serde(default, deserialize_with = "or_default")]
+    pub transaction_id: String,
+}
+
+/// What Dfns says of a protocol in [`get_info`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProtocolInfo {
+    /// The current rewards rate, a decimal string (Dfns sends a number).
+    #[serde(default, deserialize_with = "decimal_text")]
+    pub rewards_rate: String,
+}
+
+endpoints! {
+    /// The allocation endpoints.
+    handle Allocations = Client::allocations, domain "allocations";
+
+    /// The allocations.
+    GET "/allocations" => list(; limit: Option<u32>) -> Page<Allocation>, pages iter,
+        with |request| Ok(with_query(request, &limit_query(limit)));
+    /// Allocates.
+    POST "/allocations" [signed, external_id] => create(; body: &CreateAllocation) -> Allocation,
+        with |request| request.json(body);
+    /// Cancels a 0fns order that is not filled yet.
+    POST "/allocations/cancel-0fns-order-placement" [signed, external_id]
+        => cancel_order_placement(; body: &CancelOrderPlacement) -> OrderCancellation,
+        with |request| request.json(body);
+    /// Prices a 0fns order.
+    POST "/allocations/get-0fns-quote" => quote(; body: &CreateAllocationQuote) -> AllocationQuote,
+        with |request| request.json(body);
+    /// Each protocol's rewards rate, by protocol name (`None` where Dfns has none).
+    GET "/allocations/info" => get_info() -> BTreeMap<String, Option<ProtocolInfo>>;
+    /// Reads one allocation, with its actions.
+    GET "/allocations/{allocationId}" => get(allocation_id) -> Allocation;
+    /// An allocation's actions.
+    GET "/allocations/{allocationId}/actions"
+        => list_actions(allocation_id; limit: Option<u32>) -> Page<AllocationAction>,
+        pages iter_actions,
+        with |request| Ok(with_query(request, &limit_query(limit)));
+    /// Deposits to or withdraws from an allocation; the answer is the allocation.
+    POST "/allocations/{allocationId}/actions" [signed, external_id]
+        => create_action(allocation_id; body: &CreateAllocationAction) -> Allocation,
+        with |request| request.json(body);
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    CreateAllocationQuote { wallet_id, protocol, kind, source_asset, target_asset }
+    CreateAllocationAction { kind, amount, source_asset, target_asset, external_id, fee_sponsor_id }
+    CreateAllocation {
+        wallet_id, protocol, amount, source_asset, target_asset, provider, external_id,
+        fee_sponsor_id,
+    }
+    CancelOrderPlacement { allocation_action_id, external_id, fee_sponsor_id }
+}

@@ -1,0 +1,735 @@
+//! Payins (`/payins`): on-ramping fiat into a wallet as stablecoins through a provider
+//! (Circle Mint, Borderless): quotes, payins, the provider's accounts, balances, options and
+//! recipients. Fields follow `newer-domains-types.md` (Dfns's Python client) and, for the
+//! request bodies and nested shapes that file leaves open, Dfns's TypeScript client
+//! (`packages/sdk/generated/payins/types.ts`).
+//!
+//! ```no_run
+//! use dfns_blocking::api::payins::{CreatePayin, PayinCurrency};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let payin = client.payins().create(&CreatePayin::circle_mint("wa-...", "100.00", PayinCurrency::Usd))?;
+//! println!("{:?} {:?}", payin.status, payin.data.execution_status);
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::exchanges::AssetKind;
+use super::policies::Requester;
+use super::{Items, decimal_text, or_default, with_query};
+use crate::pagination::Page;
+use crate::time::Timestamp;
+
+open_enum! {
+    /// Who pays in (`provider`).
+    pub enum PayinProvider {
+        /// Circle Mint.
+        CircleMint = "CircleMint",
+        /// Borderless.
+        Borderless = "Borderless",
+    }
+}
+
+open_enum! {
+    /// The fiat currency (`currency`); with Circle Mint it decides the stablecoin (USD gives
+    /// USDC, EUR gives EURC).
+    pub enum PayinCurrency {
+        /// US dollars.
+        Usd = "USD",
+        /// Euros.
+        Eur = "EUR",
+    }
+}
+
+open_enum! {
+    /// The fiat payment rail (`paymentMethod`).
+    pub enum PaymentMethod {
+        /// A wire transfer.
+        Wire = "Wire",
+        /// ACH.
+        Ach = "ACH",
+        /// SEPA.
+        Sepa = "Sepa",
+    }
+}
+
+open_enum! {
+    /// Where a payin is (`status`).
+    pub enum PayinStatus {
+        /// Under way.
+        Processing = "Processing",
+        /// Delivered.
+        Completed = "Completed",
+        /// Failed.
+        Failed = "Failed",
+    }
+}
+
+open_enum! {
+    /// Where the provider is with a payin (`data.executionStatus`).
+    pub enum PayinExecutionStatus {
+        /// Being set up.
+        Initializing = "Initializing",
+        /// Circle Mint: waiting for the transfer.
+        AwaitingTransfer = "AwaitingTransfer",
+        /// Borderless: waiting for the fiat deposit.
+        AwaitingDeposit = "AwaitingDeposit",
+        /// Delivered.
+        Completed = "Completed",
+        /// Failed.
+        Failed = "Failed",
+    }
+}
+
+open_enum! {
+    /// Whether a wallet is a registered recipient (`status`).
+    pub enum RecipientStatus {
+        /// Not registered.
+        NotRegistered = "NotRegistered",
+        /// Registered, waiting for the provider's check.
+        PendingVerification = "PendingVerification",
+        /// Can receive.
+        Active = "Active",
+    }
+}
+
+/// The body of [`create`], by `provider`.
+///
+/// ```
+/// use dfns_blocking::api::exchanges::AssetKind;
+/// use dfns_blocking::api::payins::{CreatePayin, PayinCurrency, PaymentMethod};
+///
+/// let usdc = AssetKind::Erc20 { contract: "0xa0b8".into() };
+/// let body = CreatePayin::borderless("wa-1", "250.00", PayinCurrency::Usd, "US", "acct-1",
+///     PaymentMethod::Ach, usdc).quote_id("q-1");
+/// let json = serde_json::to_value(&body).unwrap();
+/// assert_eq!(json["provider"], "Borderless");
+/// assert_eq!(json["paymentMethod"], "ACH");
+/// assert_eq!(json["asset"], serde_json::json!({"kind": "Erc20", "contract": "0xa0b8"}));
+/// assert_eq!(json["quoteId"], "q-1");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "provider", rename_all_fields = "camelCase")]
+#[non_exhaustive]
+pub enum CreatePayin {
+    /// Through Circle Mint.
+    CircleMint {
+        /// The wallet receiving.
+        wallet_id: String,
+        /// The amount delivered, in currency units (`"100.00"`).
+        amount: String,
+        /// The fiat currency.
+        currency: PayinCurrency,
+    },
+    /// Through Borderless.
+    Borderless {
+        /// The wallet receiving (its address must be the account's registered one).
+        wallet_id: String,
+        /// The amount delivered, in currency units (`"100.00"`).
+        amount: String,
+        /// The fiat currency.
+        currency: PayinCurrency,
+        /// The country the fiat comes from (ISO 3166 alpha-2).
+        country: String,
+        /// The Borderless account.
+        borderless_account_id: String,
+        /// The fiat rail.
+        payment_method: PaymentMethod,
+        /// The stablecoin delivered.
+        asset: AssetKind,
+        /// A quote to redeem, locking its rate.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        quote_id: Option<String>,
+    },
+}
+
+impl CreatePayin {
+    /// `amount` of `currency` into `wallet_id` through Circle Mint.
+    pub fn circle_mint(
+        wallet_id: impl Into<String>,
+        amount: impl Into<String>,
+        currency: PayinCurrency,
+    ) -> Self {
+        Self::CircleMint {
+            wallet_id: wallet_id.into(),
+            amount: amount.into(),
+            currency,
+        }
+    }
+
+    /// `amount` of `asset` into `wallet_id` through Borderless, paid in `currency` by
+    /// `payment_method` from `country`.
+    pub fn borderless(
+        wallet_id: impl Into<String>,
+        amount: impl Into<String>,
+        currency: PayinCurrency,
+        country: impl Into<String>,
+        borderless_account_id: impl Into<String>,
+        payment_method: PaymentMethod,
+        asset: AssetKind,
+    ) -> Self {
+        Self::Borderless {
+            wallet_id: wallet_id.into(),
+            amount: amount.into(),
+            currency,
+            country: country.into(),
+            borderless_account_id: borderless_account_id.into(),
+            payment_method,
+            asset,
+            quote_id: None,
+        }
+    }
+
+    /// Redeems this quote (Borderless; no effect on a Circle Mint payin).
+    pub fn quote_id(mut self, id: impl Into<String>) -> Self {
+        if let Self::Borderless { quote_id, .. } = &mut self {
+            *quote_id = Some(id.into());
+        }
+        self
+    }
+}
+
+/// Bank details to wire the fiat to; Dfns may send any of them as `null`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BankDetails {
+    /// The reference the payer must include.
+    #[serde(default)]
+    pub deposit_message: Option<String>,
+    /// The bank's name.
+    #[serde(default)]
+    pub bank_name: Option<String>,
+    /// The account number.
+    #[serde(default)]
+    pub bank_account_number: Option<String>,
+    /// The routing number.
+    #[serde(default)]
+    pub bank_routing_number: Option<String>,
+    /// The beneficiary's name.
+    #[serde(default)]
+    pub bank_beneficiary_name: Option<String>,
+    /// The beneficiary's address.
+    #[serde(default)]
+    pub bank_beneficiary_address: Option<String>,
+    /// The bank's address.
+    #[serde(default)]
+    pub bank_address: Option<String>,
+    /// The IBAN.
+    #[serde(default)]
+    pub iban: Option<String>,
+    /// The BIC.
+    #[serde(default)]
+    pub bic: Option<String>,
+    /// The account holder's name.
+    #[serde(default)]
+    pub account_holder_name: Option<String>,
+}
+
+/// Where the payer sends the fiat.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DepositInstruction {
+    /// The rail these apply to.
+    #[serde(default, deserialize_with = "or_default")]
+    pub payment_method: String,
+    /// The bank details.
+    #[serde(default, deserialize_with = "or_default")]
+    pub details: BankDetails,
+}
+
+/// The provider's side of a payin (the fields of Circle Mint and of Borderless).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayinData {
+    /// Where the provider is.
+    #[serde(default, deserialize_with = "or_default")]
+    pub execution_status: Option<PayinExecutionStatus>,
+    /// Why, mostly for failures.
+    #[serde(default)]
+    pub status_reason: Option<String>,
+    /// The delivery transaction's hash.
+    #[serde(default)]
+    pub transaction_hash: Option<String>,
+    /// Circle Mint: the recipient registry id of the destination.
+    #[serde(default)]
+    pub recipient_address_id: Option<String>,
+    /// Circle Mint: the delivering transfer.
+    #[serde(default)]
+    pub circle_transfer_id: Option<String>,
+    /// Circle Mint: when the transfer was confirmed.
+    #[serde(default)]
+    pub date_transfer_confirmed: Option<Timestamp>,
+    /// Borderless: the account.
+    #[serde(default)]
+    pub borderless_account_id: Option<String>,
+    /// Borderless: the country the fiat comes from.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Borderless: the fiat rail.
+    #[serde(default)]
+    pub payment_method: Option<PaymentMethod>,
+    /// Borderless: its code of the asset delivered (`USDC_ETHEREUM`).
+    #[serde(default)]
+    pub asset: Option<String>,
+    /// Borderless: the quote redeemed.
+    #[serde(default)]
+    pub quote_id: Option<String>,
+    /// Borderless: its deposit transaction.
+    #[serde(default)]
+    pub borderless_transaction_id: Option<String>,
+    /// Borderless: the financial institution fulfilling the deposit.
+    #[serde(default)]
+    pub pfi_name: Option<String>,
+    /// Borderless: where to send the fiat, once issued.
+    #[serde(default)]
+    pub deposit_instruction: Option<DepositInstruction>,
+    /// Borderless: when the delivery was confirmed.
+    #[serde(default)]
+    pub date_delivery_confirmed: Option<Timestamp>,
+}
+
+/// A payin.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Payin {
+    /// The payin's id.
+    pub id: String,
+    /// The wallet receiving.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The amount delivered, in currency units.
+    #[serde(default, deserialize_with = "or_default")]
+    pub amount: String,
+    /// The fiat currency.
+    #[serde(default, deserialize_with = "or_default")]
+    pub currency: Option<PayinCurrency>,
+    /// The network delivered on.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: String,
+    /// Where it is.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<PayinStatus>,
+    /// The provider.
+    #[serde(default, deserialize_with = "or_default")]
+    pub provider: Option<PayinProvider>,
+    /// The provider's side.
+    #[serde(default, deserialize_with = "or_default")]
+    pub data: PayinData,
+    /// Who asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: Requester,
+    /// When it was asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: Timestamp,
+    /// When it ended.
+    #[serde(default)]
+    pub date_finalized: Option<Timestamp>,
+}
+
+/// The body of [`quote`] (Borderless).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreatePayinQuote {
+    /// The provider (Borderless).
+    pub provider: PayinProvider,
+    /// The wallet receiving (its network is the delivery's).
+    pub wallet_id: String,
+    /// The amount delivered, in currency units.
+    pub amount: String,
+    /// The fiat currency.
+    pub currency: PayinCurrency,
+    /// The country the fiat comes from.
+    pub country: String,
+    /// The Borderless account.
+    pub borderless_account_id: String,
+    /// The fiat rail.
+    pub payment_method: PaymentMethod,
+    /// The stablecoin delivered.
+    pub asset: AssetKind,
+}
+
+impl CreatePayinQuote {
+    /// A Borderless quote (the same terms as [`CreatePayin::borderless`]).
+    pub fn borderless(
+        wallet_id: impl Into<String>,
+        amount: impl Into<String>,
+        currency: PayinCurrency,
+        country: impl Into<String>,
+        borderless_account_id: impl Into<String>,
+        payment_method: PaymentMethod,
+        asset: AssetKind,
+    ) -> Self {
+        Self {
+            provider: PayinProvider::Borderless,
+            wallet_id: wallet_id.into(),
+            amount: amount.into(),
+            currency,
+            country: country.into(),
+            borderless_account_id: borderless_account_id.into(),
+            payment_method,
+            asset,
+        }
+    }
+}
+
+/// What a provider offers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayinOffer {
+    /// The stablecoin delivered net of fees, a decimal string (Dfns sends a number).
+    #[serde(default, deserialize_with = "decimal_text")]
+    pub amount: String,
+    /// The fees in the fiat currency, a decimal string (Dfns sends a number).
+    #[serde(default, deserialize_with = "decimal_text")]
+    pub fees: String,
+}
+
+/// One provider quote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayinProviderQuote {
+    /// The executable quote's id, for [`CreatePayin::quote_id`].
+    #[serde(default)]
+    pub quote_id: Option<String>,
+    /// When it expires.
+    #[serde(default)]
+    pub date_expires: Option<Timestamp>,
+    /// The offer.
+    #[serde(default, deserialize_with = "or_default")]
+    pub offer: PayinOffer,
+}
+
+/// The answer of [`quote`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayinQuote {
+    /// The provider.
+    #[serde(default, deserialize_with = "or_default")]
+    pub provider: Option<PayinProvider>,
+    /// The fiat currency.
+    #[serde(default, deserialize_with = "or_default")]
+    pub currency: Option<PayinCurrency>,
+    /// The network delivered on.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: String,
+    /// Dfns's id of the token delivered.
+    #[serde(default, deserialize_with = "or_default")]
+    pub tid: String,
+    /// When the quote was made.
+    #[serde(default, deserialize_with = "or_default")]
+    pub timestamp: Timestamp,
+    /// The offers.
+    #[serde(default, deserialize_with = "or_default")]
+    pub quotes: Vec<PayinProviderQuote>,
+}
+
+/// Which recipient: the body of [`create_recipient`] and the query of [`get_recipient`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayinRecipientKey {
+    /// The provider (Circle Mint registers recipients).
+    pub provider: PayinProvider,
+    /// The wallet.
+    pub wallet_id: String,
+    /// The fiat currency.
+    pub currency: PayinCurrency,
+}
+
+impl PayinRecipientKey {
+    /// `wallet_id` as a Circle Mint recipient of `currency` payins.
+    pub fn circle_mint(wallet_id: impl Into<String>, currency: PayinCurrency) -> Self {
+        Self {
+            provider: PayinProvider::CircleMint,
+            wallet_id: wallet_id.into(),
+            currency,
+        }
+    }
+}
+
+/// A wallet as a provider's recipient.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayinRecipient {
+    /// The provider.
+    #[serde(default, deserialize_with = "or_default")]
+    pub provider: Option<PayinProvider>,
+    /// The wallet.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The fiat currency.
+    #[serde(default, deserialize_with = "or_default")]
+    pub currency: Option<PayinCurrency>,
+    /// Whether it can receive.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<RecipientStatus>,
+    /// The provider's registry id, once registered.
+    #[serde(default)]
+    pub recipient_address_id: Option<String>,
+}
+
+/// An asset registered on a provider account, and where it is delivered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AccountAsset {
+    /// The provider's asset code (`USDC_ETHEREUM`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub asset: String,
+    /// The registered destination address.
+    #[serde(default, deserialize_with = "or_default")]
+    pub address: String,
+}
+
+/// A provider account payins are made to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayinAccount {
+    /// The provider's account id.
+    pub account_id: String,
+    /// Its name, when the provider has one.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The assets registered on it.
+    #[serde(default, deserialize_with = "or_default")]
+    pub assets: Vec<AccountAsset>,
+}
+
+/// The body of [`register_account_asset`] (Borderless).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RegisterAccountAsset {
+    /// The provider (Borderless).
+    pub provider: PayinProvider,
+    /// The account.
+    pub borderless_account_id: String,
+    /// The wallet whose address receives the asset.
+    pub wallet_id: String,
+    /// The asset (an ERC-20 or SPL token on the wallet's network).
+    pub asset: AssetKind,
+}
+
+impl RegisterAccountAsset {
+    /// Delivers `asset` to `wallet_id`'s address for Borderless account `account_id`.
+    pub fn borderless(
+        account_id: impl Into<String>,
+        wallet_id: impl Into<String>,
+        asset: AssetKind,
+    ) -> Self {
+        Self {
+            provider: PayinProvider::Borderless,
+            borderless_account_id: account_id.into(),
+            wallet_id: wallet_id.into(),
+            asset,
+        }
+    }
+}
+
+/// A provider balance.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayinBalance {
+    /// The provider.
+    #[serde(default, deserialize_with = "or_default")]
+    pub provider: Option<PayinProvider>,
+    /// The fiat currency.
+    #[serde(default, deserialize_with = "or_default")]
+    pub currency: String,
+    /// The amount available, in currency units (`"408.82"`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub amount: String,
+}
+
+/// A payment rail and the countries it can be paid from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PaymentMethodOption {
+    /// The rail.
+    #[serde(default, deserialize_with = "or_default")]
+    pub payment_method: Option<PaymentMethod>,
+    /// The countries (ISO 3166 alpha-2).
+    #[serde(default, deserialize_with = "or_default")]
+    pub countries: Vec<String>,
+}
+
+/// A currency payins can be funded with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CurrencyOption {
+    /// The currency.
+    #[serde(default, deserialize_with = "or_default")]
+    pub currency: Option<PayinCurrency>,
+    /// Its rails.
+    #[serde(default, deserialize_with = "or_default")]
+    pub payment_methods: Vec<PaymentMethodOption>,
+}
+
+/// The answer of [`get_options`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayinOptions {
+    /// The provider's asset codes that can be delivered.
+    #[serde(default, deserialize_with = "or_default")]
+    pub assets: Vec<String>,
+    /// The currencies, rails and countries.
+    #[serde(default, deserialize_with = "or_default")]
+    pub currencies: Vec<CurrencyOption>,
+}
+
+/// What to list with [`list`] and [`Payins::iter`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListPayins {
+    /// How many per page.
+    pub limit: Option<u32>,
+    /// Only this wallet's payins.
+    pub wallet_id: Option<String>,
+    /// Only payins in one of these statuses.
+    pub status: Vec<PayinStatus>,
+    /// Only payins through one of these providers.
+    pub provider: Vec<PayinProvider>,
+}
+
+impl ListPayins {
+    /// Every payin.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Only this wallet's payins.
+    pub fn wallet_id(mut self, wallet_id: impl Into<String>) -> Self {
+        self.wallet_id = Some(wallet_id.into());
+        self
+    }
+
+    /// Adds a status to keep.
+    pub fn status(mut self, status: PayinStatus) -> Self {
+        self.status.push(status);
+        self
+    }
+
+    /// Adds a provider to keep.
+    pub fn provider(mut self, provider: PayinProvider) -> Self {
+        self.provider.push(provider);
+        self
+    }
+
+    fn params(&self) -> [(&'static str, Option<String>); 4] {
+        fn joined<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
+            Some(values.collect::<Vec<_>>().join(",")).filter(|text| !text.is_empty())
+        }
+        [
+            ("limit", self.limit.map(|limit| limit.to_string())),
+            ("walletId", self.wallet_id.clone()),
+            (
+                "status",
+                joined(self.status.iter().map(PayinStatus::as_str)),
+            ),
+            (
+                "provider",
+                joined(self.provider.iter().map(PayinProvider::as_str)),
+            ),
+        ]
+    }
+}
+
+endpoints! {
+    /// The payin endpoints.
+    handle Payins = Client::payins, domain "payins";
+
+    /// The payins.
+    GET "/payins" => list(; query: &ListPayins) -> Page<Payin>, pages iter,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Creates a payin.
+    POST "/payins" [signed] => create(; body: &CreatePayin) -> Payin,
+        with |request| request.json(body);
+    /// The provider's accounts payins are made to.
+    GET "/payins/accounts" => list_accounts(; provider: PayinProvider) -> Items<PayinAccount>,
+        with |request| Ok(request.query("provider", provider.as_str())),
+        answer |accounts| accounts.items => Vec<PayinAccount>;
+    /// Registers a wallet's address for an asset on a provider account.
+    POST "/payins/accounts/assets" [signed]
+        => register_account_asset(; body: &RegisterAccountAsset) -> PayinAccount,
+        with |request| request.json(body);
+    /// The provider's balances.
+    GET "/payins/balances" => list_balances(; provider: PayinProvider) -> Items<PayinBalance>,
+        with |request| Ok(request.query("provider", provider.as_str())),
+        answer |balances| balances.items => Vec<PayinBalance>;
+    /// The assets, currencies, rails and countries the provider offers.
+    GET "/payins/options" => get_options(; provider: PayinProvider) -> PayinOptions,
+        with |request| Ok(request.query("provider", provider.as_str()));
+    /// Asks the provider's offers.
+    POST "/payins/quote" => quote(; body: &CreatePayinQuote) -> PayinQuote,
+        with |request| request.json(body);
+    /// Whether a wallet is a registered recipient.
+    GET "/payins/recipients" => get_recipient(; key: &PayinRecipientKey) -> PayinRecipient,
+        with |request| Ok(request
+            .query("provider", key.provider.as_str())
+            .query("walletId", &key.wallet_id)
+            .query("currency", key.currency.as_str()));
+    /// Registers a wallet as a recipient.
+    POST "/payins/recipients" [signed]
+        => create_recipient(; key: &PayinRecipientKey) -> PayinRecipient,
+        with |request| request.json(key);
+    /// Reads one payin.
+    GET "/payins/{payinId}" => get(payin_id) -> Payin;
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    RegisterAccountAsset { provider, borderless_account_id, wallet_id, asset }
+    PayinRecipientKey { provider, wallet_id, currency }
+    ListPayins { limit, wallet_id, status, provider }
+    CreatePayinQuote {
+        provider, wallet_id, amount, currency, country, borderless_account_id, payment_method,
+        asset,
+    }
+}
+
+impl super::fidelity::Sample for CreatePayin {
+    fn samples() -> Vec<Self> {
+        let s = || "sample".to_owned();
+        let mut all = vec![Self::CircleMint {
+            wallet_id: s(),
+            amount: s(),
+            currency: PayinCurrency::Usd,
+        }];
+        all.extend(
+            AssetKind::samples()
+                .into_iter()
+                .map(|asset| Self::Borderless {
+                    wallet_id: s(),
+                    amount: s(),
+                    currency: PayinCurrency::Usd,
+                    country: s(),
+                    borderless_account_id: s(),
+                    payment_method: PaymentMethod::Wire,
+                    asset,
+                    quote_id: Some(s()),
+                }),
+        );
+        all
+    }
+}

@@ -1,0 +1,689 @@
+//! Payouts (`/payouts`): paying stablecoins out as fiat to a bank account through a provider
+//! (Borderless): quote, create, confirm with the on-chain transfer (or cancel), follow.
+//! Types follow Dfns's TypeScript client (`packages/sdk/generated/payouts/types.ts`), as the
+//! OpenAPI description 1.578.2 does not have this domain.
+//!
+//! ```no_run
+//! use dfns_blocking::api::payouts::{CreatePayout, PaymentPurpose, PayoutAction, PayoutAsset};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let usdc = PayoutAsset::erc20("0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48", "2500000000");
+//! let payout = client.payouts().create(
+//!     &CreatePayout::borderless("wa-...", usdc, "EUR", "FR", "acct-...", "pi-...",
+//!         PaymentPurpose::SalaryPayment)
+//!     .external_id("march-salaries"),
+//! )?;
+//! // Send the funds to the provider's deposit address to go on.
+//! let address = payout.data.deposit_address.as_deref().unwrap_or_default();
+//! if let Some(transfer) = payout.asset.asset.to(address) {
+//!     client.payouts().act(&payout.id, &PayoutAction::confirm("wa-...", transfer))?;
+//! }
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::policies::Requester;
+use super::{decimal_text, or_default, with_query};
+use crate::pagination::Page;
+use crate::time::Timestamp;
+
+open_enum! {
+    /// Who pays out (`provider`).
+    pub enum PayoutProvider {
+        /// Borderless.
+        Borderless = "Borderless",
+    }
+}
+
+open_enum! {
+    /// Where a payout is (`status`).
+    pub enum PayoutStatus {
+        /// Under way.
+        Processing = "Processing",
+        /// Paid out.
+        Completed = "Completed",
+        /// Failed.
+        Failed = "Failed",
+        /// Refused.
+        Rejected = "Rejected",
+        /// Not confirmed in time.
+        Expired = "Expired",
+        /// Canceled.
+        Canceled = "Canceled",
+    }
+}
+
+open_enum! {
+    /// Where the provider is with a payout (`data.executionStatus`).
+    pub enum PayoutExecutionStatus {
+        /// Being set up.
+        Initializing = "Initializing",
+        /// Waiting for payment instructions.
+        AwaitingPayoutInstructions = "AwaitingPayoutInstructions",
+        /// Waiting for your confirmation ([`PayoutAction::confirm`]).
+        AwaitingPayoutConfirmation = "AwaitingPayoutConfirmation",
+        /// The on-chain transfer is being sent.
+        SubmittingPayoutTransfer = "SubmittingPayoutTransfer",
+        /// The transfer is held by a policy.
+        PendingPolicyApproval = "PendingPolicyApproval",
+        /// The provider is receiving the deposit.
+        DepositProcessing = "DepositProcessing",
+        /// The fiat disbursement is pending.
+        DisbursementPending = "DisbursementPending",
+        /// Paid out.
+        Completed = "Completed",
+        /// Refused.
+        Rejected = "Rejected",
+        /// Failed.
+        Failed = "Failed",
+        /// Not confirmed in time.
+        Expired = "Expired",
+        /// Canceled.
+        Canceled = "Canceled",
+    }
+}
+
+open_enum! {
+    /// Why the payment is made (`paymentPurpose`), as Borderless lists the reasons.
+    pub enum PaymentPurpose {
+        /// Salary.
+        SalaryPayment = "salary payment",
+        /// Personal remittance.
+        PersonalRemittance = "personal remittance",
+        /// Rent.
+        RentPayment = "rent payment",
+        /// Property purchase.
+        PropertyPurchase = "property purchase",
+        /// To an account you own abroad.
+        OwnedAccountAbroad = "owned account abroad",
+        /// Advertising expenses.
+        AdvertisingExpenses = "advertising expenses",
+        /// Advisory fees.
+        AdvisoryFees = "advisory fees",
+        /// Business insurance.
+        BusinessInsurance = "business insurance",
+        /// Construction.
+        Construction = "construction",
+        /// Delivery fees.
+        DeliveryFees = "delivery fees",
+        /// Education.
+        Education = "education",
+        /// Exports.
+        Exports = "exports",
+        /// Donation.
+        Donation = "donation",
+        /// Hotel.
+        Hotel = "hotel",
+        /// Loan payment.
+        LoanPayment = "loan payment",
+        /// Maintenance expenses.
+        MaintenanceExpenses = "maintenance expenses",
+        /// Medical expense.
+        MedicalExpense = "medical expense",
+        /// Office expenses.
+        OfficeExpenses = "office expenses",
+        /// Royalty fees.
+        RoyaltyFees = "royalty fees",
+        /// Service charge.
+        ServiceCharge = "service charge",
+        /// Shares investment.
+        SharesInvestment = "shares investment",
+        /// Tax payment.
+        TaxPayment = "tax payment",
+        /// Transportation fees.
+        TransportationFees = "transportation fees",
+        /// Travel.
+        Travel = "travel",
+        /// Utility bills.
+        UtilityBills = "utility bills",
+        /// Anything else (`other`).
+        OtherPurpose = "other",
+    }
+}
+
+/// A stablecoin amount paid out, by `kind`. In an answer, a kind this version does not know
+/// reads as [`Other`](Self::Other).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+#[non_exhaustive]
+pub enum PayoutAsset {
+    /// An ERC-20 token.
+    Erc20 {
+        /// In the smallest unit, a decimal integer string.
+        amount: String,
+        /// The token contract.
+        contract: String,
+    },
+    /// A Solana SPL token.
+    Spl {
+        /// In the smallest unit, a decimal integer string.
+        amount: String,
+        /// The mint address.
+        mint: String,
+    },
+    /// A Solana Token-2022 token.
+    Spl2022 {
+        /// In the smallest unit, a decimal integer string.
+        amount: String,
+        /// The mint address.
+        mint: String,
+    },
+    /// A kind this version of the crate does not know (in answers only), or an asset an
+    /// answer left out.
+    #[default]
+    #[serde(other)]
+    Other,
+}
+
+impl PayoutAsset {
+    /// `amount` (smallest unit) of the ERC-20 token `contract`.
+    pub fn erc20(contract: impl Into<String>, amount: impl Into<String>) -> Self {
+        Self::Erc20 {
+            amount: amount.into(),
+            contract: contract.into(),
+        }
+    }
+
+    /// `amount` (smallest unit) of the SPL token `mint`.
+    pub fn spl(mint: impl Into<String>, amount: impl Into<String>) -> Self {
+        Self::Spl {
+            amount: amount.into(),
+            mint: mint.into(),
+        }
+    }
+
+    /// The transfer of this amount to `to`, for [`PayoutAction::confirm`] (`None` for
+    /// [`Other`](Self::Other)).
+    pub fn to(&self, to: &str) -> Option<PayoutTransfer> {
+        let to = to.to_owned();
+        Some(match self.clone() {
+            Self::Erc20 { amount, contract } => PayoutTransfer::Erc20 {
+                amount,
+                contract,
+                to,
+            },
+            Self::Spl { amount, mint } => PayoutTransfer::Spl { amount, mint, to },
+            Self::Spl2022 { amount, mint } => PayoutTransfer::Spl2022 { amount, mint, to },
+            Self::Other => return None,
+        })
+    }
+}
+
+/// What Dfns knows of a token.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TokenMetadata {
+    /// Its name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Its symbol.
+    #[serde(default)]
+    pub symbol: Option<String>,
+    /// How many decimals the smallest unit has.
+    #[serde(default, deserialize_with = "or_default")]
+    pub decimals: u32,
+    /// Whether Dfns verified the token as legitimate.
+    #[serde(default)]
+    pub verified: Option<bool>,
+}
+
+/// An asset paid out, with its network and metadata.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PayoutAssetInfo {
+    /// The asset and amount.
+    #[serde(flatten)]
+    pub asset: PayoutAsset,
+    /// The network, as Dfns names it.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: String,
+    /// What Dfns knows of the token.
+    #[serde(default)]
+    pub metadata: Option<TokenMetadata>,
+}
+
+/// The body of [`create`].
+///
+/// ```
+/// use dfns_blocking::api::payouts::{CreatePayout, PaymentPurpose, PayoutAsset};
+///
+/// let body = CreatePayout::borderless(
+///     "wa-1", PayoutAsset::spl("EPjF", "100"), "USD", "US", "acct-1", "pi-1", PaymentPurpose::Travel,
+/// );
+/// let json = serde_json::to_value(&body).unwrap();
+/// assert_eq!(json["provider"], "Borderless");
+/// assert_eq!(json["asset"], serde_json::json!({"kind": "Spl", "amount": "100", "mint": "EPjF"}));
+/// assert_eq!(json["paymentPurpose"], "travel");
+/// assert!(json.get("externalId").is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreatePayout {
+    /// The provider.
+    pub provider: PayoutProvider,
+    /// The wallet paying.
+    pub wallet_id: String,
+    /// What is paid out.
+    pub asset: PayoutAsset,
+    /// The fiat currency received (ISO 4217).
+    pub fiat_currency: String,
+    /// The destination country (ISO 3166 alpha-2).
+    pub country: String,
+    /// The Borderless account paying out.
+    pub borderless_account_id: String,
+    /// The Borderless payment instructions (the bank account).
+    pub payment_instructions_id: String,
+    /// Why.
+    pub payment_purpose: PaymentPurpose,
+    /// Your reference: Dfns creates one payout per reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl CreatePayout {
+    /// A Borderless payout of `asset` from `wallet_id` as `fiat_currency` in `country`.
+    pub fn borderless(
+        wallet_id: impl Into<String>,
+        asset: PayoutAsset,
+        fiat_currency: impl Into<String>,
+        country: impl Into<String>,
+        borderless_account_id: impl Into<String>,
+        payment_instructions_id: impl Into<String>,
+        payment_purpose: PaymentPurpose,
+    ) -> Self {
+        Self {
+            provider: PayoutProvider::Borderless,
+            wallet_id: wallet_id.into(),
+            asset,
+            fiat_currency: fiat_currency.into(),
+            country: country.into(),
+            borderless_account_id: borderless_account_id.into(),
+            payment_instructions_id: payment_instructions_id.into(),
+            payment_purpose,
+            external_id: None,
+        }
+    }
+
+    /// Sets your reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
+/// The provider's side of a payout (Borderless).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BorderlessPayout {
+    /// The Borderless account paying out.
+    #[serde(default, deserialize_with = "or_default")]
+    pub borderless_account_id: String,
+    /// The payment instructions (the bank account).
+    #[serde(default, deserialize_with = "or_default")]
+    pub payment_instructions_id: String,
+    /// Why.
+    #[serde(default, deserialize_with = "or_default")]
+    pub payment_purpose: Option<PaymentPurpose>,
+    /// Where the provider is.
+    #[serde(default, deserialize_with = "or_default")]
+    pub execution_status: Option<PayoutExecutionStatus>,
+    /// Why it is there, mostly for failures.
+    #[serde(default)]
+    pub status_reason: Option<String>,
+    /// The destination country.
+    #[serde(default, deserialize_with = "or_default")]
+    pub country: String,
+    /// Borderless's payout id.
+    #[serde(default)]
+    pub borderless_payout_id: Option<String>,
+    /// Where to send the funds.
+    #[serde(default)]
+    pub deposit_address: Option<String>,
+    /// The Dfns transfer that sent them.
+    #[serde(default)]
+    pub transfer_id: Option<String>,
+    /// Its transaction hash, once confirmed.
+    #[serde(default)]
+    pub transaction_hash: Option<String>,
+    /// When it was confirmed.
+    #[serde(default)]
+    pub date_confirmed: Option<Timestamp>,
+    /// When it was canceled.
+    #[serde(default)]
+    pub date_canceled: Option<Timestamp>,
+    /// When the deposit was confirmed.
+    #[serde(default)]
+    pub date_deposit_confirmed: Option<Timestamp>,
+    /// When the fiat payout was confirmed.
+    #[serde(default)]
+    pub date_payout_confirmed: Option<Timestamp>,
+}
+
+/// A payout.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Payout {
+    /// The payout's id.
+    pub id: String,
+    /// The paying wallet.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The fiat currency.
+    #[serde(default, deserialize_with = "or_default")]
+    pub fiat_currency: String,
+    /// What is paid out.
+    #[serde(default, deserialize_with = "or_default")]
+    pub asset: PayoutAssetInfo,
+    /// Your reference.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// Where it is.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<PayoutStatus>,
+    /// The provider.
+    #[serde(default, deserialize_with = "or_default")]
+    pub provider: Option<PayoutProvider>,
+    /// The provider's side.
+    #[serde(default, deserialize_with = "or_default")]
+    pub data: BorderlessPayout,
+    /// Who asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: Requester,
+    /// When it was asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: Timestamp,
+    /// When it ended.
+    #[serde(default)]
+    pub date_finalized: Option<Timestamp>,
+}
+
+/// The body of [`quote`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreatePayoutQuote {
+    /// The provider.
+    pub provider: PayoutProvider,
+    /// The wallet (its network is the asset's).
+    pub wallet_id: String,
+    /// What would be paid out.
+    pub asset: PayoutAsset,
+    /// The fiat currency (ISO 4217).
+    pub fiat_currency: String,
+    /// The destination country (ISO 3166 alpha-2).
+    pub country: String,
+}
+
+impl CreatePayoutQuote {
+    /// A Borderless quote for paying `asset` of `wallet_id` as `fiat_currency` in `country`.
+    pub fn borderless(
+        wallet_id: impl Into<String>,
+        asset: PayoutAsset,
+        fiat_currency: impl Into<String>,
+        country: impl Into<String>,
+    ) -> Self {
+        Self {
+            provider: PayoutProvider::Borderless,
+            wallet_id: wallet_id.into(),
+            asset,
+            fiat_currency: fiat_currency.into(),
+            country: country.into(),
+        }
+    }
+}
+
+/// What the provider offers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayoutOffer {
+    /// The fiat currency.
+    #[serde(default, deserialize_with = "or_default")]
+    pub fiat_currency: String,
+    /// The fiat received net of fees, a decimal string (Dfns sends a number).
+    #[serde(default, deserialize_with = "decimal_text")]
+    pub amount: String,
+    /// The fees, a decimal string (Dfns sends a number).
+    #[serde(default, deserialize_with = "decimal_text")]
+    pub fees: String,
+}
+
+/// One provider quote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProviderQuote {
+    /// The provider's quote id, if it has one.
+    #[serde(default)]
+    pub quote_id: Option<String>,
+    /// The offer.
+    #[serde(default, deserialize_with = "or_default")]
+    pub offer: PayoutOffer,
+}
+
+/// The answer of [`quote`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PayoutQuote {
+    /// The provider.
+    #[serde(default, deserialize_with = "or_default")]
+    pub provider: Option<PayoutProvider>,
+    /// The asset quoted, with its network.
+    #[serde(default, deserialize_with = "or_default")]
+    pub asset: PayoutAssetInfo,
+    /// When the quote was made.
+    #[serde(default, deserialize_with = "or_default")]
+    pub timestamp: Timestamp,
+    /// The offers.
+    #[serde(default, deserialize_with = "or_default")]
+    pub quotes: Vec<ProviderQuote>,
+}
+
+/// The on-chain transfer that settles a payout, by `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+#[non_exhaustive]
+pub enum PayoutTransfer {
+    /// An ERC-20 transfer.
+    Erc20 {
+        /// In the smallest unit, a decimal integer string.
+        amount: String,
+        /// The token contract.
+        contract: String,
+        /// The provider's deposit address.
+        to: String,
+    },
+    /// An SPL transfer.
+    Spl {
+        /// In the smallest unit, a decimal integer string.
+        amount: String,
+        /// The mint address.
+        mint: String,
+        /// The provider's deposit address.
+        to: String,
+    },
+    /// A Token-2022 transfer.
+    Spl2022 {
+        /// In the smallest unit, a decimal integer string.
+        amount: String,
+        /// The mint address.
+        mint: String,
+        /// The provider's deposit address.
+        to: String,
+    },
+}
+
+/// The body of [`act`], by `action`.
+///
+/// ```
+/// use dfns_blocking::api::payouts::PayoutAction;
+///
+/// assert_eq!(serde_json::to_string(&PayoutAction::Cancel).unwrap(), r#"{"action":"Cancel"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all_fields = "camelCase")]
+#[non_exhaustive]
+pub enum PayoutAction {
+    /// Confirms the payout by sending the funds.
+    Confirm {
+        /// The wallet sending.
+        wallet_id: String,
+        /// The transfer.
+        transfer: PayoutTransfer,
+    },
+    /// Cancels the payout.
+    Cancel,
+}
+
+impl PayoutAction {
+    /// Confirms with `transfer` from `wallet_id`.
+    pub fn confirm(wallet_id: impl Into<String>, transfer: PayoutTransfer) -> Self {
+        Self::Confirm {
+            wallet_id: wallet_id.into(),
+            transfer,
+        }
+    }
+}
+
+/// What to list with [`list`] and [`Payouts::iter`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListPayouts {
+    /// How many per page (Dfns's default when unset).
+    pub limit: Option<u32>,
+    /// Only this wallet's payouts.
+    pub wallet_id: Option<String>,
+    /// Only payouts in one of these statuses.
+    pub status: Vec<PayoutStatus>,
+}
+
+impl ListPayouts {
+    /// Every payout.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Only this wallet's payouts.
+    pub fn wallet_id(mut self, wallet_id: impl Into<String>) -> Self {
+        self.wallet_id = Some(wallet_id.into());
+        self
+    }
+
+    /// Adds a status to keep.
+    pub fn status(mut self, status: PayoutStatus) -> Self {
+        self.status.push(status);
+        self
+    }
+
+    fn params(&self) -> [(&'static str, Option<String>); 3] {
+        let status = self.status.iter().map(PayoutStatus::as_str);
+        [
+            ("limit", self.limit.map(|limit| limit.to_string())),
+            ("walletId", self.wallet_id.clone()),
+            (
+                "status",
+                (!self.status.is_empty()).then(|| status.collect::<Vec<_>>().join(",")),
+            ),
+        ]
+    }
+}
+
+endpoints! {
+    /// The payout endpoints.
+    handle Payouts = Client::payouts, domain "payouts";
+
+    /// The payouts.
+    GET "/payouts" => list(; query: &ListPayouts) -> Page<Payout>, pages iter,
+        with |request| Ok(with_query(request, &query.params()));
+    /// Creates a payout, which waits for its confirmation.
+    POST "/payouts" [signed, external_id] => create(; body: &CreatePayout) -> Payout,
+        with |request| request.json(body);
+    /// Asks the provider's offers.
+    POST "/payouts/quote" => quote(; body: &CreatePayoutQuote) -> PayoutQuote,
+        with |request| request.json(body);
+    /// Reads one payout.
+    GET "/payouts/{payoutId}" => get(payout_id) -> Payout;
+    /// Confirms or cancels a payout (Dfns answers an empty object).
+    POST "/payouts/{payoutId}/action" [signed] => act(payout_id; action: &PayoutAction) -> serde_json::Value,
+        with |request| request.json(action),
+        answer |_ignored| () => ();
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    ListPayouts { limit, wallet_id, status }
+    CreatePayoutQuote { provider, wallet_id, asset, fiat_currency, country }
+    CreatePayout {
+        provider, wallet_id, asset, fiat_currency, country, borderless_account_id,
+        payment_instructions_id, payment_purpose, external_id,
+    }
+}
+
+impl super::fidelity::Sample for PayoutAsset {
+    fn samples() -> Vec<Self> {
+        let s = || "sample".to_owned();
+        vec![
+            Self::Erc20 {
+                amount: s(),
+                contract: s(),
+            },
+            Self::Spl {
+                amount: s(),
+                mint: s(),
+            },
+            Self::Spl2022 {
+                amount: s(),
+                mint: s(),
+            },
+        ]
+    }
+}
+
+impl super::fidelity::Sample for PayoutTransfer {
+    fn samples() -> Vec<Self> {
+        let s = || "sample".to_owned();
+        vec![
+            Self::Erc20 {
+                amount: s(),
+                contract: s(),
+                to: s(),
+            },
+            Self::Spl {
+                amount: s(),
+                mint: s(),
+                to: s(),
+            },
+            Self::Spl2022 {
+                amount: s(),
+                mint: s(),
+                to: s(),
+            },
+        ]
+    }
+}
+
+impl super::fidelity::Sample for PayoutAction {
+    fn samples() -> Vec<Self> {
+        let mut all: Vec<Self> = PayoutTransfer::samples()
+            .into_iter()
+            .map(|transfer| Self::Confirm {
+                wallet_id: "sample".to_owned(),
+                transfer,
+            })
+            .collect();
+        all.push(Self::Cancel);
+        all
+    }
+}

@@ -1,0 +1,529 @@
+//! Staking (`/staking/stakes`): staking a wallet's coins with a protocol (Babylon, Ethereum,
+//! Iota) through a provider, then unbonding, depositing more or withdrawing, and reading the
+//! rewards. Types follow Dfns's OpenAPI description 1.578.2.
+//!
+//! ```no_run
+//! use dfns_blocking::api::staking::{CreateStake, CreateStakeAction};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! // 32 ETH with Figment.
+//! let stake = client.stakes().create(&CreateStake::ethereum("wa-...", "32000000000000000000"))?;
+//! println!("{:?}", stake.status);
+//! let rewards = client.stakes().get_rewards(&stake.id)?;
+//! println!("{} {}", rewards.balance, rewards.symbol);
+//! client.stakes().create_action(&stake.id, &CreateStakeAction::ethereum_withdraw())?;
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::policies::Requester;
+use super::{limit_query, or_default, or_none, with_query};
+use crate::pagination::Page;
+use crate::time::Timestamp;
+
+open_enum! {
+    /// The staking protocol (`protocol`).
+    pub enum StakeProtocol {
+        /// Babylon (Bitcoin staking).
+        Babylon = "Babylon",
+        /// Ethereum validators.
+        Ethereum = "Ethereum",
+        /// Iota.
+        Iota = "Iota",
+    }
+}
+
+open_enum! {
+    /// Who runs the stake (`provider`).
+    pub enum StakeProvider {
+        /// Figment.
+        Figment = "Figment",
+    }
+}
+
+open_enum! {
+    /// Where a stake is (`status`).
+    pub enum StakeStatus {
+        /// Earning rewards.
+        Active = "Active",
+        /// Failed.
+        Failed = "Failed",
+        /// Being staked.
+        Staking = "Staking",
+        /// Being unbonded.
+        Unbonding = "Unbonding",
+        /// Unbonded.
+        Unbond = "Unbond",
+        /// Being withdrawn.
+        Withdrawing = "Withdrawing",
+        /// Withdrawn.
+        Withdrawn = "Withdrawn",
+    }
+}
+
+open_enum! {
+    /// What a stake action does (`kind`).
+    pub enum StakeActionKind {
+        /// The initial stake.
+        Stake = "Stake",
+        /// Starts unbonding.
+        Unbond = "Unbond",
+        /// Adds to the stake.
+        Deposit = "Deposit",
+        /// Takes the stake back.
+        Withdraw = "Withdraw",
+    }
+}
+
+/// What is staked, by protocol.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "protocol", rename_all_fields = "camelCase")]
+#[non_exhaustive]
+pub enum StakeTerms {
+    /// Bitcoin locked with Babylon.
+    Babylon {
+        /// Who runs it.
+        provider: StakeProvider,
+        /// The staking wallet.
+        wallet_id: String,
+        /// In satoshis, a decimal integer string.
+        amount: String,
+        /// The lock, in Bitcoin blocks.
+        duration: u64,
+    },
+    /// An Ethereum validator.
+    Ethereum {
+        /// Who runs it.
+        provider: StakeProvider,
+        /// The staking wallet.
+        wallet_id: String,
+        /// In wei, a decimal integer string.
+        amount: String,
+    },
+    /// Iota delegated to a validator.
+    Iota {
+        /// The staking wallet.
+        wallet_id: String,
+        /// In the smallest unit, a decimal integer string.
+        amount: String,
+        /// The validator's address.
+        validator: String,
+        /// Locked Iota objects to stake as well.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        locked_iotas: Option<Vec<String>>,
+    },
+}
+
+/// The body of [`create`].
+///
+/// ```
+/// use dfns_blocking::api::staking::CreateStake;
+///
+/// let body = CreateStake::babylon("wa-1", "100000", 64_000).external_id("stake-1");
+/// assert_eq!(
+///     serde_json::to_value(&body).unwrap(),
+///     serde_json::json!({"protocol": "Babylon", "provider": "Figment", "walletId": "wa-1",
+///         "amount": "100000", "duration": 64000, "externalId": "stake-1"})
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateStake {
+    /// What is staked.
+    #[serde(flatten)]
+    pub terms: StakeTerms,
+    /// Your reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl CreateStake {
+    /// Stakes on these terms.
+    pub fn new(terms: StakeTerms) -> Self {
+        Self {
+            terms,
+            external_id: None,
+        }
+    }
+
+    /// Locks `amount` satoshis of `wallet_id` with Babylon for `duration` blocks, through
+    /// Figment.
+    pub fn babylon(wallet_id: impl Into<String>, amount: impl Into<String>, duration: u64) -> Self {
+        Self::new(StakeTerms::Babylon {
+            provider: StakeProvider::Figment,
+            wallet_id: wallet_id.into(),
+            amount: amount.into(),
+            duration,
+        })
+    }
+
+    /// Stakes `amount` wei of `wallet_id` in an Ethereum validator run by Figment.
+    pub fn ethereum(wallet_id: impl Into<String>, amount: impl Into<String>) -> Self {
+        Self::new(StakeTerms::Ethereum {
+            provider: StakeProvider::Figment,
+            wallet_id: wallet_id.into(),
+            amount: amount.into(),
+        })
+    }
+
+    /// Delegates `amount` of `wallet_id` to the Iota validator `validator`.
+    pub fn iota(
+        wallet_id: impl Into<String>,
+        amount: impl Into<String>,
+        validator: impl Into<String>,
+    ) -> Self {
+        Self::new(StakeTerms::Iota {
+            wallet_id: wallet_id.into(),
+            amount: amount.into(),
+            validator: validator.into(),
+            locked_iotas: None,
+        })
+    }
+
+    /// Sets your reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
+/// The body of [`create_action`]: the actions each protocol has, from the constructors.
+///
+/// ```
+/// use dfns_blocking::api::staking::CreateStakeAction;
+///
+/// let body = CreateStakeAction::iota_deposit("5000").locked_iotas(["0x1"]);
+/// assert_eq!(
+///     serde_json::to_value(&body).unwrap(),
+///     serde_json::json!({"protocol": "Iota", "kind": "Deposit", "amount": "5000",
+///         "lockedIotas": ["0x1"]})
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateStakeAction {
+    /// The stake's protocol.
+    pub protocol: StakeProtocol,
+    /// What to do.
+    pub kind: StakeActionKind,
+    /// How much, in the smallest unit (Iota deposits and withdrawals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// Locked Iota objects to deposit as well.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_iotas: Option<Vec<String>>,
+    /// Your reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl CreateStakeAction {
+    fn new(protocol: StakeProtocol, kind: StakeActionKind, amount: Option<String>) -> Self {
+        Self {
+            protocol,
+            kind,
+            amount,
+            locked_iotas: None,
+            external_id: None,
+        }
+    }
+
+    /// Starts unbonding a Babylon stake.
+    pub fn babylon_unbond() -> Self {
+        Self::new(StakeProtocol::Babylon, StakeActionKind::Unbond, None)
+    }
+
+    /// Withdraws an unbonded Babylon stake.
+    pub fn babylon_withdraw() -> Self {
+        Self::new(StakeProtocol::Babylon, StakeActionKind::Withdraw, None)
+    }
+
+    /// Exits and withdraws an Ethereum validator.
+    pub fn ethereum_withdraw() -> Self {
+        Self::new(StakeProtocol::Ethereum, StakeActionKind::Withdraw, None)
+    }
+
+    /// Withdraws `amount` from an Iota stake.
+    pub fn iota_withdraw(amount: impl Into<String>) -> Self {
+        Self::new(
+            StakeProtocol::Iota,
+            StakeActionKind::Withdraw,
+            Some(amount.into()),
+        )
+    }
+
+    /// Adds `amount` to an Iota stake.
+    pub fn iota_deposit(amount: impl Into<String>) -> Self {
+        Self::new(
+            StakeProtocol::Iota,
+            StakeActionKind::Deposit,
+            Some(amount.into()),
+        )
+    }
+
+    /// Deposits these locked Iota objects as well.
+    pub fn locked_iotas<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.locked_iotas = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets your reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
+/// An Iota object staked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct StakedObject {
+    /// The object's id.
+    #[serde(default, deserialize_with = "or_default")]
+    pub id: String,
+    /// Its amount, a decimal integer string.
+    #[serde(default, deserialize_with = "or_default")]
+    pub amount: String,
+    /// When its lock ends, for locked Iota.
+    #[serde(default)]
+    pub expiration_date: Option<Timestamp>,
+}
+
+/// An Ethereum validator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct EthereumValidator {
+    /// The validator's BLS public key.
+    #[serde(default, deserialize_with = "or_default")]
+    pub pubkey: String,
+    /// Where withdrawals go.
+    #[serde(default, deserialize_with = "or_default")]
+    pub withdrawal_address: String,
+}
+
+/// What the protocol reports of a stake (`data`); told apart by its fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged, rename_all_fields = "camelCase")]
+#[non_exhaustive]
+pub enum StakeData {
+    /// A Babylon stake's parameters.
+    Babylon {
+        /// The covenant committee's public keys.
+        covenant_pubkeys: Vec<String>,
+        /// How many covenant signatures are needed.
+        covenant_threshold: u32,
+        /// The finality providers delegated to.
+        finality_providers: Vec<String>,
+        /// The block height of the lock.
+        lock_height: u64,
+        /// Babylon's magic bytes.
+        magic_bytes: String,
+        /// The shortest unbonding, in blocks.
+        min_unbonding_time: u64,
+    },
+    /// An Iota stake.
+    Iota {
+        /// How much is staked, a decimal integer string.
+        amount: String,
+        /// `Iota` or `LockedIota`.
+        kind: String,
+        /// The validator's address.
+        validator: String,
+        /// The objects staked.
+        #[serde(default)]
+        staked_objects: Option<Vec<StakedObject>>,
+    },
+    /// An Ethereum stake's validator.
+    Ethereum {
+        /// The validator.
+        validator: EthereumValidator,
+    },
+    /// A shape this version of the crate does not know, as sent.
+    Other(serde_json::Value),
+}
+
+/// A step of a stake's life (the stake itself, unbonding, a deposit, a withdrawal).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct StakeAction {
+    /// The action's id.
+    pub id: String,
+    /// The stake.
+    #[serde(default, deserialize_with = "or_default")]
+    pub stake_id: String,
+    /// What it does.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<StakeActionKind>,
+    /// The request as sent: a [`CreateStake`] or a [`CreateStakeAction`].
+    #[serde(default, deserialize_with = "or_none")]
+    pub request_body: Option<serde_json::Value>,
+    /// Who asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: Requester,
+    /// The signature made for it, if any.
+    #[serde(default)]
+    pub signature_id: Option<String>,
+    /// The transaction broadcast for it, if any.
+    #[serde(default)]
+    pub transaction_id: Option<String>,
+    /// That transaction's hash.
+    #[serde(default)]
+    pub transaction_hash: Option<String>,
+    /// When it was asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: Timestamp,
+}
+
+/// A stake.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Stake {
+    /// The stake's id.
+    pub id: String,
+    /// The staking wallet.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The protocol.
+    #[serde(default, deserialize_with = "or_default")]
+    pub protocol: Option<StakeProtocol>,
+    /// Who runs it.
+    #[serde(default)]
+    pub provider: Option<StakeProvider>,
+    /// Where it is.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<StakeStatus>,
+    /// What the protocol reports (`None` for an Ethereum stake before its validator exists).
+    #[serde(default)]
+    pub data: Option<StakeData>,
+    /// The request as sent (`None` when this version cannot read it).
+    #[serde(default, deserialize_with = "or_none")]
+    pub request_body: Option<CreateStake>,
+    /// Who asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: Requester,
+    /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]; empty in
+    /// lists, and then not serialized).
+    #[serde(
+        default,
+        deserialize_with = "or_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub actions: Vec<StakeAction>,
+    /// When it was asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: Timestamp,
+}
+
+/// The rewards a stake earned.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct StakeRewards {
+    /// The amount, a decimal string in the coin's unit.
+    #[serde(default, deserialize_with = "or_default")]
+    pub balance: String,
+    /// The coin (`ETH`, `BTC`, `IOTA`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub symbol: String,
+}
+
+endpoints! {
+    /// The staking endpoints.
+    handle Stakes = Client::stakes, domain "staking";
+
+    /// The stakes.
+    GET "/staking/stakes" => list(; limit: Option<u32>) -> Page<Stake>, pages iter,
+        with |request| Ok(with_query(request, &limit_query(limit)));
+    /// Stakes.
+    POST "/staking/stakes" [signed] => create(; body: &CreateStake) -> Stake,
+        with |request| request.json(body);
+    /// Reads one stake, with its actions.
+    GET "/staking/stakes/{stakeId}" => get(stake_id) -> Stake;
+    /// A stake's actions.
+    GET "/staking/stakes/{stakeId}/actions"
+        => list_actions(stake_id; limit: Option<u32>) -> Page<StakeAction>, pages iter_actions,
+        with |request| Ok(with_query(request, &limit_query(limit)));
+    /// Unbonds, deposits or withdraws; the answer is the stake.
+    POST "/staking/stakes/{stakeId}/actions" [signed]
+        => create_action(stake_id; body: &CreateStakeAction) -> Stake,
+        with |request| request.json(body);
+    /// The rewards a stake earned.
+    GET "/staking/stakes/{stakeId}/rewards" => get_rewards(stake_id) -> StakeRewards;
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    CreateStake { terms, external_id }
+}
+
+impl super::fidelity::Sample for StakeTerms {
+    fn samples() -> Vec<Self> {
+        let s = || "sample".to_owned();
+        StakeProvider::samples()
+            .into_iter()
+            .flat_map(|provider| {
+                [
+                    Self::Babylon {
+                        provider: provider.clone(),
+                        wallet_id: s(),
+                        amount: s(),
+                        duration: 1,
+                    },
+                    Self::Ethereum {
+                        provider,
+                        wallet_id: s(),
+                        amount: s(),
+                    },
+                ]
+            })
+            .chain([Self::Iota {
+                wallet_id: s(),
+                amount: s(),
+                validator: s(),
+                locked_iotas: Some(vec![s()]),
+            }])
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for CreateStakeAction {
+    /// Each protocol's actions, with the fields that action takes.
+    fn samples() -> Vec<Self> {
+        let action = |protocol, kind, amount: bool, locked_iotas: bool| Self {
+            protocol,
+            kind,
+            amount: amount.then(|| "1".to_owned()),
+            locked_iotas: locked_iotas.then(|| vec!["sample".to_owned()]),
+            external_id: Some("sample".to_owned()),
+        };
+        vec![
+            action(StakeProtocol::Iota, StakeActionKind::Withdraw, true, false),
+            action(StakeProtocol::Iota, StakeActionKind::Deposit, true, true),
+            action(
+                StakeProtocol::Babylon,
+                StakeActionKind::Unbond,
+                false,
+                false,
+            ),
+            action(
+                StakeProtocol::Babylon,
+                StakeActionKind::Withdraw,
+                false,
+                false,
+            ),
+            action(
+                StakeProtocol::Ethereum,
+                StakeActionKind::Withdraw,
+                false,
+                false,
+            ),
+        ]
+    }
+}

@@ -1,0 +1,280 @@
+//! Yields (`/yields`): putting a wallet's tokens to work in a yield protocol (0fns), and
+//! depositing to or withdrawing from a position. Types follow Dfns's OpenAPI description
+//! 1.578.2 (the reference table names the path parameter `{id}`; the spec `{yieldId}`).
+//!
+//! ```no_run
+//! use dfns_blocking::api::swaps::SwapAsset;
+//! use dfns_blocking::api::yields::{CreateYield, CreateYieldAction, YieldActionKind, YieldProtocol};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let usdc = "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48";
+//! let vault = "0x4c9edd5852cd905f086c759e8383e09bff1e68b3";
+//! let position = client.yields().create(&CreateYield::new(
+//!     YieldProtocol::ZeroFns,
+//!     "wa-...",
+//!     SwapAsset::erc20(usdc, "1000000000"),
+//!     SwapAsset::erc20(vault, "999000000"),
+//!     50,
+//! ))?;
+//! client.yields().create_action(&position.id, &CreateYieldAction::new(
+//!     YieldActionKind::Withdraw,
+//!     SwapAsset::erc20(vault, "500000000"),
+//!     SwapAsset::erc20(usdc, "499000000"),
+//!     50,
+//! ))?;
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::policies::Requester;
+use super::swaps::{QuotedAsset, SwapAsset, SwapStatus};
+use super::{limit_query, or_default, or_none, with_query};
+use crate::pagination::Page;
+use crate::time::Timestamp;
+
+open_enum! {
+    /// The yield protocol (`protocol`).
+    pub enum YieldProtocol {
+        /// 0fns.
+        ZeroFns = "0fns",
+    }
+}
+
+open_enum! {
+    /// What a yield action does (`kind`).
+    pub enum YieldActionKind {
+        /// Adds to the position.
+        Deposit = "Deposit",
+        /// Takes from the position.
+        Withdraw = "Withdraw",
+    }
+}
+
+/// The body of [`create`]: opens a position by exchanging `source_asset` for the protocol's
+/// `target_asset` (Dfns accepts ERC-20 tokens here).
+///
+/// ```
+/// use dfns_blocking::api::swaps::SwapAsset;
+/// use dfns_blocking::api::yields::{CreateYield, YieldProtocol};
+///
+/// let body = CreateYield::new(
+///     YieldProtocol::ZeroFns, "wa-1", SwapAsset::erc20("0xa", "10"), SwapAsset::erc20("0xb", "9"), 50,
+/// );
+/// let json = serde_json::to_value(&body).unwrap();
+/// assert_eq!(json["protocol"], "0fns");
+/// assert_eq!(json["sourceAsset"]["kind"], "Erc20");
+/// assert!(json.get("externalId").is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateYield {
+    /// The protocol.
+    pub protocol: YieldProtocol,
+    /// The wallet investing.
+    pub wallet_id: String,
+    /// What is put in.
+    pub source_asset: SwapAsset,
+    /// What the protocol gives back for it, at least.
+    pub target_asset: SwapAsset,
+    /// The slippage accepted, in basis points.
+    pub slippage_bps: u32,
+    /// Your reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl CreateYield {
+    /// Puts `source` of `wallet_id` into `protocol` for at least `target`.
+    pub fn new(
+        protocol: YieldProtocol,
+        wallet_id: impl Into<String>,
+        source: SwapAsset,
+        target: SwapAsset,
+        slippage_bps: u32,
+    ) -> Self {
+        Self {
+            protocol,
+            wallet_id: wallet_id.into(),
+            source_asset: source,
+            target_asset: target,
+            slippage_bps,
+            external_id: None,
+        }
+    }
+
+    /// Sets your reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
+/// The body of [`create_action`]: a deposit to or a withdrawal from a position.
+///
+/// ```
+/// use dfns_blocking::api::swaps::SwapAsset;
+/// use dfns_blocking::api::yields::{CreateYieldAction, YieldActionKind};
+///
+/// let body = CreateYieldAction::new(
+///     YieldActionKind::Deposit, SwapAsset::erc20("0xa", "10"), SwapAsset::erc20("0xb", "9"), 50,
+/// ).external_id("top-up-1");
+/// let json = serde_json::to_value(&body).unwrap();
+/// assert_eq!(json["kind"], "Deposit");
+/// assert_eq!(json["externalId"], "top-up-1");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateYieldAction {
+    /// Deposit or withdrawal.
+    pub kind: YieldActionKind,
+    /// What is put in (the token for a deposit, the position's token for a withdrawal).
+    pub source_asset: SwapAsset,
+    /// What comes out, at least.
+    pub target_asset: SwapAsset,
+    /// The slippage accepted, in basis points.
+    pub slippage_bps: u32,
+    /// Your reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl CreateYieldAction {
+    /// A `kind` action exchanging `source` for at least `target`.
+    pub fn new(
+        kind: YieldActionKind,
+        source: SwapAsset,
+        target: SwapAsset,
+        slippage_bps: u32,
+    ) -> Self {
+        Self {
+            kind,
+            source_asset: source,
+            target_asset: target,
+            slippage_bps,
+            external_id: None,
+        }
+    }
+
+    /// Sets your reference.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
+/// A deposit to or a withdrawal from a position.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct YieldAction {
+    /// The action's id (`ylda-...`).
+    pub id: String,
+    /// The position (`yld-...`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub yield_id: String,
+    /// Deposit or withdrawal.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kind: Option<YieldActionKind>,
+    /// Where it is.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<SwapStatus>,
+    /// Your reference.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// The request as sent: a [`CreateYieldAction`], or the [`CreateYield`] of the opening
+    /// deposit (`None` when this version cannot read it).
+    #[serde(default, deserialize_with = "or_none")]
+    pub request_body: Option<serde_json::Value>,
+    /// Who asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub requester: Requester,
+    /// When it was asked.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: Timestamp,
+}
+
+/// A yield position.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Yield {
+    /// The position's id (`yld-...`).
+    pub id: String,
+    /// The wallet holding it.
+    #[serde(default, deserialize_with = "or_default")]
+    pub wallet_id: String,
+    /// The protocol.
+    #[serde(default, deserialize_with = "or_default")]
+    pub protocol: Option<YieldProtocol>,
+    /// What the position holds.
+    #[serde(default, deserialize_with = "or_default")]
+    pub amount: QuotedAsset,
+    /// The rewards earned.
+    #[serde(default, deserialize_with = "or_default")]
+    pub rewards: QuotedAsset,
+    /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]; empty in
+    /// lists, and then not serialized).
+    #[serde(
+        default,
+        deserialize_with = "or_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub actions: Vec<YieldAction>,
+    /// When it was opened.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: Timestamp,
+}
+
+endpoints! {
+    /// The yield endpoints.
+    handle Yields = Client::yields, domain "yields";
+
+    /// The positions.
+    GET "/yields" => list(; limit: Option<u32>) -> Page<Yield>, pages iter,
+        with |request| Ok(with_query(request, &limit_query(limit)));
+    /// Opens a position.
+    POST "/yields" [signed] => create(; body: &CreateYield) -> Yield,
+        with |request| request.json(body);
+    /// Reads one position, with its actions.
+    GET "/yields/{id}" => get(yield_id) -> Yield;
+    /// The actions on a position.
+    GET "/yields/{id}/actions" => list_actions(yield_id; limit: Option<u32>) -> Page<YieldAction>,
+        pages iter_actions,
+        with |request| Ok(with_query(request, &limit_query(limit)));
+    /// Deposits to or withdraws from a position; the answer is the position.
+    POST "/yields/{id}/actions" [signed]
+        => create_action(yield_id; body: &CreateYieldAction) -> Yield,
+        with |request| request.json(body);
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    CreateYieldAction { kind, source_asset, target_asset, slippage_bps, external_id }
+}
+
+impl super::fidelity::Sample for CreateYield {
+    /// Between ERC-20 assets, the only kind a yield takes (`SwapAsset` also holds the kinds
+    /// swaps and allocations take, which Dfns refuses here).
+    fn samples() -> Vec<Self> {
+        use super::fidelity::Sample as _;
+        let erc20: Vec<SwapAsset> = SwapAsset::samples()
+            .into_iter()
+            .filter(|asset| matches!(asset, SwapAsset::Erc20 { .. }))
+            .collect();
+        YieldProtocol::samples()
+            .into_iter()
+            .enumerate()
+            .map(|(i, protocol)| Self {
+                protocol,
+                wallet_id: "sample".to_owned(),
+                source_asset: super::fidelity::nth(&erc20, i),
+                target_asset: super::fidelity::nth(&erc20, i),
+                slippage_bps: 50,
+                external_id: Some("sample".to_owned()),
+            })
+            .collect()
+    }
+}
