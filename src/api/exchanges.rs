@@ -659,7 +659,6 @@ impl super::fidelity::Sample for ExchangeTransferRequest {
     /// account options go with a native transfer only, the fee level with native and ERC-20
     /// transfers, as the spec's branches say.
     fn samples() -> Vec<Self> {
-        use super::fidelity::Sample as _;
         let s = || "sample".to_owned();
         let priorities = TransferPriority::samples();
         AssetKind::samples()

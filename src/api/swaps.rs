@@ -444,7 +444,7 @@ fn swappable() -> Vec<SwapAsset> {
 
 impl super::fidelity::Sample for CreateSwapQuote {
     fn samples() -> Vec<Self> {
-        use super::fidelity::{Sample as _, nth};
+        use super::fidelity::nth;
         let (providers, sources, targets) =
             (SwapProvider::samples(), swappable(), QuoteTarget::samples());
         (0..providers.len().max(sources.len()).max(targets.len()))
@@ -462,7 +462,7 @@ impl super::fidelity::Sample for CreateSwapQuote {
 
 impl super::fidelity::Sample for CreateSwap {
     fn samples() -> Vec<Self> {
-        use super::fidelity::{Sample as _, nth};
+        use super::fidelity::nth;
         let (providers, assets) = (SwapProvider::samples(), swappable());
         (0..providers.len().max(assets.len()))
             .map(|i| Self {

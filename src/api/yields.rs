@@ -259,7 +259,6 @@ impl super::fidelity::Sample for CreateYield {
     /// Between ERC-20 assets, the only kind a yield takes (`SwapAsset` also holds the kinds
     /// swaps and allocations take, which Dfns refuses here).
     fn samples() -> Vec<Self> {
-        use super::fidelity::Sample as _;
         let erc20: Vec<SwapAsset> = SwapAsset::samples()
             .into_iter()
             .filter(|asset| matches!(asset, SwapAsset::Erc20 { .. }))
