@@ -115,18 +115,26 @@ macro_rules! open_enum {
 /// decodes answers into the declared answer type and serializes them back. Hence, for every
 /// endpoint: the answer type implements `Serialize` as well as `Deserialize` (what it
 /// serializes is what it keeps), and each argument type after the ids is `&str`, `bool`, a
-/// number, `&T` or `&[T]` where `T` implements [`Sample`](crate::api::fidelity::Sample)
-/// (every optional field set; one sample per variant worth checking), or an `Option` of one
-/// of these. `open_enum!` types implement it already; a
-/// body type needs one short impl next to it:
+/// number, an `open_enum!` value, `&T` or `&[T]` where `T` implements
+/// [`Sample`](crate::api::fidelity::Sample), or an `Option` of one of these. A sample sets every
+/// optional field, and the samples between them take every kind or variant Dfns accepts there.
+/// `open_enum!` and `request_body!` types implement it already; for a struct, list its fields
+/// in `sample_fields!` (which cycles through each field's samples; a field left out does not
+/// compile), for an enum whose variants each hold one body, `sample_variants!`; write it by hand
+/// where a kind takes only some fields:
 ///
 /// ```ignore
-/// impl super::fidelity::Sample for CreatePersonalAccessToken {
-///     fn samples() -> Vec<Self> {
-///         vec![Self::new("name", "PEM").permission_id("pm-1").external_id("x").days_valid(30)]
-///     }
+/// sample_fields! {
+///     CreatePersonalAccessToken { name, public_key, permission_id, external_id, days_valid }
+/// }
+/// sample_variants! {
+///     TransferAsset { Native(NativeTransfer), Erc20(Erc20Transfer) }
 /// }
 /// ```
+///
+/// An answer Dfns sends but the handle ignores decodes as `serde_json::Value` (not
+/// `IgnoredAny`, which cannot serialize). Then `cargo test --test integration fidelity::
+/// -- --nocapture`, and fix what it finds or write it down in `tests/data/dropped-fields.tsv`.
 macro_rules! endpoints {
     (
         $(#[$handle_meta:meta])*
