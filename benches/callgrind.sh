@@ -2,11 +2,12 @@
 # Instruction counts (valgrind callgrind) of a case and its floor, on the calling thread only
 # (the sandbox's threads are not counted): repeatable whatever the machine's load.
 # Usage: benches/callgrind.sh [selection...]; each selection is matched against
-# "<case> vs <floor>" as `cargo bench --bench pipeline` prints them.
+# "<case> vs <floor>" as `cargo bench --bench pipeline` prints them. DFNS_BENCH_BIN=<binary>
+# measures an already built bench (e.g. one built from an older commit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(cargo bench --bench pipeline --no-run --message-format=json 2>/dev/null |
-    sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
+bin=${DFNS_BENCH_BIN:-$(cargo bench --bench pipeline --no-run --message-format=json 2>/dev/null |
+    sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 [ $# -gt 0 ] || set -- "signed deactivate (3" "signed deactivate, no timeout" "unsigned get vs bare ureq GET" \

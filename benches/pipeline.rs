@@ -5,20 +5,26 @@
 //! - signing a challenge with each key type, against `ring` signing the same client data;
 //! - loading each PEM format, against `rustls-pki-types` + `ring`'s own constructor;
 //! - a signed `deactivate` (three round trips) and an unsigned `get` through the client,
-//!   against the same exchanges written with bare `ureq` (+ `ring`), on the same sandbox;
+//!   against the same exchanges written with bare `ureq` (+ `ring`), on the same sandbox, and
+//!   against the socket floor: the same requests as prebuilt bytes, one `write` each, the answer
+//!   read until its `Content-Length` is complete (no HTTP library);
 //! - decoding a `{"items":[...]}` page of 1, 100 and 10,000 tokens into the crate's types,
 //!   against a minimal `#[derive(Deserialize)]` struct (and `serde_json::Value`, for scale).
 //!
 //! No harness crate (see BENCHMARKS.md for why): rounds alternate the case and its floor, each
 //! round lasts about `ROUND` of wall time, and the medians are compared, so that load on a
-//! shared machine hits both sides alike.
+//! shared machine hits both sides alike. Each row gives the wall time per call and the calling
+//! thread's CPU time per call (the sandbox's threads not counted; Linux only).
 //!
 //! With `DFNS_BENCH_CALLGRIND=<text>` it runs only the first case whose "<case> vs <floor>"
 //! contains the text (or its floor, with `DFNS_BENCH_SIDE=floor`) a fixed number of times,
 //! inside `measured`: `benches/callgrind.sh` counts its instructions with valgrind, a figure
 //! that load does not change.
 
+use std::cell::RefCell;
 use std::hint::black_box;
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -76,6 +82,7 @@ impl Bench {
                 as u32
         };
         let n = per_round(&mut case).min(per_round(&mut floor));
+        // (wall, this thread's CPU) per call, each round.
         let mut case_times = Vec::with_capacity(ROUNDS);
         let mut floor_times = Vec::with_capacity(ROUNDS);
         for round in 0..ROUNDS {
@@ -85,27 +92,59 @@ impl Bench {
                 sides.reverse();
             }
             for (f, times) in sides {
+                let cpu = thread_cpu();
                 let start = Instant::now();
                 (0..n).for_each(|_| f());
-                times.push(start.elapsed() / n);
+                let wall = start.elapsed() / n;
+                times.push((wall, thread_cpu().saturating_sub(cpu) / n));
             }
         }
-        case_times.sort();
-        floor_times.sort();
-        let (c, f) = (case_times[ROUNDS / 2], floor_times[ROUNDS / 2]);
+        let median = |times: &mut Vec<(Duration, Duration)>| {
+            let wall = {
+                times.sort_by_key(|t| t.0);
+                times[ROUNDS / 2].0
+            };
+            times.sort_by_key(|t| t.1);
+            (
+                wall.as_secs_f64() * 1e6,
+                times[ROUNDS / 2].1.as_secs_f64() * 1e6,
+            )
+        };
+        let (c, c_cpu) = median(&mut case_times);
+        let (f, f_cpu) = median(&mut floor_times);
+        // The kernel updates a thread's CPU time when it sleeps or at a tick: a CPU-only round
+        // may not see it move.
+        let cpu_ratio = if c_cpu > 0.0 && f_cpu > 0.0 {
+            format!("{:.3}", c_cpu / f_cpu)
+        } else {
+            "n/a".to_owned()
+        };
         println!(
-            "| {name} | {:.1} | {floor_name} | {:.1} | {:.3} |",
-            c.as_secs_f64() * 1e6,
-            f.as_secs_f64() * 1e6,
-            c.as_secs_f64() / f.as_secs_f64()
+            "| {name} | {c:.1} | {floor_name} | {f:.1} | {:.3} | {c_cpu:.1} | {f_cpu:.1} | {cpu_ratio} |",
+            c / f,
         );
     }
 }
 
-/// What callgrind counts: `CALLGRIND_ITERATIONS` calls of one side.
+/// The CPU time of the calling thread (Linux: `/proc/thread-self/schedstat`, in nanoseconds;
+/// zero elsewhere). Only the calling thread: the sandbox's threads are not counted.
+fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|stat| stat.split_whitespace().next()?.parse().ok())
+        .map(Duration::from_nanos)
+        .unwrap_or_default()
+}
+
+/// What callgrind counts: `CALLGRIND_ITERATIONS` calls of one side, or `DFNS_BENCH_CALLS`
+/// (for counting system calls with strace, see BENCHMARKS.md).
 #[inline(never)]
 fn measured(side: &mut Case<'_>) {
-    (0..CALLGRIND_ITERATIONS).for_each(|_| side());
+    let calls = std::env::var("DFNS_BENCH_CALLS")
+        .ok()
+        .and_then(|calls| calls.parse().ok())
+        .unwrap_or(CALLGRIND_ITERATIONS);
+    (0..calls).for_each(|_| side());
 }
 
 fn fixture(name: &str) -> String {
@@ -238,14 +277,98 @@ fn token_page(n: usize, public_key_pem: &str) -> Vec<u8> {
     serde_json::to_vec(&serde_json::json!({ "items": items })).expect("json")
 }
 
+/// The socket floor: one kept-alive TCP connection; each request is prebuilt bytes written with
+/// one `write`, its answer read until the head and `Content-Length` bytes of body are in. No
+/// HTTP library, no timeout, no liveness probe.
+struct RawSocket {
+    stream: TcpStream,
+    answer: Vec<u8>,
+    /// A fresh nonce per request without randomness: a counter as the uuid, one date.
+    counter: u64,
+    date: String,
+}
+
+impl RawSocket {
+    fn connect(base_url: &str) -> RawSocket {
+        let address = base_url.trim_start_matches("http://");
+        let stream = TcpStream::connect(address).expect("connect");
+        // As ureq does.
+        stream.set_nodelay(true).expect("nodelay");
+        // Any valid nonce's date serves for the whole run (the sandbox allows ten minutes).
+        let nonce = URL_SAFE_NO_PAD.decode(sandbox::nonce()).expect("nonce");
+        let nonce: serde_json::Value = serde_json::from_slice(&nonce).expect("nonce");
+        RawSocket {
+            stream,
+            // Zeroed once: a read fills it without clearing it first.
+            answer: vec![0; 64 * 1024],
+            counter: 0,
+            date: nonce["date"].as_str().expect("date").to_owned(),
+        }
+    }
+
+    /// Appends a fresh `X-DFNS-NONCE` value to `request`.
+    fn push_nonce(&mut self, request: &mut Vec<u8>) {
+        self.counter += 1;
+        let json = format!(
+            r#"{{"uuid":"00000000-0000-4000-8000-{:012x}","date":"{}"}}"#,
+            self.counter, self.date
+        );
+        let mut encoded = String::with_capacity(128);
+        URL_SAFE_NO_PAD.encode_string(json, &mut encoded);
+        request.extend_from_slice(encoded.as_bytes());
+    }
+
+    /// Writes `request` in one call and reads the whole answer: its status and body.
+    fn round_trip(&mut self, request: &[u8]) -> (u16, &[u8]) {
+        self.stream.write_all(request).expect("write");
+        let mut filled = 0;
+        let mut head_end = None;
+        let mut length = 0;
+        loop {
+            if self.answer.len() - filled < 16 * 1024 {
+                self.answer.resize(self.answer.len() * 2, 0);
+            }
+            let read = self.stream.read(&mut self.answer[filled..]).expect("read");
+            assert!(read > 0, "the sandbox closed the connection");
+            filled += read;
+            if head_end.is_none() {
+                if let Some(at) = self.answer[..filled]
+                    .windows(4)
+                    .position(|w| w == b"\r\n\r\n")
+                {
+                    head_end = Some(at + 4);
+                    let head = std::str::from_utf8(&self.answer[..at]).expect("head");
+                    length = head
+                        .split("\r\n")
+                        .find_map(|line| {
+                            let (name, value) = line.split_once(':')?;
+                            name.eq_ignore_ascii_case("content-length")
+                                .then(|| value.trim().parse::<usize>().ok())?
+                        })
+                        .expect("Content-Length");
+                }
+            }
+            if let Some(end) = head_end {
+                if filled >= end + length {
+                    let status = std::str::from_utf8(&self.answer[9..12])
+                        .ok()
+                        .and_then(|s| s.parse().ok())
+                        .expect("status");
+                    return (status, &self.answer[end..end + length]);
+                }
+            }
+        }
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bench = Bench {
         only: std::env::var("DFNS_BENCH_CALLGRIND").ok(),
         done: std::cell::Cell::new(false),
     };
     let rng = SystemRandom::new();
-    println!("| case | µs | floor | µs | ratio |");
-    println!("|---|---:|---|---:|---:|");
+    println!("| case | µs | floor | µs | ratio | client CPU µs | floor CPU µs | CPU ratio |");
+    println!("|---|---:|---|---:|---:|---:|---:|---:|");
 
     // Signing a challenge: the client data, the signature and the assertion, against ring
     // signing the same client data with a key it loaded itself, and base64url of both.
@@ -387,6 +510,108 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         assert_eq!(answer.status(), 200);
         black_box(answer.body_mut().read_to_vec().expect("body"));
     };
+    // The socket floor of the same exchanges, on a connection of its own.
+    let raw = RefCell::new(RawSocket::connect(&base));
+    let host = base.trim_start_matches("http://");
+    let raw_request = |head: &str, extra: &[(&str, &str)], body: Option<&str>| -> Vec<u8> {
+        let mut raw = raw.borrow_mut();
+        let mut request = Vec::with_capacity(1024);
+        request.extend_from_slice(head.as_bytes());
+        request.extend_from_slice(b" HTTP/1.1\r\nHost: ");
+        request.extend_from_slice(host.as_bytes());
+        request.extend_from_slice(b"\r\nUser-Agent: raw-socket\r\nAuthorization: ");
+        request.extend_from_slice(bearer.as_bytes());
+        for (name, value) in extra {
+            for piece in ["\r\n", name, ": ", value] {
+                request.extend_from_slice(piece.as_bytes());
+            }
+        }
+        if let Some(body) = body {
+            request.extend_from_slice(b"\r\nContent-Type: application/json\r\nContent-Length: ");
+            write!(request, "{}", body.len()).expect("a Vec takes it");
+        }
+        request.extend_from_slice(b"\r\nX-DFNS-NONCE: ");
+        raw.push_nonce(&mut request);
+        request.extend_from_slice(b"\r\n\r\n");
+        request.extend_from_slice(body.unwrap_or_default().as_bytes());
+        request
+    };
+    let get_head = format!("GET /auth/pats/{}", pat.token_id);
+    let init_body = format!(
+        r#"{{"userActionPayload":"{{}}","userActionHttpMethod":"PUT","userActionHttpPath":"{path}","userActionServerKind":"Api"}}"#
+    );
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct RawChallenge {
+        challenge: String,
+        challenge_identifier: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct RawToken {
+        user_action: String,
+    }
+    // Each request prebuilt but for its nonce (patched in: the sandbox refuses a nonce twice),
+    // written in one call.
+    // The GET is built once but for its nonce.
+    let get_request = RefCell::new(raw_request(&get_head, &[], None));
+    let get_prefix = get_request.borrow().len() - 4 - {
+        let request = get_request.borrow();
+        let nonce_end = request.len() - 4;
+        let nonce_start = request[..nonce_end]
+            .iter()
+            .rposition(|&b| b == b' ')
+            .expect("a nonce header")
+            + 1;
+        nonce_end - nonce_start
+    };
+    let raw_get = || {
+        let mut request = get_request.borrow_mut();
+        let mut raw = raw.borrow_mut();
+        request.truncate(get_prefix);
+        raw.push_nonce(&mut request);
+        request.extend_from_slice(b"\r\n\r\n");
+        let (status, body) = raw.round_trip(&request);
+        assert_eq!(status, 200);
+        black_box(body);
+    };
+    let raw_signed = || {
+        let request = raw_request("POST /auth/action/init", &[], Some(&init_body));
+        let challenge: RawChallenge = {
+            let mut raw = raw.borrow_mut();
+            let (status, body) = raw.round_trip(&request);
+            assert_eq!(status, 200, "{}", String::from_utf8_lossy(body));
+            serde_json::from_slice(body).expect("challenge")
+        };
+        let client_data = format!(
+            r#"{{"type":"key.get","challenge":"{}"}}"#,
+            challenge.challenge
+        );
+        let signature = ring_key.sign(client_data.as_bytes());
+        let assertion = format!(
+            r#"{{"challengeIdentifier":"{}","firstFactor":{{"kind":"Key","credentialAssertion":{{"credId":"{}","clientData":"{}","signature":"{}"}}}}}}"#,
+            challenge.challenge_identifier,
+            user.credential_id,
+            URL_SAFE_NO_PAD.encode(client_data),
+            URL_SAFE_NO_PAD.encode(signature.as_ref())
+        );
+        let request = raw_request("POST /auth/action", &[], Some(&assertion));
+        let token: RawToken = {
+            let mut raw = raw.borrow_mut();
+            let (status, body) = raw.round_trip(&request);
+            assert_eq!(status, 200);
+            serde_json::from_slice(body).expect("token")
+        };
+        let request = raw_request(
+            &format!("PUT {path}"),
+            &[("X-DFNS-USERACTION", &token.user_action)],
+            Some("{}"),
+        );
+        let mut raw = raw.borrow_mut();
+        let (status, body) = raw.round_trip(&request);
+        assert_eq!(status, 200);
+        black_box(body);
+    };
     let deactivate = || {
         drop(black_box(
             client.pats().deactivate(&pat.token_id).expect("deactivate"),
@@ -398,6 +623,50 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .client_builder(KeyAlgorithm::Ed25519)?
         .timeout(None)
         .build()?;
+    // Every network case against the socket floor, then against bare ureq.
+    bench.compare(
+        "signed deactivate (3 round trips)",
+        "raw socket + ring",
+        Box::new(deactivate),
+        Box::new(raw_signed),
+    );
+    bench.compare(
+        "unsigned get",
+        "raw socket GET",
+        Box::new(get),
+        Box::new(raw_get),
+    );
+    bench.compare(
+        "signed deactivate, no timeout",
+        "raw socket + ring",
+        Box::new(|| {
+            drop(black_box(
+                untimed
+                    .pats()
+                    .deactivate(&pat.token_id)
+                    .expect("deactivate"),
+            ))
+        }),
+        Box::new(raw_signed),
+    );
+    bench.compare(
+        "unsigned get, no timeout",
+        "raw socket GET",
+        Box::new(|| drop(black_box(untimed.pats().get(&pat.token_id).expect("get")))),
+        Box::new(raw_get),
+    );
+    bench.compare(
+        "bare ureq + ring",
+        "raw socket + ring",
+        Box::new(|| bare_signed(&agent)),
+        Box::new(raw_signed),
+    );
+    bench.compare(
+        "bare ureq GET",
+        "raw socket GET",
+        Box::new(|| bare_get(&agent)),
+        Box::new(raw_get),
+    );
     bench.compare(
         "signed deactivate (3 round trips)",
         "bare ureq + ring",
@@ -457,10 +726,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Box::new(|| bare_get(&agent)),
     );
     if bench.only.is_none() {
-        // Two clients and two bare agents: one connection each, throughout.
+        // Two clients, two bare agents and the raw socket: one connection each, throughout.
         assert_eq!(
             sandbox.stats().connections,
-            4,
+            5,
             "connections were not reused"
         );
     }

@@ -2,7 +2,7 @@
 # Builds and tests the crate against the newest ureq 3.x on the registry, with Cargo.toml's
 # bound on ureq lifted to plain "3".
 #
-# The crate bounds ureq because src/resolver.rs implements ureq's `unversioned` API, which ureq
+# The crate bounds ureq because src/transport.rs implements ureq's `unversioned` API, which ureq
 # may change in a minor release. This script says whether the newest release still works, so
 # that the bound can be widened (or the code adapted) when ureq moves. It is deliberately not
 # part of .ci/run: a ureq release must not turn our own CI red.

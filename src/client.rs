@@ -7,7 +7,6 @@ use std::time::Duration;
 use ring::rand::SystemRandom;
 
 use crate::error::{Error, Result};
-use crate::resolver::CachingResolver;
 use crate::retry::RetryPolicy;
 use crate::signing::CredentialSigner;
 use crate::tls::TlsRoots;
@@ -64,6 +63,7 @@ pub(crate) struct Inner {
     pub(crate) request_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) rng: SystemRandom,
+    pub(crate) nonce_random: crate::request::NonceRandom,
 }
 
 impl Client {
@@ -374,12 +374,9 @@ impl ClientBuilder {
             .proxy(proxy)
             .tls_config(self.tls_roots.tls_config())
             .build();
-        // ureq's own connector, with a resolver that spawns no thread per request.
-        let agent = ureq::Agent::with_parts(
-            config,
-            ureq::unversioned::transport::DefaultConnector::new(),
-            CachingResolver::default(),
-        );
+        // A resolver that spawns no thread per request, a socket that makes one write and one
+        // read per request (src/transport.rs).
+        let agent = crate::transport::agent(config);
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,
@@ -394,6 +391,7 @@ impl ClientBuilder {
                 request_timeout: self.request_timeout,
                 retry: self.retry,
                 rng: SystemRandom::new(),
+                nonce_random: Default::default(),
             }),
         })
     }

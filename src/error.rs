@@ -1091,16 +1091,38 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     Some(wait.min(RETRY_AFTER_CAP))
 }
 
-/// Decodes a success body into the endpoint's type.
+/// Decodes a success body into the endpoint's type. JSON is UTF-8: a body that is not is
+/// refused whole, even where the bad bytes sit in a field the type ignores (serde_json checks
+/// only the strings it keeps). One pass: the check, then serde_json on the checked text.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
+    let text =
+        std::str::from_utf8(body).map_err(|error| not_utf8(status, body, error.valid_up_to()))?;
     // Some endpoints (revoking a permission assignment) document no answer body: an empty
     // body reads as `null` for the types that accept it, and is an error for the others.
-    if body.iter().all(u8::is_ascii_whitespace) {
-        if let Ok(nothing) = serde_json::from_slice(b"null") {
+    if text.bytes().all(|b| b.is_ascii_whitespace()) {
+        if let Ok(nothing) = serde_json::from_str("null") {
             return Ok(nothing);
         }
     }
-    serde_json::from_slice(body).map_err(|error| decode_error(status, body, &error))
+    serde_json::from_str(text).map_err(|error| decode_error(status, body, &error))
+}
+
+/// A [`DecodeError`] for a body that is not UTF-8: where its first invalid byte sits.
+fn not_utf8(status: u16, body: &[u8], at: usize) -> Error {
+    let before = &body[..at.min(body.len())];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    Error::Decode(DecodeError(Box::new(DecodeInner {
+        status,
+        path: crate::json_path::path_at(body, at),
+        problem: "the body is not valid JSON: not UTF-8".to_owned(),
+        expected: None,
+        position: Some((line, before.len() - line_start + 1)),
+        excerpt: excerpt(body, 512),
+    })))
 }
 
 /// A [`DecodeError`] for a body serde_json refused: the path to where it stopped, and what it
@@ -1255,6 +1277,25 @@ fn reason_phrase(status: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_refused_even_in_an_ignored_field() {
+        #[derive(Debug, Deserialize)]
+        struct List {
+            #[allow(dead_code)]
+            items: Vec<Value>,
+        }
+        let bad = b"{\"items\":[],\"name\":\"\xff\xfe\xc3\x28\"}";
+        match decode::<List>(200, bad) {
+            Err(Error::Decode(error)) => {
+                assert_eq!(error.status(), 200);
+                assert!(error.problem().contains("not UTF-8"), "{error}");
+                assert_eq!(error.path(), "name");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(decode::<List>(200, br#"{"items":[],"name":"\u00ff ok"}"#).is_ok());
+    }
 
     #[test]
     fn excerpts_redact_secret_string_values_only() {

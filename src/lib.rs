@@ -21,7 +21,6 @@ pub mod fuzzing;
 mod json_path;
 mod pagination;
 mod request;
-mod resolver;
 mod retry;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
@@ -29,6 +28,7 @@ pub mod sandbox;
 pub mod signing;
 mod time;
 mod tls;
+mod transport;
 pub mod webhook;
 
 pub use client::{

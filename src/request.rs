@@ -4,7 +4,7 @@
 use std::fmt;
 use std::io::Read as _;
 use std::marker::PhantomData;
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -341,18 +341,20 @@ impl Client {
     /// [`RetryPolicy`](crate::RetryPolicy) says, each attempt with a new nonce and a new
     /// signature, all within the client's [`timeout`](crate::ClientBuilder::timeout).
     pub fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T> {
+        let mut attempt = 0;
         self.retrying(
             || request.safety(),
             |deadline| {
+                attempt += 1;
                 let token = if request.signed {
                     Some(
-                        self.sign(request, deadline)
+                        self.sign(request, attempt, deadline)
                             .map_err(|e| (e, Stage::Preparing))?,
                     )
                 } else {
                     None
                 };
-                self.exchange(request, token.as_ref(), deadline)
+                self.exchange(request, token.as_ref(), attempt, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -377,10 +379,12 @@ impl Client {
     pub fn user_action_challenge<T>(&self, request: &Request<T>) -> Result<UserActionChallenge> {
         // Asking for a challenge changes nothing: safe to repeat.
         let init = challenge_request(request)?;
+        let mut attempt = 0;
         self.retrying(
             || Safety::Idempotent,
             |deadline| {
-                self.exchange(&init, None, deadline)
+                attempt += 1;
+                self.exchange(&init, None, attempt, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -393,10 +397,12 @@ impl Client {
         assertion: &CredentialAssertion,
     ) -> Result<UserActionToken> {
         let request = assertion_request(challenge, assertion)?;
+        let mut attempt = 0;
         self.retrying(
             || Safety::Mutation,
             |deadline| {
-                self.exchange(&request, None, deadline)
+                attempt += 1;
+                self.exchange(&request, None, attempt, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -414,7 +420,7 @@ impl Client {
         self.retrying(
             || Safety::Once,
             |deadline| {
-                self.exchange(request, Some(token), deadline)
+                self.exchange(request, Some(token), 1, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -433,31 +439,66 @@ impl Client {
     }
 
     /// The three steps with the configured signer, each made once: the caller retries them
-    /// as a whole.
-    fn sign<T>(&self, request: &Request<T>, deadline: &Deadline) -> Result<UserActionToken> {
+    /// as a whole (`attempt` is the caller's, for the log).
+    fn sign<T>(
+        &self,
+        request: &Request<T>,
+        attempt: u32,
+        deadline: &Deadline,
+    ) -> Result<UserActionToken> {
         let signer = self.inner.signer.as_deref().ok_or(Error::NoSigner)?;
         // The signing round trips act as the same identity as the request they authorize.
         let mut init = challenge_request(request)?;
         init.authorization.clone_from(&request.authorization);
-        let challenge = self.exchange(&init, None, deadline)?;
+        let challenge = self.exchange(&init, None, attempt, deadline)?;
         let assertion = answer_challenge(signer, &challenge)?;
         let mut complete = assertion_request(&challenge, &assertion)?;
         complete.authorization.clone_from(&request.authorization);
-        Ok(self.exchange(&complete, None, deadline)?.user_action)
+        Ok(self
+            .exchange(&complete, None, attempt, deadline)?
+            .user_action)
     }
 
     /// One HTTP exchange within the call's deadline: none starts once it has passed, and each
     /// is bounded by the request limit or what remains of the call, whichever is shorter; a
-    /// timeout names that limit.
+    /// timeout names that limit. Also its `debug` log record: method, path with the query's
+    /// names but not its values, status, Dfns's request id, duration and the call's attempt
+    /// number; never a header value or a body.
     fn exchange<T: DeserializeOwned>(
         &self,
         request: &Request<T>,
         user_action: Option<&UserActionToken>,
+        attempt: u32,
         deadline: &Deadline,
     ) -> Result<T> {
-        let limit = deadline.next_request(self.inner.request_timeout)?;
-        self.exchange_within(request, user_action, limit)
-            .map_err(|error| error.timed_out_by(limit.map(|(limit, _)| limit)))
+        let mut logged =
+            log::log_enabled!(log::Level::Debug).then(|| (Instant::now(), Seen::default()));
+        let result = deadline
+            .next_request(self.inner.request_timeout)
+            .and_then(|limit| {
+                let seen = logged.as_mut().map(|(_, seen)| seen);
+                self.exchange_within(request, user_action, limit, seen)
+                    .map_err(|error| error.timed_out_by(limit.map(|(limit, _)| limit)))
+            });
+        if let Some((started, seen)) = logged {
+            let outcome = match (&result, seen.status) {
+                (_, Some(status)) => format!("status={status}"),
+                // No answer: the transport's reason (ureq's, which holds no request data).
+                (Err(error), None) => {
+                    format!("status=none error={error:?}", error = error.to_string())
+                }
+                (Ok(_), None) => "status=none".to_owned(),
+            };
+            log::debug!(
+                "{method} {path}{query} {outcome} request_id={id} duration_ms={ms:.3} attempt={attempt}",
+                method = request.method,
+                path = request.path,
+                query = QueryNames(&request.query),
+                id = seen.request_id.as_deref().unwrap_or("none"),
+                ms = started.elapsed().as_secs_f64() * 1e3,
+            );
+        }
+        result
     }
 
     /// `request` with its own time limit when what remains of the call is shorter than the
@@ -479,12 +520,14 @@ impl Client {
     }
 
     /// The only place that talks to the network: one HTTP exchange with the Dfns headers, a
-    /// bounded read, and the answer classified and decoded.
+    /// bounded read, and the answer classified and decoded; `seen` (when logging) is told the
+    /// status and the request id.
     fn exchange_within<T: DeserializeOwned>(
         &self,
         request: &Request<T>,
         user_action: Option<&UserActionToken>,
         limit: Option<(TimeLimit, std::time::Duration)>,
+        seen: Option<&mut Seen>,
     ) -> Result<T> {
         let inner = &self.inner;
         let mut url =
@@ -537,6 +580,14 @@ impl Client {
         }
         .map_err(Error::from_transport)?;
         let status = response.status().as_u16();
+        if let Some(seen) = seen {
+            seen.status = Some(status);
+            seen.request_id = response
+                .headers()
+                .get("x-request-id")
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned);
+        }
         if (200..300).contains(&status) {
             let body = response
                 .body_mut()
@@ -580,8 +631,33 @@ impl Client {
 
     /// A fresh `X-DFNS-NONCE` for the next request.
     fn nonce(&self) -> Result<String> {
-        new_nonce(&self.inner.rng)
+        self.inner
+            .nonce_random
+            .nonce(&self.inner.rng)
             .ok_or_else(|| Error::invalid_config("the system random number generator failed"))
+    }
+}
+
+/// What the `debug` record of an exchange tells besides the request.
+#[derive(Default)]
+struct Seen {
+    status: Option<u16>,
+    request_id: Option<String>,
+}
+
+/// A query as its parameters' names (`?limit&paginationToken`): values can be tokens.
+struct QueryNames<'a>(&'a str);
+
+impl fmt::Display for QueryNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(query) = self.0.strip_prefix('?') else {
+            return Ok(());
+        };
+        for (i, pair) in query.split('&').enumerate() {
+            f.write_str(if i == 0 { "?" } else { "&" })?;
+            f.write_str(pair.split('=').next().unwrap_or_default())?;
+        }
+        Ok(())
     }
 }
 
@@ -618,11 +694,60 @@ pub(crate) fn answer_challenge(
 }
 
 /// A fresh `X-DFNS-NONCE`: base64url of `{"uuid":"<random v4 uuid>","date":"<now>"}`, keys in
-/// that order, no whitespace. `None` only if the system has no randomness to give.
+/// that order, no whitespace. `None` only if the system has no randomness to give. (The client
+/// draws its randomness in batches, [`NonceRandom`]; the sandbox makes single nonces.)
+#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
 pub(crate) fn new_nonce(rng: &dyn SecureRandom) -> Option<String> {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut random = [0u8; 16];
     rng.fill(&mut random).ok()?;
+    Some(nonce_of(random))
+}
+
+/// How many nonces' worth of randomness one `getrandom` draws.
+const NONCES_PER_DRAW: usize = 64;
+
+/// Random bytes for nonces, drawn from the system [`NONCES_PER_DRAW`] nonces at a time rather
+/// than one system call per request. Every byte serves once, and a clone starts empty, so no
+/// two nonces share bytes. (A process that forks with bytes left would hand the same ones to
+/// parent and child; Dfns refuses a nonce it has seen, so the cost is a refused request.)
+pub(crate) struct NonceRandom(std::sync::Mutex<(usize, [u8; 16 * NONCES_PER_DRAW])>);
+
+impl Default for NonceRandom {
+    fn default() -> Self {
+        Self(std::sync::Mutex::new((
+            16 * NONCES_PER_DRAW,
+            [0; 16 * NONCES_PER_DRAW],
+        )))
+    }
+}
+
+impl Clone for NonceRandom {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl NonceRandom {
+    /// A fresh nonce (see [`new_nonce`]); `None` only if the system has no randomness to give.
+    pub(crate) fn nonce(&self, rng: &dyn SecureRandom) -> Option<String> {
+        // The bytes hold no invariant a panic could break.
+        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let (used, bytes) = &mut *guard;
+        if *used == bytes.len() {
+            rng.fill(bytes).ok()?;
+            *used = 0;
+        }
+        let mut random = [0u8; 16];
+        random.copy_from_slice(&bytes[*used..*used + 16]);
+        *used += 16;
+        drop(guard);
+        Some(nonce_of(random))
+    }
+}
+
+/// The nonce of 16 random bytes.
+fn nonce_of(mut random: [u8; 16]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     random[6] = (random[6] & 0x0f) | 0x40;
     random[8] = (random[8] & 0x3f) | 0x80;
     let mut json = String::with_capacity(80);
@@ -637,7 +762,7 @@ pub(crate) fn new_nonce(rng: &dyn SecureRandom) -> Option<String> {
     json.push_str(r#"","date":""#);
     json.push_str(&crate::time::format_iso8601(SystemTime::now()));
     json.push_str(r#""}"#);
-    Some(URL_SAFE_NO_PAD.encode(json))
+    URL_SAFE_NO_PAD.encode(json)
 }
 
 #[cfg(test)]
@@ -676,6 +801,23 @@ mod tests {
         let ids = [String::from("to-1")];
         assert!(Request::<()>::new(Method::Get, "/a/{id}", &ids).is_ok());
         assert!(Request::<()>::new(Method::Get, "/a/{id", &ids).is_err());
+    }
+
+    #[test]
+    fn batched_nonces_are_all_different_across_draws_and_clones() {
+        let rng = ring::rand::SystemRandom::new();
+        let random = NonceRandom::default();
+        let clone = random.clone();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..3 * NONCES_PER_DRAW {
+            for source in [&random, &clone] {
+                let nonce = source.nonce(&rng).unwrap();
+                let json = String::from_utf8(URL_SAFE_NO_PAD.decode(&nonce).unwrap()).unwrap();
+                let uuid = &json[9..45];
+                assert_eq!(&uuid[14..15], "4", "{json}");
+                assert!(seen.insert(uuid.to_owned()), "{json}");
+            }
+        }
     }
 
     #[test]

@@ -266,6 +266,10 @@ impl RetryPolicy {
             });
             match within_budget {
                 Some((wait, total)) => {
+                    log::info!(
+                        "attempt {made} failed, retrying in {:.3} s: {error}",
+                        wait.as_secs_f64()
+                    );
                     waited = total;
                     std::thread::sleep(wait);
                 }
@@ -280,6 +284,10 @@ impl RetryPolicy {
                         made,
                         outcome_unknown,
                     });
+                    if outcome_unknown {
+                        // The error says the outcome is unknown.
+                        log::warn!("call failed: {error}");
+                    }
                     return Err(error);
                 }
             }

@@ -26,6 +26,7 @@
 //!
 //! Dfns delivers an event up to 5 times (a delivery that failed is retried, and a retry may
 //! arrive after a success it did not see): [`SeenEvents`] remembers the events already handled.
+//! [`WebhookEvent::data`] types what the event is about by its kind ([`EventData`]).
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -34,6 +35,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use ring::hmac;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::api::keys::Signature;
+use crate::api::policies::Approval;
+use crate::api::wallets::{BlockchainEvent, Transaction, Transfer, Wallet};
+use crate::time::Timestamp;
 
 /// The header Dfns signs each delivery with.
 pub const SIGNATURE_HEADER: &str = "X-DFNS-WEBHOOK-SIGNATURE";
@@ -102,6 +108,14 @@ open_enum! {
         WalletOfferRejected = "wallet.offer.rejected",
         /// A wallet's tags changed.
         WalletTagsModified = "wallet.tags.modified",
+        /// A wallet was activated.
+        WalletActivated = "wallet.activated",
+        /// A transfer touching a wallet was included in a block.
+        WalletBlockchainEventTransferIncluded = "wallet.blockchain_event.transfer.included",
+        /// An offer was withdrawn.
+        WalletOfferWithdrawn = "wallet.offer.withdrawn",
+        /// A payout needs an action from you.
+        PayoutActionRequired = "payout.action.required",
         /// Every kind, in a subscription.
         All = "*",
     }
@@ -116,9 +130,9 @@ pub struct WebhookEvent {
     pub id: String,
     /// What happened.
     pub kind: EventKind,
-    /// When it happened (ISO-8601 UTC).
-    #[serde(default)]
-    pub date: String,
+    /// When it happened.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub date: Timestamp,
     /// The entity the event is about (a transfer, a wallet, an approval, ...), as Dfns sent it.
     #[serde(default)]
     pub data: Value,
@@ -130,6 +144,14 @@ pub struct WebhookEvent {
     /// For a retried delivery, the id of the delivery it repeats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_of: Option<String>,
+    /// How the delivery went, as Dfns's event log records it (the HTTP status your endpoint
+    /// answered, e.g. `"200"`): in [`webhooks::list_events`](crate::api::webhooks::list_events)
+    /// and [`get_event`](crate::api::webhooks::get_event), absent from a delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Why the delivery failed, in the event log, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl WebhookEvent {
@@ -143,6 +165,146 @@ impl WebhookEvent {
     pub fn data_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, WebhookError> {
         T::deserialize(&self.data).map_err(|e| WebhookError::InvalidBody(e.to_string()))
     }
+
+    /// `data` typed by [`kind`](Self::kind): the wallet, transfer, transaction, signature
+    /// request, policy evaluation or approval the event is about. Kinds without a typed shape,
+    /// and data that does not have the documented one, give [`EventData::Other`] with the JSON
+    /// as sent ([`data`](Self::data) always keeps it too).
+    ///
+    /// ```
+    /// use dfns_blocking::webhook::{EventData, WebhookEvent};
+    ///
+    /// let event: WebhookEvent = serde_json::from_str(r#"{"id":"whe-1",
+    ///     "kind":"wallet.transfer.confirmed","timestampSent":1,
+    ///     "data":{"transferRequest":{"id":"xfr-1","walletId":"wa-1","network":"Ethereum",
+    ///         "status":"Confirmed","txHash":"0xab"}}}"#)?;
+    /// match event.data() {
+    ///     EventData::Transfer(transfer) => {
+    ///         assert_eq!(transfer.wallet_id, "wa-1");
+    ///         assert_eq!(transfer.tx_hash.as_deref(), Some("0xab"));
+    ///     }
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn data(&self) -> EventData {
+        use EventKind as K;
+        /// The member `name` of `data`, decoded, if it is there and has the shape.
+        fn member<T: serde::de::DeserializeOwned>(data: &Value, name: &str) -> Option<T> {
+            data.get(name).and_then(|v| T::deserialize(v).ok())
+        }
+        let data = &self.data;
+        let typed = match &self.kind {
+            K::WalletCreated
+            | K::WalletActivated
+            | K::WalletDelegated
+            | K::WalletExported
+            | K::WalletTagsModified => {
+                member(data, "wallet").map(|w| EventData::Wallet(Box::new(w)))
+            }
+            K::WalletBlockchainEventDetected | K::WalletBlockchainEventTransferIncluded => {
+                let event = member(data, "blockchainEvent");
+                event
+                    .zip(member(data, "wallet"))
+                    .map(|(blockchain_event, wallet)| {
+                        EventData::BlockchainEvent(Box::new(BlockchainEventData {
+                            blockchain_event,
+                            wallet,
+                        }))
+                    })
+            }
+            K::WalletTransferRequested
+            | K::WalletTransferBroadcasted
+            | K::WalletTransferConfirmed
+            | K::WalletTransferFailed
+            | K::WalletTransferRejected => {
+                member(data, "transferRequest").map(|t| EventData::Transfer(Box::new(t)))
+            }
+            K::WalletTransactionRequested
+            | K::WalletTransactionBroadcasted
+            | K::WalletTransactionConfirmed
+            | K::WalletTransactionFailed
+            | K::WalletTransactionRejected => {
+                member(data, "transactionRequest").map(|t| EventData::Transaction(Box::new(t)))
+            }
+            K::WalletSignatureRequested
+            | K::WalletSignatureSigned
+            | K::WalletSignatureFailed
+            | K::WalletSignatureRejected => {
+                member(data, "signatureRequest").map(|s| EventData::Signature(Box::new(s)))
+            }
+            K::PolicyTriggered => member(data, "policyEvaluation").map(EventData::PolicyTriggered),
+            K::PolicyApprovalPending | K::PolicyApprovalResolved => {
+                member(data, "approval").map(|a| EventData::Approval(Box::new(a)))
+            }
+            _ => None,
+        };
+        typed.unwrap_or_else(|| EventData::Other(data.clone()))
+    }
+}
+
+/// What an event is about: [`WebhookEvent::data`] typed by the event's kind.
+///
+/// Each is the type its endpoints answer ([`wallets::Wallet`](crate::api::wallets::Wallet),
+/// [`wallets::Transfer`](crate::api::wallets::Transfer),
+/// [`keys::Signature`](crate::api::keys::Signature),
+/// [`policies::Approval`](crate::api::policies::Approval), ...), in the member Dfns's event
+/// pages document (docs.dfns.co, "Webhook Events"). The JSON as sent stays in
+/// [`WebhookEvent::data`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum EventData {
+    /// `wallet.created`, `wallet.activated`, `wallet.delegated`, `wallet.exported`,
+    /// `wallet.tags.modified`: the wallet (`data.wallet`).
+    Wallet(Box<Wallet>),
+    /// `wallet.blockchainevent.detected` and `wallet.blockchain_event.transfer.included`: the
+    /// on-chain event and the wallet it touches.
+    BlockchainEvent(Box<BlockchainEventData>),
+    /// `wallet.transfer.*`: the transfer request (`data.transferRequest`).
+    Transfer(Box<Transfer>),
+    /// `wallet.transaction.*`: the broadcast transaction request (`data.transactionRequest`).
+    Transaction(Box<Transaction>),
+    /// `wallet.signature.*`: the signature request (`data.signatureRequest`).
+    Signature(Box<Signature>),
+    /// `policy.triggered`: the evaluation that triggered (`data.policyEvaluation`).
+    PolicyTriggered(PolicyTriggered),
+    /// `policy.approval.pending` and `policy.approval.resolved`: the approval (`data.approval`).
+    Approval(Box<Approval>),
+    /// Any other kind (keys, offers, payouts, kinds this version does not know), or data not
+    /// in the documented shape: the JSON as sent.
+    Other(Value),
+}
+
+/// The data of a blockchain event: the event as Dfns indexed it and the wallet it touches.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct BlockchainEventData {
+    /// The on-chain event (`data.blockchainEvent`).
+    pub blockchain_event: BlockchainEvent,
+    /// The wallet it touches (`data.wallet`).
+    pub wallet: Wallet,
+}
+
+/// The policy evaluation of a `policy.triggered` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PolicyTriggered {
+    /// The evaluation's id.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub id: String,
+    /// Why the policy triggered.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub reason: String,
+    /// When it was evaluated.
+    #[serde(default, deserialize_with = "crate::api::or_default")]
+    pub date: Timestamp,
+    /// The policy (`id`, `name`, `rule`, `action`, ...), as sent.
+    #[serde(default)]
+    pub policy: Value,
+    /// The activity evaluated (`transferRequest`, `swapRequest`, ...), as sent.
+    #[serde(default)]
+    pub activity: Value,
 }
 
 /// Why a delivery was refused.

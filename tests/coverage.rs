@@ -16,6 +16,7 @@ mod tenant;
 mod user_groups;
 mod vaults;
 mod wallets;
+mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -205,6 +206,7 @@ const SCRIPTS: &[Script] = &[
     ("staking", products::staking),
     ("swaps", products::swaps),
     ("yields", products::yields),
+    ("webhooks", webhooks::script),
 ];
 
 /// A domain's name and the function that calls its handles.

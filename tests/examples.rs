@@ -308,3 +308,100 @@ fn transfer_tool_exit_codes_follow_the_error_class() {
     let last: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(last["status"], "Pending");
 }
+
+#[allow(dead_code)]
+#[path = "../examples/webhook_receiver.rs"]
+mod webhook_receiver;
+
+/// Runs the example's receiver on a free loopback port for `connections` connections, by the
+/// real clock; the join handle gives back what it printed, one line per delivery.
+fn receiver(secret: &str, connections: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/dfns", listener.local_addr().unwrap());
+    let mut receiver = webhook_receiver::Receiver::new(secret);
+    let handle = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        for stream in listener.incoming().take(connections) {
+            receiver.handle(stream.unwrap(), std::time::SystemTime::now(), &mut out);
+        }
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    });
+    (url, handle)
+}
+
+#[test]
+fn webhook_receiver_accepts_real_deliveries_once_and_refuses_forged_and_stale_ones() {
+    use dfns_blocking::api::webhooks::{CreateWebhook, UpdateWebhook};
+    use dfns_blocking::webhook::EventKind;
+
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
+    // The webhook is created first (its secret is the receiver's), then pointed at it.
+    let hook = client
+        .webhooks()
+        .create(&CreateWebhook::new(
+            "http://127.0.0.1:9/unused",
+            [EventKind::All],
+        ))
+        .unwrap();
+    let secret = hook.secret.unwrap();
+    let (url, printed) = receiver(secret.expose(), 6);
+    client
+        .webhooks()
+        .update(&hook.id, &UpdateWebhook::new().url(&url))
+        .unwrap();
+
+    let ping = client.webhooks().ping(&hook.id).unwrap();
+    assert_eq!((ping.status.as_str(), ping.error), ("200", None));
+    let wallet = serde_json::json!({ "wallet": { "id": "wa-1", "network": "Ethereum" } });
+    let real = sandbox.deliver_event("wallet.created", wallet.clone());
+    assert_eq!(real.len(), 1);
+    assert_eq!(real[0].status, Some(200));
+    let forged = sandbox.deliver_forged_event("wallet.created", wallet.clone());
+    assert_eq!(forged[0].status, Some(401));
+    let stale = sandbox.deliver_stale_event(
+        "wallet.created",
+        wallet.clone(),
+        std::time::Duration::from_secs(600),
+    );
+    assert_eq!(stale[0].status, Some(400));
+    // A replay of the real delivery, byte for byte: answered 200 so that Dfns stops, but not
+    // handled again; the same for a second replay.
+    assert_eq!(sandbox.replay_delivery(&real[0]).status, Some(200));
+    assert_eq!(sandbox.replay_delivery(&real[0]).status, Some(200));
+
+    let printed = printed.join().unwrap();
+    assert_eq!(printed.len(), 6, "{printed:#?}");
+    assert!(printed[0].contains("webhook.ping"), "{}", printed[0]);
+    assert_eq!(
+        printed[1],
+        format!(
+            "event {} wallet.created attempt 1: wallet wa-1 on Ethereum",
+            real[0].event_id
+        )
+    );
+    assert!(
+        printed[2].starts_with("refused 401: ") && printed[2].contains("signature"),
+        "{}",
+        printed[2]
+    );
+    assert!(
+        printed[3].starts_with("refused 400: ") && printed[3].contains("600 s ago"),
+        "{}",
+        printed[3]
+    );
+    let duplicate = format!("duplicate {0} of {0}", real[0].event_id);
+    assert_eq!(printed[4..], [duplicate.clone(), duplicate]);
+    // The event log has the real delivery only (pings and hostile deliveries are not kept).
+    let log = client
+        .webhooks()
+        .list_events(&hook.id, &Default::default(), None)
+        .unwrap();
+    assert_eq!(log.items.len(), 1);
+    assert_eq!(log.items[0].id, real[0].event_id);
+    assert_eq!(log.items[0].status.as_deref(), Some("200"));
+}

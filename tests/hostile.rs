@@ -126,6 +126,18 @@ fn cases() -> Vec<Case> {
             |e| matches!(e, Error::Decode(d) if d.status() == 200),
         ),
         case(
+            "invalid UTF-8 in a field the type ignores, with 200",
+            ScriptedAnswer::new(200).body(
+                [
+                    &pat.as_bytes()[..pat.len() - 1],
+                    b",\"ignored\":\"\xff\xfe\xc3\x28\"}",
+                ]
+                .concat(),
+            ),
+            "Decode",
+            |e| matches!(e, Error::Decode(d) if d.status() == 200),
+        ),
+        case(
             "invalid UTF-8 in a 503 error body",
             ScriptedAnswer::new(503).body(b"\xff\xfe\xfd upstream gone".to_vec()),
             "ServerError(503)",

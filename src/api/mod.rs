@@ -6,9 +6,9 @@
 //! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
 //! `client.policy_approvals()`, `client.keys()`, `client.signers()`, `client.networks()`,
 //! `client.fee_sponsors()`, `client.user_groups()`, `client.tenant()`, `client.vaults()`,
-//! `client.wallets()`, and the product domains `client.exchanges()`, `client.swaps()`,
-//! `client.stakes()`, `client.yields()`, `client.allocations()`, `client.payouts()`,
-//! `client.payins()`, `client.agreements()`, `client.address_watches()`.
+//! `client.wallets()`, `client.webhooks()`, and the product domains `client.exchanges()`,
+//! `client.swaps()`, `client.stakes()`, `client.yields()`, `client.allocations()`,
+//! `client.payouts()`, `client.payins()`, `client.agreements()`, `client.address_watches()`.
 //!
 //! # Paginated lists
 //!
@@ -111,6 +111,7 @@ pub mod users;
 pub mod vaults;
 pub mod wait;
 pub mod wallets;
+pub mod webhooks;
 pub mod yields;
 
 use std::fmt;
@@ -289,4 +290,5 @@ const DECLARED: &[&[Endpoint]] = &[
     vaults::Vaults::ENDPOINTS,
     wallets::Wallets::ENDPOINTS,
     yields::Yields::ENDPOINTS,
+    webhooks::Webhooks::ENDPOINTS,
 ];

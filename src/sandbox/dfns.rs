@@ -36,6 +36,7 @@ mod swaps;
 mod tenant;
 mod vaults;
 mod wallets;
+pub(crate) mod webhooks;
 mod yields;
 use crate::signing::PublicKey;
 use crate::time::{format_iso8601, parse_iso8601};
@@ -106,6 +107,8 @@ const DECLARED: &[store::Resource] = &[
     swaps::SWAP_QUOTES,
     yields::YIELDS,
     yields::YIELD_ACTIONS,
+    webhooks::WEBHOOKS,
+    webhooks::WEBHOOK_EVENTS,
 ];
 
 /// How far a nonce's date may be from the real clock (the one clients date nonces with).
@@ -221,6 +224,8 @@ pub(crate) struct State {
     store: store::Store,
     /// How far the sandbox clock is from the real one (see [`State::now`]).
     clock: Clock,
+    /// Webhook deliveries waiting to be sent (`webhooks.rs`).
+    pub(crate) webhooks: webhooks::Outbox,
 }
 
 /// The sandbox clock: the real clock moved by a fixed amount, forward or back.
@@ -270,6 +275,7 @@ impl State {
             policy_store: Default::default(),
             store: store::Store::new(DECLARED),
             clock: Clock::default(),
+            webhooks: webhooks::Outbox::default(),
         };
         state.org_id = state.dfns_id("or");
         state.seed_application();

@@ -7,7 +7,9 @@
 //! exact body bytes. It runs the personal access token state machine, permissions and their
 //! assignments, and policies with their approvals (a change to a permission or a policy that a
 //! `RequestApproval` policy governs answers 202 and waits for the approvers' decisions), and
-//! answers errors with Dfns's documented bodies. It is blocking (a thread per connection), with
+//! answers errors with Dfns's documented bodies. It sends webhook deliveries as Dfns does
+//! (signed, retried, logged) to receivers on loopback: see [`Sandbox::deliver_event`]. It is
+//! blocking (a thread per connection), with
 //! no async runtime.
 //!
 //! ```
@@ -65,7 +67,9 @@ use ring::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, Ed25519KeyPa
 use serde_json::Value;
 
 pub use dfns::SandboxStats;
+pub use dfns::webhooks::DeliveryAttempt;
 
+use self::dfns::webhooks::DeliveryKind;
 use self::dfns::{Credential, State, User};
 use self::http::{Fault, Handler, HttpRequest, HttpResponse};
 use crate::client::{Client, ClientBuilder};
@@ -308,6 +312,76 @@ impl Sandbox {
             .map_err(|message| SeedError { message })
     }
 
+    /// Sends the webhook event `kind` with `data` to every enabled webhook subscribed to it
+    /// (or to `*`), as Dfns would: signed with the webhook's secret, `timestampSent` from the
+    /// sandbox clock, retried at once while the receiver does not answer 2xx (5 attempts at
+    /// most, each with `deliveryAttempt` and, after the first, `retryOf`), every attempt kept
+    /// in the webhook's event log. Only loopback `http://` URLs are sent to. Answers every
+    /// attempt, in order.
+    ///
+    /// ```
+    /// use dfns_blocking::KeyAlgorithm;
+    /// use dfns_blocking::api::webhooks::CreateWebhook;
+    /// use dfns_blocking::sandbox::Sandbox;
+    /// use dfns_blocking::webhook::EventKind;
+    /// use serde_json::json;
+    ///
+    /// let sandbox = Sandbox::start()?;
+    /// let client = sandbox.client(KeyAlgorithm::EcdsaP256)?;
+    /// // Nothing listens on port 9: each of the 5 attempts fails.
+    /// let hook = client.webhooks().create(&CreateWebhook::new(
+    ///     "http://127.0.0.1:9/dfns",
+    ///     [EventKind::WalletCreated],
+    /// ))?;
+    /// let attempts = sandbox.deliver_event("wallet.created", json!({ "wallet": { "id": "wa-1" } }));
+    /// assert_eq!(attempts.len(), 5);
+    /// assert!(attempts.iter().all(|a| a.webhook_id == hook.id && !a.succeeded()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn deliver_event(&self, kind: &str, data: Value) -> Vec<DeliveryAttempt> {
+        self.queue_and_send(|state| state.emit_event(kind, data))
+    }
+
+    /// Like [`deliver_event`](Self::deliver_event) but signed with another secret than the
+    /// webhook's: a forged delivery, which a receiver must refuse. Sent once, not logged.
+    pub fn deliver_forged_event(&self, kind: &str, data: Value) -> Vec<DeliveryAttempt> {
+        self.queue_and_send(|state| {
+            let forged = format!("whs_forged_{}", state.random(12));
+            state.queue_event(kind, data, DeliveryKind::Hostile, Some(&forged), None);
+        })
+    }
+
+    /// Like [`deliver_event`](Self::deliver_event) but with `timestampSent` `age` before the
+    /// sandbox clock, correctly signed: a stale delivery (a replay of an old capture), which a
+    /// receiver must refuse. Sent once, not logged.
+    pub fn deliver_stale_event(
+        &self,
+        kind: &str,
+        data: Value,
+        age: Duration,
+    ) -> Vec<DeliveryAttempt> {
+        self.queue_and_send(|state| {
+            let sent = dfns::webhooks::before(state.now(), age);
+            state.queue_event(kind, data, DeliveryKind::Hostile, None, Some(sent));
+        })
+    }
+
+    /// Sends `attempt`'s body and signature again, byte for byte, to the same URL: a replayed
+    /// (or duplicated) delivery, which a receiver must accept but handle once. Answers how it
+    /// went.
+    pub fn replay_delivery(&self, attempt: &DeliveryAttempt) -> DeliveryAttempt {
+        dfns::webhooks::replay(attempt)
+    }
+
+    fn queue_and_send(&self, queue: impl FnOnce(&mut State)) -> Vec<DeliveryAttempt> {
+        let queued = {
+            let mut state = lock(&self.shared.state);
+            queue(&mut state);
+            state.webhooks.take()
+        };
+        dfns::webhooks::send(&self.shared.state, queued)
+    }
+
     /// The sandbox clock's time now.
     ///
     /// ```
@@ -347,14 +421,22 @@ impl Handler for Shared {
                 .position(|answer| answer.applies_to(&request.method, &request.target));
             position.and_then(|at| script.remove(at))
         };
-        let response = {
+        let (mut response, deliveries) = {
             let mut state = lock(&self.state);
             state.stats.requests += 1;
-            match scripted {
+            let response = match scripted {
                 Some(answer) => answer.into_response(),
                 None => state.handle(&request),
-            }
+            };
+            (response, state.webhooks.take())
         };
+        // Webhook deliveries go out with the state unlocked, before the answer: a call that
+        // makes an event returns once its deliveries are done.
+        let ping = dfns::webhooks::has_ping(&deliveries);
+        let attempts = dfns::webhooks::send(&self.state, deliveries);
+        if ping && response.status == 200 {
+            response = dfns::json_response(200, &dfns::webhooks::ping_answer(&attempts));
+        }
         lock(&self.log).push(RecordedRequest {
             method: request.method,
             target: request.target,

@@ -24,7 +24,7 @@ pub(super) const EXCHANGES: Resource = Resource {
     ops: &[Op::LIST, Op::CREATE.signed(), Op::GET, Op::DELETE.signed()],
     build: Some(exchange),
     created: Some(exchange_accounts),
-    deleted_answer: Some(|_| json!({ "deleted": true })),
+    delete_answer: Some(|_| json!({ "deleted": true })),
     ..Resource::DEFAULT
 };
 

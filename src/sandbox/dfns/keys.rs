@@ -56,6 +56,8 @@ pub(super) const SIGNATURES: Resource = Resource {
         Transition::new("Pending", "Executing", Duration::from_secs(1)),
         Transition::new("Executing", "Signed", Duration::from_secs(1)).then(signed),
     ],
+    created_event: Some(("wallet.signature.requested", "signatureRequest")),
+    status_events: &[("Signed", "wallet.signature.signed")],
     ..Resource::DEFAULT
 };
 

@@ -13,7 +13,9 @@
 //! transfers and transactions the sandbox's wallets make: the record is created `Pending` with
 //! an `approvalId`, goes on (`Executing`) once approved and ends `Rejected` when denied; their
 //! other rules are stored and validated but never trigger. `autoRejectTimeout` is stored but
-//! approvals do not expire.
+//! approvals do not expire. A new approval sends the webhook event `policy.approval.pending`,
+//! a decided one `policy.approval.resolved`, with the approval as `data.approval` (see
+//! `webhooks.rs`).
 //!
 //! Sandbox choices where Dfns documents nothing: a decision on an approval that is no longer
 //! pending is a 400 (`approval is not pending`); a user who is not an approver of any group
@@ -323,7 +325,9 @@ impl State {
             date_resolved: None,
         };
         let body = render_change_request(&approval);
+        let pending = json!({ "approval": self.render_approval(&approval) });
         self.policy_store.approvals.push(approval);
+        self.emit_event("policy.approval.pending", pending);
         Err(json_response(202, &body))
     }
 
@@ -558,7 +562,11 @@ impl State {
                 approval.preview = applied;
             }
         }
-        Ok(self.render_approval(&self.policy_store.approvals[at]))
+        let rendered = self.render_approval(&self.policy_store.approvals[at]);
+        if self.policy_store.approvals[at].status != "Pending" {
+            self.emit_event("policy.approval.resolved", json!({ "approval": rendered }));
+        }
+        Ok(rendered)
     }
 
     /// A validated policy definition from a create or update body.

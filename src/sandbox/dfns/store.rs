@@ -68,7 +68,8 @@
 //!   with another body answers 409 `Conflicting <singular> with same externalId` and
 //!   `details.duplicate {id, externalId}`.
 //! - `GET path/{id}`, `PUT path/{id}` (merges the body's members, or `update`), `DELETE
-//!   path/{id}` (removes the record, answering it with `deleted_status` if set, or `deleted_answer`), actions
+//!   path/{id}` (removes the record, answering it with `deleted_status` if set, or what `delete_answer`
+//!   makes of it), actions
 //!   `METHOD path/{id}/<name>` ([`Effect`]: set a status or flag, change the record, or answer
 //!   something else) and collection actions `METHOD path/<name>` ([`Op::collection_action`]).
 //!   An unknown id answers 404 `not_found` with `details {<id_param>: id, orgId}`.
@@ -81,6 +82,12 @@
 //!   and the actions that answer the record (`{"org": {...}}`); lists show the bare records.
 //! - An operation declared `.signed()` needs a user action token for exactly this method,
 //!   path and body (the one check of `dfns.rs`), verified before anything else.
+//! - `shown_once` members (a webhook's `secret`) are in the create's answer only; the record
+//!   keeps them for the sandbox's own use. `delete_answer` replaces a delete's answer.
+//! - `created_event: Some(("wallet.created", "wallet"))` sends that webhook event, with the
+//!   new record as `data.wallet`, for each create through the API (not for seeded records);
+//!   build and change functions send others with `Ctx::emit_event` (see `webhooks.rs`);
+//!   `status_events` send one when a transition brings a record to a status.
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
 //!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read.
 //! - Build, update and action functions get a [`Ctx`]: the new or changed record's id, the
@@ -158,14 +165,24 @@ pub(crate) struct Resource {
     pub initial_status: Option<&'static str>,
     /// `status` of the record a delete answers; `None` leaves it.
     pub deleted_status: Option<&'static str>,
-    /// What a delete answers instead of the record (`{"deleted": true}`); `None` answers it.
-    pub deleted_answer: Option<fn(&Value) -> Value>,
     /// Status changes that happen by themselves after a while.
     pub transitions: &'static [Transition],
     /// The member that answers other than lists put the record under, if any.
     pub wrap: Option<&'static str>,
     /// The declared collection (its `path`) that creates here store into; `None`: this one.
     pub stored_in: Option<&'static str>,
+    /// Members only the create answers (a secret Dfns shows once, e.g. a webhook's `secret`):
+    /// kept in the record for the sandbox's own use, left out of every other answer.
+    pub shown_once: &'static [&'static str],
+    /// What a delete answers instead of the record (`{"deleted": true}`); `None` answers it.
+    pub delete_answer: Option<fn(&Value) -> Value>,
+    /// The webhook event a create through the API sends, and the member of its `data` that
+    /// holds the new record: `("wallet.created", "wallet")` (see `webhooks.rs`).
+    pub created_event: Option<(&'static str, &'static str)>,
+    /// `(status, kind)`: the webhook event a record reaching `status` by a transition sends,
+    /// with the record in `created_event`'s member: `("Confirmed",
+    /// "wallet.transfer.confirmed")`.
+    pub status_events: &'static [(&'static str, &'static str)],
 }
 
 impl Resource {
@@ -185,11 +202,24 @@ impl Resource {
         filter: None,
         initial_status: None,
         deleted_status: None,
-        deleted_answer: None,
         transitions: &[],
         wrap: None,
         stored_in: None,
+        shown_once: &[],
+        delete_answer: None,
+        created_event: None,
+        status_events: &[],
     };
+
+    /// `record` as answered after its creation: without the `shown_once` members.
+    pub(crate) fn shown(&self, mut record: Value) -> Value {
+        if let Some(object) = record.as_object_mut() {
+            for member in self.shown_once {
+                object.remove(*member);
+            }
+        }
+        record
+    }
 }
 
 /// An operation a [`Resource`] serves, and whether it needs a user action signature.
@@ -387,6 +417,22 @@ impl Ctx<'_> {
         format_iso8601(self.state.now())
     }
 
+    /// `bytes` random bytes, base64url-encoded: for secrets (`whs_...`).
+    pub(crate) fn random(&self, bytes: usize) -> String {
+        self.state.random(bytes)
+    }
+
+    /// Sends the webhook event `kind` with `data` to the webhooks subscribed to it, once the
+    /// answer is made (see `webhooks.rs`).
+    pub(crate) fn emit_event(&mut self, kind: &str, data: Value) {
+        self.state.emit_event(kind, data);
+    }
+
+    /// Queues one delivery, sent once the answer is made (see `webhooks.rs`).
+    pub(crate) fn queue_delivery(&mut self, delivery: super::webhooks::Outgoing) {
+        self.state.webhooks.queue(delivery);
+    }
+
     /// A fresh id in Dfns's shape, e.g. `new_id("sig")`.
     pub(crate) fn new_id(&mut self, prefix: &str) -> String {
         self.state.dfns_id(prefix)
@@ -411,10 +457,7 @@ impl Ctx<'_> {
 
     /// The live records of the declared collection `path` (its template), in creation order.
     pub(crate) fn records(&self, path: &str) -> Vec<&Value> {
-        (self.state.store.records.iter())
-            .filter(|r| r.resource == path && !r.removed)
-            .map(|r| &r.value)
-            .collect()
+        self.state.records(path)
     }
 
     /// Stores `record` in `collection` (a declared path with its parameters filled in, e.g.
@@ -707,19 +750,23 @@ impl State {
                 let now = ctx.now();
                 let store = &mut ctx.state.store;
                 let mut items = Vec::new();
+                let mut events = Vec::new();
                 for record in store.records.iter_mut() {
                     if record.resource == resource.path
                         && !record.removed
                         && record.parents == parents
                     {
-                        advance(resource, record, now);
+                        events.extend(advance(resource, record, now));
                         if resource
                             .filter
                             .is_none_or(|keep| keep(&record.value, &params))
                         {
-                            items.push(record.value.clone());
+                            items.push(resource.shown(record.value.clone()));
                         }
                     }
+                }
+                for (kind, data) in events {
+                    ctx.state.emit_event(kind, data);
                 }
                 ctx.state.page(items, &params)
             }
@@ -739,7 +786,7 @@ impl State {
                     None => merge(&mut record, &body, resource.id_field, &mut ctx)?,
                 }
                 ctx.state.store.records[at].value = record.clone();
-                Ok(record)
+                Ok(resource.shown(record))
             }
             OpKind::Delete => {
                 let at = ctx.state.found(resource, &parents, &ctx.id)?;
@@ -748,10 +795,10 @@ impl State {
                 if let Some(status) = resource.deleted_status {
                     record.value["status"] = json!(status);
                 }
-                Ok(match resource.deleted_answer {
-                    Some(answer) => answer(&record.value),
-                    None => record.value.clone(),
-                })
+                match resource.delete_answer {
+                    Some(answer) => Ok(answer(&record.value)),
+                    None => Ok(resource.shown(record.value.clone())),
+                }
             }
             OpKind::CollectionAction { answer, .. } => {
                 let body: Value = if request.body.is_empty() {
@@ -773,7 +820,7 @@ impl State {
                     stored.since = now;
                 }
                 stored.value = record.clone();
-                Ok(answer.unwrap_or(record))
+                Ok(answer.unwrap_or_else(|| resource.shown(record)))
             }
             OpKind::Call { answer, .. } => {
                 let body = ctx.state.body_or_empty(request)?;
@@ -818,7 +865,9 @@ impl State {
         match at {
             Some(at) => {
                 let now = self.now();
-                advance(resource, &mut self.store.records[at], now);
+                for (kind, data) in advance(resource, &mut self.store.records[at], now) {
+                    self.emit_event(kind, data);
+                }
                 Ok(at)
             }
             None => {
@@ -832,7 +881,15 @@ impl State {
 
     fn read(&mut self, resource: &Resource, parents: &[String], id: &str) -> Answer {
         let at = self.found(resource, parents, id)?;
-        Ok(self.store.records[at].value.clone())
+        Ok(resource.shown(self.store.records[at].value.clone()))
+    }
+
+    /// The live records of the declared collection `path` (its template), in creation order.
+    pub(crate) fn records(&self, path: &str) -> Vec<&Value> {
+        (self.store.records.iter())
+            .filter(|r| r.resource == path && !r.removed)
+            .map(|r| &r.value)
+            .collect()
     }
 
     fn create(
@@ -893,6 +950,9 @@ impl State {
             params, user_id, ..
         } = ctx;
         let stored = self.insert(resource, parents, value, body, id.clone())?;
+        if let Some((kind, member)) = resource.created_event {
+            self.emit_event(kind, json!({ member: resource.shown(stored.clone()) }));
+        }
         if let Some(created) = resource.created {
             let mut ctx = Ctx {
                 id,
@@ -994,8 +1054,14 @@ impl State {
     }
 }
 
-/// Applies the time transitions due by `now`.
-fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
+/// Applies the time transitions due by `now`; answers the webhook events they send, as
+/// `(kind, data)`.
+fn advance(
+    resource: &Resource,
+    record: &mut Record,
+    now: SystemTime,
+) -> Vec<(&'static str, Value)> {
+    let mut events = Vec::new();
     // Bounded: a cycle of zero-length transitions must not spin.
     for _ in 0..resource.transitions.len() {
         let status = record.value["status"].as_str().unwrap_or_default();
@@ -1005,14 +1071,20 @@ fn advance(resource: &Resource, record: &mut Record, now: SystemTime) {
                 && now.duration_since(record.since).is_ok_and(|d| d >= t.after)
         });
         let Some(transition) = due else {
-            return;
+            break;
         };
         record.value["status"] = json!(transition.to);
         record.since = record.since.checked_add(transition.after).unwrap_or(now);
         if let Some(change) = transition.then {
             change(&mut record.value, &format_iso8601(record.since));
         }
+        let event = (resource.status_events.iter()).find(|(status, _)| *status == transition.to);
+        if let (Some((_, kind)), Some((_, member))) = (event, resource.created_event) {
+            let data = json!({ member: resource.shown(record.value.clone()) });
+            events.push((*kind, data));
+        }
     }
+    events
 }
 
 /// Does `effect` to `record`; answers what the action answers instead of the record, if
@@ -1266,12 +1338,42 @@ mod tests {
                 Op::collection_action("GET", "echo", |_, ctx| Ok(json!({ "q": ctx.query("q") }))),
             ],
             created: Some(slots),
-            deleted_answer: Some(|_| json!({ "deleted": true })),
+            delete_answer: Some(|_| json!({ "deleted": true })),
             ..Resource::DEFAULT
         },
         Resource {
             path: "/boxes/{boxId}/slots",
             ops: &[Op::LIST, Op::GET],
+            ..Resource::DEFAULT
+        },
+    ];
+
+    /// `POST /gadgets/{gadgetId}/poke`: sends `gadget.poked`.
+    fn poke(_: &mut Value, _: &Value, ctx: &mut Ctx<'_>) -> Result<(), HttpResponse> {
+        let data = json!({ "gadgetId": ctx.id() });
+        ctx.emit_event("gadget.poked", data);
+        Ok(())
+    }
+
+    /// A collection whose creation sends an event and whose `secret` is shown once, beside
+    /// the webhooks that receive the event.
+    const EVENTFUL: &[Resource] = &[
+        super::super::webhooks::WEBHOOKS,
+        Resource {
+            path: "/gadgets",
+            id_prefix: "ga",
+            not_found: "Gadget not found",
+            singular: "gadget",
+            ops: &[
+                Op::LIST,
+                Op::CREATE,
+                Op::GET,
+                Op::DELETE,
+                Op::action("POST", "poke", Effect::Custom(poke)),
+            ],
+            shown_once: &["secret"],
+            delete_answer: Some(|gadget| json!({ "deleted": gadget["id"] })),
+            created_event: Some(("gadget.created", "gadget")),
             ..Resource::DEFAULT
         },
     ];
@@ -1391,6 +1493,53 @@ mod tests {
         // The check can fail: the test table's invented paths are not documented.
         let invented = operations(TEST_DECLARED);
         assert!(invented.iter().all(|(e, _)| !documented.contains_key(e)));
+    }
+
+    #[test]
+    fn a_create_sends_its_event_to_subscribed_webhooks_and_shows_secrets_once() {
+        let mut f = Fixture::with(EVENTFUL);
+        let hook = |events: Value| {
+            json!({ "url": "http://127.0.0.1:9/", "events": events,
+            "status": "Enabled", "secret": "whs_test" })
+        };
+        let subscribed = f.state.seed("/webhooks", hook(json!(["gadget.created"])));
+        let everything = f.state.seed("/webhooks", hook(json!(["*"])));
+        f.state
+            .seed("/webhooks", hook(json!(["wallet.created"])))
+            .unwrap();
+        let mut disabled = hook(json!(["*"]));
+        disabled["status"] = json!("Disabled");
+        f.state.seed("/webhooks", disabled).unwrap();
+
+        let (status, gadget) = f.call("POST", "/gadgets", Some(json!({ "secret": "s3" })));
+        assert_eq!((status, &gadget["secret"]), (200, &json!("s3")));
+        let id = gadget["id"].as_str().unwrap_or_default().to_owned();
+        let queued = f.state.webhooks.take();
+        let to: Vec<&str> = queued.iter().map(|q| q.webhook_id.as_str()).collect();
+        let expected = [&subscribed.unwrap()["id"], &everything.unwrap()["id"]];
+        assert_eq!(to, expected.map(|id| id.as_str().unwrap_or_default()));
+        for delivery in &queued {
+            assert_eq!(delivery.event["kind"], "gadget.created");
+            assert_eq!(delivery.event["data"]["gadget"]["id"], json!(id));
+            assert!(delivery.event["data"]["gadget"].get("secret").is_none());
+        }
+
+        f.call("POST", &format!("/gadgets/{id}/poke"), None);
+        let poked = f.state.webhooks.take();
+        assert_eq!(poked.len(), 1, "only the webhook of every kind");
+        assert_eq!(poked[0].event["data"]["gadgetId"], json!(id));
+        let (_, read) = f.call("GET", &format!("/gadgets/{id}"), None);
+        assert_eq!(
+            (read["id"].as_str(), read.get("secret")),
+            (Some(id.as_str()), None)
+        );
+        let (_, listed) = f.call("GET", "/gadgets", None);
+        assert_eq!(listed["items"][0].get("secret"), None);
+        let deleted = f.call("DELETE", &format!("/gadgets/{id}"), None);
+        assert_eq!(deleted, (200, json!({ "deleted": id })));
+        // Seeding is not a create through the API: no event.
+        f.state.seed("/gadgets", json!({})).unwrap();
+        assert!(f.state.webhooks.take().is_empty());
     }
 
     #[test]

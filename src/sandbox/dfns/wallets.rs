@@ -36,6 +36,7 @@ pub(super) const WALLETS: Resource = Resource {
     build: Some(build_wallet),
     filter: Some(owned_by),
     initial_status: Some("Active"),
+    created_event: Some(("wallet.created", "wallet")),
     ..Resource::DEFAULT
 };
 
@@ -117,6 +118,11 @@ pub(super) const TRANSFERS: Resource = Resource {
     build: Some(build_transfer),
     initial_status: Some("Pending"),
     transitions: MOVES,
+    created_event: Some(("wallet.transfer.requested", "transferRequest")),
+    status_events: &[
+        ("Broadcasted", "wallet.transfer.broadcasted"),
+        ("Confirmed", "wallet.transfer.confirmed"),
+    ],
     ..Resource::DEFAULT
 };
 
@@ -128,6 +134,11 @@ pub(super) const TRANSACTIONS: Resource = Resource {
     not_found: "Transaction not found",
     singular: "transaction",
     build: Some(build_transaction),
+    created_event: Some(("wallet.transaction.requested", "transactionRequest")),
+    status_events: &[
+        ("Broadcasted", "wallet.transaction.broadcasted"),
+        ("Confirmed", "wallet.transaction.confirmed"),
+    ],
     ..TRANSFERS
 };
 
@@ -149,6 +160,7 @@ pub(super) const SIGNATURES: Resource = Resource {
     singular: "signature",
     ops: &[Op::LIST, Op::CREATE.signed(), Op::GET],
     build: Some(build_signature),
+    created_event: Some(("wallet.signature.requested", "signatureRequest")),
     ..Resource::DEFAULT
 };
 

@@ -1,0 +1,361 @@
+//! Webhooks (`/webhooks`): where Dfns POSTs events, which kinds, and the log of events sent.
+//!
+//! Types follow Dfns's OpenAPI description 1.578.2 (operations `listWebhooks` to
+//! `pingWebhook`), with the event kinds of the TypeScript client's generated types. The events
+//! of the log are [`WebhookEvent`]s, the type a delivery decodes into; checking a delivery is
+//! [`webhook::Verifier`](crate::webhook::Verifier)'s job.
+//!
+//! ```no_run
+//! use dfns_blocking::api::webhooks::{CreateWebhook, ListWebhookEvents};
+//! use dfns_blocking::webhook::EventKind;
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let created = client.webhooks().create(
+//!     &CreateWebhook::new("https://example.com/dfns", [EventKind::WalletTransferConfirmed])
+//!         .description("settlement"),
+//! )?;
+//! // The secret is in this answer only: store it where your receiver reads it.
+//! let verifier = created.secret.as_ref().map(|secret| secret.verifier());
+//! client.webhooks().ping(&created.id)?;
+//! for event in client.webhooks().iter_events(&created.id, &ListWebhookEvents::new().delivery_failed(true))? {
+//!     let event = event?;
+//!     println!("{} {} {:?}", event.id, event.kind, event.error);
+//! }
+//! # let _ = verifier;
+//! # Ok::<(), dfns_blocking::Error>(())
+//! ```
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{or_default, with_query};
+use crate::pagination::Page;
+use crate::time::Timestamp;
+use crate::webhook::{EventKind, Verifier};
+
+pub use crate::webhook::WebhookEvent;
+
+open_enum! {
+    /// Whether Dfns sends events to a webhook (`status`).
+    pub enum WebhookStatus {
+        /// Events are sent.
+        Enabled = "Enabled",
+        /// Nothing is sent.
+        Disabled = "Disabled",
+    }
+}
+
+/// A webhook as Dfns describes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Webhook {
+    /// The webhook's id (`wh-...`), used in every path.
+    pub id: String,
+    /// Where events are POSTed.
+    #[serde(default, deserialize_with = "or_default")]
+    pub url: String,
+    /// The kinds it receives ([`EventKind::All`] for every kind).
+    #[serde(default, deserialize_with = "or_default")]
+    pub events: Vec<EventKind>,
+    /// Whether events are sent; unknown values are kept.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: Option<WebhookStatus>,
+    /// What it is for, if said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// When it was created.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: Timestamp,
+    /// When it last changed.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_updated: Timestamp,
+    /// The secret deliveries are signed with: only in the answer to [`create`], once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<WebhookSecret>,
+}
+
+/// A webhook's signing secret, which Dfns shows once, when the webhook is created. `Debug`
+/// never shows it.
+///
+/// ```
+/// use dfns_blocking::api::webhooks::WebhookSecret;
+///
+/// let secret: WebhookSecret = serde_json::from_str(r#""whs_abc""#)?;
+/// assert_eq!(format!("{secret:?}"), "WebhookSecret(** redacted **)");
+/// assert_eq!(secret.expose(), "whs_abc");
+/// let verifier = secret.verifier(); // checks this webhook's deliveries
+/// # let _ = verifier;
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WebhookSecret(String);
+
+impl WebhookSecret {
+    /// Wraps a secret kept elsewhere (a secret manager, an environment variable).
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    /// The secret itself, to store it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// A [`Verifier`] of this webhook's deliveries, with the default tolerance.
+    pub fn verifier(&self) -> Verifier {
+        Verifier::new(&self.0)
+    }
+}
+
+impl fmt::Debug for WebhookSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WebhookSecret(** redacted **)")
+    }
+}
+
+/// The body of [`create`]. Unset options are not sent.
+///
+/// ```
+/// use dfns_blocking::api::webhooks::{CreateWebhook, WebhookStatus};
+/// use dfns_blocking::webhook::EventKind;
+///
+/// let body = CreateWebhook::new("https://example.com/hook", [EventKind::All])
+///     .status(WebhookStatus::Disabled);
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"url":"https://example.com/hook","events":["*"],"status":"Disabled"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreateWebhook {
+    /// Where events are POSTed (required).
+    pub url: String,
+    /// The kinds to receive (required, at least one).
+    pub events: Vec<EventKind>,
+    /// Whether events are sent from the start (Dfns's default: `Enabled`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WebhookStatus>,
+    /// What it is for (up to 256 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl CreateWebhook {
+    /// A webhook POSTing the `events` kinds to `url`.
+    pub fn new(url: impl Into<String>, events: impl IntoIterator<Item = EventKind>) -> Self {
+        Self {
+            url: url.into(),
+            events: events.into_iter().collect(),
+            status: None,
+            description: None,
+        }
+    }
+
+    /// Sets whether events are sent from the start.
+    pub fn status(mut self, status: WebhookStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Says what it is for.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
+/// The body of [`update`]: only what is set changes.
+///
+/// ```
+/// use dfns_blocking::api::webhooks::{UpdateWebhook, WebhookStatus};
+///
+/// let body = UpdateWebhook::new().status(WebhookStatus::Disabled);
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"status":"Disabled"}"#);
+/// ```
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UpdateWebhook {
+    /// A new URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// A new description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The kinds to receive instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<EventKind>>,
+    /// Enables or disables it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WebhookStatus>,
+}
+
+impl UpdateWebhook {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Moves it to another URL.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Changes its description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Changes the kinds it receives.
+    pub fn events(mut self, events: impl IntoIterator<Item = EventKind>) -> Self {
+        self.events = Some(events.into_iter().collect());
+        self
+    }
+
+    /// Enables or disables it.
+    pub fn status(mut self, status: WebhookStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+}
+
+/// What to list with [`list`] and [`Webhooks::iter`]: the page size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListWebhooks {
+    /// Webhooks per page (Dfns: 1 to 200; its default when unset).
+    pub limit: Option<u32>,
+}
+
+impl ListWebhooks {
+    /// Every webhook, in pages of Dfns's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+/// What to list with [`list_events`] and [`Webhooks::iter_events`]: page size and filters.
+/// Dfns keeps events for 31 days.
+///
+/// ```
+/// use dfns_blocking::api::webhooks::ListWebhookEvents;
+/// use dfns_blocking::webhook::EventKind;
+///
+/// let query = ListWebhookEvents::new().kind(EventKind::WalletCreated).delivery_failed(true);
+/// let request = dfns_blocking::api::webhooks::list_events("wh-1", &query, None)?;
+/// assert_eq!(request.path(), "/webhooks/wh-1/events");
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListWebhookEvents {
+    /// Events per page (Dfns: 1 to 200; its default when unset).
+    pub limit: Option<u32>,
+    /// Only events of this kind.
+    pub kind: Option<EventKind>,
+    /// Only events whose delivery failed (`true`) or succeeded (`false`).
+    pub delivery_failed: Option<bool>,
+}
+
+impl ListWebhookEvents {
+    /// Every event, in pages of Dfns's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Lists only events of `kind`.
+    pub fn kind(mut self, kind: EventKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Lists only events whose delivery failed (`true`) or succeeded (`false`).
+    pub fn delivery_failed(mut self, failed: bool) -> Self {
+        self.delivery_failed = Some(failed);
+        self
+    }
+}
+
+/// The answer to [`delete`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DeletedWebhook {
+    /// `true`: the webhook is gone.
+    #[serde(default, deserialize_with = "or_default")]
+    pub deleted: bool,
+}
+
+/// The answer to [`ping`]: how the test delivery went. The test event is not kept in the
+/// event log.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PingResult {
+    /// The HTTP status your endpoint answered (e.g. `"200"`), as Dfns reports it.
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: String,
+    /// Why the delivery failed, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+endpoints! {
+    /// The webhook endpoints.
+    handle Webhooks = Client::webhooks, domain "webhooks";
+
+    /// The organisation's webhooks.
+    GET "/webhooks" => list(; query: &ListWebhooks) -> Page<Webhook>, pages iter,
+        with |request| Ok(with_query(request, &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+        ]));
+    /// Creates a webhook; the answer holds its `secret`, once.
+    POST "/webhooks" [signed] => create(; body: &CreateWebhook) -> Webhook,
+        with |request| request.json(body);
+    /// Reads one webhook (without its secret).
+    GET "/webhooks/{webhookId}" => get(webhook_id) -> Webhook;
+    /// Changes a webhook's URL, description, kinds or status.
+    PUT "/webhooks/{webhookId}" [signed, idempotent]
+        => update(webhook_id; body: &UpdateWebhook) -> Webhook,
+        with |request| request.json(body);
+    /// Deletes a webhook: nothing is sent to it any more.
+    DELETE "/webhooks/{webhookId}" [signed] => delete(webhook_id) -> DeletedWebhook;
+    /// Sends a test event to the webhook's URL now and answers how it went.
+    POST "/webhooks/{webhookId}/ping" [signed] => ping(webhook_id) -> PingResult;
+    /// The events sent to a webhook in the last 31 days, newest first.
+    GET "/webhooks/{webhookId}/events" => list_events(webhook_id; query: &ListWebhookEvents)
+        -> Page<WebhookEvent>, pages iter_events,
+        with |request| Ok(with_query(request, &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("kind", query.kind.as_ref().map(|kind| kind.as_str().to_owned())),
+            ("deliveryFailed", query.delivery_failed.map(|failed| failed.to_string())),
+        ]));
+    /// Reads one event of a webhook's log.
+    GET "/webhooks/{webhookId}/events/{webhookEventId}"
+        => get_event(webhook_id, webhook_event_id) -> WebhookEvent;
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    ListWebhooks { limit }
+    CreateWebhook { url, events, status, description }
+    UpdateWebhook { url, description, events, status }
+    ListWebhookEvents { limit, kind, delivery_failed }
+}
