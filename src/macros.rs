@@ -109,6 +109,10 @@ macro_rules! open_enum {
 ///   `Result<Request<_>>`;
 /// - `answer |x| ... => Type`: turns the decoded answer into what the handle method returns.
 ///
+/// Every generated function is `#[inline]`: its body (the answer's decoding, the body's
+/// encoding) is compiled in the program that calls it rather than in this crate, so a program
+/// pays in build time for the endpoints it uses, not for all of them.
+///
 /// Each catalogue entry also carries a doc-hidden [`Probe`](crate::api::fidelity::Probe) that
 /// `tests/fidelity.rs` checks against Dfns's OpenAPI spec, so a new endpoint is checked as soon
 /// as it is declared. It builds the request from samples of the arguments after the ids, and
@@ -192,6 +196,7 @@ macro_rules! endpoints {
         #[doc = concat!("`", stringify!($method), " ", $path, "`")]
         #[doc = ""]
         $($doc)*
+        #[inline]
         pub fn $name(
             $($id: &str,)* $($arg: $arg_ty),*
         ) -> $crate::error::Result<$crate::request::Request<$answer>> {
@@ -215,6 +220,7 @@ macro_rules! endpoints {
         $($doc)*
         #[doc = ""]
         #[doc = "One page, from the start or from `page_token` (a previous page's `next_page_token`)."]
+        #[inline]
         pub fn $name(
             $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
         ) -> $crate::error::Result<$crate::request::Request<$answer>> {
@@ -242,6 +248,7 @@ macro_rules! endpoints {
             stringify!($method), " ", $path, "`.")]
         #[doc = ""]
         $($doc)*
+        #[inline]
         pub fn $name(
             &self, $($id: &str,)* $($arg: $arg_ty),*
         ) -> $crate::error::Result<endpoints!(@output $answer, $($convert)*)> {
@@ -255,6 +262,7 @@ macro_rules! endpoints {
             stringify!($method), " ", $path, "`, one page.")]
         #[doc = ""]
         $($doc)*
+        #[inline]
         pub fn $name(
             &self, $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
         ) -> $crate::error::Result<$answer> {
@@ -264,6 +272,7 @@ macro_rules! endpoints {
         #[doc = concat!("Every item of [`", stringify!($name), "`](Self::", stringify!($name),
             "), following `nextPageToken` from the first page, one page in memory at a time; \
             stops after the first error. See [`Pages`](crate::Pages).")]
+        #[inline]
         pub fn $pages(
             &self, $($id: &str,)* $($arg: $arg_ty),*
         ) -> $crate::error::Result<

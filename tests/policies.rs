@@ -755,3 +755,22 @@ fn hostile_policy_answers_are_decode_errors() {
     let rule: PolicyRule = serde_json::from_value(odd.clone()).unwrap();
     assert_eq!(rule, PolicyRule::Other(odd));
 }
+
+#[test]
+fn the_sumsub_travel_rule_key_is_an_rsa_jwk() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
+    let key = client.policies().get_sumsub_public_key().unwrap();
+    assert_eq!(key.kty, "RSA");
+    assert_eq!(key.key_use.as_deref(), Some("enc"));
+    assert!(!key.kid.is_empty());
+    assert_eq!(URL_SAFE_NO_PAD.decode(&key.e).unwrap(), [1, 0, 1]);
+    let modulus = URL_SAFE_NO_PAD.decode(&key.n).unwrap();
+    assert_eq!(modulus.len(), 256);
+    assert!(modulus[0] & 0x80 != 0 && modulus[255] & 1 == 1);
+    // The same key on every read.
+    assert_eq!(client.policies().get_sumsub_public_key().unwrap(), key);
+}

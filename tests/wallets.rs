@@ -1,6 +1,6 @@
 //! Wallets through the sandbox: records, every transfer and transaction kind moving to a final
 //! status, waiting through every ending and through policy approval, `externalId` replays and
-//! conflicts, and odd ids.
+//! conflicts, bulk creation jobs, and odd ids.
 
 use std::time::Duration;
 
@@ -9,13 +9,13 @@ use dfns_blocking::api::policies::{
 };
 use dfns_blocking::api::wait::Wait;
 use dfns_blocking::api::wallets::{
-    Aip21Transfer, AsaTransfer, AssetTransfer, CoinTransfer, CreateWallet, Eip1559Transaction,
-    Erc20Transfer, Erc721Transfer, EvmTransaction, Hip17Transfer, HtsTransfer, JsonTransaction,
-    ListPage, ListWallets, NativeTransfer, Network, OfferDecision, Priority, PsbtTransaction,
-    RawTransaction, RequestStatus, Sep41Transfer, SettleOffer, SignDocTransaction, SplTransfer,
-    Tep74Transfer, TransactionRequest, TransferAsset, TransferPreapproval, Trc10Transfer,
-    Trc20Transfer, Trc721Transfer, UpdateWallet, UserOperation, UserOperationsTransaction,
-    WalletStatus,
+    Aip21Transfer, AsaTransfer, AssetTransfer, BulkCreateWallets, CoinTransfer, CreateWallet,
+    Eip1559Transaction, Erc20Transfer, Erc721Transfer, EvmTransaction, Hip17Transfer, HtsTransfer,
+    JsonTransaction, ListBulkJobs, ListPage, ListWallets, NativeTransfer, Network, OfferDecision,
+    Priority, PsbtTransaction, RawTransaction, RequestStatus, Sep41Transfer, SettleOffer,
+    SignDocTransaction, SplTransfer, Tep74Transfer, TransactionRequest, TransferAsset,
+    TransferPreapproval, Trc10Transfer, Trc20Transfer, Trc721Transfer, UpdateWallet, UserOperation,
+    UserOperationsTransaction, WalletStatus,
 };
 use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use dfns_blocking::{Client, Error, KeyAlgorithm, RetryPolicy, WaitEnd};
@@ -484,4 +484,83 @@ fn transfers_can_be_aborted_until_broadcast() {
     sandbox.advance_clock(Duration::from_secs(60));
     let error = wallets.abort_transfer(&id, &late.id).unwrap_err();
     assert!(matches!(error, Error::BadRequest(_)), "{error:?}");
+}
+
+#[test]
+fn a_bulk_job_creates_its_wallets_and_reports_them() {
+    let (_sandbox, client, _id) = setup();
+    let wallets = client.wallets();
+    let body =
+        BulkCreateWallets::new(Network::Solana, 3u32, "deposit").tags(vec!["users".to_owned()]);
+    let handle = wallets.bulk_create(&body).unwrap();
+    assert!(handle.id.starts_with("bwj-"), "{handle:?}");
+
+    let job = wallets.get_bulk_job(&handle.id).unwrap();
+    assert_eq!(job.status, handle.status);
+    assert_eq!(job.network, Some(Network::Solana));
+    assert_eq!(job.name_prefix, "deposit");
+    assert_eq!(job.tags, ["users"]);
+    assert_eq!((job.total_count, job.completed_count), (3, 3));
+    assert!(
+        job.master_key_id.is_some() && job.date_completed.is_some(),
+        "{job:?}"
+    );
+
+    // The job's wallets are real wallets of the organisation, on the job's network.
+    let made: Vec<_> = wallets
+        .iter_bulk_job_wallets(&job.id, &ListPage::new().limit(2))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(made.len(), 3);
+    for wallet in &made {
+        let stored = wallets.get(&wallet.id).unwrap();
+        assert_eq!(stored.network, Some(Network::Solana));
+        assert_eq!(stored.tags, ["users"]);
+    }
+    // One wallet from `setup`, three from the job.
+    assert_eq!(wallets.iter(&ListWallets::new()).unwrap().count(), 4);
+
+    // Listing filters by status.
+    let listed = wallets
+        .list_bulk_jobs(&ListBulkJobs::new().status(job.status.clone()), None)
+        .unwrap();
+    assert_eq!(listed.items.len(), 1);
+    let none = wallets
+        .list_bulk_jobs(&ListBulkJobs::new().status("NoSuchStatus"), None)
+        .unwrap();
+    assert!(none.items.is_empty());
+}
+
+#[test]
+fn bulk_jobs_refuse_bad_bodies_and_unknown_ids() {
+    let (sandbox, client, _id) = setup();
+    let wallets = client.wallets();
+    // Bitcoin is not a bulk network; zero wallets is nothing to do.
+    for body in [
+        BulkCreateWallets::new(Network::Bitcoin, 2u32, "x"),
+        BulkCreateWallets::new(Network::EthereumSepolia, 0u32, "x"),
+    ] {
+        let error = wallets.bulk_create(&body).unwrap_err();
+        assert!(matches!(error, Error::BadRequest(_)), "{error:?}");
+    }
+    assert!(
+        wallets
+            .list_bulk_jobs(&ListBulkJobs::new(), None)
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    for odd in ["bwj-none", "../import", "a/b", "%2e%2e"] {
+        let error = wallets.get_bulk_job(odd).unwrap_err();
+        assert!(matches!(error, Error::NotFound(_)), "{odd}: {error:?}");
+        let error = wallets
+            .list_bulk_job_wallets(odd, &ListPage::new(), None)
+            .unwrap_err();
+        assert!(matches!(error, Error::NotFound(_)), "{odd}: {error:?}");
+    }
+    for request in sandbox.requests() {
+        let path = request.path();
+        assert!(!path.contains("/../") && !path.ends_with("/.."), "{path}");
+    }
 }

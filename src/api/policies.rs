@@ -12,6 +12,9 @@
 //! any other shape is kept whole as JSON in an `Other` variant (or an `other` map), so nothing
 //! Dfns sends is lost and it is sent back unchanged.
 //!
+//! The Sumsub travel rule public key ([`SumsubPublicKey`]) is in none of the reference specs; its
+//! fields follow Dfns's Java client (`policies/model/GetSumsubTravelRulePublicKeyResponse`).
+//!
 //! ```no_run
 //! use dfns_blocking::api::policies::{
 //!     ActivityKind, ApprovalGroup, CreatePolicy, Decision, ListApprovals, PolicyAction, PolicyRule,
@@ -1058,6 +1061,32 @@ endpoints! {
     /// Archives a policy (`archivePolicy`): it stops being evaluated; the answer is the
     /// archived policy.
     DELETE "/v2/policies/{policyId}" [signed, idempotent] => archive(policy_id) -> Policy;
+    /// The RSA public key (a JWK) to encrypt travel rule data for Sumsub with
+    /// (`getSumsubTravelRulePublicKey`).
+    GET "/v2/policies/travel-rule/sumsub/public-key"
+        => get_sumsub_public_key() -> SumsubPublicKey;
+}
+
+/// The public key, as a JSON Web Key, that travel rule data for Sumsub is encrypted with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SumsubPublicKey {
+    /// The key type (`RSA`).
+    #[serde(default, deserialize_with = "or_default")]
+    pub kty: String,
+    /// The key's id.
+    #[serde(default, deserialize_with = "or_default")]
+    pub kid: String,
+    /// The RSA modulus, base64url.
+    #[serde(default, deserialize_with = "or_default")]
+    pub n: String,
+    /// The RSA public exponent, base64url.
+    #[serde(default, deserialize_with = "or_default")]
+    pub e: String,
+    /// What the key is for (`enc`), when Dfns says.
+    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
+    pub key_use: Option<String>,
 }
 
 // Rules and actions: a known `kind` whose settings have the documented shape becomes a typed

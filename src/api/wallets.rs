@@ -5,7 +5,10 @@
 //! Types follow Dfns's OpenAPI spec 1.578.2 (`/wallets` paths); the endpoints it lacks
 //! (activation, the Canton ledger API proxy, abort, cancel and speed-up) follow Dfns's
 //! TypeScript client (`packages/sdk/generated/wallets/types.ts`), whose answers are the
-//! transfer or transaction record.
+//! transfer or transaction record. Bulk wallet creation (`/wallets/bulk-create`) is in neither;
+//! its types follow Dfns's Java client (`wallets/model/BulkCreateWalletsRequest`,
+//! `BulkWalletCreationJob`, `BulkWalletCreationJobHandle` and the two list queries), which gives
+//! the job's `status` as free text.
 //!
 //! A transfer is a [`TransferAsset`]: one variant per asset `kind`, each a struct whose
 //! constructor takes the required fields and whose setters take the optional ones, so a
@@ -1802,6 +1805,129 @@ impl ListWallets {
     }
 }
 
+request_body! {
+    /// The body of [`bulk_create`]: the network, how many wallets and their name (Dfns numbers
+    /// them after it).
+    ///
+    /// ```
+    /// use dfns_blocking::api::wallets::BulkCreateWallets;
+    ///
+    /// let body = BulkCreateWallets::new("EthereumSepolia", 3u32, "deposit").tags(vec!["users".to_owned()]);
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"network":"EthereumSepolia","count":3,"name":"deposit","tags":["users"]}"#
+    /// );
+    /// ```
+    pub struct BulkCreateWallets {
+        /// The network (Dfns offers bulk creation on some EVM networks, Tron and Solana).
+        network: Network,
+        /// How many wallets to create.
+        count: u32,
+        /// The wallets' name.
+        name: String;
+        /// Tags for every wallet.
+        tags: Vec<String>,
+        /// The key store to create the master key in.
+        keystore_id: String,
+    }
+}
+
+/// What [`bulk_create`] answers: the new job's id and status; follow it with
+/// [`get_bulk_job`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BulkWalletJobHandle {
+    /// The job's id.
+    pub id: String,
+    /// Its status, as Dfns writes it (its clients do not enumerate the values).
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: String,
+}
+
+/// A bulk wallet creation job: what it creates and how far it got.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BulkWalletJob {
+    /// The job's id.
+    pub id: String,
+    /// The organisation's id.
+    #[serde(default, deserialize_with = "or_default")]
+    pub org_id: String,
+    /// Its status, as Dfns writes it (its clients do not enumerate the values).
+    #[serde(default, deserialize_with = "or_default")]
+    pub status: String,
+    /// The network the wallets are on.
+    #[serde(default, deserialize_with = "or_default")]
+    pub network: Option<Network>,
+    /// The wallets' name.
+    #[serde(default, deserialize_with = "or_default")]
+    pub name_prefix: String,
+    /// The wallets' tags.
+    #[serde(default, deserialize_with = "or_default")]
+    pub tags: Vec<String>,
+    /// How many wallets the job creates.
+    #[serde(default, deserialize_with = "or_default")]
+    pub total_count: u64,
+    /// How many it has created.
+    #[serde(default, deserialize_with = "or_default")]
+    pub completed_count: u64,
+    /// The key store of the master key.
+    #[serde(default, deserialize_with = "or_default")]
+    pub keystore_id: String,
+    /// The master key the wallets derive from, once made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_key_id: Option<String>,
+    /// Why the job failed or waits, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// When the job is retried next, if it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_retry_date: Option<String>,
+    /// Which attempt the next retry is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_retry_attempt: Option<u64>,
+    /// When it was created (ISO-8601 UTC).
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_created: String,
+    /// When it last changed.
+    #[serde(default, deserialize_with = "or_default")]
+    pub date_updated: String,
+    /// When it finished, once it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_completed: Option<String>,
+}
+
+/// What to list with [`list_bulk_jobs`]: page size and status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListBulkJobs {
+    /// How many per page.
+    pub limit: Option<u32>,
+    /// Only the jobs with this status.
+    pub status: Option<String>,
+}
+
+impl ListBulkJobs {
+    /// Every job.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Only the jobs with `status`.
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// What to list with [`list_history`]: page size, direction, kind, contract.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -1903,6 +2029,25 @@ endpoints! {
             ("endTime", Some(query.end_time.clone())),
             ("limit", query.limit.map(|limit| limit.to_string())),
         ]));
+    /// The organisation's bulk wallet creation jobs (`listBulkWalletJobs`).
+    GET "/wallets/bulk-create"
+        => list_bulk_jobs(; query: &ListBulkJobs) -> Page<BulkWalletJob>, pages iter_bulk_jobs,
+        with |request| Ok(with_query(request, &[
+            ("limit", query.limit.map(|limit| limit.to_string())),
+            ("status", query.status.clone()),
+        ]));
+    /// Starts a job that creates `count` wallets on one network under a new master key; the
+    /// answer is the job's id and status (`bulkCreateWallets`).
+    POST "/wallets/bulk-create" [signed]
+        => bulk_create(; body: &BulkCreateWallets) -> BulkWalletJobHandle,
+        with |request| request.json(body);
+    /// Reads one bulk wallet creation job (`getBulkWalletJob`).
+    GET "/wallets/bulk-create/{jobId}" => get_bulk_job(job_id) -> BulkWalletJob;
+    /// The wallets a bulk creation job made so far (`listBulkWalletJobWallets`).
+    GET "/wallets/bulk-create/{jobId}/wallets"
+        => list_bulk_job_wallets(job_id; query: &ListPage) -> Page<Wallet>,
+        pages iter_bulk_job_wallets,
+        with |request| Ok(with_query(request, &query.params()));
     /// Imports a key made elsewhere as a wallet (`importWallet`).
     POST "/wallets/import" [signed] => import(; body: &ImportWallet) -> Wallet,
         with |request| request.json(body);
@@ -2121,6 +2266,7 @@ sample_fields! {
     ListHistory { limit, direction, kind, contract }
     ListAllHistory { start_time, end_time, limit }
     ListPage { limit }
+    ListBulkJobs { limit, status }
 }
 
 sample_variants! {

@@ -312,6 +312,7 @@ pub(crate) fn script(sandbox: &Sandbox) {
         .unwrap();
     service.policies().list(&ListPolicies::new(), None).unwrap();
     service.policies().get(&policy.id).unwrap();
+    service.policies().get_sumsub_public_key().unwrap();
     let held = service
         .permissions()
         .update(&governed.id, &UpdatePermission::new().name("Changed"));

@@ -8,9 +8,10 @@ use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::keys::SignatureRequest;
 use dfns_blocking::api::wait::Wait;
 use dfns_blocking::api::wallets::{
-    ActivateWallet, CreateWallet, DelegateWallet, EncryptedKeyShare, Erc20Transfer, ExportWallet,
-    ImportWallet, KeyCurve, KeyProtocol, ListAllHistory, ListHistory, ListPage, ListWallets,
-    NativeTransfer, PsbtTransaction, SupportedScheme, TransactionRequest, UpdateWallet,
+    ActivateWallet, BulkCreateWallets, CreateWallet, DelegateWallet, EncryptedKeyShare,
+    Erc20Transfer, ExportWallet, ImportWallet, KeyCurve, KeyProtocol, ListAllHistory, ListBulkJobs,
+    ListHistory, ListPage, ListWallets, NativeTransfer, PsbtTransaction, SupportedScheme,
+    TransactionRequest, UpdateWallet,
 };
 use dfns_blocking::sandbox::Sandbox;
 use serde_json::json;
@@ -54,6 +55,30 @@ pub(crate) fn script(sandbox: &Sandbox) {
     wallets
         .export(id, &ExportWallet::new("04ab", vec![scheme]))
         .unwrap();
+
+    // Bulk creation.
+    let job = wallets
+        .bulk_create(&BulkCreateWallets::new("EthereumSepolia", 2u32, "deposit"))
+        .unwrap();
+    wallets.list_bulk_jobs(&ListBulkJobs::new(), None).unwrap();
+    assert_eq!(
+        wallets
+            .iter_bulk_jobs(&ListBulkJobs::new())
+            .unwrap()
+            .count(),
+        1
+    );
+    wallets.get_bulk_job(&job.id).unwrap();
+    wallets
+        .list_bulk_job_wallets(&job.id, &ListPage::new(), None)
+        .unwrap();
+    assert_eq!(
+        wallets
+            .iter_bulk_job_wallets(&job.id, &ListPage::new())
+            .unwrap()
+            .count(),
+        2
+    );
 
     // History, seeded.
     let event = json!({ "kind": "NativeTransfer", "direction": "In", "walletId": id,

@@ -17,6 +17,9 @@
 //! a decided one `policy.approval.resolved`, with the approval as `data.approval` (see
 //! `webhooks.rs`).
 //!
+//! `GET /v2/policies/travel-rule/sumsub/public-key` is a declared resource
+//! ([`SUMSUB_PUBLIC_KEY`]): the paths above fall through to it.
+//!
 //! Sandbox choices where Dfns documents nothing: a decision on an approval that is no longer
 //! pending is a 400 (`approval is not pending`); a user who is not an approver of any group
 //! (or is the initiator of a group that does not allow it) gets a 403; a user decides once.
@@ -26,6 +29,7 @@ use serde_json::{Map, Value, json};
 
 use super::super::http::{HttpRequest, HttpResponse};
 use super::paging::{param, query_params};
+use super::store::{Ctx, Op, Resource};
 use super::{Answer, State, json_response};
 use crate::api::policies::{ApprovalGroup, PolicyAction, PolicyFilters, PolicyRule};
 
@@ -784,4 +788,40 @@ fn check_definition(
         }
     }
     Ok(())
+}
+
+/// `GET /v2/policies/travel-rule/sumsub/public-key`: the organisation's travel rule key, a
+/// 2048-bit RSA JWK whose modulus the sandbox derives from the organisation's id (it never
+/// decrypts with it).
+pub(super) const SUMSUB_PUBLIC_KEY: Resource = Resource {
+    path: "/v2/policies/travel-rule/sumsub/public-key",
+    ops: &[Op::call("GET", sumsub_public_key)],
+    ..Resource::DEFAULT
+};
+
+fn sumsub_public_key(
+    _: &Value,
+    _: &[(String, String)],
+    ctx: &mut Ctx<'_>,
+) -> Result<Value, HttpResponse> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use ring::digest::{SHA256, digest};
+
+    let mut modulus = Vec::with_capacity(256);
+    let mut block = digest(&SHA256, ctx.org_id().as_bytes());
+    while modulus.len() < 256 {
+        modulus.extend_from_slice(block.as_ref());
+        block = digest(&SHA256, block.as_ref());
+    }
+    // An RSA modulus has its top bit set and is odd.
+    modulus[0] |= 0x80;
+    modulus[255] |= 1;
+    Ok(json!({
+        "kty": "RSA",
+        "kid": format!("sumsub-{}", ctx.org_id()),
+        "n": URL_SAFE_NO_PAD.encode(&modulus),
+        "e": "AQAB",
+        "use": "enc",
+    }))
 }

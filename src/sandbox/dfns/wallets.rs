@@ -7,6 +7,7 @@
 //! them in `Pending` with an `approvalId` until its approval is decided (see `policies.rs`).
 //! Offers and history events are not made by the sandbox: tests seed them
 //! (`Sandbox::seed("/wallets/wa-.../offers", ...)`), as they seed a `Failed` transfer.
+//! Bulk creation jobs run at once (see [`BULK_JOBS`]).
 
 use std::time::Duration;
 
@@ -189,6 +190,133 @@ pub(super) const EXPORT: Resource = Resource {
     build: Some(build_export),
     ..Resource::DEFAULT
 };
+
+/// Bulk wallet creation jobs. The sandbox runs a job at once: its wallets are in `/wallets`
+/// when the create answers (with a copy of each under the job's `wallets`), and the job is
+/// `Completed` (the status Dfns's clients leave as free text). `/wallets/bulk-create` is a
+/// longer match than `/wallets/{walletId}`, so the router picks it.
+pub(super) const BULK_JOBS: Resource = Resource {
+    path: "/wallets/bulk-create",
+    id_prefix: "bwj",
+    id_param: "jobId",
+    not_found: "Bulk wallet creation job not found",
+    singular: "bulk wallet creation job",
+    ops: &[Op::LIST, Op::CREATE.signed(), Op::GET],
+    build: Some(build_bulk_job),
+    created: Some(run_bulk_job),
+    filter: Some(with_status),
+    ..Resource::DEFAULT
+};
+
+/// The wallets a bulk job made (copies, stored by [`run_bulk_job`]).
+pub(super) const BULK_JOB_WALLETS: Resource = Resource {
+    path: "/wallets/bulk-create/{jobId}/wallets",
+    id_prefix: "wa",
+    id_param: "walletId",
+    not_found: "Wallet not found",
+    singular: "wallet",
+    ops: &[Op::LIST],
+    ..Resource::DEFAULT
+};
+
+/// The networks Dfns's clients list for bulk creation (`BulkWalletNetwork`).
+const BULK_NETWORKS: &[&str] = &[
+    "Ethereum",
+    "EthereumSepolia",
+    "EthereumHolesky",
+    "EthereumHoodi",
+    "Bsc",
+    "BscTestnet",
+    "Base",
+    "BaseSepolia",
+    "ArbitrumOne",
+    "ArbitrumSepolia",
+    "Optimism",
+    "OptimismSepolia",
+    "Tron",
+    "TronNile",
+    "Solana",
+    "SolanaDevnet",
+];
+
+/// The most wallets one sandbox job makes (the sandbox's own bound).
+const BULK_MAX: u64 = 100;
+
+/// `{"network", "count", "name", "tags"?, "keystoreId"?}`.
+fn build_bulk_job(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+    let Some(network) = text(body, "network").filter(|n| BULK_NETWORKS.contains(n)) else {
+        return Err(ctx.error(400, "network is required and must support bulk creation"));
+    };
+    let Some(count) = body["count"]
+        .as_u64()
+        .filter(|c| (1..=BULK_MAX).contains(c))
+    else {
+        return Err(ctx.error(400, "count must be between 1 and 100"));
+    };
+    let Some(name) = text(body, "name") else {
+        return Err(ctx.error(400, "name is required"));
+    };
+    let now = ctx.now_text();
+    let keystore = match text(body, "keystoreId") {
+        Some(id) => id.to_owned(),
+        None => ctx.new_id("ks"),
+    };
+    Ok(json!({
+        "orgId": ctx.org_id(),
+        "status": "Completed",
+        "network": network,
+        "namePrefix": name,
+        "tags": body.get("tags").cloned().unwrap_or_else(|| json!([])),
+        "totalCount": count,
+        "completedCount": count,
+        "keystoreId": keystore,
+        "masterKeyId": ctx.new_id("key"),
+        "dateUpdated": now,
+        "dateCompleted": now,
+    }))
+}
+
+/// Makes the job's wallets, each derived from its master key; answers the job's handle.
+fn run_bulk_job(job: &Value, ctx: &mut Ctx<'_>) -> Result<Option<Value>, HttpResponse> {
+    let job_id = ctx.id().to_owned();
+    let master = job["masterKeyId"].as_str().unwrap_or_default().to_owned();
+    let curve = if job["network"]
+        .as_str()
+        .is_some_and(|n| n.starts_with("Solana"))
+    {
+        ("EdDSA", "ed25519")
+    } else {
+        ("ECDSA", "secp256k1")
+    };
+    for index in 1..=job["totalCount"].as_u64().unwrap_or_default() {
+        let id = ctx.new_id("wa");
+        let wallet = json!({
+            "id": id,
+            "network": job["network"],
+            "name": format!("{}-{index}", job["namePrefix"].as_str().unwrap_or_default()),
+            "address": format!("0x{}", hex_of(&id, 20)),
+            "signingKey": {
+                "id": ctx.new_id("key"),
+                "scheme": curve.0,
+                "curve": curve.1,
+                "publicKey": format!("02{}", hex_of(&format!("{master}/{index}"), 32)),
+            },
+            "custodial": true,
+            "tags": job["tags"],
+            "status": "Active",
+        });
+        let stored = ctx.insert("/wallets", wallet)?;
+        ctx.insert(&format!("/wallets/bulk-create/{job_id}/wallets"), stored)?;
+    }
+    Ok(Some(json!({ "id": job_id, "status": job["status"] })))
+}
+
+/// `status`: only the jobs with that status.
+fn with_status(job: &Value, params: &[(String, String)]) -> bool {
+    (params.iter())
+        .filter(|(name, _)| name == "status")
+        .all(|(_, status)| job["status"].as_str() == Some(status.as_str()))
+}
 
 /// Hex of the SHA-256 of `seed`, `bytes` long.
 fn hex_of(seed: &str, bytes: usize) -> String {
