@@ -47,6 +47,22 @@ macro_rules! open_enum {
             }
         }
 
+        impl $crate::api::fidelity::Sample for $name {
+            fn samples() -> Vec<Self> {
+                vec![$(Self::$variant),*]
+            }
+        }
+
+        impl $crate::api::fidelity::SampleArg<'_> for $name {
+            type Owned = $name;
+            fn owned() -> Vec<$name> {
+                <$name as $crate::api::fidelity::Sample>::samples()
+            }
+            fn borrow(owned: &$name) -> Self {
+                owned.clone()
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
@@ -96,6 +112,33 @@ macro_rules! open_enum {
 /// Every generated function is `#[inline]`: its body (the answer's decoding, the body's
 /// encoding) is compiled in the program that calls it rather than in this crate, so a program
 /// pays in build time for the endpoints it uses, not for all of them.
+///
+/// Each catalogue entry also carries a doc-hidden [`Probe`](crate::api::fidelity::Probe) that
+/// `tests/fidelity.rs` checks against Dfns's OpenAPI spec, so a new endpoint is checked as soon
+/// as it is declared. It builds the request from samples of the arguments after the ids, and
+/// decodes answers into the declared answer type and serializes them back. Hence, for every
+/// endpoint: the answer type implements `Serialize` as well as `Deserialize` (what it
+/// serializes is what it keeps), and each argument type after the ids is `&str`, `bool`, a
+/// number, an `open_enum!` value, `&T` or `&[T]` where `T` implements
+/// [`Sample`](crate::api::fidelity::Sample), or an `Option` of one of these. A sample sets every
+/// optional field, and the samples between them take every kind or variant Dfns accepts there.
+/// `open_enum!` and `request_body!` types implement it already; for a struct, list its fields
+/// in `sample_fields!` (which cycles through each field's samples; a field left out does not
+/// compile), for an enum whose variants each hold one body, `sample_variants!`; write it by hand
+/// where a kind takes only some fields:
+///
+/// ```ignore
+/// sample_fields! {
+///     CreatePersonalAccessToken { name, public_key, permission_id, external_id, days_valid }
+/// }
+/// sample_variants! {
+///     TransferAsset { Native(NativeTransfer), Erc20(Erc20Transfer) }
+/// }
+/// ```
+///
+/// An answer Dfns sends but the handle ignores decodes as `serde_json::Value` (not
+/// `IgnoredAny`, which cannot serialize). Then `cargo test --test integration fidelity::
+/// -- --nocapture`, and fix what it finds or write it down in `tests/data/dropped-fields.tsv`.
 macro_rules! endpoints {
     (
         $(#[$handle_meta:meta])*
@@ -135,7 +178,9 @@ macro_rules! endpoints {
         impl<'a> $handle<'a> {
             /// The endpoints of this handle, as declared (see [`catalogue`](crate::api::catalogue)).
             pub const ENDPOINTS: &'static [$crate::api::Endpoint] = &[
-                $(endpoints!(@entry $domain, $accessor, $method, $path, $name $(, $($flag),+)?),)*
+                $(endpoints!(@entry $domain, $accessor, $method, $path, $name $(, $($flag),+)?)
+                    .probe(endpoints!(@probe $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer
+                        [$($pages)?])),)*
             ];
 
             $(
@@ -253,6 +298,32 @@ macro_rules! endpoints {
         ) $(.$flag())*
     };
 
+    (@probe $name:ident [$($id:ident),*] [$($arg:ident: $arg_ty:ty),*] $answer:ty
+        [$($pages:ident)?]) => {
+        $crate::api::fidelity::Probe {
+            answer_type: stringify!($answer),
+            arguments: stringify!($($arg: $arg_ty),*),
+            // A deprecated endpoint is still checked.
+            #[allow(deprecated)]
+            bodies: || {
+                $(let $arg = <$arg_ty as $crate::api::fidelity::SampleArg>::owned();)*
+                let count = 1 $(.max($arg.len()))*;
+                (0..count)
+                    .map(|_at| {
+                        $crate::api::fidelity::body($name(
+                            $(stringify!($id),)*
+                            $(<$arg_ty as $crate::api::fidelity::SampleArg>::borrow(
+                                &$arg[_at % $arg.len()]),)*
+                            $(endpoints!(@none $pages))?
+                        ))
+                    })
+                    .collect()
+            },
+            answer: $crate::api::fidelity::answer::<$answer>,
+        }
+    };
+    (@none $pages:ident) => { None };
+
     (@output $answer:ty,) => { $answer };
     (@output $answer:ty, |$value:ident| $convert:expr => $output:ty) => { $output };
 
@@ -261,6 +332,49 @@ macro_rules! endpoints {
         let $value = $answer;
         $convert
     }};
+}
+
+/// Implements the doc-hidden [`Sample`](crate::api::fidelity::Sample) of a struct from its
+/// fields' samples, for the field fidelity test: every field set (an `Option` to `Some`), the
+/// `i`-th sample taking each field's `i`-th sample (cycling), so that every variant of every
+/// field is sent. The struct literal names every field: a field added to the struct and not
+/// here does not compile. `request_body!` types get it from that macro.
+///
+/// ```ignore
+/// sample_fields!(ListWallets { limit, owner, owner_id, owner_username });
+/// ```
+macro_rules! sample_fields {
+    ($($ty:ident { $($field:ident),* $(,)? })*) => {$(
+        impl $crate::api::fidelity::Sample for $ty {
+            fn samples() -> Vec<Self> {
+                $(let $field = $crate::api::fidelity::Sample::samples();)*
+                let count = 1 $(.max(Vec::len(&$field)))*;
+                (0..count)
+                    .map(|_i| Self { $($field: $crate::api::fidelity::nth(&$field, _i),)* })
+                    .collect()
+            }
+        }
+    )*};
+}
+
+/// Implements the doc-hidden [`Sample`](crate::api::fidelity::Sample) of an enum over kinds
+/// whose variants each hold one value: every sample of every variant, in turn.
+///
+/// ```ignore
+/// sample_variants!(TransferAsset { Native(NativeTransfer), Erc20(Erc20Transfer) });
+/// ```
+macro_rules! sample_variants {
+    ($($ty:ident { $($variant:ident($payload:ty)),* $(,)? })*) => {$(
+        impl $crate::api::fidelity::Sample for $ty {
+            fn samples() -> Vec<Self> {
+                let mut all = Vec::new();
+                $(all.extend(
+                    <$payload as $crate::api::fidelity::Sample>::samples().into_iter().map(Self::$variant),
+                );)*
+                all
+            }
+        }
+    )*};
 }
 
 /// Declares a request body: a struct whose required fields are the constructor's arguments
@@ -320,5 +434,7 @@ macro_rules! request_body {
                 }
             )*
         }
+
+        sample_fields!($name { $($req,)* $($opt,)* });
     };
 }

@@ -165,7 +165,7 @@ fn typed_and_untyped_rules_survive_the_round_trip() {
         assert_eq!(client.policies().get(&created.id).unwrap().rule, rule);
     }
 
-    // A rule this crate does not type is kept exactly and sent back unchanged.
+    // A Chainalysis screening rule is typed, and sent back unchanged.
     let screening = json!({
         "kind": "ChainalysisTransactionScreening",
         "configuration": {
@@ -180,7 +180,11 @@ fn typed_and_untyped_rules_survive_the_round_trip() {
         }
     });
     let rule: PolicyRule = serde_json::from_value(screening.clone()).unwrap();
-    assert_eq!(rule, PolicyRule::Other(screening.clone()));
+    assert!(matches!(
+        rule,
+        PolicyRule::ChainalysisTransactionScreening(_)
+    ));
+    assert_eq!(serde_json::to_value(&rule).unwrap(), screening);
     let created = client
         .policies()
         .create(&CreatePolicy::new(
@@ -190,7 +194,7 @@ fn typed_and_untyped_rules_survive_the_round_trip() {
             PolicyAction::NoAction,
         ))
         .unwrap();
-    assert_eq!(created.rule, PolicyRule::Other(screening));
+    assert_eq!(serde_json::to_value(&created.rule).unwrap(), screening);
     assert_eq!(
         serde_json::to_value(&created.action).unwrap(),
         json!({ "kind": "NoAction" })

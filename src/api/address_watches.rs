@@ -447,3 +447,11 @@ endpoints! {
             ("contract", query.contract.clone()),
         ]));
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    ListHistory { limit, direction, kind, contract }
+    ListEvents { limit, name, contract, tx_hash }
+    CreateAddressWatch { network, address, name, external_id, tags }
+}

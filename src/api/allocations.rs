@@ -440,3 +440,15 @@ endpoints! {
         => create_action(allocation_id; body: &CreateAllocationAction) -> Allocation,
         with |request| request.json(body);
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    CreateAllocationQuote { wallet_id, protocol, kind, source_asset, target_asset }
+    CreateAllocationAction { kind, amount, source_asset, target_asset, external_id, fee_sponsor_id }
+    CreateAllocation {
+        wallet_id, protocol, amount, source_asset, target_asset, provider, external_id,
+        fee_sponsor_id,
+    }
+    CancelOrderPlacement { allocation_action_id, external_id, fee_sponsor_id }
+}

@@ -143,3 +143,13 @@ endpoints! {
     /// Reads one logged action.
     GET "/auth/action/logs/{id}" => get(id) -> AuditLog;
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set.
+impl super::fidelity::Sample for ListAuditLogs {
+    fn samples() -> Vec<Self> {
+        vec![Self {
+            user_id: Some("us-1".to_owned()),
+            ..Self::new("2026-01-01T00:00:00.000Z", "2026-01-02T00:00:00.000Z")
+        }]
+    }
+}

@@ -55,6 +55,10 @@ pub struct Endpoint {
     pub function: &'static str,
     /// The handle method that sends it (`Client::pats().deactivate`).
     pub handle: &'static str,
+    /// What the field fidelity test (`tests/fidelity.rs`) runs for this endpoint: set on every
+    /// entry of the catalogue by `endpoints!`.
+    #[doc(hidden)]
+    pub probe: Option<super::fidelity::Probe>,
 }
 
 impl Endpoint {
@@ -79,7 +83,15 @@ impl Endpoint {
             deprecated: false,
             function,
             handle,
+            probe: None,
         }
+    }
+
+    /// With the fidelity test's probe.
+    #[doc(hidden)]
+    pub const fn probe(mut self, probe: super::fidelity::Probe) -> Self {
+        self.probe = Some(probe);
+        self
     }
 
     /// Needs a user action signature.

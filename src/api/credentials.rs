@@ -138,6 +138,10 @@ pub struct CredentialChallenge {
     /// The `otpauth://` URL holding a new `Totp` credential's secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub otp_url: Option<AccessToken>,
+    /// A short-lived token Dfns issues with the challenge (a bearer token; redacted in
+    /// `Debug`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_authentication_token: Option<AccessToken>,
 }
 
 impl std::fmt::Debug for CredentialChallenge {
@@ -298,7 +302,7 @@ pub enum Expiration {
 
 /// A one-time code that lets a new credential be created where no existing credential is at
 /// hand: the answer to [`create_code`].
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CredentialCode {
     /// The code; redacted in `Debug`.
@@ -355,7 +359,7 @@ endpoints! {
         with |request| request.json(body);
     /// Removes a credential for good (`deleteCredential`, Dfns's Python client 1.0.4); that
     /// client describes no answer body, so whatever comes is ignored.
-    DELETE "/auth/credentials/{credentialUuid}" [signed] => delete(credential_uuid) -> serde::de::IgnoredAny,
+    DELETE "/auth/credentials/{credentialUuid}" [signed] => delete(credential_uuid) -> serde_json::Value,
         answer |_ignored| () => ();
 }
 
@@ -387,5 +391,68 @@ impl Credentials<'_> {
             name,
             NewCredential::key(attestation),
         ))
+    }
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each kind
+// of credential in turn (Fido2, Key, Password, Totp, PasswordProtectedKey, RecoveryKey).
+impl super::fidelity::Sample for NewCredential {
+    fn samples() -> Vec<Self> {
+        sample_credentials().into()
+    }
+}
+
+/// The samples of [`NewCredential`], one per kind.
+pub(crate) fn sample_credentials() -> [NewCredential; 6] {
+    let attestation = KeyAttestation {
+        cred_id: "cred".to_owned(),
+        client_data: "data".to_owned(),
+        attestation_data: "attestation".to_owned(),
+    };
+    let signed = |kind| {
+        NewCredential::new(kind, CredentialInfo::Attestation(attestation.clone())).name("name")
+    };
+    [
+        signed(CredentialKind::Fido2),
+        signed(CredentialKind::Key),
+        NewCredential::new(
+            CredentialKind::Password,
+            CredentialInfo::Password {
+                password: AccessToken::new("password"),
+            },
+        )
+        .name("name"),
+        NewCredential::new(
+            CredentialKind::Totp,
+            CredentialInfo::Totp {
+                otp_code: AccessToken::new("123456"),
+            },
+        )
+        .name("name"),
+        signed(CredentialKind::PasswordProtectedKey).encrypted_private_key("encrypted"),
+        signed(CredentialKind::RecoveryKey).encrypted_private_key("encrypted"),
+    ]
+}
+
+impl super::fidelity::Sample for CreateCredential {
+    fn samples() -> Vec<Self> {
+        NewCredential::samples()
+            .into_iter()
+            .map(|credential| Self {
+                challenge_identifier: "challenge".to_owned(),
+                credential,
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for Expiration {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::Date(Timestamp::from(
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600),
+            )),
+            Self::UnixSeconds(1_767_225_600),
+        ]
     }
 }

@@ -594,3 +594,109 @@ endpoints! {
         => withdraw(exchange_id, account_id; body: &ExchangeTransferRequest) -> ExchangeTransfer,
         with |request| request.json(body);
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    CreateExchange { kind, name, read_configuration, write_configuration }
+    ExchangeCredentials { public_api_key, private_api_key, password, otp }
+}
+
+impl super::fidelity::Sample for TravelRule {
+    fn samples() -> Vec<Self> {
+        vec![Self::Notabene {
+            originator: serde_json::Map::new(),
+            beneficiary: serde_json::Map::new(),
+            beneficiary_proof: Some(serde_json::Map::new()),
+            beneficiary_vasp_did: Some("did".to_owned()),
+        }]
+    }
+}
+
+impl super::fidelity::Sample for AssetKind {
+    /// Every kind but `Other` (what an answer's unknown kind reads as).
+    fn samples() -> Vec<Self> {
+        let s = || "sample".to_owned();
+        vec![
+            Self::Native,
+            Self::Aip21 { metadata: s() },
+            Self::Asa { asset_id: s() },
+            Self::Erc20 { contract: s() },
+            Self::Trc20 { contract: s() },
+            Self::Trc10 { token_id: s() },
+            Self::Hts { token_id: s() },
+            Self::Coin { coin: s() },
+            Self::LockedCoin { coin: s() },
+            Self::Asset { asset_id: s() },
+            Self::Sep41 {
+                asset_code: s(),
+                issuer: s(),
+            },
+            Self::Spl { mint: s() },
+            Self::Spl2022 { mint: s() },
+            Self::Tep74 { master: s() },
+            Self::Cis2 { token_address: s() },
+            Self::Cis7 { token_id: s() },
+            Self::Snip2 { contract: s() },
+            Self::Erc7984 { contract: s() },
+            Self::Iou {
+                currency: s(),
+                issuer: s(),
+            },
+            Self::Xls33 { issuance_id: s() },
+            Self::Cip56 {
+                instrument_id: s(),
+                instrument_admin: s(),
+            },
+        ]
+    }
+}
+
+impl super::fidelity::Sample for ExchangeTransferRequest {
+    /// Every optional field set, for each kind an exchange moves (`Native`, `Erc20`, `Trc10`,
+    /// `Trc20`, `Asa`, `Sep41`, `Spl`, `Tep74`): `AssetKind` also holds the kinds only address
+    /// watches and payins use, which Dfns refuses here. The Canton offer and the destination
+    /// account options go with a native transfer only, the fee level with native and ERC-20
+    /// transfers, as the spec's branches say.
+    fn samples() -> Vec<Self> {
+        let s = || "sample".to_owned();
+        let priorities = TransferPriority::samples();
+        AssetKind::samples()
+            .into_iter()
+            .filter(|asset| {
+                matches!(
+                    asset,
+                    AssetKind::Native
+                        | AssetKind::Erc20 { .. }
+                        | AssetKind::Trc10 { .. }
+                        | AssetKind::Trc20 { .. }
+                        | AssetKind::Asa { .. }
+                        | AssetKind::Sep41 { .. }
+                        | AssetKind::Spl { .. }
+                        | AssetKind::Tep74 { .. }
+                )
+            })
+            .enumerate()
+            .map(|(i, asset)| {
+                // What only a native transfer takes, and the fee level only native and ERC-20
+                // transfers take.
+                let native = asset == AssetKind::Native;
+                let priced = native || matches!(asset, AssetKind::Erc20 { .. });
+                Self {
+                    asset,
+                    wallet_id: s(),
+                    amount: s(),
+                    external_id: Some(s()),
+                    fee_sponsor_id: Some(s()),
+                    otp: Some(AccessToken::new("123456")),
+                    priority: priced.then(|| super::fidelity::nth(&priorities, i)),
+                    travel_rule: TravelRule::samples().into_iter().next(),
+                    create_destination_account: native.then_some(true),
+                    offer: native.then_some(true),
+                    expires_at: native.then(s),
+                    target_chain: native.then(s),
+                }
+            })
+            .collect()
+    }
+}

@@ -161,3 +161,9 @@ endpoints! {
         pages iter_fees,
         with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    CreateFeeSponsor { wallet_id, name, allow_end_user }
+}

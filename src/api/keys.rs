@@ -150,8 +150,12 @@ pub struct Key {
     /// The key store holding it ([`get`] answers only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store: Option<KeyStoreRef>,
-    /// The wallets using it ([`get`] answers only; empty elsewhere).
-    #[serde(default, deserialize_with = "or_default")]
+    /// The wallets using it ([`get`] answers only; empty elsewhere, and then not serialized).
+    #[serde(
+        default,
+        deserialize_with = "or_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub wallets: Vec<KeyWallet>,
 }
 
@@ -1198,5 +1202,82 @@ impl Keys<'_> {
                 _ => Progress::Pending,
             },
         )
+    }
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    CreateKey { scheme, curve, name, store_id, delegate_to, delay_delegation }
+    UpdateKey { name }
+    ImportKey { curve, protocol, min_signers, encrypted_key_shares, name }
+    ExportKey { encryption_key, supported_schemes }
+    DeriveKey { domain, seed }
+    ListKeys { limit, owner }
+    EncryptedKeyShare { signer_id, encrypted_key_share }
+    SupportedScheme { protocol, curve }
+    SignatureOptions { network, blockchain_kind, external_id }
+    HashPayload { hash, taproot_merkle_root, options }
+    MessagePayload { message, options }
+    Eip7702Payload { address, chain_id, nonce, options }
+    TransactionPayload { transaction, options }
+    Eip712Domain { name, version, chain_id, verifying_contract, salt }
+    PsbtPayload { psbt, options }
+    Bip322Payload { message, format, options }
+    PactCommandPayload { command, options }
+    SignDocDirectPayload { sign_doc, options }
+    SignerPayloadPayload { payload, options }
+}
+
+sample_variants! {
+    ChainId { Number(u64), Text(String) }
+    SignatureRequest {
+        Hash(HashPayload),
+        Message(MessagePayload),
+        Eip7702(Eip7702Payload),
+        Transaction(TransactionPayload),
+        Eip712(Eip712Payload),
+        Psbt(PsbtPayload),
+        Bip322(Bip322Payload),
+        PactCommand(PactCommandPayload),
+        SignDocDirect(SignDocDirectPayload),
+        SignerPayload(SignerPayloadPayload),
+        Cip8(Cip8Payload),
+    }
+}
+
+impl super::fidelity::Sample for Eip712Payload {
+    /// A one-type message, so that the type definitions' fields are sent too.
+    fn samples() -> Vec<Self> {
+        let mut field = Map::new();
+        field.insert("name".to_owned(), Value::from("contents"));
+        field.insert("type".to_owned(), Value::from("string"));
+        let mut types = Map::new();
+        types.insert("Mail".to_owned(), Value::Array(vec![Value::Object(field)]));
+        let mut message = Map::new();
+        message.insert("contents".to_owned(), Value::from("hello"));
+        let domains = Eip712Domain::samples();
+        let options = SignatureOptions::samples();
+        (0..domains.len().max(options.len()))
+            .map(|i| Self {
+                types: types.clone(),
+                domain: super::fidelity::nth(&domains, i),
+                message: message.clone(),
+                options: super::fidelity::nth(&options, i),
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for Cip8Payload {
+    /// The one `context` Dfns takes (`Signature1`), every option in turn.
+    fn samples() -> Vec<Self> {
+        SignatureOptions::samples()
+            .into_iter()
+            .map(|options| Self {
+                options,
+                ..Self::new().payload("payload").external_aad("aad")
+            })
+            .collect()
     }
 }

@@ -120,7 +120,7 @@ impl CompleteLogin {
 
 /// The answer to [`complete`]: a login token, or for organisations that log in through SSO the
 /// client id to start it with.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LoginResult {
@@ -133,7 +133,7 @@ pub struct LoginResult {
 }
 
 /// A login token: the answer to delegated, social and SSO logins.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LoginToken {
     /// The bearer token that acts as the user.
@@ -261,7 +261,7 @@ impl SsoLoginInit {
 }
 
 /// The answer to [`sso_init`].
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SsoRedirect {
@@ -336,7 +336,7 @@ impl OidcLoginInit {
 }
 
 /// The answer of [`oidc_init`].
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OidcRedirect {
@@ -421,4 +421,60 @@ impl Login<'_> {
                 )
             })
     }
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set.
+impl super::fidelity::Sample for CreateLoginChallenge {
+    fn samples() -> Vec<Self> {
+        vec![Self::new("or-1").username("user").login_code("code")]
+    }
+}
+
+impl super::fidelity::Sample for CompleteLogin {
+    fn samples() -> Vec<Self> {
+        super::fidelity::factor_pairs()
+            .into_iter()
+            .map(|(first, second)| Self {
+                challenge_identifier: "challenge".to_owned(),
+                first_factor: first,
+                second_factor: Some(second),
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for Logout {
+    fn samples() -> Vec<Self> {
+        vec![Self::new().all_sessions()]
+    }
+}
+
+impl super::fidelity::Sample for OrgUser {
+    fn samples() -> Vec<Self> {
+        vec![Self::new("or-1", "user")]
+    }
+}
+
+impl super::fidelity::Sample for SocialLogin {
+    fn samples() -> Vec<Self> {
+        vec![Self::oidc("token").org_id("or-1")]
+    }
+}
+
+impl super::fidelity::Sample for SsoLoginInit {
+    fn samples() -> Vec<Self> {
+        vec![Self::new("client", "or-1", "https://example.com/back")]
+    }
+}
+
+impl super::fidelity::Sample for SsoLogin {
+    fn samples() -> Vec<Self> {
+        vec![Self::new("code", "state")]
+    }
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    OidcLoginInit { org_id, tenant_id, redirect_uri }
 }

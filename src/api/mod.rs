@@ -87,6 +87,8 @@ mod catalogue;
 pub mod credentials;
 pub mod exchanges;
 pub mod fee_sponsors;
+#[doc(hidden)]
+pub mod fidelity;
 pub mod keys;
 pub mod login;
 pub mod networks;
@@ -119,7 +121,7 @@ pub use catalogue::{Endpoint, Idempotency, catalogue};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A `{"items": [...]}` answer.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Items<T> {
     /// The entities.
@@ -203,7 +205,7 @@ impl Delete {
 }
 
 /// The `{"message": "..."}` answer of endpoints that only acknowledge.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Acknowledgement {
     /// Dfns's message.

@@ -724,3 +724,43 @@ endpoints! {
     DELETE "/networks/{network}/validators/{validatorId}" [signed]
         => delete_validator(network, validator_id) -> CantonValidator;
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    UpdateValidator { name, validator, ledger }
+    CantonEndpoint { url, oauth2 }
+    OAuth2 { domain, client_id, client_secret, audience, token_path }
+    CallFunction { contract, abi, calldata }
+}
+
+impl super::fidelity::Sample for ReadContract {
+    fn samples() -> Vec<Self> {
+        Network::samples()
+            .into_iter()
+            .map(|network| Self::Evm {
+                network,
+                contract: "contract".to_owned(),
+                data: "data".to_owned(),
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for CreateValidator {
+    fn samples() -> Vec<Self> {
+        let mut all = vec![Self::Shared {
+            name: Some("name".to_owned()),
+        }];
+        all.extend(
+            CantonEndpoint::samples()
+                .into_iter()
+                .map(|endpoint| Self::Custom {
+                    name: Some("name".to_owned()),
+                    validator: Box::new(endpoint.clone()),
+                    ledger: Box::new(endpoint),
+                }),
+        );
+        all
+    }
+}

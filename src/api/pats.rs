@@ -237,3 +237,22 @@ endpoints! {
     /// Deletes a token for good ("archive" in older docs).
     DELETE "/auth/pats/{tokenId}" [signed] => delete(token_id) -> PersonalAccessToken;
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set.
+impl super::fidelity::Sample for CreatePersonalAccessToken {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::new("name", "PEM")
+                .permission_id("pm-1")
+                .external_id("external")
+                .days_valid(30)
+                .seconds_valid(60),
+        ]
+    }
+}
+
+impl super::fidelity::Sample for UpdatePersonalAccessToken {
+    fn samples() -> Vec<Self> {
+        vec![Self::new().name("name").external_id("external")]
+    }
+}

@@ -695,3 +695,41 @@ endpoints! {
     /// Reads one payin.
     GET "/payins/{payinId}" => get(payin_id) -> Payin;
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    RegisterAccountAsset { provider, borderless_account_id, wallet_id, asset }
+    PayinRecipientKey { provider, wallet_id, currency }
+    ListPayins { limit, wallet_id, status, provider }
+    CreatePayinQuote {
+        provider, wallet_id, amount, currency, country, borderless_account_id, payment_method,
+        asset,
+    }
+}
+
+impl super::fidelity::Sample for CreatePayin {
+    fn samples() -> Vec<Self> {
+        let s = || "sample".to_owned();
+        let mut all = vec![Self::CircleMint {
+            wallet_id: s(),
+            amount: s(),
+            currency: PayinCurrency::Usd,
+        }];
+        all.extend(
+            AssetKind::samples()
+                .into_iter()
+                .map(|asset| Self::Borderless {
+                    wallet_id: s(),
+                    amount: s(),
+                    currency: PayinCurrency::Usd,
+                    country: s(),
+                    borderless_account_id: s(),
+                    payment_method: PaymentMethod::Wire,
+                    asset,
+                    quote_id: Some(s()),
+                }),
+        );
+        all
+    }
+}

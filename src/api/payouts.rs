@@ -20,7 +20,6 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
@@ -616,7 +615,75 @@ endpoints! {
     /// Reads one payout.
     GET "/payouts/{payoutId}" => get(payout_id) -> Payout;
     /// Confirms or cancels a payout (Dfns answers an empty object).
-    POST "/payouts/{payoutId}/action" [signed] => act(payout_id; action: &PayoutAction) -> IgnoredAny,
+    POST "/payouts/{payoutId}/action" [signed] => act(payout_id; action: &PayoutAction) -> serde_json::Value,
         with |request| request.json(action),
         answer |_ignored| () => ();
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    ListPayouts { limit, wallet_id, status }
+    CreatePayoutQuote { provider, wallet_id, asset, fiat_currency, country }
+    CreatePayout {
+        provider, wallet_id, asset, fiat_currency, country, borderless_account_id,
+        payment_instructions_id, payment_purpose, external_id,
+    }
+}
+
+impl super::fidelity::Sample for PayoutAsset {
+    fn samples() -> Vec<Self> {
+        let s = || "sample".to_owned();
+        vec![
+            Self::Erc20 {
+                amount: s(),
+                contract: s(),
+            },
+            Self::Spl {
+                amount: s(),
+                mint: s(),
+            },
+            Self::Spl2022 {
+                amount: s(),
+                mint: s(),
+            },
+        ]
+    }
+}
+
+impl super::fidelity::Sample for PayoutTransfer {
+    fn samples() -> Vec<Self> {
+        let s = || "sample".to_owned();
+        vec![
+            Self::Erc20 {
+                amount: s(),
+                contract: s(),
+                to: s(),
+            },
+            Self::Spl {
+                amount: s(),
+                mint: s(),
+                to: s(),
+            },
+            Self::Spl2022 {
+                amount: s(),
+                mint: s(),
+                to: s(),
+            },
+        ]
+    }
+}
+
+impl super::fidelity::Sample for PayoutAction {
+    fn samples() -> Vec<Self> {
+        let mut all: Vec<Self> = PayoutTransfer::samples()
+            .into_iter()
+            .map(|transfer| Self::Confirm {
+                wallet_id: "sample".to_owned(),
+                transfer,
+            })
+            .collect();
+        all.push(Self::Cancel);
+        all
+    }
 }

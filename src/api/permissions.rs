@@ -17,7 +17,6 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::policies::ChangeRequest;
@@ -242,7 +241,7 @@ endpoints! {
         with |request| request.json(&Archive { is_archived: true });
     /// Deletes a permission (`deletePermission`, Dfns's Python client 1.0.4, which describes no
     /// answer body: whatever comes is ignored).
-    DELETE "/permissions/{permissionId}" [signed] => delete(permission_id) -> IgnoredAny,
+    DELETE "/permissions/{permissionId}" [signed] => delete(permission_id) -> serde_json::Value,
         answer |_ignored| () => ();
     /// Gives the permission to `identity_id`, a user, service account or token id
     /// (`createAssignment`).
@@ -257,7 +256,26 @@ endpoints! {
     /// Revokes an assignment (`deleteAssignment`). `Delete::Force` adds `?force=true` (not part of
     /// what is signed). Dfns documents no answer body; whatever comes is ignored.
     DELETE "/permissions/{permissionId}/assignments/{assignmentId}" [signed]
-        => revoke(permission_id, assignment_id; mode: Delete) -> IgnoredAny,
+        => revoke(permission_id, assignment_id; mode: Delete) -> serde_json::Value,
         with |request| Ok(with_query(request, &[mode.force_query()])),
         answer |_ignored| () => ();
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set.
+impl super::fidelity::Sample for CreatePermission {
+    fn samples() -> Vec<Self> {
+        vec![Self::new("name", ["Auth:Users:Read"])]
+    }
+}
+
+impl super::fidelity::Sample for UpdatePermission {
+    fn samples() -> Vec<Self> {
+        vec![Self::new().name("name").operations(["Auth:Users:Read"])]
+    }
+}
+
+impl super::fidelity::Sample for ListPermissions {
+    fn samples() -> Vec<Self> {
+        vec![Self::new().limit(10)]
+    }
 }

@@ -151,8 +151,8 @@ pub struct Policy {
 ///     serde_json::to_string(&rule).unwrap(),
 ///     r#"{"kind":"TransactionAmountLimit","configuration":{"currency":"USD","limit":1000.0}}"#
 /// );
-/// // A rule this crate does not type is kept as sent.
-/// let raw = r#"{"kind":"ChainalysisTransactionScreening","configuration":{"alerts":{}}}"#;
+/// // A rule this crate does not type (or of another shape) is kept as sent.
+/// let raw = r#"{"kind":"SomeFutureRule","configuration":{"threshold":3}}"#;
 /// let rule: PolicyRule = serde_json::from_str(raw).unwrap();
 /// assert!(matches!(rule, PolicyRule::Other(_)));
 /// let sent: serde_json::Value = serde_json::from_str(raw).unwrap();
@@ -171,8 +171,206 @@ pub enum PolicyRule {
     TransactionAmountVelocity(AmountVelocity),
     /// Triggers when a wallet's number of activities within a time frame exceeds a limit.
     TransactionCountVelocity(CountVelocity),
-    /// Any other rule (Chainalysis, travel rule, future kinds), kept as Dfns sent it.
+    /// Triggers on Chainalysis's screening of an outgoing transfer, before it is signed
+    /// (`Wallets:Sign`; `addresses` is set).
+    ChainalysisTransactionPrescreening(ChainalysisScreening),
+    /// Triggers on Chainalysis's screening of an incoming transfer
+    /// (`Wallets:IncomingTransaction`; without `addresses`).
+    ChainalysisTransactionScreening(ChainalysisScreening),
+    /// Triggers until a travel rule provider has cleared an outgoing transfer (`Wallets:Sign`).
+    TravelRuleTransactionPrescreening(TravelRule),
+    /// Any other rule (future kinds, or a known kind of another shape), kept as Dfns sent it.
     Other(Value),
+}
+
+open_enum! {
+    /// A Chainalysis alert level.
+    pub enum AlertLevel {
+        /// `LOW`.
+        Low = "LOW",
+        /// `MEDIUM`.
+        Medium = "MEDIUM",
+        /// `HIGH`.
+        High = "HIGH",
+        /// `SEVERE`.
+        Severe = "SEVERE",
+    }
+}
+
+/// The settings of the Chainalysis rules ([`PolicyRule::ChainalysisTransactionPrescreening`],
+/// [`PolicyRule::ChainalysisTransactionScreening`]).
+///
+/// ```
+/// use dfns_blocking::api::policies::{AlertLevel, ChainalysisScreening, PolicyRule};
+///
+/// let rule = PolicyRule::ChainalysisTransactionScreening(
+///     ChainalysisScreening::new(AlertLevel::High, [1, 2], [3]).skip_unscreenable_transaction(true),
+/// );
+/// let json = serde_json::to_value(&rule).unwrap();
+/// assert_eq!(json["configuration"]["alerts"]["alertLevel"], "HIGH");
+/// assert_eq!(json["configuration"]["fallbackBehaviours"]["skipUnscreenableTransaction"], true);
+/// assert!(json["configuration"].get("addresses").is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ChainalysisScreening {
+    /// Which alerts trigger.
+    pub alerts: ChainalysisAlerts,
+    /// Which exposure categories trigger.
+    pub exposures: ChainalysisExposures,
+    /// Which categories of the destination address trigger (prescreening only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<CategoryIds>,
+    /// What to do when a transfer cannot be screened.
+    pub fallback_behaviours: FallbackBehaviours,
+}
+
+impl ChainalysisScreening {
+    /// Triggers on alerts of `alert_level` in `alert_categories` and on direct exposure to
+    /// `exposure_categories`; every fallback set to "do not skip".
+    pub fn new(
+        alert_level: AlertLevel,
+        alert_categories: impl IntoIterator<Item = u32>,
+        exposure_categories: impl IntoIterator<Item = u32>,
+    ) -> Self {
+        Self {
+            alerts: ChainalysisAlerts {
+                alert_level,
+                category_ids: alert_categories.into_iter().collect(),
+            },
+            exposures: ChainalysisExposures {
+                direct: CategoryIds::new(exposure_categories),
+            },
+            addresses: None,
+            fallback_behaviours: FallbackBehaviours::default(),
+        }
+    }
+
+    /// Also triggers on destination addresses in `categories` (prescreening).
+    pub fn addresses(mut self, categories: impl IntoIterator<Item = u32>) -> Self {
+        self.addresses = Some(CategoryIds::new(categories));
+        self
+    }
+
+    /// Lets a transfer Chainalysis cannot screen through.
+    pub fn skip_unscreenable_transaction(mut self, skip: bool) -> Self {
+        self.fallback_behaviours.skip_unscreenable_transaction = skip;
+        self
+    }
+
+    /// Lets a transfer on a network Chainalysis does not support through.
+    pub fn skip_unsupported_network(mut self, skip: bool) -> Self {
+        self.fallback_behaviours.skip_unsupported_network = skip;
+        self
+    }
+
+    /// Lets a transfer of an asset Chainalysis does not support through.
+    pub fn skip_unsupported_asset(mut self, skip: bool) -> Self {
+        self.fallback_behaviours.skip_unsupported_asset = skip;
+        self
+    }
+
+    /// Lets a transfer through when Chainalysis fails.
+    pub fn skip_chainalysis_failure(mut self, skip: bool) -> Self {
+        self.fallback_behaviours.skip_chainalysis_failure = skip;
+        self
+    }
+}
+
+/// The alerts of a [`ChainalysisScreening`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ChainalysisAlerts {
+    /// The level from which an alert triggers.
+    pub alert_level: AlertLevel,
+    /// Chainalysis's category ids.
+    pub category_ids: Vec<u32>,
+}
+
+/// The exposures of a [`ChainalysisScreening`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ChainalysisExposures {
+    /// Direct exposure.
+    pub direct: CategoryIds,
+}
+
+/// Chainalysis category ids (`{"categoryIds": [...]}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CategoryIds {
+    /// The ids.
+    pub category_ids: Vec<u32>,
+}
+
+impl CategoryIds {
+    /// These categories.
+    pub fn new(ids: impl IntoIterator<Item = u32>) -> Self {
+        Self {
+            category_ids: ids.into_iter().collect(),
+        }
+    }
+}
+
+/// What a [`ChainalysisScreening`] does with a transfer it cannot screen: `true` lets it
+/// through.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct FallbackBehaviours {
+    /// Chainalysis cannot screen the transfer.
+    pub skip_unscreenable_transaction: bool,
+    /// The network is not supported.
+    pub skip_unsupported_network: bool,
+    /// The asset is not supported.
+    pub skip_unsupported_asset: bool,
+    /// Chainalysis fails.
+    pub skip_chainalysis_failure: bool,
+}
+
+/// The settings of [`PolicyRule::TravelRuleTransactionPrescreening`].
+///
+/// ```
+/// use dfns_blocking::api::policies::TravelRule;
+///
+/// let rule = TravelRule::notabene(600).auto_clear_after_delivered(60);
+/// assert_eq!(
+///     serde_json::to_string(&rule).unwrap(),
+///     r#"{"vendor":"Notabene","autoTriggerTimeoutSeconds":600,"autoClearAfterDeliveredTimeoutSeconds":60}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TravelRule {
+    /// The travel rule provider (Dfns supports `Notabene`).
+    pub vendor: String,
+    /// Seconds after which the rule triggers when the provider has not answered.
+    pub auto_trigger_timeout_seconds: u64,
+    /// Seconds after delivery after which the transfer is cleared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_clear_after_delivered_timeout_seconds: Option<u64>,
+}
+
+impl TravelRule {
+    /// Notabene, triggering after `auto_trigger_timeout_seconds` without an answer.
+    pub fn notabene(auto_trigger_timeout_seconds: u64) -> Self {
+        Self {
+            vendor: "Notabene".to_owned(),
+            auto_trigger_timeout_seconds,
+            auto_clear_after_delivered_timeout_seconds: None,
+        }
+    }
+
+    /// Clears the transfer `seconds` after delivery.
+    pub fn auto_clear_after_delivered(mut self, seconds: u64) -> Self {
+        self.auto_clear_after_delivered_timeout_seconds = Some(seconds);
+        self
+    }
 }
 
 /// The settings of [`PolicyRule::TransactionRecipientWhitelist`].
@@ -929,6 +1127,15 @@ impl Serialize for PolicyRule {
                 tagged(serializer, "TransactionAmountVelocity", c)
             }
             Self::TransactionCountVelocity(c) => tagged(serializer, "TransactionCountVelocity", c),
+            Self::ChainalysisTransactionPrescreening(c) => {
+                tagged(serializer, "ChainalysisTransactionPrescreening", c)
+            }
+            Self::ChainalysisTransactionScreening(c) => {
+                tagged(serializer, "ChainalysisTransactionScreening", c)
+            }
+            Self::TravelRuleTransactionPrescreening(c) => {
+                tagged(serializer, "TravelRuleTransactionPrescreening", c)
+            }
             Self::Other(raw) => raw.serialize(serializer),
         }
     }
@@ -957,6 +1164,15 @@ impl<'de> Deserialize<'de> for PolicyRule {
             "TransactionAmountLimit" => typed(&raw, config).map(Self::TransactionAmountLimit),
             "TransactionAmountVelocity" => typed(&raw, config).map(Self::TransactionAmountVelocity),
             "TransactionCountVelocity" => typed(&raw, config).map(Self::TransactionCountVelocity),
+            "ChainalysisTransactionPrescreening" => {
+                typed(&raw, config).map(Self::ChainalysisTransactionPrescreening)
+            }
+            "ChainalysisTransactionScreening" => {
+                typed(&raw, config).map(Self::ChainalysisTransactionScreening)
+            }
+            "TravelRuleTransactionPrescreening" => {
+                typed(&raw, config).map(Self::TravelRuleTransactionPrescreening)
+            }
             _ => None,
         };
         Ok(known.unwrap_or(Self::Other(raw)))
@@ -999,5 +1215,125 @@ impl<'de> Deserialize<'de> for PolicyAction {
             _ => None,
         };
         Ok(known.unwrap_or(Self::Other(raw)))
+    }
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set; each
+// typed rule and action on `Wallets:Sign`, screening on `Wallets:IncomingTransaction`, and
+// each other activity with the filter it takes.
+impl super::fidelity::Sample for CreatePolicy {
+    fn samples() -> Vec<Self> {
+        let rules = [
+            PolicyRule::TransactionRecipientWhitelist(RecipientWhitelist::new(["0x1"])),
+            PolicyRule::TransactionAmountLimit(AmountLimit::usd(100.0)),
+            PolicyRule::TransactionAmountVelocity(AmountVelocity::usd(100.0, 60)),
+            PolicyRule::TransactionCountVelocity(CountVelocity::new(3.0, 60)),
+            PolicyRule::ChainalysisTransactionPrescreening(
+                ChainalysisScreening::new(AlertLevel::High, [1], [2])
+                    .addresses([3])
+                    .skip_unscreenable_transaction(true),
+            ),
+            PolicyRule::TravelRuleTransactionPrescreening(
+                TravelRule::notabene(600).auto_clear_after_delivered(60),
+            ),
+            PolicyRule::AlwaysTrigger,
+        ];
+        let group = ApprovalGroup::new(1)
+            .name("name")
+            .user_ids(["us-1"])
+            .initiator_can_approve(false);
+        let actions = [
+            PolicyAction::RequestApproval(RequestApproval {
+                approval_groups: vec![group],
+                auto_reject_timeout: Some(60),
+            }),
+            PolicyAction::Block,
+            PolicyAction::NoAction,
+        ];
+        let wallets = PolicyFilters {
+            wallet_tags: Some(TagFilter {
+                has_any: Some(vec!["tag".to_owned()]),
+                has_all: Some(vec!["tag".to_owned()]),
+            }),
+            ..PolicyFilters::new().wallet_id(["wa-1"])
+        };
+        let mut samples: Vec<Self> = rules
+            .iter()
+            .enumerate()
+            .map(|(at, rule)| {
+                Self::new(
+                    "name",
+                    ActivityKind::WalletsSign,
+                    rule.clone(),
+                    actions[at % actions.len()].clone(),
+                )
+                .filters(wallets.clone())
+            })
+            .collect();
+        let others = [
+            (
+                ActivityKind::PermissionsAssign,
+                PolicyFilters::new().permission_id(["pm-1"]),
+            ),
+            (
+                ActivityKind::PermissionsModify,
+                PolicyFilters::new().permission_id(["pm-1"]),
+            ),
+            (
+                ActivityKind::PoliciesModify,
+                PolicyFilters::new().policy_id(["po-1"]),
+            ),
+            (ActivityKind::AliasModify, PolicyFilters::new()),
+        ];
+        samples.push(
+            Self::new(
+                "name",
+                ActivityKind::WalletsIncomingTransaction,
+                PolicyRule::ChainalysisTransactionScreening(ChainalysisScreening::new(
+                    AlertLevel::Severe,
+                    [1],
+                    [2],
+                )),
+                PolicyAction::NoAction,
+            )
+            .filters(wallets.clone()),
+        );
+        samples.extend(others.into_iter().map(|(kind, filters)| {
+            Self::new("name", kind, PolicyRule::AlwaysTrigger, actions[0].clone()).filters(filters)
+        }));
+        samples
+    }
+}
+
+impl super::fidelity::Sample for Decision {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::approve().reason("reason"),
+            Self::deny().reason("reason"),
+        ]
+    }
+}
+
+impl super::fidelity::Sample for ListPolicies {
+    fn samples() -> Vec<Self> {
+        PolicyStatus::samples()
+            .into_iter()
+            .map(|status| Self::new().limit(10).status(status))
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for ListApprovals {
+    fn samples() -> Vec<Self> {
+        ApprovalStatus::samples()
+            .into_iter()
+            .map(|status| {
+                Self::new()
+                    .limit(10)
+                    .status(status)
+                    .initiator_id("us-1")
+                    .approver_id("us-2")
+            })
+            .collect()
     }
 }

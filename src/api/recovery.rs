@@ -129,3 +129,35 @@ endpoints! {
             .json(body)?
             .bearer_token(challenge.temporary_authentication_token.expose());
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set.
+impl super::fidelity::Sample for CreateRecoveryChallenge {
+    fn samples() -> Vec<Self> {
+        vec![Self {
+            org_id: "or-1".to_owned(),
+            username: "user".to_owned(),
+            credential_id: "cred".to_owned(),
+            verification_code: AccessToken::new("code"),
+        }]
+    }
+}
+
+impl super::fidelity::Sample for Recover {
+    fn samples() -> Vec<Self> {
+        NewCredentials::samples()
+            .into_iter()
+            .map(|new_credentials| Self {
+                new_credentials,
+                recovery: CredentialAssertion {
+                    algorithm: Some("ES256".to_owned()),
+                    ..CredentialAssertion::new(
+                        CredentialKind::RecoveryKey,
+                        "cred",
+                        "data".to_owned(),
+                        "signature".to_owned(),
+                    )
+                },
+            })
+            .collect()
+    }
+}

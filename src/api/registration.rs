@@ -133,7 +133,7 @@ impl NewCredentials {
 }
 
 /// The answer to [`register`] and to a recovery.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Registration {
     /// The registered first credential.
@@ -143,7 +143,7 @@ pub struct Registration {
 }
 
 /// A credential as a registration reports it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RegisteredCredential {
     /// Its kind.
@@ -157,7 +157,7 @@ pub struct RegisteredCredential {
 }
 
 /// The user a registration created or recovered.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RegisteredUser {
@@ -220,7 +220,7 @@ impl RegisterEndUser {
 }
 
 /// The answer to [`register_end_user`].
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EndUserRegistration {
     /// The end user's login token.
@@ -235,7 +235,7 @@ pub struct EndUserRegistration {
 }
 
 /// `authentication` of an end user registration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Authentication {
     /// The end user's login token.
@@ -343,4 +343,67 @@ endpoints! {
         with |request| request
             .json(body)?
             .bearer_token(challenge.temporary_authentication_token.expose());
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set.
+impl super::fidelity::Sample for RegistrationChallenge {
+    fn samples() -> Vec<Self> {
+        vec![Self {
+            challenge: "challenge".to_owned(),
+            temporary_authentication_token: AccessToken::new("temporary"),
+            supported_credential_kinds: SupportedCredentialKinds::default(),
+            user: None,
+            rp: None,
+            attestation: None,
+            pub_key_cred_params: Vec::new(),
+            exclude_credentials: Vec::new(),
+            authenticator_selection: None,
+            otp_url: None,
+            allowed_recovery_credentials: Vec::new(),
+        }]
+    }
+}
+
+impl super::fidelity::Sample for NewCredentials {
+    fn samples() -> Vec<Self> {
+        // Each kind Dfns takes as a first factor, with a second factor and a recovery key.
+        let [fido2, key, password, totp, protected, recovery] =
+            super::credentials::sample_credentials();
+        [fido2.clone(), key.clone(), password, protected.clone()]
+            .into_iter()
+            .zip([fido2, key, totp, protected])
+            .map(|(first, second)| {
+                Self::new(first)
+                    .second_factor(second)
+                    .recovery(recovery.clone())
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for RegisterEndUser {
+    fn samples() -> Vec<Self> {
+        NewCredentials::samples()
+            .into_iter()
+            .map(|credentials| {
+                Self::new(credentials, vec![WalletSpec::new("Ethereum").name("name")])
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for CreateRegistrationChallenge {
+    fn samples() -> Vec<Self> {
+        vec![Self {
+            org_id: "or-1".to_owned(),
+            username: "user".to_owned(),
+            registration_code: AccessToken::new("code"),
+        }]
+    }
+}
+
+impl super::fidelity::Sample for DelegatedRegistration {
+    fn samples() -> Vec<Self> {
+        vec![Self::end_user("user@example.com").external_id("external")]
+    }
 }

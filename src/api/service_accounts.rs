@@ -139,3 +139,15 @@ endpoints! {
         => delete(service_account_id; mode: Delete) -> ServiceAccount,
         with |request| Ok(with_query(request, &[mode.force_query()]));
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set.
+impl super::fidelity::Sample for CreateServiceAccount {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::new("name", "PEM")
+                .permission_id("pm-1")
+                .external_id("external")
+                .days_valid(30),
+        ]
+    }
+}

@@ -77,7 +77,7 @@ pub struct SignerCluster {
 }
 
 /// The answer of [`list`](fn@list): `{"clusters": [...]}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SignerClusters {
     /// The clusters.
@@ -460,4 +460,19 @@ endpoints! {
     POST "/key-stores/{storeId}/fleet-operations/cancel" [signed]
         => cancel_fleet_operation(store_id; body: &CancelFleetOperation) -> FleetOperation,
         with |request| request.json(body);
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    ProofOfControlInput { wallet_ids }
+    KeyHarvestInput { hsm_target_serial, mac_target_serial, mac_target_username, num_secp256k1, num_ed25519 }
+    GenesisInput {
+        hsm_genesis_serial, num_provisioners, num_operational, num_secp256k1, num_ed25519,
+        mac_genesis_serial, hsm_genesis_firmware_version, debug_options,
+    }
+    CloneInput { hsm_source_serial, hsm_target_serial, mac_target_serial }
+    CancelFleetOperation { group_id, reason }
+    AddProvisionerInput { yubikey_serial, hsm_target_serial }
+    AddMacUserInput { mac_target_serial, hsm_target_serial }
 }

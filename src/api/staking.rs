@@ -408,8 +408,12 @@ pub struct Stake {
     #[serde(default, deserialize_with = "or_default")]
     pub requester: Requester,
     /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]; empty in
-    /// lists).
-    #[serde(default, deserialize_with = "or_default")]
+    /// lists, and then not serialized).
+    #[serde(
+        default,
+        deserialize_with = "or_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub actions: Vec<StakeAction>,
     /// When it was asked.
     #[serde(default, deserialize_with = "or_default")]
@@ -451,4 +455,75 @@ endpoints! {
         with |request| request.json(body);
     /// The rewards a stake earned.
     GET "/staking/stakes/{stakeId}/rewards" => get_rewards(stake_id) -> StakeRewards;
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    CreateStake { terms, external_id }
+}
+
+impl super::fidelity::Sample for StakeTerms {
+    fn samples() -> Vec<Self> {
+        let s = || "sample".to_owned();
+        StakeProvider::samples()
+            .into_iter()
+            .flat_map(|provider| {
+                [
+                    Self::Babylon {
+                        provider: provider.clone(),
+                        wallet_id: s(),
+                        amount: s(),
+                        duration: 1,
+                    },
+                    Self::Ethereum {
+                        provider,
+                        wallet_id: s(),
+                        amount: s(),
+                    },
+                ]
+            })
+            .chain([Self::Iota {
+                wallet_id: s(),
+                amount: s(),
+                validator: s(),
+                locked_iotas: Some(vec![s()]),
+            }])
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for CreateStakeAction {
+    /// Each protocol's actions, with the fields that action takes.
+    fn samples() -> Vec<Self> {
+        let action = |protocol, kind, amount: bool, locked_iotas: bool| Self {
+            protocol,
+            kind,
+            amount: amount.then(|| "1".to_owned()),
+            locked_iotas: locked_iotas.then(|| vec!["sample".to_owned()]),
+            external_id: Some("sample".to_owned()),
+        };
+        vec![
+            action(StakeProtocol::Iota, StakeActionKind::Withdraw, true, false),
+            action(StakeProtocol::Iota, StakeActionKind::Deposit, true, true),
+            action(
+                StakeProtocol::Babylon,
+                StakeActionKind::Unbond,
+                false,
+                false,
+            ),
+            action(
+                StakeProtocol::Babylon,
+                StakeActionKind::Withdraw,
+                false,
+                false,
+            ),
+            action(
+                StakeProtocol::Ethereum,
+                StakeActionKind::Withdraw,
+                false,
+                false,
+            ),
+        ]
+    }
 }

@@ -429,3 +429,87 @@ endpoints! {
     /// Reads one swap.
     GET "/swaps/{swapId}" => get(swap_id) -> Swap;
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+/// The assets a swap takes (`Native`, `Erc20`): `SwapAsset` also holds the kinds only yields
+/// and allocations take, which Dfns refuses here.
+fn swappable() -> Vec<SwapAsset> {
+    use super::fidelity::Sample as _;
+    SwapAsset::samples()
+        .into_iter()
+        .filter(|asset| matches!(asset, SwapAsset::Native { .. } | SwapAsset::Erc20 { .. }))
+        .collect()
+}
+
+impl super::fidelity::Sample for CreateSwapQuote {
+    fn samples() -> Vec<Self> {
+        use super::fidelity::nth;
+        let (providers, sources, targets) =
+            (SwapProvider::samples(), swappable(), QuoteTarget::samples());
+        (0..providers.len().max(sources.len()).max(targets.len()))
+            .map(|i| Self {
+                provider: nth(&providers, i),
+                wallet_id: "sample".to_owned(),
+                target_wallet_id: Some("sample".to_owned()),
+                source_asset: nth(&sources, i),
+                target_asset: nth(&targets, i),
+                slippage_bps: 50,
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for CreateSwap {
+    fn samples() -> Vec<Self> {
+        use super::fidelity::nth;
+        let (providers, assets) = (SwapProvider::samples(), swappable());
+        (0..providers.len().max(assets.len()))
+            .map(|i| Self {
+                provider: nth(&providers, i),
+                quote_id: "sample".to_owned(),
+                wallet_id: "sample".to_owned(),
+                target_wallet_id: Some("sample".to_owned()),
+                source_asset: nth(&assets, i),
+                target_asset: nth(&assets, i + 1),
+                slippage_bps: 50,
+                reference: Some("sample".to_owned()),
+            })
+            .collect()
+    }
+}
+
+impl super::fidelity::Sample for SwapAsset {
+    /// Every kind but `Other` (what an answer's unknown kind reads as).
+    fn samples() -> Vec<Self> {
+        let s = || "sample".to_owned();
+        vec![
+            Self::Native { amount: s() },
+            Self::Erc20 {
+                amount: s(),
+                contract: s(),
+            },
+            Self::Spl {
+                amount: s(),
+                mint: s(),
+            },
+            Self::Sep41 {
+                amount: s(),
+                issuer: s(),
+                asset_code: s(),
+            },
+        ]
+    }
+}
+
+impl super::fidelity::Sample for QuoteTarget {
+    /// Every kind but `Other` (what an answer's unknown kind reads as).
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::Native,
+            Self::Erc20 {
+                contract: "sample".to_owned(),
+            },
+        ]
+    }
+}

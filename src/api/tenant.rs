@@ -18,7 +18,6 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::user_groups::{CreateUserGroup, UpdateUserGroup, UserGroup, UserGroupMember, UserIds};
@@ -59,7 +58,7 @@ pub struct Org {
 }
 
 /// The `{"org": {...}}` answer of the single-organisation endpoints.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OrgAnswer {
     /// The organisation.
@@ -348,7 +347,7 @@ endpoints! {
         answer |answer| answer.org => Org;
     /// Sets an organisation's status (`updateOrgStatus`); Dfns's clients describe no answer body.
     PUT "/tenant/orgs/{orgId}/status" [signed, idempotent]
-        => update_org_status(org_id; status: &OrgStatus) -> IgnoredAny,
+        => update_org_status(org_id; status: &OrgStatus) -> serde_json::Value,
         with |request| request.json(&SetStatus { status }),
         answer |_ignored| () => ();
 
@@ -361,12 +360,12 @@ endpoints! {
     /// Gives the permission to a user or token id (`assignTenantPermission`); Dfns's clients
     /// describe no answer body.
     POST "/tenant/permissions/{permissionId}/assign" [signed]
-        => assign_permission(permission_id; identity_id: &str) -> IgnoredAny,
+        => assign_permission(permission_id; identity_id: &str) -> serde_json::Value,
         with |request| request.json(&Identity { identity_id }),
         answer |_ignored| () => ();
     /// Takes the permission back (`revokeTenantPermission`).
     POST "/tenant/permissions/{permissionId}/revoke" [signed]
-        => revoke_permission(permission_id; identity_id: &str) -> IgnoredAny,
+        => revoke_permission(permission_id; identity_id: &str) -> serde_json::Value,
         with |request| request.json(&Identity { identity_id }),
         answer |_ignored| () => ();
 
@@ -384,7 +383,7 @@ endpoints! {
         => update_user_group(user_group_id; body: &UpdateUserGroup) -> UserGroup,
         with |request| request.json(body);
     /// Deletes a user group (`deleteTenantUserGroup`).
-    DELETE "/tenant/user-groups/{userGroupId}" [signed] => delete_user_group(user_group_id) -> IgnoredAny,
+    DELETE "/tenant/user-groups/{userGroupId}" [signed] => delete_user_group(user_group_id) -> serde_json::Value,
         answer |_ignored| () => ();
     /// A user group's members (`listTenantUserGroupMembers`).
     GET "/tenant/user-groups/{userGroupId}/members"
@@ -393,12 +392,12 @@ endpoints! {
         with |request| Ok(with_query(request, &query.params()));
     /// Adds users to a user group (`addTenantUserGroupMembers`).
     POST "/tenant/user-groups/{userGroupId}/members" [signed]
-        => add_user_group_members(user_group_id; body: &UserIds) -> IgnoredAny,
+        => add_user_group_members(user_group_id; body: &UserIds) -> serde_json::Value,
         with |request| request.json(body),
         answer |_ignored| () => ();
     /// Removes users from a user group (`removeTenantUserGroupMembers`).
     DELETE "/tenant/user-groups/{userGroupId}/members" [signed]
-        => remove_user_group_members(user_group_id; body: &UserIds) -> IgnoredAny,
+        => remove_user_group_members(user_group_id; body: &UserIds) -> serde_json::Value,
         with |request| request.json(body),
         answer |_ignored| () => ();
 
@@ -412,10 +411,20 @@ endpoints! {
     GET "/tenant/users/{userId}" => get_user(user_id) -> TenantUser;
     /// Sets whether the user must log in through SSO (`updateTenantUser`); Dfns's clients
     /// describe no answer body.
-    PUT "/tenant/users/{userId}" [signed, idempotent] => update_user(user_id; is_sso_required: bool) -> IgnoredAny,
+    PUT "/tenant/users/{userId}" [signed, idempotent] => update_user(user_id; is_sso_required: bool) -> serde_json::Value,
         with |request| request.json(&SsoRequired { is_sso_required }),
         answer |_ignored| () => ();
     /// Removes a user (`deleteTenantUser`).
-    DELETE "/tenant/users/{userId}" [signed] => delete_user(user_id) -> IgnoredAny,
+    DELETE "/tenant/users/{userId}" [signed] => delete_user(user_id) -> serde_json::Value,
         answer |_ignored| () => ();
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    UpdateOrg { name }
+    ListQuery { limit }
+    ListOrgs { limit, statuses }
+    CreateTenantUser { email, external_id, is_sso_required }
+    CreateOrg { name, key_stores }
 }

@@ -55,6 +55,9 @@ pub struct CompleteUserAction<'a> {
     pub challenge_identifier: &'a str,
     /// The credential's signature of the challenge.
     pub first_factor: &'a CredentialAssertion,
+    /// A second credential's signature, when the first factor needs one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<&'a CredentialAssertion>,
 }
 
 impl<'a> CompleteUserAction<'a> {
@@ -63,12 +66,19 @@ impl<'a> CompleteUserAction<'a> {
         Self {
             challenge_identifier: &challenge.challenge_identifier,
             first_factor: assertion,
+            second_factor: None,
         }
+    }
+
+    /// Adds a second factor's signature of the same challenge.
+    pub fn second_factor(mut self, assertion: &'a CredentialAssertion) -> Self {
+        self.second_factor = Some(assertion);
+        self
     }
 }
 
 /// The answer of [`complete`]: the single-use token.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserActionSignature {
@@ -87,4 +97,34 @@ endpoints! {
     /// Trades the signed challenge for the single-use token.
     POST "/auth/action" => complete(; body: &CompleteUserAction<'_>) -> UserActionSignature,
         with |request| request.json(body);
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set.
+impl super::fidelity::Sample for CreateUserActionChallenge<'static> {
+    fn samples() -> Vec<Self> {
+        vec![Self {
+            user_action_payload: "{}",
+            user_action_http_method: "POST",
+            user_action_http_path: "/auth/pats",
+            user_action_server_kind: "Api",
+        }]
+    }
+}
+
+impl super::fidelity::Sample for CompleteUserAction<'static> {
+    fn samples() -> Vec<Self> {
+        // The body borrows its assertions: the test's few samples are leaked.
+        super::fidelity::factor_pairs()
+            .into_iter()
+            .map(|(first, second)| {
+                let first: &'static CredentialAssertion = Box::leak(Box::new(first));
+                let second: &'static CredentialAssertion = Box::leak(Box::new(second));
+                Self {
+                    challenge_identifier: "challenge",
+                    first_factor: first,
+                    second_factor: Some(second),
+                }
+            })
+            .collect()
+    }
 }

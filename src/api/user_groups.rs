@@ -19,7 +19,6 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::{or_default, with_query};
@@ -224,7 +223,7 @@ endpoints! {
         => update(user_group_id; body: &UpdateUserGroup) -> UserGroup,
         with |request| request.json(body);
     /// Deletes a group (`deleteUserGroup`); Dfns's clients describe no answer body.
-    DELETE "/auth/user-groups/{userGroupId}" [signed] => delete(user_group_id) -> IgnoredAny,
+    DELETE "/auth/user-groups/{userGroupId}" [signed] => delete(user_group_id) -> serde_json::Value,
         answer |_ignored| () => ();
     /// A group's members (`listUserGroupMembers`).
     GET "/auth/user-groups/{userGroupId}/members"
@@ -233,12 +232,21 @@ endpoints! {
         with |request| Ok(with_query(request, &query.params()));
     /// Adds users to a group (`addUserGroupMembers`).
     POST "/auth/user-groups/{userGroupId}/members" [signed]
-        => add_members(user_group_id; body: &UserIds) -> IgnoredAny,
+        => add_members(user_group_id; body: &UserIds) -> serde_json::Value,
         with |request| request.json(body),
         answer |_ignored| () => ();
     /// Removes users from a group (`removeUserGroupMembers`).
     DELETE "/auth/user-groups/{userGroupId}/members" [signed]
-        => remove_members(user_group_id; body: &UserIds) -> IgnoredAny,
+        => remove_members(user_group_id; body: &UserIds) -> serde_json::Value,
         with |request| request.json(body),
         answer |_ignored| () => ();
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    UserIds { user_ids }
+    UpdateUserGroup { name, description }
+    CreateUserGroup { name, description }
+    ListUserGroups { limit }
 }

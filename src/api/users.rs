@@ -239,3 +239,31 @@ endpoints! {
     POST "/auth/users/invite" [signed] => invite(; email: &str, kind: &UserKind) -> serde_json::Value,
         with |request| request.json(&Invite { email, kind });
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set (a user
+// created here is a `CustomerEmployee`), each kind of a list's filter in turn.
+impl super::fidelity::Sample for CreateUser {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::new("user@example.com")
+                .external_id("external")
+                .sso_required(true)
+                .public_key("PEM"),
+        ]
+    }
+}
+
+impl super::fidelity::Sample for UpdateUser {
+    fn samples() -> Vec<Self> {
+        vec![Self::new(true)]
+    }
+}
+
+impl super::fidelity::Sample for ListUsers {
+    fn samples() -> Vec<Self> {
+        UserKind::samples()
+            .into_iter()
+            .map(|kind| Self::new().limit(10).kind(kind))
+            .collect()
+    }
+}

@@ -28,7 +28,6 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::{or_default, with_query};
@@ -895,11 +894,11 @@ endpoints! {
         => release_quarantine(vault_id, quarantine_id; reason: Option<&str>) -> QuarantineRelease,
         with |request| request.json(&Reason { reason });
     /// Removes tags from a vault (`untagVault`); Dfns answers an empty object.
-    DELETE "/vaults/{vaultId}/tags" [signed, idempotent] => untag(vault_id; tags: &[String]) -> IgnoredAny,
+    DELETE "/vaults/{vaultId}/tags" [signed, idempotent] => untag(vault_id; tags: &[String]) -> serde_json::Value,
         with |request| request.json(&Tags { tags }),
         answer |_ignored| () => ();
     /// Adds tags to a vault (`tagVault`); Dfns answers an empty object.
-    PUT "/vaults/{vaultId}/tags" [signed, idempotent] => tag(vault_id; tags: &[String]) -> IgnoredAny,
+    PUT "/vaults/{vaultId}/tags" [signed, idempotent] => tag(vault_id; tags: &[String]) -> serde_json::Value,
         with |request| request.json(&Tags { tags }),
         answer |_ignored| () => ();
     /// Sends an amount from the vault (`createVaultTransfer`); safe to repeat with an
@@ -907,4 +906,17 @@ endpoints! {
     POST "/vaults/{vaultId}/transfers" [signed, external_id]
         => transfer(vault_id; body: &CreateVaultTransfer) -> VaultTransfer,
         with |request| request.json(body);
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    VaultQuery { limit, network, tids, balance_kind, history_kinds }
+    UpdateVault { name, external_id }
+    ReplaceVaultLock { amount, reason }
+    ListVaults { limit }
+    ListVaultAssets { show_unverified, network }
+    CreateVaultTransfer { network, tid, to, amount, external_id }
+    CreateVaultLock { network, tid, amount, external_id, reason, beneficiary }
+    CreateVault { name, tags, external_id }
 }

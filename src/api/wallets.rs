@@ -35,7 +35,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -827,6 +826,9 @@ pub struct SignatureComponents {
 pub struct WalletSignature {
     /// The signature request's id (`sig-...`).
     pub id: String,
+    /// The wallet whose key signs (in the answer of [`generate_signature`] only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_id: Option<String>,
     /// The key that signs.
     #[serde(default, deserialize_with = "or_default")]
     pub key_id: String,
@@ -2118,13 +2120,13 @@ endpoints! {
             ("limit", query.limit.map(|limit| limit.to_string())),
             ("paginationToken", page_token.map(str::to_owned)),
         ]));
-    /// Asks for a signature with the wallet's key (`generateSignature`); `body` is one of the
-    /// key signature requests (`{"kind": "Hash", "hash": "0x..."}`, ...). Deprecated by Dfns:
-    /// sign with `POST /keys/{keyId}/signatures` instead, whose requests the keys domain types.
+    /// Asks for a signature with the wallet's key (`generateSignature`); `body` is a key
+    /// signature request, the same as the keys domain's. Deprecated by Dfns: sign with
+    /// `POST /keys/{keyId}/signatures` instead.
     #[deprecated(note = "Dfns moved this to POST /keys/{keyId}/signatures (the keys domain)")]
     #[allow(deprecated)]
     POST "/wallets/{walletId}/signatures" [signed, external_id, deprecated]
-        => generate_signature(wallet_id; body: &Value) -> WalletSignature,
+        => generate_signature(wallet_id; body: &super::keys::SignatureRequest) -> WalletSignature,
         with |request| request.json(body);
     /// Reads one signature request (`getSignature`). Deprecated by Dfns: read it with
     /// `GET /keys/{keyId}/signatures/{signatureId}` instead.
@@ -2134,12 +2136,12 @@ endpoints! {
         => get_signature(wallet_id, signature_id) -> WalletSignature;
     /// Removes tags from a wallet (`untagWallet`).
     DELETE "/wallets/{walletId}/tags" [signed, idempotent]
-        => untag(wallet_id; tags: &[String]) -> IgnoredAny,
+        => untag(wallet_id; tags: &[String]) -> serde_json::Value,
         with |request| request.json(&Tags { tags }),
         answer |_ignored| () => ();
     /// Adds tags to a wallet (`tagWallet`).
     PUT "/wallets/{walletId}/tags" [signed, idempotent]
-        => tag(wallet_id; tags: &[String]) -> IgnoredAny,
+        => tag(wallet_id; tags: &[String]) -> serde_json::Value,
         with |request| request.json(&Tags { tags }),
         answer |_ignored| () => ();
     /// The wallet's transaction requests (`listTransactions`).
@@ -2251,5 +2253,62 @@ impl Wallets<'_> {
             || self.get_transaction(wallet_id, transaction_id),
             |transaction| progress(transaction.status.as_ref()),
         )
+    }
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    NewSigningKey { id, scheme, curve, store_id }
+    SupportedScheme { protocol, curve }
+    EncryptedKeyShare { signer_id, encrypted_key_share }
+    ListWallets { limit, owner, owner_id, owner_username }
+    ListHistory { limit, direction, kind, contract }
+    ListAllHistory { start_time, end_time, limit }
+    ListPage { limit }
+    ListBulkJobs { limit, status }
+}
+
+sample_variants! {
+    TransferAsset {
+        Native(NativeTransfer),
+        Asa(AsaTransfer),
+        Aip21(Aip21Transfer),
+        Asset(AssetTransfer),
+        Coin(CoinTransfer),
+        Erc20(Erc20Transfer),
+        Erc721(Erc721Transfer),
+        Hip17(Hip17Transfer),
+        Hts(HtsTransfer),
+        Sep41(Sep41Transfer),
+        Spl(SplTransfer),
+        Spl2022(SplTransfer),
+        Tep74(Tep74Transfer),
+        Trc10(Trc10Transfer),
+        Trc20(Trc20Transfer),
+        Trc721(Trc721Transfer),
+    }
+    TransactionRequest {
+        Transaction(RawTransaction),
+        Evm(EvmTransaction),
+        Eip1559(Eip1559Transaction),
+        Psbt(PsbtTransaction),
+        Json(JsonTransaction),
+        SignDocDirect(SignDocTransaction),
+        UserOperations(UserOperationsTransaction),
+        SettleOffer(SettleOffer),
+        TransferPreapproval(TransferPreapproval),
+    }
+}
+
+impl super::fidelity::Sample for TravelRule {
+    fn samples() -> Vec<Self> {
+        let object = || Value::Object(serde_json::Map::new());
+        vec![Self::Notabene {
+            originator: object(),
+            beneficiary: object(),
+            beneficiary_vasp_did: Some("did".to_owned()),
+            beneficiary_proof: Some(object()),
+        }]
     }
 }

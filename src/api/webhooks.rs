@@ -350,3 +350,12 @@ endpoints! {
     GET "/webhooks/{webhookId}/events/{webhookEventId}"
         => get_event(webhook_id, webhook_event_id) -> WebhookEvent;
 }
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    ListWebhooks { limit }
+    CreateWebhook { url, events, status, description }
+    UpdateWebhook { url, description, events, status }
+    ListWebhookEvents { limit, kind, delivery_failed }
+}

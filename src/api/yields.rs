@@ -215,8 +215,12 @@ pub struct Yield {
     #[serde(default, deserialize_with = "or_default")]
     pub rewards: QuotedAsset,
     /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]; empty in
-    /// lists).
-    #[serde(default, deserialize_with = "or_default")]
+    /// lists, and then not serialized).
+    #[serde(
+        default,
+        deserialize_with = "or_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub actions: Vec<YieldAction>,
     /// When it was opened.
     #[serde(default, deserialize_with = "or_default")]
@@ -243,4 +247,33 @@ endpoints! {
     POST "/yields/{id}/actions" [signed]
         => create_action(yield_id; body: &CreateYieldAction) -> Yield,
         with |request| request.json(body);
+}
+
+// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
+// kind in turn.
+sample_fields! {
+    CreateYieldAction { kind, source_asset, target_asset, slippage_bps, external_id }
+}
+
+impl super::fidelity::Sample for CreateYield {
+    /// Between ERC-20 assets, the only kind a yield takes (`SwapAsset` also holds the kinds
+    /// swaps and allocations take, which Dfns refuses here).
+    fn samples() -> Vec<Self> {
+        let erc20: Vec<SwapAsset> = SwapAsset::samples()
+            .into_iter()
+            .filter(|asset| matches!(asset, SwapAsset::Erc20 { .. }))
+            .collect();
+        YieldProtocol::samples()
+            .into_iter()
+            .enumerate()
+            .map(|(i, protocol)| Self {
+                protocol,
+                wallet_id: "sample".to_owned(),
+                source_asset: super::fidelity::nth(&erc20, i),
+                target_asset: super::fidelity::nth(&erc20, i),
+                slippage_bps: 50,
+                external_id: Some("sample".to_owned()),
+            })
+            .collect()
+    }
 }

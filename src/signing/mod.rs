@@ -373,7 +373,18 @@ pub struct RelyingParty {
     pub name: String,
 }
 
-/// A credential's answer to a challenge: the `firstFactor` of `POST /auth/action`.
+/// A credential's answer to a challenge: the `firstFactor` (or `secondFactor`) of
+/// `POST /auth/action` and `POST /auth/login`. A signature for most kinds; for `Password` and
+/// `Totp` the password or the one-time code itself ([`password`](Self::password),
+/// [`totp`](Self::totp)).
+///
+/// ```
+/// use dfns_blocking::signing::CredentialAssertion;
+///
+/// let code = CredentialAssertion::totp("123456");
+/// assert_eq!(serde_json::to_string(&code).unwrap(), r#"{"kind":"Totp","otpCode":"123456"}"#);
+/// assert!(!format!("{code:?}").contains("123456"));
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CredentialAssertion {
@@ -391,6 +402,9 @@ pub struct CredentialAssertion {
     pub user_handle: Option<String>,
     /// An explicit algorithm name; Dfns infers it from the key when absent.
     pub algorithm: Option<String>,
+    /// The password (`Password`) or the one-time code (`Totp`), sent instead of a signature.
+    /// `Debug` never shows it.
+    pub secret: Option<crate::api::AccessToken>,
 }
 
 impl CredentialAssertion {
@@ -420,6 +434,23 @@ impl CredentialAssertion {
             authenticator_data: None,
             user_handle: None,
             algorithm: None,
+            secret: None,
+        }
+    }
+
+    /// A `Password` credential's answer: the password.
+    pub fn password(password: impl Into<String>) -> Self {
+        Self {
+            secret: Some(crate::api::AccessToken::new(password)),
+            ..Self::new(CredentialKind::Password, "", String::new(), String::new())
+        }
+    }
+
+    /// A `Totp` credential's answer: the current one-time code.
+    pub fn totp(code: impl Into<String>) -> Self {
+        Self {
+            secret: Some(crate::api::AccessToken::new(code)),
+            ..Self::new(CredentialKind::Totp, "", String::new(), String::new())
         }
     }
 }
@@ -456,6 +487,35 @@ impl Serialize for CredentialAssertion {
             #[serde(skip_serializing_if = "Option::is_none")]
             algorithm: Option<&'a str>,
         }
+        #[derive(Serialize)]
+        struct Password<'a> {
+            kind: &'a CredentialKind,
+            password: &'a str,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Totp<'a> {
+            kind: &'a CredentialKind,
+            otp_code: &'a str,
+        }
+        let secret = self.secret.as_ref().map(|s| s.expose()).unwrap_or_default();
+        match self.kind {
+            CredentialKind::Password => {
+                return Password {
+                    kind: &self.kind,
+                    password: secret,
+                }
+                .serialize(serializer);
+            }
+            CredentialKind::Totp => {
+                return Totp {
+                    kind: &self.kind,
+                    otp_code: secret,
+                }
+                .serialize(serializer);
+            }
+            _ => {}
+        }
         Wire {
             kind: &self.kind,
             credential_assertion: Inner {
@@ -473,7 +533,7 @@ impl Serialize for CredentialAssertion {
 
 /// The single-use token (`userAction`) that authorizes one signed request, sent as
 /// `X-DFNS-USERACTION`. Its `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct UserActionToken(String);
 

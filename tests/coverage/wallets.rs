@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use dfns_blocking::KeyAlgorithm;
+use dfns_blocking::api::keys::SignatureRequest;
 use dfns_blocking::api::wait::Wait;
 use dfns_blocking::api::wallets::{
     ActivateWallet, BulkCreateWallets, CreateWallet, DelegateWallet, EncryptedKeyShare,
@@ -121,7 +122,7 @@ pub(crate) fn script(sandbox: &Sandbox) {
 
     // Signatures (deprecated by Dfns).
     let signature = wallets
-        .generate_signature(id, &json!({ "kind": "Hash", "hash": "0x00" }))
+        .generate_signature(id, &SignatureRequest::hash("0x00"))
         .unwrap();
     wallets.get_signature(id, &signature.id).unwrap();
     wallets.list_signatures(id, &ListPage::new(), None).unwrap();

@@ -718,6 +718,9 @@ fn check_definition(
     let rule_kind = rule.get("kind").and_then(Value::as_str).unwrap_or_default();
     let rule_ok = match serde_json::from_value::<PolicyRule>(rule.clone()) {
         Ok(PolicyRule::AlwaysTrigger) => activity_kind != "Wallets:IncomingTransaction",
+        Ok(PolicyRule::ChainalysisTransactionScreening(_)) => {
+            activity_kind == "Wallets:IncomingTransaction"
+        }
         Ok(PolicyRule::Other(_)) => match activity_kind {
             "Wallets:Sign" => matches!(
                 rule_kind,
