@@ -187,6 +187,7 @@ impl WebhookEvent {
     /// }
     /// # Ok::<(), serde_json::Error>(())
     /// ```
+    #[inline]
     pub fn data(&self) -> EventData {
         use EventKind as K;
         /// The member `name` of `data`, decoded, if it is there and has the shape.

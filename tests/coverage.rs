@@ -163,6 +163,48 @@ fn every_reference_row_is_typed_or_left_out_with_a_reason() {
     );
 }
 
+#[test]
+fn every_free_function_builds_its_declared_method_path_and_signature() {
+    let reference = reference();
+    let mut built_count = 0;
+    for endpoint in api::catalogue() {
+        let probe = endpoint
+            .probe
+            .unwrap_or_else(|| panic!("no probe: {endpoint:?}"));
+        let row = reference
+            .iter()
+            .find(|row| row.method == endpoint.method.as_str() && row.path == endpoint.path)
+            .unwrap_or_else(|| panic!("not in the reference table: {endpoint:?}"));
+        for built in (probe.requests)() {
+            let built = built.unwrap_or_else(|e| panic!("{}: {e}", endpoint.function));
+            built_count += 1;
+            assert_eq!(built.method, endpoint.method, "{}", endpoint.function);
+            // The probe fills each id with its argument's name: the template's path, its
+            // placeholders in order replaced by those names, must fit exactly.
+            assert!(
+                fits(endpoint.path, &built.path)
+                    && built.path.split('/').count() == endpoint.path.split('/').count()
+                    && !built.path.contains('{'),
+                "{}: built {} for {}",
+                endpoint.function,
+                built.path,
+                endpoint.path
+            );
+            if let Some(signed) = row.signed {
+                assert_eq!(built.signed, signed, "{}: signed", endpoint.function);
+            }
+            if built.signed {
+                assert!(
+                    built.body.is_some(),
+                    "{}: a signed request signs a body",
+                    endpoint.function
+                );
+            }
+        }
+    }
+    assert!(built_count >= api::catalogue().count());
+}
+
 /// Whether `path` (percent-encoded, no query) fits `template` (`{name}` matches one segment).
 fn fits(template: &str, path: &str) -> bool {
     let (template, path): (Vec<&str>, Vec<&str>) =

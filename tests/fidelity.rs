@@ -789,9 +789,9 @@ fn measure() -> Report {
         if let Some(schema) = schema {
             Walker::new().paths(schema, "", &mut measured.request.total);
         }
-        for body in (probe.bodies)() {
-            let body = body.unwrap_or_else(|e| panic!("{name}: the sample is refused: {e}"));
-            let body: Option<Value> = body.map(|b| serde_json::from_str(&b).unwrap());
+        for built in (probe.requests)() {
+            let built = built.unwrap_or_else(|e| panic!("{name}: the sample is refused: {e}"));
+            let body: Option<Value> = built.body.map(|b| serde_json::from_str(&b).unwrap());
             let misfits = match (schema, &body) {
                 (Some(schema), Some(body)) => {
                     Walker::new().kept(schema, body, "", &mut measured.request.kept);

@@ -145,6 +145,7 @@ endpoints! {
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set.
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for ListAuditLogs {
     fn samples() -> Vec<Self> {
         vec![Self {

@@ -396,6 +396,7 @@ impl Credentials<'_> {
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each kind
 // of credential in turn (Fido2, Key, Password, Totp, PasswordProtectedKey, RecoveryKey).
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for NewCredential {
     fn samples() -> Vec<Self> {
         sample_credentials().into()
@@ -403,6 +404,7 @@ impl super::fidelity::Sample for NewCredential {
 }
 
 /// The samples of [`NewCredential`], one per kind.
+#[cfg(feature = "fidelity-checks")]
 pub(crate) fn sample_credentials() -> [NewCredential; 6] {
     let attestation = KeyAttestation {
         cred_id: "cred".to_owned(),
@@ -434,6 +436,7 @@ pub(crate) fn sample_credentials() -> [NewCredential; 6] {
     ]
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateCredential {
     fn samples() -> Vec<Self> {
         NewCredential::samples()
@@ -446,6 +449,7 @@ impl super::fidelity::Sample for CreateCredential {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for Expiration {
     fn samples() -> Vec<Self> {
         vec![

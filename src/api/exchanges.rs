@@ -602,6 +602,7 @@ sample_fields! {
     ExchangeCredentials { public_api_key, private_api_key, password, otp }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for TravelRule {
     fn samples() -> Vec<Self> {
         vec![Self::Notabene {
@@ -613,6 +614,7 @@ impl super::fidelity::Sample for TravelRule {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for AssetKind {
     /// Every kind but `Other` (what an answer's unknown kind reads as).
     fn samples() -> Vec<Self> {
@@ -652,6 +654,7 @@ impl super::fidelity::Sample for AssetKind {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for ExchangeTransferRequest {
     /// Every optional field set, for each kind an exchange moves (`Native`, `Erc20`, `Trc10`,
     /// `Trc20`, `Asa`, `Sep41`, `Spl`, `Tep74`): `AssetKind` also holds the kinds only address

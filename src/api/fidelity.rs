@@ -29,6 +29,7 @@ pub trait SampleArg<'a>: Sized {
     fn borrow(owned: &'a Self::Owned) -> Self;
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl<'a, T: Sample + 'a> SampleArg<'a> for &'a T {
     type Owned = T;
     fn owned() -> Vec<T> {
@@ -39,6 +40,7 @@ impl<'a, T: Sample + 'a> SampleArg<'a> for &'a T {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl<'a> SampleArg<'a> for &'a str {
     type Owned = String;
     fn owned() -> Vec<String> {
@@ -49,6 +51,7 @@ impl<'a> SampleArg<'a> for &'a str {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl<'a, T: Sample + 'a> SampleArg<'a> for &'a [T] {
     type Owned = Vec<T>;
     fn owned() -> Vec<Vec<T>> {
@@ -73,6 +76,7 @@ impl<'a, A: SampleArg<'a>> SampleArg<'a> for Option<A> {
 /// Arguments passed by value: `bool`, numbers.
 macro_rules! by_value {
     ($($ty:ty = $sample:expr),* $(,)?) => {$(
+        #[cfg(feature = "fidelity-checks")]
         impl SampleArg<'_> for $ty {
             type Owned = $ty;
             fn owned() -> Vec<$ty> {
@@ -89,6 +93,7 @@ by_value!(bool = true, u32 = 1, u64 = 1, i64 = 1);
 
 /// First and second factors, as a login or a user action pairs them: every kind Dfns takes,
 /// every optional part set.
+#[cfg(feature = "fidelity-checks")]
 pub(crate) fn factor_pairs() -> Vec<(
     crate::signing::CredentialAssertion,
     crate::signing::CredentialAssertion,
@@ -103,6 +108,7 @@ pub(crate) fn factor_pairs() -> Vec<(
     pairs
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl Sample for crate::signing::CredentialAssertion {
     /// A `Fido2` assertion with every optional part, then a `Key` one.
     fn samples() -> Vec<Self> {
@@ -126,6 +132,7 @@ impl Sample for crate::signing::CredentialAssertion {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl Sample for super::AccessToken {
     fn samples() -> Vec<Self> {
         vec![Self::new("sample-secret")]
@@ -139,9 +146,10 @@ pub struct Probe {
     pub answer_type: &'static str,
     /// The arguments after the ids, as declared (`body: &CreatePersonalAccessToken`).
     pub arguments: &'static str,
-    /// The bodies of the endpoint's requests built from the [`Sample`]s of its arguments, in
-    /// turn (`None`: no body); `Err` when the free function refuses a sample.
-    pub bodies: fn() -> Vec<Result<Option<String>, String>>,
+    /// The endpoint's requests, built by its free function from placeholder ids (each id's
+    /// name) and the [`Sample`]s of its arguments, in turn; `Err` when the free function
+    /// refuses a sample.
+    pub requests: fn() -> Vec<Result<Built, String>>,
     /// Decodes a JSON answer into the endpoint's answer type and serializes it back.
     pub answer: fn(Value) -> Result<Value, String>,
 }
@@ -172,10 +180,28 @@ pub fn answer<T: DeserializeOwned + Serialize>(value: Value) -> Result<Value, St
     serde_json::to_value(&decoded).map_err(|e| e.to_string())
 }
 
-/// The request's body, for [`Probe::bodies`].
-pub fn body<T>(request: crate::Result<crate::Request<T>>) -> Result<Option<String>, String> {
+/// A request as an endpoint's free function built it.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Its method.
+    pub method: crate::Method,
+    /// Its percent-encoded path, without the query.
+    pub path: String,
+    /// Whether it carries a user action signature.
+    pub signed: bool,
+    /// Its body, exactly as it would be signed and sent (`None`: no body).
+    pub body: Option<String>,
+}
+
+/// What the free function built, for [`Probe::requests`].
+pub fn built<T>(request: crate::Result<crate::Request<T>>) -> Result<Built, String> {
     request
-        .map(|request| request.body().map(str::to_owned))
+        .map(|request| Built {
+            method: request.method(),
+            path: request.path().to_owned(),
+            signed: request.is_signed(),
+            body: request.body().map(str::to_owned),
+        })
         .map_err(|e| e.to_string())
 }
 
@@ -183,6 +209,7 @@ pub fn body<T>(request: crate::Result<crate::Request<T>>) -> Result<Option<Strin
 /// at what a string says.
 macro_rules! placeholder {
     ($($ty:ty = $sample:expr),* $(,)?) => {$(
+        #[cfg(feature = "fidelity-checks")]
         impl Sample for $ty {
             fn samples() -> Vec<$ty> {
                 vec![$sample]
@@ -204,6 +231,7 @@ placeholder!(
 );
 
 /// A boxed field is sampled as what it holds.
+#[cfg(feature = "fidelity-checks")]
 impl<T: Sample> Sample for Box<T> {
     fn samples() -> Vec<Self> {
         T::samples().into_iter().map(Box::new).collect()
@@ -211,6 +239,7 @@ impl<T: Sample> Sample for Box<T> {
 }
 
 /// An optional field is set, to each sample in turn.
+#[cfg(feature = "fidelity-checks")]
 impl<T: Sample> Sample for Option<T> {
     fn samples() -> Vec<Self> {
         T::samples().into_iter().map(Some).collect()
@@ -218,6 +247,7 @@ impl<T: Sample> Sample for Option<T> {
 }
 
 /// Every sample of the items, in one list.
+#[cfg(feature = "fidelity-checks")]
 impl<T: Sample> Sample for Vec<T> {
     fn samples() -> Vec<Self> {
         vec![T::samples()]
@@ -232,6 +262,7 @@ pub fn nth<T: Clone>(samples: &[T], i: usize) -> T {
 }
 
 /// Both ways of deleting.
+#[cfg(feature = "fidelity-checks")]
 impl SampleArg<'_> for super::Delete {
     type Owned = super::Delete;
     fn owned() -> Vec<super::Delete> {

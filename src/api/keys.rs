@@ -1186,6 +1186,7 @@ impl Keys<'_> {
     /// }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn wait_for_signature(
         &self,
         key_id: &str,
@@ -1246,6 +1247,7 @@ sample_variants! {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for Eip712Payload {
     /// A one-type message, so that the type definitions' fields are sent too.
     fn samples() -> Vec<Self> {
@@ -1269,6 +1271,7 @@ impl super::fidelity::Sample for Eip712Payload {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for Cip8Payload {
     /// The one `context` Dfns takes (`Signature1`), every option in turn.
     fn samples() -> Vec<Self> {

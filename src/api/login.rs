@@ -424,12 +424,14 @@ impl Login<'_> {
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set.
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateLoginChallenge {
     fn samples() -> Vec<Self> {
         vec![Self::new("or-1").username("user").login_code("code")]
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CompleteLogin {
     fn samples() -> Vec<Self> {
         super::fidelity::factor_pairs()
@@ -443,30 +445,35 @@ impl super::fidelity::Sample for CompleteLogin {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for Logout {
     fn samples() -> Vec<Self> {
         vec![Self::new().all_sessions()]
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for OrgUser {
     fn samples() -> Vec<Self> {
         vec![Self::new("or-1", "user")]
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for SocialLogin {
     fn samples() -> Vec<Self> {
         vec![Self::oidc("token").org_id("or-1")]
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for SsoLoginInit {
     fn samples() -> Vec<Self> {
         vec![Self::new("client", "or-1", "https://example.com/back")]
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for SsoLogin {
     fn samples() -> Vec<Self> {
         vec![Self::new("code", "state")]

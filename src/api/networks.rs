@@ -734,6 +734,7 @@ sample_fields! {
     CallFunction { contract, abi, calldata }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for ReadContract {
     fn samples() -> Vec<Self> {
         Network::samples()
@@ -747,6 +748,7 @@ impl super::fidelity::Sample for ReadContract {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateValidator {
     fn samples() -> Vec<Self> {
         let mut all = vec![Self::Shared {

@@ -239,6 +239,7 @@ endpoints! {
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set.
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreatePersonalAccessToken {
     fn samples() -> Vec<Self> {
         vec![
@@ -251,6 +252,7 @@ impl super::fidelity::Sample for CreatePersonalAccessToken {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for UpdatePersonalAccessToken {
     fn samples() -> Vec<Self> {
         vec![Self::new().name("name").external_id("external")]

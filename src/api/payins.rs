@@ -708,6 +708,7 @@ sample_fields! {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreatePayin {
     fn samples() -> Vec<Self> {
         let s = || "sample".to_owned();

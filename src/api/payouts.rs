@@ -631,6 +631,7 @@ sample_fields! {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for PayoutAsset {
     fn samples() -> Vec<Self> {
         let s = || "sample".to_owned();
@@ -651,6 +652,7 @@ impl super::fidelity::Sample for PayoutAsset {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for PayoutTransfer {
     fn samples() -> Vec<Self> {
         let s = || "sample".to_owned();
@@ -674,6 +676,7 @@ impl super::fidelity::Sample for PayoutTransfer {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for PayoutAction {
     fn samples() -> Vec<Self> {
         let mut all: Vec<Self> = PayoutTransfer::samples()

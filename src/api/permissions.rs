@@ -262,18 +262,21 @@ endpoints! {
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set.
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreatePermission {
     fn samples() -> Vec<Self> {
         vec![Self::new("name", ["Auth:Users:Read"])]
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for UpdatePermission {
     fn samples() -> Vec<Self> {
         vec![Self::new().name("name").operations(["Auth:Users:Read"])]
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for ListPermissions {
     fn samples() -> Vec<Self> {
         vec![Self::new().limit(10)]

@@ -1221,6 +1221,7 @@ impl<'de> Deserialize<'de> for PolicyAction {
 // The field fidelity test's samples (see `api::fidelity`): every optional field set; each
 // typed rule and action on `Wallets:Sign`, screening on `Wallets:IncomingTransaction`, and
 // each other activity with the filter it takes.
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreatePolicy {
     fn samples() -> Vec<Self> {
         let rules = [
@@ -1305,6 +1306,7 @@ impl super::fidelity::Sample for CreatePolicy {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for Decision {
     fn samples() -> Vec<Self> {
         vec![
@@ -1314,6 +1316,7 @@ impl super::fidelity::Sample for Decision {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for ListPolicies {
     fn samples() -> Vec<Self> {
         PolicyStatus::samples()
@@ -1323,6 +1326,7 @@ impl super::fidelity::Sample for ListPolicies {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for ListApprovals {
     fn samples() -> Vec<Self> {
         ApprovalStatus::samples()

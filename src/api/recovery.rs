@@ -131,6 +131,7 @@ endpoints! {
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set.
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateRecoveryChallenge {
     fn samples() -> Vec<Self> {
         vec![Self {
@@ -142,6 +143,7 @@ impl super::fidelity::Sample for CreateRecoveryChallenge {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for Recover {
     fn samples() -> Vec<Self> {
         NewCredentials::samples()

@@ -346,6 +346,7 @@ endpoints! {
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set.
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for RegistrationChallenge {
     fn samples() -> Vec<Self> {
         vec![Self {
@@ -364,6 +365,7 @@ impl super::fidelity::Sample for RegistrationChallenge {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for NewCredentials {
     fn samples() -> Vec<Self> {
         // Each kind Dfns takes as a first factor, with a second factor and a recovery key.
@@ -381,6 +383,7 @@ impl super::fidelity::Sample for NewCredentials {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for RegisterEndUser {
     fn samples() -> Vec<Self> {
         NewCredentials::samples()
@@ -392,6 +395,7 @@ impl super::fidelity::Sample for RegisterEndUser {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateRegistrationChallenge {
     fn samples() -> Vec<Self> {
         vec![Self {
@@ -402,6 +406,7 @@ impl super::fidelity::Sample for CreateRegistrationChallenge {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for DelegatedRegistration {
     fn samples() -> Vec<Self> {
         vec![Self::end_user("user@example.com").external_id("external")]

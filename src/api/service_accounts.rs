@@ -141,6 +141,7 @@ endpoints! {
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set.
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateServiceAccount {
     fn samples() -> Vec<Self> {
         vec![

@@ -463,6 +463,7 @@ sample_fields! {
     CreateStake { terms, external_id }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for StakeTerms {
     fn samples() -> Vec<Self> {
         let s = || "sample".to_owned();
@@ -493,6 +494,7 @@ impl super::fidelity::Sample for StakeTerms {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateStakeAction {
     /// Each protocol's actions, with the fields that action takes.
     fn samples() -> Vec<Self> {

@@ -434,6 +434,7 @@ endpoints! {
 // kind in turn.
 /// The assets a swap takes (`Native`, `Erc20`): `SwapAsset` also holds the kinds only yields
 /// and allocations take, which Dfns refuses here.
+#[cfg(feature = "fidelity-checks")]
 fn swappable() -> Vec<SwapAsset> {
     use super::fidelity::Sample as _;
     SwapAsset::samples()
@@ -442,6 +443,7 @@ fn swappable() -> Vec<SwapAsset> {
         .collect()
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateSwapQuote {
     fn samples() -> Vec<Self> {
         use super::fidelity::nth;
@@ -460,6 +462,7 @@ impl super::fidelity::Sample for CreateSwapQuote {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateSwap {
     fn samples() -> Vec<Self> {
         use super::fidelity::nth;
@@ -479,6 +482,7 @@ impl super::fidelity::Sample for CreateSwap {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for SwapAsset {
     /// Every kind but `Other` (what an answer's unknown kind reads as).
     fn samples() -> Vec<Self> {
@@ -502,6 +506,7 @@ impl super::fidelity::Sample for SwapAsset {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for QuoteTarget {
     /// Every kind but `Other` (what an answer's unknown kind reads as).
     fn samples() -> Vec<Self> {

@@ -100,6 +100,7 @@ endpoints! {
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set.
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateUserActionChallenge<'static> {
     fn samples() -> Vec<Self> {
         vec![Self {
@@ -111,6 +112,7 @@ impl super::fidelity::Sample for CreateUserActionChallenge<'static> {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CompleteUserAction<'static> {
     fn samples() -> Vec<Self> {
         // The body borrows its assertions: the test's few samples are leaked.

@@ -242,6 +242,7 @@ endpoints! {
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set (a user
 // created here is a `CustomerEmployee`), each kind of a list's filter in turn.
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateUser {
     fn samples() -> Vec<Self> {
         vec![
@@ -253,12 +254,14 @@ impl super::fidelity::Sample for CreateUser {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for UpdateUser {
     fn samples() -> Vec<Self> {
         vec![Self::new(true)]
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for ListUsers {
     fn samples() -> Vec<Self> {
         UserKind::samples()

@@ -2223,6 +2223,7 @@ impl Wallets<'_> {
     /// println!("{:?}", transfer.tx_hash);
     /// # Ok::<(), dfns_blocking::Error>(())
     /// ```
+    #[inline]
     pub fn wait_for_transfer(
         &self,
         wallet_id: &str,
@@ -2242,6 +2243,7 @@ impl Wallets<'_> {
     /// # Errors
     ///
     /// As [`wait_for_transfer`](Self::wait_for_transfer).
+    #[inline]
     pub fn wait_for_transaction(
         &self,
         wallet_id: &str,
@@ -2301,6 +2303,7 @@ sample_variants! {
     }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for TravelRule {
     fn samples() -> Vec<Self> {
         let object = || Value::Object(serde_json::Map::new());

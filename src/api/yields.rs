@@ -255,6 +255,7 @@ sample_fields! {
     CreateYieldAction { kind, source_asset, target_asset, slippage_bps, external_id }
 }
 
+#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateYield {
     /// Between ERC-20 assets, the only kind a yield takes (`SwapAsset` also holds the kinds
     /// swaps and allocations take, which Dfns refuses here).
