@@ -448,3 +448,67 @@ macro_rules! request_body {
         sample_fields!($name { $($req,)* $($opt,)* });
     };
 }
+
+/// Declares a list query: a struct of optional fields, each sent as the query parameter
+/// named after `=` when set. It gets `new` (nothing set), a setter per field (taking
+/// `impl Into<Type>`; `[exact]` makes it take the type itself, for numbers, whose literals
+/// `impl Into` cannot type), `params` (the parameters for
+/// [`with_query`](crate::api::with_query), each value's `Display` text) and the fidelity
+/// test's samples (as [`sample_fields!`] makes them).
+///
+/// ```ignore
+/// query! {
+///     /// What to list with [`list`].
+///     pub struct ListKeys {
+///         /// How many per page.
+///         limit: u32 = "limit" [exact],
+///         /// Only the keys of this end user.
+///         owner: String = "owner",
+///     }
+/// }
+/// ```
+macro_rules! query {
+    (@setter [$(#[$fmeta:meta])*] $field:ident: $ty:ty, exact) => {
+        $(#[$fmeta])*
+        pub fn $field(mut self, $field: $ty) -> Self {
+            self.$field = Some($field);
+            self
+        }
+    };
+    (@setter [$(#[$fmeta:meta])*] $field:ident: $ty:ty) => {
+        $(#[$fmeta])*
+        pub fn $field(mut self, $field: impl Into<$ty>) -> Self {
+            self.$field = Some($field.into());
+            self
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $wire:literal $([$exact:ident])? ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: Option<$ty>, )*
+        }
+
+        impl $name {
+            /// A query with nothing set: the server's defaults.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            $( query!(@setter [$(#[$fmeta])*] $field: $ty $(, $exact)?); )*
+
+            /// The query parameters, the unset ones `None`.
+            pub(crate) fn params(&self) -> Vec<(&'static str, Option<String>)> {
+                vec![$(($wire, self.$field.as_ref().map(|value| value.to_string())),)*]
+            }
+        }
+
+        sample_fields!($name { $($field,)* });
+    };
+}

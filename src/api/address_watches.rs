@@ -318,93 +318,31 @@ pub struct HistoryEntry {
     pub details: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The filters of [`list_events`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListEvents {
-    /// How many per page.
-    pub limit: Option<u32>,
-    /// Only events of this name.
-    pub name: Option<String>,
-    /// Only events of this contract.
-    pub contract: Option<String>,
-    /// Only events of this transaction.
-    pub tx_hash: Option<String>,
-}
-
-impl ListEvents {
-    /// Every event.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only events of this name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Only events of this contract.
-    pub fn contract(mut self, contract: impl Into<String>) -> Self {
-        self.contract = Some(contract.into());
-        self
-    }
-
-    /// Only events of this transaction.
-    pub fn tx_hash(mut self, tx_hash: impl Into<String>) -> Self {
-        self.tx_hash = Some(tx_hash.into());
-        self
+query! {
+    /// The filters of [`list_events`].
+    pub struct ListEvents {
+        /// How many per page.
+        limit: u32 = "limit" [exact],
+        /// Only events of this name.
+        name: String = "name",
+        /// Only events of this contract.
+        contract: String = "contract",
+        /// Only events of this transaction.
+        tx_hash: String = "txHash",
     }
 }
 
-/// The filters of [`list_history`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListHistory {
-    /// How many per page.
-    pub limit: Option<u32>,
-    /// Only transfers in this direction.
-    pub direction: Option<Direction>,
-    /// Only transfers of this kind (`Erc20Transfer`, ...).
-    pub kind: Option<String>,
-    /// Only transfers of this token contract.
-    pub contract: Option<String>,
-}
-
-impl ListHistory {
-    /// Every transfer.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only transfers in this direction.
-    pub fn direction(mut self, direction: Direction) -> Self {
-        self.direction = Some(direction);
-        self
-    }
-
-    /// Only transfers of this kind.
-    pub fn kind(mut self, kind: impl Into<String>) -> Self {
-        self.kind = Some(kind.into());
-        self
-    }
-
-    /// Only transfers of this token contract.
-    pub fn contract(mut self, contract: impl Into<String>) -> Self {
-        self.contract = Some(contract.into());
-        self
+query! {
+    /// The filters of [`list_history`].
+    pub struct ListHistory {
+        /// How many per page.
+        limit: u32 = "limit" [exact],
+        /// Only transfers in this direction.
+        direction: Direction = "direction",
+        /// Only transfers of this kind (`Erc20Transfer`, ...).
+        kind: String = "kind",
+        /// Only transfers of this token contract.
+        contract: String = "contract",
     }
 }
 
@@ -430,28 +368,16 @@ endpoints! {
     GET "/address-watches/{addressWatchId}/blockchain-events"
         => list_events(address_watch_id; query: &ListEvents) -> Page<BlockchainEvent>,
         pages iter_events,
-        with |request| Ok(with_query(request, &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("name", query.name.clone()),
-            ("contract", query.contract.clone()),
-            ("txHash", query.tx_hash.clone()),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
     /// The transfers to and from the address.
     GET "/address-watches/{addressWatchId}/history"
         => list_history(address_watch_id; query: &ListHistory) -> Page<HistoryEntry>,
         pages iter_history,
-        with |request| Ok(with_query(request, &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("direction", query.direction.as_ref().map(|d| d.as_str().to_owned())),
-            ("kind", query.kind.clone()),
-            ("contract", query.contract.clone()),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
 sample_fields! {
-    ListHistory { limit, direction, kind, contract }
-    ListEvents { limit, name, contract, tx_hash }
     CreateAddressWatch { network, address, name, external_id, tags }
 }

@@ -141,7 +141,7 @@ endpoints! {
 
     /// The organisation's fee sponsors (`listFeeSponsors`).
     GET "/fee-sponsors" => list(; query: &ListFeeSponsors) -> Page<FeeSponsor>, pages iter,
-        with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Makes a wallet a fee sponsor (`createFeeSponsor`).
     POST "/fee-sponsors" [signed] => create(; body: &CreateFeeSponsor) -> FeeSponsor,
         with |request| request.json(body);
@@ -159,7 +159,7 @@ endpoints! {
     GET "/fee-sponsors/{feeSponsorId}/fees"
         => list_fees(fee_sponsor_id; query: &ListFeeSponsors) -> Page<SponsoredFee>,
         pages iter_fees,
-        with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
+        with |request| Ok(with_query(request, &query.params()));
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

@@ -428,40 +428,21 @@ pub struct ExportedKey {
     pub encrypted_key_shares: Vec<EncryptedKeyShare>,
 }
 
-/// What to list with [`list`] and [`Keys::iter`]: page size and owner.
-///
-/// ```
-/// use dfns_blocking::api::keys::{self, ListKeys};
-///
-/// let request = keys::list(&ListKeys::new().limit(10).owner("us-1"), None)?;
-/// assert!(format!("{request:?}").contains("?limit=10&owner=us-1"));
-/// # Ok::<(), dfns_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListKeys {
-    /// Keys per page (Dfns's default when unset).
-    pub limit: Option<u32>,
-    /// Only the keys delegated to this end user (id or username).
-    pub owner: Option<String>,
-}
-
-impl ListKeys {
-    /// Every key, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Lists only the keys of the end user `owner`.
-    pub fn owner(mut self, owner: impl Into<String>) -> Self {
-        self.owner = Some(owner.into());
-        self
+query! {
+    /// What to list with [`list`] and [`Keys::iter`]: page size and owner.
+    ///
+    /// ```
+    /// use dfns_blocking::api::keys::{self, ListKeys};
+    ///
+    /// let request = keys::list(&ListKeys::new().limit(10).owner("us-1"), None)?;
+    /// assert!(format!("{request:?}").contains("?limit=10&owner=us-1"));
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub struct ListKeys {
+        /// Keys per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
+        /// Only the keys delegated to this end user (id or username).
+        owner: String = "owner",
     }
 }
 
@@ -1119,10 +1100,7 @@ endpoints! {
 
     /// The organisation's keys (`listKeys`).
     GET "/keys" => list(; query: &ListKeys) -> Page<Key>, pages iter,
-        with |request| Ok(with_query(request, &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("owner", query.owner.clone()),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Creates a key (`createKey`).
     POST "/keys" [signed] => create(; body: &CreateKey) -> Key, with |request| request.json(body);
     /// Imports a key from encrypted shares (`importKey`; an Enterprise feature).
@@ -1152,7 +1130,7 @@ endpoints! {
     GET "/keys/{keyId}/signatures"
         => list_signatures(key_id; query: &ListSignatures) -> Page<Signature>,
         pages iter_signatures,
-        with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Asks the key for a signature (`generateSignature`). The answer is usually `Pending`:
     /// wait for it with [`Keys::wait_for_signature`]. A policy may hold it for approval
     /// ([`Signature::awaits_approval`]). Safe to send again when it has an `externalId`.
@@ -1214,7 +1192,6 @@ sample_fields! {
     ImportKey { curve, protocol, min_signers, encrypted_key_shares, name }
     ExportKey { encryption_key, supported_schemes }
     DeriveKey { domain, seed }
-    ListKeys { limit, owner }
     EncryptedKeyShare { signer_id, encrypted_key_share }
     SupportedScheme { protocol, curve }
     SignatureOptions { network, blockchain_kind, external_id }

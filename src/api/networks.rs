@@ -708,7 +708,7 @@ endpoints! {
     GET "/networks/{network}/validators"
         => list_validators(network; query: &ListValidators) -> Page<CantonValidator>,
         pages iter_validators,
-        with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Adds a Canton validator (`createCantonValidator`).
     POST "/networks/{network}/validators" [signed]
         => create_validator(network; body: &CreateValidator) -> CantonValidator,

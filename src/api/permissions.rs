@@ -172,33 +172,20 @@ impl UpdatePermission {
     }
 }
 
-/// What to list with [`list`] and [`Permissions::iter`]: the page size. The page token is a
-/// separate argument of [`list`], so one `ListPermissions` serves every page.
-///
-/// ```
-/// use dfns_blocking::api::permissions::{self, ListPermissions};
-///
-/// let request = permissions::list(&ListPermissions::new().limit(10), Some("abc"))?;
-/// assert!(format!("{request:?}").contains("?limit=10&paginationToken=abc"));
-/// # Ok::<(), dfns_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListPermissions {
-    /// How many per page (Dfns's default when unset).
-    pub limit: Option<u32>,
-}
-
-impl ListPermissions {
-    /// Every entry, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
+query! {
+    /// What to list with [`list`] and [`Permissions::iter`]: the page size. The page token is a
+    /// separate argument of [`list`], so one `ListPermissions` serves every page.
+    ///
+    /// ```
+    /// use dfns_blocking::api::permissions::{self, ListPermissions};
+    ///
+    /// let request = permissions::list(&ListPermissions::new().limit(10), Some("abc"))?;
+    /// assert!(format!("{request:?}").contains("?limit=10&paginationToken=abc"));
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub struct ListPermissions {
+        /// How many per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
     }
 }
 
@@ -223,7 +210,7 @@ endpoints! {
 
     /// The organisation's permissions (`listPermissions`).
     GET "/permissions" => list(; query: &ListPermissions) -> Page<Permission>, pages iter,
-        with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Creates a permission (`createPermission`).
     POST "/permissions" [signed] => create(; body: &CreatePermission) -> Permission,
         with |request| request.json(body);
@@ -252,7 +239,7 @@ endpoints! {
     GET "/permissions/{permissionId}/assignments"
         => list_assignments(permission_id; query: &ListAssignments) -> Page<Assignment>,
         pages iter_assignments,
-        with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Revokes an assignment (`deleteAssignment`). `Delete::Force` adds `?force=true` (not part of
     /// what is signed). Dfns documents no answer body; whatever comes is ignored.
     DELETE "/permissions/{permissionId}/assignments/{assignmentId}" [signed]
@@ -273,12 +260,5 @@ impl super::fidelity::Sample for CreatePermission {
 impl super::fidelity::Sample for UpdatePermission {
     fn samples() -> Vec<Self> {
         vec![Self::new().name("name").operations(["Auth:Users:Read"])]
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for ListPermissions {
-    fn samples() -> Vec<Self> {
-        vec![Self::new().limit(10)]
     }
 }

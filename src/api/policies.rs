@@ -948,94 +948,46 @@ impl Decision {
     }
 }
 
-/// What to list with [`list`] and [`Policies::iter`]: page size and a status filter. The page
-/// token is a separate argument of [`list`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListPolicies {
-    /// How many per page (Dfns's default when unset).
-    pub limit: Option<u32>,
-    /// Only policies with this status.
-    pub status: Option<PolicyStatus>,
-}
-
-impl ListPolicies {
-    /// Every policy, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only policies with this status.
-    pub fn status(mut self, status: PolicyStatus) -> Self {
-        self.status = Some(status);
-        self
+query! {
+    /// What to list with [`list`] and [`Policies::iter`]: page size and a status filter. The page
+    /// token is a separate argument of [`list`].
+    pub struct ListPolicies {
+        /// How many per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
+        /// Only policies with this status.
+        status: PolicyStatus = "status",
     }
 }
 
-/// What to list with [`policy_approvals::list`](super::policy_approvals::list) and
-/// [`PolicyApprovals::iter`](super::policy_approvals::PolicyApprovals::iter): page size and filters.
-/// The page token is a separate argument of
-/// [`policy_approvals::list`](super::policy_approvals::list).
-///
-/// ```
-/// use dfns_blocking::api::policy_approvals::{self, ListApprovals};
-///
-/// let request = policy_approvals::list(&ListApprovals::pending().approver_id("us-1"), None)?;
-/// assert!(format!("{request:?}").contains("?status=Pending&approverId=us-1"));
-/// # Ok::<(), dfns_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListApprovals {
-    /// How many per page (Dfns's default when unset).
-    pub limit: Option<u32>,
-    /// Only approvals with this status.
-    pub status: Option<ApprovalStatus>,
-    /// Only approvals of this user's activities.
-    pub initiator_id: Option<String>,
-    /// Only approvals this user may decide on.
-    pub approver_id: Option<String>,
+query! {
+    /// What to list with [`policy_approvals::list`](super::policy_approvals::list) and
+    /// [`PolicyApprovals::iter`](super::policy_approvals::PolicyApprovals::iter): page size and filters.
+    /// The page token is a separate argument of
+    /// [`policy_approvals::list`](super::policy_approvals::list).
+    ///
+    /// ```
+    /// use dfns_blocking::api::policy_approvals::{self, ListApprovals};
+    ///
+    /// let request = policy_approvals::list(&ListApprovals::pending().approver_id("us-1"), None)?;
+    /// assert!(format!("{request:?}").contains("?status=Pending&approverId=us-1"));
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub struct ListApprovals {
+        /// How many per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
+        /// Only approvals with this status.
+        status: ApprovalStatus = "status",
+        /// Only approvals of this user's activities.
+        initiator_id: String = "initiatorId",
+        /// Only approvals this user may decide on.
+        approver_id: String = "approverId",
+    }
 }
 
 impl ListApprovals {
-    /// The first page, default size, no filter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Pending approvals only.
     pub fn pending() -> Self {
         Self::new().status(ApprovalStatus::Pending)
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only approvals with this status.
-    pub fn status(mut self, status: ApprovalStatus) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// Only approvals of this user's activities.
-    pub fn initiator_id(mut self, user_id: impl Into<String>) -> Self {
-        self.initiator_id = Some(user_id.into());
-        self
-    }
-
-    /// Only approvals this user may decide on.
-    pub fn approver_id(mut self, user_id: impl Into<String>) -> Self {
-        self.approver_id = Some(user_id.into());
-        self
     }
 }
 
@@ -1045,10 +997,7 @@ endpoints! {
 
     /// The organisation's policies (`listPolicies`).
     GET "/v2/policies" => list(; query: &ListPolicies) -> Page<Policy>, pages iter,
-        with |request| Ok(with_query(request, &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("status", query.status.as_ref().map(|s| s.to_string())),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Creates a policy (`createPolicy`).
     POST "/v2/policies" [signed] => create(; body: &CreatePolicy) -> Policy,
         with |request| request.json(body);
@@ -1313,31 +1262,5 @@ impl super::fidelity::Sample for Decision {
             Self::approve().reason("reason"),
             Self::deny().reason("reason"),
         ]
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for ListPolicies {
-    fn samples() -> Vec<Self> {
-        PolicyStatus::samples()
-            .into_iter()
-            .map(|status| Self::new().limit(10).status(status))
-            .collect()
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for ListApprovals {
-    fn samples() -> Vec<Self> {
-        ApprovalStatus::samples()
-            .into_iter()
-            .map(|status| {
-                Self::new()
-                    .limit(10)
-                    .status(status)
-                    .initiator_id("us-1")
-                    .approver_id("us-2")
-            })
-            .collect()
     }
 }

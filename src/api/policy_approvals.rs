@@ -21,12 +21,7 @@ endpoints! {
 
     /// The approvals (`listApprovals`).
     GET "/v2/policy-approvals" => list(; query: &ListApprovals) -> Page<Approval>, pages iter,
-        with |request| Ok(with_query(request, &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("status", query.status.as_ref().map(|s| s.to_string())),
-            ("initiatorId", query.initiator_id.clone()),
-            ("approverId", query.approver_id.clone()),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Reads one approval (`getApproval`).
     GET "/v2/policy-approvals/{approvalId}" => get(approval_id) -> Approval;
     /// Approves or denies (`createApprovalDecision`); the answer is the approval with the

@@ -176,37 +176,20 @@ impl ListOrgs {
     }
 }
 
-/// The page size of the tenant's other paginated lists (permissions, users, user groups and
-/// their members). The page token is a separate argument.
-///
-/// ```
-/// use dfns_blocking::api::tenant::ListQuery;
-///
-/// let request = dfns_blocking::api::tenant::list_users(&ListQuery::new().limit(10), None)?;
-/// assert_eq!(request.path(), "/tenant/users"); // `limit` goes in the query
-/// # Ok::<(), dfns_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListQuery {
-    /// Items per page (Dfns's default when unset).
-    pub limit: Option<u32>,
-}
-
-impl ListQuery {
-    /// Every item, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    fn params(&self) -> [(&'static str, Option<String>); 1] {
-        [("limit", self.limit.map(|limit| limit.to_string()))]
+query! {
+    /// The page size of the tenant's other paginated lists (permissions, users, user groups and
+    /// their members). The page token is a separate argument.
+    ///
+    /// ```
+    /// use dfns_blocking::api::tenant::ListQuery;
+    ///
+    /// let request = dfns_blocking::api::tenant::list_users(&ListQuery::new().limit(10), None)?;
+    /// assert_eq!(request.path(), "/tenant/users"); // `limit` goes in the query
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub struct ListQuery {
+        /// Items per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
     }
 }
 
@@ -423,7 +406,6 @@ endpoints! {
 // kind in turn.
 sample_fields! {
     UpdateOrg { name }
-    ListQuery { limit }
     ListOrgs { limit, statuses }
     CreateTenantUser { email, external_id, is_sso_required }
     CreateOrg { name, key_stores }

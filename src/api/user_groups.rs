@@ -172,37 +172,20 @@ impl UserIds {
     }
 }
 
-/// The page size of the paginated user group lists ([`list`], [`list_members`]). The page
-/// token is a separate argument.
-///
-/// ```
-/// use dfns_blocking::api::user_groups::ListUserGroups;
-///
-/// let request = dfns_blocking::api::user_groups::list(&ListUserGroups::new().limit(10), None)?;
-/// assert_eq!(request.path(), "/auth/user-groups"); // `limit` goes in the query
-/// # Ok::<(), dfns_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListUserGroups {
-    /// Items per page (Dfns's default when unset).
-    pub limit: Option<u32>,
-}
-
-impl ListUserGroups {
-    /// Every item, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    fn params(&self) -> [(&'static str, Option<String>); 1] {
-        [("limit", self.limit.map(|limit| limit.to_string()))]
+query! {
+    /// The page size of the paginated user group lists ([`list`], [`list_members`]). The page
+    /// token is a separate argument.
+    ///
+    /// ```
+    /// use dfns_blocking::api::user_groups::ListUserGroups;
+    ///
+    /// let request = dfns_blocking::api::user_groups::list(&ListUserGroups::new().limit(10), None)?;
+    /// assert_eq!(request.path(), "/auth/user-groups"); // `limit` goes in the query
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub struct ListUserGroups {
+        /// Items per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
     }
 }
 
@@ -248,5 +231,4 @@ sample_fields! {
     UserIds { user_ids }
     UpdateUserGroup { name, description }
     CreateUserGroup { name, description }
-    ListUserGroups { limit }
 }

@@ -164,42 +164,23 @@ impl UpdateUser {
     }
 }
 
-/// What to list with [`list`] and [`Users::iter`]: page size and filters. The page token is a
-/// separate argument of [`list`], so one `ListUsers` serves every page.
-///
-/// ```
-/// use dfns_blocking::api::users::{ListUsers, UserKind};
-///
-/// let query = ListUsers::new().limit(50).kind(UserKind::EndUser);
-/// let request = dfns_blocking::api::users::list(&query, Some("next-page"))?;
-/// assert_eq!(request.path(), "/auth/users");
-/// # Ok::<(), dfns_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListUsers {
-    /// Users per page (Dfns: 1 to 200; its default when unset).
-    pub limit: Option<u32>,
-    /// Only users of this kind (`CustomerEmployee` or `EndUser`).
-    pub kind: Option<UserKind>,
-}
-
-impl ListUsers {
-    /// Every user, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Lists only users of `kind`.
-    pub fn kind(mut self, kind: UserKind) -> Self {
-        self.kind = Some(kind);
-        self
+query! {
+    /// What to list with [`list`] and [`Users::iter`]: page size and filters. The page token is a
+    /// separate argument of [`list`], so one `ListUsers` serves every page.
+    ///
+    /// ```
+    /// use dfns_blocking::api::users::{ListUsers, UserKind};
+    ///
+    /// let query = ListUsers::new().limit(50).kind(UserKind::EndUser);
+    /// let request = dfns_blocking::api::users::list(&query, Some("next-page"))?;
+    /// assert_eq!(request.path(), "/auth/users");
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub struct ListUsers {
+        /// Users per page (Dfns: 1 to 200; its default when unset).
+        limit: u32 = "limit" [exact],
+        /// Only users of this kind (`CustomerEmployee` or `EndUser`).
+        kind: UserKind = "kind",
     }
 }
 
@@ -215,10 +196,7 @@ endpoints! {
 
     /// The organisation's users.
     GET "/auth/users" => list(; query: &ListUsers) -> Page<User>, pages iter,
-        with |request| Ok(with_query(request, &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("kind", query.kind.as_ref().map(|kind| kind.as_str().to_owned())),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Invites a user, who gets a registration email.
     POST "/auth/users" [signed] => create(; body: &CreateUser) -> User,
         with |request| request.json(body);
@@ -258,15 +236,5 @@ impl super::fidelity::Sample for CreateUser {
 impl super::fidelity::Sample for UpdateUser {
     fn samples() -> Vec<Self> {
         vec![Self::new(true)]
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for ListUsers {
-    fn samples() -> Vec<Self> {
-        UserKind::samples()
-            .into_iter()
-            .map(|kind| Self::new().limit(10).kind(kind))
-            .collect()
     }
 }

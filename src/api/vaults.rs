@@ -685,53 +685,21 @@ pub struct VaultTransfer {
     pub details: Option<serde_json::Value>,
 }
 
-/// The page size of [`list`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListVaults {
-    /// Vaults per page (Dfns's default when unset).
-    pub limit: Option<u32>,
-}
-
-impl ListVaults {
-    /// Every vault, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
+query! {
+    /// The page size of [`list`].
+    pub struct ListVaults {
+        /// Vaults per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
     }
 }
 
-/// The filters of [`list_assets`] (not paginated).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListVaultAssets {
-    /// Whether to include assets Dfns has not verified.
-    pub show_unverified: Option<bool>,
-    /// Only this network.
-    pub network: Option<String>,
-}
-
-impl ListVaultAssets {
-    /// Every verified asset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Includes (or not) unverified assets.
-    pub fn show_unverified(mut self, show: bool) -> Self {
-        self.show_unverified = Some(show);
-        self
-    }
-
-    /// Only this network.
-    pub fn network(mut self, network: impl Into<String>) -> Self {
-        self.network = Some(network.into());
-        self
+query! {
+    /// The filters of [`list_assets`] (not paginated).
+    pub struct ListVaultAssets {
+        /// Whether to include assets Dfns has not verified.
+        show_unverified: bool = "showUnverified",
+        /// Only this network.
+        network: String = "network",
     }
 }
 
@@ -836,7 +804,7 @@ endpoints! {
 
     /// The organisation's vaults (`listVaults`).
     GET "/vaults" => list(; query: &ListVaults) -> Page<Vault>, pages iter,
-        with |request| Ok(with_query(request, &[("limit", query.limit.map(|limit| limit.to_string()))]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Creates a vault (`createVault`).
     POST "/vaults" [signed] => create(; body: &CreateVault) -> Vault,
         with |request| request.json(body);
@@ -850,10 +818,7 @@ endpoints! {
         with |request| request.json(&Network { network });
     /// The vault's assets and net worth (`listVaultAssets`, not paginated).
     GET "/vaults/{vaultId}/assets" => list_assets(vault_id; query: &ListVaultAssets) -> VaultAssets,
-        with |request| Ok(with_query(request, &[
-            ("showUnverified", query.show_unverified.map(|show| show.to_string())),
-            ("network", query.network.clone()),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
     /// The vault's balance entries (`listVaultBalances`).
     GET "/vaults/{vaultId}/balances"
         => list_balances(vault_id; query: &VaultQuery) -> Page<VaultBalance>, pages iter_balances,
@@ -914,8 +879,6 @@ sample_fields! {
     VaultQuery { limit, network, tids, balance_kind, history_kinds }
     UpdateVault { name, external_id }
     ReplaceVaultLock { amount, reason }
-    ListVaults { limit }
-    ListVaultAssets { show_unverified, network }
     CreateVaultTransfer { network, tid, to, amount, external_id }
     CreateVaultLock { network, tid, amount, external_id, reason, beneficiary }
     CreateVault { name, tags, external_id }

@@ -1734,74 +1734,28 @@ pub enum TransactionRequest {
     TransferPreapproval(TransferPreapproval),
 }
 
-/// What to list with the paginated wallet lists: the page size. The page token is a separate
-/// argument, so one value serves every page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListPage {
-    /// How many per page (Dfns's default when unset).
-    pub limit: Option<u32>,
-}
-
-impl ListPage {
-    /// Every entry, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    fn params(&self) -> [(&'static str, Option<String>); 1] {
-        [("limit", self.limit.map(|limit| limit.to_string()))]
+query! {
+    /// What to list with the paginated wallet lists: the page size. The page token is a
+    /// separate argument, so one value serves every page.
+    pub struct ListPage {
+        /// How many per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
     }
 }
 
-/// What to list with [`list`] and [`Wallets::iter`]: page size and owner.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListWallets {
-    /// How many per page.
-    pub limit: Option<u32>,
-    /// Only the wallets of this end user, by id or username.
-    pub owner: Option<String>,
-    /// Only the wallets of this end user (id); deprecated by Dfns for `owner`.
-    pub owner_id: Option<String>,
-    /// Only the wallets of this end user (username); deprecated by Dfns for `owner`.
-    pub owner_username: Option<String>,
-}
-
-impl ListWallets {
-    /// Every wallet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only the wallets of the end user `owner`, an id or a username.
-    pub fn owner(mut self, owner: impl Into<String>) -> Self {
-        self.owner = Some(owner.into());
-        self
-    }
-
-    /// Only `user_id`'s wallets (Dfns prefers [`owner`](Self::owner)).
-    pub fn owner_id(mut self, user_id: impl Into<String>) -> Self {
-        self.owner_id = Some(user_id.into());
-        self
-    }
-
-    /// Only the wallets of the user named `username` (Dfns prefers [`owner`](Self::owner)).
-    pub fn owner_username(mut self, username: impl Into<String>) -> Self {
-        self.owner_username = Some(username.into());
-        self
+query! {
+    /// What to list with [`list`] and [`Wallets::iter`]: page size and owner.
+    pub struct ListWallets {
+        /// How many per page.
+        limit: u32 = "limit" [exact],
+        /// Only the wallets of this end user, by id or username.
+        owner: String = "owner",
+        /// Only the wallets of this end user (id); deprecated by Dfns for
+        /// [`owner`](Self::owner).
+        owner_id: String = "ownerId",
+        /// Only the wallets of this end user (username); deprecated by Dfns for
+        /// [`owner`](Self::owner).
+        owner_username: String = "ownerUsername",
     }
 }
 
@@ -1899,77 +1853,27 @@ pub struct BulkWalletJob {
     pub date_completed: Option<String>,
 }
 
-/// What to list with [`list_bulk_jobs`]: page size and status.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListBulkJobs {
-    /// How many per page.
-    pub limit: Option<u32>,
-    /// Only the jobs with this status.
-    pub status: Option<String>,
-}
-
-impl ListBulkJobs {
-    /// Every job.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only the jobs with `status`.
-    pub fn status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
+query! {
+    /// What to list with [`list_bulk_jobs`]: page size and status.
+    pub struct ListBulkJobs {
+        /// How many per page.
+        limit: u32 = "limit" [exact],
+        /// Only the jobs with this status.
+        status: String = "status",
     }
 }
 
-/// What to list with [`list_history`]: page size, direction, kind, contract.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListHistory {
-    /// How many per page.
-    pub limit: Option<u32>,
-    /// Only events in this direction.
-    pub direction: Option<Direction>,
-    /// Only events of this kind.
-    pub kind: Option<EventKind>,
-    /// Only events of this token contract.
-    pub contract: Option<String>,
-}
-
-impl ListHistory {
-    /// Every event.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only events in `direction`.
-    pub fn direction(mut self, direction: Direction) -> Self {
-        self.direction = Some(direction);
-        self
-    }
-
-    /// Only events of `kind`.
-    pub fn kind(mut self, kind: EventKind) -> Self {
-        self.kind = Some(kind);
-        self
-    }
-
-    /// Only events of the token `contract`.
-    pub fn contract(mut self, contract: impl Into<String>) -> Self {
-        self.contract = Some(contract.into());
-        self
+query! {
+    /// What to list with [`list_history`]: page size, direction, kind, contract.
+    pub struct ListHistory {
+        /// How many per page.
+        limit: u32 = "limit" [exact],
+        /// Only events in this direction.
+        direction: Direction = "direction",
+        /// Only events of this kind.
+        kind: EventKind = "kind",
+        /// Only events of this token contract.
+        contract: String = "contract",
     }
 }
 
@@ -2010,12 +1914,7 @@ endpoints! {
 
     /// The organisation's wallets (`listWallets`).
     GET "/wallets" => list(; query: &ListWallets) -> Page<Wallet>, pages iter,
-        with |request| Ok(with_query(request, &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("owner", query.owner.clone()),
-            ("ownerId", query.owner_id.clone()),
-            ("ownerUsername", query.owner_username.clone()),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Creates a wallet, and its key unless [`CreateWallet::signing_key`] names one
     /// (`createWallet`).
     POST "/wallets" [signed] => create(; body: &CreateWallet) -> Wallet,
@@ -2032,10 +1931,7 @@ endpoints! {
     /// The organisation's bulk wallet creation jobs (`listBulkWalletJobs`).
     GET "/wallets/bulk-create"
         => list_bulk_jobs(; query: &ListBulkJobs) -> Page<BulkWalletJob>, pages iter_bulk_jobs,
-        with |request| Ok(with_query(request, &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("status", query.status.clone()),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Starts a job that creates `count` wallets on one network under a new master key; the
     /// answer is the job's id and status (`bulkCreateWallets`).
     POST "/wallets/bulk-create" [signed]
@@ -2088,12 +1984,7 @@ endpoints! {
     GET "/wallets/{walletId}/history"
         => list_history(wallet_id; query: &ListHistory) -> Page<BlockchainEvent>,
         pages iter_history,
-        with |request| Ok(with_query(request, &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("direction", query.direction.as_ref().map(|d| d.as_str().to_owned())),
-            ("kind", query.kind.as_ref().map(|k| k.as_str().to_owned())),
-            ("contract", query.contract.clone()),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
     /// The NFTs the wallet holds (`getWalletNfts`).
     GET "/wallets/{walletId}/nfts" => get_nfts(wallet_id) -> WalletNfts;
     /// The offers made to the wallet (`listOffers`).
@@ -2264,11 +2155,7 @@ sample_fields! {
     NewSigningKey { id, scheme, curve, store_id }
     SupportedScheme { protocol, curve }
     EncryptedKeyShare { signer_id, encrypted_key_share }
-    ListWallets { limit, owner, owner_id, owner_username }
-    ListHistory { limit, direction, kind, contract }
     ListAllHistory { start_time, end_time, limit }
-    ListPage { limit }
-    ListBulkJobs { limit, status }
 }
 
 sample_variants! {

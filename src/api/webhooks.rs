@@ -225,72 +225,34 @@ impl UpdateWebhook {
     }
 }
 
-/// What to list with [`list`] and [`Webhooks::iter`]: the page size.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListWebhooks {
-    /// Webhooks per page (Dfns: 1 to 200; its default when unset).
-    pub limit: Option<u32>,
-}
-
-impl ListWebhooks {
-    /// Every webhook, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
+query! {
+    /// What to list with [`list`] and [`Webhooks::iter`]: the page size.
+    pub struct ListWebhooks {
+        /// Webhooks per page (Dfns: 1 to 200; its default when unset).
+        limit: u32 = "limit" [exact],
     }
 }
 
-/// What to list with [`list_events`] and [`Webhooks::iter_events`]: page size and filters.
-/// Dfns keeps events for 31 days.
-///
-/// ```
-/// use dfns_blocking::api::webhooks::ListWebhookEvents;
-/// use dfns_blocking::webhook::EventKind;
-///
-/// let query = ListWebhookEvents::new().kind(EventKind::WalletCreated).delivery_failed(true);
-/// let request = dfns_blocking::api::webhooks::list_events("wh-1", &query, None)?;
-/// assert_eq!(request.path(), "/webhooks/wh-1/events");
-/// # Ok::<(), dfns_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListWebhookEvents {
-    /// Events per page (Dfns: 1 to 200; its default when unset).
-    pub limit: Option<u32>,
-    /// Only events of this kind.
-    pub kind: Option<EventKind>,
-    /// Only events whose delivery failed (`true`) or succeeded (`false`).
-    pub delivery_failed: Option<bool>,
-}
-
-impl ListWebhookEvents {
-    /// Every event, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Lists only events of `kind`.
-    pub fn kind(mut self, kind: EventKind) -> Self {
-        self.kind = Some(kind);
-        self
-    }
-
-    /// Lists only events whose delivery failed (`true`) or succeeded (`false`).
-    pub fn delivery_failed(mut self, failed: bool) -> Self {
-        self.delivery_failed = Some(failed);
-        self
+query! {
+    /// What to list with [`list_events`] and [`Webhooks::iter_events`]: page size and filters.
+    /// Dfns keeps events for 31 days.
+    ///
+    /// ```
+    /// use dfns_blocking::api::webhooks::ListWebhookEvents;
+    /// use dfns_blocking::webhook::EventKind;
+    ///
+    /// let query = ListWebhookEvents::new().kind(EventKind::WalletCreated).delivery_failed(true);
+    /// let request = dfns_blocking::api::webhooks::list_events("wh-1", &query, None)?;
+    /// assert_eq!(request.path(), "/webhooks/wh-1/events");
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub struct ListWebhookEvents {
+        /// Events per page (Dfns: 1 to 200; its default when unset).
+        limit: u32 = "limit" [exact],
+        /// Only events of this kind.
+        kind: EventKind = "kind",
+        /// Only events whose delivery failed (`true`) or succeeded (`false`).
+        delivery_failed: bool = "deliveryFailed",
     }
 }
 
@@ -322,9 +284,7 @@ endpoints! {
 
     /// The organisation's webhooks.
     GET "/webhooks" => list(; query: &ListWebhooks) -> Page<Webhook>, pages iter,
-        with |request| Ok(with_query(request, &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Creates a webhook; the answer holds its `secret`, once.
     POST "/webhooks" [signed] => create(; body: &CreateWebhook) -> Webhook,
         with |request| request.json(body);
@@ -341,11 +301,7 @@ endpoints! {
     /// The events sent to a webhook in the last 31 days, newest first.
     GET "/webhooks/{webhookId}/events" => list_events(webhook_id; query: &ListWebhookEvents)
         -> Page<WebhookEvent>, pages iter_events,
-        with |request| Ok(with_query(request, &[
-            ("limit", query.limit.map(|limit| limit.to_string())),
-            ("kind", query.kind.as_ref().map(|kind| kind.as_str().to_owned())),
-            ("deliveryFailed", query.delivery_failed.map(|failed| failed.to_string())),
-        ]));
+        with |request| Ok(with_query(request, &query.params()));
     /// Reads one event of a webhook's log.
     GET "/webhooks/{webhookId}/events/{webhookEventId}"
         => get_event(webhook_id, webhook_event_id) -> WebhookEvent;
@@ -354,8 +310,6 @@ endpoints! {
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
 sample_fields! {
-    ListWebhooks { limit }
     CreateWebhook { url, events, status, description }
     UpdateWebhook { url, description, events, status }
-    ListWebhookEvents { limit, kind, delivery_failed }
 }
