@@ -63,7 +63,7 @@ pub(crate) struct Inner {
     pub(crate) request_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) rng: SystemRandom,
-    pub(crate) nonce_random: crate::request::NonceRandom,
+    pub(crate) nonce_random: crate::nonce::NonceRandom,
 }
 
 impl Client {

@@ -9,17 +9,18 @@ use std::fmt::Debug;
 
 use serde::de::DeserializeOwned;
 
+use crate::classify::{self, Answer};
 use crate::der::{Pkcs8, Sec1, Spki};
-use crate::error::{self, Answer, Error};
+use crate::error::Error;
 use crate::signing::{KeySigner, PublicKey};
 
 /// Classifies a non-success answer as [`Client::send`](crate::Client::send) does: `status`, the
 /// `Retry-After` header value (if any) and the body.
 pub fn classify(status: u16, retry_after: Option<&str>, body: &[u8]) -> Error {
-    error::classify(Answer {
+    classify::classify(Answer {
         status,
         request_id: Some("req-fuzz".to_owned()),
-        retry_after: retry_after.and_then(error::parse_retry_after),
+        retry_after: retry_after.and_then(classify::parse_retry_after),
         body,
     })
 }
@@ -73,7 +74,7 @@ pub fn check_classify(status: u16, retry_after: Option<&str>, body: &[u8]) {
 /// that a failure is a [`Error::Decode`] for that status whose excerpt is bounded, and that the
 /// result formats.
 pub fn check_decode<T: DeserializeOwned + Debug>(status: u16, body: &[u8]) -> Option<T> {
-    match error::decode::<T>(status, body) {
+    match classify::decode::<T>(status, body) {
         Ok(value) => {
             let _ = format!("{value:?}");
             Some(value)
@@ -190,10 +191,10 @@ mod tests {
 
     use super::*;
     use crate::ApiError;
-    use crate::api::Items;
     use crate::api::pats::PersonalAccessToken;
-    use crate::api::policies::ChangeRequest;
     use crate::signing::UserActionChallenge;
+    use crate::wire::ChangeRequest;
+    use crate::wire::Items;
 
     /// The documented messages, odd casings of them, and arbitrary text.
     fn message() -> impl Strategy<Value = String> {
@@ -309,7 +310,7 @@ mod tests {
                     "permissionAssignments[1].operations"),
             };
             let body = body.to_string();
-            let error = error::decode::<PersonalAccessToken>(200, body.as_bytes())
+            let error = classify::decode::<PersonalAccessToken>(200, body.as_bytes())
                 .expect_err("a string where another type goes");
             let Error::Decode(decode) = &error else {
                 panic!("{error:?}");
@@ -340,7 +341,7 @@ mod tests {
             let leaked = |shown: &str| secret.as_bytes().windows(8).any(|w| {
                 shown.contains(std::str::from_utf8(w).unwrap_or_default())
             });
-            match error::decode::<PersonalAccessToken>(200, body) {
+            match classify::decode::<PersonalAccessToken>(200, body) {
                 Ok(token) => {
                     let shown = format!("{token:?}");
                     prop_assert!(!leaked(&shown), "{}", shown);

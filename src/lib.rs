@@ -10,6 +10,7 @@
 mod macros;
 
 pub mod api;
+mod classify;
 mod client;
 mod deadline;
 mod der;
@@ -19,9 +20,11 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod json_path;
+mod nonce;
 mod pagination;
 mod request;
 mod retry;
+mod run;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
@@ -30,6 +33,7 @@ mod time;
 mod tls;
 mod transport;
 pub mod webhook;
+mod wire;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_RESPONSE_SIZE_LIMIT, DEFAULT_TIMEOUT,

@@ -131,7 +131,7 @@ pub struct WebhookEvent {
     /// What happened.
     pub kind: EventKind,
     /// When it happened.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
+    #[serde(default, deserialize_with = "crate::wire::or_default")]
     pub date: Timestamp,
     /// The entity the event is about (a transfer, a wallet, an approval, ...), as Dfns sent it.
     #[serde(default)]
@@ -292,13 +292,13 @@ pub struct BlockchainEventData {
 #[non_exhaustive]
 pub struct PolicyTriggered {
     /// The evaluation's id.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
+    #[serde(default, deserialize_with = "crate::wire::or_default")]
     pub id: String,
     /// Why the policy triggered.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
+    #[serde(default, deserialize_with = "crate::wire::or_default")]
     pub reason: String,
     /// When it was evaluated.
-    #[serde(default, deserialize_with = "crate::api::or_default")]
+    #[serde(default, deserialize_with = "crate::wire::or_default")]
     pub date: Timestamp,
     /// The policy (`id`, `name`, `rule`, `action`, ...), as sent.
     #[serde(default)]

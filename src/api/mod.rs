@@ -114,62 +114,11 @@ pub mod wallets;
 pub mod webhooks;
 pub mod yields;
 
-use std::fmt;
-
+pub(crate) use crate::wire::or_default;
+pub use crate::wire::{AccessToken, Items};
 pub use catalogue::{Endpoint, Idempotency, catalogue};
 
 use serde::{Deserialize, Deserializer, Serialize};
-
-/// A `{"items": [...]}` answer.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Items<T> {
-    /// The entities.
-    pub items: Vec<T>,
-}
-
-/// Reads `null` and absent fields as the type's default: Dfns documents many fields as always
-/// present that real answers leave out, empty or null.
-pub(crate) fn or_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
-}
-
-/// A secret Dfns hands out once: a personal access token, a login token, a registration's
-/// temporary token, a one-time code. `Debug` never shows it; call [`expose`](Self::expose) to
-/// get it.
-///
-/// ```
-/// let token: dfns_blocking::api::AccessToken = serde_json::from_str(r#""eyJ.secret""#)?;
-/// assert_eq!(format!("{token:?}"), "AccessToken(** redacted **)");
-/// assert_eq!(token.expose(), "eyJ.secret");
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct AccessToken(String);
-
-impl AccessToken {
-    /// Wraps a secret obtained elsewhere (e.g. a one-time code typed by a user).
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    /// The secret itself, e.g. for [`ClientBuilder::auth_token`](crate::ClientBuilder::auth_token)
-    /// or a secret manager.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken(** redacted **)")
-    }
-}
 
 /// How a delete (or a revoke) is sent: normally, or with Dfns's `force` query
 /// (`?force=true`), whose meaning each endpoint documents. The query is not part of what is

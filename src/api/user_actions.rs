@@ -4,87 +4,10 @@
 //! [`Client::complete_user_action`](crate::Client::complete_user_action) run them one by one,
 //! for a credential that signs elsewhere.
 
-use serde::{Deserialize, Serialize};
-
-use crate::request::Request;
-use crate::signing::{CredentialAssertion, UserActionChallenge, UserActionToken};
-
-/// The body of [`create_challenge`]: what the user action will authorize, byte for byte.
-///
-/// ```
-/// use dfns_blocking::api::{pats, user_actions::CreateUserActionChallenge};
-///
-/// let request = pats::deactivate("to-1")?;
-/// let body = serde_json::to_value(CreateUserActionChallenge::for_request(&request))?;
-/// assert_eq!(body["userActionHttpPath"], "/auth/pats/to-1/deactivate");
-/// assert_eq!(body["userActionPayload"], "{}");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateUserActionChallenge<'a> {
-    /// The request's body, exactly as it will be sent (empty when it has none).
-    pub user_action_payload: &'a str,
-    /// The request's method.
-    pub user_action_http_method: &'static str,
-    /// The request's percent-encoded path, without the query.
-    pub user_action_http_path: &'a str,
-    /// `Api`: the action is a Dfns API request.
-    pub user_action_server_kind: &'static str,
-}
-
-impl<'a> CreateUserActionChallenge<'a> {
-    /// The challenge body for `request`.
-    pub fn for_request<T>(request: &'a Request<T>) -> Self {
-        Self {
-            user_action_payload: request.body().unwrap_or_default(),
-            user_action_http_method: request.method().as_str(),
-            user_action_http_path: request.path(),
-            user_action_server_kind: "Api",
-        }
-    }
-}
-
-/// The body of [`complete`]: the challenge, signed.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CompleteUserAction<'a> {
-    /// The challenge's `challengeIdentifier`.
-    pub challenge_identifier: &'a str,
-    /// The credential's signature of the challenge.
-    pub first_factor: &'a CredentialAssertion,
-    /// A second credential's signature, when the first factor needs one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub second_factor: Option<&'a CredentialAssertion>,
-}
-
-impl<'a> CompleteUserAction<'a> {
-    /// The body that answers `challenge` with `assertion`.
-    pub fn new(challenge: &'a UserActionChallenge, assertion: &'a CredentialAssertion) -> Self {
-        Self {
-            challenge_identifier: &challenge.challenge_identifier,
-            first_factor: assertion,
-            second_factor: None,
-        }
-    }
-
-    /// Adds a second factor's signature of the same challenge.
-    pub fn second_factor(mut self, assertion: &'a CredentialAssertion) -> Self {
-        self.second_factor = Some(assertion);
-        self
-    }
-}
-
-/// The answer of [`complete`]: the single-use token.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UserActionSignature {
-    /// The token that authorizes the one request the challenge named.
-    pub user_action: UserActionToken,
-}
+#[cfg(feature = "fidelity-checks")]
+use crate::signing::CredentialAssertion;
+use crate::signing::UserActionChallenge;
+pub use crate::signing::{CompleteUserAction, CreateUserActionChallenge, UserActionSignature};
 
 endpoints! {
     /// The user action signing endpoints.

@@ -6,6 +6,7 @@
 //! separately when someone else signs (see [`Client::user_action_challenge`](crate::Client::user_action_challenge)).
 
 mod key;
+mod user_action;
 
 use std::fmt;
 
@@ -16,6 +17,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "sandbox")]
 pub(crate) use key::pem_encode;
 pub use key::{KeyAlgorithm, KeyError, KeyFormat, KeySigner, PublicKey};
+pub use user_action::{CompleteUserAction, CreateUserActionChallenge, UserActionSignature};
+pub(crate) use user_action::{answer_challenge, assertion_request, challenge_request};
 
 /// Something that answers Dfns user action challenges for one credential.
 ///
@@ -404,7 +407,7 @@ pub struct CredentialAssertion {
     pub algorithm: Option<String>,
     /// The password (`Password`) or the one-time code (`Totp`), sent instead of a signature.
     /// `Debug` never shows it.
-    pub secret: Option<crate::api::AccessToken>,
+    pub secret: Option<crate::wire::AccessToken>,
 }
 
 impl CredentialAssertion {
@@ -441,7 +444,7 @@ impl CredentialAssertion {
     /// A `Password` credential's answer: the password.
     pub fn password(password: impl Into<String>) -> Self {
         Self {
-            secret: Some(crate::api::AccessToken::new(password)),
+            secret: Some(crate::wire::AccessToken::new(password)),
             ..Self::new(CredentialKind::Password, "", String::new(), String::new())
         }
     }
@@ -449,7 +452,7 @@ impl CredentialAssertion {
     /// A `Totp` credential's answer: the current one-time code.
     pub fn totp(code: impl Into<String>) -> Self {
         Self {
-            secret: Some(crate::api::AccessToken::new(code)),
+            secret: Some(crate::wire::AccessToken::new(code)),
             ..Self::new(CredentialKind::Totp, "", String::new(), String::new())
         }
     }

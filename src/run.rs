@@ -1,0 +1,350 @@
+//! The one pipeline every call goes through: the Dfns headers, the user action steps, a
+//! bounded read, the classification of the answer and its decoding. [`Request`] describes a
+//! call; [`Client::send`] runs it.
+
+use std::fmt;
+use std::io::Read as _;
+use std::time::Instant;
+
+use serde::de::DeserializeOwned;
+use ureq::http;
+
+use crate::classify::{self, Answer};
+use crate::client::Client;
+use crate::deadline::{Deadline, TimeLimit};
+use crate::error::{Error, Result};
+use crate::request::{Method, Request};
+use crate::retry::{Safety, Stage};
+use crate::signing::{
+    CredentialAssertion, UserActionChallenge, UserActionToken, answer_challenge, assertion_request,
+    challenge_request,
+};
+
+/// How much of an error answer's body is read.
+const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+
+impl Client {
+    /// Runs a request: signs it first when it needs a user action signature, then sends it and
+    /// decodes the answer. A failure that may pass is retried as the client's
+    /// [`RetryPolicy`](crate::RetryPolicy) says, each attempt with a new nonce and a new
+    /// signature, all within the client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T> {
+        let mut attempt = 0;
+        self.retrying(
+            || request.safety(),
+            |deadline| {
+                attempt += 1;
+                let token = if request.signed {
+                    Some(
+                        self.sign(request, attempt, deadline)
+                            .map_err(|e| (e, Stage::Preparing))?,
+                    )
+                } else {
+                    None
+                };
+                self.exchange(request, token.as_ref(), attempt, deadline)
+                    .map_err(|e| (e, Stage::Sending))
+            },
+        )
+    }
+
+    /// Step 1 of 3 of user action signing, for when the credential signs elsewhere (another
+    /// device, an end user's passkey): asks Dfns for the challenge that authorizes `request`.
+    ///
+    /// ```no_run
+    /// # use dfns_blocking::{Client, signing::CredentialAssertion};
+    /// # fn sign_on_device(challenge: &str) -> CredentialAssertion {
+    /// #     CredentialAssertion::key("cr-1", challenge.as_bytes(), b"signature from the device")
+    /// # }
+    /// # let client = Client::builder().build()?;
+    /// let request = dfns_blocking::api::pats::deactivate("to-...")?;
+    /// let challenge = client.user_action_challenge(&request)?;
+    /// let assertion = sign_on_device(&challenge.challenge);
+    /// let token = client.complete_user_action(&challenge, &assertion)?;
+    /// let pat = client.send_with_user_action(&request, &token)?;
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn user_action_challenge<T>(&self, request: &Request<T>) -> Result<UserActionChallenge> {
+        // Asking for a challenge changes nothing: safe to repeat.
+        let init = challenge_request(request)?;
+        let mut attempt = 0;
+        self.retrying(
+            || Safety::Idempotent,
+            |deadline| {
+                attempt += 1;
+                self.exchange(&init, None, attempt, deadline)
+                    .map_err(|e| (e, Stage::Sending))
+            },
+        )
+    }
+
+    /// Step 2 of 3: exchanges the signed challenge for the single-use user action token.
+    pub fn complete_user_action(
+        &self,
+        challenge: &UserActionChallenge,
+        assertion: &CredentialAssertion,
+    ) -> Result<UserActionToken> {
+        let request = assertion_request(challenge, assertion)?;
+        let mut attempt = 0;
+        self.retrying(
+            || Safety::Mutation,
+            |deadline| {
+                attempt += 1;
+                self.exchange(&request, None, attempt, deadline)
+                    .map_err(|e| (e, Stage::Sending))
+            },
+        )
+        .map(|answer| answer.user_action)
+    }
+
+    /// Step 3 of 3: sends `request` with a user action token from
+    /// [`complete_user_action`](Self::complete_user_action). The token is single-use, so this
+    /// request is never retried.
+    pub fn send_with_user_action<T: DeserializeOwned>(
+        &self,
+        request: &Request<T>,
+        token: &UserActionToken,
+    ) -> Result<T> {
+        self.retrying(
+            || Safety::Once,
+            |deadline| {
+                self.exchange(request, Some(token), 1, deadline)
+                    .map_err(|e| (e, Stage::Sending))
+            },
+        )
+    }
+
+    /// Runs a call's attempts as the retry policy says, all within one deadline.
+    fn retrying<R>(
+        &self,
+        safety: impl Fn() -> Safety,
+        mut attempt: impl FnMut(&Deadline) -> std::result::Result<R, (Error, Stage)>,
+    ) -> Result<R> {
+        let deadline = Deadline::start(self.inner.timeout);
+        self.inner
+            .retry
+            .run(safety, &self.inner.rng, &deadline, || attempt(&deadline))
+    }
+
+    /// The three steps with the configured signer, each made once: the caller retries them
+    /// as a whole (`attempt` is the caller's, for the log).
+    fn sign<T>(
+        &self,
+        request: &Request<T>,
+        attempt: u32,
+        deadline: &Deadline,
+    ) -> Result<UserActionToken> {
+        let signer = self.inner.signer.as_deref().ok_or(Error::NoSigner)?;
+        // The signing round trips act as the same identity as the request they authorize.
+        let mut init = challenge_request(request)?;
+        init.authorization.clone_from(&request.authorization);
+        let challenge = self.exchange(&init, None, attempt, deadline)?;
+        let assertion = answer_challenge(signer, &challenge)?;
+        let mut complete = assertion_request(&challenge, &assertion)?;
+        complete.authorization.clone_from(&request.authorization);
+        Ok(self
+            .exchange(&complete, None, attempt, deadline)?
+            .user_action)
+    }
+
+    /// One HTTP exchange within the call's deadline: none starts once it has passed, and each
+    /// is bounded by the request limit or what remains of the call, whichever is shorter; a
+    /// timeout names that limit. Also its `debug` log record: method, path with the query's
+    /// names but not its values, status, Dfns's request id, duration and the call's attempt
+    /// number; never a header value or a body.
+    fn exchange<T: DeserializeOwned>(
+        &self,
+        request: &Request<T>,
+        user_action: Option<&UserActionToken>,
+        attempt: u32,
+        deadline: &Deadline,
+    ) -> Result<T> {
+        let mut logged =
+            log::log_enabled!(log::Level::Debug).then(|| (Instant::now(), Seen::default()));
+        let result = deadline
+            .next_request(self.inner.request_timeout)
+            .and_then(|limit| {
+                let seen = logged.as_mut().map(|(_, seen)| seen);
+                self.exchange_within(request, user_action, limit, seen)
+                    .map_err(|error| error.timed_out_by(limit.map(|(limit, _)| limit)))
+            });
+        if let Some((started, seen)) = logged {
+            let outcome = match (&result, seen.status) {
+                (_, Some(status)) => format!("status={status}"),
+                // No answer: the transport's reason (ureq's, which holds no request data).
+                (Err(error), None) => {
+                    format!("status=none error={error:?}", error = error.to_string())
+                }
+                (Ok(_), None) => "status=none".to_owned(),
+            };
+            log::debug!(
+                "{method} {path}{query} {outcome} request_id={id} duration_ms={ms:.3} attempt={attempt}",
+                method = request.method,
+                path = request.path,
+                query = QueryNames(&request.query),
+                id = seen.request_id.as_deref().unwrap_or("none"),
+                ms = started.elapsed().as_secs_f64() * 1e3,
+            );
+        }
+        result
+    }
+
+    /// `request` with its own time limit when what remains of the call is shorter than the
+    /// agent's request limit.
+    fn bounded<S: ureq::AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        limit: Option<(TimeLimit, std::time::Duration)>,
+    ) -> http::Request<S> {
+        match limit {
+            Some((TimeLimit::Call(_), remaining)) => self
+                .inner
+                .agent
+                .configure_request(request)
+                .timeout_global(Some(remaining))
+                .build(),
+            _ => request,
+        }
+    }
+
+    /// The only place that talks to the network: one HTTP exchange with the Dfns headers, a
+    /// bounded read, and the answer classified and decoded; `seen` (when logging) is told the
+    /// status and the request id.
+    fn exchange_within<T: DeserializeOwned>(
+        &self,
+        request: &Request<T>,
+        user_action: Option<&UserActionToken>,
+        limit: Option<(TimeLimit, std::time::Duration)>,
+        seen: Option<&mut Seen>,
+    ) -> Result<T> {
+        let inner = &self.inner;
+        let mut url =
+            String::with_capacity(inner.base_url.len() + request.path.len() + request.query.len());
+        url.push_str(&inner.base_url);
+        url.push_str(&request.path);
+        url.push_str(&request.query);
+
+        let mut builder = http::Request::builder()
+            .method(request.method.as_str())
+            .uri(url)
+            .header("User-Agent", &inner.user_agent)
+            .header("X-DFNS-NONCE", self.nonce()?);
+        if let Some(authorization) = request
+            .authorization
+            .as_ref()
+            .or(inner.authorization.as_ref())
+        {
+            builder = builder.header("Authorization", authorization);
+        }
+        if let Some(app_id) = &inner.app_id {
+            builder = builder.header("X-DFNS-APPID", app_id);
+        }
+        if let Some(secret) = &inner.app_secret {
+            builder = builder.header("X-DFNS-APPSECRET", secret);
+        }
+        if let Some(token) = user_action {
+            builder = builder.header("X-DFNS-USERACTION", token.as_str());
+        }
+        let header_error =
+            |_| Error::invalid_input("a header value holds characters HTTP cannot carry");
+        let mut response = match request.body.as_deref() {
+            Some(body) => inner.agent.run(
+                self.bounded(
+                    builder
+                        .header("Content-Type", "application/json")
+                        .body(body.as_bytes())
+                        .map_err(header_error)?,
+                    limit,
+                ),
+            ),
+            None if request.method == Method::Get => inner
+                .agent
+                .run(self.bounded(builder.body(()).map_err(header_error)?, limit)),
+            // A change without a body says so with `Content-Length: 0`; ureq would otherwise
+            // send an empty chunked body, which not every server takes.
+            None => inner
+                .agent
+                .run(self.bounded(builder.body(&[][..]).map_err(header_error)?, limit)),
+        }
+        .map_err(Error::from_transport)?;
+        let status = response.status().as_u16();
+        if let Some(seen) = seen {
+            seen.status = Some(status);
+            seen.request_id = response
+                .headers()
+                .get("x-request-id")
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned);
+        }
+        if (200..300).contains(&status) {
+            let body = response
+                .body_mut()
+                .with_config()
+                .limit(inner.response_size_limit)
+                .read_to_vec()
+                .map_err(Error::from_transport)?;
+            return match status {
+                // Accepted, not done: the action waits for policy approval.
+                202 => Err(Error::PolicyApprovalPending(Box::new(classify::decode(
+                    status, &body,
+                )?))),
+                _ => classify::decode(status, &body),
+            };
+        }
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        let request_id = header("x-request-id");
+        let retry_after = header("retry-after").and_then(|v| classify::parse_retry_after(&v));
+        // An error answer is classified by status whatever its size: keep its start (a proxy's
+        // HTML page can be large) and leave the rest unread.
+        let mut body = Vec::new();
+        response
+            .body_mut()
+            .as_reader()
+            .take(inner.response_size_limit.min(ERROR_BODY_LIMIT))
+            .read_to_end(&mut body)
+            .map_err(|e| Error::from_transport(ureq::Error::Io(e)))?;
+        Err(classify::classify(Answer {
+            status,
+            request_id,
+            retry_after,
+            body: &body,
+        }))
+    }
+
+    /// A fresh `X-DFNS-NONCE` for the next request.
+    fn nonce(&self) -> Result<String> {
+        self.inner
+            .nonce_random
+            .nonce(&self.inner.rng)
+            .ok_or_else(|| Error::invalid_config("the system random number generator failed"))
+    }
+}
+
+/// What the `debug` record of an exchange tells besides the request.
+#[derive(Default)]
+struct Seen {
+    status: Option<u16>,
+    request_id: Option<String>,
+}
+
+/// A query as its parameters' names (`?limit&paginationToken`): values can be tokens.
+struct QueryNames<'a>(&'a str);
+
+impl fmt::Display for QueryNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(query) = self.0.strip_prefix('?') else {
+            return Ok(());
+        };
+        for (i, pair) in query.split('&').enumerate() {
+            f.write_str(if i == 0 { "?" } else { "&" })?;
+            f.write_str(pair.split('=').next().unwrap_or_default())?;
+        }
+        Ok(())
+    }
+}
