@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::error::{
     ApiError, ApiErrorInner, Attempts, DecodeError, DecodeInner, Duplicate, Error, ErrorReason,
-    Principal, Result, TimeoutError, TimeoutInner, TransportError, TransportInner,
+    Principal, Result, TimeoutError, TimeoutInner, TooLargeError, TooLargeInner, TransportError,
+    TransportInner,
 };
 
 impl ErrorReason {
@@ -26,22 +27,16 @@ impl ErrorReason {
     }
 }
 
-/// Whether a transport failure happened before anything was sent: the connection was refused
-/// or unreachable, the host name did not resolve, or connecting timed out.
+/// Whether a transport failure happened before anything was sent, by the phase it happened
+/// in: the host name did not resolve, or connecting failed or timed out. An I/O failure counts
+/// only when it was raised while connecting (an unreachable network can also be reported by a
+/// send or a receive on an established connection, after the request left).
 pub(crate) fn before_sending(error: &ureq::Error) -> bool {
-    use std::io::ErrorKind as K;
     use ureq::Error as U;
     match error {
         U::HostNotFound | U::ConnectionFailed => true,
         U::Timeout(phase) => matches!(phase, ureq::Timeout::Resolve | ureq::Timeout::Connect),
-        U::Io(io) => matches!(
-            io.kind(),
-            K::ConnectionRefused
-                | K::HostUnreachable
-                | K::NetworkUnreachable
-                | K::NetworkDown
-                | K::AddrNotAvailable
-        ),
+        U::Io(io) => crate::transport::failed_connecting(io),
         _ => false,
     }
 }
@@ -53,17 +48,33 @@ impl Error {
         use std::io::ErrorKind;
         use ureq::Error as U;
         let variant: fn(TransportError) -> Self = match &error {
-            U::BodyExceedsLimit(limit) => return Self::ResponseTooLarge { limit: *limit },
+            U::BodyExceedsLimit(limit) => {
+                // Only a success answer's body is read up to the limit; its status is recorded
+                // by `after_success`.
+                return Self::ResponseTooLarge(TooLargeError(Box::new(TooLargeInner {
+                    limit: *limit,
+                    status: 200,
+                    request_id: None,
+                    attempts: Attempts::default(),
+                })));
+            }
             U::Timeout(_) => return Self::timeout(error),
             U::Io(io) if io.kind() == ErrorKind::TimedOut => return Self::timeout(error),
             // rustls reports a refused certificate or a failed handshake as invalid data on
             // the socket (HTTP parse failures are `Protocol` errors, not I/O).
-            U::Io(io) if io.kind() == ErrorKind::InvalidData && io.get_ref().is_some() => Self::Tls,
+            U::Io(io)
+                if io.kind() == ErrorKind::InvalidData
+                    && io.get_ref().is_some()
+                    && !crate::transport::failed_connecting(io) =>
+            {
+                Self::Tls
+            }
             U::Io(_) | U::HostNotFound | U::ConnectionFailed | U::BodyStalled => Self::Connection,
             U::Tls(_) | U::Rustls(_) | U::Pem(_) | U::TlsRequired => Self::Tls,
             _ => Self::Transport,
         };
         variant(TransportError(Box::new(TransportInner {
+            answered: None,
             error,
             attempts: Attempts::default(),
         })))
@@ -73,6 +84,7 @@ impl Error {
     /// [`timed_out_by`](Self::timed_out_by).
     fn timeout(error: ureq::Error) -> Self {
         Self::Timeout(TimeoutError(Box::new(TimeoutInner {
+            answered: None,
             limit: None,
             transport: Some(error),
             attempts: Attempts::default(),
@@ -254,6 +266,9 @@ fn not_utf8(status: u16, body: &[u8], at: usize) -> Error {
         .map_or(0, |i| i + 1);
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
     Error::Decode(DecodeError(Box::new(DecodeInner {
+        request_id: None,
+        call_answered: false,
+        attempts: Attempts::default(),
         status,
         path: crate::json_path::path_at(body, at),
         problem: "the body is not valid JSON: not UTF-8".to_owned(),
@@ -276,6 +291,9 @@ fn decode_error(status: u16, body: &[u8], error: &serde_json::Error) -> Error {
     };
     let path = crate::json_path::path_at(body, crate::json_path::offset_of(body, line, column));
     Error::Decode(DecodeError(Box::new(DecodeInner {
+        request_id: None,
+        call_answered: false,
+        attempts: Attempts::default(),
         status,
         path,
         problem,
@@ -397,6 +415,30 @@ fn floor_char_boundary(bytes: &[u8], limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unreachable_after_connecting_is_not_certainly_unsent() {
+        use std::io::{Error as Io, ErrorKind as K};
+        // The kinds a send or a receive on an established connection can report: the request
+        // may have left, so it is not "certainly not sent".
+        for kind in [
+            K::HostUnreachable,
+            K::NetworkUnreachable,
+            K::NetworkDown,
+            K::ConnectionRefused,
+            K::AddrNotAvailable,
+        ] {
+            let error = Error::from_transport(ureq::Error::Io(Io::from(kind)));
+            assert!(!error.certainly_not_processed(), "{kind:?}");
+        }
+        // The same failure raised while connecting (a closed port on loopback) is.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = closed.local_addr().unwrap();
+        drop(closed);
+        let refused = crate::transport::connect_for_test(address);
+        let error = Error::from_transport(refused);
+        assert!(error.certainly_not_processed(), "{error:?}");
+    }
 
     #[test]
     fn a_body_that_is_not_utf8_is_refused_even_in_an_ignored_field() {

@@ -126,14 +126,13 @@ pub enum Error {
     /// Another HTTP-level failure (malformed answer, proxy failure).
     #[error("http failure: {0}")]
     Transport(TransportError),
-    /// The answer's body was larger than the client's limit.
-    #[error("the answer was larger than the {limit}-byte limit")]
-    ResponseTooLarge {
-        /// The limit in bytes.
-        limit: u64,
-    },
+    /// A success answer whose body was larger than the client's limit. Dfns answered with
+    /// success, so the request ran ([`Error::ran`]).
+    #[error("{0}")]
+    ResponseTooLarge(TooLargeError),
     /// A success answer whose body is not what the endpoint returns: the field that failed and
-    /// the type expected, never a value from the body.
+    /// the type expected, never a value from the body. Dfns answered with success, so the
+    /// request ran ([`Error::ran`]).
     #[error("{0}")]
     Decode(DecodeError),
 
@@ -223,8 +222,93 @@ impl Error {
         match self {
             Self::PolicyApprovalPending(_) => Some(202),
             Self::Decode(e) => Some(e.status()),
-            other => other.api_error().map(ApiError::status),
+            Self::ResponseTooLarge(e) => Some(e.status()),
+            other => match other.answered() {
+                Some(answered) => Some(answered.status),
+                None => other.api_error().map(ApiError::status),
+            },
         }
+    }
+
+    /// The `X-Request-ID` of Dfns's answer, when there was an answer and it carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Decode(e) => e.request_id(),
+            Self::ResponseTooLarge(e) => e.request_id(),
+            other => match other.answered() {
+                Some(answered) => answered.request_id.as_deref(),
+                None => other.api_error().and_then(ApiError::request_id),
+            },
+        }
+    }
+
+    /// Whether Dfns answered this request with a success status (2xx) whose body could then
+    /// not be read: it did not decode ([`Error::Decode`]), was over the size limit
+    /// ([`Error::ResponseTooLarge`]), or was cut short or too slow. **The request ran** (for a
+    /// 202, it was queued for approval): a change must not be sent again, and the error's
+    /// [`outcome_unknown`](Self::outcome_unknown) says so too. [`status`](Self::status) and
+    /// [`request_id`](Self::request_id) say what Dfns answered.
+    ///
+    /// ```no_run
+    /// # let client = dfns_blocking::Client::builder().build()?;
+    /// match client.pats().delete("to-...") {
+    ///     Ok(_) => println!("deleted"),
+    ///     Err(error) if error.ran() => {
+    ///         println!("deleted, but the answer was unreadable (request {:?})", error.request_id())
+    ///     }
+    ///     Err(error) => return Err(error),
+    /// }
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn ran(&self) -> bool {
+        match self {
+            Self::Decode(e) => e.0.call_answered,
+            Self::ResponseTooLarge(_) => true,
+            other => other.answered().is_some(),
+        }
+    }
+
+    /// The success answer a transport failure or a timeout cut short.
+    fn answered(&self) -> Option<&Answered> {
+        match self {
+            Self::Timeout(e) => e.0.answered.as_ref(),
+            Self::Connection(e) | Self::Tls(e) | Self::Transport(e) => e.0.answered.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Records that this failure came after Dfns answered `status` (a success) to the call's
+    /// request: reading or decoding the body failed.
+    pub(crate) fn after_success(mut self, status: u16, request_id: Option<String>) -> Self {
+        let answered = Answered { status, request_id };
+        match &mut self {
+            Self::Timeout(e) => e.0.answered = Some(answered),
+            Self::Connection(e) | Self::Tls(e) | Self::Transport(e) => {
+                e.0.answered = Some(answered)
+            }
+            Self::ResponseTooLarge(e) => {
+                e.0.status = answered.status;
+                e.0.request_id = answered.request_id;
+            }
+            Self::Decode(e) => {
+                e.0.request_id = answered.request_id;
+                e.0.call_answered = true;
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// Forgets that an answer was a success: for the answers of the user action steps, which
+    /// are not the call's own request (the change was not sent yet).
+    pub(crate) fn not_the_call(mut self) -> Self {
+        match &mut self {
+            Self::Timeout(e) => e.0.answered = None,
+            Self::Connection(e) | Self::Tls(e) | Self::Transport(e) => e.0.answered = None,
+            Self::Decode(e) => e.0.call_answered = false,
+            _ => {}
+        }
+        self
     }
 
     /// Dfns's answer, for every variant that is one.
@@ -325,9 +409,18 @@ impl Error {
         self.attempts_record().map_or(1, |a| a.made)
     }
 
-    /// Whether a mutation may have run although the call failed: it was sent, and the answer
-    /// was lost (timeout, broken connection) or was a 5xx. Check (get, list) before sending it
-    /// again, or give it an `externalId` so that Dfns runs it at most once.
+    /// Whether a change may have run although the call failed, so that sending it again could
+    /// run it twice: it reached Dfns and the answer was lost (timeout, broken connection), was
+    /// a 5xx, or was a success that could not be read ([`ran`](Self::ran): it did run). Check
+    /// (get, list) before sending it again.
+    ///
+    /// The client itself sends again, after such a failure, only what is safe to repeat: reads,
+    /// the changes Dfns's API defines as idempotent (those that set a state: updates,
+    /// activations, deactivations), and transfers, transactions and signature requests whose
+    /// body has an `externalId` (Dfns runs those at most once per id). The guide's retry
+    /// section lists them; [`Endpoint::idempotency`](crate::api::Endpoint::idempotency) says
+    /// it for each endpoint. Those never end with `outcome_unknown`: this is `false` for them,
+    /// and for every failure Dfns certainly did not run (a refused connection, a 4xx, a 429).
     pub fn outcome_unknown(&self) -> bool {
         self.attempts_record().is_some_and(|a| a.outcome_unknown)
     }
@@ -336,6 +429,8 @@ impl Error {
         match self {
             Self::Timeout(e) => Some(&e.0.attempts),
             Self::Connection(e) | Self::Tls(e) | Self::Transport(e) => Some(&e.0.attempts),
+            Self::Decode(e) => Some(&e.0.attempts),
+            Self::ResponseTooLarge(e) => Some(&e.0.attempts),
             other => other.api_error().map(|e| &e.0.attempts),
         }
     }
@@ -345,6 +440,8 @@ impl Error {
         match self {
             Self::Timeout(e) => e.0.attempts = attempts,
             Self::Connection(e) | Self::Tls(e) | Self::Transport(e) => e.0.attempts = attempts,
+            Self::Decode(e) => e.0.attempts = attempts,
+            Self::ResponseTooLarge(e) => e.0.attempts = attempts,
             other => {
                 if let Some(e) = other.api_error_mut() {
                     e.0.attempts = attempts;
@@ -383,6 +480,7 @@ impl Error {
     /// The call's deadline passed before a request could start.
     pub(crate) fn deadline_passed(limit: TimeLimit) -> Self {
         Self::Timeout(TimeoutError(Box::new(TimeoutInner {
+            answered: None,
             limit: Some(limit),
             transport: None,
             attempts: Attempts::default(),
@@ -702,6 +800,8 @@ pub struct TimeoutError(pub(crate) Box<TimeoutInner>);
 
 #[derive(Debug)]
 pub(crate) struct TimeoutInner {
+    /// The success answer whose body did not come in time, if one had begun.
+    pub(crate) answered: Option<Answered>,
     pub(crate) limit: Option<TimeLimit>,
     /// The HTTP library's report; `None` when the call's deadline passed between requests.
     pub(crate) transport: Option<ureq::Error>,
@@ -737,6 +837,8 @@ pub struct TransportError(pub(crate) Box<TransportInner>);
 
 #[derive(Debug)]
 pub(crate) struct TransportInner {
+    /// The success answer whose body broke off, if one had begun.
+    pub(crate) answered: Option<Answered>,
     pub(crate) error: ureq::Error,
     pub(crate) attempts: Attempts,
 }
@@ -757,6 +859,10 @@ impl std::error::Error for TransportError {}
 pub struct DecodeError(pub(crate) Box<DecodeInner>);
 
 pub(crate) struct DecodeInner {
+    pub(crate) request_id: Option<String>,
+    /// Whether this is the answer to the call's own request (not to a user action step).
+    pub(crate) call_answered: bool,
+    pub(crate) attempts: Attempts,
     pub(crate) status: u16,
     pub(crate) path: String,
     pub(crate) problem: String,
@@ -789,6 +895,11 @@ impl DecodeError {
         self.0.expected.as_deref()
     }
 
+    /// The `X-Request-ID` of the answer, when it carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+
     /// The first 512 bytes of the body, with the values of secret-bearing fields (access
     /// tokens, user actions, ...) redacted. For your eyes when debugging; never in the text.
     pub fn excerpt(&self) -> &str {
@@ -800,6 +911,9 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.0;
         write!(f, "could not decode the {} answer", inner.status)?;
+        if let Some(id) = &inner.request_id {
+            write!(f, " (request id {id})")?;
+        }
         if !inner.path.is_empty() {
             write!(f, " at `{}`", inner.path)?;
         }
@@ -810,7 +924,7 @@ impl fmt::Display for DecodeError {
         if let Some((line, column)) = inner.position {
             write!(f, " (line {line}, column {column})")?;
         }
-        Ok(())
+        fmt::Display::fmt(&inner.attempts, f)
     }
 }
 
@@ -824,17 +938,78 @@ impl fmt::Debug for DecodeError {
             .field("expected", &inner.expected)
             .field("position", &inner.position)
             .field("excerpt", &inner.excerpt)
+            .field("request_id", &inner.request_id)
+            .field("attempts", &inner.attempts.made)
+            .field("outcome_unknown", &inner.attempts.outcome_unknown)
             .finish()
     }
 }
 
 impl std::error::Error for DecodeError {}
 
+/// A success answer whose body was larger than the client's limit
+/// ([`ClientBuilder::response_size_limit`](crate::ClientBuilder::response_size_limit)); the rest
+/// of it was left unread. The request ran.
+#[derive(Debug)]
+pub struct TooLargeError(pub(crate) Box<TooLargeInner>);
+
+#[derive(Debug)]
+pub(crate) struct TooLargeInner {
+    pub(crate) limit: u64,
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) attempts: Attempts,
+}
+
+impl TooLargeError {
+    /// The limit in bytes.
+    pub fn limit(&self) -> u64 {
+        self.0.limit
+    }
+
+    /// The HTTP status of the answer (a success).
+    pub fn status(&self) -> u16 {
+        self.0.status
+    }
+
+    /// The `X-Request-ID` of the answer, when it carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for TooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.0;
+        write!(
+            f,
+            "the {} answer was larger than the {}-byte limit",
+            inner.status, inner.limit
+        )?;
+        if let Some(id) = &inner.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        fmt::Display::fmt(&inner.attempts, f)
+    }
+}
+
+impl std::error::Error for TooLargeError {}
+
+/// The success answer that came before a failure to read its body.
+#[derive(Debug, Clone)]
+pub(crate) struct Answered {
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+}
+
 impl Error {
     /// A success answer that lacks what the call needs although it decoded (a login answer
     /// without a token, say): `path` names the field, `problem` says why.
     pub(crate) fn undecodable(status: u16, path: &str, problem: &str) -> Self {
         Self::Decode(DecodeError(Box::new(DecodeInner {
+            request_id: None,
+            call_answered: false,
+            attempts: Attempts::default(),
             status,
             path: path.to_owned(),
             problem: problem.to_owned(),
@@ -851,6 +1026,8 @@ impl Error {
 pub(crate) struct Attempts {
     pub(crate) made: u32,
     pub(crate) outcome_unknown: bool,
+    /// Dfns answered the change with success before the failure: it ran.
+    pub(crate) ran: bool,
 }
 
 impl Default for Attempts {
@@ -858,6 +1035,7 @@ impl Default for Attempts {
         Self {
             made: 1,
             outcome_unknown: false,
+            ran: false,
         }
     }
 }
@@ -867,7 +1045,11 @@ impl fmt::Display for Attempts {
         if self.made > 1 {
             write!(f, "; gave up after {} attempts", self.made)?;
         }
-        if self.outcome_unknown {
+        if self.outcome_unknown && self.ran {
+            f.write_str(
+                "; Dfns answered with success, so the request ran although its answer could not be read: do not send it again",
+            )?;
+        } else if self.outcome_unknown {
             f.write_str(
                 "; the outcome is unknown: the request may have run, check before sending it again",
             )?;

@@ -42,7 +42,7 @@ pub use deadline::TimeLimit;
 pub use env::ENV_VARS;
 pub use error::{
     ApiError, DecodeError, Duplicate, Error, ErrorReason, Principal, Result, TimeoutError,
-    TransportError, WaitEnd,
+    TooLargeError, TransportError, WaitEnd,
 };
 pub use pagination::{Page, Pages};
 pub use request::{Method, Request};

@@ -205,6 +205,13 @@ enum Decision {
 
 /// The table on [`RetryPolicy`], as code.
 fn decide(error: &Error, stage: Stage, safety: Safety) -> Decision {
+    // A success answer that could not be read: a change that is not safe to repeat ran, and
+    // is never sent again. (A read, or an idempotent change, cut short is retried as usual.)
+    if stage == Stage::Sending && safety != Safety::Idempotent && error.ran() {
+        return Decision::Stop {
+            outcome_unknown: true,
+        };
+    }
     let transient = error.is_retryable();
     let not_sent = error.certainly_not_processed();
     let ambiguous = match error {
@@ -283,6 +290,7 @@ impl RetryPolicy {
                     error.set_attempts(Attempts {
                         made,
                         outcome_unknown,
+                        ran: outcome_unknown && error.ran(),
                     });
                     if outcome_unknown {
                         // The error says the outcome is unknown.

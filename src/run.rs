@@ -37,7 +37,7 @@ impl Client {
                 let token = if request.signed {
                     Some(
                         self.sign(request, attempt, deadline)
-                            .map_err(|e| (e, Stage::Preparing))?,
+                            .map_err(|e| (e.not_the_call(), Stage::Preparing))?,
                     )
                 } else {
                     None
@@ -268,29 +268,6 @@ impl Client {
         }
         .map_err(Error::from_transport)?;
         let status = response.status().as_u16();
-        if let Some(seen) = seen {
-            seen.status = Some(status);
-            seen.request_id = response
-                .headers()
-                .get("x-request-id")
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned);
-        }
-        if (200..300).contains(&status) {
-            let body = response
-                .body_mut()
-                .with_config()
-                .limit(inner.response_size_limit)
-                .read_to_vec()
-                .map_err(Error::from_transport)?;
-            return match status {
-                // Accepted, not done: the action waits for policy approval.
-                202 => Err(Error::PolicyApprovalPending(Box::new(classify::decode(
-                    status, &body,
-                )?))),
-                _ => classify::decode(status, &body),
-            };
-        }
         let header = |name: &str| {
             response
                 .headers()
@@ -299,6 +276,28 @@ impl Client {
                 .map(str::to_owned)
         };
         let request_id = header("x-request-id");
+        if let Some(seen) = seen {
+            seen.status = Some(status);
+            seen.request_id.clone_from(&request_id);
+        }
+        if (200..300).contains(&status) {
+            // Dfns took the request: whatever goes wrong from here, it ran (or, for a 202, was
+            // queued), and the error says so.
+            let ran = |error: Error| error.after_success(status, request_id.clone());
+            let body = response
+                .body_mut()
+                .with_config()
+                .limit(inner.response_size_limit)
+                .read_to_vec()
+                .map_err(|e| ran(Error::from_transport(e)))?;
+            return match status {
+                // Accepted, not done: the action is queued until the approvers decide.
+                202 => Err(Error::PolicyApprovalPending(Box::new(
+                    classify::decode(status, &body).map_err(ran)?,
+                ))),
+                _ => classify::decode(status, &body).map_err(ran),
+            };
+        }
         let retry_after = header("retry-after").and_then(|v| classify::parse_retry_after(&v));
         // An error answer is classified by status whatever its size: keep its start (a proxy's
         // HTML page can be large) and leave the rest unread.

@@ -161,6 +161,51 @@ pub(crate) fn agent(config: Config) -> ureq::Agent {
     ureq::Agent::with_parts(config, connector, CachingResolver::default())
 }
 
+/// An I/O failure raised while connecting, before any byte of a request was written: the one
+/// kind of I/O failure that proves a request was not sent. The same error kinds
+/// (`EHOSTUNREACH`, `ENETUNREACH`, ...) can come from a send or a receive on an established
+/// connection, so the kind alone proves nothing; this wrapper records the phase.
+#[derive(Debug)]
+pub(crate) struct ConnectFailed(io::Error);
+
+impl fmt::Display for ConnectFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for ConnectFailed {}
+
+/// Marks an I/O failure of the connect phase (other failures pass as they are).
+fn while_connecting(error: ureq::Error) -> ureq::Error {
+    match error {
+        ureq::Error::Io(io) => ureq::Error::Io(io::Error::new(io.kind(), ConnectFailed(io))),
+        other => other,
+    }
+}
+
+/// The failure of connecting to `address` as the connector reports it.
+#[cfg(test)]
+pub(crate) fn connect_for_test(address: SocketAddr) -> ureq::Error {
+    use ureq::unversioned::transport::time::Duration as UreqDuration;
+    let timeout = NextTimeout {
+        after: UreqDuration::from_secs(5),
+        reason: ureq::Timeout::Connect,
+        ..NextTimeout::default()
+    };
+    match connect(&[address], timeout).map_err(while_connecting) {
+        Ok(_) => panic!("{address} accepted a connection"),
+        Err(error) => error,
+    }
+}
+
+/// Whether an I/O failure was raised while connecting ([`ConnectFailed`]).
+pub(crate) fn failed_connecting(error: &io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<ConnectFailed>())
+}
+
 /// How many request bytes are held back to be written in one call: a head and a small body.
 /// A larger body is written as ureq hands it over.
 pub(crate) const COALESCE: usize = 16 * 1024;
@@ -181,9 +226,11 @@ impl<In: Transport> Connector<In> for TcpConnector {
         if chained.is_some() {
             return Ok(chained.map(Either::A));
         }
-        let stream = connect(&details.addrs, details.timeout)?;
+        let stream = connect(&details.addrs, details.timeout).map_err(while_connecting)?;
         if details.config.no_delay() {
-            stream.set_nodelay(true)?;
+            stream
+                .set_nodelay(true)
+                .map_err(|e| while_connecting(e.into()))?;
         }
         let socket = Socket {
             stream: Arc::new(stream),

@@ -1032,10 +1032,11 @@ fn body_over_the_size_limit_is_response_too_large() {
     let big = json!({"tokenId": "to-1", "name": "x".repeat(2048)});
     let error = get_error(&sandbox, &client, ScriptedAnswer::json(200, &big));
     assert!(
-        matches!(error, Error::ResponseTooLarge { limit: 1024 }),
+        matches!(&error, Error::ResponseTooLarge(t) if t.limit() == 1024),
         "{error:?}"
     );
-    assert_eq!(error.status(), None);
+    assert_eq!(error.status(), Some(200));
+    assert!(error.ran());
     assert!(error.to_string().contains("1024"), "{error}");
     // A body under the limit on the same client still works.
     sandbox.script(ScriptedAnswer::json(200, &json!({"tokenId": "to-1"})));
@@ -1227,7 +1228,9 @@ fn body_cut_short_is_a_connection_error() {
     );
     assert!(matches!(error, Error::Connection(_)), "{error:?}");
     assert!(error.is_retryable());
-    assert_eq!(error.status(), None);
+    // The status came before the body broke off: the request ran.
+    assert_eq!(error.status(), Some(200));
+    assert!(error.ran());
 }
 
 #[test]

@@ -10,6 +10,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
+use dfns_blocking::api::wallets::{CreateWallet, NativeTransfer, Network};
 use dfns_blocking::sandbox::{self, Sandbox, ScriptedAnswer};
 use dfns_blocking::{Client, Error, KeyAlgorithm, RetryPolicy};
 use serde_json::json;
@@ -159,7 +160,7 @@ fn cases() -> Vec<Case> {
             "body over the size limit",
             ScriptedAnswer::new(200).body(format!("\"{}\"", "x".repeat(100 * 1024))),
             "ResponseTooLarge",
-            |e| matches!(e, Error::ResponseTooLarge { limit: SIZE_LIMIT }),
+            |e| matches!(e, Error::ResponseTooLarge(t) if t.limit() == SIZE_LIMIT && t.status() == 200),
         ),
         case(
             "accepts and never answers",
@@ -358,4 +359,132 @@ fn every_fault_ends_in_its_typed_error_in_time_and_without_secrets() {
     assert!(failures.is_empty(), "{failures:#?}");
     // The client is still usable after all of that.
     assert!(victim.client.pats().get(&pat.token_id).is_ok());
+}
+
+/// A change Dfns answered with success whose answer could not be read: it ran. The error says
+/// so (`ran`, `outcome_unknown`, the status and the request id), and the change is never sent
+/// again, even by a client that retries.
+#[test]
+fn a_change_answered_with_an_unreadable_success_says_it_ran_and_is_never_resent() {
+    let sandbox = Sandbox::start().expect("the sandbox starts");
+    let client = sandbox
+        .client_builder(KeyAlgorithm::EcdsaP256)
+        .and_then(|b| {
+            b.retry(RetryPolicy::default().with_base_delay(Duration::from_millis(1)))
+                .timeout(Some(Duration::from_secs(2)))
+                .response_size_limit(SIZE_LIMIT)
+                .build()
+        })
+        .expect("the client builds");
+    let key = &sandbox.user(KeyAlgorithm::Ed25519).public_key;
+    let wallet = client
+        .wallets()
+        .create(&CreateWallet::new(Network::EthereumSepolia))
+        .expect("a wallet");
+    let pat = r#"{"tokenId":"to-1","name":"n","isActive":true}"#;
+    let answers: Vec<(&str, ScriptedAnswer)> = vec![
+        (
+            "a field of the wrong type",
+            ScriptedAnswer::new(200).body(r#"{"tokenId":5}"#),
+        ),
+        (
+            "over the size limit",
+            ScriptedAnswer::new(200).body(format!("\"{}\"", "x".repeat(100 * 1024))),
+        ),
+        (
+            "not UTF-8",
+            ScriptedAnswer::new(200).body(b"{\"tokenId\":\"to-\xff\"}".to_vec()),
+        ),
+        (
+            "cut short",
+            ScriptedAnswer::new(200).body(pat).cut_body_at(12),
+        ),
+        (
+            "reset mid-body",
+            ScriptedAnswer::new(200).body(pat).reset_body_at(12),
+        ),
+        (
+            "a 202 that does not decode",
+            ScriptedAnswer::new(202).body("["),
+        ),
+    ];
+    type Change<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        Box<dyn Fn() -> Result<(), Error> + 'a>,
+    );
+    let changes: Vec<Change<'_>> = vec![
+        (
+            "create a token",
+            "POST",
+            "/auth/pats",
+            Box::new(|| {
+                client
+                    .pats()
+                    .create(&CreatePersonalAccessToken::new("t", key.to_pem()))
+                    .map(drop)
+            }),
+        ),
+        (
+            "a transfer without externalId",
+            "POST",
+            "/wallets/",
+            Box::new(|| {
+                client
+                    .wallets()
+                    .transfer(&wallet.id, &NativeTransfer::new("0xaa", "1").into())
+                    .map(drop)
+            }),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (change, method, prefix, call) in &changes {
+        for (fault, answer) in &answers {
+            let before = sandbox.requests().len();
+            sandbox.script(
+                answer
+                    .clone()
+                    .header("X-Request-ID", "req-ran-1")
+                    .on(method, prefix),
+            );
+            let error = match call() {
+                Ok(()) => {
+                    failures.push(format!("{change}, {fault}: succeeded"));
+                    continue;
+                }
+                Err(error) => error,
+            };
+            let sent = sandbox.requests()[before..]
+                .iter()
+                .filter(|r| r.method == *method && r.path().starts_with(prefix))
+                .count();
+            let status = if fault.starts_with("a 202") { 202 } else { 200 };
+            let ok = error.ran()
+                && error.outcome_unknown()
+                && error.status() == Some(status)
+                && error.request_id() == Some("req-ran-1")
+                && error.attempts() == 1
+                && sent == 1
+                && error.to_string().contains("do not send it again");
+            if !ok {
+                failures.push(format!(
+                    "{change}, {fault}: ran={} outcome_unknown={} status={:?} request_id={:?} sent={sent}: {error}",
+                    error.ran(),
+                    error.outcome_unknown(),
+                    error.status(),
+                    error.request_id(),
+                ));
+            }
+        }
+    }
+    // A read whose answer is unreadable ran too, but is safe: it says it ran and nothing more.
+    sandbox.script(
+        ScriptedAnswer::new(200)
+            .body(r#"{"tokenId":5}"#)
+            .on("GET", "/auth/pats/"),
+    );
+    let read = client.pats().get("to-1").unwrap_err();
+    assert!(read.ran() && !read.outcome_unknown(), "{read:?}");
+    assert!(failures.is_empty(), "{failures:#?}");
 }
