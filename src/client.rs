@@ -41,6 +41,16 @@ pub const DEFAULT_RESPONSE_SIZE_LIMIT: u64 = 10 * 1024 * 1024;
 /// assert!(!token.is_active);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # Logging
+///
+/// The client's own records (target `dfns_blocking`) never hold a token, a key, a signature or
+/// a body. **The HTTP library's are not so careful:** at `trace`, `ureq_proto` dumps every
+/// request's raw bytes, headers included: the `Authorization` bearer token, the
+/// `X-DFNS-USERACTION` token and the app secret; at `debug`, `ureq` logs each URL whole,
+/// query values (pagination tokens) included. Keep the `ureq` and `ureq_proto` targets at
+/// `info` or below in any program that handles real credentials (with `env_logger`:
+/// `RUST_LOG=dfns_blocking=debug,ureq=info,ureq_proto=info`).
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,

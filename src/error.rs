@@ -93,10 +93,11 @@ pub enum Error {
     /// followed, so credentials never reach another host.
     #[error("unexpected answer: {0}")]
     UnexpectedStatus(ApiError),
-    /// 202: the request needs policy approval and **did not run**. The change request says
-    /// which approval decides it ([`ChangeRequest::approval_id`]); the action runs when the
-    /// approvers approve.
-    #[error("the action needs policy approval and did not run yet ({})", pending_summary(.0))]
+    /// 202: Dfns accepted the request and **queued** it for policy approval: it runs once the
+    /// approvers approve, without being sent again. Do not resend it (that would queue a
+    /// second change). The change request says which approval decides it
+    /// ([`ChangeRequest::approval_id`]).
+    #[error("the action is queued for policy approval and runs once approved; do not send it again ({})", pending_summary(.0))]
     PolicyApprovalPending(Box<ChangeRequest>),
     /// A wait for a final status (`wait_for_transfer`, `wait_for_transaction`, ...) ended
     /// without the success it waited for: the request failed, was rejected, or the caller's

@@ -314,7 +314,7 @@ impl<T> fmt::Debug for Request<T> {
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("path", &self.path)
-            .field("query", &self.query)
+            .field("query", &QueryNames(&self.query).to_string())
             .field("signed", &self.signed)
             .field(
                 "bearer_token",
@@ -324,6 +324,22 @@ impl<T> fmt::Debug for Request<T> {
             .finish()
     }
 }
+/// A query as its parameters' names (`?limit&paginationToken`): values can be tokens.
+pub(crate) struct QueryNames<'a>(pub(crate) &'a str);
+
+impl fmt::Display for QueryNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(query) = self.0.strip_prefix('?') else {
+            return Ok(());
+        };
+        for (i, pair) in query.split('&').enumerate() {
+            f.write_str(if i == 0 { "?" } else { "&" })?;
+            f.write_str(pair.split('=').next().unwrap_or_default())?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,6 @@
 //! bounded read, the classification of the answer and its decoding. [`Request`] describes a
 //! call; [`Client::send`] runs it.
 
-use std::fmt;
 use std::io::Read as _;
 use std::time::Instant;
 
@@ -13,7 +12,7 @@ use crate::classify::{self, Answer};
 use crate::client::Client;
 use crate::deadline::{Deadline, TimeLimit};
 use crate::error::{Error, Result};
-use crate::request::{Method, Request};
+use crate::request::{Method, QueryNames, Request};
 use crate::retry::{Safety, Stage};
 use crate::signing::{
     CredentialAssertion, UserActionChallenge, UserActionToken, answer_challenge, assertion_request,
@@ -330,20 +329,4 @@ impl Client {
 struct Seen {
     status: Option<u16>,
     request_id: Option<String>,
-}
-
-/// A query as its parameters' names (`?limit&paginationToken`): values can be tokens.
-struct QueryNames<'a>(&'a str);
-
-impl fmt::Display for QueryNames<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some(query) = self.0.strip_prefix('?') else {
-            return Ok(());
-        };
-        for (i, pair) in query.split('&').enumerate() {
-            f.write_str(if i == 0 { "?" } else { "&" })?;
-            f.write_str(pair.split('=').next().unwrap_or_default())?;
-        }
-        Ok(())
-    }
 }

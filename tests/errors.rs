@@ -25,11 +25,7 @@ fn start() -> Sandbox {
 fn client(sandbox: &Sandbox) -> Client {
     sandbox
         .client_builder(KeyAlgorithm::EcdsaP256)
-        .and_then(|b| {
-            b.retry(RetryPolicy::none())
-                .retry(RetryPolicy::none())
-                .build()
-        })
+        .and_then(|b| b.retry(RetryPolicy::none()).build())
         .expect("the sandbox client builds")
 }
 
@@ -1683,4 +1679,25 @@ fn error_is_send_sync_and_static() {
 fn error_is_at_most_48_bytes() {
     let size = std::mem::size_of::<Error>();
     assert!(size <= 48, "size_of::<Error>() is {size} bytes, above 48");
+}
+
+#[test]
+fn a_202_says_the_action_is_queued_and_must_not_be_sent_again() {
+    let sandbox = start();
+    let client = client(&sandbox);
+    let error = get_error(
+        &sandbox,
+        &client,
+        ScriptedAnswer::json(
+            202,
+            &json!({"id": "cr-1", "approvalId": "ap-1", "status": "Pending"}),
+        ),
+    );
+    let text = error.to_string();
+    assert!(error.is_policy_approval_pending(), "{error:?}");
+    assert!(!text.contains("did not run"), "{text}");
+    assert!(
+        text.contains("queued") && text.contains("do not send it again"),
+        "{text}"
+    );
 }

@@ -211,3 +211,18 @@ fn every_exchange_is_logged_retries_and_unknown_outcomes_too_and_never_a_secret(
         Err(Error::NotFound(_))
     ));
 }
+
+/// The warning that the HTTP library's `trace` records dump the credentials is where a user
+/// reads first: on `Client` and in the README.
+#[test]
+fn client_docs_and_readme_warn_that_ureq_trace_dumps_the_credentials() {
+    for (place, text) in [
+        ("README.md", include_str!("../README.md")),
+        ("Client's rustdoc", include_str!("../src/client.rs")),
+    ] {
+        let warned = text.contains("ureq_proto")
+            && text.contains("`Authorization`")
+            && text.contains("X-DFNS-USERACTION");
+        assert!(warned, "{place} does not warn about ureq's trace records");
+    }
+}

@@ -290,3 +290,15 @@ fn the_three_requests_of_a_signed_call_share_one_connection() {
     assert_eq!(sandbox.stats().requests, 18);
     assert_eq!(sandbox.stats().connections, 1);
 }
+
+#[test]
+fn a_request_debug_shows_query_names_never_their_values() {
+    let request = dfns_blocking::Request::<Value>::fixed(dfns_blocking::Method::Get, "/wallets")
+        .unwrap()
+        .query("limit", "5")
+        .query("paginationToken", "secret-page-token-9f2");
+    let debug = format!("{request:?}");
+    assert!(!debug.contains("secret-page-token-9f2"), "{debug}");
+    assert!(!debug.contains("=5"), "{debug}");
+    assert!(debug.contains("?limit&paginationToken"), "{debug}");
+}
