@@ -276,21 +276,45 @@ impl<T> Request<T> {
     /// transfers, transactions and signature requests are when their body has an
     /// `externalId`, which Dfns deduplicates by; other changes are not).
     pub(crate) fn safety(&self) -> Safety {
+        match self.idempotency {
+            Idempotency::Idempotent => Safety::Idempotent,
+            Idempotency::ByExternalId if self.external_id().is_some_and(|id| !id.is_empty()) => {
+                Safety::Idempotent
+            }
+            _ => Safety::Mutation,
+        }
+    }
+
+    /// The body's top-level `externalId`, when it is a string.
+    fn external_id(&self) -> Option<String> {
         #[derive(Deserialize)]
         struct Keyed {
             #[serde(rename = "externalId", default)]
-            external_id: Option<serde::de::IgnoredAny>,
+            external_id: Option<serde_json::Value>,
         }
-        let keyed = |body: &str| {
-            // Look before parsing: most bodies have no such key.
-            body.contains("\"externalId\"")
-                && serde_json::from_str::<Keyed>(body).is_ok_and(|b| b.external_id.is_some())
-        };
-        match (self.idempotency, self.body.as_deref()) {
-            (Idempotency::Idempotent, _) => Safety::Idempotent,
-            (Idempotency::ByExternalId, Some(body)) if keyed(body) => Safety::Idempotent,
-            _ => Safety::Mutation,
+        let body = self.body.as_deref()?;
+        // Look before parsing: most bodies have no such key.
+        if !body.contains("\"externalId\"") {
+            return None;
         }
+        match serde_json::from_str::<Keyed>(body).ok()?.external_id? {
+            serde_json::Value::String(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Refuses, before anything is sent, an empty `externalId` on a request Dfns deduplicates
+    /// by it: an empty id is no key (two different transfers would share it), and once a
+    /// request is final its `externalId` stays bound to it.
+    pub(crate) fn check_external_id(&self) -> Result<()> {
+        if self.idempotency == Idempotency::ByExternalId
+            && self.external_id().is_some_and(|id| id.trim().is_empty())
+        {
+            return Err(Error::invalid_input(
+                "the externalId is empty: give a unique non-empty id, or none",
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -20,13 +20,15 @@ use crate::error::{Attempts, Error};
 ///
 /// | failure | an idempotent request (below) | other changes |
 /// |---|---|---|
-/// | connection refused, DNS failure, connect timeout | repeated | repeated: the request never left |
+/// | a failure while connecting (refused, unreachable, DNS, connect timeout) | repeated | repeated: the request never left |
 /// | 429 rate limited | repeated, after `Retry-After` | repeated: Dfns refused it without running it |
 /// | a failure while getting the user action signature | — | repeated when passing: the mutation was not sent yet |
-/// | timeout, connection reset or cut short | repeated | **not** repeated, outcome unknown |
+/// | timeout, connection reset (after connecting) | repeated | **not** repeated, outcome unknown |
 /// | 502, 503, 504 | repeated | **not** repeated, outcome unknown |
 /// | 500 and other 5xx | not repeated | not repeated, outcome unknown |
-/// | anything else (4xx, 202, decoding) | not repeated | not repeated |
+/// | a 2xx whose body does not decode or is too large | not repeated | **not** repeated: it ran ([`Error::ran`]), outcome unknown |
+/// | a 2xx whose body breaks off or stalls | repeated | **not** repeated: it ran, outcome unknown |
+/// | anything else (4xx, 202) | not repeated | not repeated |
 ///
 /// A change that reached Dfns may have run even when the answer was lost, and running it
 /// twice could, for example, create two tokens. Each endpoint declares whether it is

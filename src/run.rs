@@ -28,6 +28,7 @@ impl Client {
     /// [`RetryPolicy`](crate::RetryPolicy) says, each attempt with a new nonce and a new
     /// signature, all within the client's [`timeout`](crate::ClientBuilder::timeout).
     pub fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T> {
+        request.check_external_id()?;
         let mut attempt = 0;
         self.retrying(
             || request.safety(),
@@ -64,6 +65,7 @@ impl Client {
     /// # Ok::<(), dfns_blocking::Error>(())
     /// ```
     pub fn user_action_challenge<T>(&self, request: &Request<T>) -> Result<UserActionChallenge> {
+        request.check_external_id()?;
         // Asking for a challenge changes nothing: safe to repeat.
         let init = challenge_request(request)?;
         let mut attempt = 0;
@@ -104,6 +106,7 @@ impl Client {
         request: &Request<T>,
         token: &UserActionToken,
     ) -> Result<T> {
+        request.check_external_id()?;
         self.retrying(
             || Safety::Once,
             |deadline| {

@@ -497,3 +497,41 @@ fn a_token_made_elsewhere_is_never_sent_twice() {
     assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
     assert_eq!(error.attempts(), 1);
 }
+
+/// An empty `externalId` is no key: a keyed request carrying one is refused before anything
+/// is sent (no challenge, no transfer), with a typed error.
+#[test]
+fn an_empty_external_id_is_refused_before_anything_is_sent() {
+    use dfns_blocking::api::wallets::{CreateWallet, NativeTransfer, Network};
+    let sandbox = start();
+    let client = client_with(&sandbox, fast(), Duration::from_secs(5));
+    let wallet = client
+        .wallets()
+        .create(&CreateWallet::new(Network::EthereumSepolia))
+        .expect("a wallet");
+    for empty in ["", " "] {
+        let before = sandbox.requests().len();
+        let error = client
+            .wallets()
+            .transfer(
+                &wallet.id,
+                &NativeTransfer::new("0xaa", "1").external_id(empty).into(),
+            )
+            .expect_err("an empty externalId is refused");
+        assert!(
+            matches!(&error, Error::InvalidInput { reason } if reason.contains("externalId")),
+            "{error:?}"
+        );
+        assert_eq!(sandbox.requests().len(), before, "something was sent");
+    }
+    // A real id goes through.
+    client
+        .wallets()
+        .transfer(
+            &wallet.id,
+            &NativeTransfer::new("0xaa", "1")
+                .external_id("payout-1")
+                .into(),
+        )
+        .expect("a keyed transfer");
+}
