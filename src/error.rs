@@ -137,6 +137,17 @@ pub enum Error {
     #[error("{0}")]
     Decode(DecodeError),
 
+    /// A list's pages came back to a page token seen before (A, B, A, ...): followed, the
+    /// list would never end. The items read so far were returned; the rest is not knowable
+    /// from this server's answers.
+    #[error(
+        "the list came back to a page token it had given before, after {pages} pages: it would never end"
+    )]
+    PageCycle {
+        /// How many pages were read.
+        pages: usize,
+    },
+
     /// A private key could not be loaded.
     #[error("invalid key: {0}")]
     Key(KeyError),

@@ -23,8 +23,12 @@ pub(crate) fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
 
 /// The longest key kept in a path, in characters: a path names fields, it does not copy data.
 const KEY_LIMIT: usize = 64;
-/// The most levels a path shows (the deepest ones).
+/// The most levels a path shows (the deepest ones kept).
 const DEPTH_LIMIT: usize = 16;
+/// The most levels the scan keeps: deeper ones are counted, not stored, so that a hostile
+/// body (ten MiB of `[`) costs a counter, not a frame per byte. serde_json itself stops at
+/// 128 levels, so a path to where it stopped fits.
+const STORED_LIMIT: usize = 256;
 
 enum Frame {
     /// An object, and the key whose value is being read (none before the first key).
@@ -36,12 +40,42 @@ enum Frame {
 /// The path to the value being read at byte `offset` of `text`: object keys joined with `.`
 /// and array indices in brackets; empty at the top level.
 pub(crate) fn path_at(text: &[u8], offset: usize) -> String {
+    let (stack, deeper) = scan(text, offset);
+    render(&stack, deeper)
+}
+
+/// The open levels at byte `offset` of `text`: the first [`STORED_LIMIT`] as frames, and how
+/// many more are open beyond them.
+fn scan(text: &[u8], offset: usize) -> (Vec<Frame>, usize) {
     let text = &text[..offset.min(text.len())];
     let mut stack: Vec<Frame> = Vec::new();
+    // Levels open beyond the stored ones: while it is not zero, the current level is one of
+    // them, and keys, indices and strings there are not followed.
+    let mut deeper = 0usize;
     let mut expecting_key = false;
     let mut string: Option<(usize, bool)> = None; // (start, is a key)
     let mut escaped = false;
     for (at, &byte) in text.iter().enumerate() {
+        if deeper > 0 {
+            // Only the nesting is followed (strings included, so that a bracket inside one
+            // does not count).
+            if string.is_some() {
+                match byte {
+                    _ if escaped => escaped = false,
+                    b'\\' => escaped = true,
+                    b'"' => string = None,
+                    _ => {}
+                }
+                continue;
+            }
+            match byte {
+                b'{' | b'[' => deeper = deeper.saturating_add(1),
+                b'}' | b']' => deeper -= 1,
+                b'"' => string = Some((at, false)),
+                _ => {}
+            }
+            continue;
+        }
         if let Some((start, is_key)) = string {
             match byte {
                 _ if escaped => escaped = false,
@@ -59,6 +93,7 @@ pub(crate) fn path_at(text: &[u8], offset: usize) -> String {
             continue;
         }
         match byte {
+            b'{' | b'[' if stack.len() == STORED_LIMIT => deeper = 1,
             b'{' => {
                 stack.push(Frame::Object { key: None });
                 expecting_key = true;
@@ -87,6 +122,12 @@ pub(crate) fn path_at(text: &[u8], offset: usize) -> String {
             _ => {}
         }
     }
+    (stack, deeper)
+}
+
+/// The path of the open levels: the deepest [`DEPTH_LIMIT`] stored ones, and how many more
+/// are open below them when some were only counted.
+fn render(stack: &[Frame], deeper: usize) -> String {
     let mut path = String::new();
     let shown = stack.len().saturating_sub(DEPTH_LIMIT);
     if shown > 0 {
@@ -107,6 +148,9 @@ pub(crate) fn path_at(text: &[u8], offset: usize) -> String {
                 path.push(']');
             }
         }
+    }
+    if deeper > 0 {
+        path.push_str(&format!("…(+{deeper} levels)"));
     }
     path
 }
@@ -131,6 +175,25 @@ fn key_text(quoted: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_of_ten_mib_of_brackets_is_scanned_in_bounded_memory() {
+        let mut body = vec![b'['; 10 * 1024 * 1024];
+        body.push(0xff);
+        let (stack, deeper) = scan(&body, body.len() - 1);
+        assert_eq!(stack.len(), STORED_LIMIT);
+        assert_eq!(deeper, body.len() - 1 - STORED_LIMIT);
+        let path = path_at(&body, body.len() - 1);
+        assert!(path.len() < 200, "{path}");
+        assert!(path.ends_with(&format!("…(+{deeper} levels)")), "{path}");
+        // Deep levels that close again leave the stored path as it was.
+        let mut closing = b"{\"a\":[1,".to_vec();
+        closing.extend(std::iter::repeat_n(b'[', 1000));
+        closing.extend(b"\"]]\"");
+        closing.extend(std::iter::repeat_n(b']', 1000));
+        closing.extend(b",{\"b\":");
+        assert_eq!(path_at(&closing, closing.len()), "a[2].b");
+    }
 
     fn path_of_error<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
         let error = serde_json::from_str::<T>(text).expect_err("the text does not decode");

@@ -1,12 +1,13 @@
 //! Paginated lists: [`Page`] is one answer, [`Pages`] follows `nextPageToken` to the end.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::request::Request;
 
 /// One page of a paginated list: `{"items":[...],"nextPageToken":"..."}`. The token is opaque
@@ -66,10 +67,16 @@ pub struct Pages<'c, T> {
     request: Request<Page<T>>,
     items: std::vec::IntoIter<T>,
     next: Cursor,
+    /// Every page token followed so far: a server that cycles (A, B, A, ...) is caught when
+    /// it comes back to one.
+    seen: HashSet<String>,
+    pages: usize,
 }
 
 enum Cursor {
     First,
+    /// The next token is one already followed: the next call ends with the error.
+    Cycle,
     Token(String),
     Done,
 }
@@ -83,6 +90,8 @@ impl Client {
             request,
             items: Vec::new().into_iter(),
             next: Cursor::First,
+            seen: HashSet::new(),
+            pages: 0,
         }
     }
 }
@@ -97,6 +106,9 @@ impl<T: DeserializeOwned> Iterator for Pages<'_, T> {
             }
             let (page, sent) = match std::mem::replace(&mut self.next, Cursor::Done) {
                 Cursor::Done => return None,
+                Cursor::Cycle => {
+                    return Some(Err(Error::PageCycle { pages: self.pages }));
+                }
                 Cursor::First => (self.client.send(&self.request), None),
                 Cursor::Token(token) => {
                     let request = self.request.clone().query("paginationToken", &token);
@@ -107,11 +119,17 @@ impl<T: DeserializeOwned> Iterator for Pages<'_, T> {
                 Ok(page) => page,
                 Err(error) => return Some(Err(error)),
             };
+            self.pages += 1;
+            if let Some(sent) = sent {
+                self.seen.insert(sent);
+            }
             self.items = page.items.into_iter();
             self.next = match page.next_page_token {
-                Some(token) if !token.is_empty() && Some(&token) != sent.as_ref() => {
-                    Cursor::Token(token)
+                Some(token) if self.seen.contains(&token) => {
+                    // The items of this page are still given; the error comes after them.
+                    Cursor::Cycle
                 }
+                Some(token) if !token.is_empty() => Cursor::Token(token),
                 _ => Cursor::Done,
             };
         }

@@ -488,3 +488,42 @@ fn a_change_answered_with_an_unreadable_success_says_it_ran_and_is_never_resent(
     assert!(read.ran() && !read.outcome_unknown(), "{read:?}");
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// A server whose page tokens go round (A, B, A, ...) ends the list with a typed error after
+/// the items it gave, instead of paging forever; a token repeated at once is caught too.
+#[test]
+fn a_list_whose_page_tokens_cycle_ends_with_a_typed_error() {
+    use dfns_blocking::{Method, Page, Request};
+    let page = |item: &str, next: &str| {
+        ScriptedAnswer::json(200, &json!({"items": [item], "nextPageToken": next}))
+            .on("GET", "/auth/pats")
+    };
+    for tokens in [
+        &["A", "B", "A"][..],
+        &["A", "A"][..],
+        &["A", "B", "C", "B"][..],
+    ] {
+        let sandbox = Sandbox::start().expect("the sandbox starts");
+        let client = sandbox
+            .client_builder(KeyAlgorithm::EcdsaP256)
+            .and_then(|b| b.retry(RetryPolicy::none()).build())
+            .expect("the client builds");
+        for (i, token) in tokens.iter().enumerate() {
+            sandbox.script(page(&format!("item-{i}"), token));
+        }
+        // Enough answers for a client that would page on: it must stop at the cycle.
+        for i in 0..5 {
+            sandbox.script(page(&format!("extra-{i}"), &format!("T{i}")));
+        }
+        let request = Request::<Page<String>>::fixed(Method::Get, "/auth/pats").unwrap();
+        let results: Vec<_> = client.pages(request).take(20).collect();
+        let items: Vec<&String> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(items.len(), tokens.len(), "{tokens:?}: {results:?}");
+        assert!(
+            matches!(results.last(), Some(Err(Error::PageCycle { pages })) if *pages == tokens.len()),
+            "{tokens:?}: {results:?}"
+        );
+        assert_eq!(results.len(), tokens.len() + 1, "{results:?}");
+        assert_eq!(sandbox.requests().len(), tokens.len());
+    }
+}
