@@ -318,7 +318,7 @@ mod webhook_receiver;
 fn receiver(secret: &str, connections: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/dfns", listener.local_addr().unwrap());
-    let mut receiver = webhook_receiver::Receiver::new(secret);
+    let receiver = webhook_receiver::Receiver::new(secret);
     let handle = std::thread::spawn(move || {
         let mut out = Vec::new();
         for stream in listener.incoming().take(connections) {

@@ -14,7 +14,7 @@ use dfns_blocking::api::webhooks::{
     CreateWebhook, ListWebhookEvents, ListWebhooks, UpdateWebhook, WebhookStatus,
 };
 use dfns_blocking::sandbox::Sandbox;
-use dfns_blocking::webhook::{EventData, EventKind, SeenEvents, Verifier, WebhookEvent};
+use dfns_blocking::webhook::{Begin, EventData, EventKind, SeenEvents, Verifier, WebhookEvent};
 use dfns_blocking::{Client, KeyAlgorithm};
 use serde_json::{Value, json};
 
@@ -66,7 +66,7 @@ fn create(client: &Client, url: &str, events: &[EventKind]) -> (String, Verifier
         .webhooks()
         .create(&CreateWebhook::new(url, events.iter().cloned()))
         .unwrap();
-    (hook.id, hook.secret.unwrap().verifier())
+    (hook.id, hook.secret.unwrap().verifier().unwrap())
 }
 
 #[test]
@@ -176,7 +176,8 @@ fn a_failed_delivery_is_retried_with_retry_of_and_each_attempt_is_logged() {
             .unwrap();
         assert_eq!(event.delivery_attempt, Some(u32::try_from(at).unwrap() + 1));
         assert_eq!(event.original_id(), attempts[0].event_id);
-        if seen.first_time(&event) {
+        if seen.begin(&event, SystemTime::now()) == Begin::New {
+            seen.commit(&event, SystemTime::now());
             handled.push(event);
         }
     }

@@ -103,8 +103,9 @@ impl WebhookSecret {
         &self.0
     }
 
-    /// A [`Verifier`] of this webhook's deliveries, with the default tolerance.
-    pub fn verifier(&self) -> Verifier {
+    /// A [`Verifier`] of this webhook's deliveries, with the default tolerance; refused when
+    /// the secret is too short ([`WebhookError::WeakSecret`](crate::webhook::WebhookError::WeakSecret)).
+    pub fn verifier(&self) -> Result<Verifier, crate::webhook::WebhookError> {
         Verifier::new(&self.0)
     }
 }

@@ -11,9 +11,9 @@ long_secret=$(printf 'k%.0s' $(seq 1 100)) # longer than SHA-256's 64-byte block
     mac=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$secret" -r | cut -d' ' -f1)
     printf '%s\t%s\tsha256=%s\n' "$secret" "$body" "$mac"
   done <<VECTORS
-whs-secret	{"id":"whe-1","kind":"wallet.created","date":"2026-12-01T00:00:00.000Z","data":{"id":"wa-1"},"timestampSent":1796083200,"deliveryAttempt":1}
-whs-secret	{ "id" : "whe-1", "kind":"wallet.created", "data":{}, "timestampSent":1796083200 }
-another secret	{"id":"whe-2","kind":"wallet.transfer.confirmed","data":{"id":"xfr-1","amount":"1000000000000000000","note":"café ☕"},"timestampSent":1796083200,"retryOf":"whe-1","deliveryAttempt":2}
+whs_Kq3vX9pL2mN7rT4w	{"id":"whe-1","kind":"wallet.created","date":"2026-12-01T00:00:00.000Z","data":{"id":"wa-1"},"timestampSent":1796083200,"deliveryAttempt":1}
+whs_Kq3vX9pL2mN7rT4w	{ "id" : "whe-1", "kind":"wallet.created", "data":{}, "timestampSent":1796083200 }
+another secret, 16+ bytes	{"id":"whe-2","kind":"wallet.transfer.confirmed","data":{"id":"xfr-1","amount":"1000000000000000000","note":"café ☕"},"timestampSent":1796083200,"retryOf":"whe-1","deliveryAttempt":2}
 ${long_secret}	{"id":"whe-3","kind":"policy.approval.pending","data":{},"timestampSent":1796083200}
 VECTORS
 } > "$out"
