@@ -214,8 +214,10 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// The API host, e.g. `https://api.uae.dfns.io`. Must be `https`, except for loopback hosts
-    /// (`localhost`, `127.0.0.0/8`, `[::1]`); no query, fragment or credentials; a trailing
-    /// slash is fine.
+    /// (`localhost` and names under it, `127.0.0.0/8`, `[::1]`); no query, fragment or
+    /// credentials; a trailing slash is fine. `localhost` names are resolved to loopback by the
+    /// client itself, never by the system's resolver, and a loopback host is never reached
+    /// through a proxy (the proxy's loopback is another machine's).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -362,7 +364,15 @@ impl ClientBuilder {
                 "the response size limit must be above zero",
             ));
         }
+        // A proxy's loopback is not ours, and a loopback request must not leave the machine:
+        // no proxy for a loopback API host, whatever the environment or the builder says.
+        let loopback = is_loopback(host_of(
+            base_url
+                .split_once("://")
+                .map_or("", |(_, rest)| rest.split('/').next().unwrap_or_default()),
+        ));
         let proxy = match &self.proxy {
+            _ if loopback => None,
             ProxySetting::FromEnvironment => ureq::Proxy::try_from_env(),
             ProxySetting::Disabled => None,
             ProxySetting::Url(url) => Some(ureq::Proxy::new(url).map_err(|_| {
@@ -504,11 +514,23 @@ fn host_of(authority: &str) -> &str {
     authority.split(':').next().unwrap_or_default()
 }
 
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost")
+/// Whether `host` (a name, an IPv4 address or a bracket-less IPv6 address) is this machine.
+pub(crate) fn is_loopback(host: &str) -> bool {
+    is_localhost_name(host)
         || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `localhost` or a name under it (`dfns.localhost`), in any case and with a final dot: names
+/// that are loopback by RFC 6761, and that the client resolves itself.
+pub(crate) fn is_localhost_name(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host).as_bytes();
+    let tail = b".localhost";
+    host.eq_ignore_ascii_case(b"localhost")
+        || (host.len() > tail.len() && host[host.len() - tail.len()..].eq_ignore_ascii_case(tail))
 }
 
 #[cfg(test)]

@@ -107,6 +107,19 @@ impl Resolver for CachingResolver {
             _ => None,
         });
         let host = authority.host();
+        // `localhost` and its subdomains are loopback (RFC 6761), whatever the system's
+        // resolver says: a container without `/etc/hosts` could send them off the machine.
+        if let (true, Some(port)) = (crate::client::is_localhost_name(host), port) {
+            let loopback = [
+                IpAddr::from([127, 0, 0, 1]),
+                IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]),
+            ];
+            let wanted: Vec<SocketAddr> = config
+                .ip_family()
+                .keep_wanted(loopback.into_iter().map(|ip| SocketAddr::new(ip, port)))
+                .collect();
+            return Ok(self.addresses(&wanted));
+        }
         let literal = host
             .strip_prefix('[')
             .and_then(|h| h.strip_suffix(']'))

@@ -163,3 +163,62 @@ fn a_server_that_never_reads_times_out_the_write() {
     let error = client.send(&request).unwrap_err();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
 }
+
+/// `localhost` and the names under it are loopback (RFC 6761): the client resolves them itself,
+/// so `http://<name>.localhost` works without any resolver entry for it.
+#[test]
+fn localhost_names_are_resolved_to_loopback_by_the_client() {
+    let sandbox = Sandbox::start().unwrap();
+    for host in ["dfns-sandbox.localhost", "LOCALHOST", "localhost."] {
+        let client = sandbox
+            .client_builder(KeyAlgorithm::EcdsaP256)
+            .and_then(|b| {
+                b.base_url(sandbox.url().replace("127.0.0.1", host))
+                    .timeout(Some(Duration::from_secs(5)))
+                    .build()
+            })
+            .unwrap_or_else(|e| panic!("{host}: {e}"));
+        client
+            .pats()
+            .list()
+            .unwrap_or_else(|e| panic!("{host}: {e}"));
+    }
+    // A name that only starts like it is refused for plain http.
+    let refused = Client::builder()
+        .base_url("http://localhost.example.com:1")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(refused, Error::InvalidConfig { .. }),
+        "{refused:?}"
+    );
+}
+
+/// A loopback API host is never reached through a proxy, even one the builder names: the
+/// proxy's loopback is another machine's, and the request would leave this one.
+#[test]
+fn a_loopback_host_is_never_reached_through_a_proxy() {
+    let sandbox = Sandbox::start().unwrap();
+    let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
+    proxy.set_nonblocking(true).unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    for base_url in [
+        sandbox.url(),
+        sandbox.url().replace("127.0.0.1", "localhost"),
+    ] {
+        let client = sandbox
+            .client_builder(KeyAlgorithm::EcdsaP256)
+            .and_then(|b| {
+                b.base_url(&base_url)
+                    .proxy(Some(&proxy_url))
+                    .timeout(Some(Duration::from_secs(2)))
+                    .build()
+            })
+            .unwrap();
+        client
+            .pats()
+            .list()
+            .unwrap_or_else(|e| panic!("{base_url}: {e}"));
+    }
+    assert!(proxy.accept().is_err(), "a request went to the proxy");
+}
