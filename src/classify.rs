@@ -339,27 +339,11 @@ fn describe_data_error(text: &str) -> (String, Option<String>) {
     ("invalid value".to_owned(), None)
 }
 
-/// Fields whose string values are secrets: never copied into an error.
-const SECRET_FIELDS: [&str; 11] = [
-    "accessToken",
-    "token",
-    "userAction",
-    "secret",
-    "privateKey",
-    "challengeIdentifier",
-    // Login, registration and recovery: their temporary tokens, codes and keys.
-    "temporaryAuthenticationToken",
-    "code",
-    "password",
-    "encryptedPrivateKey",
-    "encryptedRecoveryKey",
-];
-
 /// The first `limit` bytes of a body as text, with the string values of secret-bearing JSON
 /// fields replaced, for errors and logs.
 pub(crate) fn excerpt(body: &[u8], limit: usize) -> String {
     let mut text = String::from_utf8_lossy(&body[..floor_char_boundary(body, limit)]).into_owned();
-    for field in SECRET_FIELDS {
+    for field in crate::wire::SECRET_FIELDS {
         let key = format!("\"{field}\"");
         let mut from = 0;
         while let Some(found) = text[from..].find(&key) {

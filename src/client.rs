@@ -177,7 +177,7 @@ impl fmt::Debug for ClientBuilder {
             ProxySetting::Url(_) => "configured",
         };
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &without_userinfo(&self.base_url))
             .field("auth_token", &redacted(self.auth_token.is_some()))
             .field("app_id", &self.app_id)
             .field("app_secret", &redacted(self.app_secret.is_some()))
@@ -477,7 +477,9 @@ fn header_value<'a>(what: &str, value: &'a str) -> Result<&'a str> {
 }
 
 pub(crate) fn validate_base_url(url: &str) -> Result<String> {
-    let refuse = |why: &str| Err(Error::invalid_config(format!("base URL {url:?}: {why}")));
+    // A refused URL is echoed without what may be credentials (`user:password@`).
+    let shown = without_userinfo(url);
+    let refuse = |why: &str| Err(Error::invalid_config(format!("base URL {shown:?}: {why}")));
     let url = url.trim();
     let (scheme, rest) = match url.split_once("://") {
         Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
@@ -504,6 +506,16 @@ pub(crate) fn validate_base_url(url: &str) -> Result<String> {
         _ => return refuse("the scheme must be https"),
     }
     Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
+}
+
+/// `url` with the user information of its authority (`user:password@`), if any, replaced.
+fn without_userinfo(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://** redacted **{}", &rest[at..]),
+        None => url.to_owned(),
+    }
 }
 
 /// The host of `host[:port]` or `[v6]:port`.

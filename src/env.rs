@@ -168,8 +168,11 @@ fn from_lookup(lookup: impl Fn(&str) -> Result<Option<String>>) -> Result<Client
         (None, None) => None,
     };
     match (credential_id, key) {
-        (Some(credential_id), Some((variable, pem))) => {
-            let signer = KeySigner::from_pem(credential_id.trim(), &pem)
+        (Some(credential_id), Some((variable, mut pem))) => {
+            let signer = KeySigner::from_pem(credential_id.trim(), &pem);
+            // The key now lives in the signer only: wipe this copy of its text.
+            zeroize::Zeroize::zeroize(&mut pem);
+            let signer = signer
                 .map_err(|error| env_error(variable, &format!("holds no usable key: {error}")))?;
             builder = builder.signer(signer);
         }

@@ -354,6 +354,81 @@ mod tests {
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// For every secret-bearing field name, a marker value never shows in the `Display` or
+        /// `Debug` of an error made from a body that holds it (decode errors of a success,
+        /// classified error answers), nor in the `Debug` of a public type that holds it.
+        #[test]
+        fn no_secret_field_value_reaches_an_error_or_a_debug(
+            field in prop::sample::select(crate::wire::SECRET_FIELDS),
+            marker in "MARK[A-Za-z0-9]{12}",
+            depth in 0usize..4,
+            status in prop::sample::select(vec![200u16, 202, 400, 401, 403, 404, 409, 429, 500, 502]),
+            spaced in any::<bool>(),
+        ) {
+            let mut value = serde_json::json!({ field: marker.clone(), "tokenId": 5 });
+            for _ in 0..depth {
+                value = serde_json::json!({ "items": [value], "note": "x" });
+            }
+            let mut text = value.to_string();
+            if spaced {
+                text = text.replace(':', " : ");
+            }
+            let body = text.as_bytes();
+            let error = match status {
+                200 => classify::decode::<PersonalAccessToken>(200, body).err(),
+                202 => classify::decode::<ChangeRequest>(202, b"[").err(),
+                _ => Some(classify(status, None, body)),
+            };
+            if let Some(error) = error {
+                let shown = format!("{error}\n{error:?}");
+                prop_assert!(!shown.contains(&marker), "{}: {}", field, shown);
+            }
+
+            // The public types that can hold one.
+            let challenge: UserActionChallenge = serde_json::from_value(serde_json::json!({
+                "challenge": "c", "challengeIdentifier": marker,
+                "allowCredentials": {"key": [{"id": "cr-1", "type": "public-key",
+                    "encryptedPrivateKey": marker}], "passwordProtectedKey": [{"id": "cr-2",
+                    "type": "public-key", "encryptedPrivateKey": marker}]},
+            })).unwrap();
+            let request = crate::Request::<serde_json::Value>::fixed(crate::Method::Post, "/x")
+                .unwrap()
+                .json(&value)
+                .unwrap()
+                .query("paginationToken", &marker)
+                .signed();
+            let assertion = crate::signing::CredentialAssertion::key("cr-1", b"{}", b"sig");
+            let registration: crate::api::registration::RegistrationChallenge =
+                serde_json::from_value(serde_json::json!({
+                    "challenge": "c", "temporaryAuthenticationToken": marker, "otpUrl": marker,
+                })).unwrap();
+            let debugs = [
+                format!("{challenge:?}"),
+                format!("{request:?}"),
+                format!("{:?}", crate::signing::CreateUserActionChallenge::for_request(&request)),
+                format!("{:?}", crate::signing::CompleteUserAction::new(&challenge, &assertion)),
+                format!("{registration:?}"),
+            ];
+            for shown in debugs {
+                prop_assert!(!shown.contains(&marker), "{}: {}", field, shown);
+            }
+        }
+    }
+
+    #[test]
+    fn a_refused_base_url_never_echoes_its_credentials() {
+        let error = crate::Client::builder()
+            .base_url("http://user:hunter2-secret@api.example.com/")
+            .build()
+            .unwrap_err();
+        assert!(!error.to_string().contains("hunter2"), "{error}");
+        let builder = crate::Client::builder().base_url("https://user:hunter2-secret@api.dfns.io");
+        assert!(!format!("{builder:?}").contains("hunter2"));
+    }
+
     /// Found by `classification_never_panics_and_keeps_the_status`: an HTTP date with a huge
     /// year in `Retry-After` overflowed (and panicked adding to `UNIX_EPOCH`, even in release).
     #[test]

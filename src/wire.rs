@@ -9,6 +9,31 @@ use serde_json::Value;
 
 use crate::time::Timestamp;
 
+/// The JSON fields whose string values are secrets, wherever they appear: an error's excerpt
+/// of a body replaces their values, and every public type that holds one keeps it out of its
+/// `Debug` (a property test checks both, for each name).
+pub(crate) const SECRET_FIELDS: &[&str] = &[
+    "accessToken",
+    "token",
+    "userAction",
+    "secret",
+    "privateKey",
+    "challengeIdentifier",
+    // Login, registration and recovery: their temporary tokens, codes and keys.
+    "temporaryAuthenticationToken",
+    "code",
+    "password",
+    "otp",
+    "otpUrl",
+    "encryptedPrivateKey",
+    "encryptedRecoveryKey",
+    // Third-party credentials a body may carry: exchange API keys, OAuth client secrets.
+    "privateApiKey",
+    "clientSecret",
+    // A user action challenge's copy of the signed request's body, which can hold any of these.
+    "userActionPayload",
+];
+
 /// A `{"items": [...]}` answer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -284,22 +284,29 @@ impl PrivateKey {
         if pem.contains("ENCRYPTED PRIVATE KEY") || pem.contains("Proc-Type: 4,ENCRYPTED") {
             return Err(KeyError::Encrypted);
         }
-        match PrivateKeyDer::from_pem_slice(pem.as_bytes()) {
-            Ok(PrivateKeyDer::Pkcs8(der)) => Self::from_pkcs8(der.secret_pkcs8_der(), rng),
-            Ok(PrivateKeyDer::Sec1(der)) => {
-                let sec1 = Sec1::parse(der.secret_sec1_der()).ok_or(malformed(KeyFormat::Sec1))?;
-                Self::from_sec1(&sec1, None, rng)
+        let mut der = match PrivateKeyDer::from_pem_slice(pem.as_bytes()) {
+            Ok(der) => der,
+            Err(rustls_pki_types::pem::Error::NoItemsFound) => {
+                return Err(match first_pem_label(pem) {
+                    Some(label) => KeyError::NotAPrivateKey { label },
+                    None => KeyError::NotPem,
+                });
             }
-            Ok(PrivateKeyDer::Pkcs1(der)) => Self::from_pkcs1(der.secret_pkcs1_der(), rng),
-            Ok(_) => Err(KeyError::UnsupportedAlgorithm {
+            Err(_) => return Err(malformed_pem()),
+        };
+        let key = match &der {
+            PrivateKeyDer::Pkcs8(der) => Self::from_pkcs8(der.secret_pkcs8_der(), rng),
+            PrivateKeyDer::Sec1(der) => Sec1::parse(der.secret_sec1_der())
+                .ok_or(malformed(KeyFormat::Sec1))
+                .and_then(|sec1| Self::from_sec1(&sec1, None, rng)),
+            PrivateKeyDer::Pkcs1(der) => Self::from_pkcs1(der.secret_pkcs1_der(), rng),
+            _ => Err(KeyError::UnsupportedAlgorithm {
                 algorithm: "unknown".into(),
             }),
-            Err(rustls_pki_types::pem::Error::NoItemsFound) => Err(match first_pem_label(pem) {
-                Some(label) => KeyError::NotAPrivateKey { label },
-                None => KeyError::NotPem,
-            }),
-            Err(_) => Err(malformed_pem()),
-        }
+        };
+        // The key now lives in `ring`'s key pair only: wipe the decoded DER copy.
+        zeroize::Zeroize::zeroize(&mut der);
+        key
     }
 
     fn from_pkcs8(der: &[u8], rng: &SystemRandom) -> Result<Self, KeyError> {

@@ -337,7 +337,7 @@ impl AllowCredentials {
 }
 
 /// One entry of `allowCredentials`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AllowedCredential {
@@ -349,6 +349,22 @@ pub struct AllowedCredential {
     /// For password-protected keys: the private key encrypted with the user's password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted_private_key: Option<String>,
+}
+
+impl fmt::Debug for AllowedCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AllowedCredential")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field(
+                "encrypted_private_key",
+                &self
+                    .encrypted_private_key
+                    .as_ref()
+                    .map(|_| "** redacted **"),
+            )
+            .finish()
+    }
 }
 
 /// One entry of `supportedCredentialKinds`.

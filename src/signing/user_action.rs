@@ -19,7 +19,7 @@ use crate::request::{Method, Request};
 /// assert_eq!(body["userActionPayload"], "{}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Serialize)]
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateUserActionChallenge<'a> {
@@ -46,7 +46,7 @@ impl<'a> CreateUserActionChallenge<'a> {
 }
 
 /// The body of [`complete`](crate::api::user_actions::complete): the challenge, signed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CompleteUserAction<'a> {
@@ -73,6 +73,30 @@ impl<'a> CompleteUserAction<'a> {
     pub fn second_factor(mut self, assertion: &'a CredentialAssertion) -> Self {
         self.second_factor = Some(assertion);
         self
+    }
+}
+
+// The payload is a copy of the request's body (an exchange's API keys, an OAuth client secret,
+// a password...), and the challenge identifier, with an assertion, authorizes the action: the
+// `Debug`s show neither.
+impl std::fmt::Debug for CreateUserActionChallenge<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUserActionChallenge")
+            .field("user_action_payload_len", &self.user_action_payload.len())
+            .field("user_action_http_method", &self.user_action_http_method)
+            .field("user_action_http_path", &self.user_action_http_path)
+            .field("user_action_server_kind", &self.user_action_server_kind)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for CompleteUserAction<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompleteUserAction")
+            .field("challenge_identifier", &"** redacted **")
+            .field("first_factor", &self.first_factor)
+            .field("second_factor", &self.second_factor)
+            .finish()
     }
 }
 
