@@ -183,6 +183,151 @@ impl<E: std::fmt::Display + Debug> ErrorText for E {
     }
 }
 
+/// The secret of the webhook the `webhook` target verifies with.
+const FUZZ_WEBHOOK_SECRET: &str = "whs_fuzz-0123456789abcdef";
+
+/// A webhook delivery: `input` is the signature header up to the first `\n` (no header when
+/// there is none), then the body. Verifying never panics and refuses what is not signed with
+/// the secret; the same body signed by the verifier is never refused for its signature, in any
+/// of the header forms it accepts; every accepted event gets a clean two-phase run through
+/// [`SeenEvents`](crate::webhook::SeenEvents).
+pub fn check_webhook(input: &[u8]) {
+    use crate::webhook::{Begin, SeenEvents, Verifier, WebhookError};
+    let verifier = match Verifier::new(FUZZ_WEBHOOK_SECRET) {
+        Ok(verifier) => verifier,
+        Err(error) => panic!("the fuzz secret is refused: {error}"),
+    };
+    let (header, body) = match input.iter().position(|&b| b == b'\n') {
+        Some(at) => (std::str::from_utf8(&input[..at]).ok(), &input[at + 1..]),
+        None => (None, input),
+    };
+    let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_796_083_200);
+    let signed = verifier.sign(body);
+    for header in [
+        header.map(str::to_owned),
+        Some(signed.clone()),
+        Some(format!(" SHA256={} ", &signed["sha256=".len()..])),
+        Some(format!("sha256={},{signed}", "0".repeat(64))),
+    ] {
+        let is_ours = header.as_deref().is_some_and(|h| h.contains(&signed[7..]));
+        match verifier.verify(header.as_deref(), body, now) {
+            Ok(event) => {
+                assert!(
+                    is_ours || header.as_deref().is_some_and(|h| h.len() >= 71),
+                    "accepted without a signature"
+                );
+                let mut seen = SeenEvents::new(4);
+                assert_eq!(seen.begin(&event, now), Begin::New);
+                assert_ne!(seen.begin(&event, now), Begin::New);
+                seen.forget(&event);
+                assert_eq!(seen.begin(&event, now), Begin::New);
+                seen.commit(&event, now);
+                assert_eq!(seen.begin(&event, now), Begin::Done);
+            }
+            Err(
+                WebhookError::MissingSignature
+                | WebhookError::MalformedSignature
+                | WebhookError::BadSignature,
+            ) if is_ours => panic!("our own signature was refused: {header:?}"),
+            Err(error) => {
+                assert!(!error.to_string().contains(FUZZ_WEBHOOK_SECRET));
+            }
+        }
+    }
+}
+
+/// A request built from arbitrary parts: `input` split at `\0` into the path template, the
+/// ids, and a final query value. A built request never lets an id change the path's shape: the
+/// path is the template with each placeholder replaced by one encoded segment (no `/`, `?`,
+/// `#`, `%`-less escape or space of the id survives), and a query value never shows in the
+/// request's `Debug`.
+pub fn check_request(input: &[u8]) {
+    let text = String::from_utf8_lossy(input);
+    let mut parts = text.split('\0');
+    let template = parts.next().unwrap_or_default();
+    let rest: Vec<&str> = parts.collect();
+    let (ids, value) = match rest.split_last() {
+        Some((value, ids)) => (ids, *value),
+        None => (&[][..], ""),
+    };
+    let Ok(request) = crate::Request::<()>::new(crate::Method::Get, template, ids) else {
+        return;
+    };
+    let path = request.path().to_owned();
+    assert!(path.starts_with('/') && !path.starts_with("//"), "{path}");
+    assert!(
+        !path.contains(['?', '#', ' ']) && path.is_ascii(),
+        "{template:?} {ids:?} gave {path}"
+    );
+    // Each id is one segment: the path has as many `/` as the template.
+    assert_eq!(
+        path.matches('/').count(),
+        template.matches('/').count(),
+        "{template:?} {ids:?} gave {path}"
+    );
+    for id in ids {
+        assert!(!["", ".", ".."].contains(id), "{id:?} was taken");
+    }
+    if value.len() >= 4 {
+        let request = request.query("paginationToken", value);
+        assert_eq!(request.path(), path);
+        let shown = format!("{request:?}");
+        let encoded: String =
+            percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)
+                .collect();
+        assert!(
+            !shown.contains(value) && !shown.contains(&encoded),
+            "{shown}"
+        );
+    }
+}
+
+/// A base URL from arbitrary text: accepted ones are `https`, or `http` to this machine, with
+/// no credentials, query, fragment or space; refused ones never echo credentials.
+pub fn check_base_url(input: &[u8]) {
+    let text = String::from_utf8_lossy(input);
+    match crate::client::validate_base_url(&text) {
+        Ok(url) => {
+            let (scheme, rest) = url.split_once("://").unwrap_or_default();
+            let authority = rest.split('/').next().unwrap_or_default();
+            assert!(
+                !authority.contains('@') && !url.contains(['?', '#', ' ']),
+                "{url}"
+            );
+            match scheme {
+                "https" => {}
+                "http" => {
+                    let host = match authority.strip_prefix('[') {
+                        Some(v6) => v6.split(']').next().unwrap_or_default(),
+                        None => authority.split(':').next().unwrap_or_default(),
+                    };
+                    assert!(crate::client::is_loopback(host), "{url}");
+                }
+                _ => panic!("accepted {url}"),
+            }
+        }
+        Err(error) => {
+            if let Some((userinfo, _)) = text
+                .split_once("://")
+                .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+                .and_then(|authority| authority.rsplit_once('@'))
+            {
+                if userinfo.len() >= 8 {
+                    assert!(!error.to_string().contains(userinfo), "{error}");
+                }
+            }
+        }
+    }
+}
+
+/// Certificates from arbitrary PEM text: never a panic, and a refusal is an error.
+pub fn check_tls_roots(input: &[u8]) {
+    let text = String::from_utf8_lossy(input);
+    if let Err(error) = crate::TlsRoots::from_pem(&text) {
+        assert!(matches!(error, Error::InvalidConfig { .. }), "{error:?}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use base64::Engine as _;
@@ -415,6 +560,50 @@ mod tests {
             for shown in debugs {
                 prop_assert!(!shown.contains(&marker), "{}: {}", field, shown);
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+        /// The fuzz targets added for what faces the outside, over random and shaped inputs.
+        #[test]
+        fn outside_facing_checks_hold(
+            bytes in prop::collection::vec(any::<u8>(), 0..512),
+            template in prop::sample::select(vec!["/a/{id}", "/a/{}/b/{}", "/{x}", "/a/{", "a/{}", "/a"]),
+            ids in prop::collection::vec("[ -~]{0,12}", 0..3),
+            value in "[ -~]{0,20}",
+            scheme in prop::sample::select(vec!["http", "https", "HTTP", "ftp", ""]),
+            host in prop::sample::select(vec!["localhost", "a.localhost", "127.0.0.1", "[::1]", "localhost.evil.com", "api.dfns.io", "user:pass-word@127.0.0.1", "10.0.0.1"]),
+            tail in "[ -~]{0,12}",
+            header in "[ -~]{0,80}",
+            json in any::<bool>(),
+        ) {
+            let mut request = template.as_bytes().to_vec();
+            for id in &ids {
+                request.push(0);
+                request.extend(id.as_bytes());
+            }
+            request.push(0);
+            request.extend(value.as_bytes());
+            check_request(&request);
+            check_request(&bytes);
+            check_base_url(format!("{scheme}://{host}{tail}").as_bytes());
+            check_base_url(&bytes);
+            let body = if json {
+                format!(r#"{{"id":"whe-1","kind":"wallet.created","data":{{}},"timestampSent":1796083200{tail}}}"#).into_bytes()
+            } else {
+                bytes.clone()
+            };
+            let mut delivery = header.into_bytes();
+            delivery.push(b'\n');
+            delivery.extend(&body);
+            check_webhook(&delivery);
+            check_webhook(&bytes);
+            let mut pem = b"-----BEGIN CERTIFICATE-----\n".to_vec();
+            pem.extend(&bytes);
+            check_tls_roots(&pem);
+            check_tls_roots(&bytes);
         }
     }
 
