@@ -508,12 +508,16 @@ pub(crate) fn validate_base_url(url: &str) -> Result<String> {
     Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
 }
 
-/// `url` with the user information of its authority (`user:password@`), if any, replaced.
-fn without_userinfo(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://** redacted **{}", &rest[at..]),
+/// `url` with the user information of its authority (`user:password@`), if any, replaced;
+/// without a `://`, everything before the last `@` ahead of the path is taken for it.
+pub(crate) fn without_userinfo(url: &str) -> String {
+    let start = url.find("://").map_or(0, |at| at + 3);
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |at| start + at);
+    match url[..end].rfind('@') {
+        Some(at) if at >= start => format!("{}** redacted **{}", &url[..start], &url[at..]),
+        Some(at) => format!("** redacted **{}", &url[at..]),
         None => url.to_owned(),
     }
 }

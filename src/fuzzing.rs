@@ -268,18 +268,14 @@ pub fn check_request(input: &[u8]) {
     for id in ids {
         assert!(!["", ".", ".."].contains(id), "{id:?} was taken");
     }
-    if value.len() >= 4 {
-        let request = request.query("paginationToken", value);
-        assert_eq!(request.path(), path);
-        let shown = format!("{request:?}");
-        let encoded: String =
-            percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)
-                .collect();
-        assert!(
-            !shown.contains(value) && !shown.contains(&encoded),
-            "{shown}"
-        );
-    }
+    // The query's value never shows: the `Debug` is the one without a query, with the name.
+    let without = format!("{request:?}");
+    let request = request.query("paginationToken", value);
+    assert_eq!(request.path(), path);
+    assert_eq!(
+        format!("{request:?}"),
+        without.replacen("query: \"\"", "query: \"?paginationToken\"", 1)
+    );
 }
 
 /// A base URL from arbitrary text: accepted ones are `https`, or `http` to this machine, with
@@ -307,12 +303,19 @@ pub fn check_base_url(input: &[u8]) {
             }
         }
         Err(error) => {
-            if let Some((userinfo, _)) = text
-                .split_once("://")
-                .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
-                .and_then(|authority| authority.rsplit_once('@'))
-            {
-                if userinfo.len() >= 8 {
+            // What may be credentials: before the last `@` ahead of the path.
+            let start = text.find("://").map_or(0, |at| at + 3);
+            let end = text[start..]
+                .find(['/', '?', '#'])
+                .map_or(text.len(), |at| start + at);
+            if let Some(at) = text[..end].rfind('@') {
+                let (userinfo, kept) = if at >= start {
+                    (&text[start..at], [&text[..start], &text[at..]].concat())
+                } else {
+                    (&text[..at], text[at..].to_owned())
+                };
+                // A userinfo that also occurs in what is kept proves nothing.
+                if userinfo.len() >= 8 && !kept.contains(userinfo) {
                     assert!(!error.to_string().contains(userinfo), "{error}");
                 }
             }
@@ -614,6 +617,14 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(!error.to_string().contains("hunter2"), "{error}");
+        // Found by the `base_url` fuzz target: without a scheme, the whole URL was echoed.
+        for url in [
+            "user:hunter2-secret@api.dfns.io",
+            "x@y://user:hunter2-secret@h",
+        ] {
+            let error = crate::Client::builder().base_url(url).build().unwrap_err();
+            assert!(!error.to_string().contains("hunter2"), "{error}");
+        }
         let builder = crate::Client::builder().base_url("https://user:hunter2-secret@api.dfns.io");
         assert!(!format!("{builder:?}").contains("hunter2"));
     }

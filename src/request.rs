@@ -262,6 +262,21 @@ impl<T> Request<T> {
         &self.path
     }
 
+    /// The percent-encoded query, `?` included (`?limit=10&owner=us-1`); empty when there is
+    /// none. Not part of what is signed; `Debug` shows only its names, as values can be
+    /// pagination tokens.
+    ///
+    /// ```
+    /// use dfns_blocking::{Method, Request};
+    ///
+    /// let request = Request::<()>::fixed(Method::Get, "/wallets")?.query("limit", "10");
+    /// assert_eq!(request.encoded_query(), "?limit=10");
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn encoded_query(&self) -> &str {
+        &self.query
+    }
+
     /// The body, exactly as it will be signed and sent.
     pub fn body(&self) -> Option<&str> {
         self.body.as_deref()

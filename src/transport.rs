@@ -597,20 +597,41 @@ mod tests {
     }
 
     #[test]
-    fn names_are_looked_up_once_then_remembered() {
+    fn localhost_names_are_loopback_without_a_lookup() {
         let resolver = CachingResolver::default();
-        let first = resolve(&resolver, "http://localhost:9/");
-        assert!(!first.is_empty());
-        assert!(first.iter().all(|a| a.ip().is_loopback() && a.port() == 9));
-        assert_eq!(resolver.names().len(), 1);
-        // Make the remembered answer recognisable: the second resolve must return it.
+        for url in [
+            "http://localhost:9/",
+            "http://LOCALHOST.:9/",
+            "http://dfns.localhost:9/",
+        ] {
+            let found = resolve(&resolver, url);
+            assert!(!found.is_empty(), "{url}");
+            assert!(
+                found.iter().all(|a| a.ip().is_loopback() && a.port() == 9),
+                "{url}: {found:?}"
+            );
+        }
+        assert!(resolver.names().is_empty(), "nothing was looked up");
+    }
+
+    #[test]
+    fn names_are_remembered_until_they_expire() {
+        let resolver = CachingResolver::default();
+        // A remembered answer is given without a lookup (`.invalid` never resolves)...
         let marker: SocketAddr = "127.0.0.2:9".parse().unwrap();
-        resolver.names()[0].addresses = vec![marker];
-        assert_eq!(resolve(&resolver, "http://localhost:9/other"), [marker]);
-        // Another port is another name, and an expired answer is looked up again.
-        assert!(!resolve(&resolver, "http://localhost:10/").contains(&marker));
+        resolver.names().push(Remembered {
+            host_port: "dfns.invalid:9".to_owned(),
+            addresses: vec![marker],
+            until: Instant::now() + NAME_TTL,
+        });
+        assert_eq!(resolve(&resolver, "http://dfns.invalid:9/other"), [marker]);
+        // ...until it expires: then the name is looked up again, and fails.
         resolver.names()[0].until = Instant::now();
-        assert!(!resolve(&resolver, "http://localhost:9/").contains(&marker));
-        assert_eq!(resolver.names().len(), 2);
+        let uri: Uri = "http://dfns.invalid:9/".parse().unwrap();
+        assert!(
+            resolver
+                .resolve(&uri, &Config::default(), timeout())
+                .is_err()
+        );
     }
 }

@@ -435,7 +435,7 @@ query! {
     /// use dfns_blocking::api::keys::{self, ListKeys};
     ///
     /// let request = keys::list(&ListKeys::new().limit(10).owner("us-1"), None)?;
-    /// assert!(format!("{request:?}").contains("?limit=10&owner=us-1"));
+    /// assert_eq!(request.encoded_query(), "?limit=10&owner=us-1");
     /// # Ok::<(), dfns_blocking::Error>(())
     /// ```
     pub struct ListKeys {

@@ -180,7 +180,7 @@ query! {
     /// use dfns_blocking::api::permissions::{self, ListPermissions};
     ///
     /// let request = permissions::list(&ListPermissions::new().limit(10), Some("abc"))?;
-    /// assert!(format!("{request:?}").contains("?limit=10&paginationToken=abc"));
+    /// assert_eq!(request.encoded_query(), "?limit=10&paginationToken=abc");
     /// # Ok::<(), dfns_blocking::Error>(())
     /// ```
     pub struct ListPermissions {

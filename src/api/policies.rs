@@ -859,7 +859,7 @@ query! {
     /// use dfns_blocking::api::policy_approvals::{self, ListApprovals};
     ///
     /// let request = policy_approvals::list(&ListApprovals::pending().approver_id("us-1"), None)?;
-    /// assert!(format!("{request:?}").contains("?status=Pending&approverId=us-1"));
+    /// assert_eq!(request.encoded_query(), "?status=Pending&approverId=us-1");
     /// # Ok::<(), dfns_blocking::Error>(())
     /// ```
     pub struct ListApprovals {
