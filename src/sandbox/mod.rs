@@ -127,6 +127,13 @@ impl Sandbox {
             let user = sandbox.register_key_holder(pem).map_err(io::Error::other)?;
             sandbox.users.push(user);
         }
+        #[cfg(feature = "secp256k1")]
+        {
+            let der = crate::signing::generate_secp256k1_pkcs8(&rng)
+                .ok_or_else(|| io::Error::other("could not generate a sandbox key"))?;
+            let user = sandbox.register_key_holder(pem_encode("PRIVATE KEY", &der));
+            sandbox.users.push(user.map_err(io::Error::other)?);
+        }
         let handler: Arc<dyn Handler> = shared;
         thread::Builder::new()
             .name("dfns-sandbox".into())
@@ -146,6 +153,8 @@ impl Sandbox {
             KeyAlgorithm::Ed25519 => 0,
             KeyAlgorithm::EcdsaP256 => 1,
             KeyAlgorithm::Rsa => 2,
+            #[cfg(feature = "secp256k1")]
+            KeyAlgorithm::Secp256k1 => 3,
         };
         &self.users[index]
     }

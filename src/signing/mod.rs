@@ -5,7 +5,10 @@
 //! public so that you can plug in your own signer (an HSM, a cloud KMS) and run the three steps
 //! separately when someone else signs (see [`Client::user_action_challenge`](crate::Client::user_action_challenge)).
 
+mod fast_auth;
 mod key;
+#[cfg(feature = "secp256k1")]
+mod secp256k1;
 
 use std::fmt;
 
@@ -13,9 +16,12 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
+pub use fast_auth::{FastAuthError, TokenScope};
 #[cfg(feature = "sandbox")]
 pub(crate) use key::pem_encode;
 pub use key::{KeyAlgorithm, KeyError, KeyFormat, KeySigner, PublicKey};
+#[cfg(all(feature = "secp256k1", feature = "sandbox"))]
+pub(crate) use secp256k1::generate_pkcs8 as generate_secp256k1_pkcs8;
 
 /// Something that answers Dfns user action challenges for one credential.
 ///
