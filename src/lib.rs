@@ -19,6 +19,7 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod json_path;
+mod multipart;
 mod pagination;
 mod request;
 mod retry;
