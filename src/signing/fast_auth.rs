@@ -48,6 +48,9 @@ const URL_SAFE_ANY_PAD: GeneralPurpose = GeneralPurpose::new(
 
 /// What a Dfns auth token is scoped to: one org or one tenant. A Fast Auth challenge names it.
 ///
+/// Fast Auth (signed calls in one request, the client making the challenge) is experimental: it
+/// follows unreleased code of Dfns's TypeScript client and may change with Dfns's release.
+///
 /// ```
 /// use dfns_blocking::signing::TokenScope;
 ///
@@ -122,6 +125,9 @@ fn is_scope_id(id: &str) -> bool {
 }
 
 /// Why a Fast Auth header could not be made. Each is found before anything is sent.
+///
+/// Fast Auth is experimental: it follows unreleased code of Dfns's TypeScript client and may
+/// change with Dfns's release.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FastAuthError {

@@ -31,6 +31,7 @@ pub enum KeyAlgorithm {
     /// ECDSA on the secp256k1 curve with SHA-256, signatures DER encoded (crate feature
     /// `secp256k1`).
     #[cfg(feature = "secp256k1")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "secp256k1")))]
     Secp256k1,
 }
 
@@ -143,7 +144,7 @@ pub enum KeyError {
 /// A private key in memory, the built-in [`CredentialSigner`].
 ///
 /// Loads ECDSA P-256, Ed25519 and RSA (2048 to 4096 bits) keys from PEM in PKCS#8, SEC1 or
-/// PKCS#1 form. The key is parsed once, when loaded; signing reuses it.
+/// PKCS#1 form, and secp256k1 keys (PKCS#8 or SEC1) with the `secp256k1` feature. The key is parsed once, when loaded; signing reuses it.
 ///
 /// ```
 /// use dfns_blocking::{KeyAlgorithm, KeySigner};
