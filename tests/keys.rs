@@ -360,7 +360,7 @@ fn rejected_fixtures() -> Vec<(&'static str, KeyError, &'static [&'static str])>
     let label = |label: &str| KeyError::NotAPrivateKey {
         label: label.into(),
     };
-    let mut fixtures: Vec<(&str, KeyError, &[&str])> = vec![
+    let fixtures: Vec<(&str, KeyError, &[&str])> = vec![
         (
             "encrypted-pkcs8.pem",
             KeyError::Encrypted,
@@ -419,10 +419,14 @@ fn rejected_fixtures() -> Vec<(&'static str, KeyError, &'static [&'static str])>
     ];
     // Without the `secp256k1` feature, secp256k1 keys are refused by name.
     #[cfg(not(feature = "secp256k1"))]
-    fixtures.extend([
-        ("secp256k1-sec1.pem", curve("secp256k1"), SUPPORTED_NAMES),
-        ("secp256k1-pkcs8.pem", curve("secp256k1"), SUPPORTED_NAMES),
-    ]);
+    let fixtures = {
+        let mut fixtures = fixtures;
+        fixtures.extend([
+            ("secp256k1-sec1.pem", curve("secp256k1"), SUPPORTED_NAMES),
+            ("secp256k1-pkcs8.pem", curve("secp256k1"), SUPPORTED_NAMES),
+        ]);
+        fixtures
+    };
     fixtures
 }
 

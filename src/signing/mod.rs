@@ -21,7 +21,7 @@ pub use fast_auth::{FastAuthError, TokenScope};
 pub(crate) use key::pem_encode;
 pub use key::{KeyAlgorithm, KeyError, KeyFormat, KeySigner, PublicKey};
 #[cfg(all(feature = "secp256k1", feature = "sandbox"))]
-pub(crate) use secp256k1::generate_pkcs8 as generate_secp256k1_pkcs8;
+pub(crate) use secp256k1::SANDBOX_KEY as SECP256K1_SANDBOX_KEY;
 
 /// Something that answers Dfns user action challenges for one credential.
 ///

@@ -68,9 +68,18 @@ pub(crate) fn verify(public_key: &[u8], message: &[u8], signature: &[u8]) -> boo
     key.verify(message, &signature).is_ok()
 }
 
+/// A fixed secp256k1 key (PKCS#8 PEM, written by `openssl pkcs8 -topk8 -nocrypt`): the
+/// sandbox's ready secp256k1 user holds it.
+#[cfg(any(test, feature = "sandbox"))]
+pub(crate) const SANDBOX_KEY: &str = "-----BEGIN PRIVATE KEY-----\n\
+    MIGEAgEAMBAGByqGSM49AgEGBSuBBAAKBG0wawIBAQQgkCm/AqjgBBhFFm9TE6CQ\n\
+    2llt3asTdua+3WQPjU1quemhRANCAASBAZDycJCZn8cxVN2ya0q1JeDFd5rJrW7e\n\
+    eEYE4m2Kn8whjxiD4cp3kT3Rmjf2sroY+rMrm1xrj26lyi1nRVx2\n\
+    -----END PRIVATE KEY-----\n";
+
 /// A new random key as PKCS#8 DER (`ecPublicKey` with the secp256k1 curve, the SEC1 key with
 /// its public point), for tests and fixtures.
-#[cfg(any(test, feature = "sandbox"))]
+#[cfg(test)]
 pub(crate) fn generate_pkcs8(rng: &dyn ring::rand::SecureRandom) -> Option<Vec<u8>> {
     use crate::der::{self, oid};
     // A random 256-bit string is a valid scalar except with probability about 2^-128; try again
@@ -110,18 +119,13 @@ mod tests {
     use crate::signing::key::pem_encode;
     use crate::signing::{KeyAlgorithm, KeySigner, PublicKey};
 
-    /// A secp256k1 key written by `openssl ecparam -name secp256k1 -genkey -noout` (SEC1) and
-    /// the same key as PKCS#8 (`openssl pkcs8 -topk8 -nocrypt`).
+    /// A secp256k1 key written by `openssl ecparam -name secp256k1 -genkey -noout` (SEC1); the
+    /// same key as PKCS#8 is `SANDBOX_KEY`.
     const SEC1_PEM: &str = "-----BEGIN EC PRIVATE KEY-----\n\
         MHQCAQEEIJApvwKo4AQYRRZvUxOgkNpZbd2rE3bmvt1kD41NarnpoAcGBSuBBAAK\n\
         oUQDQgAEgQGQ8nCQmZ/HMVTdsmtKtSXgxXeaya1u3nhGBOJtip/MIY8Yg+HKd5E9\n\
         0Zo39rK6GPqzK5tca49upcotZ0Vcdg==\n\
         -----END EC PRIVATE KEY-----\n";
-    const PKCS8_PEM: &str = "-----BEGIN PRIVATE KEY-----\n\
-        MIGEAgEAMBAGByqGSM49AgEGBSuBBAAKBG0wawIBAQQgkCm/AqjgBBhFFm9TE6CQ\n\
-        2llt3asTdua+3WQPjU1quemhRANCAASBAZDycJCZn8cxVN2ya0q1JeDFd5rJrW7e\n\
-        eEYE4m2Kn8whjxiD4cp3kT3Rmjf2sroY+rMrm1xrj26lyi1nRVx2\n\
-        -----END PRIVATE KEY-----\n";
     /// The public key of both, as `openssl ec -pubout` writes it.
     const PUBLIC_PEM: &str = "-----BEGIN PUBLIC KEY-----\n\
         MFYwEAYHKoZIzj0CAQYFK4EEAAoDQgAEgQGQ8nCQmZ/HMVTdsmtKtSXgxXeaya1u\n\
@@ -142,7 +146,7 @@ mod tests {
     #[test]
     fn sec1_and_pkcs8_pem_load_as_the_same_secp256k1_key() {
         let sec1 = KeySigner::from_pem("cr-k1", SEC1_PEM).unwrap();
-        let pkcs8 = KeySigner::from_pem("cr-k1", PKCS8_PEM).unwrap();
+        let pkcs8 = KeySigner::from_pem("cr-k1", SANDBOX_KEY).unwrap();
         assert_eq!(sec1.algorithm(), KeyAlgorithm::Secp256k1);
         assert_eq!(sec1.public_key(), pkcs8.public_key());
         assert_eq!(sec1.public_key().to_pem(), PUBLIC_PEM);
@@ -153,7 +157,7 @@ mod tests {
 
     #[test]
     fn signatures_are_der_low_s_sha256_ecdsa_that_k256_verifies() {
-        let signer = KeySigner::from_pem("cr-k1", PKCS8_PEM).unwrap();
+        let signer = KeySigner::from_pem("cr-k1", SANDBOX_KEY).unwrap();
         let message = br#"{"type":"key.get","challenge":"abc"}"#;
         let der = signer.sign(message).unwrap();
         // DER: SEQUENCE of two INTEGERs, 8 to 72 bytes in all.
