@@ -20,6 +20,7 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod json_path;
+mod multipart;
 mod nonce;
 mod pagination;
 mod request;

@@ -360,7 +360,7 @@ fn rejected_fixtures() -> Vec<(&'static str, KeyError, &'static [&'static str])>
     let label = |label: &str| KeyError::NotAPrivateKey {
         label: label.into(),
     };
-    vec![
+    let fixtures: Vec<(&str, KeyError, &[&str])> = vec![
         (
             "encrypted-pkcs8.pem",
             KeyError::Encrypted,
@@ -373,8 +373,6 @@ fn rejected_fixtures() -> Vec<(&'static str, KeyError, &'static [&'static str])>
         ),
         ("p384-sec1.pem", curve("P-384"), SUPPORTED_NAMES),
         ("p384-pkcs8.pem", curve("P-384"), SUPPORTED_NAMES),
-        ("secp256k1-sec1.pem", curve("secp256k1"), SUPPORTED_NAMES),
-        ("secp256k1-pkcs8.pem", curve("secp256k1"), SUPPORTED_NAMES),
         (
             "ed448-pkcs8.pem",
             KeyError::UnsupportedAlgorithm {
@@ -418,7 +416,18 @@ fn rejected_fixtures() -> Vec<(&'static str, KeyError, &'static [&'static str])>
             label("PUBLIC KEY"),
             SUPPORTED_NAMES,
         ),
-    ]
+    ];
+    // Without the `secp256k1` feature, secp256k1 keys are refused by name.
+    #[cfg(not(feature = "secp256k1"))]
+    let fixtures = {
+        let mut fixtures = fixtures;
+        fixtures.extend([
+            ("secp256k1-sec1.pem", curve("secp256k1"), SUPPORTED_NAMES),
+            ("secp256k1-pkcs8.pem", curve("secp256k1"), SUPPORTED_NAMES),
+        ]);
+        fixtures
+    };
+    fixtures
 }
 
 #[test]
@@ -631,5 +640,54 @@ fn rsa_keys_with_corrupted_private_components_are_refused_when_loaded() {
                 signer.sign(b"m").map(|_| ())
             ),
         }
+    }
+}
+
+/// With the `secp256k1` feature: the openssl fixtures load, sign, and sign calls the sandbox
+/// verifies (the three-step flow).
+#[cfg(feature = "secp256k1")]
+mod secp256k1 {
+    use super::*;
+    use dfns_blocking::api::keys::{CreateKey, KeyCurve, KeyScheme};
+    use dfns_blocking::sandbox::Sandbox;
+
+    #[test]
+    fn sec1_and_pkcs8_fixtures_are_one_key_that_signs_der_ecdsa() {
+        let sec1 = KeySigner::from_pem("cr-test", &fixture("secp256k1-sec1.pem")).unwrap();
+        let pkcs8 = KeySigner::from_pem("cr-test", &fixture("secp256k1-pkcs8.pem")).unwrap();
+        assert_eq!(sec1.algorithm(), KeyAlgorithm::Secp256k1);
+        assert_eq!(pkcs8.algorithm(), KeyAlgorithm::Secp256k1);
+        let public = sec1.public_key();
+        assert_eq!(PublicKey::from_pem(&public.to_pem()).unwrap(), public);
+        let signature = pkcs8.sign(b"message").unwrap();
+        assert_eq!(signature[0], 0x30, "DER SEQUENCE");
+        assert!(public.verify(b"message", &signature));
+        assert!(!public.verify(b"messagE", &signature));
+        assert!(format!("{sec1:?}").contains("redacted"));
+    }
+
+    #[test]
+    fn secp256k1_credentials_sign_calls_the_sandbox_accepts() {
+        let sandbox = Sandbox::start().unwrap();
+        let ready = sandbox.client(KeyAlgorithm::Secp256k1).unwrap();
+        ready
+            .keys()
+            .create(&CreateKey::new(KeyScheme::Ecdsa, KeyCurve::Secp256k1))
+            .unwrap();
+
+        let signer = KeySigner::from_pem("cr-test", &fixture("secp256k1-pkcs8.pem")).unwrap();
+        let user = sandbox.add_user(&signer.public_key());
+        let held = sandbox
+            .client_builder(KeyAlgorithm::Ed25519)
+            .unwrap()
+            .auth_token(&user.auth_token)
+            .signer(
+                KeySigner::from_pem(&user.credential_id, &fixture("secp256k1-pkcs8.pem")).unwrap(),
+            )
+            .build()
+            .unwrap();
+        held.keys()
+            .create(&CreateKey::new(KeyScheme::EdDsa, KeyCurve::Ed25519))
+            .unwrap();
     }
 }

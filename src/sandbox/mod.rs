@@ -85,6 +85,8 @@ pub struct Sandbox {
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
     users: Vec<SandboxUser>,
+    #[cfg(feature = "secp256k1")]
+    secp256k1_user: std::sync::OnceLock<SandboxUser>,
 }
 
 struct Shared {
@@ -117,6 +119,8 @@ impl Sandbox {
             shared: Arc::clone(&shared),
             stop: Arc::clone(&stop),
             users: Vec::new(),
+            #[cfg(feature = "secp256k1")]
+            secp256k1_user: std::sync::OnceLock::new(),
         };
         let keys = [
             generated_key(&rng, KeyAlgorithm::Ed25519)?,
@@ -146,6 +150,16 @@ impl Sandbox {
             KeyAlgorithm::Ed25519 => 0,
             KeyAlgorithm::EcdsaP256 => 1,
             KeyAlgorithm::Rsa => 2,
+            // Registered on first use, so that the org starts with the same three users.
+            #[cfg(feature = "secp256k1")]
+            KeyAlgorithm::Secp256k1 => {
+                return self.secp256k1_user.get_or_init(|| {
+                    let pem = crate::signing::SECP256K1_SANDBOX_KEY.to_owned();
+                    // A fixed key that the signing module's tests load.
+                    self.register_key_holder(pem)
+                        .expect("the sandbox's secp256k1 key loads")
+                });
+            }
         };
         &self.users[index]
     }

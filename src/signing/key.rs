@@ -28,6 +28,11 @@ pub enum KeyAlgorithm {
     Ed25519,
     /// RSA PKCS#1 v1.5 with SHA-256, 2048 to 4096 bits.
     Rsa,
+    /// ECDSA on the secp256k1 curve with SHA-256, signatures DER encoded (crate feature
+    /// `secp256k1`).
+    #[cfg(feature = "secp256k1")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "secp256k1")))]
+    Secp256k1,
 }
 
 impl fmt::Display for KeyAlgorithm {
@@ -36,6 +41,8 @@ impl fmt::Display for KeyAlgorithm {
             Self::EcdsaP256 => "ECDSA P-256",
             Self::Ed25519 => "Ed25519",
             Self::Rsa => "RSA",
+            #[cfg(feature = "secp256k1")]
+            Self::Secp256k1 => "ECDSA secp256k1",
         })
     }
 }
@@ -137,7 +144,7 @@ pub enum KeyError {
 /// A private key in memory, the built-in [`CredentialSigner`].
 ///
 /// Loads ECDSA P-256, Ed25519 and RSA (2048 to 4096 bits) keys from PEM in PKCS#8, SEC1 or
-/// PKCS#1 form. The key is parsed once, when loaded; signing reuses it.
+/// PKCS#1 form, and secp256k1 keys (PKCS#8 or SEC1) with the `secp256k1` feature. The key is parsed once, when loaded; signing reuses it.
 ///
 /// ```
 /// use dfns_blocking::{KeyAlgorithm, KeySigner};
@@ -160,6 +167,8 @@ enum PrivateKey {
     EcdsaP256(EcdsaKeyPair),
     Ed25519(Ed25519KeyPair),
     Rsa(RsaKeyPair),
+    #[cfg(feature = "secp256k1")]
+    Secp256k1(super::secp256k1::Secp256k1Key),
 }
 
 impl KeySigner {
@@ -187,6 +196,8 @@ impl KeySigner {
             PrivateKey::EcdsaP256(_) => KeyAlgorithm::EcdsaP256,
             PrivateKey::Ed25519(_) => KeyAlgorithm::Ed25519,
             PrivateKey::Rsa(_) => KeyAlgorithm::Rsa,
+            #[cfg(feature = "secp256k1")]
+            PrivateKey::Secp256k1(_) => KeyAlgorithm::Secp256k1,
         }
     }
 
@@ -196,6 +207,8 @@ impl KeySigner {
             PrivateKey::EcdsaP256(key) => key.public_key().as_ref().to_vec(),
             PrivateKey::Ed25519(key) => key.public_key().as_ref().to_vec(),
             PrivateKey::Rsa(key) => key.public().as_ref().to_vec(),
+            #[cfg(feature = "secp256k1")]
+            PrivateKey::Secp256k1(key) => key.public_key(),
         };
         PublicKey {
             algorithm: self.algorithm(),
@@ -247,6 +260,8 @@ impl KeySigner {
                     .map_err(|_| SignError::new("RSA signing failed"))?;
                 Ok(sig)
             }
+            #[cfg(feature = "secp256k1")]
+            PrivateKey::Secp256k1(key) => Ok(key.sign(message)),
         }
     }
 }
@@ -320,6 +335,11 @@ impl PrivateKey {
                 .map(Self::Ed25519)
                 .map_err(|e| rejected(KeyFormat::Pkcs8, e)),
             KeyAlgorithm::Rsa => Self::from_pkcs1(pkcs8.private_key, rng),
+            #[cfg(feature = "secp256k1")]
+            KeyAlgorithm::Secp256k1 => {
+                let sec1 = Sec1::parse(pkcs8.private_key).ok_or(malformed(KeyFormat::Pkcs8))?;
+                Self::from_sec1(&sec1, Some(oid::SECP256K1), rng)
+            }
         }
     }
 
@@ -329,8 +349,15 @@ impl PrivateKey {
         outer_curve: Option<&[u8]>,
         rng: &SystemRandom,
     ) -> Result<Self, KeyError> {
-        if let Some(curve) = sec1.curve.or(outer_curve) {
+        let curve = sec1.curve.or(outer_curve);
+        if let Some(curve) = curve {
             algorithm_of(oid::EC_PUBLIC_KEY, Some(curve))?;
+        }
+        #[cfg(feature = "secp256k1")]
+        if curve == Some(oid::SECP256K1) {
+            let key =
+                super::secp256k1::Secp256k1Key::from_sec1_parts(sec1.private_key, sec1.public_key)?;
+            return Ok(Self::Secp256k1(key));
         }
         // `ring` needs the public point uncompressed (0x04 || x || y); OpenSSL can write it
         // compressed (0x02 or 0x03 || x), which `ring` would reject as inconsistent.
@@ -433,6 +460,8 @@ impl PublicKey {
         let algorithm = algorithm_of(spki.algorithm.algorithm, spki.algorithm.curve)?;
         let expected_len = match algorithm {
             KeyAlgorithm::EcdsaP256 => Some(65),
+            #[cfg(feature = "secp256k1")]
+            KeyAlgorithm::Secp256k1 => Some(65),
             KeyAlgorithm::Ed25519 => Some(32),
             KeyAlgorithm::Rsa => {
                 let bits =
@@ -465,6 +494,10 @@ impl PublicKey {
             }
             KeyAlgorithm::Ed25519 => Spki::encode(oid::ED25519, None, &self.bytes),
             KeyAlgorithm::Rsa => Spki::encode(oid::RSA, None, &self.bytes),
+            #[cfg(feature = "secp256k1")]
+            KeyAlgorithm::Secp256k1 => {
+                Spki::encode(oid::EC_PUBLIC_KEY, Some(oid::SECP256K1), &self.bytes)
+            }
         }
     }
 
@@ -481,6 +514,10 @@ impl PublicKey {
             KeyAlgorithm::EcdsaP256 => &signature::ECDSA_P256_SHA256_ASN1,
             KeyAlgorithm::Ed25519 => &signature::ED25519,
             KeyAlgorithm::Rsa => &signature::RSA_PKCS1_2048_8192_SHA256,
+            #[cfg(feature = "secp256k1")]
+            KeyAlgorithm::Secp256k1 => {
+                return super::secp256k1::verify(&self.bytes, message, signature);
+            }
         };
         signature::UnparsedPublicKey::new(algorithm, &self.bytes)
             .verify(message, signature)
@@ -519,6 +556,8 @@ fn algorithm_of(algorithm: &[u8], curve: Option<&[u8]>) -> Result<KeyAlgorithm, 
     match algorithm {
         oid::EC_PUBLIC_KEY => match curve {
             Some(oid::P256) => Ok(KeyAlgorithm::EcdsaP256),
+            #[cfg(feature = "secp256k1")]
+            Some(oid::SECP256K1) => Ok(KeyAlgorithm::Secp256k1),
             Some(other) => Err(KeyError::UnsupportedCurve {
                 curve: curve_name(other),
             }),

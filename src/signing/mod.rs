@@ -5,7 +5,10 @@
 //! public so that you can plug in your own signer (an HSM, a cloud KMS) and run the three steps
 //! separately when someone else signs (see [`Client::user_action_challenge`](crate::Client::user_action_challenge)).
 
+mod fast_auth;
 mod key;
+#[cfg(feature = "secp256k1")]
+mod secp256k1;
 mod user_action;
 
 use std::fmt;
@@ -14,9 +17,12 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
+pub use fast_auth::{FastAuthError, TokenScope};
 #[cfg(feature = "sandbox")]
 pub(crate) use key::pem_encode;
 pub use key::{KeyAlgorithm, KeyError, KeyFormat, KeySigner, PublicKey};
+#[cfg(all(feature = "secp256k1", feature = "sandbox"))]
+pub(crate) use secp256k1::SANDBOX_KEY as SECP256K1_SANDBOX_KEY;
 pub use user_action::{CompleteUserAction, CreateUserActionChallenge, UserActionSignature};
 pub(crate) use user_action::{answer_challenge, assertion_request, challenge_request};
 
