@@ -13,6 +13,7 @@ pub mod api;
 mod client;
 mod deadline;
 mod der;
+mod endpoint;
 mod env;
 mod error;
 #[cfg(any(fuzzing, test))]

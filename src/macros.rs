@@ -115,7 +115,8 @@ macro_rules! open_enum {
 /// encoding) is compiled in the program that calls it rather than in this crate, so a program
 /// pays in build time for the endpoints it uses, not for all of them.
 ///
-/// Each catalogue entry also carries a doc-hidden [`Probe`](crate::api::fidelity::Probe) that
+/// Beside the catalogue, builds with the `fidelity-checks` feature get a side table of
+/// doc-hidden [`Probe`](crate::api::fidelity::Probe)s, one per endpoint, that
 /// `tests/fidelity.rs` checks against Dfns's OpenAPI spec, so a new endpoint is checked as soon
 /// as it is declared. It builds the request from samples of the arguments after the ids, and
 /// decodes answers into the declared answer type and serializes them back. Hence, for every
@@ -179,16 +180,18 @@ macro_rules! endpoints {
 
         impl<'a> $handle<'a> {
             /// The endpoints of this handle, as declared (see [`catalogue`](crate::api::catalogue)).
-            pub const ENDPOINTS: &'static [$crate::api::Endpoint] = &[
-                $({
-                    let entry = endpoints!(@entry $domain, $accessor, $method, $path, $name $(, $($flag),+)?);
-                    // The test suite's probe compiles every endpoint's decoding into this
-                    // crate: only its own builds carry it.
-                    #[cfg(feature = "fidelity-checks")]
-                    let entry = entry.probe(endpoints!(@probe $name [$($id),*] [$($($arg: $arg_ty),+)?]
-                        $answer [$($pages)?]));
-                    entry
-                },)*
+            pub const ENDPOINTS: &'static [$crate::endpoint::Endpoint] = &[
+                $(endpoints!(@entry $domain, $accessor, $method, $path, $name $(, $($flag),+)?),)*
+            ];
+
+            /// The fidelity test's probe of each endpoint, in the order of `ENDPOINTS`. It
+            /// compiles every endpoint's decoding into this crate: only the crate's own test
+            /// builds carry it.
+            #[cfg(feature = "fidelity-checks")]
+            #[doc(hidden)]
+            pub const PROBES: &'static [$crate::api::fidelity::Probe] = &[
+                $(endpoints!(@probe $name [$($id),*] [$($($arg: $arg_ty),+)?]
+                    $answer [$($pages)?]),)*
             ];
 
             $(
@@ -297,7 +300,7 @@ macro_rules! endpoints {
     (@verb PATCH) => { $crate::request::Method::Patch };
 
     (@entry $domain:literal, $accessor:ident, $method:ident, $path:literal, $name:ident $(, $flag:ident)*) => {
-        $crate::api::Endpoint::new(
+        $crate::endpoint::Endpoint::new(
             $domain,
             endpoints!(@verb $method),
             $path,

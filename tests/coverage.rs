@@ -167,10 +167,7 @@ fn every_reference_row_is_typed_or_left_out_with_a_reason() {
 fn every_free_function_builds_its_declared_method_path_and_signature() {
     let reference = reference();
     let mut built_count = 0;
-    for endpoint in api::catalogue() {
-        let probe = endpoint
-            .probe
-            .unwrap_or_else(|| panic!("no probe: {endpoint:?}"));
+    for (endpoint, probe) in api::fidelity::probed() {
         let row = reference
             .iter()
             .find(|row| row.method == endpoint.method.as_str() && row.path == endpoint.path)

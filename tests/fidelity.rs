@@ -764,14 +764,11 @@ fn measure() -> Report {
     };
     let dropped = written_down();
     let mut used: BTreeSet<&(String, String, String, String)> = BTreeSet::new();
-    for endpoint in api::catalogue() {
+    for (endpoint, probe) in api::fidelity::probed() {
         let name = format!("{} {}", endpoint.method, endpoint.path);
         let Some(operation) = spec.operations.get(&name) else {
             continue;
         };
-        let probe = endpoint
-            .probe
-            .unwrap_or_else(|| panic!("{name}: a catalogue entry without a probe"));
         let mut measured = Measured {
             endpoint,
             answer_type: probe.answer_type,

@@ -1,6 +1,7 @@
 //! What `tests/fidelity.rs` checks each typed endpoint with, against Dfns's OpenAPI spec. Hidden
-//! from the documentation: it is test machinery, not API. Each catalogue entry made by
-//! `endpoints!` carries a [`Probe`], so an endpoint is checked as soon as it is declared.
+//! from the documentation: it is test machinery, not API. Each endpoint declared with
+//! `endpoints!` gets a [`Probe`] in a side table (`probed`), so an endpoint is checked as
+//! soon as it is declared.
 //!
 //! - [`Sample`]: the sample values of a request argument type (a body, a query, a kind),
 //!   every optional field set; the free function of the endpoint builds its request from them.
@@ -160,18 +161,13 @@ impl std::fmt::Debug for Probe {
     }
 }
 
-// A probe follows from its endpoint's declaration: entries that are equal in everything else
-// are the same declaration.
-impl PartialEq for Probe {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for Probe {}
-
-impl std::hash::Hash for Probe {
-    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+/// Every catalogue entry beside its probe.
+#[cfg(feature = "fidelity-checks")]
+pub fn probed() -> impl Iterator<Item = (&'static crate::endpoint::Endpoint, &'static Probe)> {
+    super::DECLARED
+        .iter()
+        .zip(super::PROBES)
+        .flat_map(|(endpoints, probes)| endpoints.iter().zip(probes.iter()))
 }
 
 /// `value` decoded as `T`, then serialized back: what a `T` keeps of it.

@@ -258,37 +258,48 @@ where
     )
 }
 
-/// The endpoints of every handle, for [`catalogue`].
-const DECLARED: &[&[Endpoint]] = &[
-    address_watches::AddressWatches::ENDPOINTS,
-    agreements::Agreements::ENDPOINTS,
-    allocations::Allocations::ENDPOINTS,
-    applications::Applications::ENDPOINTS,
-    audit_logs::AuditLogs::ENDPOINTS,
-    credentials::Credentials::ENDPOINTS,
-    exchanges::Exchanges::ENDPOINTS,
-    login::Login::ENDPOINTS,
-    pats::Pats::ENDPOINTS,
-    payins::Payins::ENDPOINTS,
-    payouts::Payouts::ENDPOINTS,
-    recovery::Recovery::ENDPOINTS,
-    registration::Registrations::ENDPOINTS,
-    service_accounts::ServiceAccounts::ENDPOINTS,
-    staking::Stakes::ENDPOINTS,
-    swaps::Swaps::ENDPOINTS,
-    user_actions::UserActions::ENDPOINTS,
-    users::Users::ENDPOINTS,
-    permissions::Permissions::ENDPOINTS,
-    policies::Policies::ENDPOINTS,
-    policy_approvals::PolicyApprovals::ENDPOINTS,
-    keys::Keys::ENDPOINTS,
-    signers::Signers::ENDPOINTS,
-    networks::Networks::ENDPOINTS,
-    fee_sponsors::FeeSponsors::ENDPOINTS,
-    user_groups::UserGroups::ENDPOINTS,
-    tenant::Tenant::ENDPOINTS,
-    vaults::Vaults::ENDPOINTS,
-    wallets::Wallets::ENDPOINTS,
-    yields::Yields::ENDPOINTS,
-    webhooks::Webhooks::ENDPOINTS,
-];
+/// Every domain's handle, once: the catalogue and the fidelity test's probes follow from it.
+macro_rules! handles {
+    ($($module:ident::$handle:ident),* $(,)?) => {
+        /// The endpoints of every handle, for [`catalogue`].
+        const DECLARED: &[&[Endpoint]] = &[$($module::$handle::ENDPOINTS),*];
+
+        /// The probes of every handle, in the order of `DECLARED`.
+        #[cfg(feature = "fidelity-checks")]
+        const PROBES: &[&[fidelity::Probe]] = &[$($module::$handle::PROBES),*];
+    };
+}
+
+handles! {
+    address_watches::AddressWatches,
+    agreements::Agreements,
+    allocations::Allocations,
+    applications::Applications,
+    audit_logs::AuditLogs,
+    credentials::Credentials,
+    exchanges::Exchanges,
+    login::Login,
+    pats::Pats,
+    payins::Payins,
+    payouts::Payouts,
+    recovery::Recovery,
+    registration::Registrations,
+    service_accounts::ServiceAccounts,
+    staking::Stakes,
+    swaps::Swaps,
+    user_actions::UserActions,
+    users::Users,
+    permissions::Permissions,
+    policies::Policies,
+    policy_approvals::PolicyApprovals,
+    keys::Keys,
+    signers::Signers,
+    networks::Networks,
+    fee_sponsors::FeeSponsors,
+    user_groups::UserGroups,
+    tenant::Tenant,
+    vaults::Vaults,
+    wallets::Wallets,
+    yields::Yields,
+    webhooks::Webhooks,
+}
