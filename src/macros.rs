@@ -16,6 +16,13 @@ macro_rules! open_enum {
             Other(String),
         }
 
+        /// Empty text: what an absent or `null` value reads as.
+        impl Default for $name {
+            fn default() -> Self {
+                Self::Other(String::new())
+            }
+        }
+
         impl $name {
             /// The value as Dfns spells it.
             pub fn as_str(&self) -> &str {
@@ -23,6 +30,26 @@ macro_rules! open_enum {
                     $( Self::$variant => $text, )*
                     Self::Other(other) => other,
                 }
+            }
+        }
+
+        /// Compares with the text as Dfns spells it.
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        /// Compares with the text as Dfns spells it.
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(text: String) -> Self {
+                Self::from(text.as_str())
             }
         }
 
@@ -513,5 +540,91 @@ macro_rules! query {
         }
 
         sample_fields!($name { $($field,)* });
+    };
+}
+
+/// Declares a model Dfns sends (an answer, or a part of one) with the crate's field rules
+/// applied to every field, so no field can forget them:
+/// - a field of a plain type (`String`, `bool`, `Vec<_>`, [`Timestamp`](crate::Timestamp), a
+///   model) reads an absent or `null` value as the type's default;
+/// - an `Option` field reads absent or `null` as `None`, and is left out of the JSON when
+///   `None` (what it serializes is what it kept);
+/// - a field marked `#[strict]` is a required value with no default (a tagged kind, a
+///   secret): absent or `null` fails the answer;
+/// - a field that carries its own `#[serde(...)]` attribute (a flattened map, an amount read
+///   by `decimal_text`) is taken as written: its attribute says how it reads.
+///
+/// In the crate's test builds (`fidelity-checks`), every field is also checked at compile
+/// time: a field named like a date is a `Timestamp`, a field named like a network a
+/// [`Network`](crate::api::networks::Network), never a `String`
+/// ([`field_rule`](crate::api::fidelity::field_rule)).
+///
+/// ```ignore
+/// model! {
+///     /// A personal access token as Dfns describes it.
+///     #[derive(Debug, Clone, Serialize, Deserialize)]
+///     #[serde(rename_all = "camelCase")]
+///     #[non_exhaustive]
+///     pub struct PersonalAccessToken {
+///         /// The token's id.
+///         pub token_id: String,
+///         /// When it was created.
+///         pub date_created: Timestamp,
+///         /// Only in the answer to `create`.
+///         pub access_token: Option<AccessToken>,
+///     }
+/// }
+/// ```
+macro_rules! model {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        model!(@field [$(#[$meta])* pub struct $name] [] [] $($fields)*);
+    };
+    // A required value that has no default (a tagged kind, a secret): absent or null fails
+    // the answer, as Dfns documents it never is.
+    (@field $head:tt [$($out:tt)*] [$($check:tt)*]
+        $(#[doc = $doc:expr])* #[strict] $vis:vis $field:ident: $ty:ty $(, $($rest:tt)*)?) => {
+        model!(@field $head [$($out)* $(#[doc = $doc])* $vis $field: $ty,]
+            [$($check)* ($field, $ty)] $($($rest)*)?);
+    };
+    // A field with its own serde attribute: as written.
+    (@field $head:tt [$($out:tt)*] [$($check:tt)*]
+        $(#[doc = $doc:expr])* #[serde($($serde:tt)*)] $(#[$more:meta])*
+        $vis:vis $field:ident: $ty:ty $(, $($rest:tt)*)?) => {
+        model!(@field $head [$($out)*
+            $(#[doc = $doc])* #[serde($($serde)*)] $(#[$more])* $vis $field: $ty,
+        ] [$($check)* ($field, $ty)] $($($rest)*)?);
+    };
+    // An optional field: absent or null is `None`, `None` is not sent.
+    (@field $head:tt [$($out:tt)*] [$($check:tt)*]
+        $(#[doc = $doc:expr])* $vis:vis $field:ident: Option<$ty:ty> $(, $($rest:tt)*)?) => {
+        model!(@field $head [$($out)*
+            $(#[doc = $doc])*
+            #[serde(
+                default,
+                deserialize_with = "crate::api::or_default",
+                skip_serializing_if = "Option::is_none"
+            )]
+            $vis $field: Option<$ty>,
+        ] [$($check)* ($field, Option<$ty>)] $($($rest)*)?);
+    };
+    // A plain field: absent or null is the default.
+    (@field $head:tt [$($out:tt)*] [$($check:tt)*]
+        $(#[doc = $doc:expr])* $vis:vis $field:ident: $ty:ty $(, $($rest:tt)*)?) => {
+        model!(@field $head [$($out)*
+            $(#[doc = $doc])*
+            #[serde(default, deserialize_with = "crate::api::or_default")]
+            $vis $field: $ty,
+        ] [$($check)* ($field, $ty)] $($($rest)*)?);
+    };
+    (@field [$($head:tt)*] [$($out:tt)*] [$(($field:ident, $ty:ty))*]) => {
+        $($head)* { $($out)* }
+
+        #[cfg(feature = "fidelity-checks")]
+        const _: () = {
+            $($crate::api::fidelity::field_rule(stringify!($field), stringify!($ty));)*
+        };
     };
 }

@@ -25,11 +25,7 @@ fn start() -> Sandbox {
 fn client(sandbox: &Sandbox) -> Client {
     sandbox
         .client_builder(KeyAlgorithm::EcdsaP256)
-        .and_then(|b| {
-            b.retry(RetryPolicy::none())
-                .retry(RetryPolicy::none())
-                .build()
-        })
+        .and_then(|b| b.retry(RetryPolicy::none()).build())
         .expect("the sandbox client builds")
 }
 

@@ -15,11 +15,12 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::networks::Network;
 use super::permissions::ListPermissions;
-use super::{or_default, with_query};
+use super::with_query;
 use crate::pagination::Page;
 
 open_enum! {
@@ -34,54 +35,51 @@ open_enum! {
     }
 }
 
-/// A fee sponsor.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct FeeSponsor {
-    /// The sponsor's id (`fs-...`).
-    pub id: String,
-    /// The wallet that pays.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The wallet's network.
-    pub network: Network,
-    /// Its status; unknown values are kept.
-    pub status: FeeSponsorStatus,
-    /// Its name, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether it pays for end users' (delegated) wallets, when Dfns says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_end_user: Option<bool>,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+model! {
+    /// A fee sponsor.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct FeeSponsor {
+        /// The sponsor's id (`fs-...`).
+        #[strict]
+        pub id: String,
+        /// The wallet that pays.
+        pub wallet_id: String,
+        /// The wallet's network.
+        #[strict]
+        pub network: Network,
+        /// Its status; unknown values are kept.
+        #[strict]
+        pub status: FeeSponsorStatus,
+        /// Its name, if given.
+        pub name: Option<String>,
+        /// Whether it pays for end users' (delegated) wallets, when Dfns says.
+        pub allow_end_user: Option<bool>,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+    }
 }
 
-/// A fee a sponsor paid.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SponsoredFee {
-    /// The sponsor.
-    #[serde(default, deserialize_with = "or_default")]
-    pub fee_sponsor_id: String,
-    /// The sponsored transfer or transaction.
-    #[serde(default, deserialize_with = "or_default")]
-    pub request_id: String,
-    /// The wallet whose fee was paid.
-    #[serde(default, deserialize_with = "or_default")]
-    pub sponsoree_id: String,
-    /// The fee, a decimal string in the network's smallest unit, once known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<String>,
-    /// When the sponsored request was made (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_requested: String,
-    /// When it was confirmed on chain (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_confirmed: String,
+model! {
+    /// A fee a sponsor paid.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SponsoredFee {
+        /// The sponsor.
+        pub fee_sponsor_id: String,
+        /// The sponsored transfer or transaction.
+        pub request_id: String,
+        /// The wallet whose fee was paid.
+        pub sponsoree_id: String,
+        /// The fee, a decimal string in the network's smallest unit, once known.
+        pub fee: Option<String>,
+        /// When the sponsored request was made (ISO-8601 UTC).
+        pub date_requested: Timestamp,
+        /// When it was confirmed on chain (ISO-8601 UTC).
+        pub date_confirmed: Timestamp,
+    }
 }
 
 /// The body of [`create`]. Unset options are not sent.

@@ -268,3 +268,69 @@ impl SampleArg<'_> for super::Delete {
         *owned
     }
 }
+
+/// The typing rule every `model!` field is held to, at compile time: a field named like a date
+/// (`date_*`, `*_date`) is a `Timestamp` and a field named like a network (`network`,
+/// `*_network`) a `Network`, never a `String` nor an `Option<String>`. Panics (a compile error
+/// in a `const`) naming the field otherwise.
+pub const fn field_rule(field: &str, ty: &str) {
+    let field = field.as_bytes();
+    let is_text =
+        same_type(ty.as_bytes(), b"String") || same_type(ty.as_bytes(), b"Option<String>");
+    if is_text && (starts_with(field, b"date_") || ends_with(field, b"_date")) {
+        panic!("a date field is a Timestamp, not a String");
+    }
+    if is_text && (same_type(field, b"network") || ends_with(field, b"_network")) {
+        panic!("a network field is a networks::Network, not a String");
+    }
+}
+
+/// `a == b`, spaces aside (`stringify!` spaces out `Option < String >`).
+const fn same_type(a: &[u8], b: &[u8]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        while i < a.len() && a[i] == b' ' {
+            i += 1;
+        }
+        while j < b.len() && b[j] == b' ' {
+            j += 1;
+        }
+        match (i < a.len(), j < b.len()) {
+            (false, false) => return true,
+            (true, true) if a[i] == b[j] => {
+                i += 1;
+                j += 1;
+            }
+            _ => return false,
+        }
+    }
+}
+
+const fn starts_with(text: &[u8], prefix: &[u8]) -> bool {
+    if text.len() < prefix.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < prefix.len() {
+        if text[i] != prefix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn ends_with(text: &[u8], suffix: &[u8]) -> bool {
+    if text.len() < suffix.len() {
+        return false;
+    }
+    let start = text.len() - suffix.len();
+    let mut i = 0;
+    while i < suffix.len() {
+        if text[start + i] != suffix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}

@@ -118,26 +118,29 @@ impl CompleteLogin {
     }
 }
 
-/// The answer to [`complete`]: a login token, or for organisations that log in through SSO the
-/// client id to start it with.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct LoginResult {
-    /// The user's login token (a bearer token).
-    #[serde(default)]
-    pub token: Option<AccessToken>,
-    /// The SSO client id, when the organisation requires SSO.
-    #[serde(default)]
-    pub sso_client_id: Option<String>,
+model! {
+    /// The answer to [`complete`]: a login token, or for organisations that log in through SSO the
+    /// client id to start it with.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct LoginResult {
+        /// The user's login token (a bearer token).
+        pub token: Option<AccessToken>,
+        /// The SSO client id, when the organisation requires SSO.
+        pub sso_client_id: Option<String>,
+    }
 }
 
-/// A login token: the answer to delegated, social and SSO logins.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct LoginToken {
-    /// The bearer token that acts as the user.
-    pub token: AccessToken,
+model! {
+    /// A login token: the answer to delegated, social and SSO logins.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct LoginToken {
+        /// The bearer token that acts as the user.
+        #[strict]
+        pub token: AccessToken,
+    }
 }
 
 /// The body of [`logout`].
@@ -260,13 +263,16 @@ impl SsoLoginInit {
     }
 }
 
-/// The answer to [`sso_init`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SsoRedirect {
-    /// Where to send the user to authenticate with the identity provider.
-    pub sso_redirect_url: String,
+model! {
+    /// The answer to [`sso_init`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SsoRedirect {
+        /// Where to send the user to authenticate with the identity provider.
+        #[strict]
+        pub sso_redirect_url: String,
+    }
 }
 
 /// The body of [`sso`]: what the identity provider sent back.
@@ -335,13 +341,16 @@ impl OidcLoginInit {
     }
 }
 
-/// The answer of [`oidc_init`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct OidcRedirect {
-    /// Where to send the user to authenticate with the identity provider.
-    pub redirect_url: String,
+model! {
+    /// The answer of [`oidc_init`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct OidcRedirect {
+        /// Where to send the user to authenticate with the identity provider.
+        #[strict]
+        pub redirect_url: String,
+    }
 }
 
 /// The body of [`oidc`]: the identity provider's authorization `code` (kept out of `Debug`) and

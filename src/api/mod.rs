@@ -204,13 +204,14 @@ impl Delete {
     }
 }
 
-/// The `{"message": "..."}` answer of endpoints that only acknowledge.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Acknowledgement {
-    /// Dfns's message.
-    #[serde(default, deserialize_with = "or_default")]
-    pub message: String,
+model! {
+    /// The `{"message": "..."}` answer of endpoints that only acknowledge.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct Acknowledgement {
+        /// Dfns's message.
+        pub message: String,
+    }
 }
 
 /// Appends the query parameters that are set, in order (`limit`, `paginationToken` and a list's

@@ -16,13 +16,14 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use crate::time::Timestamp;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::permissions::ListPermissions;
-use super::{or_default, with_query};
+use super::with_query;
 use crate::pagination::Page;
 
 open_enum! {
@@ -283,69 +284,78 @@ open_enum! {
     }
 }
 
-/// One speed of a Bitcoin-like fee estimate.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct FeeRate {
-    /// Within how many blocks a transaction paying this rate should confirm.
-    #[serde(default, deserialize_with = "or_default")]
-    pub block_horizon: u32,
-    /// The fee rate, a decimal string (satoshis per virtual byte).
-    #[serde(default, deserialize_with = "or_default")]
-    pub fee_rate: String,
+model! {
+    /// One speed of a Bitcoin-like fee estimate.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct FeeRate {
+        /// Within how many blocks a transaction paying this rate should confirm.
+        pub block_horizon: u32,
+        /// The fee rate, a decimal string (satoshis per virtual byte).
+        pub fee_rate: String,
+    }
 }
 
-/// A Bitcoin-like fee estimate (Bitcoin, Litecoin, Dogecoin).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct BitcoinFees {
-    /// The network estimated.
-    pub network: Network,
-    /// The block the estimate was made at.
-    #[serde(default, deserialize_with = "or_default")]
-    pub block_number: u64,
-    /// The cheapest, slowest rate.
-    pub slow: FeeRate,
-    /// The usual rate.
-    pub standard: FeeRate,
-    /// The fastest, dearest rate.
-    pub fast: FeeRate,
+model! {
+    /// A Bitcoin-like fee estimate (Bitcoin, Litecoin, Dogecoin).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct BitcoinFees {
+        /// The network estimated.
+        #[strict]
+        pub network: Network,
+        /// The block the estimate was made at.
+        pub block_number: u64,
+        /// The cheapest, slowest rate.
+        #[strict]
+        pub slow: FeeRate,
+        /// The usual rate.
+        #[strict]
+        pub standard: FeeRate,
+        /// The fastest, dearest rate.
+        #[strict]
+        pub fast: FeeRate,
+    }
 }
 
-/// One speed of an EIP-1559 fee estimate; amounts are decimal strings in wei.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Eip1559Fee {
-    /// The most a transaction pays per gas.
-    #[serde(default, deserialize_with = "or_default")]
-    pub max_fee_per_gas: String,
-    /// The tip per gas for the block producer.
-    #[serde(default, deserialize_with = "or_default")]
-    pub max_priority_fee_per_gas: String,
+model! {
+    /// One speed of an EIP-1559 fee estimate; amounts are decimal strings in wei.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Eip1559Fee {
+        /// The most a transaction pays per gas.
+        pub max_fee_per_gas: String,
+        /// The tip per gas for the block producer.
+        pub max_priority_fee_per_gas: String,
+    }
 }
 
-/// An EVM (EIP-1559) fee estimate.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Eip1559Fees {
-    /// The network estimated.
-    pub network: Network,
-    /// The block the estimate was made at.
-    #[serde(default, deserialize_with = "or_default")]
-    pub block_number: u64,
-    /// The current base fee per gas, in wei (a decimal string).
-    #[serde(default, deserialize_with = "or_default")]
-    pub base_fee_per_gas: String,
-    /// The cheapest, slowest fees.
-    pub slow: Eip1559Fee,
-    /// The usual fees.
-    pub standard: Eip1559Fee,
-    /// The fastest, dearest fees.
-    pub fast: Eip1559Fee,
+model! {
+    /// An EVM (EIP-1559) fee estimate.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Eip1559Fees {
+        /// The network estimated.
+        #[strict]
+        pub network: Network,
+        /// The block the estimate was made at.
+        pub block_number: u64,
+        /// The current base fee per gas, in wei (a decimal string).
+        pub base_fee_per_gas: String,
+        /// The cheapest, slowest fees.
+        #[strict]
+        pub slow: Eip1559Fee,
+        /// The usual fees.
+        #[strict]
+        pub standard: Eip1559Fee,
+        /// The fastest, dearest fees.
+        #[strict]
+        pub fast: Eip1559Fee,
+    }
 }
 
 /// The answer of [`estimate_fees`], by `kind`.
@@ -397,17 +407,17 @@ impl ReadContract {
     }
 }
 
-/// The answer of [`read_contract`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ContractData {
-    /// The kind of read (`Evm`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: String,
-    /// What the call returned, ABI-encoded (hex).
-    #[serde(default, deserialize_with = "or_default")]
-    pub data: String,
+model! {
+    /// The answer of [`read_contract`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ContractData {
+        /// The kind of read (`Evm`).
+        pub kind: String,
+        /// What the call returned, ABI-encoded (hex).
+        pub data: String,
+    }
 }
 
 /// The body of [`call_function`]: a view function called by its ABI.
@@ -450,14 +460,15 @@ impl CallFunction {
     }
 }
 
-/// The answer of [`reindex_transaction`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Reindexed {
-    /// Dfns's acknowledgement, as sent (its official clients disagree on its type).
-    #[serde(default)]
-    pub success: Value,
+model! {
+    /// The answer of [`reindex_transaction`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Reindexed {
+        /// Dfns's acknowledgement, as sent (its official clients disagree on its type).
+        pub success: Value,
+    }
 }
 
 #[derive(Serialize)]
@@ -476,29 +487,30 @@ open_enum! {
     }
 }
 
-/// A Canton validator of the organisation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CantonValidator {
-    /// The validator's id (`cv-...`).
-    pub id: String,
-    /// The organisation.
-    #[serde(default, deserialize_with = "or_default")]
-    pub org_id: String,
-    /// The Canton network (`Canton`, `CantonDevnet`, `CantonTestnet`).
-    pub network: Network,
-    /// Its name, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Shared or custom.
-    pub kind: ValidatorKind,
-    /// The party hint of the parties it hosts.
-    #[serde(default, deserialize_with = "or_default")]
-    pub party_hint: String,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+model! {
+    /// A Canton validator of the organisation.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CantonValidator {
+        /// The validator's id (`cv-...`).
+        #[strict]
+        pub id: String,
+        /// The organisation.
+        pub org_id: String,
+        /// The Canton network (`Canton`, `CantonDevnet`, `CantonTestnet`).
+        #[strict]
+        pub network: Network,
+        /// Its name, if given.
+        pub name: Option<String>,
+        /// Shared or custom.
+        #[strict]
+        pub kind: ValidatorKind,
+        /// The party hint of the parties it hosts.
+        pub party_hint: String,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+    }
 }
 
 /// OAuth2 client credentials Dfns uses to reach a custom validator or ledger. `Debug` never

@@ -20,7 +20,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::policies::ChangeRequest;
-use super::{Delete, or_default, with_query};
+use super::{Delete, with_query};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -34,64 +34,56 @@ open_enum! {
     }
 }
 
-/// A permission: a name and the operations it grants.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Permission {
-    /// The permission's id (`pm-...`).
-    pub id: String,
-    /// Its name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// The operations it grants, as Dfns spells them (`Wallets:Read`, `Auth:Users:Create`, ...).
-    #[serde(default, deserialize_with = "or_default")]
-    pub operations: Vec<String>,
-    /// Its status; unknown values are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<PermissionStatus>,
-    /// Whether Dfns forbids changing it (the built-in permissions).
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_immutable: bool,
-    /// Whether it was archived.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_archived: bool,
-    /// When it was created.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
-    /// When it last changed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: Timestamp,
-    /// A change waiting for policy approval (in [`get`] and [`list`] answers), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending_change_request: Option<Box<ChangeRequest<Permission>>>,
+model! {
+    /// A permission: a name and the operations it grants.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Permission {
+        /// The permission's id (`pm-...`).
+        #[strict]
+        pub id: String,
+        /// Its name.
+        pub name: String,
+        /// The operations it grants, as Dfns spells them (`Wallets:Read`, `Auth:Users:Create`, ...).
+        pub operations: Vec<String>,
+        /// Its status; unknown values are kept.
+        pub status: Option<PermissionStatus>,
+        /// Whether Dfns forbids changing it (the built-in permissions).
+        pub is_immutable: bool,
+        /// Whether it was archived.
+        pub is_archived: bool,
+        /// When it was created.
+        pub date_created: Timestamp,
+        /// When it last changed.
+        pub date_updated: Timestamp,
+        /// A change waiting for policy approval (in [`get`] and [`list`] answers), if any.
+        pub pending_change_request: Option<Box<ChangeRequest<Permission>>>,
+    }
 }
 
-/// A permission assigned to an identity.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Assignment {
-    /// The assignment's id (`as-...`).
-    pub id: String,
-    /// The permission assigned.
-    #[serde(default, deserialize_with = "or_default")]
-    pub permission_id: String,
-    /// Who holds it: a user, service account or token id.
-    #[serde(default, deserialize_with = "or_default")]
-    pub identity_id: String,
-    /// Whether Dfns forbids revoking it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_immutable: bool,
-    /// When it was created.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
-    /// When it last changed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: Timestamp,
-    /// A revocation waiting for policy approval (in [`list_assignments`] answers), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending_change_request: Option<Box<ChangeRequest<Assignment>>>,
+model! {
+    /// A permission assigned to an identity.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Assignment {
+        /// The assignment's id (`as-...`).
+        #[strict]
+        pub id: String,
+        /// The permission assigned.
+        pub permission_id: String,
+        /// Who holds it: a user, service account or token id.
+        pub identity_id: String,
+        /// Whether Dfns forbids revoking it.
+        pub is_immutable: bool,
+        /// When it was created.
+        pub date_created: Timestamp,
+        /// When it last changed.
+        pub date_updated: Timestamp,
+        /// A revocation waiting for policy approval (in [`list_assignments`] answers), if any.
+        pub pending_change_request: Option<Box<ChangeRequest<Assignment>>>,
+    }
 }
 
 /// The body of [`create`].

@@ -23,20 +23,22 @@ use serde::{Deserialize, Serialize};
 
 use super::pats::PersonalAccessToken;
 use super::users::User;
-use super::{Delete, Items, or_default, with_query};
+use super::{Delete, Items, with_query};
 
-/// A service account: its user and its access tokens.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ServiceAccount {
-    /// The service account's user (`userInfo`); its `user_id` is the service account's id.
-    pub user_info: User,
-    /// Its access tokens (kind `ServiceAccount`), in the shape of a personal access token. Only
-    /// the answer to [`create`] holds the bearer token itself (`access_token`, redacted in
-    /// `Debug`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub access_tokens: Vec<PersonalAccessToken>,
+model! {
+    /// A service account: its user and its access tokens.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ServiceAccount {
+        /// The service account's user (`userInfo`); its `user_id` is the service account's id.
+        #[strict]
+        pub user_info: User,
+        /// Its access tokens (kind `ServiceAccount`), in the shape of a personal access token. Only
+        /// the answer to [`create`] holds the bearer token itself (`access_token`, redacted in
+        /// `Debug`).
+        pub access_tokens: Vec<PersonalAccessToken>,
+    }
 }
 
 /// The body of [`create`]. Unset options are not sent.

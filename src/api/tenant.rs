@@ -18,6 +18,7 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::user_groups::{CreateUserGroup, UpdateUserGroup, UserGroup, UserGroupMember, UserIds};
@@ -37,32 +38,34 @@ open_enum! {
     }
 }
 
-/// An organisation of the tenant. Dfns's clients describe it only as an object: the common
-/// fields are typed, every other one is kept in `other`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Org {
-    /// The organisation's id (`or-...`), used in every path.
-    #[serde(default, deserialize_with = "or_default")]
-    pub id: String,
-    /// Its name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// Its status; unknown values are kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<OrgStatus>,
-    /// Every other field, as Dfns sent it.
-    #[serde(flatten)]
-    pub other: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// An organisation of the tenant. Dfns's clients describe it only as an object: the common
+    /// fields are typed, every other one is kept in `other`.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Org {
+        /// The organisation's id (`or-...`), used in every path.
+        pub id: String,
+        /// Its name.
+        pub name: String,
+        /// Its status; unknown values are kept.
+        pub status: Option<OrgStatus>,
+        /// Every other field, as Dfns sent it.
+        #[serde(flatten)]
+        pub other: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-/// The `{"org": {...}}` answer of the single-organisation endpoints.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct OrgAnswer {
-    /// The organisation.
-    pub org: Org,
+model! {
+    /// The `{"org": {...}}` answer of the single-organisation endpoints.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct OrgAnswer {
+        /// The organisation.
+        #[strict]
+        pub org: Org,
+    }
 }
 
 /// The body of [`create_org`].
@@ -193,67 +196,59 @@ query! {
     }
 }
 
-/// A permission of the tenant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TenantPermission {
-    /// The permission's id, used in every path.
-    pub id: String,
-    /// Its name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// The operations it grants.
-    #[serde(default, deserialize_with = "or_default")]
-    pub operations: Vec<String>,
-    /// Its status (`Active`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: String,
-    /// Whether it can be changed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_immutable: bool,
-    /// Whether it is archived.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_archived: bool,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+model! {
+    /// A permission of the tenant.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct TenantPermission {
+        /// The permission's id, used in every path.
+        #[strict]
+        pub id: String,
+        /// Its name.
+        pub name: String,
+        /// The operations it grants.
+        pub operations: Vec<String>,
+        /// Its status (`Active`).
+        pub status: String,
+        /// Whether it can be changed.
+        pub is_immutable: bool,
+        /// Whether it is archived.
+        pub is_archived: bool,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// When it last changed (ISO-8601 UTC).
+        pub date_updated: Timestamp,
+    }
 }
 
-/// A user of the tenant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TenantUser {
-    /// The user's id (`us-...`), used in every path.
-    pub id: String,
-    /// The kind of user (`TenantUser`); unknown kinds are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<UserKind>,
-    /// The login name (the email).
-    #[serde(default, deserialize_with = "or_default")]
-    pub username: String,
-    /// Whether the user finished registration.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_registered: bool,
-    /// Whether the user can act.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_active: bool,
-    /// Whether the user must log in through SSO.
-    #[serde(default, rename = "isSSORequired", deserialize_with = "or_default")]
-    pub is_sso_required: bool,
-    /// Your own reference, when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The user's permissions, as Dfns sent them.
-    #[serde(default, deserialize_with = "or_default")]
-    pub permissions: Vec<serde_json::Value>,
-    /// The organisations the user belongs to, as Dfns sent them.
-    #[serde(default, deserialize_with = "or_default")]
-    pub orgs: Vec<serde_json::Value>,
+model! {
+    /// A user of the tenant.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct TenantUser {
+        /// The user's id (`us-...`), used in every path.
+        #[strict]
+        pub id: String,
+        /// The kind of user (`TenantUser`); unknown kinds are kept.
+        pub kind: Option<UserKind>,
+        /// The login name (the email).
+        pub username: String,
+        /// Whether the user finished registration.
+        pub is_registered: bool,
+        /// Whether the user can act.
+        pub is_active: bool,
+        /// Whether the user must log in through SSO.
+        #[serde(default, rename = "isSSORequired", deserialize_with = "or_default")]
+        pub is_sso_required: bool,
+        /// Your own reference, when set.
+        pub external_id: Option<String>,
+        /// The user's permissions, as Dfns sent them.
+        pub permissions: Vec<serde_json::Value>,
+        /// The organisations the user belongs to, as Dfns sent them.
+        pub orgs: Vec<serde_json::Value>,
+    }
 }
 
 /// The body of [`create_user`]. Unset options are not sent.

@@ -19,49 +19,48 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::{or_default, with_query};
+use super::with_query;
 use crate::pagination::Page;
 
-/// A user group as Dfns describes it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UserGroup {
-    /// The group's id, used in every path.
-    pub id: String,
-    /// The organisation it belongs to (absent for a tenant-wide group).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// The tenant it belongs to (absent for an organisation's group).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-    /// Its name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// Its description, when it has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// How many users it holds.
-    #[serde(default, deserialize_with = "or_default")]
-    pub member_count: u64,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+model! {
+    /// A user group as Dfns describes it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct UserGroup {
+        /// The group's id, used in every path.
+        #[strict]
+        pub id: String,
+        /// The organisation it belongs to (absent for a tenant-wide group).
+        pub org_id: Option<String>,
+        /// The tenant it belongs to (absent for an organisation's group).
+        pub tenant_id: Option<String>,
+        /// Its name.
+        pub name: String,
+        /// Its description, when it has one.
+        pub description: Option<String>,
+        /// How many users it holds.
+        pub member_count: u64,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// When it last changed (ISO-8601 UTC).
+        pub date_updated: Timestamp,
+    }
 }
 
-/// One member of a user group, as Dfns sends it: Dfns's clients describe members only as
-/// objects, so every member is kept (a user's `userId` among them).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UserGroupMember {
-    /// The member's fields as Dfns sent them.
-    #[serde(flatten)]
-    pub fields: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// One member of a user group, as Dfns sends it: Dfns's clients describe members only as
+    /// objects, so every member is kept (a user's `userId` among them).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct UserGroupMember {
+        /// The member's fields as Dfns sent them.
+        #[serde(flatten)]
+        pub fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl UserGroupMember {

@@ -28,55 +28,52 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use super::networks::Network;
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::{or_default, with_query};
+use super::with_query;
 use crate::pagination::Page;
 
-/// A vault as Dfns describes it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Vault {
-    /// The vault's id, used in every path.
-    pub id: String,
-    /// The organisation.
-    #[serde(default, deserialize_with = "or_default")]
-    pub org_id: String,
-    /// Its name, when it has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Its tags.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tags: Vec<String>,
-    /// Your own reference, when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
-    /// Its addresses, one per network, when Dfns lists them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub addresses: Option<Vec<VaultAddress>>,
+model! {
+    /// A vault as Dfns describes it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Vault {
+        /// The vault's id, used in every path.
+        #[strict]
+        pub id: String,
+        /// The organisation.
+        pub org_id: String,
+        /// Its name, when it has one.
+        pub name: Option<String>,
+        /// Its tags.
+        pub tags: Vec<String>,
+        /// Your own reference, when set.
+        pub external_id: Option<String>,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// When it last changed (ISO-8601 UTC).
+        pub date_updated: Timestamp,
+        /// Its addresses, one per network, when Dfns lists them.
+        pub addresses: Option<Vec<VaultAddress>>,
+    }
 }
 
-/// A vault's address on one network (the answer of [`create_address`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultAddress {
-    /// The wallet behind the address.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The address itself.
-    #[serde(default, deserialize_with = "or_default")]
-    pub address: String,
+model! {
+    /// A vault's address on one network (the answer of [`create_address`]).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultAddress {
+        /// The wallet behind the address.
+        pub wallet_id: String,
+        /// The network.
+        pub network: Network,
+        /// The address itself.
+        pub address: String,
+    }
 }
 
 /// The body of [`create`]. Unset options are not sent.
@@ -163,7 +160,7 @@ impl UpdateVault {
 }
 
 #[derive(Serialize)]
-struct Network<'a> {
+struct NetworkBody<'a> {
     network: &'a str,
 }
 
@@ -234,165 +231,140 @@ open_enum! {
     }
 }
 
-/// One balance entry of a vault (paginated by [`list_balances`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultBalance {
-    /// The entry's id.
-    #[serde(default, deserialize_with = "or_default")]
-    pub id: String,
-    /// What the amount is; unknown kinds are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<BalanceKind>,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The token identifier (`native:eth`, ...).
-    #[serde(default, deserialize_with = "or_default")]
-    pub tid: String,
-    /// The amount in the asset's smallest unit (a decimal string).
-    #[serde(default, deserialize_with = "or_default")]
-    pub amount: String,
-    /// The transfer the entry belongs to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_id: Option<String>,
-    /// The quarantine the entry belongs to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quarantine_id: Option<String>,
+model! {
+    /// One balance entry of a vault (paginated by [`list_balances`]).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultBalance {
+        /// The entry's id.
+        pub id: String,
+        /// What the amount is; unknown kinds are kept.
+        pub kind: Option<BalanceKind>,
+        /// The network.
+        pub network: Network,
+        /// The token identifier (`native:eth`, ...).
+        pub tid: String,
+        /// The amount in the asset's smallest unit (a decimal string).
+        pub amount: String,
+        /// The transfer the entry belongs to, if any.
+        pub transfer_id: Option<String>,
+        /// The quarantine the entry belongs to, if any.
+        pub quarantine_id: Option<String>,
+    }
 }
 
-/// A vault's assets and their worth (the answer of [`list_assets`], not paginated).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultAssets {
-    /// One entry per asset.
-    #[serde(default, deserialize_with = "or_default")]
-    pub items: Vec<VaultAsset>,
-    /// The worth in fiat by balance kind.
-    #[serde(default, deserialize_with = "or_default")]
-    pub net_worth: NetWorth,
+model! {
+    /// A vault's assets and their worth (the answer of [`list_assets`], not paginated).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultAssets {
+        /// One entry per asset.
+        pub items: Vec<VaultAsset>,
+        /// The worth in fiat by balance kind.
+        pub net_worth: NetWorth,
+    }
 }
 
-/// One asset of a vault.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultAsset {
-    /// The asset kind (`Native`, `Erc20`, ...).
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The token identifier.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tid: String,
-    /// Decimals of the asset's smallest unit.
-    #[serde(default, deserialize_with = "or_default")]
-    pub decimals: u32,
-    /// The asset's symbol, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-    /// Whether Dfns verified the asset, when said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
-    /// Spendable amount (decimal string, smallest unit).
-    #[serde(default, deserialize_with = "or_default")]
-    pub available_balance: String,
-    /// Quarantined amount.
-    #[serde(default, deserialize_with = "or_default")]
-    pub quarantined_balance: String,
-    /// Locked amount.
-    #[serde(default, deserialize_with = "or_default")]
-    pub locked_balance: String,
-    /// Prices by currency, when known (as Dfns sends them: JSON numbers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quotes: Option<std::collections::BTreeMap<String, serde_json::Number>>,
+model! {
+    /// One asset of a vault.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultAsset {
+        /// The asset kind (`Native`, `Erc20`, ...).
+        pub kind: String,
+        /// The network.
+        pub network: Network,
+        /// The token identifier.
+        pub tid: String,
+        /// Decimals of the asset's smallest unit.
+        pub decimals: u32,
+        /// The asset's symbol, when known.
+        pub symbol: Option<String>,
+        /// Whether Dfns verified the asset, when said.
+        pub verified: Option<bool>,
+        /// Spendable amount (decimal string, smallest unit).
+        pub available_balance: String,
+        /// Quarantined amount.
+        pub quarantined_balance: String,
+        /// Locked amount.
+        pub locked_balance: String,
+        /// Prices by currency, when known (as Dfns sends them: JSON numbers).
+        pub quotes: Option<std::collections::BTreeMap<String, serde_json::Number>>,
+    }
 }
 
-/// A vault's worth by balance kind, each by currency (JSON numbers as Dfns sends them).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct NetWorth {
-    /// The available part.
-    #[serde(default, deserialize_with = "or_default")]
-    pub available: std::collections::BTreeMap<String, serde_json::Number>,
-    /// The quarantined part.
-    #[serde(default, deserialize_with = "or_default")]
-    pub quarantined: std::collections::BTreeMap<String, serde_json::Number>,
-    /// The locked part.
-    #[serde(default, deserialize_with = "or_default")]
-    pub locked: std::collections::BTreeMap<String, serde_json::Number>,
-    /// All of it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub total: std::collections::BTreeMap<String, serde_json::Number>,
+model! {
+    /// A vault's worth by balance kind, each by currency (JSON numbers as Dfns sends them).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct NetWorth {
+        /// The available part.
+        pub available: std::collections::BTreeMap<String, serde_json::Number>,
+        /// The quarantined part.
+        pub quarantined: std::collections::BTreeMap<String, serde_json::Number>,
+        /// The locked part.
+        pub locked: std::collections::BTreeMap<String, serde_json::Number>,
+        /// All of it.
+        pub total: std::collections::BTreeMap<String, serde_json::Number>,
+    }
 }
 
-/// One entry of a vault's history. Dfns's clients describe entries only by their `kind`;
-/// every other field is kept as sent.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct VaultHistoryEntry {
-    /// What happened; unknown kinds are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<HistoryKind>,
-    /// Every other field, as Dfns sent it.
-    #[serde(flatten)]
-    pub other: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// One entry of a vault's history. Dfns's clients describe entries only by their `kind`;
+    /// every other field is kept as sent.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct VaultHistoryEntry {
+        /// What happened; unknown kinds are kept.
+        pub kind: Option<HistoryKind>,
+        /// Every other field, as Dfns sent it.
+        #[serde(flatten)]
+        pub other: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-/// An amount set aside in a vault, for a beneficiary or a reason.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultLock {
-    /// The lock's id, used in every path.
-    pub id: String,
-    /// The vault.
-    #[serde(default, deserialize_with = "or_default")]
-    pub vault_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The token identifier.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tid: String,
-    /// The locked amount (decimal string, smallest unit).
-    #[serde(default, deserialize_with = "or_default")]
-    pub amount: String,
-    /// Who created the lock.
-    #[serde(default, deserialize_with = "or_default")]
-    pub owner: String,
-    /// Your own reference, when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Why the amount is locked, when said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Who the amount is for, when said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub beneficiary: Option<String>,
-    /// The transfer that spent the lock, once transferred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_id: Option<String>,
-    /// The amount that transfer sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_amount: Option<String>,
-    /// The lock this one replaced, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replaces_lock_id: Option<String>,
-    /// The lock that replaced this one, once replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replaced_by_lock_id: Option<String>,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it went away (released, replaced or transferred).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_deleted: Option<String>,
+model! {
+    /// An amount set aside in a vault, for a beneficiary or a reason.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultLock {
+        /// The lock's id, used in every path.
+        #[strict]
+        pub id: String,
+        /// The vault.
+        pub vault_id: String,
+        /// The network.
+        pub network: Network,
+        /// The token identifier.
+        pub tid: String,
+        /// The locked amount (decimal string, smallest unit).
+        pub amount: String,
+        /// Who created the lock.
+        pub owner: String,
+        /// Your own reference, when set.
+        pub external_id: Option<String>,
+        /// Why the amount is locked, when said.
+        pub reason: Option<String>,
+        /// Who the amount is for, when said.
+        pub beneficiary: Option<String>,
+        /// The transfer that spent the lock, once transferred.
+        pub transfer_id: Option<String>,
+        /// The amount that transfer sent.
+        pub transfer_amount: Option<String>,
+        /// The lock this one replaced, if any.
+        pub replaces_lock_id: Option<String>,
+        /// The lock that replaced this one, once replaced.
+        pub replaced_by_lock_id: Option<String>,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// When it went away (released, replaced or transferred).
+        pub date_deleted: Option<Timestamp>,
+    }
 }
 
 /// The body of [`create_lock`]. Unset options are not sent.
@@ -411,7 +383,7 @@ pub struct VaultLock {
 #[non_exhaustive]
 pub struct CreateVaultLock {
     /// The network.
-    pub network: String,
+    pub network: Network,
     /// The token identifier.
     pub tid: String,
     /// The amount to lock (decimal string, smallest unit).
@@ -430,7 +402,7 @@ pub struct CreateVaultLock {
 impl CreateVaultLock {
     /// Locks `amount` of `tid` on `network`.
     pub fn new(
-        network: impl Into<String>,
+        network: impl Into<Network>,
         tid: impl Into<String>,
         amount: impl Into<String>,
     ) -> Self {
@@ -496,71 +468,59 @@ struct Amount<'a> {
     amount: &'a str,
 }
 
-/// A quarantined deposit of a vault.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultQuarantine {
-    /// The quarantine's id, used in every path.
-    pub id: String,
-    /// The vault.
-    #[serde(default, deserialize_with = "or_default")]
-    pub vault_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The deposit's transaction hash.
-    #[serde(default, deserialize_with = "or_default")]
-    pub transaction_hash: String,
-    /// The KYT screening result, as Dfns sent it, when there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kyt_result: Option<serde_json::Value>,
-    /// When it was released, once released.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_released: Option<String>,
-    /// When it was quarantined (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+model! {
+    /// A quarantined deposit of a vault.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultQuarantine {
+        /// The quarantine's id, used in every path.
+        #[strict]
+        pub id: String,
+        /// The vault.
+        pub vault_id: String,
+        /// The network.
+        pub network: Network,
+        /// The deposit's transaction hash.
+        pub transaction_hash: String,
+        /// The KYT screening result, as Dfns sent it, when there is one.
+        pub kyt_result: Option<serde_json::Value>,
+        /// When it was released, once released.
+        pub date_released: Option<Timestamp>,
+        /// When it was quarantined (ISO-8601 UTC).
+        pub date_created: Timestamp,
+    }
 }
 
-/// A request to release a quarantined deposit (the answer of [`release_quarantine`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct QuarantineRelease {
-    /// The request's id.
-    #[serde(default, deserialize_with = "or_default")]
-    pub id: String,
-    /// The vault.
-    #[serde(default, deserialize_with = "or_default")]
-    pub vault_id: String,
-    /// The quarantine.
-    #[serde(default, deserialize_with = "or_default")]
-    pub quarantine_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The deposit's transaction hash.
-    #[serde(default, deserialize_with = "or_default")]
-    pub transaction_hash: String,
-    /// Who asked, as Dfns sent it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: serde_json::Value,
-    /// The reason given, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Why it was refused, once refused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rejection_reason: Option<String>,
-    /// Where it stands; unknown values (older answers say `OK`) are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<ReleaseStatus>,
-    /// The policy approval it waits for, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// When it was asked (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+model! {
+    /// A request to release a quarantined deposit (the answer of [`release_quarantine`]).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct QuarantineRelease {
+        /// The request's id.
+        pub id: String,
+        /// The vault.
+        pub vault_id: String,
+        /// The quarantine.
+        pub quarantine_id: String,
+        /// The network.
+        pub network: Network,
+        /// The deposit's transaction hash.
+        pub transaction_hash: String,
+        /// Who asked, as Dfns sent it.
+        pub requester: serde_json::Value,
+        /// The reason given, if any.
+        pub reason: Option<String>,
+        /// Why it was refused, once refused.
+        pub rejection_reason: Option<String>,
+        /// Where it stands; unknown values (older answers say `OK`) are kept.
+        pub status: Option<ReleaseStatus>,
+        /// The policy approval it waits for, if any.
+        pub approval_id: Option<String>,
+        /// When it was asked (ISO-8601 UTC).
+        pub date_created: Timestamp,
+    }
 }
 
 #[derive(Serialize)]
@@ -586,7 +546,7 @@ struct Reason<'a> {
 #[non_exhaustive]
 pub struct CreateVaultTransfer {
     /// The network.
-    pub network: String,
+    pub network: Network,
     /// The token identifier (`native:eth`, ...).
     pub tid: String,
     /// The destination address.
@@ -601,7 +561,7 @@ pub struct CreateVaultTransfer {
 impl CreateVaultTransfer {
     /// Sends `amount` of `tid` on `network` to `to`.
     pub fn new(
-        network: impl Into<String>,
+        network: impl Into<Network>,
         tid: impl Into<String>,
         to: impl Into<String>,
         amount: impl Into<String>,
@@ -622,67 +582,52 @@ impl CreateVaultTransfer {
     }
 }
 
-/// A transfer out of a vault (the answer of [`transfer`] and [`transfer_lock`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultTransfer {
-    /// The transfer's id.
-    pub id: String,
-    /// The wallet it leaves from.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// Who asked, as Dfns sent it (`userId`, `tokenId`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: serde_json::Value,
-    /// The transfer as the wallet received it (the wallets domain's transfer body).
-    #[serde(default, deserialize_with = "or_default")]
-    pub request_body: serde_json::Value,
-    /// The asset's metadata, as Dfns sent it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub metadata: serde_json::Value,
-    /// Where it stands; unknown values are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<TransferStatus>,
-    /// Why it failed, once failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// The transaction hash, once broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tx_hash: Option<String>,
-    /// The fee paid (decimal string, smallest unit), once known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<String>,
-    /// When it was asked (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_requested: String,
-    /// When its policies were resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_policy_resolved: Option<String>,
-    /// When it was broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_broadcasted: Option<String>,
-    /// When it was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_confirmed: Option<String>,
-    /// The policy approval it waits for, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// Your own reference, when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The fee sponsor, if one paid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_sponsor_id: Option<String>,
-    /// The replacement (cancel or speed-up) transaction, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replacement_id: Option<String>,
-    /// The network-specific signing details, as Dfns sent them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<serde_json::Value>,
+model! {
+    /// A transfer out of a vault (the answer of [`transfer`] and [`transfer_lock`]).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultTransfer {
+        /// The transfer's id.
+        #[strict]
+        pub id: String,
+        /// The wallet it leaves from.
+        pub wallet_id: String,
+        /// The network.
+        pub network: Network,
+        /// Who asked, as Dfns sent it (`userId`, `tokenId`).
+        pub requester: serde_json::Value,
+        /// The transfer as the wallet received it (the wallets domain's transfer body).
+        pub request_body: serde_json::Value,
+        /// The asset's metadata, as Dfns sent it.
+        pub metadata: serde_json::Value,
+        /// Where it stands; unknown values are kept.
+        pub status: Option<TransferStatus>,
+        /// Why it failed, once failed.
+        pub reason: Option<String>,
+        /// The transaction hash, once broadcast.
+        pub tx_hash: Option<String>,
+        /// The fee paid (decimal string, smallest unit), once known.
+        pub fee: Option<String>,
+        /// When it was asked (ISO-8601 UTC).
+        pub date_requested: Timestamp,
+        /// When its policies were resolved.
+        pub date_policy_resolved: Option<Timestamp>,
+        /// When it was broadcast.
+        pub date_broadcasted: Option<Timestamp>,
+        /// When it was confirmed.
+        pub date_confirmed: Option<Timestamp>,
+        /// The policy approval it waits for, if any.
+        pub approval_id: Option<String>,
+        /// Your own reference, when set.
+        pub external_id: Option<String>,
+        /// The fee sponsor, if one paid.
+        pub fee_sponsor_id: Option<String>,
+        /// The replacement (cancel or speed-up) transaction, if any.
+        pub replacement_id: Option<String>,
+        /// The network-specific signing details, as Dfns sent them.
+        pub details: Option<serde_json::Value>,
+    }
 }
 
 query! {
@@ -699,7 +644,7 @@ query! {
         /// Whether to include assets Dfns has not verified.
         show_unverified: bool = "showUnverified",
         /// Only this network.
-        network: String = "network",
+        network: Network = "network",
     }
 }
 
@@ -722,7 +667,7 @@ pub struct VaultQuery {
     /// Items per page (Dfns's default when unset).
     pub limit: Option<u32>,
     /// Only this network.
-    pub network: Option<String>,
+    pub network: Option<Network>,
     /// Only these token identifiers (balances and locks take the first).
     pub tids: Vec<String>,
     /// Only balances of this kind.
@@ -744,7 +689,7 @@ impl VaultQuery {
     }
 
     /// Only this network.
-    pub fn network(mut self, network: impl Into<String>) -> Self {
+    pub fn network(mut self, network: impl Into<Network>) -> Self {
         self.network = Some(network.into());
         self
     }
@@ -776,7 +721,7 @@ impl VaultQuery {
     ) -> Vec<(&'static str, Option<String>)> {
         let mut params = vec![
             ("limit", self.limit.map(|limit| limit.to_string())),
-            ("network", self.network.clone()),
+            ("network", self.network.as_ref().map(Network::to_string)),
         ];
         params.extend(
             self.tids
@@ -815,7 +760,7 @@ endpoints! {
         with |request| request.json(body);
     /// Gives the vault an address on `network` (`createVaultAddress`).
     POST "/vaults/{vaultId}/addresses" [signed] => create_address(vault_id; network: &str) -> VaultAddress,
-        with |request| request.json(&Network { network });
+        with |request| request.json(&NetworkBody { network });
     /// The vault's assets and net worth (`listVaultAssets`, not paginated).
     GET "/vaults/{vaultId}/assets" => list_assets(vault_id; query: &ListVaultAssets) -> VaultAssets,
         with |request| Ok(with_query(request, &query.params()));

@@ -28,7 +28,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{or_default, with_query};
+use super::with_query;
 use crate::pagination::Page;
 use crate::time::Timestamp;
 use crate::webhook::{EventKind, Verifier};
@@ -45,34 +45,30 @@ open_enum! {
     }
 }
 
-/// A webhook as Dfns describes it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Webhook {
-    /// The webhook's id (`wh-...`), used in every path.
-    pub id: String,
-    /// Where events are POSTed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub url: String,
-    /// The kinds it receives ([`EventKind::All`] for every kind).
-    #[serde(default, deserialize_with = "or_default")]
-    pub events: Vec<EventKind>,
-    /// Whether events are sent; unknown values are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<WebhookStatus>,
-    /// What it is for, if said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// When it was created.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
-    /// When it last changed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: Timestamp,
-    /// The secret deliveries are signed with: only in the answer to [`create`], once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<WebhookSecret>,
+model! {
+    /// A webhook as Dfns describes it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Webhook {
+        /// The webhook's id (`wh-...`), used in every path.
+        #[strict]
+        pub id: String,
+        /// Where events are POSTed.
+        pub url: String,
+        /// The kinds it receives ([`EventKind::All`] for every kind).
+        pub events: Vec<EventKind>,
+        /// Whether events are sent; unknown values are kept.
+        pub status: Option<WebhookStatus>,
+        /// What it is for, if said.
+        pub description: Option<String>,
+        /// When it was created.
+        pub date_created: Timestamp,
+        /// When it last changed.
+        pub date_updated: Timestamp,
+        /// The secret deliveries are signed with: only in the answer to [`create`], once.
+        pub secret: Option<WebhookSecret>,
+    }
 }
 
 /// A webhook's signing secret, which Dfns shows once, when the webhook is created. `Debug`
@@ -256,26 +252,27 @@ query! {
     }
 }
 
-/// The answer to [`delete`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DeletedWebhook {
-    /// `true`: the webhook is gone.
-    #[serde(default, deserialize_with = "or_default")]
-    pub deleted: bool,
+model! {
+    /// The answer to [`delete`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct DeletedWebhook {
+        /// `true`: the webhook is gone.
+        pub deleted: bool,
+    }
 }
 
-/// The answer to [`ping`]: how the test delivery went. The test event is not kept in the
-/// event log.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PingResult {
-    /// The HTTP status your endpoint answered (e.g. `"200"`), as Dfns reports it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: String,
-    /// Why the delivery failed, when it did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+model! {
+    /// The answer to [`ping`]: how the test delivery went. The test event is not kept in the
+    /// event log.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct PingResult {
+        /// The HTTP status your endpoint answered (e.g. `"200"`), as Dfns reports it.
+        pub status: String,
+        /// Why the delivery failed, when it did.
+        pub error: Option<String>,
+    }
 }
 
 endpoints! {
