@@ -46,6 +46,9 @@ pub struct Endpoint {
     pub signed: bool,
     /// Whether a failed request may be sent again.
     pub idempotency: Idempotency,
+    /// Where Dfns documents that it runs this endpoint at most once per `externalId` (set with
+    /// [`Idempotency::ByExternalId`], which no endpoint gets without a source).
+    pub idempotency_source: Option<&'static str>,
     /// Whether Dfns deprecates this path (a replacement is typed beside it).
     pub deprecated: bool,
     /// The free function that builds the request (`dfns_blocking::api::pats::deactivate`).
@@ -73,6 +76,7 @@ impl Endpoint {
                 Method::Get => Idempotency::Idempotent,
                 _ => Idempotency::NotIdempotent,
             },
+            idempotency_source: None,
             deprecated: false,
             function,
             handle,
@@ -93,10 +97,11 @@ impl Endpoint {
         self
     }
 
-    /// Safe to send again when the body has an `externalId`.
+    /// Safe to send again when the body has an `externalId`, as Dfns documents at `source`.
     #[doc(hidden)]
-    pub const fn external_id(mut self) -> Self {
+    pub const fn external_id(mut self, source: &'static str) -> Self {
         self.idempotency = Idempotency::ByExternalId;
+        self.idempotency_source = Some(source);
         self
     }
 
@@ -106,4 +111,46 @@ impl Endpoint {
         self.deprecated = true;
         self
     }
+}
+
+/// Whether the ids of an endpoint's function name the placeholders of its path, in order:
+/// `{walletId}` is filled by `wallet_id` (compared without case and underscores), and there
+/// are as many ids as placeholders. `endpoints!` asserts it at compile time.
+#[doc(hidden)]
+pub const fn fits_ids(path: &str, ids: &[&str]) -> bool {
+    let path = path.as_bytes();
+    let (mut at, mut index) = (0, 0);
+    while at < path.len() {
+        if path[at] != b'{' {
+            at += 1;
+            continue;
+        }
+        if index >= ids.len() {
+            return false;
+        }
+        let id = ids[index].as_bytes();
+        let (mut p, mut i) = (at + 1, 0);
+        loop {
+            while i < id.len() && id[i] == b'_' {
+                i += 1;
+            }
+            if p >= path.len() {
+                return false;
+            }
+            if path[p] == b'}' {
+                break;
+            }
+            if i >= id.len() || !path[p].eq_ignore_ascii_case(&id[i]) {
+                return false;
+            }
+            p += 1;
+            i += 1;
+        }
+        if i != id.len() {
+            return false;
+        }
+        index += 1;
+        at = p + 1;
+    }
+    index == ids.len()
 }

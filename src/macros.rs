@@ -175,7 +175,7 @@ macro_rules! endpoints {
         handle $handle:ident = Client::$accessor:ident, domain $domain:literal;
         $(
             $(#[$doc:meta])*
-            $method:ident $path:literal $([$($flag:ident),+])?
+            $method:ident $path:literal $([$($flag:tt)+])?
             => $name:ident($($id:ident),* $(; $($arg:ident: $arg_ty:ty),+)?) -> $answer:ty
             $(, pages $pages:ident)?
             $(, with |$request:ident| $build:expr)?
@@ -183,10 +183,10 @@ macro_rules! endpoints {
         )*
     ) => {
         $(
-            endpoints!(@function [$($pages)?]
+            endpoints!(@deprecation [$($($flag)+)?] @function [$($pages)?]
                 [$(#[$doc])*] $method $path, $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer,
                 [$(|$request| $build)?],
-                [$domain, $accessor, $method, $path, $name $(, $($flag),+)?]);
+                [$domain, $accessor, $method, $path, $name [$($($flag)+)?]]);
         )*
 
         $(#[$handle_meta])*
@@ -208,7 +208,7 @@ macro_rules! endpoints {
         impl<'a> $handle<'a> {
             /// The endpoints of this handle, as declared (see [`catalogue`](crate::api::catalogue)).
             pub const ENDPOINTS: &'static [$crate::endpoint::Endpoint] = &[
-                $(endpoints!(@entry $domain, $accessor, $method, $path, $name $(, $($flag),+)?),)*
+                $(endpoints!(@entry $domain, $accessor, $method, $path, $name [$($($flag)+)?]),)*
             ];
 
             /// The fidelity test's probe of each endpoint, in the order of `ENDPOINTS`. It
@@ -222,7 +222,7 @@ macro_rules! endpoints {
             ];
 
             $(
-                endpoints!(@method [$($pages)?]
+                endpoints!(@deprecation [$($($flag)+)?] @method [$($pages)?]
                     [$(#[$doc])*] $method $path, $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer,
                     [$(|$value| $convert => $output)?]);
             )*
@@ -238,6 +238,11 @@ macro_rules! endpoints {
         pub fn $name(
             $($id: &str,)* $($arg: $arg_ty),*
         ) -> $crate::error::Result<$crate::request::Request<$answer>> {
+            const _: () = assert!(
+                $crate::endpoint::fits_ids($path, &[$(stringify!($id)),*]),
+                "{}",
+                concat!($path, ": the ids, in order, name its placeholders")
+            );
             let request = $crate::request::Request::new(
                 endpoints!(@verb $method),
                 $path,
@@ -262,6 +267,11 @@ macro_rules! endpoints {
         pub fn $name(
             $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
         ) -> $crate::error::Result<$crate::request::Request<$answer>> {
+            const _: () = assert!(
+                $crate::endpoint::fits_ids($path, &[$(stringify!($id)),*]),
+                "{}",
+                concat!($path, ": the ids, in order, name its placeholders")
+            );
             let request = $crate::request::Request::new(
                 endpoints!(@verb $method),
                 $path,
@@ -290,6 +300,7 @@ macro_rules! endpoints {
         pub fn $name(
             &self, $($id: &str,)* $($arg: $arg_ty),*
         ) -> $crate::error::Result<endpoints!(@output $answer, $($convert)*)> {
+            #[allow(deprecated)]
             let answer = self.client.send(&$name($($id,)* $($arg),*)?)?;
             Ok(endpoints!(@convert answer, $($convert)*))
         }
@@ -304,7 +315,9 @@ macro_rules! endpoints {
         pub fn $name(
             &self, $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
         ) -> $crate::error::Result<$answer> {
-            self.client.send(&$name($($id,)* $($arg,)* page_token)?)
+            #[allow(deprecated)]
+            let page = self.client.send(&$name($($id,)* $($arg,)* page_token)?);
+            page
         }
 
         #[doc = concat!("Every item of [`", stringify!($name), "`](Self::", stringify!($name),
@@ -316,7 +329,9 @@ macro_rules! endpoints {
         ) -> $crate::error::Result<
             $crate::pagination::Pages<'a, <$answer as $crate::pagination::Paged>::Item>,
         > {
-            Ok(self.client.pages($name($($id,)* $($arg,)* None)?))
+            #[allow(deprecated)]
+            let first = $name($($id,)* $($arg,)* None)?;
+            Ok(self.client.pages(first))
         }
     };
 
@@ -326,14 +341,48 @@ macro_rules! endpoints {
     (@verb DELETE) => { $crate::request::Method::Delete };
     (@verb PATCH) => { $crate::request::Method::Patch };
 
-    (@entry $domain:literal, $accessor:ident, $method:ident, $path:literal, $name:ident $(, $flag:ident)*) => {
-        $crate::endpoint::Endpoint::new(
+    (@entry $domain:literal, $accessor:ident, $method:ident, $path:literal, $name:ident [$($flag:tt)*]) => {
+        endpoints!(@flags ($crate::endpoint::Endpoint::new(
             $domain,
             endpoints!(@verb $method),
             $path,
             concat!(module_path!(), "::", stringify!($name)),
             concat!("Client::", stringify!($accessor), "().", stringify!($name)),
-        ) $(.$flag())*
+        )) $($flag)*)
+    };
+
+    // The flags, each a builder call on the entry. `external_id` and `deprecated` say where
+    // they come from: Dfns's page that documents the deduplication, what replaces the path.
+    (@flags ($entry:expr)) => { $entry };
+    (@flags ($entry:expr) external_id = $source:literal $(, $($rest:tt)*)?) => {
+        endpoints!(@flags ($entry.external_id($source)) $($($rest)*)?)
+    };
+    (@flags ($entry:expr) external_id $(, $($rest:tt)*)?) => {
+        compile_error!("`external_id` cites the Dfns page that documents the deduplication: \
+            `external_id = \"https://docs.dfns.co/...\"`")
+    };
+    (@flags ($entry:expr) deprecated = $note:literal $(, $($rest:tt)*)?) => {
+        endpoints!(@flags ($entry.deprecated()) $($($rest)*)?)
+    };
+    (@flags ($entry:expr) deprecated $(, $($rest:tt)*)?) => {
+        compile_error!("`deprecated` says why and what replaces it: `deprecated = \"...\"`")
+    };
+    // Dfns's endpoint table lists the path as deprecated while its reference makes it the
+    // current one: the catalogue says what the table says, the function is not deprecated.
+    (@flags ($entry:expr) listed_deprecated $(, $($rest:tt)*)?) => {
+        endpoints!(@flags ($entry.deprecated()) $($($rest)*)?)
+    };
+    (@flags ($entry:expr) $flag:ident $(, $($rest:tt)*)?) => {
+        endpoints!(@flags ($entry.$flag()) $($($rest)*)?)
+    };
+
+    // Emits the item with `#[deprecated]` when the flags hold `deprecated = "..."`.
+    (@deprecation [] $($item:tt)*) => { endpoints!($($item)*); };
+    (@deprecation [deprecated = $note:literal $(, $($rest:tt)*)?] @$kind:ident [$($pages:ident)?] [$($doc:tt)*] $($item:tt)*) => {
+        endpoints!(@$kind [$($pages)?] [$($doc)* #[deprecated(note = $note)]] $($item)*);
+    };
+    (@deprecation [$flag:ident $(= $value:literal)? $(, $($rest:tt)*)?] $($item:tt)*) => {
+        endpoints!(@deprecation [$($($rest)*)?] $($item)*);
     };
 
     (@probe $name:ident [$($id:ident),*] [$($arg:ident: $arg_ty:ty),*] $answer:ty

@@ -411,10 +411,10 @@ endpoints! {
     GET "/allocations" => list(; limit: Option<u32>) -> Page<Allocation>, pages iter,
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Allocates.
-    POST "/allocations" [signed, external_id] => create(; body: &CreateAllocation) -> Allocation,
+    POST "/allocations" [signed] => create(; body: &CreateAllocation) -> Allocation,
         with |request| request.json(body);
     /// Cancels a 0fns order that is not filled yet.
-    POST "/allocations/cancel-0fns-order-placement" [signed, external_id]
+    POST "/allocations/cancel-0fns-order-placement" [signed]
         => cancel_order_placement(; body: &CancelOrderPlacement) -> OrderCancellation,
         with |request| request.json(body);
     /// Prices a 0fns order.
@@ -430,7 +430,7 @@ endpoints! {
         pages iter_actions,
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Deposits to or withdraws from an allocation; the answer is the allocation.
-    POST "/allocations/{allocationId}/actions" [signed, external_id]
+    POST "/allocations/{allocationId}/actions" [signed]
         => create_action(allocation_id; body: &CreateAllocationAction) -> Allocation,
         with |request| request.json(body);
 }

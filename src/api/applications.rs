@@ -56,8 +56,8 @@ endpoints! {
     handle Applications = Client::applications, domain "auth";
 
     /// The organisation's applications (not paginated).
-    GET "/auth/apps" [deprecated] => list() -> Items<Application>,
+    GET "/auth/apps" [deprecated = "Dfns deprecates applications; service accounts and personal access tokens replace them"] => list() -> Items<Application>,
         answer |apps| apps.items => Vec<Application>;
     /// Reads one application.
-    GET "/auth/apps/{appId}" [deprecated] => get(app_id) -> Application;
+    GET "/auth/apps/{appId}" [deprecated = "Dfns deprecates applications; service accounts and personal access tokens replace them"] => get(app_id) -> Application;
 }

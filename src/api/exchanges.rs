@@ -574,11 +574,11 @@ endpoints! {
     GET "/exchanges/{exchangeId}/accounts/{accountId}/assets/{asset}/withdrawal-networks"
         => list_withdrawal_networks(exchange_id, account_id, asset) -> Vec<WithdrawalNetwork>;
     /// Sends funds from a Dfns wallet to the exchange account.
-    POST "/exchanges/{exchangeId}/accounts/{accountId}/deposits" [signed, external_id]
+    POST "/exchanges/{exchangeId}/accounts/{accountId}/deposits" [signed]
         => deposit(exchange_id, account_id; body: &ExchangeTransferRequest) -> ExchangeTransfer,
         with |request| request.json(body);
     /// Brings funds from the exchange account to a Dfns wallet.
-    POST "/exchanges/{exchangeId}/accounts/{accountId}/withdrawals" [signed, external_id]
+    POST "/exchanges/{exchangeId}/accounts/{accountId}/withdrawals" [signed]
         => withdraw(exchange_id, account_id; body: &ExchangeTransferRequest) -> ExchangeTransfer,
         with |request| request.json(body);
 }

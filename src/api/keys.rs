@@ -1161,7 +1161,7 @@ endpoints! {
     /// ([`Signature::awaits_approval`]). Safe to send again when it has an `externalId`.
     /// (Dfns's reference table flags this path deprecated: its description points users of
     /// the deprecated `/wallets/{walletId}/signatures` here; it is the current endpoint.)
-    POST "/keys/{keyId}/signatures" [signed, external_id, deprecated]
+    POST "/keys/{keyId}/signatures" [signed, listed_deprecated, external_id = "https://docs.dfns.co/api-reference/idempotency"]
         => generate_signature(key_id; body: &SignatureRequest) -> Signature,
         with |request| request.json(body);
     /// Reads one signature request (`getSignature`).

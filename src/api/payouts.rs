@@ -602,7 +602,7 @@ endpoints! {
     GET "/payouts" => list(; query: &ListPayouts) -> Page<Payout>, pages iter,
         with |request| Ok(with_query(request, &query.params()));
     /// Creates a payout, which waits for its confirmation.
-    POST "/payouts" [signed, external_id] => create(; body: &CreatePayout) -> Payout,
+    POST "/payouts" [signed] => create(; body: &CreatePayout) -> Payout,
         with |request| request.json(body);
     /// Asks the provider's offers.
     POST "/payouts/quote" => quote(; body: &CreatePayoutQuote) -> PayoutQuote,

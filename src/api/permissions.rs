@@ -215,7 +215,7 @@ endpoints! {
         with |request| request.json(body);
     /// Archives a permission (`archivePermission`): sends `{"isArchived":true}`; the permission
     /// can no longer be assigned.
-    PUT "/permissions/{permissionId}/archive" [signed, idempotent, deprecated]
+    PUT "/permissions/{permissionId}/archive" [signed, idempotent, deprecated = "Dfns deprecates archiving a permission"]
         => archive(permission_id) -> Permission,
         with |request| request.json(&Archive { is_archived: true });
     /// Deletes a permission (`deletePermission`, Dfns's Python client 1.0.4, which describes no

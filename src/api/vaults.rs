@@ -813,7 +813,7 @@ endpoints! {
         answer |_ignored| () => ();
     /// Sends an amount from the vault (`createVaultTransfer`); safe to repeat with an
     /// `externalId`.
-    POST "/vaults/{vaultId}/transfers" [signed, external_id]
+    POST "/vaults/{vaultId}/transfers" [signed]
         => transfer(vault_id; body: &CreateVaultTransfer) -> VaultTransfer,
         with |request| request.json(body);
 }

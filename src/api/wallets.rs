@@ -1834,16 +1834,12 @@ endpoints! {
         with |request| request.json(body);
     /// Gives a wallet to an end user (`delegateWallet`). Deprecated by Dfns: delegate the
     /// wallet's key with `POST /keys/{keyId}/delegate` instead.
-    #[deprecated(note = "Dfns moved this to POST /keys/{keyId}/delegate (the keys domain)")]
-    #[allow(deprecated)]
-    POST "/wallets/{walletId}/delegate" [signed, deprecated]
+    POST "/wallets/{walletId}/delegate" [signed, deprecated = "Dfns moved this to POST /keys/{keyId}/delegate (the keys domain)"]
         => delegate(wallet_id; body: &DelegateWallet) -> WalletDelegation,
         with |request| request.json(body);
     /// Exports a wallet's key shares (`exportWallet`). Deprecated by Dfns: export the key
     /// with `POST /keys/{keyId}/export` instead.
-    #[deprecated(note = "Dfns moved this to POST /keys/{keyId}/export (the keys domain)")]
-    #[allow(deprecated)]
-    POST "/wallets/{walletId}/export" [signed, deprecated]
+    POST "/wallets/{walletId}/export" [signed, deprecated = "Dfns moved this to POST /keys/{keyId}/export (the keys domain)"]
         => export(wallet_id; body: &ExportWallet) -> ExportedWallet,
         with |request| request.json(body);
     /// The wallet's on-chain events, newest first (`getWalletHistory`).
@@ -1868,9 +1864,7 @@ endpoints! {
     /// One page of the signatures requested through the wallet (`listSignatures`), from the
     /// start or from `page_token`. Deprecated by Dfns: list them with
     /// `GET /keys/{keyId}/signatures` instead.
-    #[deprecated(note = "Dfns moved this to GET /keys/{keyId}/signatures (the keys domain)")]
-    #[allow(deprecated)]
-    GET "/wallets/{walletId}/signatures" [deprecated]
+    GET "/wallets/{walletId}/signatures" [deprecated = "Dfns moved this to GET /keys/{keyId}/signatures (the keys domain)"]
         => list_signatures(wallet_id; query: &ListPage, page_token: Option<&str>)
         -> Page<WalletSignature>,
         with |request| Ok(with_query(request, &[
@@ -1880,16 +1874,12 @@ endpoints! {
     /// Asks for a signature with the wallet's key (`generateSignature`); `body` is a key
     /// signature request, the same as the keys domain's. Deprecated by Dfns: sign with
     /// `POST /keys/{keyId}/signatures` instead.
-    #[deprecated(note = "Dfns moved this to POST /keys/{keyId}/signatures (the keys domain)")]
-    #[allow(deprecated)]
-    POST "/wallets/{walletId}/signatures" [signed, external_id, deprecated]
+    POST "/wallets/{walletId}/signatures" [signed, external_id = "https://docs.dfns.co/api-reference/idempotency", deprecated = "Dfns moved this to POST /keys/{keyId}/signatures (the keys domain)"]
         => generate_signature(wallet_id; body: &super::keys::SignatureRequest) -> WalletSignature,
         with |request| request.json(body);
     /// Reads one signature request (`getSignature`). Deprecated by Dfns: read it with
     /// `GET /keys/{keyId}/signatures/{signatureId}` instead.
-    #[deprecated(note = "Dfns moved this to GET /keys/{keyId}/signatures/{signatureId} (the keys domain)")]
-    #[allow(deprecated)]
-    GET "/wallets/{walletId}/signatures/{signatureId}" [deprecated]
+    GET "/wallets/{walletId}/signatures/{signatureId}" [deprecated = "Dfns moved this to GET /keys/{keyId}/signatures/{signatureId} (the keys domain)"]
         => get_signature(wallet_id, signature_id) -> WalletSignature;
     /// Removes tags from a wallet (`untagWallet`).
     DELETE "/wallets/{walletId}/tags" [signed, idempotent]
@@ -1909,7 +1899,7 @@ endpoints! {
     /// Signs a transaction with the wallet's key and broadcasts it
     /// (`signAndBroadcastTransaction`). A policy may hold it: status `Pending` with an
     /// `approvalId`.
-    POST "/wallets/{walletId}/transactions" [signed, external_id]
+    POST "/wallets/{walletId}/transactions" [signed, external_id = "https://docs.dfns.co/api-reference/idempotency"]
         => broadcast(wallet_id; body: &TransactionRequest) -> Transaction,
         with |request| request.json(body);
     /// Reads one transaction request (`getTransaction`).
@@ -1932,7 +1922,7 @@ endpoints! {
         with |request| Ok(with_query(request, &query.params()));
     /// Sends an asset (`transferAsset`). A policy may hold it: status `Pending` with an
     /// `approvalId`; [`Wallets::wait_for_transfer`] waits through that.
-    POST "/wallets/{walletId}/transfers" [signed, external_id]
+    POST "/wallets/{walletId}/transfers" [signed, external_id = "https://docs.dfns.co/api-reference/idempotency"]
         => transfer(wallet_id; body: &TransferAsset) -> Transfer,
         with |request| request.json(body);
     /// Reads one transfer request (`getTransfer`).

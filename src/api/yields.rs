@@ -240,14 +240,14 @@ endpoints! {
     POST "/yields" [signed] => create(; body: &CreateYield) -> Yield,
         with |request| request.json(body);
     /// Reads one position, with its actions.
-    GET "/yields/{id}" => get(yield_id) -> Yield;
+    GET "/yields/{id}" => get(id) -> Yield;
     /// The actions on a position.
-    GET "/yields/{id}/actions" => list_actions(yield_id; limit: Option<u32>) -> Page<YieldAction>,
+    GET "/yields/{id}/actions" => list_actions(id; limit: Option<u32>) -> Page<YieldAction>,
         pages iter_actions,
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Deposits to or withdraws from a position; the answer is the position.
     POST "/yields/{id}/actions" [signed]
-        => create_action(yield_id; body: &CreateYieldAction) -> Yield,
+        => create_action(id; body: &CreateYieldAction) -> Yield,
         with |request| request.json(body);
 }
 
