@@ -110,7 +110,8 @@ macro_rules! open_enum {
 /// ```ignore
 /// endpoints! {
 ///     /// The personal access token endpoints, from [`Client::pats`].
-///     handle Pats = Client::pats, domain "auth";
+///     handle Pats = Client::pats, domain "auth",
+///         reference "https://docs.dfns.co/api-reference/auth";
 ///
 ///     /// The caller's tokens.
 ///     GET "/auth/pats" => list() -> Items<PersonalAccessToken>,
@@ -172,7 +173,8 @@ macro_rules! open_enum {
 macro_rules! endpoints {
     (
         $(#[$handle_meta:meta])*
-        handle $handle:ident = Client::$accessor:ident, domain $domain:literal;
+        handle $handle:ident = Client::$accessor:ident, domain $domain:literal,
+            reference $reference:literal;
         $(
             $(#[$doc:meta])*
             $method:ident $path:literal $([$($flag:tt)+])?
@@ -190,6 +192,8 @@ macro_rules! endpoints {
         )*
 
         $(#[$handle_meta])*
+        #[doc = ""]
+        #[doc = concat!("Dfns's API reference for this domain: <", $reference, ">.")]
         #[doc = ""]
         #[doc = concat!("From [`Client::", stringify!($accessor), "`](crate::Client::",
             stringify!($accessor), "); each method's free function builds the same request.")]

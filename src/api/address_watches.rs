@@ -1,8 +1,5 @@
 //! Address watches (`/address-watches`): following an address you do not hold (its assets,
-//! its transfers and the contract events it takes part in). Fields follow
-//! `newer-domains-types.md` (Dfns's Python client) and, for the nested shapes that file
-//! leaves open, Dfns's TypeScript client (`packages/sdk/generated/addressWatches/types.ts`).
-//! A history entry's common fields are typed; the fields only some kinds of transfer have
+//! its transfers and the contract events it takes part in). A history entry's common fields are typed; the fields only some kinds of transfer have
 //! (a contract, a token id, a mint, ...) are kept in [`HistoryEntry::details`].
 //!
 //! ```no_run
@@ -319,7 +316,8 @@ query! {
 
 endpoints! {
     /// The address watch endpoints.
-    handle AddressWatches = Client::address_watches, domain "address_watches";
+    handle AddressWatches = Client::address_watches, domain "address_watches",
+        reference "https://docs.dfns.co/api-reference/address-watches";
 
     /// The watches.
     GET "/address-watches" => list(; limit: Option<u32>) -> Page<AddressWatch>, pages iter,

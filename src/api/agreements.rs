@@ -75,7 +75,8 @@ model! {
 
 endpoints! {
     /// The agreement endpoints.
-    handle Agreements = Client::agreements, domain "agreements";
+    handle Agreements = Client::agreements, domain "agreements",
+        reference "https://docs.dfns.co/api-reference/agreements";
 
     /// The newest agreement of `agreement_type` the caller has not accepted; `None` when
     /// there is nothing to accept.

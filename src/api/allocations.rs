@@ -1,8 +1,6 @@
 //! Allocations (`/allocations`): putting a wallet's stablecoins in a DeFi protocol (the 0fns
 //! order book, or vaults such as Sky sUSDS and Gauntlet USDC Prime), depositing to and
-//! withdrawing from it, 0fns quotes and cancelling an unfilled 0fns order. Types follow Dfns's
-//! TypeScript client (`packages/sdk/generated/allocations/types.ts`), as the OpenAPI
-//! description 1.578.2 does not have this domain.
+//! withdrawing from it, 0fns quotes and cancelling an unfilled 0fns order.
 //!
 //! ```no_run
 //! use dfns_blocking::api::allocations::{
@@ -405,7 +403,8 @@ model! {
 
 endpoints! {
     /// The allocation endpoints.
-    handle Allocations = Client::allocations, domain "allocations";
+    handle Allocations = Client::allocations, domain "allocations",
+        reference "https://docs.dfns.co/api-reference/allocations";
 
     /// The allocations.
     GET "/allocations" => list(; limit: Option<u32>) -> Page<Allocation>, pages iter,

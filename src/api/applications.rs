@@ -53,7 +53,8 @@ model! {
 
 endpoints! {
     /// The application endpoints.
-    handle Applications = Client::applications, domain "auth";
+    handle Applications = Client::applications, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The organisation's applications (not paginated).
     GET "/auth/apps" [deprecated = "Dfns deprecates applications; service accounts and personal access tokens replace them"] => list() -> Items<Application>,

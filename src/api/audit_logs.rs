@@ -126,7 +126,8 @@ model! {
 
 endpoints! {
     /// The user action log endpoints.
-    handle AuditLogs = Client::audit_logs, domain "auth";
+    handle AuditLogs = Client::audit_logs, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The actions in a time range, as CSV text (Dfns answers a JSON string holding the CSV;
     /// this returns the text).

@@ -316,7 +316,8 @@ struct CodeChallengeBody<'a> {
 
 endpoints! {
     /// The credential endpoints.
-    handle Credentials = Client::credentials, domain "auth";
+    handle Credentials = Client::credentials, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The caller's credentials (not paginated).
     GET "/auth/credentials" => list() -> Items<Credential>,
@@ -347,8 +348,7 @@ endpoints! {
     /// [`create_challenge_with_code`].
     POST "/auth/credentials/code/verify" => create_with_code(; body: &CreateCredential) -> Credential,
         with |request| request.json(body);
-    /// Removes a credential for good (`deleteCredential`, Dfns's Python client 1.0.4); that
-    /// client describes no answer body, so whatever comes is ignored.
+    /// Removes a credential for good (whatever the answer's body holds is ignored).
     DELETE "/auth/credentials/{credentialUuid}" [signed] => delete(credential_uuid) -> serde_json::Value,
         answer |_ignored| () => ();
 }

@@ -548,7 +548,8 @@ model! {
 
 endpoints! {
     /// The exchange endpoints.
-    handle Exchanges = Client::exchanges, domain "exchanges";
+    handle Exchanges = Client::exchanges, domain "exchanges",
+        reference "https://docs.dfns.co/api-reference/exchanges";
 
     /// The connected exchanges.
     GET "/exchanges" => list(; limit: Option<u32>) -> Page<Exchange>, pages iter,

@@ -135,7 +135,8 @@ pub type ListFeeSponsors = ListPermissions;
 
 endpoints! {
     /// The fee sponsor endpoints.
-    handle FeeSponsors = Client::fee_sponsors, domain "fee_sponsors";
+    handle FeeSponsors = Client::fee_sponsors, domain "fee_sponsors",
+        reference "https://docs.dfns.co/api-reference/fee-sponsors";
 
     /// The organisation's fee sponsors (`listFeeSponsors`).
     GET "/fee-sponsors" => list(; query: &ListFeeSponsors) -> Page<FeeSponsor>, pages iter,

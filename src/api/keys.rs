@@ -1121,7 +1121,8 @@ where
 
 endpoints! {
     /// The key endpoints.
-    handle Keys = Client::keys, domain "keys";
+    handle Keys = Client::keys, domain "keys",
+        reference "https://docs.dfns.co/api-reference/keys";
 
     /// The organisation's keys (`listKeys`).
     GET "/keys" => list(; query: &ListKeys) -> Page<Key>, pages iter,

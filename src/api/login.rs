@@ -3,11 +3,7 @@
 //! their credentials (delegated login); social, SSO and OIDC logins trade an identity
 //! provider's proof for a token; a token can be exchanged for one aimed at another target.
 //!
-//! OIDC login and token exchange follow Dfns's Java client (`dfns/dfns-sdk-java`,
-//! `auth/model`: `InitiateOidcLoginRequest`, `CompleteOidcLoginRequest`,
-//! `ExchangeAccessTokenRequest`/`Response`), the one stored Dfns client that gives their fields;
-//! the OIDC login's answer, which that client leaves untyped, is read as the `{"token"}` every
-//! other login answers. Codes and tokens are [`AccessToken`]s: never in `Debug` or errors.
+//! The OIDC login's answer is read as the `{"token"}` every other login answers. Codes and tokens are [`AccessToken`]s: never in `Debug` or errors.
 //!
 //! ```no_run
 //! # let pem = "";
@@ -369,7 +365,8 @@ struct TargetBody<'a> {
 
 endpoints! {
     /// The login and logout endpoints.
-    handle Login = Client::login, domain "auth";
+    handle Login = Client::login, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// No authentication: the challenge a credential signs to log in.
     POST "/auth/login/init" => create_challenge(; body: &CreateLoginChallenge) -> LoginChallenge,

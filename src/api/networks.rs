@@ -2,9 +2,6 @@
 //! and the Canton validators of the organisation. Also [`Network`], the open enum of the
 //! chains Dfns supports, which every custody domain uses.
 //!
-//! Types follow Dfns's OpenAPI spec 1.578.2; `call-function` and `transactions/reindex`,
-//! which the spec lacks, follow Dfns's official Java and Python clients.
-//!
 //! ```no_run
 //! use dfns_blocking::api::networks::{FeeEstimate, Network};
 //! # let client = dfns_blocking::Client::builder().build()?;
@@ -698,7 +695,8 @@ pub type ListValidators = ListPermissions;
 
 endpoints! {
     /// The network endpoints.
-    handle Networks = Client::networks, domain "networks";
+    handle Networks = Client::networks, domain "networks",
+        reference "https://docs.dfns.co/api-reference/networks";
 
     /// Estimates the fees of a transaction on `network` now (`estimateFees`).
     GET "/networks/fees" => estimate_fees(; network: &Network) -> FeeEstimate,

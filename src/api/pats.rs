@@ -205,7 +205,8 @@ impl UpdatePersonalAccessToken {
 
 endpoints! {
     /// The personal access token endpoints.
-    handle Pats = Client::pats, domain "auth";
+    handle Pats = Client::pats, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The caller's tokens (not paginated).
     GET "/auth/pats" => list() -> Items<PersonalAccessToken>,

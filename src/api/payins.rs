@@ -1,8 +1,6 @@
 //! Payins (`/payins`): on-ramping fiat into a wallet as stablecoins through a provider
 //! (Circle Mint, Borderless): quotes, payins, the provider's accounts, balances, options and
-//! recipients. Fields follow `newer-domains-types.md` (Dfns's Python client) and, for the
-//! request bodies and nested shapes that file leaves open, Dfns's TypeScript client
-//! (`packages/sdk/generated/payins/types.ts`).
+//! recipients.
 //!
 //! ```no_run
 //! use dfns_blocking::api::payins::{CreatePayin, PayinCurrency};
@@ -644,7 +642,8 @@ impl ListPayins {
 
 endpoints! {
     /// The payin endpoints.
-    handle Payins = Client::payins, domain "payins";
+    handle Payins = Client::payins, domain "payins",
+        reference "https://docs.dfns.co/api-reference/payins";
 
     /// The payins.
     GET "/payins" => list(; query: &ListPayins) -> Page<Payin>, pages iter,

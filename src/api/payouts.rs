@@ -1,7 +1,5 @@
 //! Payouts (`/payouts`): paying stablecoins out as fiat to a bank account through a provider
 //! (Borderless): quote, create, confirm with the on-chain transfer (or cancel), follow.
-//! Types follow Dfns's TypeScript client (`packages/sdk/generated/payouts/types.ts`), as the
-//! OpenAPI description 1.578.2 does not have this domain.
 //!
 //! ```no_run
 //! use dfns_blocking::api::payouts::{CreatePayout, PaymentPurpose, PayoutAction, PayoutAsset};
@@ -596,7 +594,8 @@ impl ListPayouts {
 
 endpoints! {
     /// The payout endpoints.
-    handle Payouts = Client::payouts, domain "payouts";
+    handle Payouts = Client::payouts, domain "payouts",
+        reference "https://docs.dfns.co/api-reference/payouts";
 
     /// The payouts.
     GET "/payouts" => list(; query: &ListPayouts) -> Page<Payout>, pages iter,

@@ -198,7 +198,8 @@ struct Assign<'a> {
 
 endpoints! {
     /// The permission endpoints.
-    handle Permissions = Client::permissions, domain "permissions";
+    handle Permissions = Client::permissions, domain "permissions",
+        reference "https://docs.dfns.co/api-reference/permissions";
 
     /// The organisation's permissions (`listPermissions`).
     GET "/permissions" => list(; query: &ListPermissions) -> Page<Permission>, pages iter,
@@ -218,8 +219,7 @@ endpoints! {
     PUT "/permissions/{permissionId}/archive" [signed, idempotent, deprecated = "Dfns deprecates archiving a permission"]
         => archive(permission_id) -> Permission,
         with |request| request.json(&Archive { is_archived: true });
-    /// Deletes a permission (`deletePermission`, Dfns's Python client 1.0.4, which describes no
-    /// answer body: whatever comes is ignored).
+    /// Deletes a permission (whatever the answer's body holds is ignored).
     DELETE "/permissions/{permissionId}" [signed] => delete(permission_id) -> serde_json::Value,
         answer |_ignored| () => ();
     /// Gives the permission to `identity_id`, a user, service account or token id

@@ -12,9 +12,6 @@
 //! any other shape is kept whole as JSON in an `Other` variant (or an `other` map), so nothing
 //! Dfns sends is lost and it is sent back unchanged.
 //!
-//! The Sumsub travel rule public key ([`SumsubPublicKey`]) is in none of the reference specs; its
-//! fields follow Dfns's Java client (`policies/model/GetSumsubTravelRulePublicKeyResponse`).
-//!
 //! ```no_run
 //! use dfns_blocking::api::policies::{
 //!     ActivityKind, ApprovalGroup, CreatePolicy, Decision, ListApprovals, PolicyAction, PolicyRule,
@@ -1033,7 +1030,8 @@ impl ListApprovals {
 
 endpoints! {
     /// The policy endpoints.
-    handle Policies = Client::policies, domain "policies";
+    handle Policies = Client::policies, domain "policies",
+        reference "https://docs.dfns.co/api-reference/policies";
 
     /// The organisation's policies (`listPolicies`).
     GET "/v2/policies" => list(; query: &ListPolicies) -> Page<Policy>, pages iter,

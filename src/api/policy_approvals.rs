@@ -17,7 +17,8 @@ pub use super::policies::{Approval, Decision, ListApprovals};
 
 endpoints! {
     /// The policy approval endpoints.
-    handle PolicyApprovals = Client::policy_approvals, domain "policies";
+    handle PolicyApprovals = Client::policy_approvals, domain "policies",
+        reference "https://docs.dfns.co/api-reference/policies";
 
     /// The approvals (`listApprovals`).
     GET "/v2/policy-approvals" => list(; query: &ListApprovals) -> Page<Approval>, pages iter,

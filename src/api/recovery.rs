@@ -108,7 +108,8 @@ struct DelegatedBody<'a> {
 
 endpoints! {
     /// The account recovery endpoints.
-    handle Recovery = Client::recovery, domain "auth";
+    handle Recovery = Client::recovery, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// No authentication: emails the user a verification code.
     POST "/auth/recover/user/code" => send_code(; body: &OrgUser) -> Acknowledgement,

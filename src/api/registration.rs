@@ -322,7 +322,8 @@ impl DelegatedRegistration {
 
 endpoints! {
     /// The registration endpoints.
-    handle Registrations = Client::registration, domain "auth";
+    handle Registrations = Client::registration, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// No authentication: a registration challenge for a user invited by email.
     POST "/auth/registration/init"

@@ -114,7 +114,8 @@ pub type UpdateServiceAccount = super::pats::UpdatePersonalAccessToken;
 
 endpoints! {
     /// The service account endpoints.
-    handle ServiceAccounts = Client::service_accounts, domain "auth";
+    handle ServiceAccounts = Client::service_accounts, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// Every service account of the organisation (not paginated).
     GET "/auth/service-accounts" => list() -> Items<ServiceAccount>,

@@ -2,8 +2,7 @@
 //! shares, the organisation's key stores (MPC or HSM), and the inputs of the offline signer
 //! fleet's ceremonies (genesis, clone, proof of control, ...).
 //!
-//! Types follow Dfns's OpenAPI spec 1.578.2 for the lists, and Dfns's official Python and
-//! Java clients for the fleet operations, which the spec lacks. The `.../output` endpoints,
+//! The `.../output` endpoints,
 //! which upload the fleet's output archive as a multipart file, are not typed (see the
 //! catalogue's left-out rows).
 //!
@@ -420,7 +419,8 @@ struct Empty {}
 
 endpoints! {
     /// The signer and key store endpoints.
-    handle Signers = Client::signers, domain "signers";
+    handle Signers = Client::signers, domain "signers",
+        reference "https://docs.dfns.co/api-reference/signers";
 
     /// The signer clusters (`listSigners`).
     GET "/signers" => list() -> SignerClusters, answer |answer| answer.clusters => Vec<SignerCluster>;

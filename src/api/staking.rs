@@ -424,7 +424,8 @@ model! {
 
 endpoints! {
     /// The staking endpoints.
-    handle Stakes = Client::stakes, domain "staking";
+    handle Stakes = Client::stakes, domain "staking",
+        reference "https://docs.dfns.co/api-reference/staking";
 
     /// The stakes.
     GET "/staking/stakes" => list(; limit: Option<u32>) -> Page<Stake>, pages iter,

@@ -411,7 +411,8 @@ model! {
 
 endpoints! {
     /// The swap endpoints.
-    handle Swaps = Client::swaps, domain "swaps";
+    handle Swaps = Client::swaps, domain "swaps",
+        reference "https://docs.dfns.co/api-reference/swaps";
 
     /// The swaps.
     GET "/swaps" => list(; limit: Option<u32>) -> Page<Swap>, pages iter,

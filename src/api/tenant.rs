@@ -1,11 +1,9 @@
 //! Tenant administration (`/tenant/...`): the organisations of a tenant, its permissions, user
 //! groups and users, for a tenant's own administrators.
 //!
-//! Source of the types: Dfns's official Python client 1.0.4 (`newer-domains-types.md`; the
-//! wire names are its snake_case names in camelCase). Where that client describes a member only
-//! as an object (an organisation, its key stores, a user's permissions and organisations), the
-//! value is kept as sent ([`serde_json::Value`]), with the fields every organisation has typed
-//! in [`Org`].
+//! Members Dfns describes only as objects (an organisation, its key stores, a user's
+//! permissions and organisations) are kept as sent ([`serde_json::Value`]), with the fields
+//! every organisation has typed in [`Org`].
 //!
 //! ```no_run
 //! use dfns_blocking::api::tenant::{CreateTenantUser, ListOrgs, OrgStatus};
@@ -307,7 +305,8 @@ struct SsoRequired {
 
 endpoints! {
     /// The tenant administration endpoints.
-    handle Tenant = Client::tenant, domain "tenant";
+    handle Tenant = Client::tenant, domain "tenant",
+        reference "https://docs.dfns.co/api-reference/tenant";
 
     /// The tenant's organisations (`listOrgs`).
     GET "/tenant/orgs" => list_orgs(; query: &ListOrgs) -> Page<Org>, pages iter_orgs,

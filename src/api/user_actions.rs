@@ -88,7 +88,8 @@ pub struct UserActionSignature {
 
 endpoints! {
     /// The user action signing endpoints.
-    handle UserActions = Client::user_actions, domain "auth";
+    handle UserActions = Client::user_actions, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The challenge a credential signs to authorize one request. Asking changes nothing.
     POST "/auth/action/init" [idempotent]

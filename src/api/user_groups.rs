@@ -1,11 +1,9 @@
 //! User groups (`/auth/user-groups`): named sets of the organisation's users, with their members
 //! (paginated).
 //!
-//! Source of the types: Dfns's official Python client 1.0.4 (`newer-domains-types.md`), whose
-//! tenant user groups (`/tenant/user-groups`, typed in [`tenant`](super::tenant) with these same
-//! types) give the fields; the organisation's user groups are the same endpoints one level down
-//! and no stored Dfns source describes them separately. Members are not described by any of
-//! Dfns's clients beyond being objects: [`UserGroupMember`] keeps them as sent.
+//! The tenant's user groups (`/tenant/user-groups`, in [`tenant`](super::tenant)) use these
+//! same types. Members are objects Dfns does not describe further: [`UserGroupMember`] keeps
+//! them as sent.
 //!
 //! ```no_run
 //! use dfns_blocking::api::user_groups::{CreateUserGroup, ListUserGroups, UserIds};
@@ -190,7 +188,8 @@ query! {
 
 endpoints! {
     /// The organisation's user group endpoints.
-    handle UserGroups = Client::user_groups, domain "auth";
+    handle UserGroups = Client::user_groups, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The organisation's user groups (`listUserGroups`).
     GET "/auth/user-groups" => list(; query: &ListUserGroups) -> Page<UserGroup>, pages iter,

@@ -185,7 +185,8 @@ struct Invite<'a> {
 
 endpoints! {
     /// The organisation user endpoints.
-    handle Users = Client::users, domain "auth";
+    handle Users = Client::users, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The organisation's users.
     GET "/auth/users" => list(; query: &ListUsers) -> Page<User>, pages iter,

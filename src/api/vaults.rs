@@ -1,12 +1,8 @@
 //! Vaults (`/vaults`): multi-network holdings with one address per network, balances by kind,
 //! locks (amounts set aside for a beneficiary), quarantined deposits and transfers.
 //!
-//! Source of the types: Dfns's TypeScript client (`packages/sdk/generated/vaults/types.ts` in
-//! `dfns/dfns-sdk-ts`) for vaults, addresses, assets, balances and transfers; Dfns's official
-//! Python client 1.0.4 (`newer-domains-types.md`, camelCase on the wire) for locks,
-//! quarantines and history, which that TypeScript client does not have yet. A transfer's
-//! `requestBody`, `metadata` and `details` are the wallets domain's shapes, kept as sent; history
-//! entries are described by neither client beyond their `kind`, and are kept as sent.
+//! A transfer's `requestBody`, `metadata` and `details` are the wallets domain's shapes, kept
+//! as sent; history entries are kept as sent beside their `kind`.
 //!
 //! ```no_run
 //! use dfns_blocking::api::vaults::{CreateVault, CreateVaultLock, CreateVaultTransfer, ListVaults};
@@ -745,7 +741,8 @@ impl VaultQuery {
 
 endpoints! {
     /// The vault endpoints.
-    handle Vaults = Client::vaults, domain "vaults";
+    handle Vaults = Client::vaults, domain "vaults",
+        reference "https://docs.dfns.co/api-reference/vaults";
 
     /// The organisation's vaults (`listVaults`).
     GET "/vaults" => list(; query: &ListVaults) -> Page<Vault>, pages iter,

@@ -2,14 +2,6 @@
 //! and offers; import, activation, tags; and the wallet signature, delegation and export
 //! endpoints that Dfns moved to `/keys`.
 //!
-//! Types follow Dfns's OpenAPI spec 1.578.2 (`/wallets` paths); the endpoints it lacks
-//! (activation, the Canton ledger API proxy, abort, cancel and speed-up) follow Dfns's
-//! TypeScript client (`packages/sdk/generated/wallets/types.ts`), whose answers are the
-//! transfer or transaction record. Bulk wallet creation (`/wallets/bulk-create`) is in neither;
-//! its types follow Dfns's Java client (`wallets/model/BulkCreateWalletsRequest`,
-//! `BulkWalletCreationJob`, `BulkWalletCreationJobHandle` and the two list queries), which gives
-//! the job's `status` as free text.
-//!
 //! A transfer is a [`TransferAsset`]: one variant per asset `kind`, each a struct whose
 //! constructor takes the required fields and whose setters take the optional ones, so a
 //! transfer Dfns would refuse for a missing field cannot be built. Amounts are decimal strings
@@ -1776,7 +1768,8 @@ endpoints! {
     /// The wallet endpoints, and waiting for a transfer or transaction to land
     /// ([`wait_for_transfer`](Wallets::wait_for_transfer),
     /// [`wait_for_transaction`](Wallets::wait_for_transaction)).
-    handle Wallets = Client::wallets, domain "wallets";
+    handle Wallets = Client::wallets, domain "wallets",
+        reference "https://docs.dfns.co/api-reference/wallets";
 
     /// The organisation's wallets (`listWallets`).
     GET "/wallets" => list(; query: &ListWallets) -> Page<Wallet>, pages iter,

@@ -1,8 +1,6 @@
 //! Webhooks (`/webhooks`): where Dfns POSTs events, which kinds, and the log of events sent.
 //!
-//! Types follow Dfns's OpenAPI description 1.578.2 (operations `listWebhooks` to
-//! `pingWebhook`), with the event kinds of the TypeScript client's generated types. The events
-//! of the log are [`WebhookEvent`]s, the type a delivery decodes into; checking a delivery is
+//! The events of the log are [`WebhookEvent`]s, the type a delivery decodes into; checking a delivery is
 //! [`webhook::Verifier`](crate::webhook::Verifier)'s job.
 //!
 //! ```no_run
@@ -277,7 +275,8 @@ model! {
 
 endpoints! {
     /// The webhook endpoints.
-    handle Webhooks = Client::webhooks, domain "webhooks";
+    handle Webhooks = Client::webhooks, domain "webhooks",
+        reference "https://docs.dfns.co/api-reference/webhooks";
 
     /// The organisation's webhooks.
     GET "/webhooks" => list(; query: &ListWebhooks) -> Page<Webhook>, pages iter,

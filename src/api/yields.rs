@@ -231,7 +231,8 @@ model! {
 
 endpoints! {
     /// The yield endpoints.
-    handle Yields = Client::yields, domain "yields";
+    handle Yields = Client::yields, domain "yields",
+        reference "https://docs.dfns.co/api-reference/yields";
 
     /// The positions.
     GET "/yields" => list(; limit: Option<u32>) -> Page<Yield>, pages iter,
