@@ -105,8 +105,8 @@ pub enum Error {
         reason: WaitEnd,
         /// The last status seen, as Dfns spells it (empty when nothing was read).
         status: String,
-        /// The last record read, as JSON (`null` when nothing was read).
-        last: Box<Value>,
+        /// The last record read, typed and as JSON ([`WaitRecord`](crate::wait::WaitRecord)).
+        last: Box<crate::wait::WaitRecord>,
     },
 
     /// No answer in time: the deadline of the whole call

@@ -30,6 +30,7 @@ pub mod signing;
 mod time;
 mod tls;
 mod transport;
+pub mod wait;
 pub mod webhook;
 
 pub use client::{

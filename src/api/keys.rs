@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! use dfns_blocking::api::keys::{CreateKey, KeyCurve, KeyScheme, SignatureRequest};
-//! use dfns_blocking::api::wait::Wait;
+//! use dfns_blocking::wait::Wait;
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! let key = client.keys().create(&CreateKey::new(KeyScheme::Ecdsa, KeyCurve::Secp256k1))?;
 //! let request = SignatureRequest::hash(format!("0x{}", "ab".repeat(32))).external_id("order-42");
@@ -27,10 +27,10 @@ use serde_json::{Map, Value};
 use super::networks::{BlockchainKind, Network};
 use super::permissions::ListPermissions;
 use super::signers::KeyStoreKind;
-use super::wait::{Progress, Wait, poll};
 use super::{or_default, with_query};
 use crate::error::{Result, WaitEnd};
 use crate::pagination::Page;
+use crate::wait::{Progress, Wait, poll};
 
 open_enum! {
     /// A key's signature scheme (`scheme`).
@@ -1179,7 +1179,7 @@ impl Keys<'_> {
     ///
     /// ```no_run
     /// use dfns_blocking::api::keys::SignatureRequest;
-    /// use dfns_blocking::api::wait::Wait;
+    /// use dfns_blocking::wait::Wait;
     /// use dfns_blocking::{Error, WaitEnd};
     /// # let client = dfns_blocking::Client::builder().build()?;
     /// let pending = client.keys().generate_signature("key-...", &SignatureRequest::message("0x68656c6c6f"))?;

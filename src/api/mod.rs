@@ -109,7 +109,6 @@ pub mod user_actions;
 pub mod user_groups;
 pub mod users;
 pub mod vaults;
-pub mod wait;
 pub mod wallets;
 pub mod webhooks;
 pub mod yields;

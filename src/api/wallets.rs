@@ -8,7 +8,7 @@
 //! in the asset's smallest unit, never floats.
 //!
 //! ```no_run
-//! use dfns_blocking::api::wait::Wait;
+//! use dfns_blocking::wait::Wait;
 //! use dfns_blocking::api::wallets::{CreateWallet, NativeTransfer, Priority};
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! let wallet = client.wallets().create(&CreateWallet::new("EthereumSepolia").name("treasury"))?;
@@ -32,10 +32,10 @@ use serde_json::Value;
 
 pub use super::keys::{KeyCurve, KeyProtocol, KeyScheme};
 pub use super::networks::Network;
-use super::wait::{Progress, Wait, poll};
 use super::with_query;
 use crate::pagination::Page;
 use crate::time::Timestamp;
+use crate::wait::{Progress, Wait, poll};
 
 open_enum! {
     /// A wallet's `status`.
@@ -1956,7 +1956,7 @@ impl Wallets<'_> {
     ///
     /// ```no_run
     /// use std::time::Duration;
-    /// use dfns_blocking::api::wait::Wait;
+    /// use dfns_blocking::wait::Wait;
     /// # let client = dfns_blocking::Client::builder().build()?;
     /// let wait = Wait::new().timeout(Duration::from_secs(300));
     /// let transfer = client.wallets().wait_for_transfer("wa-...", "xfr-...", &wait)?;
