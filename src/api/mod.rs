@@ -2,13 +2,10 @@
 //!
 //! Each module has free functions that build the [`Request`](crate::Request) for an endpoint
 //! (for running the user action steps yourself) and a handle on [`Client`](crate::Client) that
-//! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
-//! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
-//! `client.policy_approvals()`, `client.keys()`, `client.signers()`, `client.networks()`,
-//! `client.fee_sponsors()`, `client.user_groups()`, `client.tenant()`, `client.vaults()`,
-//! `client.wallets()`, `client.webhooks()`, and the product domains `client.exchanges()`,
-//! `client.swaps()`, `client.stakes()`, `client.yields()`, `client.allocations()`,
-//! `client.payouts()`, `client.payins()`, `client.agreements()`, `client.address_watches()`.
+//! sends them (`client.pats()`, `client.wallets()`, ...): one handle per module, named after
+//! what the module holds, whose documentation links Dfns's API reference for the domain.
+//! [`catalogue`] lists every endpoint with the handle method that sends it; the README's
+//! coverage table lists the handles by Dfns domain.
 //!
 //! # Paginated lists
 //!
