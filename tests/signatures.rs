@@ -278,12 +278,12 @@ fn a_request_held_for_approval_is_pending_with_an_approval_id() {
     );
     sandbox.set_clock(sandbox.now() - Duration::from_secs(3600));
     let signature: Signature = client.keys().get_signature(&key.id, &held).unwrap();
-    assert!(signature.awaits_approval());
+    assert!(signature.awaiting_approval());
     let fresh = client
         .keys()
         .generate_signature(&key.id, &SignatureRequest::hash(hash()))
         .unwrap();
-    assert!(!fresh.awaits_approval());
+    assert!(!fresh.awaiting_approval());
 }
 
 #[test]

@@ -79,7 +79,9 @@ fn wallets_are_created_read_listed_renamed_and_tagged() {
         .unwrap();
     assert_eq!(owned.items.len(), 1);
     assert_eq!(owned.items[0].id, delegated.id);
-    let assets = wallets.get_assets(&id, false).unwrap();
+    let assets = wallets
+        .get_assets(&id, dfns_blocking::api::wallets::NetWorth::Without)
+        .unwrap();
     assert_eq!(assets.assets[0].symbol.as_deref(), Some("ETH"));
     assert_eq!(assets.assets[0].balance, "0");
 }

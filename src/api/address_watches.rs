@@ -3,13 +3,13 @@
 //! (a contract, a token id, a mint, ...) are kept in [`HistoryEntry::details`].
 //!
 //! ```no_run
-//! use dfns_blocking::api::address_watches::{CreateAddressWatch, ListHistory};
+//! use dfns_blocking::api::address_watches::{CreateAddressWatch, ListHistory, NetWorth};
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! let watch = client.address_watches().create(
 //!     &CreateAddressWatch::new("Ethereum", "0xd8da6bf26964af9d7eed9e03e53415d37aa96045")
 //!         .name("vitalik"),
 //! )?;
-//! for asset in client.address_watches().get_assets(&watch.id, false)?.assets {
+//! for asset in client.address_watches().get_assets(&watch.id, NetWorth::Without)?.assets {
 //!     println!("{:?} {}", asset.symbol, asset.balance);
 //! }
 //! for entry in client.address_watches().iter_history(&watch.id, &ListHistory::new())? {
@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::exchanges::AssetKind;
 use super::networks::Network;
+pub use super::wallets::NetWorth;
 use super::{limit_query, with_query};
 use crate::pagination::Page;
 use crate::time::Timestamp;
@@ -331,8 +332,8 @@ endpoints! {
     GET "/address-watches/{addressWatchId}" => get(address_watch_id) -> AddressWatch;
     /// What the address holds; with `net_worth`, also its total value.
     GET "/address-watches/{addressWatchId}/assets"
-        => get_assets(address_watch_id; net_worth: bool) -> WatchedAssets,
-        with |request| Ok(with_query(request, &[("netWorth", net_worth.then(|| "true".to_owned()))]));
+        => get_assets(address_watch_id; net_worth: NetWorth) -> WatchedAssets,
+        with |request| Ok(with_query(request, &[net_worth.query()]));
     /// The contract events the address took part in.
     GET "/address-watches/{addressWatchId}/blockchain-events"
         => list_events(address_watch_id; query: &ListEvents) -> Page<BlockchainEvent>,

@@ -995,7 +995,7 @@ open_enum! {
     /// A signature request's `status`.
     pub enum SignatureStatus {
         /// Waiting: to be signed, or for a policy approval (see
-        /// [`Signature::awaits_approval`]).
+        /// [`Signature::awaiting_approval`]).
         Pending = "Pending",
         /// Being signed.
         Executing = "Executing",
@@ -1103,7 +1103,7 @@ impl Signature {
     /// `approval_id` (decide it with
     /// [`PolicyApprovals::decide`](crate::api::policy_approvals::PolicyApprovals::decide)).
     /// Dfns answers such a request with 200, not 202.
-    pub fn awaits_approval(&self) -> bool {
+    pub fn awaiting_approval(&self) -> bool {
         self.status == SignatureStatus::Pending && self.approval_id.is_some()
     }
 }
@@ -1159,7 +1159,7 @@ endpoints! {
         with |request| Ok(with_query(request, &query.params()));
     /// Asks the key for a signature (`generateSignature`). The answer is usually `Pending`:
     /// wait for it with [`Keys::wait_for_signature`]. A policy may hold it for approval
-    /// ([`Signature::awaits_approval`]). Safe to send again when it has an `externalId`.
+    /// ([`Signature::awaiting_approval`]). Safe to send again when it has an `externalId`.
     /// (Dfns's reference table flags this path deprecated: its description points users of
     /// the deprecated `/wallets/{walletId}/signatures` here; it is the current endpoint.)
     POST "/keys/{keyId}/signatures" [signed, listed_deprecated, external_id = "https://docs.dfns.co/api-reference/idempotency"]

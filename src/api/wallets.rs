@@ -30,7 +30,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use super::keys::{KeyCurve, KeyProtocol, KeyScheme};
+pub use super::keys::{KeyCurve, KeyProtocol, KeyScheme, SignatureComponents, SignatureStatus};
 pub use super::networks::Network;
 use super::with_query;
 use crate::pagination::Page;
@@ -70,24 +70,6 @@ impl RequestStatus {
     /// Whether the status can no longer change: `Confirmed`, `Failed` or `Rejected`.
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Confirmed | Self::Failed | Self::Rejected)
-    }
-}
-
-open_enum! {
-    /// The status of a signature requested through a wallet.
-    pub enum SignatureStatus {
-        /// Waiting (for policy approval when the record has an `approvalId`).
-        Pending = "Pending",
-        /// Being signed.
-        Executing = "Executing",
-        /// Signed (final unless broadcast).
-        Signed = "Signed",
-        /// Confirmed on chain.
-        Confirmed = "Confirmed",
-        /// Failed.
-        Failed = "Failed",
-        /// Rejected by a policy approver.
-        Rejected = "Rejected",
     }
 }
 
@@ -685,23 +667,6 @@ impl Transaction {
     /// Whether a policy holds the transaction for approval: `Pending` with an `approvalId`.
     pub fn awaiting_approval(&self) -> bool {
         self.status == Some(RequestStatus::Pending) && self.approval_id.is_some()
-    }
-}
-
-model! {
-    /// The components of a signature.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct SignatureComponents {
-        /// `r`, hex.
-        pub r: String,
-        /// `s`, hex.
-        pub s: String,
-        /// The recovery id (ECDSA).
-        pub recid: Option<u8>,
-        /// The encoded signature.
-        pub encoded: Option<String>,
     }
 }
 
@@ -1764,6 +1729,48 @@ impl ListAllHistory {
     }
 }
 
+/// Whether an assets answer adds the total value of the holdings (Dfns's `netWorth` query),
+/// for [`get_assets`] and
+/// [`AddressWatches::get_assets`](super::address_watches::AddressWatches::get_assets).
+///
+/// ```no_run
+/// use dfns_blocking::api::wallets::NetWorth;
+/// # let client = dfns_blocking::Client::builder().build()?;
+/// let assets = client.wallets().get_assets("wa-...", NetWorth::With)?;
+/// println!("{:?}", assets.net_worth);
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NetWorth {
+    /// The holdings only. The default.
+    #[default]
+    Without,
+    /// The holdings and their total value.
+    With,
+}
+
+impl NetWorth {
+    /// The `netWorth` query parameter this adds, for [`with_query`].
+    pub(crate) fn query(self) -> (&'static str, Option<String>) {
+        (
+            "netWorth",
+            (self == NetWorth::With).then(|| "true".to_owned()),
+        )
+    }
+}
+
+#[cfg(feature = "fidelity-checks")]
+impl super::fidelity::SampleArg<'_> for NetWorth {
+    type Owned = NetWorth;
+    fn owned() -> Vec<NetWorth> {
+        vec![NetWorth::Without, NetWorth::With]
+    }
+    fn borrow(owned: &NetWorth) -> Self {
+        *owned
+    }
+}
+
 endpoints! {
     /// The wallet endpoints, and waiting for a transfer or transaction to land
     /// ([`wait_for_transfer`](Wallets::wait_for_transfer),
@@ -1817,9 +1824,9 @@ endpoints! {
     POST "/wallets/{walletId}/activate" [signed]
         => activate(wallet_id; body: &ActivateWallet) -> Transaction,
         with |request| request.json(body);
-    /// What the wallet holds; `net_worth` adds the total value (`getWalletAssets`).
-    GET "/wallets/{walletId}/assets" => get_assets(wallet_id; net_worth: bool) -> WalletAssets,
-        with |request| Ok(with_query(request, &[("netWorth", net_worth.then(|| "true".to_owned()))]));
+    /// What the wallet holds; [`NetWorth::With`] adds the total value (`getWalletAssets`).
+    GET "/wallets/{walletId}/assets" => get_assets(wallet_id; net_worth: NetWorth) -> WalletAssets,
+        with |request| Ok(with_query(request, &[net_worth.query()]));
     /// Forwards a request to the Canton ledger API as the wallet's party; the body and the
     /// answer are Canton's, untyped (`cantonLedgerApiProxy`).
     POST "/wallets/{walletId}/canton/ledger-api"

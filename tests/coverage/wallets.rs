@@ -43,7 +43,9 @@ pub(crate) fn script(sandbox: &Sandbox) {
         .unwrap();
     wallets.tag(id, &["hot".to_owned()]).unwrap();
     wallets.untag(id, &["hot".to_owned()]).unwrap();
-    wallets.get_assets(id, true).unwrap();
+    wallets
+        .get_assets(id, dfns_blocking::api::wallets::NetWorth::With)
+        .unwrap();
     wallets.get_nfts(id).unwrap();
     wallets
         .canton_ledger_api(id, &json!({ "path": "/v2/version" }))
