@@ -118,12 +118,12 @@ macro_rules! open_enum {
 ///         answer |tokens| tokens.items => Vec<PersonalAccessToken>;
 ///     /// Creates a token.
 ///     POST "/auth/pats" [signed] => create(; body: &CreatePersonalAccessToken) -> PersonalAccessToken,
-///         with |request| request.json(body);
+///         body body;
 ///     /// Deactivates a token.
 ///     PUT "/auth/pats/{tokenId}/deactivate" [signed, idempotent] => deactivate(token_id) -> PersonalAccessToken;
 ///     /// One page of users.
 ///     GET "/auth/users" => list(; query: &ListUsers) -> Page<User>, pages iter,
-///         with |request| Ok(with_query(request, &query.params()));
+///         query query;
 /// }
 /// ```
 ///
@@ -135,7 +135,10 @@ macro_rules! open_enum {
 /// - `pages NAME`: the list is paginated; the function and the method take a last argument
 ///   `page_token: Option<&str>` (sent as `paginationToken`), and the handle gets a method
 ///   `NAME` that iterates over every page ([`Pages`](crate::Pages));
-/// - `with |request| ...`: sets the body or the query from the arguments and returns a
+/// - `body ARG`: the argument `ARG` is the JSON body;
+/// - `query ARG`: the argument `ARG` (a `query!` struct) gives the query parameters;
+/// - `with |request| ...`: for what the clauses above do not say (a body made of ids, a
+///   query of several arguments): sets the body or the query from the arguments and returns a
 ///   `Result<Request<_>>`;
 /// - `answer |x| ... => Type`: turns the decoded answer into what the handle method returns.
 ///
@@ -180,6 +183,8 @@ macro_rules! endpoints {
             $method:ident $path:literal $([$($flag:tt)+])?
             => $name:ident($($id:ident),* $(; $($arg:ident: $arg_ty:ty),+)?) -> $answer:ty
             $(, pages $pages:ident)?
+            $(, body $body:ident)?
+            $(, query $query:ident)?
             $(, with |$request:ident| $build:expr)?
             $(, answer |$value:ident| $convert:expr => $output:ty)?;
         )*
@@ -187,7 +192,7 @@ macro_rules! endpoints {
         $(
             endpoints!(@deprecation [$($($flag)+)?] @function [$($pages)?]
                 [$(#[$doc])*] $method $path, $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer,
-                [$(|$request| $build)?],
+                [$($body)?] [$($query)?], [$(|$request| $build)?],
                 [$domain, $accessor, $method, $path, $name [$($($flag)+)?]]);
         )*
 
@@ -234,7 +239,8 @@ macro_rules! endpoints {
     };
 
     (@function [] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
-        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($body:ident)?] [$($query:ident)?],
+        [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
         #[doc = concat!("`", stringify!($method), " ", $path, "`")]
         #[doc = ""]
         $($doc)*
@@ -252,6 +258,8 @@ macro_rules! endpoints {
                 $path,
                 &[$($id),*] as &[&str],
             )?;
+            $(let request = request.json($body)?;)?
+            $(let request = $crate::api::with_query(request, &$query.params());)?
             $(
                 let $request = request;
                 let built: $crate::error::Result<$crate::request::Request<$answer>> = $build;
@@ -261,7 +269,8 @@ macro_rules! endpoints {
         }
     };
     (@function [$pages:ident] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
-        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($body:ident)?] [$($query:ident)?],
+        [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
         #[doc = concat!("`", stringify!($method), " ", $path, "` (paginated)")]
         #[doc = ""]
         $($doc)*
@@ -281,6 +290,8 @@ macro_rules! endpoints {
                 $path,
                 &[$($id),*] as &[&str],
             )?;
+            $(let request = request.json($body)?;)?
+            $(let request = $crate::api::with_query(request, &$query.params());)?
             $(
                 let $request = request;
                 let built: $crate::error::Result<$crate::request::Request<$answer>> = $build;

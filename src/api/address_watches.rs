@@ -325,7 +325,7 @@ endpoints! {
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Watches an address.
     POST "/address-watches" [signed] => create(; body: &CreateAddressWatch) -> AddressWatch,
-        with |request| request.json(body);
+        body body;
     /// Stops watching (the answer is the archived watch).
     DELETE "/address-watches/{addressWatchId}" [signed] => delete(address_watch_id) -> AddressWatch;
     /// Reads one watch.
@@ -338,12 +338,12 @@ endpoints! {
     GET "/address-watches/{addressWatchId}/blockchain-events"
         => list_events(address_watch_id; query: &ListEvents) -> Page<BlockchainEvent>,
         pages iter_events,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// The transfers to and from the address.
     GET "/address-watches/{addressWatchId}/history"
         => list_history(address_watch_id; query: &ListHistory) -> Page<HistoryEntry>,
         pages iter_history,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

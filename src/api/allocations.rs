@@ -411,14 +411,14 @@ endpoints! {
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Allocates.
     POST "/allocations" [signed] => create(; body: &CreateAllocation) -> Allocation,
-        with |request| request.json(body);
+        body body;
     /// Cancels a 0fns order that is not filled yet.
     POST "/allocations/cancel-0fns-order-placement" [signed]
         => cancel_order_placement(; body: &CancelOrderPlacement) -> OrderCancellation,
-        with |request| request.json(body);
+        body body;
     /// Prices a 0fns order.
     POST "/allocations/get-0fns-quote" => quote(; body: &CreateAllocationQuote) -> AllocationQuote,
-        with |request| request.json(body);
+        body body;
     /// Each protocol's rewards rate, by protocol name (`None` where Dfns has none).
     GET "/allocations/info" => get_info() -> BTreeMap<String, Option<ProtocolInfo>>;
     /// Reads one allocation, with its actions.
@@ -431,7 +431,7 @@ endpoints! {
     /// Deposits to or withdraws from an allocation; the answer is the allocation.
     POST "/allocations/{allocationId}/actions" [signed]
         => create_action(allocation_id; body: &CreateAllocationAction) -> Allocation,
-        with |request| request.json(body);
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

@@ -327,7 +327,7 @@ endpoints! {
         with |request| request.json(&KindBody { kind });
     /// Adds the credential that answered a challenge.
     POST "/auth/credentials" [signed] => create(; body: &CreateCredential) -> Credential,
-        with |request| request.json(body);
+        body body;
     /// The credential `credential_uuid` signs again.
     PUT "/auth/credentials/activate" [signed, idempotent]
         => activate(; credential_uuid: &str) -> Acknowledgement,
@@ -347,7 +347,7 @@ endpoints! {
     /// No authentication, no signature: adds the credential that answered a challenge from
     /// [`create_challenge_with_code`].
     POST "/auth/credentials/code/verify" => create_with_code(; body: &CreateCredential) -> Credential,
-        with |request| request.json(body);
+        body body;
     /// Removes a credential for good (whatever the answer's body holds is ignored).
     DELETE "/auth/credentials/{credentialUuid}" [signed] => delete(credential_uuid) -> serde_json::Value,
         answer |_ignored| () => ();

@@ -556,7 +556,7 @@ endpoints! {
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Connects an exchange with its API keys.
     POST "/exchanges" [signed] => create(; body: &CreateExchange) -> Exchange,
-        with |request| request.json(body);
+        body body;
     /// Reads one exchange.
     GET "/exchanges/{exchangeId}" => get(exchange_id) -> Exchange;
     /// Disconnects an exchange.
@@ -577,11 +577,11 @@ endpoints! {
     /// Sends funds from a Dfns wallet to the exchange account.
     POST "/exchanges/{exchangeId}/accounts/{accountId}/deposits" [signed]
         => deposit(exchange_id, account_id; body: &ExchangeTransferRequest) -> ExchangeTransfer,
-        with |request| request.json(body);
+        body body;
     /// Brings funds from the exchange account to a Dfns wallet.
     POST "/exchanges/{exchangeId}/accounts/{accountId}/withdrawals" [signed]
         => withdraw(exchange_id, account_id; body: &ExchangeTransferRequest) -> ExchangeTransfer,
-        with |request| request.json(body);
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

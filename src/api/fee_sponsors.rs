@@ -20,7 +20,6 @@ use serde::{Deserialize, Serialize};
 
 use super::networks::Network;
 use super::permissions::ListPermissions;
-use super::with_query;
 use crate::pagination::Page;
 
 open_enum! {
@@ -140,10 +139,10 @@ endpoints! {
 
     /// The organisation's fee sponsors (`listFeeSponsors`).
     GET "/fee-sponsors" => list(; query: &ListFeeSponsors) -> Page<FeeSponsor>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Makes a wallet a fee sponsor (`createFeeSponsor`).
     POST "/fee-sponsors" [signed] => create(; body: &CreateFeeSponsor) -> FeeSponsor,
-        with |request| request.json(body);
+        body body;
     /// Reads one fee sponsor (`getFeeSponsor`).
     GET "/fee-sponsors/{feeSponsorId}" => get(fee_sponsor_id) -> FeeSponsor;
     /// Deletes a fee sponsor (`deleteFeeSponsor`); the answer has status `Archived`.
@@ -158,7 +157,7 @@ endpoints! {
     GET "/fee-sponsors/{feeSponsorId}/fees"
         => list_fees(fee_sponsor_id; query: &ListFeeSponsors) -> Page<SponsoredFee>,
         pages iter_fees,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

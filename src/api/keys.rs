@@ -25,9 +25,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::networks::{BlockchainKind, Network};
+use super::or_default;
 use super::permissions::ListPermissions;
 use super::signers::KeyStoreKind;
-use super::{or_default, with_query};
 use crate::error::{Result, WaitEnd};
 use crate::pagination::Page;
 use crate::wait::{Progress, Wait, poll};
@@ -1126,17 +1126,17 @@ endpoints! {
 
     /// The organisation's keys (`listKeys`).
     GET "/keys" => list(; query: &ListKeys) -> Page<Key>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a key (`createKey`).
-    POST "/keys" [signed] => create(; body: &CreateKey) -> Key, with |request| request.json(body);
+    POST "/keys" [signed] => create(; body: &CreateKey) -> Key, body body;
     /// Imports a key from encrypted shares (`importKey`; an Enterprise feature).
     POST "/keys/import" [signed] => import(; body: &ImportKey) -> Key,
-        with |request| request.json(body);
+        body body;
     /// Reads one key, with its store and wallets (`getKey`).
     GET "/keys/{keyId}" => get(key_id) -> Key;
     /// Renames a key (`updateKey`).
     PUT "/keys/{keyId}" [signed, idempotent] => update(key_id; body: &UpdateKey) -> Key,
-        with |request| request.json(body);
+        body body;
     /// Deletes a key and every wallet using it (`deleteKey`); the answer has status
     /// `Archived`.
     DELETE "/keys/{keyId}" [signed] => delete(key_id) -> Key;
@@ -1147,16 +1147,16 @@ endpoints! {
         with |request| request.json(&Delegate { delegate_to });
     /// Derives an output from a Diffie-Hellman key (`deriveKey`).
     POST "/keys/{keyId}/derive" [signed] => derive(key_id; body: &DeriveKey) -> DerivedOutput,
-        with |request| request.json(body);
+        body body;
     /// Exports a key's shares, encrypted to `body.encryption_key` (`exportKey`; a contractual
     /// feature: by default an exported key signs no more on Dfns).
     POST "/keys/{keyId}/export" [signed] => export(key_id; body: &ExportKey) -> ExportedKey,
-        with |request| request.json(body);
+        body body;
     /// The key's signature requests (`listSignatures`).
     GET "/keys/{keyId}/signatures"
         => list_signatures(key_id; query: &ListSignatures) -> Page<Signature>,
         pages iter_signatures,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Asks the key for a signature (`generateSignature`). The answer is usually `Pending`:
     /// wait for it with [`Keys::wait_for_signature`]. A policy may hold it for approval
     /// ([`Signature::awaiting_approval`]). Safe to send again when it has an `externalId`.
@@ -1164,7 +1164,7 @@ endpoints! {
     /// the deprecated `/wallets/{walletId}/signatures` here; it is the current endpoint.)
     POST "/keys/{keyId}/signatures" [signed, listed_deprecated, external_id = "https://docs.dfns.co/api-reference/idempotency"]
         => generate_signature(key_id; body: &SignatureRequest) -> Signature,
-        with |request| request.json(body);
+        body body;
     /// Reads one signature request (`getSignature`).
     GET "/keys/{keyId}/signatures/{signatureId}"
         => get_signature(key_id, signature_id) -> Signature;

@@ -370,36 +370,36 @@ endpoints! {
 
     /// No authentication: the challenge a credential signs to log in.
     POST "/auth/login/init" => create_challenge(; body: &CreateLoginChallenge) -> LoginChallenge,
-        with |request| request.json(body);
+        body body;
     /// No authentication: trades the signed challenge for a login token.
     POST "/auth/login" => complete(; body: &CompleteLogin) -> LoginResult,
-        with |request| request.json(body);
+        body body;
     /// A login token for the user `username`, without the user's credentials (a service
     /// account's right).
     POST "/auth/login/delegated" [signed] => delegated(; username: &str) -> LoginToken,
         with |request| request.json(&UsernameBody { username });
     /// The caller's login token stops working.
     PUT "/auth/logout" [idempotent] => logout(; body: &Logout) -> Acknowledgement,
-        with |request| request.json(body);
+        body body;
     /// No authentication: emails the user a one-time login code.
     POST "/auth/login/code" => send_code(; body: &OrgUser) -> Acknowledgement,
-        with |request| request.json(body);
+        body body;
     /// No authentication: logs in with an identity provider's token.
     POST "/auth/login/social" => social(; body: &SocialLogin) -> LoginToken,
-        with |request| request.json(body);
+        body body;
     /// No authentication: where to send the user for SSO.
     POST "/auth/login/sso/init" => sso_init(; body: &SsoLoginInit) -> SsoRedirect,
-        with |request| request.json(body);
+        body body;
     /// No authentication: completes an SSO login.
     POST "/auth/login/sso" => sso(; body: &SsoLogin) -> LoginToken,
-        with |request| request.json(body);
+        body body;
     /// No authentication: where to send the user for an OIDC login (`initiateOidcLogin`).
     POST "/auth/login/oidc/init" => oidc_init(; body: &OidcLoginInit) -> OidcRedirect,
-        with |request| request.json(body);
+        body body;
     /// No authentication: completes an OIDC login with what the provider sent back
     /// (`completeOidcLogin`).
     POST "/auth/login/oidc" => oidc(; body: &OidcLogin) -> LoginToken,
-        with |request| request.json(body);
+        body body;
     /// Trades the caller's token for a token aimed at `target` (`exchangeAccessToken`).
     POST "/auth/tokens" => exchange_token(; target: &str) -> LoginToken,
         with |request| request.json(&TargetBody { target });

@@ -20,7 +20,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::permissions::ListPermissions;
-use super::with_query;
 use crate::pagination::Page;
 
 open_enum! {
@@ -703,12 +702,12 @@ endpoints! {
         with |request| Ok(request.query("network", network.as_str()));
     /// Calls a read-only contract function (`readContract`).
     POST "/networks/read-contract" => read_contract(; body: &ReadContract) -> ContractData,
-        with |request| request.json(body);
+        body body;
     /// Calls a view function by its ABI on `network` (`callFunction`); Dfns documents no
     /// answer schema, so the answer is JSON.
     POST "/networks/{network}/call-function"
         => call_function(network; body: &CallFunction) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Asks Dfns to index a transaction of `network` again, by its hash
     /// (`reindexTransaction`).
     POST "/networks/{network}/transactions/reindex" [signed]
@@ -718,18 +717,18 @@ endpoints! {
     GET "/networks/{network}/validators"
         => list_validators(network; query: &ListValidators) -> Page<CantonValidator>,
         pages iter_validators,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Adds a Canton validator (`createCantonValidator`).
     POST "/networks/{network}/validators" [signed]
         => create_validator(network; body: &CreateValidator) -> CantonValidator,
-        with |request| request.json(body);
+        body body;
     /// Reads one Canton validator (`getCantonValidator`).
     GET "/networks/{network}/validators/{validatorId}"
         => get_validator(network, validator_id) -> CantonValidator;
     /// Changes a Canton validator (`updateCantonValidator`).
     PUT "/networks/{network}/validators/{validatorId}" [signed, idempotent]
         => update_validator(network, validator_id; body: &UpdateValidator) -> CantonValidator,
-        with |request| request.json(body);
+        body body;
     /// Removes a Canton validator (`deleteCantonValidator`).
     DELETE "/networks/{network}/validators/{validatorId}" [signed]
         => delete_validator(network, validator_id) -> CantonValidator;

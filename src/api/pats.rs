@@ -213,13 +213,13 @@ endpoints! {
         answer |tokens| tokens.items => Vec<PersonalAccessToken>;
     /// Creates a token; the answer holds its `accessToken`, once.
     POST "/auth/pats" [signed] => create(; body: &CreatePersonalAccessToken) -> PersonalAccessToken,
-        with |request| request.json(body);
+        body body;
     /// Reads one token.
     GET "/auth/pats/{tokenId}" => get(token_id) -> PersonalAccessToken;
     /// Renames a token or sets its external id.
     PUT "/auth/pats/{tokenId}" [signed, idempotent]
         => update(token_id; body: &UpdatePersonalAccessToken) -> PersonalAccessToken,
-        with |request| request.json(body);
+        body body;
     /// Activates a token; activating an active token changes nothing.
     PUT "/auth/pats/{tokenId}/activate" [signed, idempotent] => activate(token_id) -> PersonalAccessToken;
     /// Deactivates a token: it stops working at once; deactivating an inactive token changes

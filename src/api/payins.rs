@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::exchanges::AssetKind;
 use super::policies::Requester;
-use super::{Items, decimal_text, with_query};
+use super::{Items, decimal_text};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -647,10 +647,10 @@ endpoints! {
 
     /// The payins.
     GET "/payins" => list(; query: &ListPayins) -> Page<Payin>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a payin.
     POST "/payins" [signed] => create(; body: &CreatePayin) -> Payin,
-        with |request| request.json(body);
+        body body;
     /// The provider's accounts payins are made to.
     GET "/payins/accounts" => list_accounts(; provider: PayinProvider) -> Items<PayinAccount>,
         with |request| Ok(request.query("provider", provider.as_str())),
@@ -658,7 +658,7 @@ endpoints! {
     /// Registers a wallet's address for an asset on a provider account.
     POST "/payins/accounts/assets" [signed]
         => register_account_asset(; body: &RegisterAccountAsset) -> PayinAccount,
-        with |request| request.json(body);
+        body body;
     /// The provider's balances.
     GET "/payins/balances" => list_balances(; provider: PayinProvider) -> Items<PayinBalance>,
         with |request| Ok(request.query("provider", provider.as_str())),
@@ -668,7 +668,7 @@ endpoints! {
         with |request| Ok(request.query("provider", provider.as_str()));
     /// Asks the provider's offers.
     POST "/payins/quote" => quote(; body: &CreatePayinQuote) -> PayinQuote,
-        with |request| request.json(body);
+        body body;
     /// Whether a wallet is a registered recipient.
     GET "/payins/recipients" => get_recipient(; key: &PayinRecipientKey) -> PayinRecipient,
         with |request| Ok(request
@@ -678,7 +678,7 @@ endpoints! {
     /// Registers a wallet as a recipient.
     POST "/payins/recipients" [signed]
         => create_recipient(; key: &PayinRecipientKey) -> PayinRecipient,
-        with |request| request.json(key);
+        body key;
     /// Reads one payin.
     GET "/payins/{payinId}" => get(payin_id) -> Payin;
 }

@@ -21,8 +21,8 @@
 use super::networks::Network;
 use serde::{Deserialize, Serialize};
 
+use super::decimal_text;
 use super::policies::Requester;
-use super::{decimal_text, with_query};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -599,18 +599,18 @@ endpoints! {
 
     /// The payouts.
     GET "/payouts" => list(; query: &ListPayouts) -> Page<Payout>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a payout, which waits for its confirmation.
     POST "/payouts" [signed] => create(; body: &CreatePayout) -> Payout,
-        with |request| request.json(body);
+        body body;
     /// Asks the provider's offers.
     POST "/payouts/quote" => quote(; body: &CreatePayoutQuote) -> PayoutQuote,
-        with |request| request.json(body);
+        body body;
     /// Reads one payout.
     GET "/payouts/{payoutId}" => get(payout_id) -> Payout;
     /// Confirms or cancels a payout (Dfns answers an empty object).
     POST "/payouts/{payoutId}/action" [signed] => act(payout_id; action: &PayoutAction) -> serde_json::Value,
-        with |request| request.json(action),
+        body action,
         answer |_ignored| () => ();
 }
 

@@ -203,17 +203,17 @@ endpoints! {
 
     /// The organisation's permissions (`listPermissions`).
     GET "/permissions" => list(; query: &ListPermissions) -> Page<Permission>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a permission (`createPermission`).
     POST "/permissions" [signed] => create(; body: &CreatePermission) -> Permission,
-        with |request| request.json(body);
+        body body;
     /// Reads one permission (`getPermission`).
     GET "/permissions/{permissionId}" => get(permission_id) -> Permission;
     /// Updates a permission (`updatePermission`). A `Permissions:Modify` policy may hold it for
     /// approval ([`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending)).
     PUT "/permissions/{permissionId}" [signed, idempotent]
         => update(permission_id; body: &UpdatePermission) -> Permission,
-        with |request| request.json(body);
+        body body;
     /// Archives a permission (`archivePermission`): sends `{"isArchived":true}`; the permission
     /// can no longer be assigned.
     PUT "/permissions/{permissionId}/archive" [signed, idempotent, deprecated = "Dfns deprecates archiving a permission"]
@@ -231,7 +231,7 @@ endpoints! {
     GET "/permissions/{permissionId}/assignments"
         => list_assignments(permission_id; query: &ListAssignments) -> Page<Assignment>,
         pages iter_assignments,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Revokes an assignment (`deleteAssignment`). `Delete::Force` adds `?force=true` (not part of
     /// what is signed). Dfns documents no answer body; whatever comes is ignored.
     DELETE "/permissions/{permissionId}/assignments/{assignmentId}" [signed]

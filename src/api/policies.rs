@@ -35,7 +35,7 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::{or_default, with_query};
+use super::or_default;
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -1035,16 +1035,16 @@ endpoints! {
 
     /// The organisation's policies (`listPolicies`).
     GET "/v2/policies" => list(; query: &ListPolicies) -> Page<Policy>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a policy (`createPolicy`).
     POST "/v2/policies" [signed] => create(; body: &CreatePolicy) -> Policy,
-        with |request| request.json(body);
+        body body;
     /// Reads one policy (`getPolicy`).
     GET "/v2/policies/{policyId}" => get(policy_id) -> Policy;
     /// Replaces a policy's definition (`updatePolicy`). A `Policies:Modify` policy may hold it
     /// for approval.
     PUT "/v2/policies/{policyId}" [signed, idempotent] => update(policy_id; body: &UpdatePolicy) -> Policy,
-        with |request| request.json(body);
+        body body;
     /// Archives a policy (`archivePolicy`): it stops being evaluated; the answer is the
     /// archived policy.
     DELETE "/v2/policies/{policyId}" [signed, idempotent] => archive(policy_id) -> Policy;

@@ -328,19 +328,19 @@ endpoints! {
     /// No authentication: a registration challenge for a user invited by email.
     POST "/auth/registration/init"
         => create_challenge(; body: &CreateRegistrationChallenge) -> RegistrationChallenge,
-        with |request| request.json(body);
+        body body;
     /// Creates an end user and returns their registration challenge (a service account's
     /// right).
     POST "/auth/registration/delegated" [signed]
         => delegated(; body: &DelegatedRegistration) -> RegistrationChallenge,
-        with |request| request.json(body);
+        body body;
     /// No authentication: a registration challenge for the user an identity provider's token
     /// names.
     POST "/auth/registration/social" => social(; body: &SocialLogin) -> RegistrationChallenge,
-        with |request| request.json(body);
+        body body;
     /// No authentication: emails a new registration code.
     PUT "/auth/registration/code" => resend_code(; body: &OrgUser) -> Acknowledgement,
-        with |request| request.json(body);
+        body body;
     /// Registers the credentials that answer `challenge`, sent with the challenge's temporary
     /// token as bearer token.
     POST "/auth/registration"

@@ -122,13 +122,13 @@ endpoints! {
         answer |accounts| accounts.items => Vec<ServiceAccount>;
     /// Creates a service account; the answer's first access token holds its bearer token, once.
     POST "/auth/service-accounts" [signed] => create(; body: &CreateServiceAccount) -> ServiceAccount,
-        with |request| request.json(body);
+        body body;
     /// Reads one service account.
     GET "/auth/service-accounts/{serviceAccountId}" => get(service_account_id) -> ServiceAccount;
     /// Renames a service account or sets its external id.
     PUT "/auth/service-accounts/{serviceAccountId}" [signed, idempotent]
         => update(service_account_id; body: &UpdateServiceAccount) -> ServiceAccount,
-        with |request| request.json(body);
+        body body;
     /// Activates a service account.
     PUT "/auth/service-accounts/{serviceAccountId}/activate" [signed, idempotent]
         => activate(service_account_id) -> ServiceAccount;

@@ -431,23 +431,23 @@ endpoints! {
     /// no answer schema for the fleet's inputs, so the answer is JSON.
     POST "/key-stores/{storeId}/add-mac-user/input" [signed]
         => create_add_mac_user_input(store_id; body: &AddMacUserInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Makes the input of an add-provisioner ceremony (`createAddProvisionerInput`).
     POST "/key-stores/{storeId}/add-provisioner/input" [signed]
         => create_add_provisioner_input(store_id; body: &AddProvisionerInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Makes the input of a clone ceremony (`createCloneInput`).
     POST "/key-stores/{storeId}/clone/input" [signed]
         => create_clone_input(store_id; body: &CloneInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Makes the input of a genesis ceremony (`createGenesisInput`).
     POST "/key-stores/{storeId}/genesis/input" [signed]
         => create_genesis_input(store_id; body: &GenesisInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Makes the input of a key harvest (`createKeyHarvestInput`).
     POST "/key-stores/{storeId}/key-harvest/input" [signed]
         => create_key_harvest_input(store_id; body: &KeyHarvestInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Makes the input of an on-chain signing run (`createOnchainSignInput`).
     POST "/key-stores/{storeId}/onchain-sign/input" [signed]
         => create_onchain_sign_input(store_id) -> Value,
@@ -455,11 +455,11 @@ endpoints! {
     /// Makes the input of a proof of control (`createProofOfControlInput`).
     POST "/key-stores/{storeId}/proof-of-control/input" [signed]
         => create_proof_of_control_input(store_id; body: &ProofOfControlInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Cancels a fleet operation group (`cancelFleetOperation`).
     POST "/key-stores/{storeId}/fleet-operations/cancel" [signed]
         => cancel_fleet_operation(store_id; body: &CancelFleetOperation) -> FleetOperation,
-        with |request| request.json(body);
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

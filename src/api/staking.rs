@@ -432,7 +432,7 @@ endpoints! {
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Stakes.
     POST "/staking/stakes" [signed] => create(; body: &CreateStake) -> Stake,
-        with |request| request.json(body);
+        body body;
     /// Reads one stake, with its actions.
     GET "/staking/stakes/{stakeId}" => get(stake_id) -> Stake;
     /// A stake's actions.
@@ -442,7 +442,7 @@ endpoints! {
     /// Unbonds, deposits or withdraws; the answer is the stake.
     POST "/staking/stakes/{stakeId}/actions" [signed]
         => create_action(stake_id; body: &CreateStakeAction) -> Stake,
-        with |request| request.json(body);
+        body body;
     /// The rewards a stake earned.
     GET "/staking/stakes/{stakeId}/rewards" => get_rewards(stake_id) -> StakeRewards;
 }

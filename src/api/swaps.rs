@@ -419,10 +419,10 @@ endpoints! {
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Executes a quote.
     POST "/swaps" [signed] => create(; body: &CreateSwap) -> Swap,
-        with |request| request.json(body);
+        body body;
     /// Asks a quote.
     POST "/swaps/quotes" => quote(; body: &CreateSwapQuote) -> SwapQuote,
-        with |request| request.json(body);
+        body body;
     /// Reads a quote.
     GET "/swaps/quotes/{quoteId}" => get_quote(quote_id) -> SwapQuote;
     /// Reads one swap.

@@ -19,9 +19,9 @@
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::or_default;
 use super::user_groups::{CreateUserGroup, UpdateUserGroup, UserGroup, UserGroupMember, UserIds};
 use super::users::UserKind;
-use super::{or_default, with_query};
 use crate::pagination::Page;
 
 open_enum! {
@@ -310,17 +310,17 @@ endpoints! {
 
     /// The tenant's organisations (`listOrgs`).
     GET "/tenant/orgs" => list_orgs(; query: &ListOrgs) -> Page<Org>, pages iter_orgs,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates an organisation (`createOrg`).
     POST "/tenant/orgs" [signed] => create_org(; body: &CreateOrg) -> OrgAnswer,
-        with |request| request.json(body),
+        body body,
         answer |answer| answer.org => Org;
     /// Reads one organisation (`getOrg`).
     GET "/tenant/orgs/{orgId}" => get_org(org_id) -> OrgAnswer,
         answer |answer| answer.org => Org;
     /// Renames an organisation (`updateOrg`).
     PUT "/tenant/orgs/{orgId}" [signed, idempotent] => update_org(org_id; body: &UpdateOrg) -> OrgAnswer,
-        with |request| request.json(body),
+        body body,
         answer |answer| answer.org => Org;
     /// Sets an organisation's status (`updateOrgStatus`); Dfns's clients describe no answer body.
     PUT "/tenant/orgs/{orgId}/status" [signed, idempotent]
@@ -331,7 +331,7 @@ endpoints! {
     /// The tenant's permissions (`listTenantPermissions`).
     GET "/tenant/permissions" => list_permissions(; query: &ListQuery) -> Page<TenantPermission>,
         pages iter_permissions,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Reads one permission (`getTenantPermission`).
     GET "/tenant/permissions/{permissionId}" => get_permission(permission_id) -> TenantPermission;
     /// Gives the permission to a user or token id (`assignTenantPermission`); Dfns's clients
@@ -349,16 +349,16 @@ endpoints! {
     /// The tenant's user groups (`listTenantUserGroups`).
     GET "/tenant/user-groups" => list_user_groups(; query: &ListQuery) -> Page<UserGroup>,
         pages iter_user_groups,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a user group (`createTenantUserGroup`).
     POST "/tenant/user-groups" [signed] => create_user_group(; body: &CreateUserGroup) -> UserGroup,
-        with |request| request.json(body);
+        body body;
     /// Reads one user group (`getTenantUserGroup`).
     GET "/tenant/user-groups/{userGroupId}" => get_user_group(user_group_id) -> UserGroup;
     /// Changes a user group (`updateTenantUserGroup`).
     PUT "/tenant/user-groups/{userGroupId}" [signed, idempotent]
         => update_user_group(user_group_id; body: &UpdateUserGroup) -> UserGroup,
-        with |request| request.json(body);
+        body body;
     /// Deletes a user group (`deleteTenantUserGroup`).
     DELETE "/tenant/user-groups/{userGroupId}" [signed] => delete_user_group(user_group_id) -> serde_json::Value,
         answer |_ignored| () => ();
@@ -366,24 +366,24 @@ endpoints! {
     GET "/tenant/user-groups/{userGroupId}/members"
         => list_user_group_members(user_group_id; query: &ListQuery) -> Page<UserGroupMember>,
         pages iter_user_group_members,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Adds users to a user group (`addTenantUserGroupMembers`).
     POST "/tenant/user-groups/{userGroupId}/members" [signed]
         => add_user_group_members(user_group_id; body: &UserIds) -> serde_json::Value,
-        with |request| request.json(body),
+        body body,
         answer |_ignored| () => ();
     /// Removes users from a user group (`removeTenantUserGroupMembers`).
     DELETE "/tenant/user-groups/{userGroupId}/members" [signed]
         => remove_user_group_members(user_group_id; body: &UserIds) -> serde_json::Value,
-        with |request| request.json(body),
+        body body,
         answer |_ignored| () => ();
 
     /// The tenant's users (`listTenantUsers`).
     GET "/tenant/users" => list_users(; query: &ListQuery) -> Page<TenantUser>, pages iter_users,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Invites a user (`createTenantUser`).
     POST "/tenant/users" [signed] => create_user(; body: &CreateTenantUser) -> TenantUser,
-        with |request| request.json(body);
+        body body;
     /// Reads one user (`getTenantUser`).
     GET "/tenant/users/{userId}" => get_user(user_id) -> TenantUser;
     /// Sets whether the user must log in through SSO (`updateTenantUser`); Dfns's clients

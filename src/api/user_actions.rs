@@ -94,10 +94,10 @@ endpoints! {
     /// The challenge a credential signs to authorize one request. Asking changes nothing.
     POST "/auth/action/init" [idempotent]
         => create_challenge(; body: &CreateUserActionChallenge<'_>) -> UserActionChallenge,
-        with |request| request.json(body);
+        body body;
     /// Trades the signed challenge for the single-use token.
     POST "/auth/action" => complete(; body: &CompleteUserAction<'_>) -> UserActionSignature,
-        with |request| request.json(body);
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set.

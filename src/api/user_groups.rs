@@ -20,7 +20,6 @@
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::with_query;
 use crate::pagination::Page;
 
 model! {
@@ -193,16 +192,16 @@ endpoints! {
 
     /// The organisation's user groups (`listUserGroups`).
     GET "/auth/user-groups" => list(; query: &ListUserGroups) -> Page<UserGroup>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a group (`createUserGroup`).
     POST "/auth/user-groups" [signed] => create(; body: &CreateUserGroup) -> UserGroup,
-        with |request| request.json(body);
+        body body;
     /// Reads one group (`getUserGroup`).
     GET "/auth/user-groups/{userGroupId}" => get(user_group_id) -> UserGroup;
     /// Renames a group or changes its description (`updateUserGroup`).
     PUT "/auth/user-groups/{userGroupId}" [signed, idempotent]
         => update(user_group_id; body: &UpdateUserGroup) -> UserGroup,
-        with |request| request.json(body);
+        body body;
     /// Deletes a group (`deleteUserGroup`); Dfns's clients describe no answer body.
     DELETE "/auth/user-groups/{userGroupId}" [signed] => delete(user_group_id) -> serde_json::Value,
         answer |_ignored| () => ();
@@ -210,16 +209,16 @@ endpoints! {
     GET "/auth/user-groups/{userGroupId}/members"
         => list_members(user_group_id; query: &ListUserGroups) -> Page<UserGroupMember>,
         pages iter_members,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Adds users to a group (`addUserGroupMembers`).
     POST "/auth/user-groups/{userGroupId}/members" [signed]
         => add_members(user_group_id; body: &UserIds) -> serde_json::Value,
-        with |request| request.json(body),
+        body body,
         answer |_ignored| () => ();
     /// Removes users from a group (`removeUserGroupMembers`).
     DELETE "/auth/user-groups/{userGroupId}/members" [signed]
         => remove_members(user_group_id; body: &UserIds) -> serde_json::Value,
-        with |request| request.json(body),
+        body body,
         answer |_ignored| () => ();
 }
 

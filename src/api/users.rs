@@ -17,8 +17,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::or_default;
 use super::pats::PermissionAssignment;
-use super::{or_default, with_query};
 use crate::pagination::Page;
 
 open_enum! {
@@ -190,15 +190,15 @@ endpoints! {
 
     /// The organisation's users.
     GET "/auth/users" => list(; query: &ListUsers) -> Page<User>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Invites a user, who gets a registration email.
     POST "/auth/users" [signed] => create(; body: &CreateUser) -> User,
-        with |request| request.json(body);
+        body body;
     /// Reads one user.
     GET "/auth/users/{userId}" => get(user_id) -> User;
     /// Updates a user.
     PUT "/auth/users/{userId}" [signed, idempotent] => update(user_id; body: &UpdateUser) -> User,
-        with |request| request.json(body);
+        body body;
     /// Activates a user.
     PUT "/auth/users/{userId}/activate" [signed, idempotent] => activate(user_id) -> User;
     /// Deactivates a user: the user can no longer act.

@@ -746,21 +746,21 @@ endpoints! {
 
     /// The organisation's vaults (`listVaults`).
     GET "/vaults" => list(; query: &ListVaults) -> Page<Vault>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a vault (`createVault`).
     POST "/vaults" [signed] => create(; body: &CreateVault) -> Vault,
-        with |request| request.json(body);
+        body body;
     /// Reads one vault (`getVault`).
     GET "/vaults/{vaultId}" => get(vault_id) -> Vault;
     /// Renames a vault or sets its external id (`updateVault`).
     PUT "/vaults/{vaultId}" [signed, idempotent] => update(vault_id; body: &UpdateVault) -> Vault,
-        with |request| request.json(body);
+        body body;
     /// Gives the vault an address on `network` (`createVaultAddress`).
     POST "/vaults/{vaultId}/addresses" [signed] => create_address(vault_id; network: &str) -> VaultAddress,
         with |request| request.json(&NetworkBody { network });
     /// The vault's assets and net worth (`listVaultAssets`, not paginated).
     GET "/vaults/{vaultId}/assets" => list_assets(vault_id; query: &ListVaultAssets) -> VaultAssets,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// The vault's balance entries (`listVaultBalances`).
     GET "/vaults/{vaultId}/balances"
         => list_balances(vault_id; query: &VaultQuery) -> Page<VaultBalance>, pages iter_balances,
@@ -775,7 +775,7 @@ endpoints! {
         with |request| Ok(with_query(request, &query.params(1, false, false)));
     /// Locks an amount (`createVaultLock`).
     POST "/vaults/{vaultId}/locks" [signed] => create_lock(vault_id; body: &CreateVaultLock) -> VaultLock,
-        with |request| request.json(body);
+        body body;
     /// Reads one lock (`getVaultLock`).
     GET "/vaults/{vaultId}/locks/{lockId}" => get_lock(vault_id, lock_id) -> VaultLock;
     /// Releases a lock: its amount is available again (`releaseVaultLock`).
@@ -784,7 +784,7 @@ endpoints! {
     /// lock.
     POST "/vaults/{vaultId}/locks/{lockId}/replace" [signed]
         => replace_lock(vault_id, lock_id; body: &ReplaceVaultLock) -> VaultLock,
-        with |request| request.json(body);
+        body body;
     /// Sends `amount` of a lock to its beneficiary (`transferVaultLock`).
     POST "/vaults/{vaultId}/locks/{lockId}/transfer" [signed]
         => transfer_lock(vault_id, lock_id; amount: &str) -> VaultTransfer,
@@ -812,7 +812,7 @@ endpoints! {
     /// `externalId`.
     POST "/vaults/{vaultId}/transfers" [signed]
         => transfer(vault_id; body: &CreateVaultTransfer) -> VaultTransfer,
-        with |request| request.json(body);
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

@@ -1780,11 +1780,11 @@ endpoints! {
 
     /// The organisation's wallets (`listWallets`).
     GET "/wallets" => list(; query: &ListWallets) -> Page<Wallet>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a wallet, and its key unless [`CreateWallet::signing_key`] names one
     /// (`createWallet`).
     POST "/wallets" [signed] => create(; body: &CreateWallet) -> Wallet,
-        with |request| request.json(body);
+        body body;
     /// The organisation's on-chain events between two dates (`listOrgWalletHistory`).
     GET "/wallets/all/history"
         => list_all_history(; query: &ListAllHistory) -> Page<OrgHistoryEvent>,
@@ -1797,33 +1797,33 @@ endpoints! {
     /// The organisation's bulk wallet creation jobs (`listBulkWalletJobs`).
     GET "/wallets/bulk-create"
         => list_bulk_jobs(; query: &ListBulkJobs) -> Page<BulkWalletJob>, pages iter_bulk_jobs,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Starts a job that creates `count` wallets on one network under a new master key; the
     /// answer is the job's id and status (`bulkCreateWallets`).
     POST "/wallets/bulk-create" [signed]
         => bulk_create(; body: &BulkCreateWallets) -> BulkWalletJobHandle,
-        with |request| request.json(body);
+        body body;
     /// Reads one bulk wallet creation job (`getBulkWalletJob`).
     GET "/wallets/bulk-create/{jobId}" => get_bulk_job(job_id) -> BulkWalletJob;
     /// The wallets a bulk creation job made so far (`listBulkWalletJobWallets`).
     GET "/wallets/bulk-create/{jobId}/wallets"
         => list_bulk_job_wallets(job_id; query: &ListPage) -> Page<Wallet>,
         pages iter_bulk_job_wallets,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Imports a key made elsewhere as a wallet (`importWallet`).
     POST "/wallets/import" [signed] => import(; body: &ImportWallet) -> Wallet,
-        with |request| request.json(body);
+        body body;
     /// Reads one wallet (`getWallet`).
     GET "/wallets/{walletId}" => get(wallet_id) -> Wallet;
     /// Renames a wallet or changes its reference (`updateWallet`).
     PUT "/wallets/{walletId}" [signed, idempotent]
         => update(wallet_id; body: &UpdateWallet) -> Wallet,
-        with |request| request.json(body);
+        body body;
     /// Activates a wallet on chain where the network needs it (Starknet, Concordium, Canton);
     /// the answer is the activating transaction (`activateWallet`).
     POST "/wallets/{walletId}/activate" [signed]
         => activate(wallet_id; body: &ActivateWallet) -> Transaction,
-        with |request| request.json(body);
+        body body;
     /// What the wallet holds; [`NetWorth::With`] adds the total value (`getWalletAssets`).
     GET "/wallets/{walletId}/assets" => get_assets(wallet_id; net_worth: NetWorth) -> WalletAssets,
         with |request| Ok(with_query(request, &[net_worth.query()]));
@@ -1831,28 +1831,28 @@ endpoints! {
     /// answer are Canton's, untyped (`cantonLedgerApiProxy`).
     POST "/wallets/{walletId}/canton/ledger-api"
         => canton_ledger_api(wallet_id; body: &Value) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Gives a wallet to an end user (`delegateWallet`). Deprecated by Dfns: delegate the
     /// wallet's key with `POST /keys/{keyId}/delegate` instead.
     POST "/wallets/{walletId}/delegate" [signed, deprecated = "Dfns moved this to POST /keys/{keyId}/delegate (the keys domain)"]
         => delegate(wallet_id; body: &DelegateWallet) -> WalletDelegation,
-        with |request| request.json(body);
+        body body;
     /// Exports a wallet's key shares (`exportWallet`). Deprecated by Dfns: export the key
     /// with `POST /keys/{keyId}/export` instead.
     POST "/wallets/{walletId}/export" [signed, deprecated = "Dfns moved this to POST /keys/{keyId}/export (the keys domain)"]
         => export(wallet_id; body: &ExportWallet) -> ExportedWallet,
-        with |request| request.json(body);
+        body body;
     /// The wallet's on-chain events, newest first (`getWalletHistory`).
     GET "/wallets/{walletId}/history"
         => list_history(wallet_id; query: &ListHistory) -> Page<BlockchainEvent>,
         pages iter_history,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// The NFTs the wallet holds (`getWalletNfts`).
     GET "/wallets/{walletId}/nfts" => get_nfts(wallet_id) -> WalletNfts;
     /// The offers made to the wallet (`listOffers`).
     GET "/wallets/{walletId}/offers"
         => list_offers(wallet_id; query: &ListPage) -> Page<Offer>, pages iter_offers,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Reads one offer (`getOffer`).
     GET "/wallets/{walletId}/offers/{offerId}" => get_offer(wallet_id, offer_id) -> Offer;
     /// Accepts an offer (`acceptOffer`).
@@ -1876,7 +1876,7 @@ endpoints! {
     /// `POST /keys/{keyId}/signatures` instead.
     POST "/wallets/{walletId}/signatures" [signed, external_id = "https://docs.dfns.co/api-reference/idempotency", deprecated = "Dfns moved this to POST /keys/{keyId}/signatures (the keys domain)"]
         => generate_signature(wallet_id; body: &super::keys::SignatureRequest) -> WalletSignature,
-        with |request| request.json(body);
+        body body;
     /// Reads one signature request (`getSignature`). Deprecated by Dfns: read it with
     /// `GET /keys/{keyId}/signatures/{signatureId}` instead.
     GET "/wallets/{walletId}/signatures/{signatureId}" [deprecated = "Dfns moved this to GET /keys/{keyId}/signatures/{signatureId} (the keys domain)"]
@@ -1895,13 +1895,13 @@ endpoints! {
     GET "/wallets/{walletId}/transactions"
         => list_transactions(wallet_id; query: &ListPage) -> Page<Transaction>,
         pages iter_transactions,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Signs a transaction with the wallet's key and broadcasts it
     /// (`signAndBroadcastTransaction`). A policy may hold it: status `Pending` with an
     /// `approvalId`.
     POST "/wallets/{walletId}/transactions" [signed, external_id = "https://docs.dfns.co/api-reference/idempotency"]
         => broadcast(wallet_id; body: &TransactionRequest) -> Transaction,
-        with |request| request.json(body);
+        body body;
     /// Reads one transaction request (`getTransaction`).
     GET "/wallets/{walletId}/transactions/{transactionId}"
         => get_transaction(wallet_id, transaction_id) -> Transaction;
@@ -1919,12 +1919,12 @@ endpoints! {
     /// The wallet's transfer requests (`listTransfers`).
     GET "/wallets/{walletId}/transfers"
         => list_transfers(wallet_id; query: &ListPage) -> Page<Transfer>, pages iter_transfers,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Sends an asset (`transferAsset`). A policy may hold it: status `Pending` with an
     /// `approvalId`; [`Wallets::wait_for_transfer`] waits through that.
     POST "/wallets/{walletId}/transfers" [signed, external_id = "https://docs.dfns.co/api-reference/idempotency"]
         => transfer(wallet_id; body: &TransferAsset) -> Transfer,
-        with |request| request.json(body);
+        body body;
     /// Reads one transfer request (`getTransfer`).
     GET "/wallets/{walletId}/transfers/{transferId}"
         => get_transfer(wallet_id, transfer_id) -> Transfer;

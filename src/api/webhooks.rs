@@ -26,7 +26,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::with_query;
 use crate::pagination::Page;
 use crate::time::Timestamp;
 use crate::webhook::{EventKind, Verifier};
@@ -280,16 +279,16 @@ endpoints! {
 
     /// The organisation's webhooks.
     GET "/webhooks" => list(; query: &ListWebhooks) -> Page<Webhook>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a webhook; the answer holds its `secret`, once.
     POST "/webhooks" [signed] => create(; body: &CreateWebhook) -> Webhook,
-        with |request| request.json(body);
+        body body;
     /// Reads one webhook (without its secret).
     GET "/webhooks/{webhookId}" => get(webhook_id) -> Webhook;
     /// Changes a webhook's URL, description, kinds or status.
     PUT "/webhooks/{webhookId}" [signed, idempotent]
         => update(webhook_id; body: &UpdateWebhook) -> Webhook,
-        with |request| request.json(body);
+        body body;
     /// Deletes a webhook: nothing is sent to it any more.
     DELETE "/webhooks/{webhookId}" [signed] => delete(webhook_id) -> DeletedWebhook;
     /// Sends a test event to the webhook's URL now and answers how it went.
@@ -297,7 +296,7 @@ endpoints! {
     /// The events sent to a webhook in the last 31 days, newest first.
     GET "/webhooks/{webhookId}/events" => list_events(webhook_id; query: &ListWebhookEvents)
         -> Page<WebhookEvent>, pages iter_events,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Reads one event of a webhook's log.
     GET "/webhooks/{webhookId}/events/{webhookEventId}"
         => get_event(webhook_id, webhook_event_id) -> WebhookEvent;

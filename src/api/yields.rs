@@ -239,7 +239,7 @@ endpoints! {
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Opens a position.
     POST "/yields" [signed] => create(; body: &CreateYield) -> Yield,
-        with |request| request.json(body);
+        body body;
     /// Reads one position, with its actions.
     GET "/yields/{id}" => get(id) -> Yield;
     /// The actions on a position.
@@ -249,7 +249,7 @@ endpoints! {
     /// Deposits to or withdraws from a position; the answer is the position.
     POST "/yields/{id}/actions" [signed]
         => create_action(id; body: &CreateYieldAction) -> Yield,
-        with |request| request.json(body);
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
