@@ -10,8 +10,8 @@
 //! The amount is in the asset's smallest unit (wei, satoshi, ...). Without `--erc20` the
 //! network's native token is sent. With `--external-id`, running the same command again
 //! answers the same transfer instead of sending twice. The tool then polls the transfer
-//! (through policy approval, broadcast and confirmation) and prints the final record; when the
-//! wait fails it prints the last record seen on standard output and the reason on standard
+//! (through policy approval, broadcast and confirmation), telling each new status on standard
+//! error, and prints the final record; when the wait fails it prints the last record seen on standard output and the reason on standard
 //! error.
 //!
 //! | code | meaning |
@@ -30,8 +30,8 @@ use std::fmt;
 use std::io::Write;
 use std::time::Duration;
 
-use dfns_blocking::api::wait::Wait;
 use dfns_blocking::api::wallets::{Erc20Transfer, NativeTransfer, Priority, TransferAsset};
+use dfns_blocking::wait::Wait;
 use dfns_blocking::{ClientBuilder, Error, WaitEnd};
 
 fn main() {
@@ -160,6 +160,8 @@ fn parse(args: &[String]) -> Result<Command, CliError> {
             TransferAsset::from(transfer)
         }
     };
+    // Progress on standard error, the record alone on standard output.
+    let wait = wait.on_status(|status| eprintln!("transfer status: {status}"));
     Ok(Command {
         wallet_id,
         transfer,
@@ -191,7 +193,7 @@ pub fn run(
                 status,
                 last,
             }) => {
-                let record = Ok((*last).clone());
+                let record = Ok(last.json().clone());
                 let error = Error::WaitFailed {
                     reason,
                     status,

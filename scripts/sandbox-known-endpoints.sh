@@ -4,11 +4,11 @@
 # method and the path template, the 4th whether it needs a user action signature: yes, no or ?;
 # with a header line).
 #
-#   scripts/sandbox-known-endpoints.sh [endpoints-all.tsv]
+#   scripts/sandbox-known-endpoints.sh <endpoints-all.tsv>
 #
 # The sandbox answers 501 to a documented endpoint it does not emulate, 404 to anything else.
 set -euo pipefail
-tsv="${1:-/work/shared/dfns/endpoints-all.tsv}"
+tsv="${1:?usage: scripts/sandbox-known-endpoints.sh <endpoints-all.tsv>}"
 out="$(dirname "$0")/../src/sandbox/dfns/known.rs"
 {
     echo "//! Every endpoint Dfns documents, as method and path template: the sandbox answers 501 to"

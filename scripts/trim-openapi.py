@@ -12,7 +12,7 @@ inlines the same policy, approval and blockchain event shapes many times) are st
 
 Rerun (python3 standard library only), from the repository root:
 
-    python3 scripts/trim-openapi.py /work/shared/dfns/openapi-1.578.2.json \
+    python3 scripts/trim-openapi.py <path to openapi-1.578.2.json> \
         > tests/data/openapi-trimmed.json
 """
 

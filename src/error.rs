@@ -108,8 +108,8 @@ pub enum Error {
         reason: WaitEnd,
         /// The last status seen, as Dfns spells it (empty when nothing was read).
         status: String,
-        /// The last record read, as JSON (`null` when nothing was read).
-        last: Box<Value>,
+        /// The last record read, typed and as JSON ([`WaitRecord`](crate::wait::WaitRecord)).
+        last: Box<crate::wait::WaitRecord>,
     },
 
     /// No answer in time: the deadline of the whole call
@@ -430,7 +430,7 @@ impl Error {
     /// the changes Dfns's API defines as idempotent (those that set a state: updates,
     /// activations, deactivations), and transfers, transactions and signature requests whose
     /// body has an `externalId` (Dfns runs those at most once per id). The guide's retry
-    /// section lists them; [`Endpoint::idempotency`](crate::api::Endpoint::idempotency) says
+    /// section lists them; [`Endpoint::idempotency`](crate::endpoint::Endpoint::idempotency) says
     /// it for each endpoint. Those never end with `outcome_unknown`: this is `false` for them,
     /// and for every failure Dfns certainly did not run (a refused connection, a 4xx, a 429).
     pub fn outcome_unknown(&self) -> bool {

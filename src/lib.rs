@@ -14,8 +14,12 @@ mod classify;
 mod client;
 mod deadline;
 mod der;
+mod endpoint;
 mod env;
 mod error;
+// The field-fidelity test's machinery (samples of every model, probes): test support, not API.
+#[doc(hidden)]
+pub mod fidelity;
 #[cfg(any(fuzzing, test))]
 #[doc(hidden)]
 pub mod fuzzing;
@@ -33,6 +37,7 @@ pub mod signing;
 mod time;
 mod tls;
 mod transport;
+pub mod wait;
 pub mod webhook;
 mod wire;
 

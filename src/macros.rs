@@ -16,6 +16,13 @@ macro_rules! open_enum {
             Other(String),
         }
 
+        /// Empty text: what an absent or `null` value reads as.
+        impl Default for $name {
+            fn default() -> Self {
+                Self::Other(String::new())
+            }
+        }
+
         impl $name {
             /// The value as Dfns spells it.
             pub fn as_str(&self) -> &str {
@@ -23,6 +30,26 @@ macro_rules! open_enum {
                     $( Self::$variant => $text, )*
                     Self::Other(other) => other,
                 }
+            }
+        }
+
+        /// Compares with the text as Dfns spells it.
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        /// Compares with the text as Dfns spells it.
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(text: String) -> Self {
+                Self::from(text.as_str())
             }
         }
 
@@ -48,17 +75,17 @@ macro_rules! open_enum {
         }
 
         #[cfg(feature = "fidelity-checks")]
-        impl $crate::api::fidelity::Sample for $name {
+        impl $crate::fidelity::Sample for $name {
             fn samples() -> Vec<Self> {
                 vec![$(Self::$variant),*]
             }
         }
 
         #[cfg(feature = "fidelity-checks")]
-        impl $crate::api::fidelity::SampleArg<'_> for $name {
+        impl $crate::fidelity::SampleArg<'_> for $name {
             type Owned = $name;
             fn owned() -> Vec<$name> {
-                <$name as $crate::api::fidelity::Sample>::samples()
+                <$name as $crate::fidelity::Sample>::samples()
             }
             fn borrow(owned: &$name) -> Self {
                 owned.clone()
@@ -74,275 +101,7 @@ macro_rules! open_enum {
     };
 }
 
-/// Declares a domain's endpoints once each. From one declaration it makes:
-/// - the free function that builds the endpoint's [`Request`](crate::Request) (method, path with
-///   the ids percent-encoded, body and query, signature, retry safety);
-/// - the method of the same name on the domain's handle, which sends it and returns the answer;
-/// - the endpoint's entry in the catalogue ([`catalogue`](crate::api::catalogue)).
-///
-/// ```ignore
-/// endpoints! {
-///     /// The personal access token endpoints, from [`Client::pats`].
-///     handle Pats = Client::pats, domain "auth";
-///
-///     /// The caller's tokens.
-///     GET "/auth/pats" => list() -> Items<PersonalAccessToken>,
-///         answer |tokens| tokens.items => Vec<PersonalAccessToken>;
-///     /// Creates a token.
-///     POST "/auth/pats" [signed] => create(; body: &CreatePersonalAccessToken) -> PersonalAccessToken,
-///         with |request| request.json(body);
-///     /// Deactivates a token.
-///     PUT "/auth/pats/{tokenId}/deactivate" [signed, idempotent] => deactivate(token_id) -> PersonalAccessToken;
-///     /// One page of users.
-///     GET "/auth/users" => list(; query: &ListUsers) -> Page<User>, pages iter,
-///         with |request| Ok(with_query(request, &query.params()));
-/// }
-/// ```
-///
-/// Before `=>`: the method, the path as Dfns documents it (each `{name}` is filled, in order,
-/// by the ids named first in the parentheses, as `&str`), and flags: `signed` (needs a user
-/// action signature), `idempotent` (a change that is safe to repeat), `external_id` (safe to
-/// repeat when the body has an `externalId`), `deprecated`. After the ids and a `;`, the other
-/// arguments. Then, in this order, each optional:
-/// - `pages NAME`: the list is paginated; the function and the method take a last argument
-///   `page_token: Option<&str>` (sent as `paginationToken`), and the handle gets a method
-///   `NAME` that iterates over every page ([`Pages`](crate::Pages));
-/// - `with |request| ...`: sets the body or the query from the arguments and returns a
-///   `Result<Request<_>>`;
-/// - `answer |x| ... => Type`: turns the decoded answer into what the handle method returns.
-///
-/// Every generated function is `#[inline]`: its body (the answer's decoding, the body's
-/// encoding) is compiled in the program that calls it rather than in this crate, so a program
-/// pays in build time for the endpoints it uses, not for all of them.
-///
-/// Each catalogue entry also carries a doc-hidden [`Probe`](crate::api::fidelity::Probe) that
-/// `tests/fidelity.rs` checks against Dfns's OpenAPI spec, so a new endpoint is checked as soon
-/// as it is declared. It builds the request from samples of the arguments after the ids, and
-/// decodes answers into the declared answer type and serializes them back. Hence, for every
-/// endpoint: the answer type implements `Serialize` as well as `Deserialize` (what it
-/// serializes is what it keeps), and each argument type after the ids is `&str`, `bool`, a
-/// number, an `open_enum!` value, `&T` or `&[T]` where `T` implements
-/// [`Sample`](crate::api::fidelity::Sample), or an `Option` of one of these. A sample sets every
-/// optional field, and the samples between them take every kind or variant Dfns accepts there.
-/// `open_enum!` and `request_body!` types implement it already; for a struct, list its fields
-/// in `sample_fields!` (which cycles through each field's samples; a field left out does not
-/// compile), for an enum whose variants each hold one body, `sample_variants!`; write it by hand
-/// where a kind takes only some fields:
-///
-/// ```ignore
-/// sample_fields! {
-///     CreatePersonalAccessToken { name, public_key, permission_id, external_id, days_valid }
-/// }
-/// sample_variants! {
-///     TransferAsset { Native(NativeTransfer), Erc20(Erc20Transfer) }
-/// }
-/// ```
-///
-/// An answer Dfns sends but the handle ignores decodes as `serde_json::Value` (not
-/// `IgnoredAny`, which cannot serialize). Then `cargo test --test integration fidelity::
-/// -- --nocapture`, and fix what it finds or write it down in `tests/data/dropped-fields.tsv`.
-macro_rules! endpoints {
-    (
-        $(#[$handle_meta:meta])*
-        handle $handle:ident = Client::$accessor:ident, domain $domain:literal;
-        $(
-            $(#[$doc:meta])*
-            $method:ident $path:literal $([$($flag:ident),+])?
-            => $name:ident($($id:ident),* $(; $($arg:ident: $arg_ty:ty),+)?) -> $answer:ty
-            $(, pages $pages:ident)?
-            $(, with |$request:ident| $build:expr)?
-            $(, answer |$value:ident| $convert:expr => $output:ty)?;
-        )*
-    ) => {
-        $(
-            endpoints!(@function [$($pages)?]
-                [$(#[$doc])*] $method $path, $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer,
-                [$(|$request| $build)?],
-                [$domain, $accessor, $method, $path, $name $(, $($flag),+)?]);
-        )*
-
-        $(#[$handle_meta])*
-        #[doc = ""]
-        #[doc = concat!("From [`Client::", stringify!($accessor), "`](crate::Client::",
-            stringify!($accessor), "); each method's free function builds the same request.")]
-        #[derive(Debug, Clone, Copy)]
-        pub struct $handle<'a> {
-            client: &'a $crate::client::Client,
-        }
-
-        impl $crate::client::Client {
-            #[doc = concat!("The [`", stringify!($handle), "`] endpoints.")]
-            pub fn $accessor(&self) -> $handle<'_> {
-                $handle { client: self }
-            }
-        }
-
-        impl<'a> $handle<'a> {
-            /// The endpoints of this handle, as declared (see [`catalogue`](crate::api::catalogue)).
-            pub const ENDPOINTS: &'static [$crate::api::Endpoint] = &[
-                $({
-                    let entry = endpoints!(@entry $domain, $accessor, $method, $path, $name $(, $($flag),+)?);
-                    // The test suite's probe compiles every endpoint's decoding into this
-                    // crate: only its own builds carry it.
-                    #[cfg(feature = "fidelity-checks")]
-                    let entry = entry.probe(endpoints!(@probe $name [$($id),*] [$($($arg: $arg_ty),+)?]
-                        $answer [$($pages)?]));
-                    entry
-                },)*
-            ];
-
-            $(
-                endpoints!(@method [$($pages)?]
-                    [$(#[$doc])*] $method $path, $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer,
-                    [$(|$value| $convert => $output)?]);
-            )*
-        }
-    };
-
-    (@function [] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
-        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
-        #[doc = concat!("`", stringify!($method), " ", $path, "`")]
-        #[doc = ""]
-        $($doc)*
-        #[inline]
-        pub fn $name(
-            $($id: &str,)* $($arg: $arg_ty),*
-        ) -> $crate::error::Result<$crate::request::Request<$answer>> {
-            let request = $crate::request::Request::new(
-                endpoints!(@verb $method),
-                $path,
-                &[$($id),*] as &[&str],
-            )?;
-            $(
-                let $request = request;
-                let built: $crate::error::Result<$crate::request::Request<$answer>> = $build;
-                let request = built?;
-            )?
-            Ok(request.declared(&endpoints!(@entry $($entry)*)))
-        }
-    };
-    (@function [$pages:ident] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
-        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
-        #[doc = concat!("`", stringify!($method), " ", $path, "` (paginated)")]
-        #[doc = ""]
-        $($doc)*
-        #[doc = ""]
-        #[doc = "One page, from the start or from `page_token` (a previous page's `next_page_token`)."]
-        #[inline]
-        pub fn $name(
-            $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
-        ) -> $crate::error::Result<$crate::request::Request<$answer>> {
-            let request = $crate::request::Request::new(
-                endpoints!(@verb $method),
-                $path,
-                &[$($id),*] as &[&str],
-            )?;
-            $(
-                let $request = request;
-                let built: $crate::error::Result<$crate::request::Request<$answer>> = $build;
-                let request = built?;
-            )?
-            let request = match page_token {
-                Some(token) => request.query("paginationToken", token),
-                None => request,
-            };
-            Ok(request.declared(&endpoints!(@entry $($entry)*)))
-        }
-    };
-
-    (@method [] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
-        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($convert:tt)*]) => {
-        #[doc = concat!("Sends [`", stringify!($name), "`](fn@", stringify!($name), "): `",
-            stringify!($method), " ", $path, "`.")]
-        #[doc = ""]
-        $($doc)*
-        #[inline]
-        pub fn $name(
-            &self, $($id: &str,)* $($arg: $arg_ty),*
-        ) -> $crate::error::Result<endpoints!(@output $answer, $($convert)*)> {
-            let answer = self.client.send(&$name($($id,)* $($arg),*)?)?;
-            Ok(endpoints!(@convert answer, $($convert)*))
-        }
-    };
-    (@method [$pages:ident] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
-        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($convert:tt)*]) => {
-        #[doc = concat!("Sends [`", stringify!($name), "`](fn@", stringify!($name), "): `",
-            stringify!($method), " ", $path, "`, one page.")]
-        #[doc = ""]
-        $($doc)*
-        #[inline]
-        pub fn $name(
-            &self, $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
-        ) -> $crate::error::Result<$answer> {
-            self.client.send(&$name($($id,)* $($arg,)* page_token)?)
-        }
-
-        #[doc = concat!("Every item of [`", stringify!($name), "`](Self::", stringify!($name),
-            "), following `nextPageToken` from the first page, one page in memory at a time; \
-            stops after the first error. See [`Pages`](crate::Pages).")]
-        #[inline]
-        pub fn $pages(
-            &self, $($id: &str,)* $($arg: $arg_ty),*
-        ) -> $crate::error::Result<
-            $crate::pagination::Pages<'a, <$answer as $crate::pagination::Paged>::Item>,
-        > {
-            Ok(self.client.pages($name($($id,)* $($arg,)* None)?))
-        }
-    };
-
-    (@verb GET) => { $crate::request::Method::Get };
-    (@verb POST) => { $crate::request::Method::Post };
-    (@verb PUT) => { $crate::request::Method::Put };
-    (@verb DELETE) => { $crate::request::Method::Delete };
-    (@verb PATCH) => { $crate::request::Method::Patch };
-
-    (@entry $domain:literal, $accessor:ident, $method:ident, $path:literal, $name:ident $(, $flag:ident)*) => {
-        $crate::api::Endpoint::new(
-            $domain,
-            endpoints!(@verb $method),
-            $path,
-            concat!(module_path!(), "::", stringify!($name)),
-            concat!("Client::", stringify!($accessor), "().", stringify!($name)),
-        ) $(.$flag())*
-    };
-
-    (@probe $name:ident [$($id:ident),*] [$($arg:ident: $arg_ty:ty),*] $answer:ty
-        [$($pages:ident)?]) => {
-        $crate::api::fidelity::Probe {
-            answer_type: stringify!($answer),
-            arguments: stringify!($($arg: $arg_ty),*),
-            // A deprecated endpoint is still checked.
-            #[allow(deprecated)]
-            requests: || {
-                $(let $arg = <$arg_ty as $crate::api::fidelity::SampleArg>::owned();)*
-                let count = 1 $(.max($arg.len()))*;
-                (0..count)
-                    .map(|_at| {
-                        $crate::api::fidelity::built($name(
-                            $(stringify!($id),)*
-                            $(<$arg_ty as $crate::api::fidelity::SampleArg>::borrow(
-                                &$arg[_at % $arg.len()]),)*
-                            $(endpoints!(@none $pages))?
-                        ))
-                    })
-                    .collect()
-            },
-            answer: $crate::api::fidelity::answer::<$answer>,
-        }
-    };
-    (@none $pages:ident) => { None };
-
-    (@output $answer:ty,) => { $answer };
-    (@output $answer:ty, |$value:ident| $convert:expr => $output:ty) => { $output };
-
-    (@convert $answer:ident,) => { $answer };
-    (@convert $answer:ident, |$value:ident| $convert:expr => $output:ty) => {{
-        let $value = $answer;
-        $convert
-    }};
-}
-
-/// Implements the doc-hidden [`Sample`](crate::api::fidelity::Sample) of a struct from its
+/// Implements the doc-hidden [`Sample`](crate::fidelity::Sample) of a struct from its
 /// fields' samples, for the field fidelity test: every field set (an `Option` to `Some`), the
 /// `i`-th sample taking each field's `i`-th sample (cycling), so that every variant of every
 /// field is sent. The struct literal names every field: a field added to the struct and not
@@ -354,19 +113,19 @@ macro_rules! endpoints {
 macro_rules! sample_fields {
     ($($ty:ident { $($field:ident),* $(,)? })*) => {$(
         #[cfg(feature = "fidelity-checks")]
-        impl $crate::api::fidelity::Sample for $ty {
+        impl $crate::fidelity::Sample for $ty {
             fn samples() -> Vec<Self> {
-                $(let $field = $crate::api::fidelity::Sample::samples();)*
+                $(let $field = $crate::fidelity::Sample::samples();)*
                 let count = 1 $(.max(Vec::len(&$field)))*;
                 (0..count)
-                    .map(|_i| Self { $($field: $crate::api::fidelity::nth(&$field, _i),)* })
+                    .map(|_i| Self { $($field: $crate::fidelity::nth(&$field, _i),)* })
                     .collect()
             }
         }
     )*};
 }
 
-/// Implements the doc-hidden [`Sample`](crate::api::fidelity::Sample) of an enum over kinds
+/// Implements the doc-hidden [`Sample`](crate::fidelity::Sample) of an enum over kinds
 /// whose variants each hold one value: every sample of every variant, in turn.
 ///
 /// ```ignore
@@ -375,11 +134,11 @@ macro_rules! sample_fields {
 macro_rules! sample_variants {
     ($($ty:ident { $($variant:ident($payload:ty)),* $(,)? })*) => {$(
         #[cfg(feature = "fidelity-checks")]
-        impl $crate::api::fidelity::Sample for $ty {
+        impl $crate::fidelity::Sample for $ty {
             fn samples() -> Vec<Self> {
                 let mut all = Vec::new();
                 $(all.extend(
-                    <$payload as $crate::api::fidelity::Sample>::samples().into_iter().map(Self::$variant),
+                    <$payload as $crate::fidelity::Sample>::samples().into_iter().map(Self::$variant),
                 );)*
                 all
             }
@@ -387,128 +146,88 @@ macro_rules! sample_variants {
     )*};
 }
 
-/// Declares a request body: a struct whose required fields are the constructor's arguments
-/// (`new`) and whose optional fields each get a setter of the same name and are left out of
-/// the JSON when unset. Every field takes `impl Into<Type>`, so `&str` fills a `String` and an
-/// open enum's text fills the enum.
+/// Declares a model Dfns sends (an answer, or a part of one) with the crate's field rules
+/// applied to every field, so no field can forget them:
+/// - a field of a plain type (`String`, `bool`, `Vec<_>`, [`Timestamp`](crate::Timestamp), a
+///   model) reads an absent or `null` value as the type's default;
+/// - an `Option` field reads absent or `null` as `None`, and is left out of the JSON when
+///   `None` (what it serializes is what it kept);
+/// - a field marked `#[strict]` is a required value with no default (a tagged kind, a
+///   secret): absent or `null` fails the answer;
+/// - a field that carries its own `#[serde(...)]` attribute (a flattened map, an amount read
+///   by `decimal_text`) is taken as written: its attribute says how it reads.
+///
+/// In the crate's test builds (`fidelity-checks`), every field is also checked at compile
+/// time: a field named like a date is a `Timestamp`, a field named like a network a
+/// [`Network`](crate::api::networks::Network), never a `String`
+/// ([`field_rule`](crate::fidelity::field_rule)).
 ///
 /// ```ignore
-/// request_body! {
-///     /// Sends the native token.
-///     pub struct NativeTransfer {
-///         /// The destination address.
-///         to: String,
-///         /// The amount, in the smallest unit.
-///         amount: String;
-///         /// Your reference, which makes the request idempotent.
-///         external_id: String,
+/// model! {
+///     /// A personal access token as Dfns describes it.
+///     #[derive(Debug, Clone, Serialize, Deserialize)]
+///     #[serde(rename_all = "camelCase")]
+///     #[non_exhaustive]
+///     pub struct PersonalAccessToken {
+///         /// The token's id.
+///         pub token_id: String,
+///         /// When it was created.
+///         pub date_created: Timestamp,
+///         /// Only in the answer to `create`.
+///         pub access_token: Option<AccessToken>,
 ///     }
 /// }
 /// ```
-macro_rules! request_body {
+macro_rules! model {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident {
-            $( $(#[$rmeta:meta])* $req:ident: $rty:ty ),* ;
-            $( $(#[$ometa:meta])* $opt:ident: $oty:ty ),* $(,)?
-        }
+        pub struct $name:ident { $($fields:tt)* }
     ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
-        #[non_exhaustive]
-        pub struct $name {
-            $( $(#[$rmeta])* pub $req: $rty, )*
-            $(
-                $(#[$ometa])*
-                #[serde(skip_serializing_if = "Option::is_none")]
-                pub $opt: Option<$oty>,
-            )*
-        }
-
-        impl $name {
-            /// A body with the required fields; the optional ones are unset.
-            #[allow(clippy::new_without_default)]
-            pub fn new($($req: impl Into<$rty>),*) -> Self {
-                Self {
-                    $($req: $req.into(),)*
-                    $($opt: None,)*
-                }
-            }
-
-            $(
-                $(#[$ometa])*
-                pub fn $opt(mut self, $opt: impl Into<$oty>) -> Self {
-                    self.$opt = Some($opt.into());
-                    self
-                }
-            )*
-        }
-
-        sample_fields!($name { $($req,)* $($opt,)* });
+        model!(@field [$(#[$meta])* pub struct $name] [] [] $($fields)*);
     };
-}
-
-/// Declares a list query: a struct of optional fields, each sent as the query parameter
-/// named after `=` when set. It gets `new` (nothing set), a setter per field (taking
-/// `impl Into<Type>`; `[exact]` makes it take the type itself, for numbers, whose literals
-/// `impl Into` cannot type), `params` (the parameters for
-/// [`with_query`](crate::api::with_query), each value's `Display` text) and the fidelity
-/// test's samples (as [`sample_fields!`] makes them).
-///
-/// ```ignore
-/// query! {
-///     /// What to list with [`list`].
-///     pub struct ListKeys {
-///         /// How many per page.
-///         limit: u32 = "limit" [exact],
-///         /// Only the keys of this end user.
-///         owner: String = "owner",
-///     }
-/// }
-/// ```
-macro_rules! query {
-    (@setter [$(#[$fmeta:meta])*] $field:ident: $ty:ty, exact) => {
-        $(#[$fmeta])*
-        pub fn $field(mut self, $field: $ty) -> Self {
-            self.$field = Some($field);
-            self
-        }
+    // A required value that has no default (a tagged kind, a secret): absent or null fails
+    // the answer, as Dfns documents it never is.
+    (@field $head:tt [$($out:tt)*] [$($check:tt)*]
+        $(#[doc = $doc:expr])* #[strict] $vis:vis $field:ident: $ty:ty $(, $($rest:tt)*)?) => {
+        model!(@field $head [$($out)* $(#[doc = $doc])* $vis $field: $ty,]
+            [$($check)* ($field, $ty)] $($($rest)*)?);
     };
-    (@setter [$(#[$fmeta:meta])*] $field:ident: $ty:ty) => {
-        $(#[$fmeta])*
-        pub fn $field(mut self, $field: impl Into<$ty>) -> Self {
-            self.$field = Some($field.into());
-            self
-        }
+    // A field with its own serde attribute: as written.
+    (@field $head:tt [$($out:tt)*] [$($check:tt)*]
+        $(#[doc = $doc:expr])* #[serde($($serde:tt)*)] $(#[$more:meta])*
+        $vis:vis $field:ident: $ty:ty $(, $($rest:tt)*)?) => {
+        model!(@field $head [$($out)*
+            $(#[doc = $doc])* #[serde($($serde)*)] $(#[$more])* $vis $field: $ty,
+        ] [$($check)* ($field, $ty)] $($($rest)*)?);
     };
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident {
-            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $wire:literal $([$exact:ident])? ),* $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq)]
-        #[non_exhaustive]
-        pub struct $name {
-            $( $(#[$fmeta])* pub $field: Option<$ty>, )*
-        }
+    // An optional field: absent or null is `None`, `None` is not sent.
+    (@field $head:tt [$($out:tt)*] [$($check:tt)*]
+        $(#[doc = $doc:expr])* $vis:vis $field:ident: Option<$ty:ty> $(, $($rest:tt)*)?) => {
+        model!(@field $head [$($out)*
+            $(#[doc = $doc])*
+            #[serde(
+                default,
+                deserialize_with = "crate::wire::or_default",
+                skip_serializing_if = "Option::is_none"
+            )]
+            $vis $field: Option<$ty>,
+        ] [$($check)* ($field, Option<$ty>)] $($($rest)*)?);
+    };
+    // A plain field: absent or null is the default.
+    (@field $head:tt [$($out:tt)*] [$($check:tt)*]
+        $(#[doc = $doc:expr])* $vis:vis $field:ident: $ty:ty $(, $($rest:tt)*)?) => {
+        model!(@field $head [$($out)*
+            $(#[doc = $doc])*
+            #[serde(default, deserialize_with = "crate::wire::or_default")]
+            $vis $field: $ty,
+        ] [$($check)* ($field, $ty)] $($($rest)*)?);
+    };
+    (@field [$($head:tt)*] [$($out:tt)*] [$(($field:ident, $ty:ty))*]) => {
+        $($head)* { $($out)* }
 
-        impl $name {
-            /// A query with nothing set: the server's defaults.
-            pub fn new() -> Self {
-                Self::default()
-            }
-
-            $( query!(@setter [$(#[$fmeta])*] $field: $ty $(, $exact)?); )*
-
-            /// The query parameters, the unset ones `None`.
-            pub(crate) fn params(&self) -> Vec<(&'static str, Option<String>)> {
-                vec![$(($wire, self.$field.as_ref().map(|value| value.to_string())),)*]
-            }
-        }
-
-        sample_fields!($name { $($field,)* });
+        #[cfg(feature = "fidelity-checks")]
+        const _: () = {
+            $($crate::fidelity::field_rule(stringify!($field), stringify!($ty));)*
+        };
     };
 }

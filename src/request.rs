@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 
-use crate::api::{Endpoint, Idempotency};
+use crate::endpoint::{Endpoint, Idempotency};
 use crate::error::{Error, Result};
 use crate::retry::Safety;
 

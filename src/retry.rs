@@ -32,7 +32,7 @@ use crate::error::{Attempts, Error};
 ///
 /// A change that reached Dfns may have run even when the answer was lost, and running it
 /// twice could, for example, create two tokens. Each endpoint declares whether it is
-/// idempotent ([`Endpoint::idempotency`](crate::api::Endpoint::idempotency)): reads are, and
+/// idempotent ([`Endpoint::idempotency`](crate::endpoint::Endpoint::idempotency)): reads are, and
 /// so are changes that set a state (update, activate, deactivate). Dfns runs a transfer, a
 /// transaction or a signature request at most once per `externalId`: such a request whose body
 /// has one is as safe to repeat as a read. Elsewhere (a token's `externalId`, for example) the

@@ -518,6 +518,7 @@ fn service_account_errors_are_typed() {
 }
 
 #[test]
+#[allow(deprecated)]
 fn applications_are_listed_and_read() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client(KeyAlgorithm::Rsa).unwrap();

@@ -20,7 +20,7 @@ mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use dfns_blocking::api::{self, Endpoint};
+use dfns_blocking::api::{self, Endpoint, Idempotency};
 use dfns_blocking::sandbox::{RecordedRequest, Sandbox};
 use serde_json::Value;
 
@@ -167,10 +167,7 @@ fn every_reference_row_is_typed_or_left_out_with_a_reason() {
 fn every_free_function_builds_its_declared_method_path_and_signature() {
     let reference = reference();
     let mut built_count = 0;
-    for endpoint in api::catalogue() {
-        let probe = endpoint
-            .probe
-            .unwrap_or_else(|| panic!("no probe: {endpoint:?}"));
+    for (endpoint, probe) in api::fidelity::probed() {
         let row = reference
             .iter()
             .find(|row| row.method == endpoint.method.as_str() && row.path == endpoint.path)
@@ -355,6 +352,68 @@ fn readme_coverage_table_is_generated_from_the_catalogue() {
             readme[from..to],
             table,
             "the README's coverage table is stale: UPDATE_README=1 cargo test --test integration coverage::readme"
+        );
+    }
+}
+
+/// The guide's table of the changes the client sends again after a failure that leaves their
+/// outcome unknown (a timeout, a reset connection, a 5xx): every change whose catalogue entry
+/// is idempotent, and those Dfns runs once per `externalId`, with the page that says so.
+fn retried_table() -> String {
+    let mut table = String::from("| change | sent again | why |\n|---|---|---|\n");
+    for endpoint in api::catalogue().filter(|e| e.method != dfns_blocking::Method::Get) {
+        let (when, why) = match endpoint.idempotency {
+            Idempotency::Idempotent => ("yes", "it sets a state: twice is once".to_owned()),
+            Idempotency::ByExternalId => (
+                "with an `externalId`",
+                format!(
+                    "[Dfns runs it once per `externalId`]({})",
+                    endpoint
+                        .idempotency_source
+                        .expect("a keyed endpoint cites its source")
+                ),
+            ),
+            _ => continue,
+        };
+        table.push_str(&format!(
+            "| `{} {}` (`{}`) | {when} | {why} |\n",
+            endpoint.method,
+            endpoint.path,
+            endpoint.handle.replace("Client::", "client.")
+        ));
+    }
+    table
+}
+
+#[test]
+fn guide_retried_table_is_generated_from_the_catalogue() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/guide.md");
+    let guide = std::fs::read_to_string(path).unwrap();
+    let (start, end) = ("<!-- retried:start -->\n", "<!-- retried:end -->");
+    let from = guide.find(start).expect("the guide has a retried table") + start.len();
+    let to = guide.find(end).unwrap();
+    let table = retried_table();
+    if std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write(path, format!("{}{table}{}", &guide[..from], &guide[to..])).unwrap();
+    } else {
+        assert_eq!(
+            guide[from..to],
+            table,
+            "the guide's table of retried changes is stale: UPDATE_README=1 cargo test --test integration coverage::guide"
+        );
+    }
+}
+
+#[test]
+fn only_changes_with_a_cited_source_are_keyed_by_external_id() {
+    for endpoint in api::catalogue() {
+        assert_eq!(
+            endpoint.idempotency == Idempotency::ByExternalId,
+            endpoint
+                .idempotency_source
+                .is_some_and(|source| source.starts_with("https://docs.dfns.co/")),
+            "{}",
+            endpoint.function
         );
     }
 }

@@ -128,6 +128,18 @@ fn is_type(value: &Value, ty: &str) -> bool {
     }
 }
 
+/// Which answer samples [`Walker::samples`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every property, with a value.
+    Full,
+    /// Only the required properties, the nullable ones `null`.
+    Minimal,
+    /// Every property, the optional ones `null`: Dfns sends `null` where its spec says a
+    /// property may be absent, and an answer must still decode.
+    Nulled,
+}
+
 /// Walks a schema with `$ref`s resolved; `stack` holds the components being expanded.
 struct Walker<'s> {
     spec: &'s Spec,
@@ -243,15 +255,17 @@ impl<'s> Walker<'s> {
     /// Samples of `schema` that between them take every branch of every union and every enum
     /// value: a union's samples are its branches' samples one after the other; an object's
     /// `i`-th sample takes the `i`-th (cycling) sample of each property; an array holds every
-    /// sample of its items. `minimal` leaves optional properties out and sets nullable ones to
-    /// `null`. Empty where a schema refers to itself.
-    fn samples(&mut self, schema: &'s Value, minimal: bool) -> Vec<Value> {
+    /// sample of its items. [`Mode::Minimal`] leaves optional properties out and sets nullable
+    /// ones to `null`; [`Mode::Nulled`] sends every optional property as `null`. Empty where a
+    /// schema refers to itself.
+    fn samples(&mut self, schema: &'s Value, mode: Mode) -> Vec<Value> {
+        let minimal = mode == Mode::Minimal;
         self.enter(schema, |walker, schema| {
             for key in ["oneOf", "anyOf"] {
                 if let Some(Value::Array(list)) = schema.get(key) {
                     return list
                         .iter()
-                        .flat_map(|branch| walker.samples(branch, minimal))
+                        .flat_map(|branch| walker.samples(branch, mode))
                         .collect();
                 }
             }
@@ -260,7 +274,7 @@ impl<'s> Walker<'s> {
                 let parts: Vec<Vec<Value>> = parts
                     .iter()
                     .filter(|part| part.as_object().is_none_or(|part| !part.is_empty()))
-                    .map(|part| walker.samples(part, minimal))
+                    .map(|part| walker.samples(part, mode))
                     .collect();
                 return zip_longest(&parts)
                     .into_iter()
@@ -300,7 +314,7 @@ impl<'s> Walker<'s> {
                 Some("null") => vec![Value::Null],
                 Some("array") => {
                     let items = match schema.get("items") {
-                        Some(items) => walker.samples(items, minimal),
+                        Some(items) => walker.samples(items, mode),
                         None => Vec::new(),
                     };
                     vec![Value::Array(items)]
@@ -314,7 +328,12 @@ impl<'s> Walker<'s> {
                             if minimal && !required.contains(name.as_str()) {
                                 continue;
                             }
-                            let samples = walker.samples(property, minimal);
+                            if mode == Mode::Nulled && !required.contains(name.as_str()) {
+                                names.push(name.clone());
+                                values.push(vec![Value::Null]);
+                                continue;
+                            }
+                            let samples = walker.samples(property, mode);
                             if !samples.is_empty() {
                                 names.push(name.clone());
                                 values.push(samples);
@@ -322,7 +341,7 @@ impl<'s> Walker<'s> {
                         }
                     }
                     if let Some(other @ Value::Object(_)) = schema.get("additionalProperties") {
-                        let samples = walker.samples(other, minimal);
+                        let samples = walker.samples(other, mode);
                         if !minimal && !samples.is_empty() {
                             names.push("key".to_owned());
                             values.push(samples);
@@ -696,6 +715,8 @@ struct Report {
     measured: Vec<Measured>,
     request_misfits: Vec<String>,
     answer_misfits: Vec<String>,
+    /// Answers that do not decode once their optional properties are `null`.
+    null_misfits: Vec<String>,
     undocumented: Vec<String>,
     stale: Vec<String>,
 }
@@ -759,19 +780,17 @@ fn measure() -> Report {
         measured: Vec::new(),
         request_misfits: Vec::new(),
         answer_misfits: Vec::new(),
+        null_misfits: Vec::new(),
         undocumented: Vec::new(),
         stale: Vec::new(),
     };
     let dropped = written_down();
     let mut used: BTreeSet<&(String, String, String, String)> = BTreeSet::new();
-    for endpoint in api::catalogue() {
+    for (endpoint, probe) in api::fidelity::probed() {
         let name = format!("{} {}", endpoint.method, endpoint.path);
         let Some(operation) = spec.operations.get(&name) else {
             continue;
         };
-        let probe = endpoint
-            .probe
-            .unwrap_or_else(|| panic!("{name}: a catalogue entry without a probe"));
         let mut measured = Measured {
             endpoint,
             answer_type: probe.answer_type,
@@ -814,8 +833,25 @@ fn measure() -> Report {
         // Answers: each sample of the 200 schema through our type.
         if let Some(schema) = operation.get("answer") {
             Walker::new().paths(schema, "", &mut measured.answer.total);
-            let full = Walker::new().samples(schema, false);
-            let minimal = Walker::new().samples(schema, true);
+            let full = Walker::new().samples(schema, Mode::Full);
+            let minimal = Walker::new().samples(schema, Mode::Minimal);
+            for sample in Walker::new().samples(schema, Mode::Nulled) {
+                if let Err(e) = (probe.answer)(sample.clone()) {
+                    let branch = format!("({})", json_type(&sample));
+                    let written_down = dropped.keys().any(|(method, at, side, property)| {
+                        method == endpoint.method.as_str()
+                            && at == endpoint.path
+                            && side == "answer-misfit"
+                            && *property == branch
+                    });
+                    if !written_down {
+                        report.null_misfits.push(format!(
+                            "{name}: {} does not decode: {e}\n    {sample}",
+                            probe.answer_type
+                        ));
+                    }
+                }
+            }
             let samples = full
                 .into_iter()
                 .map(|sample| (sample, true))
@@ -926,6 +962,12 @@ fn every_answer_sample_decodes_into_our_type() {
 }
 
 #[test]
+fn every_answer_decodes_with_its_optional_properties_null() {
+    let misfits = &report().null_misfits;
+    assert!(misfits.is_empty(), "{}", misfits.join("\n"));
+}
+
+#[test]
 fn every_dropped_property_is_written_down_with_a_reason() {
     let report = report();
     assert!(
@@ -1018,7 +1060,7 @@ fn the_checks_catch_a_misnamed_a_mistyped_and_a_dropped_property() {
     let mut total = BTreeSet::new();
     Walker::new().paths(answer, "", &mut total);
     let mut kept = BTreeSet::new();
-    for sample in Walker::new().samples(answer, false) {
+    for sample in Walker::new().samples(answer, Mode::Full) {
         let back = api::fidelity::answer::<Narrow>(sample).unwrap();
         Walker::new().kept(answer, &back, "", &mut kept);
     }
@@ -1035,8 +1077,39 @@ fn the_checks_catch_a_misnamed_a_mistyped_and_a_dropped_property() {
     struct Strict {
         access_token: String,
     }
-    let full = Walker::new().samples(answer, false);
+    let full = Walker::new().samples(answer, Mode::Full);
     assert!(api::fidelity::answer::<Strict>(full[0].clone()).is_ok());
-    let minimal = Walker::new().samples(answer, true);
+    let minimal = Walker::new().samples(answer, Mode::Minimal);
     assert!(api::fidelity::answer::<Strict>(minimal[0].clone()).is_err());
+}
+
+/// Every `model!` field is held at compile time to the typing rule of dates and networks
+/// (`api::fidelity::field_rule`, applied to each declaration in the crate's test builds): here,
+/// that the rule refuses what it must and lets the rest through.
+#[test]
+fn a_date_or_network_field_typed_as_text_is_refused() {
+    use dfns_blocking::api::fidelity::field_rule;
+    let refused = |field: &'static str, ty: &'static str| {
+        std::panic::catch_unwind(|| field_rule(field, ty)).is_err()
+    };
+    for (field, ty) in [
+        ("date_created", "String"),
+        ("date_deleted", "Option < String >"),
+        ("settlement_date", "String"),
+        ("network", "String"),
+        ("network", "Option<String>"),
+        ("destination_network", "String"),
+    ] {
+        assert!(refused(field, ty), "{field}: {ty} passes");
+    }
+    for (field, ty) in [
+        ("date_created", "Timestamp"),
+        ("date_deleted", "Option < Timestamp >"),
+        ("network", "Network"),
+        ("networks", "Vec<String>"),
+        ("skip_unsupported_network", "bool"),
+        ("name", "String"),
+    ] {
+        assert!(!refused(field, ty), "{field}: {ty} refused");
+    }
 }

@@ -30,6 +30,7 @@ fn permission_count(client: &dfns_blocking::Client) -> usize {
 }
 
 #[test]
+#[allow(deprecated)]
 fn every_permission_endpoint_round_trips() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
@@ -233,6 +234,7 @@ fn the_iterators_follow_next_page_token_over_several_pages() {
 }
 
 #[test]
+#[allow(deprecated)]
 fn unknown_and_odd_ids_are_not_found() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
@@ -275,6 +277,7 @@ fn unknown_and_odd_ids_are_not_found() {
 }
 
 #[test]
+#[allow(deprecated)]
 fn assignment_errors_are_typed() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();

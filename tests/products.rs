@@ -536,7 +536,9 @@ fn a_watched_address_shows_its_assets_history_and_events_until_deleted() {
         .unwrap();
     assert_eq!(watch.status, Some(AddressWatchStatus::Active));
     assert!(watch.tags.is_empty());
-    let assets = watches.get_assets(&watch.id, true).unwrap();
+    let assets = watches
+        .get_assets(&watch.id, dfns_blocking::api::wallets::NetWorth::With)
+        .unwrap();
     assert_eq!(
         assets.assets[1].asset,
         AssetKind::Erc20 {
@@ -547,7 +549,7 @@ fn a_watched_address_shows_its_assets_history_and_events_until_deleted() {
     assert!(assets.net_worth.is_some());
     assert!(
         watches
-            .get_assets(&watch.id, false)
+            .get_assets(&watch.id, dfns_blocking::api::wallets::NetWorth::Without)
             .unwrap()
             .net_worth
             .is_none()

@@ -97,6 +97,7 @@ fn a_token_seeded_forty_days_ago_lists_as_older_than_thirty_days() {
 }
 
 #[test]
+#[allow(deprecated)]
 fn seeded_records_are_served_as_the_api_would() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client(KeyAlgorithm::Rsa).unwrap();

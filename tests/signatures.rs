@@ -9,8 +9,8 @@ use dfns_blocking::api::keys::{
 };
 use dfns_blocking::api::networks::Network;
 use dfns_blocking::api::signers::KeyStoreKind;
-use dfns_blocking::api::wait::Wait;
 use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
+use dfns_blocking::wait::Wait;
 use dfns_blocking::{Client, Error, KeyAlgorithm, RetryPolicy, WaitEnd};
 use serde_json::{Map, json};
 
@@ -209,8 +209,8 @@ fn waiting_ends_with_the_final_record_for_each_final_status() {
             last,
             ..
         }) => {
-            assert_eq!(last["id"], failed.as_str());
-            assert_eq!(last["reason"], "signer unavailable");
+            assert_eq!(last.json()["id"], failed.as_str());
+            assert_eq!(last.json()["reason"], "signer unavailable");
         }
         other => panic!("{other:?}"),
     }
@@ -231,8 +231,8 @@ fn waiting_ends_with_the_final_record_for_each_final_status() {
             last,
         } => {
             assert_eq!(status, "Rejected");
-            assert_eq!(last["approvalId"], "ap-1");
-            assert_eq!(last["reason"], "denied");
+            assert_eq!(last.json()["approvalId"], "ap-1");
+            assert_eq!(last.json()["reason"], "denied");
         }
         other => panic!("{other:?}"),
     }
@@ -260,7 +260,7 @@ fn waiting_past_the_deadline_carries_the_last_record() {
             status,
             last,
         }) => {
-            assert_eq!(last["id"], pending.id.as_str());
+            assert_eq!(last.json()["id"], pending.id.as_str());
             assert_eq!(status, "Pending");
         }
         other => panic!("{other:?}"),
@@ -278,12 +278,12 @@ fn a_request_held_for_approval_is_pending_with_an_approval_id() {
     );
     sandbox.set_clock(sandbox.now() - Duration::from_secs(3600));
     let signature: Signature = client.keys().get_signature(&key.id, &held).unwrap();
-    assert!(signature.awaits_approval());
+    assert!(signature.awaiting_approval());
     let fresh = client
         .keys()
         .generate_signature(&key.id, &SignatureRequest::hash(hash()))
         .unwrap();
-    assert!(!fresh.awaits_approval());
+    assert!(!fresh.awaiting_approval());
 }
 
 #[test]

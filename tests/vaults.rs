@@ -39,7 +39,7 @@ fn a_vault_is_created_renamed_tagged_and_given_addresses() {
     assert_eq!(created.name.as_deref(), Some("treasury"));
     assert_eq!(created.tags, ["eu", "ops"]);
     assert_eq!(created.external_id.as_deref(), Some("ext-1"));
-    assert!(!created.org_id.is_empty() && !created.date_created.is_empty());
+    assert!(!created.org_id.is_empty() && !created.date_created.as_str().is_empty());
 
     let renamed = vaults
         .update(&created.id, &UpdateVault::new().name("treasury EU"))

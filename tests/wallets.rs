@@ -7,7 +7,6 @@ use std::time::Duration;
 use dfns_blocking::api::policies::{
     ActivityKind, ApprovalGroup, CreatePolicy, Decision, PolicyAction, PolicyRule,
 };
-use dfns_blocking::api::wait::Wait;
 use dfns_blocking::api::wallets::{
     Aip21Transfer, AsaTransfer, AssetTransfer, BulkCreateWallets, CoinTransfer, CreateWallet,
     Eip1559Transaction, Erc20Transfer, Erc721Transfer, EvmTransaction, Hip17Transfer, HtsTransfer,
@@ -18,6 +17,7 @@ use dfns_blocking::api::wallets::{
     UserOperationsTransaction, WalletStatus,
 };
 use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
+use dfns_blocking::wait::{Wait, WaitRecord};
 use dfns_blocking::{Client, Error, KeyAlgorithm, RetryPolicy, WaitEnd};
 use serde_json::json;
 
@@ -79,7 +79,9 @@ fn wallets_are_created_read_listed_renamed_and_tagged() {
         .unwrap();
     assert_eq!(owned.items.len(), 1);
     assert_eq!(owned.items[0].id, delegated.id);
-    let assets = wallets.get_assets(&id, false).unwrap();
+    let assets = wallets
+        .get_assets(&id, dfns_blocking::api::wallets::NetWorth::Without)
+        .unwrap();
     assert_eq!(assets.assets[0].symbol.as_deref(), Some("ETH"));
     assert_eq!(assets.assets[0].balance, "0");
 }
@@ -205,13 +207,13 @@ fn statuses_move_with_the_sandbox_clock() {
     assert!(confirmed.fee.is_some() && confirmed.date_confirmed.is_some());
 }
 
-fn wait_error(error: Error) -> (WaitEnd, String, serde_json::Value) {
+fn wait_error(error: Error) -> (WaitEnd, String, Box<WaitRecord>) {
     match error {
         Error::WaitFailed {
             reason,
             status,
             last,
-        } => (reason, status, *last),
+        } => (reason, status, last),
         other => panic!("expected a failed wait, got {other:?}"),
     }
 }
@@ -234,8 +236,8 @@ fn a_wait_ends_in_a_typed_error_when_failed_rejected_or_late() {
             .unwrap_err();
         let (ended, last_status, last) = wait_error(error);
         assert_eq!((ended, last_status.as_str()), (reason, status));
-        assert_eq!(last["id"], seeded["id"]);
-        assert_eq!(last["reason"], "no funds");
+        assert_eq!(last.json()["id"], seeded["id"]);
+        assert_eq!(last.json()["reason"], "no funds");
     }
 
     // A zero deadline reads once: the transfer is still pending.
@@ -250,12 +252,15 @@ fn a_wait_ends_in_a_typed_error_when_failed_rejected_or_late() {
         .unwrap_err();
     let (ended, status, last) = wait_error(error);
     assert_eq!((ended, status.as_str()), (WaitEnd::TimedOut, "Pending"));
-    assert_eq!(last["id"].as_str(), Some(transfer.id.as_str()));
+    assert_eq!(last.json()["id"].as_str(), Some(transfer.id.as_str()));
+    let typed: &dfns_blocking::api::wallets::Transfer = last.get().expect("the last record, typed");
+    assert_eq!(typed.id, transfer.id);
+    assert!(last.get::<dfns_blocking::api::keys::Signature>().is_none());
     assert!(
         Error::WaitFailed {
             reason: WaitEnd::TimedOut,
             status,
-            last: Box::new(last)
+            last
         }
         .to_string()
         .contains("deadline")
@@ -339,9 +344,12 @@ fn a_held_transfer_is_pending_with_an_approval_and_the_wait_goes_through_it() {
             .count()
     };
     let before = reads_of(&sandbox);
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let told = seen.clone();
     let wait = Wait::new()
         .initial_interval(Duration::from_millis(10))
-        .max_interval(Duration::from_millis(10));
+        .max_interval(Duration::from_millis(10))
+        .on_status(move |status| told.lock().unwrap().push(status.to_owned()));
     let done = std::thread::scope(|scope| {
         let waiting = scope.spawn(|| client.wallets().wait_for_transfer(&id, &transfer.id, &wait));
         // Approve once the wait has read the held transfer, then let the clock run.
@@ -359,6 +367,20 @@ fn a_held_transfer_is_pending_with_an_approval_and_the_wait_goes_through_it() {
     assert_eq!(done.status, Some(RequestStatus::Confirmed));
     assert_eq!(done.approval_id.as_deref(), Some(approval_id.as_str()));
     assert!(done.date_policy_resolved.is_some());
+    // Each new status once, in order: many reads of the held transfer are one `Pending`.
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen.first().map(String::as_str),
+        Some("Pending"),
+        "{seen:?}"
+    );
+    assert_eq!(
+        seen.last().map(String::as_str),
+        Some("Confirmed"),
+        "{seen:?}"
+    );
+    assert!(seen.windows(2).all(|pair| pair[0] != pair[1]), "{seen:?}");
+    assert!(reads_of(&sandbox) > before + seen.len(), "{seen:?}");
 }
 
 #[test]

@@ -13,7 +13,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::or_default;
 use crate::time::Timestamp;
 
 open_enum! {
@@ -30,53 +29,54 @@ open_enum! {
     }
 }
 
-/// An agreement to accept.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Agreement {
-    /// The agreement's id, for [`accept`].
-    pub id: String,
-    /// Which agreement.
-    #[serde(default, deserialize_with = "or_default")]
-    pub agreement_type: Option<AgreementType>,
-    /// Its text or a summary.
-    #[serde(default, deserialize_with = "or_default")]
-    pub details: String,
-    /// Where to read it.
-    #[serde(default)]
-    pub agreement_url: Option<String>,
+model! {
+    /// An agreement to accept.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Agreement {
+        /// The agreement's id, for [`accept`].
+        #[strict]
+        pub id: String,
+        /// Which agreement.
+        pub agreement_type: Option<AgreementType>,
+        /// Its text or a summary.
+        pub details: String,
+        /// Where to read it.
+        pub agreement_url: Option<String>,
+    }
 }
 
-/// The answer of [`get_latest_unaccepted`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct LatestUnaccepted {
-    /// The newest agreement of the type the caller has not accepted, if any.
-    #[serde(default)]
-    pub latest_agreement: Option<Agreement>,
+model! {
+    /// The answer of [`get_latest_unaccepted`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct LatestUnaccepted {
+        /// The newest agreement of the type the caller has not accepted, if any.
+        pub latest_agreement: Option<Agreement>,
+    }
 }
 
-/// An acceptance recorded.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Acceptance {
-    /// The agreement.
-    #[serde(default, deserialize_with = "or_default")]
-    pub agreement_id: String,
-    /// Who accepted.
-    #[serde(default, deserialize_with = "or_default")]
-    pub user_id: String,
-    /// When.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_accepted: Timestamp,
+model! {
+    /// An acceptance recorded.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Acceptance {
+        /// The agreement.
+        pub agreement_id: String,
+        /// Who accepted.
+        pub user_id: String,
+        /// When.
+        pub date_accepted: Timestamp,
+    }
 }
 
 endpoints! {
     /// The agreement endpoints.
-    handle Agreements = Client::agreements, domain "agreements";
+    handle Agreements = Client::agreements, domain "agreements",
+        reference "https://docs.dfns.co/api-reference/agreements";
 
     /// The newest agreement of `agreement_type` the caller has not accepted; `None` when
     /// there is nothing to accept.

@@ -1,8 +1,6 @@
 //! Allocations (`/allocations`): putting a wallet's stablecoins in a DeFi protocol (the 0fns
 //! order book, or vaults such as Sky sUSDS and Gauntlet USDC Prime), depositing to and
-//! withdrawing from it, 0fns quotes and cancelling an unfilled 0fns order. Types follow Dfns's
-//! TypeScript client (`packages/sdk/generated/allocations/types.ts`), as the OpenAPI
-//! description 1.578.2 does not have this domain.
+//! withdrawing from it, 0fns quotes and cancelling an unfilled 0fns order.
 //!
 //! ```no_run
 //! use dfns_blocking::api::allocations::{
@@ -33,7 +31,7 @@ pub use super::yields::YieldActionKind as AllocationActionKind;
 
 use super::policies::Requester;
 use super::swaps::{QuoteTarget, QuotedAsset, SwapAsset, SwapStatus};
-use super::{decimal_text, limit_query, or_default, or_none, with_query};
+use super::{decimal_text, limit_query, or_none, with_query};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -67,45 +65,43 @@ open_enum! {
     }
 }
 
-/// The body of [`create`]: from [`zero_fns`](Self::zero_fns) (an order exchanging a
-/// stablecoin for 0fns) or [`vault`](Self::vault) (an amount of the vault's token).
-///
-/// ```
-/// use dfns_blocking::api::allocations::{AllocationProtocol, CreateAllocation};
-///
-/// let body = CreateAllocation::vault("wa-1", AllocationProtocol::SkySusds, "10").external_id("a-1");
-/// assert_eq!(
-///     serde_json::to_value(&body).unwrap(),
-///     serde_json::json!({"walletId": "wa-1", "protocol": "SkySusds", "amount": "10",
-///         "externalId": "a-1"})
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateAllocation {
-    /// The wallet allocating.
-    pub wallet_id: String,
-    /// The protocol.
-    pub protocol: AllocationProtocol,
-    /// The amount of the vault's token, in its smallest unit (vaults).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
-    /// The stablecoin spent (0fns).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_asset: Option<SwapAsset>,
-    /// The 0fns received, at least (0fns).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_asset: Option<SwapAsset>,
-    /// The provider (Dfns picks the protocol's own when unset).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<AllocationProvider>,
-    /// Your reference: Dfns creates one allocation per reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// A fee sponsor that pays the network fees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_sponsor_id: Option<String>,
+model! {
+    /// The body of [`create`]: from [`zero_fns`](Self::zero_fns) (an order exchanging a
+    /// stablecoin for 0fns) or [`vault`](Self::vault) (an amount of the vault's token).
+    ///
+    /// ```
+    /// use dfns_blocking::api::allocations::{AllocationProtocol, CreateAllocation};
+    ///
+    /// let body = CreateAllocation::vault("wa-1", AllocationProtocol::SkySusds, "10").external_id("a-1");
+    /// assert_eq!(
+    ///     serde_json::to_value(&body).unwrap(),
+    ///     serde_json::json!({"walletId": "wa-1", "protocol": "SkySusds", "amount": "10",
+    ///         "externalId": "a-1"})
+    /// );
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreateAllocation {
+        /// The wallet allocating.
+        #[strict]
+        pub wallet_id: String,
+        /// The protocol.
+        #[strict]
+        pub protocol: AllocationProtocol,
+        /// The amount of the vault's token, in its smallest unit (vaults).
+        pub amount: Option<String>,
+        /// The stablecoin spent (0fns).
+        pub source_asset: Option<SwapAsset>,
+        /// The 0fns received, at least (0fns).
+        pub target_asset: Option<SwapAsset>,
+        /// The provider (Dfns picks the protocol's own when unset).
+        pub provider: Option<AllocationProvider>,
+        /// Your reference: Dfns creates one allocation per reference.
+        pub external_id: Option<String>,
+        /// A fee sponsor that pays the network fees.
+        pub fee_sponsor_id: Option<String>,
+    }
 }
 
 impl CreateAllocation {
@@ -162,36 +158,34 @@ impl CreateAllocation {
     }
 }
 
-/// The body of [`create_action`]: from [`zero_fns`](Self::zero_fns) or
-/// [`vault`](Self::vault), as the allocation's protocol.
-///
-/// ```
-/// use dfns_blocking::api::allocations::{AllocationActionKind, CreateAllocationAction};
-///
-/// let body = CreateAllocationAction::vault(AllocationActionKind::Deposit, "5");
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"kind":"Deposit","amount":"5"}"#);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateAllocationAction {
-    /// Deposit or withdrawal.
-    pub kind: AllocationActionKind,
-    /// The amount of the underlying token, in its smallest unit (vaults).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
-    /// What is spent (0fns: the stablecoin to deposit, 0fns to withdraw).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_asset: Option<SwapAsset>,
-    /// What is received, at least (0fns).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_asset: Option<SwapAsset>,
-    /// Your reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// A fee sponsor that pays the network fees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_sponsor_id: Option<String>,
+model! {
+    /// The body of [`create_action`]: from [`zero_fns`](Self::zero_fns) or
+    /// [`vault`](Self::vault), as the allocation's protocol.
+    ///
+    /// ```
+    /// use dfns_blocking::api::allocations::{AllocationActionKind, CreateAllocationAction};
+    ///
+    /// let body = CreateAllocationAction::vault(AllocationActionKind::Deposit, "5");
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"kind":"Deposit","amount":"5"}"#);
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreateAllocationAction {
+        /// Deposit or withdrawal.
+        #[strict]
+        pub kind: AllocationActionKind,
+        /// The amount of the underlying token, in its smallest unit (vaults).
+        pub amount: Option<String>,
+        /// What is spent (0fns: the stablecoin to deposit, 0fns to withdraw).
+        pub source_asset: Option<SwapAsset>,
+        /// What is received, at least (0fns).
+        pub target_asset: Option<SwapAsset>,
+        /// Your reference.
+        pub external_id: Option<String>,
+        /// A fee sponsor that pays the network fees.
+        pub fee_sponsor_id: Option<String>,
+    }
 }
 
 impl CreateAllocationAction {
@@ -236,85 +230,84 @@ impl CreateAllocationAction {
     }
 }
 
-/// A deposit to or a withdrawal from an allocation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AllocationAction {
-    /// The action's id.
-    pub id: String,
-    /// The allocation.
-    #[serde(default, deserialize_with = "or_default")]
-    pub allocation_id: String,
-    /// Deposit or withdrawal.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<AllocationActionKind>,
-    /// Where it is.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<SwapStatus>,
-    /// Your reference.
-    #[serde(default)]
-    pub external_id: Option<String>,
-    /// Why it failed, when it did.
-    #[serde(default)]
-    pub failure_reason: Option<String>,
-    /// The request as sent: a [`CreateAllocationAction`], or the [`CreateAllocation`] of the
-    /// opening deposit.
-    #[serde(default, deserialize_with = "or_none")]
-    pub request_body: Option<serde_json::Value>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// When it was asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
+model! {
+    /// A deposit to or a withdrawal from an allocation.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct AllocationAction {
+        /// The action's id.
+        #[strict]
+        pub id: String,
+        /// The allocation.
+        pub allocation_id: String,
+        /// Deposit or withdrawal.
+        pub kind: Option<AllocationActionKind>,
+        /// Where it is.
+        pub status: Option<SwapStatus>,
+        /// Your reference.
+        pub external_id: Option<String>,
+        /// Why it failed, when it did.
+        pub failure_reason: Option<String>,
+        /// The request as sent: a [`CreateAllocationAction`], or the [`CreateAllocation`] of the
+        /// opening deposit.
+        #[serde(default, deserialize_with = "or_none")]
+        pub request_body: Option<serde_json::Value>,
+        /// Who asked.
+        pub requester: Requester,
+        /// When it was asked.
+        pub date_created: Timestamp,
+    }
 }
 
-/// An allocation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Allocation {
-    /// The allocation's id.
-    pub id: String,
-    /// The wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The protocol.
-    #[serde(default, deserialize_with = "or_default")]
-    pub protocol: Option<AllocationProtocol>,
-    /// The provider.
-    #[serde(default)]
-    pub provider: Option<AllocationProvider>,
-    /// What is invested now.
-    #[serde(default, deserialize_with = "or_default")]
-    pub amount: QuotedAsset,
-    /// The rewards earned so far.
-    #[serde(default, deserialize_with = "or_default")]
-    pub rewards: QuotedAsset,
-    /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]).
-    #[serde(default, deserialize_with = "or_default")]
-    pub actions: Vec<AllocationAction>,
-    /// When it was made.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
+model! {
+    /// An allocation.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Allocation {
+        /// The allocation's id.
+        #[strict]
+        pub id: String,
+        /// The wallet.
+        pub wallet_id: String,
+        /// The protocol.
+        pub protocol: Option<AllocationProtocol>,
+        /// The provider.
+        pub provider: Option<AllocationProvider>,
+        /// What is invested now.
+        pub amount: QuotedAsset,
+        /// The rewards earned so far.
+        pub rewards: QuotedAsset,
+        /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]).
+        pub actions: Vec<AllocationAction>,
+        /// When it was made.
+        pub date_created: Timestamp,
+    }
 }
 
-/// The body of [`quote`]: a 0fns order to price.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateAllocationQuote {
-    /// The wallet.
-    pub wallet_id: String,
-    /// The protocol (0fns).
-    pub protocol: AllocationProtocol,
-    /// Deposit or withdrawal.
-    pub kind: AllocationActionKind,
-    /// What is spent.
-    pub source_asset: SwapAsset,
-    /// What is wanted.
-    pub target_asset: QuoteTarget,
+model! {
+    /// The body of [`quote`]: a 0fns order to price.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreateAllocationQuote {
+        /// The wallet.
+        #[strict]
+        pub wallet_id: String,
+        /// The protocol (0fns).
+        #[strict]
+        pub protocol: AllocationProtocol,
+        /// Deposit or withdrawal.
+        #[strict]
+        pub kind: AllocationActionKind,
+        /// What is spent.
+        #[strict]
+        pub source_asset: SwapAsset,
+        /// What is wanted.
+        #[strict]
+        pub target_asset: QuoteTarget,
+    }
 }
 
 impl CreateAllocationQuote {
@@ -335,47 +328,43 @@ impl CreateAllocationQuote {
     }
 }
 
-/// A 0fns quote at the current market price.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AllocationQuote {
-    /// The wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The protocol.
-    #[serde(default, deserialize_with = "or_default")]
-    pub protocol: Option<AllocationProtocol>,
-    /// Deposit or withdrawal.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<AllocationActionKind>,
-    /// What is spent.
-    #[serde(default, deserialize_with = "or_default")]
-    pub source_asset: QuotedAsset,
-    /// What would be received.
-    #[serde(default, deserialize_with = "or_default")]
-    pub target_asset: QuotedAsset,
-    /// The estimated fill time, in seconds.
-    #[serde(default, deserialize_with = "or_default")]
-    pub est_fill_time: u64,
-    /// When it was made.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
+model! {
+    /// A 0fns quote at the current market price.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct AllocationQuote {
+        /// The wallet.
+        pub wallet_id: String,
+        /// The protocol.
+        pub protocol: Option<AllocationProtocol>,
+        /// Deposit or withdrawal.
+        pub kind: Option<AllocationActionKind>,
+        /// What is spent.
+        pub source_asset: QuotedAsset,
+        /// What would be received.
+        pub target_asset: QuotedAsset,
+        /// The estimated fill time, in seconds.
+        pub est_fill_time: u64,
+        /// When it was made.
+        pub date_created: Timestamp,
+    }
 }
 
-/// The body of [`cancel_order_placement`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CancelOrderPlacement {
-    /// The 0fns allocation action whose unfilled order is cancelled.
-    pub allocation_action_id: String,
-    /// Your reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// A fee sponsor that pays the network fees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_sponsor_id: Option<String>,
+model! {
+    /// The body of [`cancel_order_placement`].
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CancelOrderPlacement {
+        /// The 0fns allocation action whose unfilled order is cancelled.
+        #[strict]
+        pub allocation_action_id: String,
+        /// Your reference.
+        pub external_id: Option<String>,
+        /// A fee sponsor that pays the network fees.
+        pub fee_sponsor_id: Option<String>,
+    }
 }
 
 impl CancelOrderPlacement {
@@ -389,43 +378,47 @@ impl CancelOrderPlacement {
     }
 }
 
-/// The answer of [`cancel_order_placement`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct OrderCancellation {
-    /// The broadcast `cancelOrder` transaction.
-    #[serde(default, deserialize_with = "or_default")]
-    pub transaction_id: String,
+model! {
+    /// The answer of [`cancel_order_placement`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct OrderCancellation {
+        /// The broadcast `cancelOrder` transaction.
+        pub transaction_id: String,
+    }
 }
 
-/// What Dfns says of a protocol in [`get_info`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ProtocolInfo {
-    /// The current rewards rate, a decimal string (Dfns sends a number).
-    #[serde(default, deserialize_with = "decimal_text")]
-    pub rewards_rate: String,
+model! {
+    /// What Dfns says of a protocol in [`get_info`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ProtocolInfo {
+        /// The current rewards rate, a decimal string (Dfns sends a number).
+        #[serde(default, deserialize_with = "decimal_text")]
+        pub rewards_rate: String,
+    }
 }
 
 endpoints! {
     /// The allocation endpoints.
-    handle Allocations = Client::allocations, domain "allocations";
+    handle Allocations = Client::allocations, domain "allocations",
+        reference "https://docs.dfns.co/api-reference/allocations";
 
     /// The allocations.
     GET "/allocations" => list(; limit: Option<u32>) -> Page<Allocation>, pages iter,
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Allocates.
-    POST "/allocations" [signed, external_id] => create(; body: &CreateAllocation) -> Allocation,
-        with |request| request.json(body);
+    POST "/allocations" [signed] => create(; body: &CreateAllocation) -> Allocation,
+        body body;
     /// Cancels a 0fns order that is not filled yet.
-    POST "/allocations/cancel-0fns-order-placement" [signed, external_id]
+    POST "/allocations/cancel-0fns-order-placement" [signed]
         => cancel_order_placement(; body: &CancelOrderPlacement) -> OrderCancellation,
-        with |request| request.json(body);
+        body body;
     /// Prices a 0fns order.
     POST "/allocations/get-0fns-quote" => quote(; body: &CreateAllocationQuote) -> AllocationQuote,
-        with |request| request.json(body);
+        body body;
     /// Each protocol's rewards rate, by protocol name (`None` where Dfns has none).
     GET "/allocations/info" => get_info() -> BTreeMap<String, Option<ProtocolInfo>>;
     /// Reads one allocation, with its actions.
@@ -436,9 +429,9 @@ endpoints! {
         pages iter_actions,
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Deposits to or withdraws from an allocation; the answer is the allocation.
-    POST "/allocations/{allocationId}/actions" [signed, external_id]
+    POST "/allocations/{allocationId}/actions" [signed]
         => create_action(allocation_id; body: &CreateAllocationAction) -> Allocation,
-        with |request| request.json(body);
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

@@ -10,8 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Items;
 use super::pats::{PermissionAssignment, PersonalAccessToken};
-use super::{Items, or_default};
 
 open_enum! {
     /// What an application is (`kind`).
@@ -23,46 +23,42 @@ open_enum! {
     }
 }
 
-/// An application as Dfns describes it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Application {
-    /// The application's id (`ap-...`), the value of `X-DFNS-APPID`.
-    pub app_id: String,
-    /// Its kind; unknown kinds are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<ApplicationKind>,
-    /// The organisation.
-    #[serde(default, deserialize_with = "or_default")]
-    pub org_id: String,
-    /// Its name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// Whether it can be used.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_active: bool,
-    /// The WebAuthn relying party id it expects, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected_rp_id: Option<String>,
-    /// The web origin it expects, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected_origin: Option<String>,
-    /// The permissions assigned to it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub permission_assignments: Vec<PermissionAssignment>,
-    /// Its access tokens (kind `Application`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub access_tokens: Vec<PersonalAccessToken>,
+model! {
+    /// An application as Dfns describes it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Application {
+        /// The application's id (`ap-...`), the value of `X-DFNS-APPID`.
+        #[strict]
+        pub app_id: String,
+        /// Its kind; unknown kinds are kept.
+        pub kind: Option<ApplicationKind>,
+        /// The organisation.
+        pub org_id: String,
+        /// Its name.
+        pub name: String,
+        /// Whether it can be used.
+        pub is_active: bool,
+        /// The WebAuthn relying party id it expects, if any.
+        pub expected_rp_id: Option<String>,
+        /// The web origin it expects, if any.
+        pub expected_origin: Option<String>,
+        /// The permissions assigned to it.
+        pub permission_assignments: Vec<PermissionAssignment>,
+        /// Its access tokens (kind `Application`).
+        pub access_tokens: Vec<PersonalAccessToken>,
+    }
 }
 
 endpoints! {
     /// The application endpoints.
-    handle Applications = Client::applications, domain "auth";
+    handle Applications = Client::applications, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The organisation's applications (not paginated).
-    GET "/auth/apps" [deprecated] => list() -> Items<Application>,
+    GET "/auth/apps" [deprecated = "Dfns deprecates applications; service accounts and personal access tokens replace them"] => list() -> Items<Application>,
         answer |apps| apps.items => Vec<Application>;
     /// Reads one application.
-    GET "/auth/apps/{appId}" [deprecated] => get(app_id) -> Application;
+    GET "/auth/apps/{appId}" [deprecated = "Dfns deprecates applications; service accounts and personal access tokens replace them"] => get(app_id) -> Application;
 }

@@ -19,7 +19,7 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use super::{or_default, with_query};
+use super::with_query;
 use crate::signing::CredentialKind;
 use crate::time::Timestamp;
 use crate::time::format_iso8601;
@@ -66,71 +66,68 @@ impl ListAuditLogs {
     }
 }
 
-/// One signed action, as `GET /auth/action/logs/{id}` describes it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AuditLog {
-    /// The log's id.
-    pub id: String,
-    /// The action performed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub action: String,
-    /// The user action token the action was performed with (single-use, already spent).
-    #[serde(default, deserialize_with = "or_default")]
-    pub action_token: String,
-    /// The user who performed it, when known.
-    #[serde(default)]
-    pub user_id: Option<String>,
-    /// That user's username, when known.
-    #[serde(default)]
-    pub username: Option<String>,
-    /// When it was performed, when known (Dfns may send `null`).
-    #[serde(default)]
-    pub date_performed: Option<Timestamp>,
-    /// The credential that signed it, and the signature.
-    pub first_factor_credential: AuditCredential,
+model! {
+    /// One signed action, as `GET /auth/action/logs/{id}` describes it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct AuditLog {
+        /// The log's id.
+        #[strict]
+        pub id: String,
+        /// The action performed.
+        pub action: String,
+        /// The user action token the action was performed with (single-use, already spent).
+        pub action_token: String,
+        /// The user who performed it, when known.
+        pub user_id: Option<String>,
+        /// That user's username, when known.
+        pub username: Option<String>,
+        /// When it was performed, when known (Dfns may send `null`).
+        pub date_performed: Option<Timestamp>,
+        /// The credential that signed it, and the signature.
+        #[strict]
+        pub first_factor_credential: AuditCredential,
+    }
 }
 
-/// The credential that signed a logged action.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AuditCredential {
-    /// The credential's id.
-    #[serde(default, deserialize_with = "or_default")]
-    pub id: String,
-    /// Its kind, when known; unknown kinds are kept.
-    #[serde(default)]
-    pub kind: Option<CredentialKind>,
-    /// The public key that verifies the signature (PEM).
-    #[serde(default, deserialize_with = "or_default")]
-    pub public_key: String,
-    /// The signature evidence; `None` for actions recorded without one.
-    #[serde(default)]
-    pub assertion: Option<AuditAssertion>,
+model! {
+    /// The credential that signed a logged action.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct AuditCredential {
+        /// The credential's id.
+        pub id: String,
+        /// Its kind, when known; unknown kinds are kept.
+        pub kind: Option<CredentialKind>,
+        /// The public key that verifies the signature (PEM).
+        pub public_key: String,
+        /// The signature evidence; `None` for actions recorded without one.
+        pub assertion: Option<AuditAssertion>,
+    }
 }
 
-/// The signature evidence of a logged action.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AuditAssertion {
-    /// WebAuthn authenticator data (base64url); `None` for `Key` credentials, which sign the
-    /// client data alone.
-    #[serde(default)]
-    pub authenticator_data: Option<String>,
-    /// The client data that was signed (base64url), holding the challenge.
-    #[serde(default, deserialize_with = "or_default")]
-    pub client_data: String,
-    /// The signature (base64url).
-    #[serde(default, deserialize_with = "or_default")]
-    pub signature: String,
+model! {
+    /// The signature evidence of a logged action.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct AuditAssertion {
+        /// WebAuthn authenticator data (base64url); `None` for `Key` credentials, which sign the
+        /// client data alone.
+        pub authenticator_data: Option<String>,
+        /// The client data that was signed (base64url), holding the challenge.
+        pub client_data: String,
+        /// The signature (base64url).
+        pub signature: String,
+    }
 }
 
 endpoints! {
     /// The user action log endpoints.
-    handle AuditLogs = Client::audit_logs, domain "auth";
+    handle AuditLogs = Client::audit_logs, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The actions in a time range, as CSV text (Dfns answers a JSON string holding the CSV;
     /// this returns the text).

@@ -18,130 +18,118 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AccessToken, Acknowledgement, Items, or_default};
+use super::{AccessToken, Acknowledgement, Items};
 use crate::error::Result;
 pub use crate::signing::CredentialKind;
 use crate::signing::{AllowedCredential, KeyAttestation, KeySigner, RelyingParty};
 use crate::time::Timestamp;
 
-/// A credential as Dfns lists it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Credential {
-    /// The credential id (`credId`) assertions name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub credential_id: String,
-    /// The id used to activate or deactivate it (`credentialUuid`, `cr-...`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub credential_uuid: String,
-    /// When it was created.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
-    /// Whether it can sign.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_active: bool,
-    /// Its kind; unknown kinds are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<CredentialKind>,
-    /// Its name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// The origin it was created from.
-    #[serde(default, deserialize_with = "or_default")]
-    pub origin: String,
-    /// Its public key (PEM for `Key` credentials).
-    #[serde(default, deserialize_with = "or_default")]
-    pub public_key: String,
-    /// The WebAuthn relying party it belongs to.
-    #[serde(default, deserialize_with = "or_default")]
-    pub relying_party_id: String,
+model! {
+    /// A credential as Dfns lists it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Credential {
+        /// The credential id (`credId`) assertions name.
+        pub credential_id: String,
+        /// The id used to activate or deactivate it (`credentialUuid`, `cr-...`).
+        pub credential_uuid: String,
+        /// When it was created.
+        pub date_created: Timestamp,
+        /// Whether it can sign.
+        pub is_active: bool,
+        /// Its kind; unknown kinds are kept.
+        pub kind: Option<CredentialKind>,
+        /// Its name.
+        pub name: String,
+        /// The origin it was created from.
+        pub origin: String,
+        /// Its public key (PEM for `Key` credentials).
+        pub public_key: String,
+        /// The WebAuthn relying party it belongs to.
+        pub relying_party_id: String,
+    }
 }
 
-/// One entry of `pubKeyCredParams`: a COSE algorithm the new credential may use.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PubKeyCredParam {
-    /// The COSE algorithm number (-7 ES256, -8 EdDSA, -257 RS256).
-    pub alg: i64,
-    /// Always `public-key`.
-    #[serde(default, rename = "type")]
-    pub kind: String,
+model! {
+    /// One entry of `pubKeyCredParams`: a COSE algorithm the new credential may use.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct PubKeyCredParam {
+        /// The COSE algorithm number (-7 ES256, -8 EdDSA, -257 RS256).
+        #[strict]
+        pub alg: i64,
+        /// Always `public-key`.
+        #[serde(default, rename = "type")]
+        pub kind: String,
+    }
 }
 
-/// The user a creation challenge is for.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ChallengeUser {
-    /// The user id (WebAuthn user handle).
-    #[serde(default, deserialize_with = "or_default")]
-    pub id: String,
-    /// The username.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// The display name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub display_name: String,
+model! {
+    /// The user a creation challenge is for.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ChallengeUser {
+        /// The user id (WebAuthn user handle).
+        pub id: String,
+        /// The username.
+        pub name: String,
+        /// The display name.
+        pub display_name: String,
+    }
 }
 
-/// WebAuthn authenticator requirements of a creation challenge.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AuthenticatorSelection {
-    /// `platform` or `cross-platform`, when required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authenticator_attachment: Option<String>,
-    /// Whether a discoverable credential is required.
-    #[serde(default)]
-    pub require_resident_key: bool,
-    /// `required`, `preferred` or `discouraged`.
-    #[serde(default)]
-    pub resident_key: String,
-    /// `required`, `preferred` or `discouraged`.
-    #[serde(default)]
-    pub user_verification: String,
+model! {
+    /// WebAuthn authenticator requirements of a creation challenge.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct AuthenticatorSelection {
+        /// `platform` or `cross-platform`, when required.
+        pub authenticator_attachment: Option<String>,
+        /// Whether a discoverable credential is required.
+        pub require_resident_key: bool,
+        /// `required`, `preferred` or `discouraged`.
+        pub resident_key: String,
+        /// `required`, `preferred` or `discouraged`.
+        pub user_verification: String,
+    }
 }
 
-/// What a new credential must sign: the answer to [`create_challenge`] and
-/// [`create_challenge_with_code`]. Its fields depend on the kind asked for.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CredentialChallenge {
-    /// The kind of credential the challenge is for.
-    pub kind: CredentialKind,
-    /// The challenge a `Key` or `Fido2` credential signs (absent for `Password` and `Totp`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub challenge: String,
-    /// The opaque token sent back with the new credential.
-    pub challenge_identifier: String,
-    /// WebAuthn attestation preference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attestation: Option<String>,
-    /// The algorithms the new credential may use.
-    #[serde(default, deserialize_with = "or_default")]
-    pub pub_key_cred_params: Vec<PubKeyCredParam>,
-    /// The WebAuthn relying party.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rp: Option<RelyingParty>,
-    /// The user the credential is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<ChallengeUser>,
-    /// Credentials the authenticator must not create again (`Fido2`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub exclude_credentials: Vec<AllowedCredential>,
-    /// WebAuthn authenticator requirements (`Fido2`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authenticator_selection: Option<AuthenticatorSelection>,
-    /// The `otpauth://` URL holding a new `Totp` credential's secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub otp_url: Option<AccessToken>,
-    /// A short-lived token Dfns issues with the challenge (a bearer token; redacted in
-    /// `Debug`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temporary_authentication_token: Option<AccessToken>,
+model! {
+    /// What a new credential must sign: the answer to [`create_challenge`] and
+    /// [`create_challenge_with_code`]. Its fields depend on the kind asked for.
+    #[derive(Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CredentialChallenge {
+        /// The kind of credential the challenge is for.
+        #[strict]
+        pub kind: CredentialKind,
+        /// The challenge a `Key` or `Fido2` credential signs (absent for `Password` and `Totp`).
+        pub challenge: String,
+        /// The opaque token sent back with the new credential.
+        #[strict]
+        pub challenge_identifier: String,
+        /// WebAuthn attestation preference.
+        pub attestation: Option<String>,
+        /// The algorithms the new credential may use.
+        pub pub_key_cred_params: Vec<PubKeyCredParam>,
+        /// The WebAuthn relying party.
+        pub rp: Option<RelyingParty>,
+        /// The user the credential is for.
+        pub user: Option<ChallengeUser>,
+        /// Credentials the authenticator must not create again (`Fido2`).
+        pub exclude_credentials: Vec<AllowedCredential>,
+        /// WebAuthn authenticator requirements (`Fido2`).
+        pub authenticator_selection: Option<AuthenticatorSelection>,
+        /// The `otpauth://` URL holding a new `Totp` credential's secret.
+        pub otp_url: Option<AccessToken>,
+        /// A short-lived token Dfns issues with the challenge (a bearer token; redacted in
+        /// `Debug`).
+        pub temporary_authentication_token: Option<AccessToken>,
+    }
 }
 
 impl std::fmt::Debug for CredentialChallenge {
@@ -300,16 +288,18 @@ pub enum Expiration {
     UnixSeconds(u64),
 }
 
-/// A one-time code that lets a new credential be created where no existing credential is at
-/// hand: the answer to [`create_code`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CredentialCode {
-    /// The code; redacted in `Debug`.
-    pub code: AccessToken,
-    /// When it expires.
-    #[serde(default, deserialize_with = "or_default")]
-    pub expiration: Timestamp,
+model! {
+    /// A one-time code that lets a new credential be created where no existing credential is at
+    /// hand: the answer to [`create_code`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct CredentialCode {
+        /// The code; redacted in `Debug`.
+        #[strict]
+        pub code: AccessToken,
+        /// When it expires.
+        pub expiration: Timestamp,
+    }
 }
 
 #[derive(Serialize)]
@@ -326,7 +316,8 @@ struct CodeChallengeBody<'a> {
 
 endpoints! {
     /// The credential endpoints.
-    handle Credentials = Client::credentials, domain "auth";
+    handle Credentials = Client::credentials, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The caller's credentials (not paginated).
     GET "/auth/credentials" => list() -> Items<Credential>,
@@ -336,7 +327,7 @@ endpoints! {
         with |request| request.json(&KindBody { kind });
     /// Adds the credential that answered a challenge.
     POST "/auth/credentials" [signed] => create(; body: &CreateCredential) -> Credential,
-        with |request| request.json(body);
+        body body;
     /// The credential `credential_uuid` signs again.
     PUT "/auth/credentials/activate" [signed, idempotent]
         => activate(; credential_uuid: &str) -> Acknowledgement,
@@ -356,9 +347,8 @@ endpoints! {
     /// No authentication, no signature: adds the credential that answered a challenge from
     /// [`create_challenge_with_code`].
     POST "/auth/credentials/code/verify" => create_with_code(; body: &CreateCredential) -> Credential,
-        with |request| request.json(body);
-    /// Removes a credential for good (`deleteCredential`, Dfns's Python client 1.0.4); that
-    /// client describes no answer body, so whatever comes is ignored.
+        body body;
+    /// Removes a credential for good (whatever the answer's body holds is ignored).
     DELETE "/auth/credentials/{credentialUuid}" [signed] => delete(credential_uuid) -> serde_json::Value,
         answer |_ignored| () => ();
 }

@@ -25,12 +25,13 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use super::networks::Network;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
-use super::{AccessToken, limit_query, or_default, or_none, with_query};
+use super::{AccessToken, limit_query, or_none, with_query};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -70,22 +71,22 @@ open_enum! {
     }
 }
 
-/// A connected exchange.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Exchange {
-    /// The exchange's id (`ex-...`).
-    pub id: String,
-    /// Which exchange; unknown ones are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<ExchangeKind>,
-    /// Your name for it.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// When it was connected.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
+model! {
+    /// A connected exchange.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Exchange {
+        /// The exchange's id (`ex-...`).
+        #[strict]
+        pub id: String,
+        /// Which exchange; unknown ones are kept.
+        pub kind: Option<ExchangeKind>,
+        /// Your name for it.
+        pub name: Option<String>,
+        /// When it was connected.
+        pub date_created: Timestamp,
+    }
 }
 
 /// API keys of an exchange: one pair to read balances, one to move funds. `Debug` hides
@@ -190,44 +191,45 @@ impl CreateExchange {
     }
 }
 
-/// The answer of [`delete`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Deleted {
-    /// Always `true`.
-    #[serde(default, deserialize_with = "or_default")]
-    pub deleted: bool,
+model! {
+    /// The answer of [`delete`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct Deleted {
+        /// Always `true`.
+        pub deleted: bool,
+    }
 }
 
-/// An account at an exchange (spot, funding, ...).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ExchangeAccount {
-    /// The account's id at the exchange.
-    pub id: String,
-    /// The exchange (`ex-...`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub exchange_id: String,
-    /// The exchange's name.
-    #[serde(default)]
-    pub exchange_name: Option<String>,
-    /// The account's name.
-    #[serde(default)]
-    pub name: Option<String>,
+model! {
+    /// An account at an exchange (spot, funding, ...).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ExchangeAccount {
+        /// The account's id at the exchange.
+        #[strict]
+        pub id: String,
+        /// The exchange (`ex-...`).
+        pub exchange_id: String,
+        /// The exchange's name.
+        pub exchange_name: Option<String>,
+        /// The account's name.
+        pub name: Option<String>,
+    }
 }
 
-/// An asset held in an exchange account.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ExchangeAsset {
-    /// The exchange's symbol (`BTC`), the `asset` of [`list_withdrawal_networks`].
-    #[serde(default, deserialize_with = "or_default")]
-    pub symbol: String,
-    /// The balance, a decimal string in the asset's unit as the exchange states it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub balance: String,
+model! {
+    /// An asset held in an exchange account.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ExchangeAsset {
+        /// The exchange's symbol (`BTC`), the `asset` of [`list_withdrawal_networks`].
+        pub symbol: String,
+        /// The balance, a decimal string in the asset's unit as the exchange states it.
+        pub balance: String,
+    }
 }
 
 /// An asset by `kind`: the network's native coin or a token and its identifier (what an
@@ -350,20 +352,20 @@ pub enum AssetKind {
     Other,
 }
 
-/// A network an exchange can withdraw an asset to, and the asset's form there.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WithdrawalNetwork {
-    /// The asset on that network.
-    #[serde(flatten)]
-    pub asset: AssetKind,
-    /// The network, as Dfns names it (`Ethereum`, `Bitcoin`, ...).
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The asset's decimals on that network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub decimals: u32,
+model! {
+    /// A network an exchange can withdraw an asset to, and the asset's form there.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct WithdrawalNetwork {
+        /// The asset on that network.
+        #[serde(flatten)]
+        pub asset: AssetKind,
+        /// The network, as Dfns names it (`Ethereum`, `Bitcoin`, ...).
+        pub network: Network,
+        /// The asset's decimals on that network.
+        pub decimals: u32,
+    }
 }
 
 /// A travel rule record sent with a transfer.
@@ -390,62 +392,53 @@ pub enum TravelRule {
     },
 }
 
-/// The body of [`deposit`] and [`withdraw`]: which asset, from or to which wallet, how much.
-/// Dfns accepts `priority` for native and ERC-20 transfers, `create_destination_account` for
-/// native and SPL ones, and `offer`, `expires_at` and `target_chain` for native ones.
-///
-/// ```
-/// use dfns_blocking::api::exchanges::{AssetKind, ExchangeTransferRequest};
-///
-/// let usdc = AssetKind::Erc20 { contract: "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48".into() };
-/// let body = ExchangeTransferRequest::new(usdc, "wa-1", "1000000").external_id("payroll-7");
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["kind"], "Erc20");
-/// assert_eq!(json["contract"], "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48");
-/// assert_eq!(json["amount"], "1000000");
-/// assert_eq!(json["externalId"], "payroll-7");
-/// assert!(json.get("otp").is_none());
-/// ```
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ExchangeTransferRequest {
-    /// The asset (`kind` and its identifier).
-    #[serde(flatten)]
-    pub asset: AssetKind,
-    /// The Dfns wallet sending (deposit) or receiving (withdrawal).
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The amount in the asset's smallest unit, a decimal integer string.
-    #[serde(default, deserialize_with = "or_default")]
-    pub amount: String,
-    /// Your reference: Dfns refuses a second request with the same one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// A fee sponsor that pays the network fee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_sponsor_id: Option<String>,
-    /// The exchange's one-time code, when it asks one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub otp: Option<AccessToken>,
-    /// The fee level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<TransferPriority>,
-    /// Travel rule information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub travel_rule: Option<TravelRule>,
-    /// Creates the destination's token account when missing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_destination_account: Option<bool>,
-    /// Makes an offer the recipient accepts, where the network has them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer: Option<bool>,
-    /// When the transfer expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<String>,
-    /// The destination chain, where a network has several.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_chain: Option<String>,
+model! {
+    /// The body of [`deposit`] and [`withdraw`]: which asset, from or to which wallet, how much.
+    /// Dfns accepts `priority` for native and ERC-20 transfers, `create_destination_account` for
+    /// native and SPL ones, and `offer`, `expires_at` and `target_chain` for native ones.
+    ///
+    /// ```
+    /// use dfns_blocking::api::exchanges::{AssetKind, ExchangeTransferRequest};
+    ///
+    /// let usdc = AssetKind::Erc20 { contract: "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48".into() };
+    /// let body = ExchangeTransferRequest::new(usdc, "wa-1", "1000000").external_id("payroll-7");
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["kind"], "Erc20");
+    /// assert_eq!(json["contract"], "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48");
+    /// assert_eq!(json["amount"], "1000000");
+    /// assert_eq!(json["externalId"], "payroll-7");
+    /// assert!(json.get("otp").is_none());
+    /// ```
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ExchangeTransferRequest {
+        /// The asset (`kind` and its identifier).
+        #[serde(flatten)]
+        pub asset: AssetKind,
+        /// The Dfns wallet sending (deposit) or receiving (withdrawal).
+        pub wallet_id: String,
+        /// The amount in the asset's smallest unit, a decimal integer string.
+        pub amount: String,
+        /// Your reference: Dfns refuses a second request with the same one.
+        pub external_id: Option<String>,
+        /// A fee sponsor that pays the network fee.
+        pub fee_sponsor_id: Option<String>,
+        /// The exchange's one-time code, when it asks one.
+        pub otp: Option<AccessToken>,
+        /// The fee level.
+        pub priority: Option<TransferPriority>,
+        /// Travel rule information.
+        pub travel_rule: Option<TravelRule>,
+        /// Creates the destination's token account when missing.
+        pub create_destination_account: Option<bool>,
+        /// Makes an offer the recipient accepts, where the network has them.
+        pub offer: Option<bool>,
+        /// When the transfer expires.
+        pub expires_at: Option<String>,
+        /// The destination chain, where a network has several.
+        pub target_chain: Option<String>,
+    }
 }
 
 impl ExchangeTransferRequest {
@@ -522,52 +515,48 @@ impl ExchangeTransferRequest {
     }
 }
 
-/// A deposit to or a withdrawal from an exchange account.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ExchangeTransfer {
-    /// The exchange transfer's id.
-    pub id: String,
-    /// Deposit or withdrawal.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<ExchangeTransferKind>,
-    /// The exchange (`ex-...`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub exchange_id: String,
-    /// The exchange account.
-    #[serde(default, deserialize_with = "or_default")]
-    pub account_id: String,
-    /// The Dfns wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The wallet transfer that moves the funds (for a deposit), once made.
-    #[serde(default)]
-    pub transfer_id: Option<String>,
-    /// The exchange's own reference for the movement.
-    #[serde(default)]
-    pub exchange_reference: Option<String>,
-    /// The request as sent (`None` when it has a kind this version does not know).
-    #[serde(default, deserialize_with = "or_none")]
-    pub request_body: Option<ExchangeTransferRequest>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// When it was asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
+model! {
+    /// A deposit to or a withdrawal from an exchange account.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ExchangeTransfer {
+        /// The exchange transfer's id.
+        #[strict]
+        pub id: String,
+        /// Deposit or withdrawal.
+        pub kind: Option<ExchangeTransferKind>,
+        /// The exchange (`ex-...`).
+        pub exchange_id: String,
+        /// The exchange account.
+        pub account_id: String,
+        /// The Dfns wallet.
+        pub wallet_id: String,
+        /// The wallet transfer that moves the funds (for a deposit), once made.
+        pub transfer_id: Option<String>,
+        /// The exchange's own reference for the movement.
+        pub exchange_reference: Option<String>,
+        /// The request as sent (`None` when it has a kind this version does not know).
+        #[serde(default, deserialize_with = "or_none")]
+        pub request_body: Option<ExchangeTransferRequest>,
+        /// Who asked.
+        pub requester: Requester,
+        /// When it was asked.
+        pub date_created: Timestamp,
+    }
 }
 
 endpoints! {
     /// The exchange endpoints.
-    handle Exchanges = Client::exchanges, domain "exchanges";
+    handle Exchanges = Client::exchanges, domain "exchanges",
+        reference "https://docs.dfns.co/api-reference/exchanges";
 
     /// The connected exchanges.
     GET "/exchanges" => list(; limit: Option<u32>) -> Page<Exchange>, pages iter,
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Connects an exchange with its API keys.
     POST "/exchanges" [signed] => create(; body: &CreateExchange) -> Exchange,
-        with |request| request.json(body);
+        body body;
     /// Reads one exchange.
     GET "/exchanges/{exchangeId}" => get(exchange_id) -> Exchange;
     /// Disconnects an exchange.
@@ -586,13 +575,13 @@ endpoints! {
     GET "/exchanges/{exchangeId}/accounts/{accountId}/assets/{asset}/withdrawal-networks"
         => list_withdrawal_networks(exchange_id, account_id, asset) -> Vec<WithdrawalNetwork>;
     /// Sends funds from a Dfns wallet to the exchange account.
-    POST "/exchanges/{exchangeId}/accounts/{accountId}/deposits" [signed, external_id]
+    POST "/exchanges/{exchangeId}/accounts/{accountId}/deposits" [signed]
         => deposit(exchange_id, account_id; body: &ExchangeTransferRequest) -> ExchangeTransfer,
-        with |request| request.json(body);
+        body body;
     /// Brings funds from the exchange account to a Dfns wallet.
-    POST "/exchanges/{exchangeId}/accounts/{accountId}/withdrawals" [signed, external_id]
+    POST "/exchanges/{exchangeId}/accounts/{accountId}/withdrawals" [signed]
         => withdraw(exchange_id, account_id; body: &ExchangeTransferRequest) -> ExchangeTransfer,
-        with |request| request.json(body);
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

@@ -15,11 +15,11 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::networks::Network;
 use super::permissions::ListPermissions;
-use super::{or_default, with_query};
 use crate::pagination::Page;
 
 open_enum! {
@@ -34,54 +34,51 @@ open_enum! {
     }
 }
 
-/// A fee sponsor.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct FeeSponsor {
-    /// The sponsor's id (`fs-...`).
-    pub id: String,
-    /// The wallet that pays.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The wallet's network.
-    pub network: Network,
-    /// Its status; unknown values are kept.
-    pub status: FeeSponsorStatus,
-    /// Its name, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether it pays for end users' (delegated) wallets, when Dfns says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_end_user: Option<bool>,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+model! {
+    /// A fee sponsor.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct FeeSponsor {
+        /// The sponsor's id (`fs-...`).
+        #[strict]
+        pub id: String,
+        /// The wallet that pays.
+        pub wallet_id: String,
+        /// The wallet's network.
+        #[strict]
+        pub network: Network,
+        /// Its status; unknown values are kept.
+        #[strict]
+        pub status: FeeSponsorStatus,
+        /// Its name, if given.
+        pub name: Option<String>,
+        /// Whether it pays for end users' (delegated) wallets, when Dfns says.
+        pub allow_end_user: Option<bool>,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+    }
 }
 
-/// A fee a sponsor paid.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SponsoredFee {
-    /// The sponsor.
-    #[serde(default, deserialize_with = "or_default")]
-    pub fee_sponsor_id: String,
-    /// The sponsored transfer or transaction.
-    #[serde(default, deserialize_with = "or_default")]
-    pub request_id: String,
-    /// The wallet whose fee was paid.
-    #[serde(default, deserialize_with = "or_default")]
-    pub sponsoree_id: String,
-    /// The fee, a decimal string in the network's smallest unit, once known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<String>,
-    /// When the sponsored request was made (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_requested: String,
-    /// When it was confirmed on chain (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_confirmed: String,
+model! {
+    /// A fee a sponsor paid.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SponsoredFee {
+        /// The sponsor.
+        pub fee_sponsor_id: String,
+        /// The sponsored transfer or transaction.
+        pub request_id: String,
+        /// The wallet whose fee was paid.
+        pub sponsoree_id: String,
+        /// The fee, a decimal string in the network's smallest unit, once known.
+        pub fee: Option<String>,
+        /// When the sponsored request was made (ISO-8601 UTC).
+        pub date_requested: Timestamp,
+        /// When it was confirmed on chain (ISO-8601 UTC).
+        pub date_confirmed: Timestamp,
+    }
 }
 
 /// The body of [`create`]. Unset options are not sent.
@@ -137,14 +134,15 @@ pub type ListFeeSponsors = ListPermissions;
 
 endpoints! {
     /// The fee sponsor endpoints.
-    handle FeeSponsors = Client::fee_sponsors, domain "fee_sponsors";
+    handle FeeSponsors = Client::fee_sponsors, domain "fee_sponsors",
+        reference "https://docs.dfns.co/api-reference/fee-sponsors";
 
     /// The organisation's fee sponsors (`listFeeSponsors`).
     GET "/fee-sponsors" => list(; query: &ListFeeSponsors) -> Page<FeeSponsor>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Makes a wallet a fee sponsor (`createFeeSponsor`).
     POST "/fee-sponsors" [signed] => create(; body: &CreateFeeSponsor) -> FeeSponsor,
-        with |request| request.json(body);
+        body body;
     /// Reads one fee sponsor (`getFeeSponsor`).
     GET "/fee-sponsors/{feeSponsorId}" => get(fee_sponsor_id) -> FeeSponsor;
     /// Deletes a fee sponsor (`deleteFeeSponsor`); the answer has status `Archived`.
@@ -159,7 +157,7 @@ endpoints! {
     GET "/fee-sponsors/{feeSponsorId}/fees"
         => list_fees(fee_sponsor_id; query: &ListFeeSponsors) -> Page<SponsoredFee>,
         pages iter_fees,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

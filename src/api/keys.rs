@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! use dfns_blocking::api::keys::{CreateKey, KeyCurve, KeyScheme, SignatureRequest};
-//! use dfns_blocking::api::wait::Wait;
+//! use dfns_blocking::wait::Wait;
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! let key = client.keys().create(&CreateKey::new(KeyScheme::Ecdsa, KeyCurve::Secp256k1))?;
 //! let request = SignatureRequest::hash(format!("0x{}", "ab".repeat(32))).external_id("order-42");
@@ -19,17 +19,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use crate::time::Timestamp;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::networks::{BlockchainKind, Network};
+use super::or_default;
 use super::permissions::ListPermissions;
 use super::signers::KeyStoreKind;
-use super::wait::{Progress, Wait, poll};
-use super::{or_default, with_query};
 use crate::error::{Result, WaitEnd};
 use crate::pagination::Page;
+use crate::wait::{Progress, Wait, poll};
 
 open_enum! {
     /// A key's signature scheme (`scheme`).
@@ -85,78 +86,78 @@ open_enum! {
     }
 }
 
-/// The key store holding a key.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct KeyStoreRef {
-    /// The store's id.
-    pub id: String,
-    /// The key's id in the store.
-    #[serde(default, deserialize_with = "or_default")]
-    pub key_id: String,
-    /// MPC or HSM.
-    pub kind: KeyStoreKind,
+model! {
+    /// The key store holding a key.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct KeyStoreRef {
+        /// The store's id.
+        #[strict]
+        pub id: String,
+        /// The key's id in the store.
+        pub key_id: String,
+        /// MPC or HSM.
+        #[strict]
+        pub kind: KeyStoreKind,
+    }
 }
 
-/// A wallet using a key.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct KeyWallet {
-    /// The wallet's id (`wa-...`).
-    pub id: String,
-    /// Its network.
-    pub network: Network,
+model! {
+    /// A wallet using a key.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct KeyWallet {
+        /// The wallet's id (`wa-...`).
+        #[strict]
+        pub id: String,
+        /// Its network.
+        #[strict]
+        pub network: Network,
+    }
 }
 
-/// A key as Dfns describes it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Key {
-    /// The key's id (`key-...`).
-    pub id: String,
-    /// Its scheme.
-    pub scheme: KeyScheme,
-    /// Its curve.
-    pub curve: KeyCurve,
-    /// The public key (hex).
-    #[serde(default, deserialize_with = "or_default")]
-    pub public_key: String,
-    /// Its status.
-    pub status: KeyStatus,
-    /// Whether the organisation (not an end user) controls it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub custodial: bool,
-    /// Its name, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it was deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_deleted: Option<String>,
-    /// When it was exported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_exported: Option<String>,
-    /// Whether it was exported, when Dfns says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exported: Option<bool>,
-    /// Whether it was imported, when Dfns says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub imported: Option<bool>,
-    /// The key store holding it ([`get`] answers only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub store: Option<KeyStoreRef>,
-    /// The wallets using it ([`get`] answers only; empty elsewhere, and then not serialized).
-    #[serde(
-        default,
-        deserialize_with = "or_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub wallets: Vec<KeyWallet>,
+model! {
+    /// A key as Dfns describes it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Key {
+        /// The key's id (`key-...`).
+        #[strict]
+        pub id: String,
+        /// Its scheme.
+        #[strict]
+        pub scheme: KeyScheme,
+        /// Its curve.
+        #[strict]
+        pub curve: KeyCurve,
+        /// The public key (hex).
+        pub public_key: String,
+        /// Its status.
+        #[strict]
+        pub status: KeyStatus,
+        /// Whether the organisation (not an end user) controls it.
+        pub custodial: bool,
+        /// Its name, if given.
+        pub name: Option<String>,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// When it was deleted.
+        pub date_deleted: Option<Timestamp>,
+        /// When it was exported.
+        pub date_exported: Option<Timestamp>,
+        /// Whether it was exported, when Dfns says.
+        pub exported: Option<bool>,
+        /// Whether it was imported, when Dfns says.
+        pub imported: Option<bool>,
+        /// The key store holding it ([`get`] answers only).
+        pub store: Option<KeyStoreRef>,
+        /// The wallets using it ([`get`] answers only; empty elsewhere, and then not serialized).
+        #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Vec::is_empty")]
+        pub wallets: Vec<KeyWallet>,
+    }
 }
 
 /// The body of [`create`]. Unset options are not sent.
@@ -230,15 +231,19 @@ impl CreateKey {
     }
 }
 
-/// A key share encrypted to one signer (import and export).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct EncryptedKeyShare {
-    /// The signer it is encrypted to.
-    pub signer_id: String,
-    /// The encrypted share.
-    pub encrypted_key_share: String,
+model! {
+    /// A key share encrypted to one signer (import and export).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct EncryptedKeyShare {
+        /// The signer it is encrypted to.
+        #[strict]
+        pub signer_id: String,
+        /// The encrypted share.
+        #[strict]
+        pub encrypted_key_share: String,
+    }
 }
 
 impl EncryptedKeyShare {
@@ -329,16 +334,18 @@ struct Delegate<'a> {
     delegate_to: &'a str,
 }
 
-/// The answer of [`delegate`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct KeyDelegation {
-    /// The key.
-    pub key_id: String,
-    /// `Delegated`.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: String,
+model! {
+    /// The answer of [`delegate`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct KeyDelegation {
+        /// The key.
+        #[strict]
+        pub key_id: String,
+        /// `Delegated`.
+        pub status: String,
+    }
 }
 
 /// The body of [`derive`](fn@derive): a Diffie-Hellman derivation of `seed` under `domain` (both hex).
@@ -361,13 +368,14 @@ impl DeriveKey {
     }
 }
 
-/// The answer of [`derive`](fn@derive).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DerivedOutput {
-    /// The derived output (hex).
-    #[serde(default, deserialize_with = "or_default")]
-    pub output: String,
+model! {
+    /// The answer of [`derive`](fn@derive).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct DerivedOutput {
+        /// The derived output (hex).
+        pub output: String,
+    }
 }
 
 /// A protocol and curve the exporting side supports.
@@ -408,24 +416,25 @@ impl ExportKey {
     }
 }
 
-/// The answer of [`export`]: the key's shares, encrypted to the export's key.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ExportedKey {
-    /// The public key (hex).
-    #[serde(default, deserialize_with = "or_default")]
-    pub public_key: String,
-    /// The protocol of the shares.
-    pub protocol: KeyProtocol,
-    /// The curve.
-    pub curve: KeyCurve,
-    /// How many shares sign.
-    #[serde(default, deserialize_with = "or_default")]
-    pub min_signers: u32,
-    /// The encrypted shares.
-    #[serde(default, deserialize_with = "or_default")]
-    pub encrypted_key_shares: Vec<EncryptedKeyShare>,
+model! {
+    /// The answer of [`export`]: the key's shares, encrypted to the export's key.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ExportedKey {
+        /// The public key (hex).
+        pub public_key: String,
+        /// The protocol of the shares.
+        #[strict]
+        pub protocol: KeyProtocol,
+        /// The curve.
+        #[strict]
+        pub curve: KeyCurve,
+        /// How many shares sign.
+        pub min_signers: u32,
+        /// The encrypted shares.
+        pub encrypted_key_shares: Vec<EncryptedKeyShare>,
+    }
 }
 
 query! {
@@ -449,35 +458,36 @@ query! {
 /// What to list with [`list_signatures`]: the page size, as [`ListPermissions`].
 pub type ListSignatures = ListPermissions;
 
-/// What every signature request may carry besides its payload.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SignatureOptions {
-    /// The network the payload is for (formats it as that chain expects).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
-    /// The chain family the payload is for, when no single network applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blockchain_kind: Option<BlockchainKind>,
-    /// Your idempotency key: the same request sent again with it answers the first one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+model! {
+    /// What every signature request may carry besides its payload.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SignatureOptions {
+        /// The network the payload is for (formats it as that chain expects).
+        pub network: Option<Network>,
+        /// The chain family the payload is for, when no single network applies.
+        pub blockchain_kind: Option<BlockchainKind>,
+        /// Your idempotency key: the same request sent again with it answers the first one.
+        pub external_id: Option<String>,
+    }
 }
 
-/// A 32-byte hash to sign (`Hash`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct HashPayload {
-    /// The hash, 64 hex digits (`0x` optional).
-    pub hash: String,
-    /// For Schnorr keys: the Taproot merkle root to tweak with (`""` for the default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub taproot_merkle_root: Option<String>,
-    /// The common options.
-    #[serde(flatten)]
-    pub options: SignatureOptions,
+model! {
+    /// A 32-byte hash to sign (`Hash`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct HashPayload {
+        /// The hash, 64 hex digits (`0x` optional).
+        #[strict]
+        pub hash: String,
+        /// For Schnorr keys: the Taproot merkle root to tweak with (`""` for the default).
+        pub taproot_merkle_root: Option<String>,
+        /// The common options.
+        #[serde(flatten)]
+        pub options: SignatureOptions,
+    }
 }
 
 impl HashPayload {
@@ -497,44 +507,55 @@ impl HashPayload {
     }
 }
 
-/// A message to sign as the network's message format does (`Message`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct MessagePayload {
-    /// The message (hex).
-    pub message: String,
-    /// The common options.
-    #[serde(flatten)]
-    pub options: SignatureOptions,
+model! {
+    /// A message to sign as the network's message format does (`Message`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct MessagePayload {
+        /// The message (hex).
+        #[strict]
+        pub message: String,
+        /// The common options.
+        #[serde(flatten)]
+        pub options: SignatureOptions,
+    }
 }
 
-/// An EIP-7702 authorization (`Eip7702`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Eip7702Payload {
-    /// The contract the account delegates to.
-    pub address: String,
-    /// The chain id.
-    pub chain_id: u64,
-    /// The account's nonce.
-    pub nonce: u64,
-    /// The common options.
-    #[serde(flatten)]
-    pub options: SignatureOptions,
+model! {
+    /// An EIP-7702 authorization (`Eip7702`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Eip7702Payload {
+        /// The contract the account delegates to.
+        #[strict]
+        pub address: String,
+        /// The chain id.
+        #[strict]
+        pub chain_id: u64,
+        /// The account's nonce.
+        #[strict]
+        pub nonce: u64,
+        /// The common options.
+        #[serde(flatten)]
+        pub options: SignatureOptions,
+    }
 }
 
-/// An unsigned transaction, serialized as the network expects (`Transaction`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TransactionPayload {
-    /// The serialized transaction (hex).
-    pub transaction: String,
-    /// The common options.
-    #[serde(flatten)]
-    pub options: SignatureOptions,
+model! {
+    /// An unsigned transaction, serialized as the network expects (`Transaction`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct TransactionPayload {
+        /// The serialized transaction (hex).
+        #[strict]
+        pub transaction: String,
+        /// The common options.
+        #[serde(flatten)]
+        pub options: SignatureOptions,
+    }
 }
 
 /// An EIP-712 chain id: a number or a decimal string.
@@ -547,26 +568,23 @@ pub enum ChainId {
     Text(String),
 }
 
-/// The `domain` of EIP-712 typed data.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Eip712Domain {
-    /// The dapp's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Its version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// The chain id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chain_id: Option<ChainId>,
-    /// The verifying contract.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verifying_contract: Option<String>,
-    /// The salt (hex).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salt: Option<String>,
+model! {
+    /// The `domain` of EIP-712 typed data.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Eip712Domain {
+        /// The dapp's name.
+        pub name: Option<String>,
+        /// Its version.
+        pub version: Option<String>,
+        /// The chain id.
+        pub chain_id: Option<ChainId>,
+        /// The verifying contract.
+        pub verifying_contract: Option<String>,
+        /// The salt (hex).
+        pub salt: Option<String>,
+    }
 }
 
 impl Eip712Domain {
@@ -606,32 +624,40 @@ impl Eip712Domain {
     }
 }
 
-/// EIP-712 typed data (`Eip712`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Eip712Payload {
-    /// The type definitions, by type name.
-    pub types: Map<String, Value>,
-    /// The domain.
-    pub domain: Eip712Domain,
-    /// The message.
-    pub message: Map<String, Value>,
-    /// The common options.
-    #[serde(flatten)]
-    pub options: SignatureOptions,
+model! {
+    /// EIP-712 typed data (`Eip712`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Eip712Payload {
+        /// The type definitions, by type name.
+        #[strict]
+        pub types: Map<String, Value>,
+        /// The domain.
+        #[strict]
+        pub domain: Eip712Domain,
+        /// The message.
+        #[strict]
+        pub message: Map<String, Value>,
+        /// The common options.
+        #[serde(flatten)]
+        pub options: SignatureOptions,
+    }
 }
 
-/// A partially signed Bitcoin transaction (`Psbt`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PsbtPayload {
-    /// The PSBT (hex).
-    pub psbt: String,
-    /// The common options.
-    #[serde(flatten)]
-    pub options: SignatureOptions,
+model! {
+    /// A partially signed Bitcoin transaction (`Psbt`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PsbtPayload {
+        /// The PSBT (hex).
+        #[strict]
+        pub psbt: String,
+        /// The common options.
+        #[serde(flatten)]
+        pub options: SignatureOptions,
+    }
 }
 
 open_enum! {
@@ -644,73 +670,85 @@ open_enum! {
     }
 }
 
-/// A BIP-322 message signature (`Bip322`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Bip322Payload {
-    /// The message (hex).
-    pub message: String,
-    /// The format (Dfns's default when unset).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<Bip322Format>,
-    /// The common options.
-    #[serde(flatten)]
-    pub options: SignatureOptions,
+model! {
+    /// A BIP-322 message signature (`Bip322`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Bip322Payload {
+        /// The message (hex).
+        #[strict]
+        pub message: String,
+        /// The format (Dfns's default when unset).
+        pub format: Option<Bip322Format>,
+        /// The common options.
+        #[serde(flatten)]
+        pub options: SignatureOptions,
+    }
 }
 
-/// A Kadena Pact command (`PactCommand`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PactCommandPayload {
-    /// The command (JSON text).
-    pub command: String,
-    /// The common options.
-    #[serde(flatten)]
-    pub options: SignatureOptions,
+model! {
+    /// A Kadena Pact command (`PactCommand`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PactCommandPayload {
+        /// The command (JSON text).
+        #[strict]
+        pub command: String,
+        /// The common options.
+        #[serde(flatten)]
+        pub options: SignatureOptions,
+    }
 }
 
-/// A Cosmos `SignDoc` in direct mode (`SignDocDirect`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SignDocDirectPayload {
-    /// The protobuf-encoded `SignDoc` (hex).
-    pub sign_doc: String,
-    /// The common options.
-    #[serde(flatten)]
-    pub options: SignatureOptions,
+model! {
+    /// A Cosmos `SignDoc` in direct mode (`SignDocDirect`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SignDocDirectPayload {
+        /// The protobuf-encoded `SignDoc` (hex).
+        #[strict]
+        pub sign_doc: String,
+        /// The common options.
+        #[serde(flatten)]
+        pub options: SignatureOptions,
+    }
 }
 
-/// A Substrate signer payload (`SignerPayload`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SignerPayloadPayload {
-    /// The payload: hex, or the JSON signer payload.
-    pub payload: Value,
-    /// The common options.
-    #[serde(flatten)]
-    pub options: SignatureOptions,
+model! {
+    /// A Substrate signer payload (`SignerPayload`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SignerPayloadPayload {
+        /// The payload: hex, or the JSON signer payload.
+        #[strict]
+        pub payload: Value,
+        /// The common options.
+        #[serde(flatten)]
+        pub options: SignatureOptions,
+    }
 }
 
-/// A Cardano CIP-8 (COSE) message signature (`Cip8`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Cip8Payload {
-    /// The COSE context: `Signature1`.
-    pub context: String,
-    /// The payload (hex).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payload: Option<String>,
-    /// External additional authenticated data (hex).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_aad: Option<String>,
-    /// The common options.
-    #[serde(flatten)]
-    pub options: SignatureOptions,
+model! {
+    /// A Cardano CIP-8 (COSE) message signature (`Cip8`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Cip8Payload {
+        /// The COSE context: `Signature1`.
+        #[strict]
+        pub context: String,
+        /// The payload (hex).
+        pub payload: Option<String>,
+        /// External additional authenticated data (hex).
+        pub external_aad: Option<String>,
+        /// The common options.
+        #[serde(flatten)]
+        pub options: SignatureOptions,
+    }
 }
 
 impl Cip8Payload {
@@ -957,7 +995,7 @@ open_enum! {
     /// A signature request's `status`.
     pub enum SignatureStatus {
         /// Waiting: to be signed, or for a policy approval (see
-        /// [`Signature::awaits_approval`]).
+        /// [`Signature::awaiting_approval`]).
         Pending = "Pending",
         /// Being signed.
         Executing = "Executing",
@@ -982,95 +1020,82 @@ impl SignatureStatus {
     }
 }
 
-/// Who asked for a signature.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Requester {
-    /// The user.
-    #[serde(default, deserialize_with = "or_default")]
-    pub user_id: String,
-    /// The token used, when it was one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_id: Option<String>,
+model! {
+    /// Who asked for a signature.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Requester {
+        /// The user.
+        pub user_id: String,
+        /// The token used, when it was one.
+        pub token_id: Option<String>,
+    }
 }
 
-/// A signature's components.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SignatureComponents {
-    /// `r` (hex).
-    #[serde(default, deserialize_with = "or_default")]
-    pub r: String,
-    /// `s` (hex).
-    #[serde(default, deserialize_with = "or_default")]
-    pub s: String,
-    /// The recovery id (ECDSA).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recid: Option<u8>,
-    /// The signature encoded as the network expects (hex).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoded: Option<String>,
+model! {
+    /// A signature's components.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SignatureComponents {
+        /// `r` (hex).
+        pub r: String,
+        /// `s` (hex).
+        pub s: String,
+        /// The recovery id (ECDSA).
+        pub recid: Option<u8>,
+        /// The signature encoded as the network expects (hex).
+        pub encoded: Option<String>,
+    }
 }
 
-/// A signature request and, once signed, its signature.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Signature {
-    /// The request's id (`sig-...`).
-    pub id: String,
-    /// The key that signs.
-    #[serde(default, deserialize_with = "or_default")]
-    pub key_id: String,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// What was asked; `None` for a kind this version of the crate does not know.
-    #[serde(default, deserialize_with = "known_or_none")]
-    pub request_body: Option<SignatureRequest>,
-    /// Where it stands.
-    pub status: SignatureStatus,
-    /// Why it failed or was rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// The signature, once signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signature: Option<SignatureComponents>,
-    /// The signatures, for payloads that need several (a PSBT's inputs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signatures: Option<Vec<SignatureComponents>>,
-    /// The signed payload, encoded as the network expects (hex).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_data: Option<String>,
-    /// The network, when the request named one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
-    /// The transaction's hash, for a signed transaction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tx_hash: Option<String>,
-    /// The fee paid, a decimal string in the network's smallest unit, once known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<String>,
-    /// When it was asked for (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_requested: String,
-    /// When it was signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_signed: Option<String>,
-    /// When its transaction was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_confirmed: Option<String>,
-    /// When a policy approval was decided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_policy_resolved: Option<String>,
-    /// The policy approval it waits for or waited for (`ap-...`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// Your idempotency key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+model! {
+    /// A signature request and, once signed, its signature.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Signature {
+        /// The request's id (`sig-...`).
+        #[strict]
+        pub id: String,
+        /// The key that signs.
+        pub key_id: String,
+        /// Who asked.
+        pub requester: Requester,
+        /// What was asked; `None` for a kind this version of the crate does not know.
+        #[serde(default, deserialize_with = "known_or_none")]
+        pub request_body: Option<SignatureRequest>,
+        /// Where it stands.
+        #[strict]
+        pub status: SignatureStatus,
+        /// Why it failed or was rejected.
+        pub reason: Option<String>,
+        /// The signature, once signed.
+        pub signature: Option<SignatureComponents>,
+        /// The signatures, for payloads that need several (a PSBT's inputs).
+        pub signatures: Option<Vec<SignatureComponents>>,
+        /// The signed payload, encoded as the network expects (hex).
+        pub signed_data: Option<String>,
+        /// The network, when the request named one.
+        pub network: Option<Network>,
+        /// The transaction's hash, for a signed transaction.
+        pub tx_hash: Option<String>,
+        /// The fee paid, a decimal string in the network's smallest unit, once known.
+        pub fee: Option<String>,
+        /// When it was asked for (ISO-8601 UTC).
+        pub date_requested: Timestamp,
+        /// When it was signed.
+        pub date_signed: Option<Timestamp>,
+        /// When its transaction was confirmed.
+        pub date_confirmed: Option<Timestamp>,
+        /// When a policy approval was decided.
+        pub date_policy_resolved: Option<Timestamp>,
+        /// The policy approval it waits for or waited for (`ap-...`).
+        pub approval_id: Option<String>,
+        /// Your idempotency key.
+        pub external_id: Option<String>,
+    }
 }
 
 impl Signature {
@@ -1078,7 +1103,7 @@ impl Signature {
     /// `approval_id` (decide it with
     /// [`PolicyApprovals::decide`](crate::api::policy_approvals::PolicyApprovals::decide)).
     /// Dfns answers such a request with 200, not 202.
-    pub fn awaits_approval(&self) -> bool {
+    pub fn awaiting_approval(&self) -> bool {
         self.status == SignatureStatus::Pending && self.approval_id.is_some()
     }
 }
@@ -1096,21 +1121,22 @@ where
 
 endpoints! {
     /// The key endpoints.
-    handle Keys = Client::keys, domain "keys";
+    handle Keys = Client::keys, domain "keys",
+        reference "https://docs.dfns.co/api-reference/keys";
 
     /// The organisation's keys (`listKeys`).
     GET "/keys" => list(; query: &ListKeys) -> Page<Key>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a key (`createKey`).
-    POST "/keys" [signed] => create(; body: &CreateKey) -> Key, with |request| request.json(body);
+    POST "/keys" [signed] => create(; body: &CreateKey) -> Key, body body;
     /// Imports a key from encrypted shares (`importKey`; an Enterprise feature).
     POST "/keys/import" [signed] => import(; body: &ImportKey) -> Key,
-        with |request| request.json(body);
+        body body;
     /// Reads one key, with its store and wallets (`getKey`).
     GET "/keys/{keyId}" => get(key_id) -> Key;
     /// Renames a key (`updateKey`).
     PUT "/keys/{keyId}" [signed, idempotent] => update(key_id; body: &UpdateKey) -> Key,
-        with |request| request.json(body);
+        body body;
     /// Deletes a key and every wallet using it (`deleteKey`); the answer has status
     /// `Archived`.
     DELETE "/keys/{keyId}" [signed] => delete(key_id) -> Key;
@@ -1121,24 +1147,24 @@ endpoints! {
         with |request| request.json(&Delegate { delegate_to });
     /// Derives an output from a Diffie-Hellman key (`deriveKey`).
     POST "/keys/{keyId}/derive" [signed] => derive(key_id; body: &DeriveKey) -> DerivedOutput,
-        with |request| request.json(body);
+        body body;
     /// Exports a key's shares, encrypted to `body.encryption_key` (`exportKey`; a contractual
     /// feature: by default an exported key signs no more on Dfns).
     POST "/keys/{keyId}/export" [signed] => export(key_id; body: &ExportKey) -> ExportedKey,
-        with |request| request.json(body);
+        body body;
     /// The key's signature requests (`listSignatures`).
     GET "/keys/{keyId}/signatures"
         => list_signatures(key_id; query: &ListSignatures) -> Page<Signature>,
         pages iter_signatures,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Asks the key for a signature (`generateSignature`). The answer is usually `Pending`:
     /// wait for it with [`Keys::wait_for_signature`]. A policy may hold it for approval
-    /// ([`Signature::awaits_approval`]). Safe to send again when it has an `externalId`.
+    /// ([`Signature::awaiting_approval`]). Safe to send again when it has an `externalId`.
     /// (Dfns's reference table flags this path deprecated: its description points users of
     /// the deprecated `/wallets/{walletId}/signatures` here; it is the current endpoint.)
-    POST "/keys/{keyId}/signatures" [signed, external_id, deprecated]
+    POST "/keys/{keyId}/signatures" [signed, listed_deprecated, external_id = "https://docs.dfns.co/api-reference/idempotency"]
         => generate_signature(key_id; body: &SignatureRequest) -> Signature,
-        with |request| request.json(body);
+        body body;
     /// Reads one signature request (`getSignature`).
     GET "/keys/{keyId}/signatures/{signatureId}"
         => get_signature(key_id, signature_id) -> Signature;
@@ -1153,7 +1179,7 @@ impl Keys<'_> {
     ///
     /// ```no_run
     /// use dfns_blocking::api::keys::SignatureRequest;
-    /// use dfns_blocking::api::wait::Wait;
+    /// use dfns_blocking::wait::Wait;
     /// use dfns_blocking::{Error, WaitEnd};
     /// # let client = dfns_blocking::Client::builder().build()?;
     /// let pending = client.keys().generate_signature("key-...", &SignatureRequest::message("0x68656c6c6f"))?;

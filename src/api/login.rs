@@ -3,11 +3,7 @@
 //! their credentials (delegated login); social, SSO and OIDC logins trade an identity
 //! provider's proof for a token; a token can be exchanged for one aimed at another target.
 //!
-//! OIDC login and token exchange follow Dfns's Java client (`dfns/dfns-sdk-java`,
-//! `auth/model`: `InitiateOidcLoginRequest`, `CompleteOidcLoginRequest`,
-//! `ExchangeAccessTokenRequest`/`Response`), the one stored Dfns client that gives their fields;
-//! the OIDC login's answer, which that client leaves untyped, is read as the `{"token"}` every
-//! other login answers. Codes and tokens are [`AccessToken`]s: never in `Debug` or errors.
+//! The OIDC login's answer is read as the `{"token"}` every other login answers. Codes and tokens are [`AccessToken`]s: never in `Debug` or errors.
 //!
 //! ```no_run
 //! # let pem = "";
@@ -118,26 +114,29 @@ impl CompleteLogin {
     }
 }
 
-/// The answer to [`complete`]: a login token, or for organisations that log in through SSO the
-/// client id to start it with.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct LoginResult {
-    /// The user's login token (a bearer token).
-    #[serde(default)]
-    pub token: Option<AccessToken>,
-    /// The SSO client id, when the organisation requires SSO.
-    #[serde(default)]
-    pub sso_client_id: Option<String>,
+model! {
+    /// The answer to [`complete`]: a login token, or for organisations that log in through SSO the
+    /// client id to start it with.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct LoginResult {
+        /// The user's login token (a bearer token).
+        pub token: Option<AccessToken>,
+        /// The SSO client id, when the organisation requires SSO.
+        pub sso_client_id: Option<String>,
+    }
 }
 
-/// A login token: the answer to delegated, social and SSO logins.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct LoginToken {
-    /// The bearer token that acts as the user.
-    pub token: AccessToken,
+model! {
+    /// A login token: the answer to delegated, social and SSO logins.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct LoginToken {
+        /// The bearer token that acts as the user.
+        #[strict]
+        pub token: AccessToken,
+    }
 }
 
 /// The body of [`logout`].
@@ -260,13 +259,16 @@ impl SsoLoginInit {
     }
 }
 
-/// The answer to [`sso_init`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SsoRedirect {
-    /// Where to send the user to authenticate with the identity provider.
-    pub sso_redirect_url: String,
+model! {
+    /// The answer to [`sso_init`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SsoRedirect {
+        /// Where to send the user to authenticate with the identity provider.
+        #[strict]
+        pub sso_redirect_url: String,
+    }
 }
 
 /// The body of [`sso`]: what the identity provider sent back.
@@ -335,13 +337,16 @@ impl OidcLoginInit {
     }
 }
 
-/// The answer of [`oidc_init`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct OidcRedirect {
-    /// Where to send the user to authenticate with the identity provider.
-    pub redirect_url: String,
+model! {
+    /// The answer of [`oidc_init`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct OidcRedirect {
+        /// Where to send the user to authenticate with the identity provider.
+        #[strict]
+        pub redirect_url: String,
+    }
 }
 
 /// The body of [`oidc`]: the identity provider's authorization `code` (kept out of `Debug`) and
@@ -360,40 +365,41 @@ struct TargetBody<'a> {
 
 endpoints! {
     /// The login and logout endpoints.
-    handle Login = Client::login, domain "auth";
+    handle Login = Client::login, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// No authentication: the challenge a credential signs to log in.
     POST "/auth/login/init" => create_challenge(; body: &CreateLoginChallenge) -> LoginChallenge,
-        with |request| request.json(body);
+        body body;
     /// No authentication: trades the signed challenge for a login token.
     POST "/auth/login" => complete(; body: &CompleteLogin) -> LoginResult,
-        with |request| request.json(body);
+        body body;
     /// A login token for the user `username`, without the user's credentials (a service
     /// account's right).
     POST "/auth/login/delegated" [signed] => delegated(; username: &str) -> LoginToken,
         with |request| request.json(&UsernameBody { username });
     /// The caller's login token stops working.
     PUT "/auth/logout" [idempotent] => logout(; body: &Logout) -> Acknowledgement,
-        with |request| request.json(body);
+        body body;
     /// No authentication: emails the user a one-time login code.
     POST "/auth/login/code" => send_code(; body: &OrgUser) -> Acknowledgement,
-        with |request| request.json(body);
+        body body;
     /// No authentication: logs in with an identity provider's token.
     POST "/auth/login/social" => social(; body: &SocialLogin) -> LoginToken,
-        with |request| request.json(body);
+        body body;
     /// No authentication: where to send the user for SSO.
     POST "/auth/login/sso/init" => sso_init(; body: &SsoLoginInit) -> SsoRedirect,
-        with |request| request.json(body);
+        body body;
     /// No authentication: completes an SSO login.
     POST "/auth/login/sso" => sso(; body: &SsoLogin) -> LoginToken,
-        with |request| request.json(body);
+        body body;
     /// No authentication: where to send the user for an OIDC login (`initiateOidcLogin`).
     POST "/auth/login/oidc/init" => oidc_init(; body: &OidcLoginInit) -> OidcRedirect,
-        with |request| request.json(body);
+        body body;
     /// No authentication: completes an OIDC login with what the provider sent back
     /// (`completeOidcLogin`).
     POST "/auth/login/oidc" => oidc(; body: &OidcLogin) -> LoginToken,
-        with |request| request.json(body);
+        body body;
     /// Trades the caller's token for a token aimed at `target` (`exchangeAccessToken`).
     POST "/auth/tokens" => exchange_token(; target: &str) -> LoginToken,
         with |request| request.json(&TargetBody { target });

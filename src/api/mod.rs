@@ -2,13 +2,10 @@
 //!
 //! Each module has free functions that build the [`Request`](crate::Request) for an endpoint
 //! (for running the user action steps yourself) and a handle on [`Client`](crate::Client) that
-//! sends them: `client.pats()`, `client.users()`, `client.service_accounts()`,
-//! `client.applications()`, `client.audit_logs()`, `client.permissions()`, `client.policies()`,
-//! `client.policy_approvals()`, `client.keys()`, `client.signers()`, `client.networks()`,
-//! `client.fee_sponsors()`, `client.user_groups()`, `client.tenant()`, `client.vaults()`,
-//! `client.wallets()`, `client.webhooks()`, and the product domains `client.exchanges()`,
-//! `client.swaps()`, `client.stakes()`, `client.yields()`, `client.allocations()`,
-//! `client.payouts()`, `client.payins()`, `client.agreements()`, `client.address_watches()`.
+//! sends them (`client.pats()`, `client.wallets()`, ...): one handle per module, named after
+//! what the module holds, whose documentation links Dfns's API reference for the domain.
+//! [`catalogue`] lists every endpoint with the handle method that sends it; the README's
+//! coverage table lists the handles by Dfns domain.
 //!
 //! # Paginated lists
 //!
@@ -78,6 +75,9 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+#[macro_use]
+mod macros;
+
 pub mod address_watches;
 pub mod agreements;
 pub mod allocations;
@@ -109,7 +109,6 @@ pub mod user_actions;
 pub mod user_groups;
 pub mod users;
 pub mod vaults;
-pub mod wait;
 pub mod wallets;
 pub mod webhooks;
 pub mod yields;
@@ -153,13 +152,14 @@ impl Delete {
     }
 }
 
-/// The `{"message": "..."}` answer of endpoints that only acknowledge.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Acknowledgement {
-    /// Dfns's message.
-    #[serde(default, deserialize_with = "or_default")]
-    pub message: String,
+model! {
+    /// The `{"message": "..."}` answer of endpoints that only acknowledge.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct Acknowledgement {
+        /// Dfns's message.
+        pub message: String,
+    }
 }
 
 /// Appends the query parameters that are set, in order (`limit`, `paginationToken` and a list's
@@ -207,37 +207,48 @@ where
     )
 }
 
-/// The endpoints of every handle, for [`catalogue`].
-const DECLARED: &[&[Endpoint]] = &[
-    address_watches::AddressWatches::ENDPOINTS,
-    agreements::Agreements::ENDPOINTS,
-    allocations::Allocations::ENDPOINTS,
-    applications::Applications::ENDPOINTS,
-    audit_logs::AuditLogs::ENDPOINTS,
-    credentials::Credentials::ENDPOINTS,
-    exchanges::Exchanges::ENDPOINTS,
-    login::Login::ENDPOINTS,
-    pats::Pats::ENDPOINTS,
-    payins::Payins::ENDPOINTS,
-    payouts::Payouts::ENDPOINTS,
-    recovery::Recovery::ENDPOINTS,
-    registration::Registrations::ENDPOINTS,
-    service_accounts::ServiceAccounts::ENDPOINTS,
-    staking::Stakes::ENDPOINTS,
-    swaps::Swaps::ENDPOINTS,
-    user_actions::UserActions::ENDPOINTS,
-    users::Users::ENDPOINTS,
-    permissions::Permissions::ENDPOINTS,
-    policies::Policies::ENDPOINTS,
-    policy_approvals::PolicyApprovals::ENDPOINTS,
-    keys::Keys::ENDPOINTS,
-    signers::Signers::ENDPOINTS,
-    networks::Networks::ENDPOINTS,
-    fee_sponsors::FeeSponsors::ENDPOINTS,
-    user_groups::UserGroups::ENDPOINTS,
-    tenant::Tenant::ENDPOINTS,
-    vaults::Vaults::ENDPOINTS,
-    wallets::Wallets::ENDPOINTS,
-    yields::Yields::ENDPOINTS,
-    webhooks::Webhooks::ENDPOINTS,
-];
+/// Every domain's handle, once: the catalogue and the fidelity test's probes follow from it.
+macro_rules! handles {
+    ($($module:ident::$handle:ident),* $(,)?) => {
+        /// The endpoints of every handle, for [`catalogue`].
+        const DECLARED: &[&[Endpoint]] = &[$($module::$handle::ENDPOINTS),*];
+
+        /// The probes of every handle, in the order of `DECLARED`.
+        #[cfg(feature = "fidelity-checks")]
+        const PROBES: &[&[fidelity::Probe]] = &[$($module::$handle::PROBES),*];
+    };
+}
+
+handles! {
+    address_watches::AddressWatches,
+    agreements::Agreements,
+    allocations::Allocations,
+    applications::Applications,
+    audit_logs::AuditLogs,
+    credentials::Credentials,
+    exchanges::Exchanges,
+    login::Login,
+    pats::Pats,
+    payins::Payins,
+    payouts::Payouts,
+    recovery::Recovery,
+    registration::Registrations,
+    service_accounts::ServiceAccounts,
+    staking::Stakes,
+    swaps::Swaps,
+    user_actions::UserActions,
+    users::Users,
+    permissions::Permissions,
+    policies::Policies,
+    policy_approvals::PolicyApprovals,
+    keys::Keys,
+    signers::Signers,
+    networks::Networks,
+    fee_sponsors::FeeSponsors,
+    user_groups::UserGroups,
+    tenant::Tenant,
+    vaults::Vaults,
+    wallets::Wallets,
+    yields::Yields,
+    webhooks::Webhooks,
+}

@@ -2,9 +2,6 @@
 //! and the Canton validators of the organisation. Also [`Network`], the open enum of the
 //! chains Dfns supports, which every custody domain uses.
 //!
-//! Types follow Dfns's OpenAPI spec 1.578.2; `call-function` and `transactions/reindex`,
-//! which the spec lacks, follow Dfns's official Java and Python clients.
-//!
 //! ```no_run
 //! use dfns_blocking::api::networks::{FeeEstimate, Network};
 //! # let client = dfns_blocking::Client::builder().build()?;
@@ -16,13 +13,13 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use crate::time::Timestamp;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::permissions::ListPermissions;
-use super::{or_default, with_query};
 use crate::pagination::Page;
 
 open_enum! {
@@ -283,69 +280,78 @@ open_enum! {
     }
 }
 
-/// One speed of a Bitcoin-like fee estimate.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct FeeRate {
-    /// Within how many blocks a transaction paying this rate should confirm.
-    #[serde(default, deserialize_with = "or_default")]
-    pub block_horizon: u32,
-    /// The fee rate, a decimal string (satoshis per virtual byte).
-    #[serde(default, deserialize_with = "or_default")]
-    pub fee_rate: String,
+model! {
+    /// One speed of a Bitcoin-like fee estimate.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct FeeRate {
+        /// Within how many blocks a transaction paying this rate should confirm.
+        pub block_horizon: u32,
+        /// The fee rate, a decimal string (satoshis per virtual byte).
+        pub fee_rate: String,
+    }
 }
 
-/// A Bitcoin-like fee estimate (Bitcoin, Litecoin, Dogecoin).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct BitcoinFees {
-    /// The network estimated.
-    pub network: Network,
-    /// The block the estimate was made at.
-    #[serde(default, deserialize_with = "or_default")]
-    pub block_number: u64,
-    /// The cheapest, slowest rate.
-    pub slow: FeeRate,
-    /// The usual rate.
-    pub standard: FeeRate,
-    /// The fastest, dearest rate.
-    pub fast: FeeRate,
+model! {
+    /// A Bitcoin-like fee estimate (Bitcoin, Litecoin, Dogecoin).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct BitcoinFees {
+        /// The network estimated.
+        #[strict]
+        pub network: Network,
+        /// The block the estimate was made at.
+        pub block_number: u64,
+        /// The cheapest, slowest rate.
+        #[strict]
+        pub slow: FeeRate,
+        /// The usual rate.
+        #[strict]
+        pub standard: FeeRate,
+        /// The fastest, dearest rate.
+        #[strict]
+        pub fast: FeeRate,
+    }
 }
 
-/// One speed of an EIP-1559 fee estimate; amounts are decimal strings in wei.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Eip1559Fee {
-    /// The most a transaction pays per gas.
-    #[serde(default, deserialize_with = "or_default")]
-    pub max_fee_per_gas: String,
-    /// The tip per gas for the block producer.
-    #[serde(default, deserialize_with = "or_default")]
-    pub max_priority_fee_per_gas: String,
+model! {
+    /// One speed of an EIP-1559 fee estimate; amounts are decimal strings in wei.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Eip1559Fee {
+        /// The most a transaction pays per gas.
+        pub max_fee_per_gas: String,
+        /// The tip per gas for the block producer.
+        pub max_priority_fee_per_gas: String,
+    }
 }
 
-/// An EVM (EIP-1559) fee estimate.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Eip1559Fees {
-    /// The network estimated.
-    pub network: Network,
-    /// The block the estimate was made at.
-    #[serde(default, deserialize_with = "or_default")]
-    pub block_number: u64,
-    /// The current base fee per gas, in wei (a decimal string).
-    #[serde(default, deserialize_with = "or_default")]
-    pub base_fee_per_gas: String,
-    /// The cheapest, slowest fees.
-    pub slow: Eip1559Fee,
-    /// The usual fees.
-    pub standard: Eip1559Fee,
-    /// The fastest, dearest fees.
-    pub fast: Eip1559Fee,
+model! {
+    /// An EVM (EIP-1559) fee estimate.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Eip1559Fees {
+        /// The network estimated.
+        #[strict]
+        pub network: Network,
+        /// The block the estimate was made at.
+        pub block_number: u64,
+        /// The current base fee per gas, in wei (a decimal string).
+        pub base_fee_per_gas: String,
+        /// The cheapest, slowest fees.
+        #[strict]
+        pub slow: Eip1559Fee,
+        /// The usual fees.
+        #[strict]
+        pub standard: Eip1559Fee,
+        /// The fastest, dearest fees.
+        #[strict]
+        pub fast: Eip1559Fee,
+    }
 }
 
 /// The answer of [`estimate_fees`], by `kind`.
@@ -397,17 +403,17 @@ impl ReadContract {
     }
 }
 
-/// The answer of [`read_contract`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ContractData {
-    /// The kind of read (`Evm`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: String,
-    /// What the call returned, ABI-encoded (hex).
-    #[serde(default, deserialize_with = "or_default")]
-    pub data: String,
+model! {
+    /// The answer of [`read_contract`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ContractData {
+        /// The kind of read (`Evm`).
+        pub kind: String,
+        /// What the call returned, ABI-encoded (hex).
+        pub data: String,
+    }
 }
 
 /// The body of [`call_function`]: a view function called by its ABI.
@@ -450,14 +456,15 @@ impl CallFunction {
     }
 }
 
-/// The answer of [`reindex_transaction`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Reindexed {
-    /// Dfns's acknowledgement, as sent (its official clients disagree on its type).
-    #[serde(default)]
-    pub success: Value,
+model! {
+    /// The answer of [`reindex_transaction`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Reindexed {
+        /// Dfns's acknowledgement, as sent (its official clients disagree on its type).
+        pub success: Value,
+    }
 }
 
 #[derive(Serialize)]
@@ -476,29 +483,30 @@ open_enum! {
     }
 }
 
-/// A Canton validator of the organisation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CantonValidator {
-    /// The validator's id (`cv-...`).
-    pub id: String,
-    /// The organisation.
-    #[serde(default, deserialize_with = "or_default")]
-    pub org_id: String,
-    /// The Canton network (`Canton`, `CantonDevnet`, `CantonTestnet`).
-    pub network: Network,
-    /// Its name, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Shared or custom.
-    pub kind: ValidatorKind,
-    /// The party hint of the parties it hosts.
-    #[serde(default, deserialize_with = "or_default")]
-    pub party_hint: String,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+model! {
+    /// A Canton validator of the organisation.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CantonValidator {
+        /// The validator's id (`cv-...`).
+        #[strict]
+        pub id: String,
+        /// The organisation.
+        pub org_id: String,
+        /// The Canton network (`Canton`, `CantonDevnet`, `CantonTestnet`).
+        #[strict]
+        pub network: Network,
+        /// Its name, if given.
+        pub name: Option<String>,
+        /// Shared or custom.
+        #[strict]
+        pub kind: ValidatorKind,
+        /// The party hint of the parties it hosts.
+        pub party_hint: String,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+    }
 }
 
 /// OAuth2 client credentials Dfns uses to reach a custom validator or ledger. `Debug` never
@@ -686,19 +694,20 @@ pub type ListValidators = ListPermissions;
 
 endpoints! {
     /// The network endpoints.
-    handle Networks = Client::networks, domain "networks";
+    handle Networks = Client::networks, domain "networks",
+        reference "https://docs.dfns.co/api-reference/networks";
 
     /// Estimates the fees of a transaction on `network` now (`estimateFees`).
     GET "/networks/fees" => estimate_fees(; network: &Network) -> FeeEstimate,
         with |request| Ok(request.query("network", network.as_str()));
     /// Calls a read-only contract function (`readContract`).
     POST "/networks/read-contract" => read_contract(; body: &ReadContract) -> ContractData,
-        with |request| request.json(body);
+        body body;
     /// Calls a view function by its ABI on `network` (`callFunction`); Dfns documents no
     /// answer schema, so the answer is JSON.
     POST "/networks/{network}/call-function"
         => call_function(network; body: &CallFunction) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Asks Dfns to index a transaction of `network` again, by its hash
     /// (`reindexTransaction`).
     POST "/networks/{network}/transactions/reindex" [signed]
@@ -708,18 +717,18 @@ endpoints! {
     GET "/networks/{network}/validators"
         => list_validators(network; query: &ListValidators) -> Page<CantonValidator>,
         pages iter_validators,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Adds a Canton validator (`createCantonValidator`).
     POST "/networks/{network}/validators" [signed]
         => create_validator(network; body: &CreateValidator) -> CantonValidator,
-        with |request| request.json(body);
+        body body;
     /// Reads one Canton validator (`getCantonValidator`).
     GET "/networks/{network}/validators/{validatorId}"
         => get_validator(network, validator_id) -> CantonValidator;
     /// Changes a Canton validator (`updateCantonValidator`).
     PUT "/networks/{network}/validators/{validatorId}" [signed, idempotent]
         => update_validator(network, validator_id; body: &UpdateValidator) -> CantonValidator,
-        with |request| request.json(body);
+        body body;
     /// Removes a Canton validator (`deleteCantonValidator`).
     DELETE "/networks/{network}/validators/{validatorId}" [signed]
         => delete_validator(network, validator_id) -> CantonValidator;

@@ -17,7 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::AccessToken;
-use super::{Items, or_default};
+use super::Items;
 use crate::time::Timestamp;
 
 open_enum! {
@@ -40,65 +40,55 @@ open_enum! {
     }
 }
 
-/// A personal access token as Dfns describes it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PersonalAccessToken {
-    /// The token's id (`to-...`), used in every path.
-    pub token_id: String,
-    /// Its name, unique per user.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// Whether it can be used.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_active: bool,
-    /// The kind of token (`Pat`); unknown kinds are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<TokenKind>,
-    /// The user the token acts for.
-    #[serde(default, deserialize_with = "or_default")]
-    pub linked_user_id: String,
-    /// The application it is linked to (may be empty).
-    #[serde(default, deserialize_with = "or_default")]
-    pub linked_app_id: String,
-    /// The organisation.
-    #[serde(default, deserialize_with = "or_default")]
-    pub org_id: String,
-    /// The credential id the token signs its own user actions with (may be empty).
-    #[serde(default, deserialize_with = "or_default")]
-    pub cred_id: String,
-    /// The token's public key: a PEM, a `SHA256:...` fingerprint, or empty.
-    #[serde(default, deserialize_with = "or_default")]
-    pub public_key: String,
-    /// When it was created.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
-    /// The permissions assigned to it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub permission_assignments: Vec<PermissionAssignment>,
-    /// The bearer token itself: only in the answer to [`create`], once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<AccessToken>,
+model! {
+    /// A personal access token as Dfns describes it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PersonalAccessToken {
+        /// The token's id (`to-...`), used in every path.
+        #[strict]
+        pub token_id: String,
+        /// Its name, unique per user.
+        pub name: String,
+        /// Whether it can be used.
+        pub is_active: bool,
+        /// The kind of token (`Pat`); unknown kinds are kept.
+        pub kind: Option<TokenKind>,
+        /// The user the token acts for.
+        pub linked_user_id: String,
+        /// The application it is linked to (may be empty).
+        pub linked_app_id: String,
+        /// The organisation.
+        pub org_id: String,
+        /// The credential id the token signs its own user actions with (may be empty).
+        pub cred_id: String,
+        /// The token's public key: a PEM, a `SHA256:...` fingerprint, or empty.
+        pub public_key: String,
+        /// When it was created.
+        pub date_created: Timestamp,
+        /// The permissions assigned to it.
+        pub permission_assignments: Vec<PermissionAssignment>,
+        /// The bearer token itself: only in the answer to [`create`], once.
+        pub access_token: Option<AccessToken>,
+    }
 }
 
-/// A permission assigned to a token.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PermissionAssignment {
-    /// The permission's name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub permission_name: String,
-    /// The permission's id (`pm-...`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub permission_id: String,
-    /// The assignment's id (`as-...`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub assignment_id: String,
-    /// The operations the permission grants, when listed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<String>>,
+model! {
+    /// A permission assigned to a token.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PermissionAssignment {
+        /// The permission's name.
+        pub permission_name: String,
+        /// The permission's id (`pm-...`).
+        pub permission_id: String,
+        /// The assignment's id (`as-...`).
+        pub assignment_id: String,
+        /// The operations the permission grants, when listed.
+        pub operations: Option<Vec<String>>,
+    }
 }
 
 /// The body of [`create`]. Unset options are not sent.
@@ -215,20 +205,21 @@ impl UpdatePersonalAccessToken {
 
 endpoints! {
     /// The personal access token endpoints.
-    handle Pats = Client::pats, domain "auth";
+    handle Pats = Client::pats, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The caller's tokens (not paginated).
     GET "/auth/pats" => list() -> Items<PersonalAccessToken>,
         answer |tokens| tokens.items => Vec<PersonalAccessToken>;
     /// Creates a token; the answer holds its `accessToken`, once.
     POST "/auth/pats" [signed] => create(; body: &CreatePersonalAccessToken) -> PersonalAccessToken,
-        with |request| request.json(body);
+        body body;
     /// Reads one token.
     GET "/auth/pats/{tokenId}" => get(token_id) -> PersonalAccessToken;
     /// Renames a token or sets its external id.
     PUT "/auth/pats/{tokenId}" [signed, idempotent]
         => update(token_id; body: &UpdatePersonalAccessToken) -> PersonalAccessToken,
-        with |request| request.json(body);
+        body body;
     /// Activates a token; activating an active token changes nothing.
     PUT "/auth/pats/{tokenId}/activate" [signed, idempotent] => activate(token_id) -> PersonalAccessToken;
     /// Deactivates a token: it stops working at once; deactivating an inactive token changes

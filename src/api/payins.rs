@@ -1,8 +1,6 @@
 //! Payins (`/payins`): on-ramping fiat into a wallet as stablecoins through a provider
 //! (Circle Mint, Borderless): quotes, payins, the provider's accounts, balances, options and
-//! recipients. Fields follow `newer-domains-types.md` (Dfns's Python client) and, for the
-//! request bodies and nested shapes that file leaves open, Dfns's TypeScript client
-//! (`packages/sdk/generated/payins/types.ts`).
+//! recipients.
 //!
 //! ```no_run
 //! use dfns_blocking::api::payins::{CreatePayin, PayinCurrency};
@@ -12,11 +10,12 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use super::networks::Network;
 use serde::{Deserialize, Serialize};
 
 use super::exchanges::AssetKind;
 use super::policies::Requester;
-use super::{Items, decimal_text, or_default, with_query};
+use super::{Items, decimal_text};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -189,168 +188,150 @@ impl CreatePayin {
     }
 }
 
-/// Bank details to wire the fiat to; Dfns may send any of them as `null`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct BankDetails {
-    /// The reference the payer must include.
-    #[serde(default)]
-    pub deposit_message: Option<String>,
-    /// The bank's name.
-    #[serde(default)]
-    pub bank_name: Option<String>,
-    /// The account number.
-    #[serde(default)]
-    pub bank_account_number: Option<String>,
-    /// The routing number.
-    #[serde(default)]
-    pub bank_routing_number: Option<String>,
-    /// The beneficiary's name.
-    #[serde(default)]
-    pub bank_beneficiary_name: Option<String>,
-    /// The beneficiary's address.
-    #[serde(default)]
-    pub bank_beneficiary_address: Option<String>,
-    /// The bank's address.
-    #[serde(default)]
-    pub bank_address: Option<String>,
-    /// The IBAN.
-    #[serde(default)]
-    pub iban: Option<String>,
-    /// The BIC.
-    #[serde(default)]
-    pub bic: Option<String>,
-    /// The account holder's name.
-    #[serde(default)]
-    pub account_holder_name: Option<String>,
+model! {
+    /// Bank details to wire the fiat to; Dfns may send any of them as `null`.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct BankDetails {
+        /// The reference the payer must include.
+        pub deposit_message: Option<String>,
+        /// The bank's name.
+        pub bank_name: Option<String>,
+        /// The account number.
+        pub bank_account_number: Option<String>,
+        /// The routing number.
+        pub bank_routing_number: Option<String>,
+        /// The beneficiary's name.
+        pub bank_beneficiary_name: Option<String>,
+        /// The beneficiary's address.
+        pub bank_beneficiary_address: Option<String>,
+        /// The bank's address.
+        pub bank_address: Option<String>,
+        /// The IBAN.
+        pub iban: Option<String>,
+        /// The BIC.
+        pub bic: Option<String>,
+        /// The account holder's name.
+        pub account_holder_name: Option<String>,
+    }
 }
 
-/// Where the payer sends the fiat.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct DepositInstruction {
-    /// The rail these apply to.
-    #[serde(default, deserialize_with = "or_default")]
-    pub payment_method: String,
-    /// The bank details.
-    #[serde(default, deserialize_with = "or_default")]
-    pub details: BankDetails,
+model! {
+    /// Where the payer sends the fiat.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct DepositInstruction {
+        /// The rail these apply to.
+        pub payment_method: String,
+        /// The bank details.
+        pub details: BankDetails,
+    }
 }
 
-/// The provider's side of a payin (the fields of Circle Mint and of Borderless).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayinData {
-    /// Where the provider is.
-    #[serde(default, deserialize_with = "or_default")]
-    pub execution_status: Option<PayinExecutionStatus>,
-    /// Why, mostly for failures.
-    #[serde(default)]
-    pub status_reason: Option<String>,
-    /// The delivery transaction's hash.
-    #[serde(default)]
-    pub transaction_hash: Option<String>,
-    /// Circle Mint: the recipient registry id of the destination.
-    #[serde(default)]
-    pub recipient_address_id: Option<String>,
-    /// Circle Mint: the delivering transfer.
-    #[serde(default)]
-    pub circle_transfer_id: Option<String>,
-    /// Circle Mint: when the transfer was confirmed.
-    #[serde(default)]
-    pub date_transfer_confirmed: Option<Timestamp>,
-    /// Borderless: the account.
-    #[serde(default)]
-    pub borderless_account_id: Option<String>,
-    /// Borderless: the country the fiat comes from.
-    #[serde(default)]
-    pub country: Option<String>,
-    /// Borderless: the fiat rail.
-    #[serde(default)]
-    pub payment_method: Option<PaymentMethod>,
-    /// Borderless: its code of the asset delivered (`USDC_ETHEREUM`).
-    #[serde(default)]
-    pub asset: Option<String>,
-    /// Borderless: the quote redeemed.
-    #[serde(default)]
-    pub quote_id: Option<String>,
-    /// Borderless: its deposit transaction.
-    #[serde(default)]
-    pub borderless_transaction_id: Option<String>,
-    /// Borderless: the financial institution fulfilling the deposit.
-    #[serde(default)]
-    pub pfi_name: Option<String>,
-    /// Borderless: where to send the fiat, once issued.
-    #[serde(default)]
-    pub deposit_instruction: Option<DepositInstruction>,
-    /// Borderless: when the delivery was confirmed.
-    #[serde(default)]
-    pub date_delivery_confirmed: Option<Timestamp>,
+model! {
+    /// The provider's side of a payin (the fields of Circle Mint and of Borderless).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PayinData {
+        /// Where the provider is.
+        pub execution_status: Option<PayinExecutionStatus>,
+        /// Why, mostly for failures.
+        pub status_reason: Option<String>,
+        /// The delivery transaction's hash.
+        pub transaction_hash: Option<String>,
+        /// Circle Mint: the recipient registry id of the destination.
+        pub recipient_address_id: Option<String>,
+        /// Circle Mint: the delivering transfer.
+        pub circle_transfer_id: Option<String>,
+        /// Circle Mint: when the transfer was confirmed.
+        pub date_transfer_confirmed: Option<Timestamp>,
+        /// Borderless: the account.
+        pub borderless_account_id: Option<String>,
+        /// Borderless: the country the fiat comes from.
+        pub country: Option<String>,
+        /// Borderless: the fiat rail.
+        pub payment_method: Option<PaymentMethod>,
+        /// Borderless: its code of the asset delivered (`USDC_ETHEREUM`).
+        pub asset: Option<String>,
+        /// Borderless: the quote redeemed.
+        pub quote_id: Option<String>,
+        /// Borderless: its deposit transaction.
+        pub borderless_transaction_id: Option<String>,
+        /// Borderless: the financial institution fulfilling the deposit.
+        pub pfi_name: Option<String>,
+        /// Borderless: where to send the fiat, once issued.
+        pub deposit_instruction: Option<DepositInstruction>,
+        /// Borderless: when the delivery was confirmed.
+        pub date_delivery_confirmed: Option<Timestamp>,
+    }
 }
 
-/// A payin.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Payin {
-    /// The payin's id.
-    pub id: String,
-    /// The wallet receiving.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The amount delivered, in currency units.
-    #[serde(default, deserialize_with = "or_default")]
-    pub amount: String,
-    /// The fiat currency.
-    #[serde(default, deserialize_with = "or_default")]
-    pub currency: Option<PayinCurrency>,
-    /// The network delivered on.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// Where it is.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<PayinStatus>,
-    /// The provider.
-    #[serde(default, deserialize_with = "or_default")]
-    pub provider: Option<PayinProvider>,
-    /// The provider's side.
-    #[serde(default, deserialize_with = "or_default")]
-    pub data: PayinData,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// When it was asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
-    /// When it ended.
-    #[serde(default)]
-    pub date_finalized: Option<Timestamp>,
+model! {
+    /// A payin.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Payin {
+        /// The payin's id.
+        #[strict]
+        pub id: String,
+        /// The wallet receiving.
+        pub wallet_id: String,
+        /// The amount delivered, in currency units.
+        pub amount: String,
+        /// The fiat currency.
+        pub currency: Option<PayinCurrency>,
+        /// The network delivered on.
+        pub network: Network,
+        /// Where it is.
+        pub status: Option<PayinStatus>,
+        /// The provider.
+        pub provider: Option<PayinProvider>,
+        /// The provider's side.
+        pub data: PayinData,
+        /// Who asked.
+        pub requester: Requester,
+        /// When it was asked.
+        pub date_created: Timestamp,
+        /// When it ended.
+        pub date_finalized: Option<Timestamp>,
+    }
 }
 
-/// The body of [`quote`] (Borderless).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreatePayinQuote {
-    /// The provider (Borderless).
-    pub provider: PayinProvider,
-    /// The wallet receiving (its network is the delivery's).
-    pub wallet_id: String,
-    /// The amount delivered, in currency units.
-    pub amount: String,
-    /// The fiat currency.
-    pub currency: PayinCurrency,
-    /// The country the fiat comes from.
-    pub country: String,
-    /// The Borderless account.
-    pub borderless_account_id: String,
-    /// The fiat rail.
-    pub payment_method: PaymentMethod,
-    /// The stablecoin delivered.
-    pub asset: AssetKind,
+model! {
+    /// The body of [`quote`] (Borderless).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreatePayinQuote {
+        /// The provider (Borderless).
+        #[strict]
+        pub provider: PayinProvider,
+        /// The wallet receiving (its network is the delivery's).
+        #[strict]
+        pub wallet_id: String,
+        /// The amount delivered, in currency units.
+        #[strict]
+        pub amount: String,
+        /// The fiat currency.
+        #[strict]
+        pub currency: PayinCurrency,
+        /// The country the fiat comes from.
+        #[strict]
+        pub country: String,
+        /// The Borderless account.
+        #[strict]
+        pub borderless_account_id: String,
+        /// The fiat rail.
+        #[strict]
+        pub payment_method: PaymentMethod,
+        /// The stablecoin delivered.
+        #[strict]
+        pub asset: AssetKind,
+    }
 }
 
 impl CreatePayinQuote {
@@ -377,71 +358,73 @@ impl CreatePayinQuote {
     }
 }
 
-/// What a provider offers.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayinOffer {
-    /// The stablecoin delivered net of fees, a decimal string (Dfns sends a number).
-    #[serde(default, deserialize_with = "decimal_text")]
-    pub amount: String,
-    /// The fees in the fiat currency, a decimal string (Dfns sends a number).
-    #[serde(default, deserialize_with = "decimal_text")]
-    pub fees: String,
+model! {
+    /// What a provider offers.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PayinOffer {
+        /// The stablecoin delivered net of fees, a decimal string (Dfns sends a number).
+        #[serde(default, deserialize_with = "decimal_text")]
+        pub amount: String,
+        /// The fees in the fiat currency, a decimal string (Dfns sends a number).
+        #[serde(default, deserialize_with = "decimal_text")]
+        pub fees: String,
+    }
 }
 
-/// One provider quote.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayinProviderQuote {
-    /// The executable quote's id, for [`CreatePayin::quote_id`].
-    #[serde(default)]
-    pub quote_id: Option<String>,
-    /// When it expires.
-    #[serde(default)]
-    pub date_expires: Option<Timestamp>,
-    /// The offer.
-    #[serde(default, deserialize_with = "or_default")]
-    pub offer: PayinOffer,
+model! {
+    /// One provider quote.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PayinProviderQuote {
+        /// The executable quote's id, for [`CreatePayin::quote_id`].
+        pub quote_id: Option<String>,
+        /// When it expires.
+        pub date_expires: Option<Timestamp>,
+        /// The offer.
+        pub offer: PayinOffer,
+    }
 }
 
-/// The answer of [`quote`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayinQuote {
-    /// The provider.
-    #[serde(default, deserialize_with = "or_default")]
-    pub provider: Option<PayinProvider>,
-    /// The fiat currency.
-    #[serde(default, deserialize_with = "or_default")]
-    pub currency: Option<PayinCurrency>,
-    /// The network delivered on.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// Dfns's id of the token delivered.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tid: String,
-    /// When the quote was made.
-    #[serde(default, deserialize_with = "or_default")]
-    pub timestamp: Timestamp,
-    /// The offers.
-    #[serde(default, deserialize_with = "or_default")]
-    pub quotes: Vec<PayinProviderQuote>,
+model! {
+    /// The answer of [`quote`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PayinQuote {
+        /// The provider.
+        pub provider: Option<PayinProvider>,
+        /// The fiat currency.
+        pub currency: Option<PayinCurrency>,
+        /// The network delivered on.
+        pub network: Network,
+        /// Dfns's id of the token delivered.
+        pub tid: String,
+        /// When the quote was made.
+        pub timestamp: Timestamp,
+        /// The offers.
+        pub quotes: Vec<PayinProviderQuote>,
+    }
 }
 
-/// Which recipient: the body of [`create_recipient`] and the query of [`get_recipient`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayinRecipientKey {
-    /// The provider (Circle Mint registers recipients).
-    pub provider: PayinProvider,
-    /// The wallet.
-    pub wallet_id: String,
-    /// The fiat currency.
-    pub currency: PayinCurrency,
+model! {
+    /// Which recipient: the body of [`create_recipient`] and the query of [`get_recipient`].
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PayinRecipientKey {
+        /// The provider (Circle Mint registers recipients).
+        #[strict]
+        pub provider: PayinProvider,
+        /// The wallet.
+        #[strict]
+        pub wallet_id: String,
+        /// The fiat currency.
+        #[strict]
+        pub currency: PayinCurrency,
+    }
 }
 
 impl PayinRecipientKey {
@@ -455,69 +438,73 @@ impl PayinRecipientKey {
     }
 }
 
-/// A wallet as a provider's recipient.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayinRecipient {
-    /// The provider.
-    #[serde(default, deserialize_with = "or_default")]
-    pub provider: Option<PayinProvider>,
-    /// The wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The fiat currency.
-    #[serde(default, deserialize_with = "or_default")]
-    pub currency: Option<PayinCurrency>,
-    /// Whether it can receive.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<RecipientStatus>,
-    /// The provider's registry id, once registered.
-    #[serde(default)]
-    pub recipient_address_id: Option<String>,
+model! {
+    /// A wallet as a provider's recipient.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PayinRecipient {
+        /// The provider.
+        pub provider: Option<PayinProvider>,
+        /// The wallet.
+        pub wallet_id: String,
+        /// The fiat currency.
+        pub currency: Option<PayinCurrency>,
+        /// Whether it can receive.
+        pub status: Option<RecipientStatus>,
+        /// The provider's registry id, once registered.
+        pub recipient_address_id: Option<String>,
+    }
 }
 
-/// An asset registered on a provider account, and where it is delivered.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AccountAsset {
-    /// The provider's asset code (`USDC_ETHEREUM`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub asset: String,
-    /// The registered destination address.
-    #[serde(default, deserialize_with = "or_default")]
-    pub address: String,
+model! {
+    /// An asset registered on a provider account, and where it is delivered.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct AccountAsset {
+        /// The provider's asset code (`USDC_ETHEREUM`).
+        pub asset: String,
+        /// The registered destination address.
+        pub address: String,
+    }
 }
 
-/// A provider account payins are made to.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayinAccount {
-    /// The provider's account id.
-    pub account_id: String,
-    /// Its name, when the provider has one.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The assets registered on it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub assets: Vec<AccountAsset>,
+model! {
+    /// A provider account payins are made to.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PayinAccount {
+        /// The provider's account id.
+        #[strict]
+        pub account_id: String,
+        /// Its name, when the provider has one.
+        pub name: Option<String>,
+        /// The assets registered on it.
+        pub assets: Vec<AccountAsset>,
+    }
 }
 
-/// The body of [`register_account_asset`] (Borderless).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct RegisterAccountAsset {
-    /// The provider (Borderless).
-    pub provider: PayinProvider,
-    /// The account.
-    pub borderless_account_id: String,
-    /// The wallet whose address receives the asset.
-    pub wallet_id: String,
-    /// The asset (an ERC-20 or SPL token on the wallet's network).
-    pub asset: AssetKind,
+model! {
+    /// The body of [`register_account_asset`] (Borderless).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct RegisterAccountAsset {
+        /// The provider (Borderless).
+        #[strict]
+        pub provider: PayinProvider,
+        /// The account.
+        #[strict]
+        pub borderless_account_id: String,
+        /// The wallet whose address receives the asset.
+        #[strict]
+        pub wallet_id: String,
+        /// The asset (an ERC-20 or SPL token on the wallet's network).
+        #[strict]
+        pub asset: AssetKind,
+    }
 }
 
 impl RegisterAccountAsset {
@@ -536,59 +523,58 @@ impl RegisterAccountAsset {
     }
 }
 
-/// A provider balance.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayinBalance {
-    /// The provider.
-    #[serde(default, deserialize_with = "or_default")]
-    pub provider: Option<PayinProvider>,
-    /// The fiat currency.
-    #[serde(default, deserialize_with = "or_default")]
-    pub currency: String,
-    /// The amount available, in currency units (`"408.82"`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub amount: String,
+model! {
+    /// A provider balance.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PayinBalance {
+        /// The provider.
+        pub provider: Option<PayinProvider>,
+        /// The fiat currency.
+        pub currency: String,
+        /// The amount available, in currency units (`"408.82"`).
+        pub amount: String,
+    }
 }
 
-/// A payment rail and the countries it can be paid from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PaymentMethodOption {
-    /// The rail.
-    #[serde(default, deserialize_with = "or_default")]
-    pub payment_method: Option<PaymentMethod>,
-    /// The countries (ISO 3166 alpha-2).
-    #[serde(default, deserialize_with = "or_default")]
-    pub countries: Vec<String>,
+model! {
+    /// A payment rail and the countries it can be paid from.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PaymentMethodOption {
+        /// The rail.
+        pub payment_method: Option<PaymentMethod>,
+        /// The countries (ISO 3166 alpha-2).
+        pub countries: Vec<String>,
+    }
 }
 
-/// A currency payins can be funded with.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CurrencyOption {
-    /// The currency.
-    #[serde(default, deserialize_with = "or_default")]
-    pub currency: Option<PayinCurrency>,
-    /// Its rails.
-    #[serde(default, deserialize_with = "or_default")]
-    pub payment_methods: Vec<PaymentMethodOption>,
+model! {
+    /// A currency payins can be funded with.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CurrencyOption {
+        /// The currency.
+        pub currency: Option<PayinCurrency>,
+        /// Its rails.
+        pub payment_methods: Vec<PaymentMethodOption>,
+    }
 }
 
-/// The answer of [`get_options`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayinOptions {
-    /// The provider's asset codes that can be delivered.
-    #[serde(default, deserialize_with = "or_default")]
-    pub assets: Vec<String>,
-    /// The currencies, rails and countries.
-    #[serde(default, deserialize_with = "or_default")]
-    pub currencies: Vec<CurrencyOption>,
+model! {
+    /// The answer of [`get_options`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PayinOptions {
+        /// The provider's asset codes that can be delivered.
+        pub assets: Vec<String>,
+        /// The currencies, rails and countries.
+        pub currencies: Vec<CurrencyOption>,
+    }
 }
 
 /// What to list with [`list`] and [`Payins::iter`].
@@ -656,14 +642,15 @@ impl ListPayins {
 
 endpoints! {
     /// The payin endpoints.
-    handle Payins = Client::payins, domain "payins";
+    handle Payins = Client::payins, domain "payins",
+        reference "https://docs.dfns.co/api-reference/payins";
 
     /// The payins.
     GET "/payins" => list(; query: &ListPayins) -> Page<Payin>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a payin.
     POST "/payins" [signed] => create(; body: &CreatePayin) -> Payin,
-        with |request| request.json(body);
+        body body;
     /// The provider's accounts payins are made to.
     GET "/payins/accounts" => list_accounts(; provider: PayinProvider) -> Items<PayinAccount>,
         with |request| Ok(request.query("provider", provider.as_str())),
@@ -671,7 +658,7 @@ endpoints! {
     /// Registers a wallet's address for an asset on a provider account.
     POST "/payins/accounts/assets" [signed]
         => register_account_asset(; body: &RegisterAccountAsset) -> PayinAccount,
-        with |request| request.json(body);
+        body body;
     /// The provider's balances.
     GET "/payins/balances" => list_balances(; provider: PayinProvider) -> Items<PayinBalance>,
         with |request| Ok(request.query("provider", provider.as_str())),
@@ -681,7 +668,7 @@ endpoints! {
         with |request| Ok(request.query("provider", provider.as_str()));
     /// Asks the provider's offers.
     POST "/payins/quote" => quote(; body: &CreatePayinQuote) -> PayinQuote,
-        with |request| request.json(body);
+        body body;
     /// Whether a wallet is a registered recipient.
     GET "/payins/recipients" => get_recipient(; key: &PayinRecipientKey) -> PayinRecipient,
         with |request| Ok(request
@@ -691,7 +678,7 @@ endpoints! {
     /// Registers a wallet as a recipient.
     POST "/payins/recipients" [signed]
         => create_recipient(; key: &PayinRecipientKey) -> PayinRecipient,
-        with |request| request.json(key);
+        body key;
     /// Reads one payin.
     GET "/payins/{payinId}" => get(payin_id) -> Payin;
 }

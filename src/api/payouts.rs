@@ -1,7 +1,5 @@
 //! Payouts (`/payouts`): paying stablecoins out as fiat to a bank account through a provider
 //! (Borderless): quote, create, confirm with the on-chain transfer (or cancel), follow.
-//! Types follow Dfns's TypeScript client (`packages/sdk/generated/payouts/types.ts`), as the
-//! OpenAPI description 1.578.2 does not have this domain.
 //!
 //! ```no_run
 //! use dfns_blocking::api::payouts::{CreatePayout, PaymentPurpose, PayoutAction, PayoutAsset};
@@ -20,10 +18,11 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use super::networks::Network;
 use serde::{Deserialize, Serialize};
 
+use super::decimal_text;
 use super::policies::Requester;
-use super::{decimal_text, or_default, with_query};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -209,77 +208,84 @@ impl PayoutAsset {
     }
 }
 
-/// What Dfns knows of a token.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TokenMetadata {
-    /// Its name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Its symbol.
-    #[serde(default)]
-    pub symbol: Option<String>,
-    /// How many decimals the smallest unit has.
-    #[serde(default, deserialize_with = "or_default")]
-    pub decimals: u32,
-    /// Whether Dfns verified the token as legitimate.
-    #[serde(default)]
-    pub verified: Option<bool>,
+model! {
+    /// What Dfns knows of a token.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct TokenMetadata {
+        /// Its name.
+        pub name: Option<String>,
+        /// Its symbol.
+        pub symbol: Option<String>,
+        /// How many decimals the smallest unit has.
+        pub decimals: u32,
+        /// Whether Dfns verified the token as legitimate.
+        pub verified: Option<bool>,
+    }
 }
 
-/// An asset paid out, with its network and metadata.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PayoutAssetInfo {
-    /// The asset and amount.
-    #[serde(flatten)]
-    pub asset: PayoutAsset,
-    /// The network, as Dfns names it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// What Dfns knows of the token.
-    #[serde(default)]
-    pub metadata: Option<TokenMetadata>,
+model! {
+    /// An asset paid out, with its network and metadata.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct PayoutAssetInfo {
+        /// The asset and amount.
+        #[serde(flatten)]
+        pub asset: PayoutAsset,
+        /// The network, as Dfns names it.
+        pub network: Network,
+        /// What Dfns knows of the token.
+        pub metadata: Option<TokenMetadata>,
+    }
 }
 
-/// The body of [`create`].
-///
-/// ```
-/// use dfns_blocking::api::payouts::{CreatePayout, PaymentPurpose, PayoutAsset};
-///
-/// let body = CreatePayout::borderless(
-///     "wa-1", PayoutAsset::spl("EPjF", "100"), "USD", "US", "acct-1", "pi-1", PaymentPurpose::Travel,
-/// );
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["provider"], "Borderless");
-/// assert_eq!(json["asset"], serde_json::json!({"kind": "Spl", "amount": "100", "mint": "EPjF"}));
-/// assert_eq!(json["paymentPurpose"], "travel");
-/// assert!(json.get("externalId").is_none());
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreatePayout {
-    /// The provider.
-    pub provider: PayoutProvider,
-    /// The wallet paying.
-    pub wallet_id: String,
-    /// What is paid out.
-    pub asset: PayoutAsset,
-    /// The fiat currency received (ISO 4217).
-    pub fiat_currency: String,
-    /// The destination country (ISO 3166 alpha-2).
-    pub country: String,
-    /// The Borderless account paying out.
-    pub borderless_account_id: String,
-    /// The Borderless payment instructions (the bank account).
-    pub payment_instructions_id: String,
-    /// Why.
-    pub payment_purpose: PaymentPurpose,
-    /// Your reference: Dfns creates one payout per reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+model! {
+    /// The body of [`create`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::payouts::{CreatePayout, PaymentPurpose, PayoutAsset};
+    ///
+    /// let body = CreatePayout::borderless(
+    ///     "wa-1", PayoutAsset::spl("EPjF", "100"), "USD", "US", "acct-1", "pi-1", PaymentPurpose::Travel,
+    /// );
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["provider"], "Borderless");
+    /// assert_eq!(json["asset"], serde_json::json!({"kind": "Spl", "amount": "100", "mint": "EPjF"}));
+    /// assert_eq!(json["paymentPurpose"], "travel");
+    /// assert!(json.get("externalId").is_none());
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreatePayout {
+        /// The provider.
+        #[strict]
+        pub provider: PayoutProvider,
+        /// The wallet paying.
+        #[strict]
+        pub wallet_id: String,
+        /// What is paid out.
+        #[strict]
+        pub asset: PayoutAsset,
+        /// The fiat currency received (ISO 4217).
+        #[strict]
+        pub fiat_currency: String,
+        /// The destination country (ISO 3166 alpha-2).
+        #[strict]
+        pub country: String,
+        /// The Borderless account paying out.
+        #[strict]
+        pub borderless_account_id: String,
+        /// The Borderless payment instructions (the bank account).
+        #[strict]
+        pub payment_instructions_id: String,
+        /// Why.
+        #[strict]
+        pub payment_purpose: PaymentPurpose,
+        /// Your reference: Dfns creates one payout per reference.
+        pub external_id: Option<String>,
+    }
 }
 
 impl CreatePayout {
@@ -313,109 +319,97 @@ impl CreatePayout {
     }
 }
 
-/// The provider's side of a payout (Borderless).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct BorderlessPayout {
-    /// The Borderless account paying out.
-    #[serde(default, deserialize_with = "or_default")]
-    pub borderless_account_id: String,
-    /// The payment instructions (the bank account).
-    #[serde(default, deserialize_with = "or_default")]
-    pub payment_instructions_id: String,
-    /// Why.
-    #[serde(default, deserialize_with = "or_default")]
-    pub payment_purpose: Option<PaymentPurpose>,
-    /// Where the provider is.
-    #[serde(default, deserialize_with = "or_default")]
-    pub execution_status: Option<PayoutExecutionStatus>,
-    /// Why it is there, mostly for failures.
-    #[serde(default)]
-    pub status_reason: Option<String>,
-    /// The destination country.
-    #[serde(default, deserialize_with = "or_default")]
-    pub country: String,
-    /// Borderless's payout id.
-    #[serde(default)]
-    pub borderless_payout_id: Option<String>,
-    /// Where to send the funds.
-    #[serde(default)]
-    pub deposit_address: Option<String>,
-    /// The Dfns transfer that sent them.
-    #[serde(default)]
-    pub transfer_id: Option<String>,
-    /// Its transaction hash, once confirmed.
-    #[serde(default)]
-    pub transaction_hash: Option<String>,
-    /// When it was confirmed.
-    #[serde(default)]
-    pub date_confirmed: Option<Timestamp>,
-    /// When it was canceled.
-    #[serde(default)]
-    pub date_canceled: Option<Timestamp>,
-    /// When the deposit was confirmed.
-    #[serde(default)]
-    pub date_deposit_confirmed: Option<Timestamp>,
-    /// When the fiat payout was confirmed.
-    #[serde(default)]
-    pub date_payout_confirmed: Option<Timestamp>,
+model! {
+    /// The provider's side of a payout (Borderless).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct BorderlessPayout {
+        /// The Borderless account paying out.
+        pub borderless_account_id: String,
+        /// The payment instructions (the bank account).
+        pub payment_instructions_id: String,
+        /// Why.
+        pub payment_purpose: Option<PaymentPurpose>,
+        /// Where the provider is.
+        pub execution_status: Option<PayoutExecutionStatus>,
+        /// Why it is there, mostly for failures.
+        pub status_reason: Option<String>,
+        /// The destination country.
+        pub country: String,
+        /// Borderless's payout id.
+        pub borderless_payout_id: Option<String>,
+        /// Where to send the funds.
+        pub deposit_address: Option<String>,
+        /// The Dfns transfer that sent them.
+        pub transfer_id: Option<String>,
+        /// Its transaction hash, once confirmed.
+        pub transaction_hash: Option<String>,
+        /// When it was confirmed.
+        pub date_confirmed: Option<Timestamp>,
+        /// When it was canceled.
+        pub date_canceled: Option<Timestamp>,
+        /// When the deposit was confirmed.
+        pub date_deposit_confirmed: Option<Timestamp>,
+        /// When the fiat payout was confirmed.
+        pub date_payout_confirmed: Option<Timestamp>,
+    }
 }
 
-/// A payout.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Payout {
-    /// The payout's id.
-    pub id: String,
-    /// The paying wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The fiat currency.
-    #[serde(default, deserialize_with = "or_default")]
-    pub fiat_currency: String,
-    /// What is paid out.
-    #[serde(default, deserialize_with = "or_default")]
-    pub asset: PayoutAssetInfo,
-    /// Your reference.
-    #[serde(default)]
-    pub external_id: Option<String>,
-    /// Where it is.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<PayoutStatus>,
-    /// The provider.
-    #[serde(default, deserialize_with = "or_default")]
-    pub provider: Option<PayoutProvider>,
-    /// The provider's side.
-    #[serde(default, deserialize_with = "or_default")]
-    pub data: BorderlessPayout,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// When it was asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
-    /// When it ended.
-    #[serde(default)]
-    pub date_finalized: Option<Timestamp>,
+model! {
+    /// A payout.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Payout {
+        /// The payout's id.
+        #[strict]
+        pub id: String,
+        /// The paying wallet.
+        pub wallet_id: String,
+        /// The fiat currency.
+        pub fiat_currency: String,
+        /// What is paid out.
+        pub asset: PayoutAssetInfo,
+        /// Your reference.
+        pub external_id: Option<String>,
+        /// Where it is.
+        pub status: Option<PayoutStatus>,
+        /// The provider.
+        pub provider: Option<PayoutProvider>,
+        /// The provider's side.
+        pub data: BorderlessPayout,
+        /// Who asked.
+        pub requester: Requester,
+        /// When it was asked.
+        pub date_created: Timestamp,
+        /// When it ended.
+        pub date_finalized: Option<Timestamp>,
+    }
 }
 
-/// The body of [`quote`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreatePayoutQuote {
-    /// The provider.
-    pub provider: PayoutProvider,
-    /// The wallet (its network is the asset's).
-    pub wallet_id: String,
-    /// What would be paid out.
-    pub asset: PayoutAsset,
-    /// The fiat currency (ISO 4217).
-    pub fiat_currency: String,
-    /// The destination country (ISO 3166 alpha-2).
-    pub country: String,
+model! {
+    /// The body of [`quote`].
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreatePayoutQuote {
+        /// The provider.
+        #[strict]
+        pub provider: PayoutProvider,
+        /// The wallet (its network is the asset's).
+        #[strict]
+        pub wallet_id: String,
+        /// What would be paid out.
+        #[strict]
+        pub asset: PayoutAsset,
+        /// The fiat currency (ISO 4217).
+        #[strict]
+        pub fiat_currency: String,
+        /// The destination country (ISO 3166 alpha-2).
+        #[strict]
+        pub country: String,
+    }
 }
 
 impl CreatePayoutQuote {
@@ -436,52 +430,51 @@ impl CreatePayoutQuote {
     }
 }
 
-/// What the provider offers.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayoutOffer {
-    /// The fiat currency.
-    #[serde(default, deserialize_with = "or_default")]
-    pub fiat_currency: String,
-    /// The fiat received net of fees, a decimal string (Dfns sends a number).
-    #[serde(default, deserialize_with = "decimal_text")]
-    pub amount: String,
-    /// The fees, a decimal string (Dfns sends a number).
-    #[serde(default, deserialize_with = "decimal_text")]
-    pub fees: String,
+model! {
+    /// What the provider offers.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PayoutOffer {
+        /// The fiat currency.
+        pub fiat_currency: String,
+        /// The fiat received net of fees, a decimal string (Dfns sends a number).
+        #[serde(default, deserialize_with = "decimal_text")]
+        pub amount: String,
+        /// The fees, a decimal string (Dfns sends a number).
+        #[serde(default, deserialize_with = "decimal_text")]
+        pub fees: String,
+    }
 }
 
-/// One provider quote.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ProviderQuote {
-    /// The provider's quote id, if it has one.
-    #[serde(default)]
-    pub quote_id: Option<String>,
-    /// The offer.
-    #[serde(default, deserialize_with = "or_default")]
-    pub offer: PayoutOffer,
+model! {
+    /// One provider quote.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ProviderQuote {
+        /// The provider's quote id, if it has one.
+        pub quote_id: Option<String>,
+        /// The offer.
+        pub offer: PayoutOffer,
+    }
 }
 
-/// The answer of [`quote`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct PayoutQuote {
-    /// The provider.
-    #[serde(default, deserialize_with = "or_default")]
-    pub provider: Option<PayoutProvider>,
-    /// The asset quoted, with its network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub asset: PayoutAssetInfo,
-    /// When the quote was made.
-    #[serde(default, deserialize_with = "or_default")]
-    pub timestamp: Timestamp,
-    /// The offers.
-    #[serde(default, deserialize_with = "or_default")]
-    pub quotes: Vec<ProviderQuote>,
+model! {
+    /// The answer of [`quote`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct PayoutQuote {
+        /// The provider.
+        pub provider: Option<PayoutProvider>,
+        /// The asset quoted, with its network.
+        pub asset: PayoutAssetInfo,
+        /// When the quote was made.
+        pub timestamp: Timestamp,
+        /// The offers.
+        pub quotes: Vec<ProviderQuote>,
+    }
 }
 
 /// The on-chain transfer that settles a payout, by `kind`.
@@ -601,22 +594,23 @@ impl ListPayouts {
 
 endpoints! {
     /// The payout endpoints.
-    handle Payouts = Client::payouts, domain "payouts";
+    handle Payouts = Client::payouts, domain "payouts",
+        reference "https://docs.dfns.co/api-reference/payouts";
 
     /// The payouts.
     GET "/payouts" => list(; query: &ListPayouts) -> Page<Payout>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a payout, which waits for its confirmation.
-    POST "/payouts" [signed, external_id] => create(; body: &CreatePayout) -> Payout,
-        with |request| request.json(body);
+    POST "/payouts" [signed] => create(; body: &CreatePayout) -> Payout,
+        body body;
     /// Asks the provider's offers.
     POST "/payouts/quote" => quote(; body: &CreatePayoutQuote) -> PayoutQuote,
-        with |request| request.json(body);
+        body body;
     /// Reads one payout.
     GET "/payouts/{payoutId}" => get(payout_id) -> Payout;
     /// Confirms or cancels a payout (Dfns answers an empty object).
     POST "/payouts/{payoutId}/action" [signed] => act(payout_id; action: &PayoutAction) -> serde_json::Value,
-        with |request| request.json(action),
+        body action,
         answer |_ignored| () => ();
 }
 

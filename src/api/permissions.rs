@@ -20,7 +20,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::policies::ChangeRequest;
-use super::{Delete, or_default, with_query};
+use super::{Delete, with_query};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -34,64 +34,56 @@ open_enum! {
     }
 }
 
-/// A permission: a name and the operations it grants.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Permission {
-    /// The permission's id (`pm-...`).
-    pub id: String,
-    /// Its name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// The operations it grants, as Dfns spells them (`Wallets:Read`, `Auth:Users:Create`, ...).
-    #[serde(default, deserialize_with = "or_default")]
-    pub operations: Vec<String>,
-    /// Its status; unknown values are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<PermissionStatus>,
-    /// Whether Dfns forbids changing it (the built-in permissions).
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_immutable: bool,
-    /// Whether it was archived.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_archived: bool,
-    /// When it was created.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
-    /// When it last changed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: Timestamp,
-    /// A change waiting for policy approval (in [`get`] and [`list`] answers), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending_change_request: Option<Box<ChangeRequest<Permission>>>,
+model! {
+    /// A permission: a name and the operations it grants.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Permission {
+        /// The permission's id (`pm-...`).
+        #[strict]
+        pub id: String,
+        /// Its name.
+        pub name: String,
+        /// The operations it grants, as Dfns spells them (`Wallets:Read`, `Auth:Users:Create`, ...).
+        pub operations: Vec<String>,
+        /// Its status; unknown values are kept.
+        pub status: Option<PermissionStatus>,
+        /// Whether Dfns forbids changing it (the built-in permissions).
+        pub is_immutable: bool,
+        /// Whether it was archived.
+        pub is_archived: bool,
+        /// When it was created.
+        pub date_created: Timestamp,
+        /// When it last changed.
+        pub date_updated: Timestamp,
+        /// A change waiting for policy approval (in [`get`] and [`list`] answers), if any.
+        pub pending_change_request: Option<Box<ChangeRequest<Permission>>>,
+    }
 }
 
-/// A permission assigned to an identity.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Assignment {
-    /// The assignment's id (`as-...`).
-    pub id: String,
-    /// The permission assigned.
-    #[serde(default, deserialize_with = "or_default")]
-    pub permission_id: String,
-    /// Who holds it: a user, service account or token id.
-    #[serde(default, deserialize_with = "or_default")]
-    pub identity_id: String,
-    /// Whether Dfns forbids revoking it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_immutable: bool,
-    /// When it was created.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
-    /// When it last changed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: Timestamp,
-    /// A revocation waiting for policy approval (in [`list_assignments`] answers), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending_change_request: Option<Box<ChangeRequest<Assignment>>>,
+model! {
+    /// A permission assigned to an identity.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Assignment {
+        /// The assignment's id (`as-...`).
+        #[strict]
+        pub id: String,
+        /// The permission assigned.
+        pub permission_id: String,
+        /// Who holds it: a user, service account or token id.
+        pub identity_id: String,
+        /// Whether Dfns forbids revoking it.
+        pub is_immutable: bool,
+        /// When it was created.
+        pub date_created: Timestamp,
+        /// When it last changed.
+        pub date_updated: Timestamp,
+        /// A revocation waiting for policy approval (in [`list_assignments`] answers), if any.
+        pub pending_change_request: Option<Box<ChangeRequest<Assignment>>>,
+    }
 }
 
 /// The body of [`create`].
@@ -206,28 +198,28 @@ struct Assign<'a> {
 
 endpoints! {
     /// The permission endpoints.
-    handle Permissions = Client::permissions, domain "permissions";
+    handle Permissions = Client::permissions, domain "permissions",
+        reference "https://docs.dfns.co/api-reference/permissions";
 
     /// The organisation's permissions (`listPermissions`).
     GET "/permissions" => list(; query: &ListPermissions) -> Page<Permission>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a permission (`createPermission`).
     POST "/permissions" [signed] => create(; body: &CreatePermission) -> Permission,
-        with |request| request.json(body);
+        body body;
     /// Reads one permission (`getPermission`).
     GET "/permissions/{permissionId}" => get(permission_id) -> Permission;
     /// Updates a permission (`updatePermission`). A `Permissions:Modify` policy may hold it for
     /// approval ([`Error::PolicyApprovalPending`](crate::Error::PolicyApprovalPending)).
     PUT "/permissions/{permissionId}" [signed, idempotent]
         => update(permission_id; body: &UpdatePermission) -> Permission,
-        with |request| request.json(body);
+        body body;
     /// Archives a permission (`archivePermission`): sends `{"isArchived":true}`; the permission
     /// can no longer be assigned.
-    PUT "/permissions/{permissionId}/archive" [signed, idempotent, deprecated]
+    PUT "/permissions/{permissionId}/archive" [signed, idempotent, deprecated = "Dfns deprecates archiving a permission"]
         => archive(permission_id) -> Permission,
         with |request| request.json(&Archive { is_archived: true });
-    /// Deletes a permission (`deletePermission`, Dfns's Python client 1.0.4, which describes no
-    /// answer body: whatever comes is ignored).
+    /// Deletes a permission (whatever the answer's body holds is ignored).
     DELETE "/permissions/{permissionId}" [signed] => delete(permission_id) -> serde_json::Value,
         answer |_ignored| () => ();
     /// Gives the permission to `identity_id`, a user, service account or token id
@@ -239,7 +231,7 @@ endpoints! {
     GET "/permissions/{permissionId}/assignments"
         => list_assignments(permission_id; query: &ListAssignments) -> Page<Assignment>,
         pages iter_assignments,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Revokes an assignment (`deleteAssignment`). `Delete::Force` adds `?force=true` (not part of
     /// what is signed). Dfns documents no answer body; whatever comes is ignored.
     DELETE "/permissions/{permissionId}/assignments/{assignmentId}" [signed]

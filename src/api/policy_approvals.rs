@@ -10,23 +10,23 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
-use super::with_query;
 use crate::pagination::Page;
 
 pub use super::policies::{Approval, Decision, ListApprovals};
 
 endpoints! {
     /// The policy approval endpoints.
-    handle PolicyApprovals = Client::policy_approvals, domain "policies";
+    handle PolicyApprovals = Client::policy_approvals, domain "policies",
+        reference "https://docs.dfns.co/api-reference/policies";
 
     /// The approvals (`listApprovals`).
     GET "/v2/policy-approvals" => list(; query: &ListApprovals) -> Page<Approval>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Reads one approval (`getApproval`).
     GET "/v2/policy-approvals/{approvalId}" => get(approval_id) -> Approval;
     /// Approves or denies (`createApprovalDecision`); the answer is the approval with the
     /// decision.
     POST "/v2/policy-approvals/{approvalId}/decisions" [signed]
         => decide(approval_id; decision: &Decision) -> Approval,
-        with |request| request.json(decision);
+        body decision;
 }

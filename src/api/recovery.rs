@@ -108,15 +108,16 @@ struct DelegatedBody<'a> {
 
 endpoints! {
     /// The account recovery endpoints.
-    handle Recovery = Client::recovery, domain "auth";
+    handle Recovery = Client::recovery, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// No authentication: emails the user a verification code.
     POST "/auth/recover/user/code" => send_code(; body: &OrgUser) -> Acknowledgement,
-        with |request| request.json(body);
+        body body;
     /// No authentication: a recovery challenge.
     POST "/auth/recover/user/init"
         => create_challenge(; body: &CreateRecoveryChallenge) -> RecoveryChallenge,
-        with |request| request.json(body);
+        body body;
     /// A recovery challenge for an end user, without an email (a service account's right).
     POST "/auth/recover/user/delegated" [signed]
         => delegated(; username: &str, credential_id: &str) -> RecoveryChallenge,

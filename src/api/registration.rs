@@ -22,76 +22,74 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use super::networks::Network;
 use serde::{Deserialize, Serialize};
 
 use super::credentials::{AuthenticatorSelection, ChallengeUser, NewCredential, PubKeyCredParam};
 use super::login::{OrgUser, SocialLogin};
-use super::{AccessToken, Acknowledgement, or_default};
+use super::{AccessToken, Acknowledgement};
 use crate::error::Result;
 use crate::signing::{AllowedCredential, CredentialKind, RelyingParty};
 
-/// What a new user's credentials must sign: the answer to the registration (and recovery)
-/// challenge endpoints.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct RegistrationChallenge {
-    /// The challenge new `Key` and `Fido2` credentials sign.
-    pub challenge: String,
-    /// The bearer token that completes the registration (or recovery); redacted in `Debug`.
-    pub temporary_authentication_token: AccessToken,
-    /// The kinds allowed as first and second factor.
-    #[serde(default, deserialize_with = "or_default")]
-    pub supported_credential_kinds: SupportedCredentialKinds,
-    /// The user being registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<ChallengeUser>,
-    /// The WebAuthn relying party.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rp: Option<RelyingParty>,
-    /// WebAuthn attestation preference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attestation: Option<String>,
-    /// The algorithms new credentials may use.
-    #[serde(default, deserialize_with = "or_default")]
-    pub pub_key_cred_params: Vec<PubKeyCredParam>,
-    /// Credentials not to create again.
-    #[serde(default, deserialize_with = "or_default")]
-    pub exclude_credentials: Vec<AllowedCredential>,
-    /// WebAuthn authenticator requirements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authenticator_selection: Option<AuthenticatorSelection>,
-    /// The `otpauth://` URL of a `Totp` second factor's secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub otp_url: Option<AccessToken>,
-    /// Recovery challenges only: the recovery credentials that may sign the recovery.
-    #[serde(default, deserialize_with = "or_default")]
-    pub allowed_recovery_credentials: Vec<RecoveryCredential>,
+model! {
+    /// What a new user's credentials must sign: the answer to the registration (and recovery)
+    /// challenge endpoints.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct RegistrationChallenge {
+        /// The challenge new `Key` and `Fido2` credentials sign.
+        #[strict]
+        pub challenge: String,
+        /// The bearer token that completes the registration (or recovery); redacted in `Debug`.
+        #[strict]
+        pub temporary_authentication_token: AccessToken,
+        /// The kinds allowed as first and second factor.
+        pub supported_credential_kinds: SupportedCredentialKinds,
+        /// The user being registered.
+        pub user: Option<ChallengeUser>,
+        /// The WebAuthn relying party.
+        pub rp: Option<RelyingParty>,
+        /// WebAuthn attestation preference.
+        pub attestation: Option<String>,
+        /// The algorithms new credentials may use.
+        pub pub_key_cred_params: Vec<PubKeyCredParam>,
+        /// Credentials not to create again.
+        pub exclude_credentials: Vec<AllowedCredential>,
+        /// WebAuthn authenticator requirements.
+        pub authenticator_selection: Option<AuthenticatorSelection>,
+        /// The `otpauth://` URL of a `Totp` second factor's secret.
+        pub otp_url: Option<AccessToken>,
+        /// Recovery challenges only: the recovery credentials that may sign the recovery.
+        pub allowed_recovery_credentials: Vec<RecoveryCredential>,
+    }
 }
 
-/// `supportedCredentialKinds` of a registration challenge.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SupportedCredentialKinds {
-    /// Kinds allowed as the first factor.
-    #[serde(default, deserialize_with = "or_default")]
-    pub first_factor: Vec<CredentialKind>,
-    /// Kinds allowed as the second factor.
-    #[serde(default, deserialize_with = "or_default")]
-    pub second_factor: Vec<CredentialKind>,
+model! {
+    /// `supportedCredentialKinds` of a registration challenge.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SupportedCredentialKinds {
+        /// Kinds allowed as the first factor.
+        pub first_factor: Vec<CredentialKind>,
+        /// Kinds allowed as the second factor.
+        pub second_factor: Vec<CredentialKind>,
+    }
 }
 
-/// A recovery credential a recovery challenge allows.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct RecoveryCredential {
-    /// Its credential id.
-    pub id: String,
-    /// The recovery key, encrypted by its holder.
-    #[serde(default, deserialize_with = "or_default")]
-    pub encrypted_recovery_key: Option<AccessToken>,
+model! {
+    /// A recovery credential a recovery challenge allows.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct RecoveryCredential {
+        /// Its credential id.
+        #[strict]
+        pub id: String,
+        /// The recovery key, encrypted by its holder.
+        pub encrypted_recovery_key: Option<AccessToken>,
+    }
 }
 
 /// A new user's credentials: the body of [`register`], and `newCredentials` of a recovery.
@@ -132,43 +130,49 @@ impl NewCredentials {
     }
 }
 
-/// The answer to [`register`] and to a recovery.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Registration {
-    /// The registered first credential.
-    pub credential: RegisteredCredential,
-    /// The user.
-    pub user: RegisteredUser,
+model! {
+    /// The answer to [`register`] and to a recovery.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct Registration {
+        /// The registered first credential.
+        #[strict]
+        pub credential: RegisteredCredential,
+        /// The user.
+        #[strict]
+        pub user: RegisteredUser,
+    }
 }
 
-/// A credential as a registration reports it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct RegisteredCredential {
-    /// Its kind.
-    pub kind: CredentialKind,
-    /// Its name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// Its id for activation and deactivation (`credentialUuid`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub uuid: String,
+model! {
+    /// A credential as a registration reports it.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct RegisteredCredential {
+        /// Its kind.
+        #[strict]
+        pub kind: CredentialKind,
+        /// Its name.
+        pub name: String,
+        /// Its id for activation and deactivation (`credentialUuid`).
+        pub uuid: String,
+    }
 }
 
-/// The user a registration created or recovered.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct RegisteredUser {
-    /// The user id (`us-...`).
-    pub id: String,
-    /// The organisation.
-    #[serde(default, deserialize_with = "or_default")]
-    pub org_id: String,
-    /// The username.
-    #[serde(default, deserialize_with = "or_default")]
-    pub username: String,
+model! {
+    /// The user a registration created or recovered.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct RegisteredUser {
+        /// The user id (`us-...`).
+        #[strict]
+        pub id: String,
+        /// The organisation.
+        pub org_id: String,
+        /// The username.
+        pub username: String,
+    }
 }
 
 /// A wallet to create for a new end user: an entry of [`RegisterEndUser::wallets`].
@@ -176,7 +180,7 @@ pub struct RegisteredUser {
 #[non_exhaustive]
 pub struct WalletSpec {
     /// The network, as Dfns names it (`Ethereum`, `Bitcoin`, `Solana`, ...).
-    pub network: String,
+    pub network: Network,
     /// The wallet's nickname.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -184,7 +188,7 @@ pub struct WalletSpec {
 
 impl WalletSpec {
     /// A wallet on `network`.
-    pub fn new(network: impl Into<String>) -> Self {
+    pub fn new(network: impl Into<Network>) -> Self {
         Self {
             network: network.into(),
             name: None,
@@ -219,27 +223,34 @@ impl RegisterEndUser {
     }
 }
 
-/// The answer to [`register_end_user`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct EndUserRegistration {
-    /// The end user's login token.
-    pub authentication: Authentication,
-    /// The registered first credential.
-    pub credential: RegisteredCredential,
-    /// The user.
-    pub user: RegisteredUser,
-    /// The wallets created, as Dfns describes them.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallets: Vec<serde_json::Value>,
+model! {
+    /// The answer to [`register_end_user`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct EndUserRegistration {
+        /// The end user's login token.
+        #[strict]
+        pub authentication: Authentication,
+        /// The registered first credential.
+        #[strict]
+        pub credential: RegisteredCredential,
+        /// The user.
+        #[strict]
+        pub user: RegisteredUser,
+        /// The wallets created, as Dfns describes them.
+        pub wallets: Vec<serde_json::Value>,
+    }
 }
 
-/// `authentication` of an end user registration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Authentication {
-    /// The end user's login token.
-    pub token: AccessToken,
+model! {
+    /// `authentication` of an end user registration.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct Authentication {
+        /// The end user's login token.
+        #[strict]
+        pub token: AccessToken,
+    }
 }
 
 /// The body of [`create_challenge`]: a user and the code Dfns emailed them.
@@ -311,24 +322,25 @@ impl DelegatedRegistration {
 
 endpoints! {
     /// The registration endpoints.
-    handle Registrations = Client::registration, domain "auth";
+    handle Registrations = Client::registration, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// No authentication: a registration challenge for a user invited by email.
     POST "/auth/registration/init"
         => create_challenge(; body: &CreateRegistrationChallenge) -> RegistrationChallenge,
-        with |request| request.json(body);
+        body body;
     /// Creates an end user and returns their registration challenge (a service account's
     /// right).
     POST "/auth/registration/delegated" [signed]
         => delegated(; body: &DelegatedRegistration) -> RegistrationChallenge,
-        with |request| request.json(body);
+        body body;
     /// No authentication: a registration challenge for the user an identity provider's token
     /// names.
     POST "/auth/registration/social" => social(; body: &SocialLogin) -> RegistrationChallenge,
-        with |request| request.json(body);
+        body body;
     /// No authentication: emails a new registration code.
     PUT "/auth/registration/code" => resend_code(; body: &OrgUser) -> Acknowledgement,
-        with |request| request.json(body);
+        body body;
     /// Registers the credentials that answer `challenge`, sent with the challenge's temporary
     /// token as bearer token.
     POST "/auth/registration"

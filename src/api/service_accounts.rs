@@ -23,20 +23,22 @@ use serde::{Deserialize, Serialize};
 
 use super::pats::PersonalAccessToken;
 use super::users::User;
-use super::{Delete, Items, or_default, with_query};
+use super::{Delete, Items, with_query};
 
-/// A service account: its user and its access tokens.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ServiceAccount {
-    /// The service account's user (`userInfo`); its `user_id` is the service account's id.
-    pub user_info: User,
-    /// Its access tokens (kind `ServiceAccount`), in the shape of a personal access token. Only
-    /// the answer to [`create`] holds the bearer token itself (`access_token`, redacted in
-    /// `Debug`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub access_tokens: Vec<PersonalAccessToken>,
+model! {
+    /// A service account: its user and its access tokens.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ServiceAccount {
+        /// The service account's user (`userInfo`); its `user_id` is the service account's id.
+        #[strict]
+        pub user_info: User,
+        /// Its access tokens (kind `ServiceAccount`), in the shape of a personal access token. Only
+        /// the answer to [`create`] holds the bearer token itself (`access_token`, redacted in
+        /// `Debug`).
+        pub access_tokens: Vec<PersonalAccessToken>,
+    }
 }
 
 /// The body of [`create`]. Unset options are not sent.
@@ -112,20 +114,21 @@ pub type UpdateServiceAccount = super::pats::UpdatePersonalAccessToken;
 
 endpoints! {
     /// The service account endpoints.
-    handle ServiceAccounts = Client::service_accounts, domain "auth";
+    handle ServiceAccounts = Client::service_accounts, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// Every service account of the organisation (not paginated).
     GET "/auth/service-accounts" => list() -> Items<ServiceAccount>,
         answer |accounts| accounts.items => Vec<ServiceAccount>;
     /// Creates a service account; the answer's first access token holds its bearer token, once.
     POST "/auth/service-accounts" [signed] => create(; body: &CreateServiceAccount) -> ServiceAccount,
-        with |request| request.json(body);
+        body body;
     /// Reads one service account.
     GET "/auth/service-accounts/{serviceAccountId}" => get(service_account_id) -> ServiceAccount;
     /// Renames a service account or sets its external id.
     PUT "/auth/service-accounts/{serviceAccountId}" [signed, idempotent]
         => update(service_account_id; body: &UpdateServiceAccount) -> ServiceAccount,
-        with |request| request.json(body);
+        body body;
     /// Activates a service account.
     PUT "/auth/service-accounts/{serviceAccountId}/activate" [signed, idempotent]
         => activate(service_account_id) -> ServiceAccount;

@@ -2,8 +2,7 @@
 //! shares, the organisation's key stores (MPC or HSM), and the inputs of the offline signer
 //! fleet's ceremonies (genesis, clone, proof of control, ...).
 //!
-//! Types follow Dfns's OpenAPI spec 1.578.2 for the lists, and Dfns's official Python and
-//! Java clients for the fleet operations, which the spec lacks. The `.../output` endpoints,
+//! The `.../output` endpoints,
 //! which upload the fleet's output archive as a multipart file, are not typed (see the
 //! catalogue's left-out rows).
 //!
@@ -20,10 +19,11 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Items, or_default};
+use super::Items;
 
 open_enum! {
     /// What holds a key store's keys (`kind`).
@@ -35,54 +35,61 @@ open_enum! {
     }
 }
 
-/// A key store of the organisation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct KeyStore {
-    /// The store's id.
-    pub id: String,
-    /// MPC or HSM.
-    pub kind: KeyStoreKind,
-    /// Its name, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether new keys go to it by default.
-    #[serde(default, deserialize_with = "or_default")]
-    pub primary: bool,
+model! {
+    /// A key store of the organisation.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct KeyStore {
+        /// The store's id.
+        #[strict]
+        pub id: String,
+        /// MPC or HSM.
+        #[strict]
+        pub kind: KeyStoreKind,
+        /// Its name, if any.
+        pub name: Option<String>,
+        /// Whether new keys go to it by default.
+        pub primary: bool,
+    }
 }
 
-/// One signer of a cluster.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Signer {
-    /// The signer's id (the `signerId` of encrypted key shares).
-    pub signer_id: String,
-    /// The public key key shares are encrypted to, for import and export.
-    #[serde(default, deserialize_with = "or_default")]
-    pub encryption_key: String,
+model! {
+    /// One signer of a cluster.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Signer {
+        /// The signer's id (the `signerId` of encrypted key shares).
+        #[strict]
+        pub signer_id: String,
+        /// The public key key shares are encrypted to, for import and export.
+        pub encryption_key: String,
+    }
 }
 
-/// A cluster of signers that together hold keys.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SignerCluster {
-    /// The cluster's id.
-    pub cluster_id: String,
-    /// Its signers.
-    #[serde(default, deserialize_with = "or_default")]
-    pub signers: Vec<Signer>,
+model! {
+    /// A cluster of signers that together hold keys.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SignerCluster {
+        /// The cluster's id.
+        #[strict]
+        pub cluster_id: String,
+        /// Its signers.
+        pub signers: Vec<Signer>,
+    }
 }
 
-/// The answer of [`list`](fn@list): `{"clusters": [...]}`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SignerClusters {
-    /// The clusters.
-    #[serde(default, deserialize_with = "or_default")]
-    pub clusters: Vec<SignerCluster>,
+model! {
+    /// The answer of [`list`](fn@list): `{"clusters": [...]}`.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct SignerClusters {
+        /// The clusters.
+        pub clusters: Vec<SignerCluster>,
+    }
 }
 
 /// The body of [`create_add_mac_user_input`]: adds a MAC user to an HSM.
@@ -367,51 +374,43 @@ open_enum! {
     }
 }
 
-/// A group of offline signer fleet operations, as [`cancel_fleet_operation`] answers it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct FleetOperation {
-    /// The group's id.
-    pub group_id: String,
-    /// The key store.
-    #[serde(default, deserialize_with = "or_default")]
-    pub store_id: String,
-    /// The organisation.
-    #[serde(default, deserialize_with = "or_default")]
-    pub org_id: String,
-    /// Its status; unknown values are kept.
-    pub status: FleetOperationStatus,
-    /// Who created it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub created_by: String,
-    /// Who submitted its output, once someone has.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub submitted_by: Option<String>,
-    /// When its output was submitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_submitted: Option<String>,
-    /// Who reviewed it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reviewed_by: Option<String>,
-    /// When it was reviewed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_reviewed: Option<String>,
-    /// Who canceled it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub canceled_by: Option<String>,
-    /// When it was canceled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_canceled: Option<String>,
-    /// Why it was canceled or rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// Its operations, as Dfns describes them (no schema is documented).
-    #[serde(default, deserialize_with = "or_default")]
-    pub operations: Vec<Map<String, Value>>,
+model! {
+    /// A group of offline signer fleet operations, as [`cancel_fleet_operation`] answers it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct FleetOperation {
+        /// The group's id.
+        #[strict]
+        pub group_id: String,
+        /// The key store.
+        pub store_id: String,
+        /// The organisation.
+        pub org_id: String,
+        /// Its status; unknown values are kept.
+        #[strict]
+        pub status: FleetOperationStatus,
+        /// Who created it.
+        pub created_by: String,
+        /// Who submitted its output, once someone has.
+        pub submitted_by: Option<String>,
+        /// When its output was submitted.
+        pub date_submitted: Option<Timestamp>,
+        /// Who reviewed it.
+        pub reviewed_by: Option<String>,
+        /// When it was reviewed.
+        pub date_reviewed: Option<Timestamp>,
+        /// Who canceled it.
+        pub canceled_by: Option<String>,
+        /// When it was canceled.
+        pub date_canceled: Option<Timestamp>,
+        /// Why it was canceled or rejected.
+        pub reason: Option<String>,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// Its operations, as Dfns describes them (no schema is documented).
+        pub operations: Vec<Map<String, Value>>,
+    }
 }
 
 /// The body of [`create_onchain_sign_input`], which takes no parameters.
@@ -420,7 +419,8 @@ struct Empty {}
 
 endpoints! {
     /// The signer and key store endpoints.
-    handle Signers = Client::signers, domain "signers";
+    handle Signers = Client::signers, domain "signers",
+        reference "https://docs.dfns.co/api-reference/signers";
 
     /// The signer clusters (`listSigners`).
     GET "/signers" => list() -> SignerClusters, answer |answer| answer.clusters => Vec<SignerCluster>;
@@ -431,23 +431,23 @@ endpoints! {
     /// no answer schema for the fleet's inputs, so the answer is JSON.
     POST "/key-stores/{storeId}/add-mac-user/input" [signed]
         => create_add_mac_user_input(store_id; body: &AddMacUserInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Makes the input of an add-provisioner ceremony (`createAddProvisionerInput`).
     POST "/key-stores/{storeId}/add-provisioner/input" [signed]
         => create_add_provisioner_input(store_id; body: &AddProvisionerInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Makes the input of a clone ceremony (`createCloneInput`).
     POST "/key-stores/{storeId}/clone/input" [signed]
         => create_clone_input(store_id; body: &CloneInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Makes the input of a genesis ceremony (`createGenesisInput`).
     POST "/key-stores/{storeId}/genesis/input" [signed]
         => create_genesis_input(store_id; body: &GenesisInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Makes the input of a key harvest (`createKeyHarvestInput`).
     POST "/key-stores/{storeId}/key-harvest/input" [signed]
         => create_key_harvest_input(store_id; body: &KeyHarvestInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Makes the input of an on-chain signing run (`createOnchainSignInput`).
     POST "/key-stores/{storeId}/onchain-sign/input" [signed]
         => create_onchain_sign_input(store_id) -> Value,
@@ -455,11 +455,11 @@ endpoints! {
     /// Makes the input of a proof of control (`createProofOfControlInput`).
     POST "/key-stores/{storeId}/proof-of-control/input" [signed]
         => create_proof_of_control_input(store_id; body: &ProofOfControlInput) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Cancels a fleet operation group (`cancelFleetOperation`).
     POST "/key-stores/{storeId}/fleet-operations/cancel" [signed]
         => cancel_fleet_operation(store_id; body: &CancelFleetOperation) -> FleetOperation,
-        with |request| request.json(body);
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

@@ -114,28 +114,29 @@ pub enum StakeTerms {
     },
 }
 
-/// The body of [`create`].
-///
-/// ```
-/// use dfns_blocking::api::staking::CreateStake;
-///
-/// let body = CreateStake::babylon("wa-1", "100000", 64_000).external_id("stake-1");
-/// assert_eq!(
-///     serde_json::to_value(&body).unwrap(),
-///     serde_json::json!({"protocol": "Babylon", "provider": "Figment", "walletId": "wa-1",
-///         "amount": "100000", "duration": 64000, "externalId": "stake-1"})
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateStake {
-    /// What is staked.
-    #[serde(flatten)]
-    pub terms: StakeTerms,
-    /// Your reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+model! {
+    /// The body of [`create`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::staking::CreateStake;
+    ///
+    /// let body = CreateStake::babylon("wa-1", "100000", 64_000).external_id("stake-1");
+    /// assert_eq!(
+    ///     serde_json::to_value(&body).unwrap(),
+    ///     serde_json::json!({"protocol": "Babylon", "provider": "Figment", "walletId": "wa-1",
+    ///         "amount": "100000", "duration": 64000, "externalId": "stake-1"})
+    /// );
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreateStake {
+        /// What is staked.
+        #[serde(flatten)]
+        pub terms: StakeTerms,
+        /// Your reference.
+        pub external_id: Option<String>,
+    }
 }
 
 impl CreateStake {
@@ -188,35 +189,36 @@ impl CreateStake {
     }
 }
 
-/// The body of [`create_action`]: the actions each protocol has, from the constructors.
-///
-/// ```
-/// use dfns_blocking::api::staking::CreateStakeAction;
-///
-/// let body = CreateStakeAction::iota_deposit("5000").locked_iotas(["0x1"]);
-/// assert_eq!(
-///     serde_json::to_value(&body).unwrap(),
-///     serde_json::json!({"protocol": "Iota", "kind": "Deposit", "amount": "5000",
-///         "lockedIotas": ["0x1"]})
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateStakeAction {
-    /// The stake's protocol.
-    pub protocol: StakeProtocol,
-    /// What to do.
-    pub kind: StakeActionKind,
-    /// How much, in the smallest unit (Iota deposits and withdrawals).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
-    /// Locked Iota objects to deposit as well.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locked_iotas: Option<Vec<String>>,
-    /// Your reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+model! {
+    /// The body of [`create_action`]: the actions each protocol has, from the constructors.
+    ///
+    /// ```
+    /// use dfns_blocking::api::staking::CreateStakeAction;
+    ///
+    /// let body = CreateStakeAction::iota_deposit("5000").locked_iotas(["0x1"]);
+    /// assert_eq!(
+    ///     serde_json::to_value(&body).unwrap(),
+    ///     serde_json::json!({"protocol": "Iota", "kind": "Deposit", "amount": "5000",
+    ///         "lockedIotas": ["0x1"]})
+    /// );
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreateStakeAction {
+        /// The stake's protocol.
+        #[strict]
+        pub protocol: StakeProtocol,
+        /// What to do.
+        #[strict]
+        pub kind: StakeActionKind,
+        /// How much, in the smallest unit (Iota deposits and withdrawals).
+        pub amount: Option<String>,
+        /// Locked Iota objects to deposit as well.
+        pub locked_iotas: Option<Vec<String>>,
+        /// Your reference.
+        pub external_id: Option<String>,
+    }
 }
 
 impl CreateStakeAction {
@@ -276,33 +278,32 @@ impl CreateStakeAction {
     }
 }
 
-/// An Iota object staked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct StakedObject {
-    /// The object's id.
-    #[serde(default, deserialize_with = "or_default")]
-    pub id: String,
-    /// Its amount, a decimal integer string.
-    #[serde(default, deserialize_with = "or_default")]
-    pub amount: String,
-    /// When its lock ends, for locked Iota.
-    #[serde(default)]
-    pub expiration_date: Option<Timestamp>,
+model! {
+    /// An Iota object staked.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct StakedObject {
+        /// The object's id.
+        pub id: String,
+        /// Its amount, a decimal integer string.
+        pub amount: String,
+        /// When its lock ends, for locked Iota.
+        pub expiration_date: Option<Timestamp>,
+    }
 }
 
-/// An Ethereum validator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct EthereumValidator {
-    /// The validator's BLS public key.
-    #[serde(default, deserialize_with = "or_default")]
-    pub pubkey: String,
-    /// Where withdrawals go.
-    #[serde(default, deserialize_with = "or_default")]
-    pub withdrawal_address: String,
+model! {
+    /// An Ethereum validator.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct EthereumValidator {
+        /// The validator's BLS public key.
+        pub pubkey: String,
+        /// Where withdrawals go.
+        pub withdrawal_address: String,
+    }
 }
 
 /// What the protocol reports of a stake (`data`); told apart by its fields.
@@ -346,103 +347,92 @@ pub enum StakeData {
     Other(serde_json::Value),
 }
 
-/// A step of a stake's life (the stake itself, unbonding, a deposit, a withdrawal).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct StakeAction {
-    /// The action's id.
-    pub id: String,
-    /// The stake.
-    #[serde(default, deserialize_with = "or_default")]
-    pub stake_id: String,
-    /// What it does.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<StakeActionKind>,
-    /// The request as sent: a [`CreateStake`] or a [`CreateStakeAction`].
-    #[serde(default, deserialize_with = "or_none")]
-    pub request_body: Option<serde_json::Value>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// The signature made for it, if any.
-    #[serde(default)]
-    pub signature_id: Option<String>,
-    /// The transaction broadcast for it, if any.
-    #[serde(default)]
-    pub transaction_id: Option<String>,
-    /// That transaction's hash.
-    #[serde(default)]
-    pub transaction_hash: Option<String>,
-    /// When it was asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
+model! {
+    /// A step of a stake's life (the stake itself, unbonding, a deposit, a withdrawal).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct StakeAction {
+        /// The action's id.
+        #[strict]
+        pub id: String,
+        /// The stake.
+        pub stake_id: String,
+        /// What it does.
+        pub kind: Option<StakeActionKind>,
+        /// The request as sent: a [`CreateStake`] or a [`CreateStakeAction`].
+        #[serde(default, deserialize_with = "or_none")]
+        pub request_body: Option<serde_json::Value>,
+        /// Who asked.
+        pub requester: Requester,
+        /// The signature made for it, if any.
+        pub signature_id: Option<String>,
+        /// The transaction broadcast for it, if any.
+        pub transaction_id: Option<String>,
+        /// That transaction's hash.
+        pub transaction_hash: Option<String>,
+        /// When it was asked.
+        pub date_created: Timestamp,
+    }
 }
 
-/// A stake.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Stake {
-    /// The stake's id.
-    pub id: String,
-    /// The staking wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The protocol.
-    #[serde(default, deserialize_with = "or_default")]
-    pub protocol: Option<StakeProtocol>,
-    /// Who runs it.
-    #[serde(default)]
-    pub provider: Option<StakeProvider>,
-    /// Where it is.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<StakeStatus>,
-    /// What the protocol reports (`None` for an Ethereum stake before its validator exists).
-    #[serde(default)]
-    pub data: Option<StakeData>,
-    /// The request as sent (`None` when this version cannot read it).
-    #[serde(default, deserialize_with = "or_none")]
-    pub request_body: Option<CreateStake>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]; empty in
-    /// lists, and then not serialized).
-    #[serde(
-        default,
-        deserialize_with = "or_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub actions: Vec<StakeAction>,
-    /// When it was asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
+model! {
+    /// A stake.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Stake {
+        /// The stake's id.
+        #[strict]
+        pub id: String,
+        /// The staking wallet.
+        pub wallet_id: String,
+        /// The protocol.
+        pub protocol: Option<StakeProtocol>,
+        /// Who runs it.
+        pub provider: Option<StakeProvider>,
+        /// Where it is.
+        pub status: Option<StakeStatus>,
+        /// What the protocol reports (`None` for an Ethereum stake before its validator exists).
+        pub data: Option<StakeData>,
+        /// The request as sent (`None` when this version cannot read it).
+        #[serde(default, deserialize_with = "or_none")]
+        pub request_body: Option<CreateStake>,
+        /// Who asked.
+        pub requester: Requester,
+        /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]; empty in
+        /// lists, and then not serialized).
+        #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Vec::is_empty")]
+        pub actions: Vec<StakeAction>,
+        /// When it was asked.
+        pub date_created: Timestamp,
+    }
 }
 
-/// The rewards a stake earned.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct StakeRewards {
-    /// The amount, a decimal string in the coin's unit.
-    #[serde(default, deserialize_with = "or_default")]
-    pub balance: String,
-    /// The coin (`ETH`, `BTC`, `IOTA`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub symbol: String,
+model! {
+    /// The rewards a stake earned.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct StakeRewards {
+        /// The amount, a decimal string in the coin's unit.
+        pub balance: String,
+        /// The coin (`ETH`, `BTC`, `IOTA`).
+        pub symbol: String,
+    }
 }
 
 endpoints! {
     /// The staking endpoints.
-    handle Stakes = Client::stakes, domain "staking";
+    handle Stakes = Client::stakes, domain "staking",
+        reference "https://docs.dfns.co/api-reference/staking";
 
     /// The stakes.
     GET "/staking/stakes" => list(; limit: Option<u32>) -> Page<Stake>, pages iter,
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Stakes.
     POST "/staking/stakes" [signed] => create(; body: &CreateStake) -> Stake,
-        with |request| request.json(body);
+        body body;
     /// Reads one stake, with its actions.
     GET "/staking/stakes/{stakeId}" => get(stake_id) -> Stake;
     /// A stake's actions.
@@ -452,7 +442,7 @@ endpoints! {
     /// Unbonds, deposits or withdraws; the answer is the stake.
     POST "/staking/stakes/{stakeId}/actions" [signed]
         => create_action(stake_id; body: &CreateStakeAction) -> Stake,
-        with |request| request.json(body);
+        body body;
     /// The rewards a stake earned.
     GET "/staking/stakes/{stakeId}/rewards" => get_rewards(stake_id) -> StakeRewards;
 }

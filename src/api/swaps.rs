@@ -18,10 +18,11 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use super::networks::Network;
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
-use super::{limit_query, or_default, or_none, with_query};
+use super::{limit_query, or_none, with_query};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -148,70 +149,74 @@ impl QuoteTarget {
     }
 }
 
-/// What Dfns knows of an asset: its network, decimals and names.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AssetMetadata {
-    /// The network, as Dfns names it (`Ethereum`, `Base`, ...).
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// How many decimals the smallest unit has.
-    #[serde(default, deserialize_with = "or_default")]
-    pub decimals: u32,
-    /// The asset's name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Its symbol (`ETH`, `USDC`).
-    #[serde(default)]
-    pub symbol: Option<String>,
-    /// Dfns's token id.
-    #[serde(default)]
-    pub tid: Option<String>,
+model! {
+    /// What Dfns knows of an asset: its network, decimals and names.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct AssetMetadata {
+        /// The network, as Dfns names it (`Ethereum`, `Base`, ...).
+        pub network: Network,
+        /// How many decimals the smallest unit has.
+        pub decimals: u32,
+        /// The asset's name.
+        pub name: Option<String>,
+        /// Its symbol (`ETH`, `USDC`).
+        pub symbol: Option<String>,
+        /// Dfns's token id.
+        pub tid: Option<String>,
+    }
 }
 
-/// An amount of an asset with its metadata, as quoted.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct QuotedAsset {
-    /// The asset and amount.
-    #[serde(flatten)]
-    pub asset: SwapAsset,
-    /// What Dfns knows of the asset.
-    #[serde(default, deserialize_with = "or_default")]
-    pub metadata: AssetMetadata,
+model! {
+    /// An amount of an asset with its metadata, as quoted.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct QuotedAsset {
+        /// The asset and amount.
+        #[serde(flatten)]
+        pub asset: SwapAsset,
+        /// What Dfns knows of the asset.
+        pub metadata: AssetMetadata,
+    }
 }
 
-/// The body of [`quote`]: what to sell, what to buy, and the slippage accepted.
-///
-/// ```
-/// use dfns_blocking::api::swaps::{CreateSwapQuote, QuoteTarget, SwapAsset, SwapProvider};
-///
-/// let body = CreateSwapQuote::new(
-///     SwapProvider::UniswapX, "wa-1", SwapAsset::native("1000"), QuoteTarget::Native, 30,
-/// );
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["sourceAsset"], serde_json::json!({"kind": "Native", "amount": "1000"}));
-/// assert_eq!(json["targetAsset"], serde_json::json!({"kind": "Native"}));
-/// assert_eq!(json["slippageBps"], 30);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateSwapQuote {
-    /// Who executes the swap.
-    pub provider: SwapProvider,
-    /// The wallet that sells.
-    pub wallet_id: String,
-    /// The wallet that receives (the selling wallet when unset).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_wallet_id: Option<String>,
-    /// What to sell, and how much.
-    pub source_asset: SwapAsset,
-    /// What to buy.
-    pub target_asset: QuoteTarget,
-    /// The slippage accepted, in basis points (50 = 0.5%).
-    pub slippage_bps: u32,
+model! {
+    /// The body of [`quote`]: what to sell, what to buy, and the slippage accepted.
+    ///
+    /// ```
+    /// use dfns_blocking::api::swaps::{CreateSwapQuote, QuoteTarget, SwapAsset, SwapProvider};
+    ///
+    /// let body = CreateSwapQuote::new(
+    ///     SwapProvider::UniswapX, "wa-1", SwapAsset::native("1000"), QuoteTarget::Native, 30,
+    /// );
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["sourceAsset"], serde_json::json!({"kind": "Native", "amount": "1000"}));
+    /// assert_eq!(json["targetAsset"], serde_json::json!({"kind": "Native"}));
+    /// assert_eq!(json["slippageBps"], 30);
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreateSwapQuote {
+        /// Who executes the swap.
+        #[strict]
+        pub provider: SwapProvider,
+        /// The wallet that sells.
+        #[strict]
+        pub wallet_id: String,
+        /// The wallet that receives (the selling wallet when unset).
+        pub target_wallet_id: Option<String>,
+        /// What to sell, and how much.
+        #[strict]
+        pub source_asset: SwapAsset,
+        /// What to buy.
+        #[strict]
+        pub target_asset: QuoteTarget,
+        /// The slippage accepted, in basis points (50 = 0.5%).
+        #[strict]
+        pub slippage_bps: u32,
+    }
 }
 
 impl CreateSwapQuote {
@@ -240,80 +245,81 @@ impl CreateSwapQuote {
     }
 }
 
-/// A quote: what a swap would give, valid for a short while.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SwapQuote {
-    /// The quote's id (`swapQuote-...`).
-    pub id: String,
-    /// Who would execute the swap.
-    #[serde(default, deserialize_with = "or_default")]
-    pub provider: Option<SwapProvider>,
-    /// The selling wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The receiving wallet, when not the selling one.
-    #[serde(default)]
-    pub target_wallet_id: Option<String>,
-    /// What is sold.
-    #[serde(default, deserialize_with = "or_default")]
-    pub source_asset: QuotedAsset,
-    /// What would be received.
-    #[serde(default, deserialize_with = "or_default")]
-    pub target_asset: QuotedAsset,
-    /// The slippage accepted, in basis points.
-    #[serde(default, deserialize_with = "or_default")]
-    pub slippage_bps: u32,
-    /// The request as sent (`None` when this version cannot read it).
-    #[serde(default, deserialize_with = "or_none")]
-    pub request_body: Option<CreateSwapQuote>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// When it was made.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
+model! {
+    /// A quote: what a swap would give, valid for a short while.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SwapQuote {
+        /// The quote's id (`swapQuote-...`).
+        #[strict]
+        pub id: String,
+        /// Who would execute the swap.
+        pub provider: Option<SwapProvider>,
+        /// The selling wallet.
+        pub wallet_id: String,
+        /// The receiving wallet, when not the selling one.
+        pub target_wallet_id: Option<String>,
+        /// What is sold.
+        pub source_asset: QuotedAsset,
+        /// What would be received.
+        pub target_asset: QuotedAsset,
+        /// The slippage accepted, in basis points.
+        pub slippage_bps: u32,
+        /// The request as sent (`None` when this version cannot read it).
+        #[serde(default, deserialize_with = "or_none")]
+        pub request_body: Option<CreateSwapQuote>,
+        /// Who asked.
+        pub requester: Requester,
+        /// When it was made.
+        pub date_created: Timestamp,
+    }
 }
 
-/// The body of [`create`]: executes a quote. [`from_quote`](Self::from_quote) fills it from
-/// the quote's answer.
-///
-/// ```
-/// use dfns_blocking::api::swaps::{CreateSwap, SwapAsset, SwapProvider};
-///
-/// let body = CreateSwap::new(
-///     SwapProvider::UniswapClassic, "swapQuote-1", "wa-1",
-///     SwapAsset::native("1000"), SwapAsset::erc20("0xa0b8", "3"), 50,
-/// ).reference("r-1");
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["quoteId"], "swapQuote-1");
-/// assert_eq!(json["targetAsset"]["contract"], "0xa0b8");
-/// assert_eq!(json["reference"], "r-1");
-/// assert!(json.get("targetWalletId").is_none());
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateSwap {
-    /// Who executes the swap (the quote's).
-    pub provider: SwapProvider,
-    /// The quote executed.
-    pub quote_id: String,
-    /// The selling wallet.
-    pub wallet_id: String,
-    /// The receiving wallet, when not the selling one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_wallet_id: Option<String>,
-    /// What is sold (the quote's).
-    pub source_asset: SwapAsset,
-    /// What is bought, at least (the quote's).
-    pub target_asset: SwapAsset,
-    /// The slippage accepted, in basis points.
-    pub slippage_bps: u32,
-    /// Your reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
+model! {
+    /// The body of [`create`]: executes a quote. [`from_quote`](Self::from_quote) fills it from
+    /// the quote's answer.
+    ///
+    /// ```
+    /// use dfns_blocking::api::swaps::{CreateSwap, SwapAsset, SwapProvider};
+    ///
+    /// let body = CreateSwap::new(
+    ///     SwapProvider::UniswapClassic, "swapQuote-1", "wa-1",
+    ///     SwapAsset::native("1000"), SwapAsset::erc20("0xa0b8", "3"), 50,
+    /// ).reference("r-1");
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["quoteId"], "swapQuote-1");
+    /// assert_eq!(json["targetAsset"]["contract"], "0xa0b8");
+    /// assert_eq!(json["reference"], "r-1");
+    /// assert!(json.get("targetWalletId").is_none());
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreateSwap {
+        /// Who executes the swap (the quote's).
+        #[strict]
+        pub provider: SwapProvider,
+        /// The quote executed.
+        #[strict]
+        pub quote_id: String,
+        /// The selling wallet.
+        #[strict]
+        pub wallet_id: String,
+        /// The receiving wallet, when not the selling one.
+        pub target_wallet_id: Option<String>,
+        /// What is sold (the quote's).
+        #[strict]
+        pub source_asset: SwapAsset,
+        /// What is bought, at least (the quote's).
+        #[strict]
+        pub target_asset: SwapAsset,
+        /// The slippage accepted, in basis points.
+        #[strict]
+        pub slippage_bps: u32,
+        /// Your reference.
+        pub reference: Option<String>,
+    }
 }
 
 impl CreateSwap {
@@ -366,64 +372,57 @@ impl CreateSwap {
     }
 }
 
-/// A swap.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Swap {
-    /// The swap's id (`swap-...`).
-    pub id: String,
-    /// The quote executed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub quote_id: String,
-    /// Who executes it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub provider: Option<SwapProvider>,
-    /// Where it is; unknown values are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<SwapStatus>,
-    /// The selling wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The receiving wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub target_wallet_id: String,
-    /// What is sold, as quoted.
-    #[serde(default, deserialize_with = "or_default")]
-    pub quoted_source_asset: QuotedAsset,
-    /// What is bought, as quoted.
-    #[serde(default, deserialize_with = "or_default")]
-    pub quoted_target_asset: QuotedAsset,
-    /// The slippage accepted, in basis points.
-    #[serde(default, deserialize_with = "or_default")]
-    pub slippage_bps: u32,
-    /// Your reference.
-    #[serde(default)]
-    pub reference: Option<String>,
-    /// The request as sent (`None` when this version cannot read it).
-    #[serde(default, deserialize_with = "or_none")]
-    pub request_body: Option<CreateSwap>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// When it was asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
+model! {
+    /// A swap.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Swap {
+        /// The swap's id (`swap-...`).
+        #[strict]
+        pub id: String,
+        /// The quote executed.
+        pub quote_id: String,
+        /// Who executes it.
+        pub provider: Option<SwapProvider>,
+        /// Where it is; unknown values are kept.
+        pub status: Option<SwapStatus>,
+        /// The selling wallet.
+        pub wallet_id: String,
+        /// The receiving wallet.
+        pub target_wallet_id: String,
+        /// What is sold, as quoted.
+        pub quoted_source_asset: QuotedAsset,
+        /// What is bought, as quoted.
+        pub quoted_target_asset: QuotedAsset,
+        /// The slippage accepted, in basis points.
+        pub slippage_bps: u32,
+        /// Your reference.
+        pub reference: Option<String>,
+        /// The request as sent (`None` when this version cannot read it).
+        #[serde(default, deserialize_with = "or_none")]
+        pub request_body: Option<CreateSwap>,
+        /// Who asked.
+        pub requester: Requester,
+        /// When it was asked.
+        pub date_created: Timestamp,
+    }
 }
 
 endpoints! {
     /// The swap endpoints.
-    handle Swaps = Client::swaps, domain "swaps";
+    handle Swaps = Client::swaps, domain "swaps",
+        reference "https://docs.dfns.co/api-reference/swaps";
 
     /// The swaps.
     GET "/swaps" => list(; limit: Option<u32>) -> Page<Swap>, pages iter,
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Executes a quote.
     POST "/swaps" [signed] => create(; body: &CreateSwap) -> Swap,
-        with |request| request.json(body);
+        body body;
     /// Asks a quote.
     POST "/swaps/quotes" => quote(; body: &CreateSwapQuote) -> SwapQuote,
-        with |request| request.json(body);
+        body body;
     /// Reads a quote.
     GET "/swaps/quotes/{quoteId}" => get_quote(quote_id) -> SwapQuote;
     /// Reads one swap.

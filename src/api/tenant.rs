@@ -1,11 +1,9 @@
 //! Tenant administration (`/tenant/...`): the organisations of a tenant, its permissions, user
 //! groups and users, for a tenant's own administrators.
 //!
-//! Source of the types: Dfns's official Python client 1.0.4 (`newer-domains-types.md`; the
-//! wire names are its snake_case names in camelCase). Where that client describes a member only
-//! as an object (an organisation, its key stores, a user's permissions and organisations), the
-//! value is kept as sent ([`serde_json::Value`]), with the fields every organisation has typed
-//! in [`Org`].
+//! Members Dfns describes only as objects (an organisation, its key stores, a user's
+//! permissions and organisations) are kept as sent ([`serde_json::Value`]), with the fields
+//! every organisation has typed in [`Org`].
 //!
 //! ```no_run
 //! use dfns_blocking::api::tenant::{CreateTenantUser, ListOrgs, OrgStatus};
@@ -18,11 +16,12 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::or_default;
 use super::user_groups::{CreateUserGroup, UpdateUserGroup, UserGroup, UserGroupMember, UserIds};
 use super::users::UserKind;
-use super::{or_default, with_query};
 use crate::pagination::Page;
 
 open_enum! {
@@ -37,32 +36,34 @@ open_enum! {
     }
 }
 
-/// An organisation of the tenant. Dfns's clients describe it only as an object: the common
-/// fields are typed, every other one is kept in `other`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Org {
-    /// The organisation's id (`or-...`), used in every path.
-    #[serde(default, deserialize_with = "or_default")]
-    pub id: String,
-    /// Its name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// Its status; unknown values are kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<OrgStatus>,
-    /// Every other field, as Dfns sent it.
-    #[serde(flatten)]
-    pub other: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// An organisation of the tenant. Dfns's clients describe it only as an object: the common
+    /// fields are typed, every other one is kept in `other`.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Org {
+        /// The organisation's id (`or-...`), used in every path.
+        pub id: String,
+        /// Its name.
+        pub name: String,
+        /// Its status; unknown values are kept.
+        pub status: Option<OrgStatus>,
+        /// Every other field, as Dfns sent it.
+        #[serde(flatten)]
+        pub other: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-/// The `{"org": {...}}` answer of the single-organisation endpoints.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct OrgAnswer {
-    /// The organisation.
-    pub org: Org,
+model! {
+    /// The `{"org": {...}}` answer of the single-organisation endpoints.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct OrgAnswer {
+        /// The organisation.
+        #[strict]
+        pub org: Org,
+    }
 }
 
 /// The body of [`create_org`].
@@ -193,67 +194,59 @@ query! {
     }
 }
 
-/// A permission of the tenant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TenantPermission {
-    /// The permission's id, used in every path.
-    pub id: String,
-    /// Its name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// The operations it grants.
-    #[serde(default, deserialize_with = "or_default")]
-    pub operations: Vec<String>,
-    /// Its status (`Active`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: String,
-    /// Whether it can be changed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_immutable: bool,
-    /// Whether it is archived.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_archived: bool,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+model! {
+    /// A permission of the tenant.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct TenantPermission {
+        /// The permission's id, used in every path.
+        #[strict]
+        pub id: String,
+        /// Its name.
+        pub name: String,
+        /// The operations it grants.
+        pub operations: Vec<String>,
+        /// Its status (`Active`).
+        pub status: String,
+        /// Whether it can be changed.
+        pub is_immutable: bool,
+        /// Whether it is archived.
+        pub is_archived: bool,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// When it last changed (ISO-8601 UTC).
+        pub date_updated: Timestamp,
+    }
 }
 
-/// A user of the tenant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TenantUser {
-    /// The user's id (`us-...`), used in every path.
-    pub id: String,
-    /// The kind of user (`TenantUser`); unknown kinds are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<UserKind>,
-    /// The login name (the email).
-    #[serde(default, deserialize_with = "or_default")]
-    pub username: String,
-    /// Whether the user finished registration.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_registered: bool,
-    /// Whether the user can act.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_active: bool,
-    /// Whether the user must log in through SSO.
-    #[serde(default, rename = "isSSORequired", deserialize_with = "or_default")]
-    pub is_sso_required: bool,
-    /// Your own reference, when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The user's permissions, as Dfns sent them.
-    #[serde(default, deserialize_with = "or_default")]
-    pub permissions: Vec<serde_json::Value>,
-    /// The organisations the user belongs to, as Dfns sent them.
-    #[serde(default, deserialize_with = "or_default")]
-    pub orgs: Vec<serde_json::Value>,
+model! {
+    /// A user of the tenant.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct TenantUser {
+        /// The user's id (`us-...`), used in every path.
+        #[strict]
+        pub id: String,
+        /// The kind of user (`TenantUser`); unknown kinds are kept.
+        pub kind: Option<UserKind>,
+        /// The login name (the email).
+        pub username: String,
+        /// Whether the user finished registration.
+        pub is_registered: bool,
+        /// Whether the user can act.
+        pub is_active: bool,
+        /// Whether the user must log in through SSO.
+        #[serde(default, rename = "isSSORequired", deserialize_with = "or_default")]
+        pub is_sso_required: bool,
+        /// Your own reference, when set.
+        pub external_id: Option<String>,
+        /// The user's permissions, as Dfns sent them.
+        pub permissions: Vec<serde_json::Value>,
+        /// The organisations the user belongs to, as Dfns sent them.
+        pub orgs: Vec<serde_json::Value>,
+    }
 }
 
 /// The body of [`create_user`]. Unset options are not sent.
@@ -312,21 +305,22 @@ struct SsoRequired {
 
 endpoints! {
     /// The tenant administration endpoints.
-    handle Tenant = Client::tenant, domain "tenant";
+    handle Tenant = Client::tenant, domain "tenant",
+        reference "https://docs.dfns.co/api-reference/tenant";
 
     /// The tenant's organisations (`listOrgs`).
     GET "/tenant/orgs" => list_orgs(; query: &ListOrgs) -> Page<Org>, pages iter_orgs,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates an organisation (`createOrg`).
     POST "/tenant/orgs" [signed] => create_org(; body: &CreateOrg) -> OrgAnswer,
-        with |request| request.json(body),
+        body body,
         answer |answer| answer.org => Org;
     /// Reads one organisation (`getOrg`).
     GET "/tenant/orgs/{orgId}" => get_org(org_id) -> OrgAnswer,
         answer |answer| answer.org => Org;
     /// Renames an organisation (`updateOrg`).
     PUT "/tenant/orgs/{orgId}" [signed, idempotent] => update_org(org_id; body: &UpdateOrg) -> OrgAnswer,
-        with |request| request.json(body),
+        body body,
         answer |answer| answer.org => Org;
     /// Sets an organisation's status (`updateOrgStatus`); Dfns's clients describe no answer body.
     PUT "/tenant/orgs/{orgId}/status" [signed, idempotent]
@@ -337,7 +331,7 @@ endpoints! {
     /// The tenant's permissions (`listTenantPermissions`).
     GET "/tenant/permissions" => list_permissions(; query: &ListQuery) -> Page<TenantPermission>,
         pages iter_permissions,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Reads one permission (`getTenantPermission`).
     GET "/tenant/permissions/{permissionId}" => get_permission(permission_id) -> TenantPermission;
     /// Gives the permission to a user or token id (`assignTenantPermission`); Dfns's clients
@@ -355,16 +349,16 @@ endpoints! {
     /// The tenant's user groups (`listTenantUserGroups`).
     GET "/tenant/user-groups" => list_user_groups(; query: &ListQuery) -> Page<UserGroup>,
         pages iter_user_groups,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a user group (`createTenantUserGroup`).
     POST "/tenant/user-groups" [signed] => create_user_group(; body: &CreateUserGroup) -> UserGroup,
-        with |request| request.json(body);
+        body body;
     /// Reads one user group (`getTenantUserGroup`).
     GET "/tenant/user-groups/{userGroupId}" => get_user_group(user_group_id) -> UserGroup;
     /// Changes a user group (`updateTenantUserGroup`).
     PUT "/tenant/user-groups/{userGroupId}" [signed, idempotent]
         => update_user_group(user_group_id; body: &UpdateUserGroup) -> UserGroup,
-        with |request| request.json(body);
+        body body;
     /// Deletes a user group (`deleteTenantUserGroup`).
     DELETE "/tenant/user-groups/{userGroupId}" [signed] => delete_user_group(user_group_id) -> serde_json::Value,
         answer |_ignored| () => ();
@@ -372,24 +366,24 @@ endpoints! {
     GET "/tenant/user-groups/{userGroupId}/members"
         => list_user_group_members(user_group_id; query: &ListQuery) -> Page<UserGroupMember>,
         pages iter_user_group_members,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Adds users to a user group (`addTenantUserGroupMembers`).
     POST "/tenant/user-groups/{userGroupId}/members" [signed]
         => add_user_group_members(user_group_id; body: &UserIds) -> serde_json::Value,
-        with |request| request.json(body),
+        body body,
         answer |_ignored| () => ();
     /// Removes users from a user group (`removeTenantUserGroupMembers`).
     DELETE "/tenant/user-groups/{userGroupId}/members" [signed]
         => remove_user_group_members(user_group_id; body: &UserIds) -> serde_json::Value,
-        with |request| request.json(body),
+        body body,
         answer |_ignored| () => ();
 
     /// The tenant's users (`listTenantUsers`).
     GET "/tenant/users" => list_users(; query: &ListQuery) -> Page<TenantUser>, pages iter_users,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Invites a user (`createTenantUser`).
     POST "/tenant/users" [signed] => create_user(; body: &CreateTenantUser) -> TenantUser,
-        with |request| request.json(body);
+        body body;
     /// Reads one user (`getTenantUser`).
     GET "/tenant/users/{userId}" => get_user(user_id) -> TenantUser;
     /// Sets whether the user must log in through SSO (`updateTenantUser`); Dfns's clients

@@ -11,15 +11,16 @@ pub use crate::signing::{CompleteUserAction, CreateUserActionChallenge, UserActi
 
 endpoints! {
     /// The user action signing endpoints.
-    handle UserActions = Client::user_actions, domain "auth";
+    handle UserActions = Client::user_actions, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The challenge a credential signs to authorize one request. Asking changes nothing.
     POST "/auth/action/init" [idempotent]
         => create_challenge(; body: &CreateUserActionChallenge<'_>) -> UserActionChallenge,
-        with |request| request.json(body);
+        body body;
     /// Trades the signed challenge for the single-use token.
     POST "/auth/action" => complete(; body: &CompleteUserAction<'_>) -> UserActionSignature,
-        with |request| request.json(body);
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set.

@@ -1,11 +1,9 @@
 //! User groups (`/auth/user-groups`): named sets of the organisation's users, with their members
 //! (paginated).
 //!
-//! Source of the types: Dfns's official Python client 1.0.4 (`newer-domains-types.md`), whose
-//! tenant user groups (`/tenant/user-groups`, typed in [`tenant`](super::tenant) with these same
-//! types) give the fields; the organisation's user groups are the same endpoints one level down
-//! and no stored Dfns source describes them separately. Members are not described by any of
-//! Dfns's clients beyond being objects: [`UserGroupMember`] keeps them as sent.
+//! The tenant's user groups (`/tenant/user-groups`, in [`tenant`](super::tenant)) use these
+//! same types. Members are objects Dfns does not describe further: [`UserGroupMember`] keeps
+//! them as sent.
 //!
 //! ```no_run
 //! use dfns_blocking::api::user_groups::{CreateUserGroup, ListUserGroups, UserIds};
@@ -19,49 +17,47 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::{or_default, with_query};
 use crate::pagination::Page;
 
-/// A user group as Dfns describes it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UserGroup {
-    /// The group's id, used in every path.
-    pub id: String,
-    /// The organisation it belongs to (absent for a tenant-wide group).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// The tenant it belongs to (absent for an organisation's group).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-    /// Its name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// Its description, when it has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// How many users it holds.
-    #[serde(default, deserialize_with = "or_default")]
-    pub member_count: u64,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
+model! {
+    /// A user group as Dfns describes it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct UserGroup {
+        /// The group's id, used in every path.
+        #[strict]
+        pub id: String,
+        /// The organisation it belongs to (absent for a tenant-wide group).
+        pub org_id: Option<String>,
+        /// The tenant it belongs to (absent for an organisation's group).
+        pub tenant_id: Option<String>,
+        /// Its name.
+        pub name: String,
+        /// Its description, when it has one.
+        pub description: Option<String>,
+        /// How many users it holds.
+        pub member_count: u64,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// When it last changed (ISO-8601 UTC).
+        pub date_updated: Timestamp,
+    }
 }
 
-/// One member of a user group, as Dfns sends it: Dfns's clients describe members only as
-/// objects, so every member is kept (a user's `userId` among them).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UserGroupMember {
-    /// The member's fields as Dfns sent them.
-    #[serde(flatten)]
-    pub fields: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// One member of a user group, as Dfns sends it: Dfns's clients describe members only as
+    /// objects, so every member is kept (a user's `userId` among them).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct UserGroupMember {
+        /// The member's fields as Dfns sent them.
+        #[serde(flatten)]
+        pub fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl UserGroupMember {
@@ -191,20 +187,21 @@ query! {
 
 endpoints! {
     /// The organisation's user group endpoints.
-    handle UserGroups = Client::user_groups, domain "auth";
+    handle UserGroups = Client::user_groups, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The organisation's user groups (`listUserGroups`).
     GET "/auth/user-groups" => list(; query: &ListUserGroups) -> Page<UserGroup>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a group (`createUserGroup`).
     POST "/auth/user-groups" [signed] => create(; body: &CreateUserGroup) -> UserGroup,
-        with |request| request.json(body);
+        body body;
     /// Reads one group (`getUserGroup`).
     GET "/auth/user-groups/{userGroupId}" => get(user_group_id) -> UserGroup;
     /// Renames a group or changes its description (`updateUserGroup`).
     PUT "/auth/user-groups/{userGroupId}" [signed, idempotent]
         => update(user_group_id; body: &UpdateUserGroup) -> UserGroup,
-        with |request| request.json(body);
+        body body;
     /// Deletes a group (`deleteUserGroup`); Dfns's clients describe no answer body.
     DELETE "/auth/user-groups/{userGroupId}" [signed] => delete(user_group_id) -> serde_json::Value,
         answer |_ignored| () => ();
@@ -212,16 +209,16 @@ endpoints! {
     GET "/auth/user-groups/{userGroupId}/members"
         => list_members(user_group_id; query: &ListUserGroups) -> Page<UserGroupMember>,
         pages iter_members,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Adds users to a group (`addUserGroupMembers`).
     POST "/auth/user-groups/{userGroupId}/members" [signed]
         => add_members(user_group_id; body: &UserIds) -> serde_json::Value,
-        with |request| request.json(body),
+        body body,
         answer |_ignored| () => ();
     /// Removes users from a group (`removeUserGroupMembers`).
     DELETE "/auth/user-groups/{userGroupId}/members" [signed]
         => remove_members(user_group_id; body: &UserIds) -> serde_json::Value,
-        with |request| request.json(body),
+        body body,
         answer |_ignored| () => ();
 }
 

@@ -17,8 +17,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::or_default;
 use super::pats::PermissionAssignment;
-use super::{or_default, with_query};
 use crate::pagination::Page;
 
 open_enum! {
@@ -37,46 +37,39 @@ open_enum! {
     }
 }
 
-/// A user as Dfns describes it (also the `userInfo` of a service account).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct User {
-    /// The user's id (`us-...`), used in every path.
-    pub user_id: String,
-    /// The login name: the email of a person, the name of a service account.
-    #[serde(default, deserialize_with = "or_default")]
-    pub username: String,
-    /// The display name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name: String,
-    /// The kind of user; unknown kinds are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<UserKind>,
-    /// The id of the user's credential record.
-    #[serde(default, deserialize_with = "or_default")]
-    pub credential_uuid: String,
-    /// The organisation.
-    #[serde(default, deserialize_with = "or_default")]
-    pub org_id: String,
-    /// Whether the user can act.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_active: bool,
-    /// Whether this is a service account's user.
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_service_account: bool,
-    /// Whether the user finished registration (an invited person has not yet).
-    #[serde(default, deserialize_with = "or_default")]
-    pub is_registered: bool,
-    /// Whether the user must log in through SSO (absent for service accounts: `false`).
-    #[serde(default, rename = "isSSORequired", deserialize_with = "or_default")]
-    pub is_sso_required: bool,
-    /// The permissions assigned to the user.
-    #[serde(default, deserialize_with = "or_default")]
-    pub permission_assignments: Vec<PermissionAssignment>,
-    /// Legacy permission names, when Dfns sends them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<String>>,
+model! {
+    /// A user as Dfns describes it (also the `userInfo` of a service account).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct User {
+        /// The user's id (`us-...`), used in every path.
+        #[strict]
+        pub user_id: String,
+        /// The login name: the email of a person, the name of a service account.
+        pub username: String,
+        /// The display name.
+        pub name: String,
+        /// The kind of user; unknown kinds are kept.
+        pub kind: Option<UserKind>,
+        /// The id of the user's credential record.
+        pub credential_uuid: String,
+        /// The organisation.
+        pub org_id: String,
+        /// Whether the user can act.
+        pub is_active: bool,
+        /// Whether this is a service account's user.
+        pub is_service_account: bool,
+        /// Whether the user finished registration (an invited person has not yet).
+        pub is_registered: bool,
+        /// Whether the user must log in through SSO (absent for service accounts: `false`).
+        #[serde(default, rename = "isSSORequired", deserialize_with = "or_default")]
+        pub is_sso_required: bool,
+        /// The permissions assigned to the user.
+        pub permission_assignments: Vec<PermissionAssignment>,
+        /// Legacy permission names, when Dfns sends them.
+        pub permissions: Option<Vec<String>>,
+    }
 }
 
 /// The body of [`create`]: invites a person by email. Dfns creates `CustomerEmployee` users
@@ -192,19 +185,20 @@ struct Invite<'a> {
 
 endpoints! {
     /// The organisation user endpoints.
-    handle Users = Client::users, domain "auth";
+    handle Users = Client::users, domain "auth",
+        reference "https://docs.dfns.co/api-reference/auth";
 
     /// The organisation's users.
     GET "/auth/users" => list(; query: &ListUsers) -> Page<User>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Invites a user, who gets a registration email.
     POST "/auth/users" [signed] => create(; body: &CreateUser) -> User,
-        with |request| request.json(body);
+        body body;
     /// Reads one user.
     GET "/auth/users/{userId}" => get(user_id) -> User;
     /// Updates a user.
     PUT "/auth/users/{userId}" [signed, idempotent] => update(user_id; body: &UpdateUser) -> User,
-        with |request| request.json(body);
+        body body;
     /// Activates a user.
     PUT "/auth/users/{userId}/activate" [signed, idempotent] => activate(user_id) -> User;
     /// Deactivates a user: the user can no longer act.

@@ -1,12 +1,8 @@
 //! Vaults (`/vaults`): multi-network holdings with one address per network, balances by kind,
 //! locks (amounts set aside for a beneficiary), quarantined deposits and transfers.
 //!
-//! Source of the types: Dfns's TypeScript client (`packages/sdk/generated/vaults/types.ts` in
-//! `dfns/dfns-sdk-ts`) for vaults, addresses, assets, balances and transfers; Dfns's official
-//! Python client 1.0.4 (`newer-domains-types.md`, camelCase on the wire) for locks,
-//! quarantines and history, which that TypeScript client does not have yet. A transfer's
-//! `requestBody`, `metadata` and `details` are the wallets domain's shapes, kept as sent; history
-//! entries are described by neither client beyond their `kind`, and are kept as sent.
+//! A transfer's `requestBody`, `metadata` and `details` are the wallets domain's shapes, kept
+//! as sent; history entries are kept as sent beside their `kind`.
 //!
 //! ```no_run
 //! use dfns_blocking::api::vaults::{CreateVault, CreateVaultLock, CreateVaultTransfer, ListVaults};
@@ -28,55 +24,52 @@
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
+use super::networks::Network;
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::{or_default, with_query};
+use super::with_query;
 use crate::pagination::Page;
 
-/// A vault as Dfns describes it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Vault {
-    /// The vault's id, used in every path.
-    pub id: String,
-    /// The organisation.
-    #[serde(default, deserialize_with = "or_default")]
-    pub org_id: String,
-    /// Its name, when it has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Its tags.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tags: Vec<String>,
-    /// Your own reference, when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
-    /// Its addresses, one per network, when Dfns lists them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub addresses: Option<Vec<VaultAddress>>,
+model! {
+    /// A vault as Dfns describes it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Vault {
+        /// The vault's id, used in every path.
+        #[strict]
+        pub id: String,
+        /// The organisation.
+        pub org_id: String,
+        /// Its name, when it has one.
+        pub name: Option<String>,
+        /// Its tags.
+        pub tags: Vec<String>,
+        /// Your own reference, when set.
+        pub external_id: Option<String>,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// When it last changed (ISO-8601 UTC).
+        pub date_updated: Timestamp,
+        /// Its addresses, one per network, when Dfns lists them.
+        pub addresses: Option<Vec<VaultAddress>>,
+    }
 }
 
-/// A vault's address on one network (the answer of [`create_address`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultAddress {
-    /// The wallet behind the address.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The address itself.
-    #[serde(default, deserialize_with = "or_default")]
-    pub address: String,
+model! {
+    /// A vault's address on one network (the answer of [`create_address`]).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultAddress {
+        /// The wallet behind the address.
+        pub wallet_id: String,
+        /// The network.
+        pub network: Network,
+        /// The address itself.
+        pub address: String,
+    }
 }
 
 /// The body of [`create`]. Unset options are not sent.
@@ -163,7 +156,7 @@ impl UpdateVault {
 }
 
 #[derive(Serialize)]
-struct Network<'a> {
+struct NetworkBody<'a> {
     network: &'a str,
 }
 
@@ -234,165 +227,140 @@ open_enum! {
     }
 }
 
-/// One balance entry of a vault (paginated by [`list_balances`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultBalance {
-    /// The entry's id.
-    #[serde(default, deserialize_with = "or_default")]
-    pub id: String,
-    /// What the amount is; unknown kinds are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<BalanceKind>,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The token identifier (`native:eth`, ...).
-    #[serde(default, deserialize_with = "or_default")]
-    pub tid: String,
-    /// The amount in the asset's smallest unit (a decimal string).
-    #[serde(default, deserialize_with = "or_default")]
-    pub amount: String,
-    /// The transfer the entry belongs to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_id: Option<String>,
-    /// The quarantine the entry belongs to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quarantine_id: Option<String>,
+model! {
+    /// One balance entry of a vault (paginated by [`list_balances`]).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultBalance {
+        /// The entry's id.
+        pub id: String,
+        /// What the amount is; unknown kinds are kept.
+        pub kind: Option<BalanceKind>,
+        /// The network.
+        pub network: Network,
+        /// The token identifier (`native:eth`, ...).
+        pub tid: String,
+        /// The amount in the asset's smallest unit (a decimal string).
+        pub amount: String,
+        /// The transfer the entry belongs to, if any.
+        pub transfer_id: Option<String>,
+        /// The quarantine the entry belongs to, if any.
+        pub quarantine_id: Option<String>,
+    }
 }
 
-/// A vault's assets and their worth (the answer of [`list_assets`], not paginated).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultAssets {
-    /// One entry per asset.
-    #[serde(default, deserialize_with = "or_default")]
-    pub items: Vec<VaultAsset>,
-    /// The worth in fiat by balance kind.
-    #[serde(default, deserialize_with = "or_default")]
-    pub net_worth: NetWorth,
+model! {
+    /// A vault's assets and their worth (the answer of [`list_assets`], not paginated).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultAssets {
+        /// One entry per asset.
+        pub items: Vec<VaultAsset>,
+        /// The worth in fiat by balance kind.
+        pub net_worth: NetWorth,
+    }
 }
 
-/// One asset of a vault.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultAsset {
-    /// The asset kind (`Native`, `Erc20`, ...).
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The token identifier.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tid: String,
-    /// Decimals of the asset's smallest unit.
-    #[serde(default, deserialize_with = "or_default")]
-    pub decimals: u32,
-    /// The asset's symbol, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-    /// Whether Dfns verified the asset, when said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
-    /// Spendable amount (decimal string, smallest unit).
-    #[serde(default, deserialize_with = "or_default")]
-    pub available_balance: String,
-    /// Quarantined amount.
-    #[serde(default, deserialize_with = "or_default")]
-    pub quarantined_balance: String,
-    /// Locked amount.
-    #[serde(default, deserialize_with = "or_default")]
-    pub locked_balance: String,
-    /// Prices by currency, when known (as Dfns sends them: JSON numbers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quotes: Option<std::collections::BTreeMap<String, serde_json::Number>>,
+model! {
+    /// One asset of a vault.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultAsset {
+        /// The asset kind (`Native`, `Erc20`, ...).
+        pub kind: String,
+        /// The network.
+        pub network: Network,
+        /// The token identifier.
+        pub tid: String,
+        /// Decimals of the asset's smallest unit.
+        pub decimals: u32,
+        /// The asset's symbol, when known.
+        pub symbol: Option<String>,
+        /// Whether Dfns verified the asset, when said.
+        pub verified: Option<bool>,
+        /// Spendable amount (decimal string, smallest unit).
+        pub available_balance: String,
+        /// Quarantined amount.
+        pub quarantined_balance: String,
+        /// Locked amount.
+        pub locked_balance: String,
+        /// Prices by currency, when known (as Dfns sends them: JSON numbers).
+        pub quotes: Option<std::collections::BTreeMap<String, serde_json::Number>>,
+    }
 }
 
-/// A vault's worth by balance kind, each by currency (JSON numbers as Dfns sends them).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct NetWorth {
-    /// The available part.
-    #[serde(default, deserialize_with = "or_default")]
-    pub available: std::collections::BTreeMap<String, serde_json::Number>,
-    /// The quarantined part.
-    #[serde(default, deserialize_with = "or_default")]
-    pub quarantined: std::collections::BTreeMap<String, serde_json::Number>,
-    /// The locked part.
-    #[serde(default, deserialize_with = "or_default")]
-    pub locked: std::collections::BTreeMap<String, serde_json::Number>,
-    /// All of it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub total: std::collections::BTreeMap<String, serde_json::Number>,
+model! {
+    /// A vault's worth by balance kind, each by currency (JSON numbers as Dfns sends them).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct NetWorth {
+        /// The available part.
+        pub available: std::collections::BTreeMap<String, serde_json::Number>,
+        /// The quarantined part.
+        pub quarantined: std::collections::BTreeMap<String, serde_json::Number>,
+        /// The locked part.
+        pub locked: std::collections::BTreeMap<String, serde_json::Number>,
+        /// All of it.
+        pub total: std::collections::BTreeMap<String, serde_json::Number>,
+    }
 }
 
-/// One entry of a vault's history. Dfns's clients describe entries only by their `kind`;
-/// every other field is kept as sent.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct VaultHistoryEntry {
-    /// What happened; unknown kinds are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<HistoryKind>,
-    /// Every other field, as Dfns sent it.
-    #[serde(flatten)]
-    pub other: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// One entry of a vault's history. Dfns's clients describe entries only by their `kind`;
+    /// every other field is kept as sent.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct VaultHistoryEntry {
+        /// What happened; unknown kinds are kept.
+        pub kind: Option<HistoryKind>,
+        /// Every other field, as Dfns sent it.
+        #[serde(flatten)]
+        pub other: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-/// An amount set aside in a vault, for a beneficiary or a reason.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultLock {
-    /// The lock's id, used in every path.
-    pub id: String,
-    /// The vault.
-    #[serde(default, deserialize_with = "or_default")]
-    pub vault_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The token identifier.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tid: String,
-    /// The locked amount (decimal string, smallest unit).
-    #[serde(default, deserialize_with = "or_default")]
-    pub amount: String,
-    /// Who created the lock.
-    #[serde(default, deserialize_with = "or_default")]
-    pub owner: String,
-    /// Your own reference, when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Why the amount is locked, when said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Who the amount is for, when said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub beneficiary: Option<String>,
-    /// The transfer that spent the lock, once transferred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_id: Option<String>,
-    /// The amount that transfer sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_amount: Option<String>,
-    /// The lock this one replaced, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replaces_lock_id: Option<String>,
-    /// The lock that replaced this one, once replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replaced_by_lock_id: Option<String>,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it went away (released, replaced or transferred).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_deleted: Option<String>,
+model! {
+    /// An amount set aside in a vault, for a beneficiary or a reason.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultLock {
+        /// The lock's id, used in every path.
+        #[strict]
+        pub id: String,
+        /// The vault.
+        pub vault_id: String,
+        /// The network.
+        pub network: Network,
+        /// The token identifier.
+        pub tid: String,
+        /// The locked amount (decimal string, smallest unit).
+        pub amount: String,
+        /// Who created the lock.
+        pub owner: String,
+        /// Your own reference, when set.
+        pub external_id: Option<String>,
+        /// Why the amount is locked, when said.
+        pub reason: Option<String>,
+        /// Who the amount is for, when said.
+        pub beneficiary: Option<String>,
+        /// The transfer that spent the lock, once transferred.
+        pub transfer_id: Option<String>,
+        /// The amount that transfer sent.
+        pub transfer_amount: Option<String>,
+        /// The lock this one replaced, if any.
+        pub replaces_lock_id: Option<String>,
+        /// The lock that replaced this one, once replaced.
+        pub replaced_by_lock_id: Option<String>,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// When it went away (released, replaced or transferred).
+        pub date_deleted: Option<Timestamp>,
+    }
 }
 
 /// The body of [`create_lock`]. Unset options are not sent.
@@ -411,7 +379,7 @@ pub struct VaultLock {
 #[non_exhaustive]
 pub struct CreateVaultLock {
     /// The network.
-    pub network: String,
+    pub network: Network,
     /// The token identifier.
     pub tid: String,
     /// The amount to lock (decimal string, smallest unit).
@@ -430,7 +398,7 @@ pub struct CreateVaultLock {
 impl CreateVaultLock {
     /// Locks `amount` of `tid` on `network`.
     pub fn new(
-        network: impl Into<String>,
+        network: impl Into<Network>,
         tid: impl Into<String>,
         amount: impl Into<String>,
     ) -> Self {
@@ -496,71 +464,59 @@ struct Amount<'a> {
     amount: &'a str,
 }
 
-/// A quarantined deposit of a vault.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultQuarantine {
-    /// The quarantine's id, used in every path.
-    pub id: String,
-    /// The vault.
-    #[serde(default, deserialize_with = "or_default")]
-    pub vault_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The deposit's transaction hash.
-    #[serde(default, deserialize_with = "or_default")]
-    pub transaction_hash: String,
-    /// The KYT screening result, as Dfns sent it, when there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kyt_result: Option<serde_json::Value>,
-    /// When it was released, once released.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_released: Option<String>,
-    /// When it was quarantined (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+model! {
+    /// A quarantined deposit of a vault.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultQuarantine {
+        /// The quarantine's id, used in every path.
+        #[strict]
+        pub id: String,
+        /// The vault.
+        pub vault_id: String,
+        /// The network.
+        pub network: Network,
+        /// The deposit's transaction hash.
+        pub transaction_hash: String,
+        /// The KYT screening result, as Dfns sent it, when there is one.
+        pub kyt_result: Option<serde_json::Value>,
+        /// When it was released, once released.
+        pub date_released: Option<Timestamp>,
+        /// When it was quarantined (ISO-8601 UTC).
+        pub date_created: Timestamp,
+    }
 }
 
-/// A request to release a quarantined deposit (the answer of [`release_quarantine`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct QuarantineRelease {
-    /// The request's id.
-    #[serde(default, deserialize_with = "or_default")]
-    pub id: String,
-    /// The vault.
-    #[serde(default, deserialize_with = "or_default")]
-    pub vault_id: String,
-    /// The quarantine.
-    #[serde(default, deserialize_with = "or_default")]
-    pub quarantine_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// The deposit's transaction hash.
-    #[serde(default, deserialize_with = "or_default")]
-    pub transaction_hash: String,
-    /// Who asked, as Dfns sent it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: serde_json::Value,
-    /// The reason given, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Why it was refused, once refused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rejection_reason: Option<String>,
-    /// Where it stands; unknown values (older answers say `OK`) are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<ReleaseStatus>,
-    /// The policy approval it waits for, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// When it was asked (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
+model! {
+    /// A request to release a quarantined deposit (the answer of [`release_quarantine`]).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct QuarantineRelease {
+        /// The request's id.
+        pub id: String,
+        /// The vault.
+        pub vault_id: String,
+        /// The quarantine.
+        pub quarantine_id: String,
+        /// The network.
+        pub network: Network,
+        /// The deposit's transaction hash.
+        pub transaction_hash: String,
+        /// Who asked, as Dfns sent it.
+        pub requester: serde_json::Value,
+        /// The reason given, if any.
+        pub reason: Option<String>,
+        /// Why it was refused, once refused.
+        pub rejection_reason: Option<String>,
+        /// Where it stands; unknown values (older answers say `OK`) are kept.
+        pub status: Option<ReleaseStatus>,
+        /// The policy approval it waits for, if any.
+        pub approval_id: Option<String>,
+        /// When it was asked (ISO-8601 UTC).
+        pub date_created: Timestamp,
+    }
 }
 
 #[derive(Serialize)]
@@ -586,7 +542,7 @@ struct Reason<'a> {
 #[non_exhaustive]
 pub struct CreateVaultTransfer {
     /// The network.
-    pub network: String,
+    pub network: Network,
     /// The token identifier (`native:eth`, ...).
     pub tid: String,
     /// The destination address.
@@ -601,7 +557,7 @@ pub struct CreateVaultTransfer {
 impl CreateVaultTransfer {
     /// Sends `amount` of `tid` on `network` to `to`.
     pub fn new(
-        network: impl Into<String>,
+        network: impl Into<Network>,
         tid: impl Into<String>,
         to: impl Into<String>,
         amount: impl Into<String>,
@@ -622,67 +578,52 @@ impl CreateVaultTransfer {
     }
 }
 
-/// A transfer out of a vault (the answer of [`transfer`] and [`transfer_lock`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VaultTransfer {
-    /// The transfer's id.
-    pub id: String,
-    /// The wallet it leaves from.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: String,
-    /// Who asked, as Dfns sent it (`userId`, `tokenId`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: serde_json::Value,
-    /// The transfer as the wallet received it (the wallets domain's transfer body).
-    #[serde(default, deserialize_with = "or_default")]
-    pub request_body: serde_json::Value,
-    /// The asset's metadata, as Dfns sent it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub metadata: serde_json::Value,
-    /// Where it stands; unknown values are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<TransferStatus>,
-    /// Why it failed, once failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// The transaction hash, once broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tx_hash: Option<String>,
-    /// The fee paid (decimal string, smallest unit), once known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<String>,
-    /// When it was asked (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_requested: String,
-    /// When its policies were resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_policy_resolved: Option<String>,
-    /// When it was broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_broadcasted: Option<String>,
-    /// When it was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_confirmed: Option<String>,
-    /// The policy approval it waits for, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// Your own reference, when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The fee sponsor, if one paid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_sponsor_id: Option<String>,
-    /// The replacement (cancel or speed-up) transaction, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replacement_id: Option<String>,
-    /// The network-specific signing details, as Dfns sent them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<serde_json::Value>,
+model! {
+    /// A transfer out of a vault (the answer of [`transfer`] and [`transfer_lock`]).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct VaultTransfer {
+        /// The transfer's id.
+        #[strict]
+        pub id: String,
+        /// The wallet it leaves from.
+        pub wallet_id: String,
+        /// The network.
+        pub network: Network,
+        /// Who asked, as Dfns sent it (`userId`, `tokenId`).
+        pub requester: serde_json::Value,
+        /// The transfer as the wallet received it (the wallets domain's transfer body).
+        pub request_body: serde_json::Value,
+        /// The asset's metadata, as Dfns sent it.
+        pub metadata: serde_json::Value,
+        /// Where it stands; unknown values are kept.
+        pub status: Option<TransferStatus>,
+        /// Why it failed, once failed.
+        pub reason: Option<String>,
+        /// The transaction hash, once broadcast.
+        pub tx_hash: Option<String>,
+        /// The fee paid (decimal string, smallest unit), once known.
+        pub fee: Option<String>,
+        /// When it was asked (ISO-8601 UTC).
+        pub date_requested: Timestamp,
+        /// When its policies were resolved.
+        pub date_policy_resolved: Option<Timestamp>,
+        /// When it was broadcast.
+        pub date_broadcasted: Option<Timestamp>,
+        /// When it was confirmed.
+        pub date_confirmed: Option<Timestamp>,
+        /// The policy approval it waits for, if any.
+        pub approval_id: Option<String>,
+        /// Your own reference, when set.
+        pub external_id: Option<String>,
+        /// The fee sponsor, if one paid.
+        pub fee_sponsor_id: Option<String>,
+        /// The replacement (cancel or speed-up) transaction, if any.
+        pub replacement_id: Option<String>,
+        /// The network-specific signing details, as Dfns sent them.
+        pub details: Option<serde_json::Value>,
+    }
 }
 
 query! {
@@ -699,7 +640,7 @@ query! {
         /// Whether to include assets Dfns has not verified.
         show_unverified: bool = "showUnverified",
         /// Only this network.
-        network: String = "network",
+        network: Network = "network",
     }
 }
 
@@ -722,7 +663,7 @@ pub struct VaultQuery {
     /// Items per page (Dfns's default when unset).
     pub limit: Option<u32>,
     /// Only this network.
-    pub network: Option<String>,
+    pub network: Option<Network>,
     /// Only these token identifiers (balances and locks take the first).
     pub tids: Vec<String>,
     /// Only balances of this kind.
@@ -744,7 +685,7 @@ impl VaultQuery {
     }
 
     /// Only this network.
-    pub fn network(mut self, network: impl Into<String>) -> Self {
+    pub fn network(mut self, network: impl Into<Network>) -> Self {
         self.network = Some(network.into());
         self
     }
@@ -776,7 +717,7 @@ impl VaultQuery {
     ) -> Vec<(&'static str, Option<String>)> {
         let mut params = vec![
             ("limit", self.limit.map(|limit| limit.to_string())),
-            ("network", self.network.clone()),
+            ("network", self.network.as_ref().map(Network::to_string)),
         ];
         params.extend(
             self.tids
@@ -800,25 +741,26 @@ impl VaultQuery {
 
 endpoints! {
     /// The vault endpoints.
-    handle Vaults = Client::vaults, domain "vaults";
+    handle Vaults = Client::vaults, domain "vaults",
+        reference "https://docs.dfns.co/api-reference/vaults";
 
     /// The organisation's vaults (`listVaults`).
     GET "/vaults" => list(; query: &ListVaults) -> Page<Vault>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a vault (`createVault`).
     POST "/vaults" [signed] => create(; body: &CreateVault) -> Vault,
-        with |request| request.json(body);
+        body body;
     /// Reads one vault (`getVault`).
     GET "/vaults/{vaultId}" => get(vault_id) -> Vault;
     /// Renames a vault or sets its external id (`updateVault`).
     PUT "/vaults/{vaultId}" [signed, idempotent] => update(vault_id; body: &UpdateVault) -> Vault,
-        with |request| request.json(body);
+        body body;
     /// Gives the vault an address on `network` (`createVaultAddress`).
     POST "/vaults/{vaultId}/addresses" [signed] => create_address(vault_id; network: &str) -> VaultAddress,
-        with |request| request.json(&Network { network });
+        with |request| request.json(&NetworkBody { network });
     /// The vault's assets and net worth (`listVaultAssets`, not paginated).
     GET "/vaults/{vaultId}/assets" => list_assets(vault_id; query: &ListVaultAssets) -> VaultAssets,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// The vault's balance entries (`listVaultBalances`).
     GET "/vaults/{vaultId}/balances"
         => list_balances(vault_id; query: &VaultQuery) -> Page<VaultBalance>, pages iter_balances,
@@ -833,7 +775,7 @@ endpoints! {
         with |request| Ok(with_query(request, &query.params(1, false, false)));
     /// Locks an amount (`createVaultLock`).
     POST "/vaults/{vaultId}/locks" [signed] => create_lock(vault_id; body: &CreateVaultLock) -> VaultLock,
-        with |request| request.json(body);
+        body body;
     /// Reads one lock (`getVaultLock`).
     GET "/vaults/{vaultId}/locks/{lockId}" => get_lock(vault_id, lock_id) -> VaultLock;
     /// Releases a lock: its amount is available again (`releaseVaultLock`).
@@ -842,7 +784,7 @@ endpoints! {
     /// lock.
     POST "/vaults/{vaultId}/locks/{lockId}/replace" [signed]
         => replace_lock(vault_id, lock_id; body: &ReplaceVaultLock) -> VaultLock,
-        with |request| request.json(body);
+        body body;
     /// Sends `amount` of a lock to its beneficiary (`transferVaultLock`).
     POST "/vaults/{vaultId}/locks/{lockId}/transfer" [signed]
         => transfer_lock(vault_id, lock_id; amount: &str) -> VaultTransfer,
@@ -868,9 +810,9 @@ endpoints! {
         answer |_ignored| () => ();
     /// Sends an amount from the vault (`createVaultTransfer`); safe to repeat with an
     /// `externalId`.
-    POST "/vaults/{vaultId}/transfers" [signed, external_id]
+    POST "/vaults/{vaultId}/transfers" [signed]
         => transfer(vault_id; body: &CreateVaultTransfer) -> VaultTransfer,
-        with |request| request.json(body);
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

@@ -2,21 +2,13 @@
 //! and offers; import, activation, tags; and the wallet signature, delegation and export
 //! endpoints that Dfns moved to `/keys`.
 //!
-//! Types follow Dfns's OpenAPI spec 1.578.2 (`/wallets` paths); the endpoints it lacks
-//! (activation, the Canton ledger API proxy, abort, cancel and speed-up) follow Dfns's
-//! TypeScript client (`packages/sdk/generated/wallets/types.ts`), whose answers are the
-//! transfer or transaction record. Bulk wallet creation (`/wallets/bulk-create`) is in neither;
-//! its types follow Dfns's Java client (`wallets/model/BulkCreateWalletsRequest`,
-//! `BulkWalletCreationJob`, `BulkWalletCreationJobHandle` and the two list queries), which gives
-//! the job's `status` as free text.
-//!
 //! A transfer is a [`TransferAsset`]: one variant per asset `kind`, each a struct whose
 //! constructor takes the required fields and whose setters take the optional ones, so a
 //! transfer Dfns would refuse for a missing field cannot be built. Amounts are decimal strings
 //! in the asset's smallest unit, never floats.
 //!
 //! ```no_run
-//! use dfns_blocking::api::wait::Wait;
+//! use dfns_blocking::wait::Wait;
 //! use dfns_blocking::api::wallets::{CreateWallet, NativeTransfer, Priority};
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! let wallet = client.wallets().create(&CreateWallet::new("EthereumSepolia").name("treasury"))?;
@@ -38,11 +30,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use super::keys::{KeyCurve, KeyProtocol, KeyScheme};
+pub use super::keys::{KeyCurve, KeyProtocol, KeyScheme, SignatureComponents, SignatureStatus};
 pub use super::networks::Network;
-use super::wait::{Progress, Wait, poll};
-use super::{or_default, with_query};
+use super::with_query;
 use crate::pagination::Page;
+use crate::time::Timestamp;
+use crate::wait::{Progress, Wait, poll};
 
 open_enum! {
     /// A wallet's `status`.
@@ -77,24 +70,6 @@ impl RequestStatus {
     /// Whether the status can no longer change: `Confirmed`, `Failed` or `Rejected`.
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Confirmed | Self::Failed | Self::Rejected)
-    }
-}
-
-open_enum! {
-    /// The status of a signature requested through a wallet.
-    pub enum SignatureStatus {
-        /// Waiting (for policy approval when the record has an `approvalId`).
-        Pending = "Pending",
-        /// Being signed.
-        Executing = "Executing",
-        /// Signed (final unless broadcast).
-        Signed = "Signed",
-        /// Confirmed on chain.
-        Confirmed = "Confirmed",
-        /// Failed.
-        Failed = "Failed",
-        /// Rejected by a policy approver.
-        Rejected = "Rejected",
     }
 }
 
@@ -229,551 +204,446 @@ open_enum! {
     }
 }
 
-/// The key under a wallet.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SigningKey {
-    /// The key's id (`key-...`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub id: String,
-    /// Its scheme.
-    #[serde(default, deserialize_with = "or_default")]
-    pub scheme: Option<KeyScheme>,
-    /// Its curve.
-    #[serde(default, deserialize_with = "or_default")]
-    pub curve: Option<KeyCurve>,
-    /// The public key, hex.
-    #[serde(default, deserialize_with = "or_default")]
-    pub public_key: String,
-    /// The end user the key is delegated to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delegated_to: Option<String>,
+model! {
+    /// The key under a wallet.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct SigningKey {
+        /// The key's id (`key-...`).
+        pub id: String,
+        /// Its scheme.
+        pub scheme: Option<KeyScheme>,
+        /// Its curve.
+        pub curve: Option<KeyCurve>,
+        /// The public key, hex.
+        pub public_key: String,
+        /// The end user the key is delegated to, if any.
+        pub delegated_to: Option<String>,
+    }
 }
 
-/// A wallet: an address on one network, backed by a signing key.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Wallet {
-    /// The wallet's id (`wa-...`).
-    pub id: String,
-    /// Its network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: Option<Network>,
-    /// Its address (absent on networks where the wallet is not yet activated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The key underneath.
-    #[serde(default, deserialize_with = "or_default")]
-    pub signing_key: Option<SigningKey>,
-    /// Its status.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<WalletStatus>,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it was deleted, if it was.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_deleted: Option<String>,
-    /// Its nickname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether the organisation owns it (`false`: delegated to an end user).
-    #[serde(default, deserialize_with = "or_default")]
-    pub custodial: bool,
-    /// Your reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Its tags.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tags: Vec<String>,
-    /// The Canton validator it was created on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validator_id: Option<String>,
+model! {
+    /// A wallet: an address on one network, backed by a signing key.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Wallet {
+        /// The wallet's id (`wa-...`).
+        #[strict]
+        pub id: String,
+        /// Its network.
+        pub network: Option<Network>,
+        /// Its address (absent on networks where the wallet is not yet activated).
+        pub address: Option<String>,
+        /// The key underneath.
+        pub signing_key: Option<SigningKey>,
+        /// Its status.
+        pub status: Option<WalletStatus>,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// When it was deleted, if it was.
+        pub date_deleted: Option<Timestamp>,
+        /// Its nickname.
+        pub name: Option<String>,
+        /// Whether the organisation owns it (`false`: delegated to an end user).
+        pub custodial: bool,
+        /// Your reference.
+        pub external_id: Option<String>,
+        /// Its tags.
+        pub tags: Vec<String>,
+        /// The Canton validator it was created on.
+        pub validator_id: Option<String>,
+    }
 }
 
 /// Prices of an asset at the time, by currency (`USD`, `EUR`).
 pub type Quotes = BTreeMap<String, f64>;
 
-/// What Dfns knows of an asset: symbol, decimals, whether it is verified, prices.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AssetMetadata {
-    /// Its symbol (`ETH`, `USDC`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-    /// Decimals of its smallest unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decimals: Option<u32>,
-    /// Whether Dfns verified the asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
-    /// Its price at the time, by currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quotes: Option<Quotes>,
+model! {
+    /// What Dfns knows of an asset: symbol, decimals, whether it is verified, prices.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct AssetMetadata {
+        /// Its symbol (`ETH`, `USDC`).
+        pub symbol: Option<String>,
+        /// Decimals of its smallest unit.
+        pub decimals: Option<u32>,
+        /// Whether Dfns verified the asset.
+        pub verified: Option<bool>,
+        /// Its price at the time, by currency.
+        pub quotes: Option<Quotes>,
+    }
 }
 
-/// The `metadata` of a transfer, an offer or an event: the asset moved, and the fee's asset.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TransferMetadata {
-    /// The asset moved.
-    #[serde(default, deserialize_with = "or_default")]
-    pub asset: AssetMetadata,
-    /// The asset the fee was paid in (events only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<AssetMetadata>,
+model! {
+    /// The `metadata` of a transfer, an offer or an event: the asset moved, and the fee's asset.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct TransferMetadata {
+        /// The asset moved.
+        pub asset: AssetMetadata,
+        /// The asset the fee was paid in (events only).
+        pub fee: Option<AssetMetadata>,
+    }
 }
 
-/// Which fields identify a token (the ones its `kind` uses are set).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TokenId {
-    /// ERC-20/721, TRC-20/721 contract.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contract: Option<String>,
-    /// ASA or Cardano asset id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_id: Option<String>,
-    /// HTS, TRC-10 token id, or an NFT's token id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_id: Option<String>,
-    /// Sui coin type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coin: Option<String>,
-    /// SPL mint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mint: Option<String>,
-    /// TEP-74 jetton master.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub master: Option<String>,
-    /// AIP-21 metadata address (`metadata` in assets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
-    /// SEP-41 issuer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issuer: Option<String>,
-    /// SEP-41 asset code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset_code: Option<String>,
+model! {
+    /// Which fields identify a token (the ones its `kind` uses are set).
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct TokenId {
+        /// ERC-20/721, TRC-20/721 contract.
+        pub contract: Option<String>,
+        /// ASA or Cardano asset id.
+        pub asset_id: Option<String>,
+        /// HTS, TRC-10 token id, or an NFT's token id.
+        pub token_id: Option<String>,
+        /// Sui coin type.
+        pub coin: Option<String>,
+        /// SPL mint.
+        pub mint: Option<String>,
+        /// TEP-74 jetton master.
+        pub master: Option<String>,
+        /// AIP-21 metadata address (`metadata` in assets).
+        pub metadata: Option<String>,
+        /// SEP-41 issuer.
+        pub issuer: Option<String>,
+        /// SEP-41 asset code.
+        pub asset_code: Option<String>,
+    }
 }
 
-/// One asset a wallet holds, with its balance.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Asset {
-    /// Its kind.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<AssetKind>,
-    /// What identifies the token, by kind.
-    #[serde(flatten)]
-    pub token: TokenId,
-    /// The balance, a decimal string in the smallest unit.
-    #[serde(default, deserialize_with = "or_default")]
-    pub balance: String,
-    /// Decimals of the smallest unit.
-    #[serde(default, deserialize_with = "or_default")]
-    pub decimals: u32,
-    /// Its symbol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-    /// Whether Dfns verified it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
-    /// Its price, by currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quotes: Option<Quotes>,
+model! {
+    /// One asset a wallet holds, with its balance.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Asset {
+        /// Its kind.
+        pub kind: Option<AssetKind>,
+        /// What identifies the token, by kind.
+        #[serde(flatten)]
+        pub token: TokenId,
+        /// The balance, a decimal string in the smallest unit.
+        pub balance: String,
+        /// Decimals of the smallest unit.
+        pub decimals: u32,
+        /// Its symbol.
+        pub symbol: Option<String>,
+        /// Whether Dfns verified it.
+        pub verified: Option<bool>,
+        /// Its price, by currency.
+        pub quotes: Option<Quotes>,
+    }
 }
 
-/// The answer of [`get_assets`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WalletAssets {
-    /// The wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// Its network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: Option<Network>,
-    /// What it holds.
-    #[serde(default, deserialize_with = "or_default")]
-    pub assets: Vec<Asset>,
-    /// The total value by currency, when asked for (`netWorth`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_worth: Option<Quotes>,
+model! {
+    /// The answer of [`get_assets`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct WalletAssets {
+        /// The wallet.
+        pub wallet_id: String,
+        /// Its network.
+        pub network: Option<Network>,
+        /// What it holds.
+        pub assets: Vec<Asset>,
+        /// The total value by currency, when asked for (`netWorth`).
+        pub net_worth: Option<Quotes>,
+    }
 }
 
-/// One NFT a wallet holds.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Nft {
-    /// `Asa`, `Erc721`, `Trc721` or `Hip17`.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<AssetKind>,
-    /// What identifies the token, by kind.
-    #[serde(flatten)]
-    pub token: TokenId,
-    /// The HIP-17 serial number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serial_number: Option<String>,
-    /// Its symbol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-    /// Its metadata URI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_uri: Option<String>,
+model! {
+    /// One NFT a wallet holds.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Nft {
+        /// `Asa`, `Erc721`, `Trc721` or `Hip17`.
+        pub kind: Option<AssetKind>,
+        /// What identifies the token, by kind.
+        #[serde(flatten)]
+        pub token: TokenId,
+        /// The HIP-17 serial number.
+        pub serial_number: Option<String>,
+        /// Its symbol.
+        pub symbol: Option<String>,
+        /// Its metadata URI.
+        pub token_uri: Option<String>,
+    }
 }
 
-/// The answer of [`get_nfts`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WalletNfts {
-    /// The wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// Its network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: Option<Network>,
-    /// What it holds.
-    #[serde(default, deserialize_with = "or_default")]
-    pub nfts: Vec<Nft>,
+model! {
+    /// The answer of [`get_nfts`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct WalletNfts {
+        /// The wallet.
+        pub wallet_id: String,
+        /// Its network.
+        pub network: Option<Network>,
+        /// What it holds.
+        pub nfts: Vec<Nft>,
+    }
 }
 
-/// An on-chain event of a wallet ([`list_history`]): a transfer in or out, of any kind. The
-/// fields a kind does not use are empty.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct BlockchainEvent {
-    /// Its kind.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<EventKind>,
-    /// In or out.
-    #[serde(default, deserialize_with = "or_default")]
-    pub direction: Option<Direction>,
-    /// The wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: Option<Network>,
-    /// The block.
-    #[serde(default, deserialize_with = "or_default")]
-    pub block_number: u64,
-    /// The transaction hash.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tx_hash: String,
-    /// The event's index in the transaction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index: Option<String>,
-    /// When (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub timestamp: String,
-    /// The amount, a decimal string in the smallest unit (empty for NFTs).
-    #[serde(default, deserialize_with = "or_default")]
-    pub value: String,
-    /// The fee, in the fee asset's smallest unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<String>,
-    /// The sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// The receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-    /// The senders (UTXO and HTS events).
-    #[serde(default, deserialize_with = "or_default")]
-    pub froms: Vec<String>,
-    /// The receivers (UTXO, HTS and coin events).
-    #[serde(default, deserialize_with = "or_default")]
-    pub tos: Vec<String>,
-    /// The asset and fee metadata.
-    #[serde(default, deserialize_with = "or_default")]
-    pub metadata: TransferMetadata,
-    /// What identifies the token, by kind (its `metadata` stays empty: events name the AIP-21
-    /// address `metadataAddress`).
-    #[serde(flatten)]
-    pub token: TokenId,
-    /// The AIP-21 metadata address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata_address: Option<String>,
-    /// The HIP-17 serial number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serial_number: Option<String>,
-    /// The KIP-5 module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<String>,
-    /// The KIP-5 source chain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_chain: Option<String>,
-    /// The KIP-5 target chain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_chain: Option<String>,
-    /// The memo or destination tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memo: Option<String>,
-    /// The balance id (Canton).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_id: Option<String>,
-    /// The liquidity pool (Stellar).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub liquidity_pool: Option<String>,
-    /// Whether an ASA transfer was a clawback.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clawback: Option<bool>,
-    /// Whether an ASA transfer was an opt-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opt_in: Option<bool>,
-    /// Whether an ASA transfer was an opt-out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opt_out: Option<bool>,
-    /// Deprecated by Dfns: `metadata.asset.symbol`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-    /// Deprecated by Dfns: `metadata.asset.decimals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decimals: Option<u32>,
-    /// Deprecated by Dfns: `metadata.asset.verified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
+model! {
+    /// An on-chain event of a wallet ([`list_history`]): a transfer in or out, of any kind. The
+    /// fields a kind does not use are empty.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct BlockchainEvent {
+        /// Its kind.
+        pub kind: Option<EventKind>,
+        /// In or out.
+        pub direction: Option<Direction>,
+        /// The wallet.
+        pub wallet_id: String,
+        /// The network.
+        pub network: Option<Network>,
+        /// The block.
+        pub block_number: u64,
+        /// The transaction hash.
+        pub tx_hash: String,
+        /// The event's index in the transaction.
+        pub index: Option<String>,
+        /// When (ISO-8601 UTC).
+        pub timestamp: String,
+        /// The amount, a decimal string in the smallest unit (empty for NFTs).
+        pub value: String,
+        /// The fee, in the fee asset's smallest unit.
+        pub fee: Option<String>,
+        /// The sender.
+        pub from: Option<String>,
+        /// The receiver.
+        pub to: Option<String>,
+        /// The senders (UTXO and HTS events).
+        pub froms: Vec<String>,
+        /// The receivers (UTXO, HTS and coin events).
+        pub tos: Vec<String>,
+        /// The asset and fee metadata.
+        pub metadata: TransferMetadata,
+        /// What identifies the token, by kind (its `metadata` stays empty: events name the AIP-21
+        /// address `metadataAddress`).
+        #[serde(flatten)]
+        pub token: TokenId,
+        /// The AIP-21 metadata address.
+        pub metadata_address: Option<String>,
+        /// The HIP-17 serial number.
+        pub serial_number: Option<String>,
+        /// The KIP-5 module.
+        pub module: Option<String>,
+        /// The KIP-5 source chain.
+        pub source_chain: Option<String>,
+        /// The KIP-5 target chain.
+        pub target_chain: Option<String>,
+        /// The memo or destination tag.
+        pub memo: Option<String>,
+        /// The balance id (Canton).
+        pub balance_id: Option<String>,
+        /// The liquidity pool (Stellar).
+        pub liquidity_pool: Option<String>,
+        /// Whether an ASA transfer was a clawback.
+        pub clawback: Option<bool>,
+        /// Whether an ASA transfer was an opt-in.
+        pub opt_in: Option<bool>,
+        /// Whether an ASA transfer was an opt-out.
+        pub opt_out: Option<bool>,
+        /// Deprecated by Dfns: `metadata.asset.symbol`.
+        pub symbol: Option<String>,
+        /// Deprecated by Dfns: `metadata.asset.decimals`.
+        pub decimals: Option<u32>,
+        /// Deprecated by Dfns: `metadata.asset.verified`.
+        pub verified: Option<bool>,
+    }
 }
 
-/// An event of the organisation-wide history ([`list_all_history`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct OrgHistoryEvent {
-    /// When (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub timestamp: String,
-    /// The wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: Option<Network>,
-    /// In or out.
-    #[serde(default, deserialize_with = "or_default")]
-    pub direction: Option<Direction>,
-    /// The transaction hash.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tx_hash: String,
-    /// The amount, a decimal string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
-    /// The asset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asset: Option<String>,
-    /// The asset's decimals (a string here).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decimals: Option<String>,
-    /// The asset's symbol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-    /// The fee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<String>,
-    /// The fee asset's decimals.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_decimals: Option<String>,
-    /// The fee asset's symbol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_symbol: Option<String>,
-    /// The sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// The receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-    /// The NFT's token id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_id: Option<String>,
+model! {
+    /// An event of the organisation-wide history ([`list_all_history`]).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct OrgHistoryEvent {
+        /// When (ISO-8601 UTC).
+        pub timestamp: String,
+        /// The wallet.
+        pub wallet_id: String,
+        /// The network.
+        pub network: Option<Network>,
+        /// In or out.
+        pub direction: Option<Direction>,
+        /// The transaction hash.
+        pub tx_hash: String,
+        /// The amount, a decimal string.
+        pub amount: Option<String>,
+        /// The asset.
+        pub asset: Option<String>,
+        /// The asset's decimals (a string here).
+        pub decimals: Option<String>,
+        /// The asset's symbol.
+        pub symbol: Option<String>,
+        /// The fee.
+        pub fee: Option<String>,
+        /// The fee asset's decimals.
+        pub fee_decimals: Option<String>,
+        /// The fee asset's symbol.
+        pub fee_symbol: Option<String>,
+        /// The sender.
+        pub from: Option<String>,
+        /// The receiver.
+        pub to: Option<String>,
+        /// The NFT's token id.
+        pub token_id: Option<String>,
+    }
 }
 
-/// An offer made to a wallet (Canton): assets it may accept or reject.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Offer {
-    /// The offer's id (`offer-...`).
-    pub id: String,
-    /// The organisation.
-    #[serde(default, deserialize_with = "or_default")]
-    pub org_id: String,
-    /// The wallet offered to.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: Option<Network>,
-    /// The asset's kind.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<AssetKind>,
-    /// The asset.
-    #[serde(default, deserialize_with = "or_default")]
-    pub metadata: TransferMetadata,
-    /// The offering transaction.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tx_hash: String,
-    /// Its status.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<OfferStatus>,
-    /// The sender.
-    #[serde(default, deserialize_with = "or_default")]
-    pub from: String,
-    /// The receiver.
-    #[serde(default, deserialize_with = "or_default")]
-    pub to: String,
-    /// The amount, a decimal string.
-    #[serde(default, deserialize_with = "or_default")]
-    pub value: String,
-    /// When it was made.
-    #[serde(default, deserialize_with = "or_default")]
-    pub timestamp: String,
-    /// When it expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<String>,
-    /// Its memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memo: Option<String>,
-    /// The transaction that settled it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settlement_transaction_id: Option<String>,
-    /// When it was settled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_settled: Option<String>,
+model! {
+    /// An offer made to a wallet (Canton): assets it may accept or reject.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Offer {
+        /// The offer's id (`offer-...`).
+        #[strict]
+        pub id: String,
+        /// The organisation.
+        pub org_id: String,
+        /// The wallet offered to.
+        pub wallet_id: String,
+        /// The network.
+        pub network: Option<Network>,
+        /// The asset's kind.
+        pub kind: Option<AssetKind>,
+        /// The asset.
+        pub metadata: TransferMetadata,
+        /// The offering transaction.
+        pub tx_hash: String,
+        /// Its status.
+        pub status: Option<OfferStatus>,
+        /// The sender.
+        pub from: String,
+        /// The receiver.
+        pub to: String,
+        /// The amount, a decimal string.
+        pub value: String,
+        /// When it was made.
+        pub timestamp: String,
+        /// When it expires.
+        pub expires_at: Option<String>,
+        /// Its memo.
+        pub memo: Option<String>,
+        /// The transaction that settled it.
+        pub settlement_transaction_id: Option<String>,
+        /// When it was settled.
+        pub date_settled: Option<Timestamp>,
+    }
 }
 
-/// Who asked for a transfer, transaction or signature.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Requester {
-    /// The user.
-    #[serde(default, deserialize_with = "or_default")]
-    pub user_id: String,
-    /// The personal access token or service account token used, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_id: Option<String>,
+model! {
+    /// Who asked for a transfer, transaction or signature.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Requester {
+        /// The user.
+        pub user_id: String,
+        /// The personal access token or service account token used, if any.
+        pub token_id: Option<String>,
+    }
 }
 
-/// A transfer request and where it is. A transfer a policy holds has status `Pending` and an
-/// [`approval_id`](Self::approval_id); [`Wallets::wait_for_transfer`] waits through the
-/// approval.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Transfer {
-    /// The transfer's id (`xfr-...`).
-    pub id: String,
-    /// The wallet sending.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: Option<Network>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// The request as sent (a [`TransferAsset`] in JSON).
-    #[serde(default, deserialize_with = "or_default")]
-    pub request_body: Value,
-    /// The asset moved.
-    #[serde(default, deserialize_with = "or_default")]
-    pub metadata: TransferMetadata,
-    /// Where it is.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<RequestStatus>,
-    /// Why it failed or was rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// The transaction hash, once broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tx_hash: Option<String>,
-    /// The fee paid, in the native token's smallest unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<String>,
-    /// The policy approval holding it, if a policy does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// The fee sponsor paying its fees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_sponsor_id: Option<String>,
-    /// Your reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// When it was asked for.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_requested: String,
-    /// When the policies were resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_policy_resolved: Option<String>,
-    /// When it was broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_broadcasted: Option<String>,
-    /// When it was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_confirmed: Option<String>,
+model! {
+    /// A transfer request and where it is. A transfer a policy holds has status `Pending` and an
+    /// [`approval_id`](Self::approval_id); [`Wallets::wait_for_transfer`] waits through the
+    /// approval.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Transfer {
+        /// The transfer's id (`xfr-...`).
+        #[strict]
+        pub id: String,
+        /// The wallet sending.
+        pub wallet_id: String,
+        /// The network.
+        pub network: Option<Network>,
+        /// Who asked.
+        pub requester: Requester,
+        /// The request as sent (a [`TransferAsset`] in JSON).
+        pub request_body: Value,
+        /// The asset moved.
+        pub metadata: TransferMetadata,
+        /// Where it is.
+        pub status: Option<RequestStatus>,
+        /// Why it failed or was rejected.
+        pub reason: Option<String>,
+        /// The transaction hash, once broadcast.
+        pub tx_hash: Option<String>,
+        /// The fee paid, in the native token's smallest unit.
+        pub fee: Option<String>,
+        /// The policy approval holding it, if a policy does.
+        pub approval_id: Option<String>,
+        /// The fee sponsor paying its fees.
+        pub fee_sponsor_id: Option<String>,
+        /// Your reference.
+        pub external_id: Option<String>,
+        /// When it was asked for.
+        pub date_requested: Timestamp,
+        /// When the policies were resolved.
+        pub date_policy_resolved: Option<Timestamp>,
+        /// When it was broadcast.
+        pub date_broadcasted: Option<Timestamp>,
+        /// When it was confirmed.
+        pub date_confirmed: Option<Timestamp>,
+    }
 }
 
-/// A transaction request (sign and broadcast) and where it is; held by a policy like a
-/// [`Transfer`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Transaction {
-    /// The transaction request's id (`tx-...`).
-    pub id: String,
-    /// The wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The network.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: Option<Network>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// The request as sent (a [`TransactionRequest`] in JSON).
-    #[serde(default, deserialize_with = "or_default")]
-    pub request_body: Value,
-    /// Where it is.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<RequestStatus>,
-    /// Why it failed or was rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// The transaction hash, once broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tx_hash: Option<String>,
-    /// The fee paid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<String>,
-    /// The policy approval holding it, if a policy does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// Your reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// When it was asked for.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_requested: String,
-    /// When the policies were resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_policy_resolved: Option<String>,
-    /// When it was broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_broadcasted: Option<String>,
-    /// When it was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_confirmed: Option<String>,
+model! {
+    /// A transaction request (sign and broadcast) and where it is; held by a policy like a
+    /// [`Transfer`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Transaction {
+        /// The transaction request's id (`tx-...`).
+        #[strict]
+        pub id: String,
+        /// The wallet.
+        pub wallet_id: String,
+        /// The network.
+        pub network: Option<Network>,
+        /// Who asked.
+        pub requester: Requester,
+        /// The request as sent (a [`TransactionRequest`] in JSON).
+        pub request_body: Value,
+        /// Where it is.
+        pub status: Option<RequestStatus>,
+        /// Why it failed or was rejected.
+        pub reason: Option<String>,
+        /// The transaction hash, once broadcast.
+        pub tx_hash: Option<String>,
+        /// The fee paid.
+        pub fee: Option<String>,
+        /// The policy approval holding it, if a policy does.
+        pub approval_id: Option<String>,
+        /// Your reference.
+        pub external_id: Option<String>,
+        /// When it was asked for.
+        pub date_requested: Timestamp,
+        /// When the policies were resolved.
+        pub date_policy_resolved: Option<Timestamp>,
+        /// When it was broadcast.
+        pub date_broadcasted: Option<Timestamp>,
+        /// When it was confirmed.
+        pub date_confirmed: Option<Timestamp>,
+    }
 }
 
 impl Transfer {
@@ -800,112 +670,78 @@ impl Transaction {
     }
 }
 
-/// The components of a signature.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SignatureComponents {
-    /// `r`, hex.
-    #[serde(default, deserialize_with = "or_default")]
-    pub r: String,
-    /// `s`, hex.
-    #[serde(default, deserialize_with = "or_default")]
-    pub s: String,
-    /// The recovery id (ECDSA).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recid: Option<u8>,
-    /// The encoded signature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoded: Option<String>,
+model! {
+    /// A signature requested through a wallet (the deprecated [`generate_signature`]).
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct WalletSignature {
+        /// The signature request's id (`sig-...`).
+        #[strict]
+        pub id: String,
+        /// The wallet whose key signs (in the answer of [`generate_signature`] only).
+        pub wallet_id: Option<String>,
+        /// The key that signs.
+        pub key_id: String,
+        /// The network, when the request named one.
+        pub network: Option<Network>,
+        /// Who asked.
+        pub requester: Requester,
+        /// The request as sent.
+        pub request_body: Value,
+        /// Where it is.
+        pub status: Option<SignatureStatus>,
+        /// The signature, once signed.
+        pub signature: Option<SignatureComponents>,
+        /// The signatures, for requests that make several.
+        pub signatures: Option<Vec<SignatureComponents>>,
+        /// The signed data (a signed transaction), hex.
+        pub signed_data: Option<String>,
+        /// The transaction hash, when broadcast.
+        pub tx_hash: Option<String>,
+        /// The fee.
+        pub fee: Option<String>,
+        /// Why it failed or was rejected.
+        pub reason: Option<String>,
+        /// The policy approval holding it.
+        pub approval_id: Option<String>,
+        /// Your reference.
+        pub external_id: Option<String>,
+        /// When it was asked for.
+        pub date_requested: Timestamp,
+        /// When it was signed.
+        pub date_signed: Option<Timestamp>,
+        /// When it was confirmed.
+        pub date_confirmed: Option<Timestamp>,
+        /// When the policies were resolved.
+        pub date_policy_resolved: Option<Timestamp>,
+    }
 }
 
-/// A signature requested through a wallet (the deprecated [`generate_signature`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WalletSignature {
-    /// The signature request's id (`sig-...`).
-    pub id: String,
-    /// The wallet whose key signs (in the answer of [`generate_signature`] only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wallet_id: Option<String>,
-    /// The key that signs.
-    #[serde(default, deserialize_with = "or_default")]
-    pub key_id: String,
-    /// The network, when the request named one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<Network>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// The request as sent.
-    #[serde(default, deserialize_with = "or_default")]
-    pub request_body: Value,
-    /// Where it is.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<SignatureStatus>,
-    /// The signature, once signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signature: Option<SignatureComponents>,
-    /// The signatures, for requests that make several.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signatures: Option<Vec<SignatureComponents>>,
-    /// The signed data (a signed transaction), hex.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_data: Option<String>,
-    /// The transaction hash, when broadcast.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tx_hash: Option<String>,
-    /// The fee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee: Option<String>,
-    /// Why it failed or was rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// The policy approval holding it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// Your reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// When it was asked for.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_requested: String,
-    /// When it was signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_signed: Option<String>,
-    /// When it was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_confirmed: Option<String>,
-    /// When the policies were resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_policy_resolved: Option<String>,
+model! {
+    /// The answer of the deprecated [`delegate`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct WalletDelegation {
+        /// The wallet.
+        pub wallet_id: String,
+        /// `Delegated`.
+        pub status: String,
+    }
 }
 
-/// The answer of the deprecated [`delegate`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WalletDelegation {
-    /// The wallet.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// `Delegated`.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: String,
-}
-
-/// One signer's share of a key, encrypted for it or for you.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct EncryptedKeyShare {
-    /// The signer.
-    #[serde(default, deserialize_with = "or_default")]
-    pub signer_id: String,
-    /// The share, encrypted.
-    #[serde(default, deserialize_with = "or_default")]
-    pub encrypted_key_share: String,
+model! {
+    /// One signer's share of a key, encrypted for it or for you.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct EncryptedKeyShare {
+        /// The signer.
+        pub signer_id: String,
+        /// The share, encrypted.
+        pub encrypted_key_share: String,
+    }
 }
 
 impl EncryptedKeyShare {
@@ -918,26 +754,23 @@ impl EncryptedKeyShare {
     }
 }
 
-/// The answer of the deprecated [`export`]: the key's shares, encrypted to your key.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ExportedWallet {
-    /// The public key, hex.
-    #[serde(default, deserialize_with = "or_default")]
-    pub public_key: String,
-    /// The protocol.
-    #[serde(default, deserialize_with = "or_default")]
-    pub protocol: Option<KeyProtocol>,
-    /// The curve.
-    #[serde(default, deserialize_with = "or_default")]
-    pub curve: Option<KeyCurve>,
-    /// The threshold.
-    #[serde(default, deserialize_with = "or_default")]
-    pub min_signers: u32,
-    /// The shares.
-    #[serde(default, deserialize_with = "or_default")]
-    pub encrypted_key_shares: Vec<EncryptedKeyShare>,
+model! {
+    /// The answer of the deprecated [`export`]: the key's shares, encrypted to your key.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct ExportedWallet {
+        /// The public key, hex.
+        pub public_key: String,
+        /// The protocol.
+        pub protocol: Option<KeyProtocol>,
+        /// The curve.
+        pub curve: Option<KeyCurve>,
+        /// The threshold.
+        pub min_signers: u32,
+        /// The shares.
+        pub encrypted_key_shares: Vec<EncryptedKeyShare>,
+    }
 }
 /// A key for [`CreateWallet::signing_key`]: an existing key to reuse, or the scheme and curve
 /// of a new one.
@@ -1786,71 +1619,61 @@ request_body! {
     }
 }
 
-/// What [`bulk_create`] answers: the new job's id and status; follow it with
-/// [`get_bulk_job`].
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct BulkWalletJobHandle {
-    /// The job's id.
-    pub id: String,
-    /// Its status, as Dfns writes it (its clients do not enumerate the values).
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: String,
+model! {
+    /// What [`bulk_create`] answers: the new job's id and status; follow it with
+    /// [`get_bulk_job`].
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct BulkWalletJobHandle {
+        /// The job's id.
+        #[strict]
+        pub id: String,
+        /// Its status, as Dfns writes it (its clients do not enumerate the values).
+        pub status: String,
+    }
 }
 
-/// A bulk wallet creation job: what it creates and how far it got.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct BulkWalletJob {
-    /// The job's id.
-    pub id: String,
-    /// The organisation's id.
-    #[serde(default, deserialize_with = "or_default")]
-    pub org_id: String,
-    /// Its status, as Dfns writes it (its clients do not enumerate the values).
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: String,
-    /// The network the wallets are on.
-    #[serde(default, deserialize_with = "or_default")]
-    pub network: Option<Network>,
-    /// The wallets' name.
-    #[serde(default, deserialize_with = "or_default")]
-    pub name_prefix: String,
-    /// The wallets' tags.
-    #[serde(default, deserialize_with = "or_default")]
-    pub tags: Vec<String>,
-    /// How many wallets the job creates.
-    #[serde(default, deserialize_with = "or_default")]
-    pub total_count: u64,
-    /// How many it has created.
-    #[serde(default, deserialize_with = "or_default")]
-    pub completed_count: u64,
-    /// The key store of the master key.
-    #[serde(default, deserialize_with = "or_default")]
-    pub keystore_id: String,
-    /// The master key the wallets derive from, once made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub master_key_id: Option<String>,
-    /// Why the job failed or waits, if it did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// When the job is retried next, if it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_retry_date: Option<String>,
-    /// Which attempt the next retry is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_retry_attempt: Option<u64>,
-    /// When it was created (ISO-8601 UTC).
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: String,
-    /// When it last changed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: String,
-    /// When it finished, once it has.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_completed: Option<String>,
+model! {
+    /// A bulk wallet creation job: what it creates and how far it got.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct BulkWalletJob {
+        /// The job's id.
+        #[strict]
+        pub id: String,
+        /// The organisation's id.
+        pub org_id: String,
+        /// Its status, as Dfns writes it (its clients do not enumerate the values).
+        pub status: String,
+        /// The network the wallets are on.
+        pub network: Option<Network>,
+        /// The wallets' name.
+        pub name_prefix: String,
+        /// The wallets' tags.
+        pub tags: Vec<String>,
+        /// How many wallets the job creates.
+        pub total_count: u64,
+        /// How many it has created.
+        pub completed_count: u64,
+        /// The key store of the master key.
+        pub keystore_id: String,
+        /// The master key the wallets derive from, once made.
+        pub master_key_id: Option<String>,
+        /// Why the job failed or waits, if it did.
+        pub reason: Option<String>,
+        /// When the job is retried next, if it is.
+        pub next_retry_date: Option<Timestamp>,
+        /// Which attempt the next retry is.
+        pub next_retry_attempt: Option<u64>,
+        /// When it was created (ISO-8601 UTC).
+        pub date_created: Timestamp,
+        /// When it last changed.
+        pub date_updated: Timestamp,
+        /// When it finished, once it has.
+        pub date_completed: Option<Timestamp>,
+    }
 }
 
 query! {
@@ -1906,19 +1729,62 @@ impl ListAllHistory {
     }
 }
 
+/// Whether an assets answer adds the total value of the holdings (Dfns's `netWorth` query),
+/// for [`get_assets`] and
+/// [`AddressWatches::get_assets`](super::address_watches::AddressWatches::get_assets).
+///
+/// ```no_run
+/// use dfns_blocking::api::wallets::NetWorth;
+/// # let client = dfns_blocking::Client::builder().build()?;
+/// let assets = client.wallets().get_assets("wa-...", NetWorth::With)?;
+/// println!("{:?}", assets.net_worth);
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NetWorth {
+    /// The holdings only. The default.
+    #[default]
+    Without,
+    /// The holdings and their total value.
+    With,
+}
+
+impl NetWorth {
+    /// The `netWorth` query parameter this adds, for [`with_query`].
+    pub(crate) fn query(self) -> (&'static str, Option<String>) {
+        (
+            "netWorth",
+            (self == NetWorth::With).then(|| "true".to_owned()),
+        )
+    }
+}
+
+#[cfg(feature = "fidelity-checks")]
+impl super::fidelity::SampleArg<'_> for NetWorth {
+    type Owned = NetWorth;
+    fn owned() -> Vec<NetWorth> {
+        vec![NetWorth::Without, NetWorth::With]
+    }
+    fn borrow(owned: &NetWorth) -> Self {
+        *owned
+    }
+}
+
 endpoints! {
     /// The wallet endpoints, and waiting for a transfer or transaction to land
     /// ([`wait_for_transfer`](Wallets::wait_for_transfer),
     /// [`wait_for_transaction`](Wallets::wait_for_transaction)).
-    handle Wallets = Client::wallets, domain "wallets";
+    handle Wallets = Client::wallets, domain "wallets",
+        reference "https://docs.dfns.co/api-reference/wallets";
 
     /// The organisation's wallets (`listWallets`).
     GET "/wallets" => list(; query: &ListWallets) -> Page<Wallet>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a wallet, and its key unless [`CreateWallet::signing_key`] names one
     /// (`createWallet`).
     POST "/wallets" [signed] => create(; body: &CreateWallet) -> Wallet,
-        with |request| request.json(body);
+        body body;
     /// The organisation's on-chain events between two dates (`listOrgWalletHistory`).
     GET "/wallets/all/history"
         => list_all_history(; query: &ListAllHistory) -> Page<OrgHistoryEvent>,
@@ -1931,66 +1797,62 @@ endpoints! {
     /// The organisation's bulk wallet creation jobs (`listBulkWalletJobs`).
     GET "/wallets/bulk-create"
         => list_bulk_jobs(; query: &ListBulkJobs) -> Page<BulkWalletJob>, pages iter_bulk_jobs,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Starts a job that creates `count` wallets on one network under a new master key; the
     /// answer is the job's id and status (`bulkCreateWallets`).
     POST "/wallets/bulk-create" [signed]
         => bulk_create(; body: &BulkCreateWallets) -> BulkWalletJobHandle,
-        with |request| request.json(body);
+        body body;
     /// Reads one bulk wallet creation job (`getBulkWalletJob`).
     GET "/wallets/bulk-create/{jobId}" => get_bulk_job(job_id) -> BulkWalletJob;
     /// The wallets a bulk creation job made so far (`listBulkWalletJobWallets`).
     GET "/wallets/bulk-create/{jobId}/wallets"
         => list_bulk_job_wallets(job_id; query: &ListPage) -> Page<Wallet>,
         pages iter_bulk_job_wallets,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Imports a key made elsewhere as a wallet (`importWallet`).
     POST "/wallets/import" [signed] => import(; body: &ImportWallet) -> Wallet,
-        with |request| request.json(body);
+        body body;
     /// Reads one wallet (`getWallet`).
     GET "/wallets/{walletId}" => get(wallet_id) -> Wallet;
     /// Renames a wallet or changes its reference (`updateWallet`).
     PUT "/wallets/{walletId}" [signed, idempotent]
         => update(wallet_id; body: &UpdateWallet) -> Wallet,
-        with |request| request.json(body);
+        body body;
     /// Activates a wallet on chain where the network needs it (Starknet, Concordium, Canton);
     /// the answer is the activating transaction (`activateWallet`).
     POST "/wallets/{walletId}/activate" [signed]
         => activate(wallet_id; body: &ActivateWallet) -> Transaction,
-        with |request| request.json(body);
-    /// What the wallet holds; `net_worth` adds the total value (`getWalletAssets`).
-    GET "/wallets/{walletId}/assets" => get_assets(wallet_id; net_worth: bool) -> WalletAssets,
-        with |request| Ok(with_query(request, &[("netWorth", net_worth.then(|| "true".to_owned()))]));
+        body body;
+    /// What the wallet holds; [`NetWorth::With`] adds the total value (`getWalletAssets`).
+    GET "/wallets/{walletId}/assets" => get_assets(wallet_id; net_worth: NetWorth) -> WalletAssets,
+        with |request| Ok(with_query(request, &[net_worth.query()]));
     /// Forwards a request to the Canton ledger API as the wallet's party; the body and the
     /// answer are Canton's, untyped (`cantonLedgerApiProxy`).
     POST "/wallets/{walletId}/canton/ledger-api"
         => canton_ledger_api(wallet_id; body: &Value) -> Value,
-        with |request| request.json(body);
+        body body;
     /// Gives a wallet to an end user (`delegateWallet`). Deprecated by Dfns: delegate the
     /// wallet's key with `POST /keys/{keyId}/delegate` instead.
-    #[deprecated(note = "Dfns moved this to POST /keys/{keyId}/delegate (the keys domain)")]
-    #[allow(deprecated)]
-    POST "/wallets/{walletId}/delegate" [signed, deprecated]
+    POST "/wallets/{walletId}/delegate" [signed, deprecated = "Dfns moved this to POST /keys/{keyId}/delegate (the keys domain)"]
         => delegate(wallet_id; body: &DelegateWallet) -> WalletDelegation,
-        with |request| request.json(body);
+        body body;
     /// Exports a wallet's key shares (`exportWallet`). Deprecated by Dfns: export the key
     /// with `POST /keys/{keyId}/export` instead.
-    #[deprecated(note = "Dfns moved this to POST /keys/{keyId}/export (the keys domain)")]
-    #[allow(deprecated)]
-    POST "/wallets/{walletId}/export" [signed, deprecated]
+    POST "/wallets/{walletId}/export" [signed, deprecated = "Dfns moved this to POST /keys/{keyId}/export (the keys domain)"]
         => export(wallet_id; body: &ExportWallet) -> ExportedWallet,
-        with |request| request.json(body);
+        body body;
     /// The wallet's on-chain events, newest first (`getWalletHistory`).
     GET "/wallets/{walletId}/history"
         => list_history(wallet_id; query: &ListHistory) -> Page<BlockchainEvent>,
         pages iter_history,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// The NFTs the wallet holds (`getWalletNfts`).
     GET "/wallets/{walletId}/nfts" => get_nfts(wallet_id) -> WalletNfts;
     /// The offers made to the wallet (`listOffers`).
     GET "/wallets/{walletId}/offers"
         => list_offers(wallet_id; query: &ListPage) -> Page<Offer>, pages iter_offers,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Reads one offer (`getOffer`).
     GET "/wallets/{walletId}/offers/{offerId}" => get_offer(wallet_id, offer_id) -> Offer;
     /// Accepts an offer (`acceptOffer`).
@@ -2002,9 +1864,7 @@ endpoints! {
     /// One page of the signatures requested through the wallet (`listSignatures`), from the
     /// start or from `page_token`. Deprecated by Dfns: list them with
     /// `GET /keys/{keyId}/signatures` instead.
-    #[deprecated(note = "Dfns moved this to GET /keys/{keyId}/signatures (the keys domain)")]
-    #[allow(deprecated)]
-    GET "/wallets/{walletId}/signatures" [deprecated]
+    GET "/wallets/{walletId}/signatures" [deprecated = "Dfns moved this to GET /keys/{keyId}/signatures (the keys domain)"]
         => list_signatures(wallet_id; query: &ListPage, page_token: Option<&str>)
         -> Page<WalletSignature>,
         with |request| Ok(with_query(request, &[
@@ -2014,16 +1874,12 @@ endpoints! {
     /// Asks for a signature with the wallet's key (`generateSignature`); `body` is a key
     /// signature request, the same as the keys domain's. Deprecated by Dfns: sign with
     /// `POST /keys/{keyId}/signatures` instead.
-    #[deprecated(note = "Dfns moved this to POST /keys/{keyId}/signatures (the keys domain)")]
-    #[allow(deprecated)]
-    POST "/wallets/{walletId}/signatures" [signed, external_id, deprecated]
+    POST "/wallets/{walletId}/signatures" [signed, external_id = "https://docs.dfns.co/api-reference/idempotency", deprecated = "Dfns moved this to POST /keys/{keyId}/signatures (the keys domain)"]
         => generate_signature(wallet_id; body: &super::keys::SignatureRequest) -> WalletSignature,
-        with |request| request.json(body);
+        body body;
     /// Reads one signature request (`getSignature`). Deprecated by Dfns: read it with
     /// `GET /keys/{keyId}/signatures/{signatureId}` instead.
-    #[deprecated(note = "Dfns moved this to GET /keys/{keyId}/signatures/{signatureId} (the keys domain)")]
-    #[allow(deprecated)]
-    GET "/wallets/{walletId}/signatures/{signatureId}" [deprecated]
+    GET "/wallets/{walletId}/signatures/{signatureId}" [deprecated = "Dfns moved this to GET /keys/{keyId}/signatures/{signatureId} (the keys domain)"]
         => get_signature(wallet_id, signature_id) -> WalletSignature;
     /// Removes tags from a wallet (`untagWallet`).
     DELETE "/wallets/{walletId}/tags" [signed, idempotent]
@@ -2039,13 +1895,13 @@ endpoints! {
     GET "/wallets/{walletId}/transactions"
         => list_transactions(wallet_id; query: &ListPage) -> Page<Transaction>,
         pages iter_transactions,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Signs a transaction with the wallet's key and broadcasts it
     /// (`signAndBroadcastTransaction`). A policy may hold it: status `Pending` with an
     /// `approvalId`.
-    POST "/wallets/{walletId}/transactions" [signed, external_id]
+    POST "/wallets/{walletId}/transactions" [signed, external_id = "https://docs.dfns.co/api-reference/idempotency"]
         => broadcast(wallet_id; body: &TransactionRequest) -> Transaction,
-        with |request| request.json(body);
+        body body;
     /// Reads one transaction request (`getTransaction`).
     GET "/wallets/{walletId}/transactions/{transactionId}"
         => get_transaction(wallet_id, transaction_id) -> Transaction;
@@ -2063,12 +1919,12 @@ endpoints! {
     /// The wallet's transfer requests (`listTransfers`).
     GET "/wallets/{walletId}/transfers"
         => list_transfers(wallet_id; query: &ListPage) -> Page<Transfer>, pages iter_transfers,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Sends an asset (`transferAsset`). A policy may hold it: status `Pending` with an
     /// `approvalId`; [`Wallets::wait_for_transfer`] waits through that.
-    POST "/wallets/{walletId}/transfers" [signed, external_id]
+    POST "/wallets/{walletId}/transfers" [signed, external_id = "https://docs.dfns.co/api-reference/idempotency"]
         => transfer(wallet_id; body: &TransferAsset) -> Transfer,
-        with |request| request.json(body);
+        body body;
     /// Reads one transfer request (`getTransfer`).
     GET "/wallets/{walletId}/transfers/{transferId}"
         => get_transfer(wallet_id, transfer_id) -> Transfer;
@@ -2107,7 +1963,7 @@ impl Wallets<'_> {
     ///
     /// ```no_run
     /// use std::time::Duration;
-    /// use dfns_blocking::api::wait::Wait;
+    /// use dfns_blocking::wait::Wait;
     /// # let client = dfns_blocking::Client::builder().build()?;
     /// let wait = Wait::new().timeout(Duration::from_secs(300));
     /// let transfer = client.wallets().wait_for_transfer("wa-...", "xfr-...", &wait)?;

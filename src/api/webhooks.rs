@@ -1,8 +1,6 @@
 //! Webhooks (`/webhooks`): where Dfns POSTs events, which kinds, and the log of events sent.
 //!
-//! Types follow Dfns's OpenAPI description 1.578.2 (operations `listWebhooks` to
-//! `pingWebhook`), with the event kinds of the TypeScript client's generated types. The events
-//! of the log are [`WebhookEvent`]s, the type a delivery decodes into; checking a delivery is
+//! The events of the log are [`WebhookEvent`]s, the type a delivery decodes into; checking a delivery is
 //! [`webhook::Verifier`](crate::webhook::Verifier)'s job.
 //!
 //! ```no_run
@@ -28,7 +26,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{or_default, with_query};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 use crate::webhook::{EventKind, Verifier};
@@ -45,34 +42,30 @@ open_enum! {
     }
 }
 
-/// A webhook as Dfns describes it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Webhook {
-    /// The webhook's id (`wh-...`), used in every path.
-    pub id: String,
-    /// Where events are POSTed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub url: String,
-    /// The kinds it receives ([`EventKind::All`] for every kind).
-    #[serde(default, deserialize_with = "or_default")]
-    pub events: Vec<EventKind>,
-    /// Whether events are sent; unknown values are kept.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<WebhookStatus>,
-    /// What it is for, if said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// When it was created.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
-    /// When it last changed.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_updated: Timestamp,
-    /// The secret deliveries are signed with: only in the answer to [`create`], once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<WebhookSecret>,
+model! {
+    /// A webhook as Dfns describes it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Webhook {
+        /// The webhook's id (`wh-...`), used in every path.
+        #[strict]
+        pub id: String,
+        /// Where events are POSTed.
+        pub url: String,
+        /// The kinds it receives ([`EventKind::All`] for every kind).
+        pub events: Vec<EventKind>,
+        /// Whether events are sent; unknown values are kept.
+        pub status: Option<WebhookStatus>,
+        /// What it is for, if said.
+        pub description: Option<String>,
+        /// When it was created.
+        pub date_created: Timestamp,
+        /// When it last changed.
+        pub date_updated: Timestamp,
+        /// The secret deliveries are signed with: only in the answer to [`create`], once.
+        pub secret: Option<WebhookSecret>,
+    }
 }
 
 /// A webhook's signing secret, which Dfns shows once, when the webhook is created. `Debug`
@@ -257,44 +250,46 @@ query! {
     }
 }
 
-/// The answer to [`delete`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DeletedWebhook {
-    /// `true`: the webhook is gone.
-    #[serde(default, deserialize_with = "or_default")]
-    pub deleted: bool,
+model! {
+    /// The answer to [`delete`].
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct DeletedWebhook {
+        /// `true`: the webhook is gone.
+        pub deleted: bool,
+    }
 }
 
-/// The answer to [`ping`]: how the test delivery went. The test event is not kept in the
-/// event log.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PingResult {
-    /// The HTTP status your endpoint answered (e.g. `"200"`), as Dfns reports it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: String,
-    /// Why the delivery failed, when it did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+model! {
+    /// The answer to [`ping`]: how the test delivery went. The test event is not kept in the
+    /// event log.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct PingResult {
+        /// The HTTP status your endpoint answered (e.g. `"200"`), as Dfns reports it.
+        pub status: String,
+        /// Why the delivery failed, when it did.
+        pub error: Option<String>,
+    }
 }
 
 endpoints! {
     /// The webhook endpoints.
-    handle Webhooks = Client::webhooks, domain "webhooks";
+    handle Webhooks = Client::webhooks, domain "webhooks",
+        reference "https://docs.dfns.co/api-reference/webhooks";
 
     /// The organisation's webhooks.
     GET "/webhooks" => list(; query: &ListWebhooks) -> Page<Webhook>, pages iter,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Creates a webhook; the answer holds its `secret`, once.
     POST "/webhooks" [signed] => create(; body: &CreateWebhook) -> Webhook,
-        with |request| request.json(body);
+        body body;
     /// Reads one webhook (without its secret).
     GET "/webhooks/{webhookId}" => get(webhook_id) -> Webhook;
     /// Changes a webhook's URL, description, kinds or status.
     PUT "/webhooks/{webhookId}" [signed, idempotent]
         => update(webhook_id; body: &UpdateWebhook) -> Webhook,
-        with |request| request.json(body);
+        body body;
     /// Deletes a webhook: nothing is sent to it any more.
     DELETE "/webhooks/{webhookId}" [signed] => delete(webhook_id) -> DeletedWebhook;
     /// Sends a test event to the webhook's URL now and answers how it went.
@@ -302,7 +297,7 @@ endpoints! {
     /// The events sent to a webhook in the last 31 days, newest first.
     GET "/webhooks/{webhookId}/events" => list_events(webhook_id; query: &ListWebhookEvents)
         -> Page<WebhookEvent>, pages iter_events,
-        with |request| Ok(with_query(request, &query.params()));
+        query query;
     /// Reads one event of a webhook's log.
     GET "/webhooks/{webhookId}/events/{webhookEventId}"
         => get_event(webhook_id, webhook_event_id) -> WebhookEvent;

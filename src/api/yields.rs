@@ -50,38 +50,44 @@ open_enum! {
     }
 }
 
-/// The body of [`create`]: opens a position by exchanging `source_asset` for the protocol's
-/// `target_asset` (Dfns accepts ERC-20 tokens here).
-///
-/// ```
-/// use dfns_blocking::api::swaps::SwapAsset;
-/// use dfns_blocking::api::yields::{CreateYield, YieldProtocol};
-///
-/// let body = CreateYield::new(
-///     YieldProtocol::ZeroFns, "wa-1", SwapAsset::erc20("0xa", "10"), SwapAsset::erc20("0xb", "9"), 50,
-/// );
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["protocol"], "0fns");
-/// assert_eq!(json["sourceAsset"]["kind"], "Erc20");
-/// assert!(json.get("externalId").is_none());
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateYield {
-    /// The protocol.
-    pub protocol: YieldProtocol,
-    /// The wallet investing.
-    pub wallet_id: String,
-    /// What is put in.
-    pub source_asset: SwapAsset,
-    /// What the protocol gives back for it, at least.
-    pub target_asset: SwapAsset,
-    /// The slippage accepted, in basis points.
-    pub slippage_bps: u32,
-    /// Your reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+model! {
+    /// The body of [`create`]: opens a position by exchanging `source_asset` for the protocol's
+    /// `target_asset` (Dfns accepts ERC-20 tokens here).
+    ///
+    /// ```
+    /// use dfns_blocking::api::swaps::SwapAsset;
+    /// use dfns_blocking::api::yields::{CreateYield, YieldProtocol};
+    ///
+    /// let body = CreateYield::new(
+    ///     YieldProtocol::ZeroFns, "wa-1", SwapAsset::erc20("0xa", "10"), SwapAsset::erc20("0xb", "9"), 50,
+    /// );
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["protocol"], "0fns");
+    /// assert_eq!(json["sourceAsset"]["kind"], "Erc20");
+    /// assert!(json.get("externalId").is_none());
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreateYield {
+        /// The protocol.
+        #[strict]
+        pub protocol: YieldProtocol,
+        /// The wallet investing.
+        #[strict]
+        pub wallet_id: String,
+        /// What is put in.
+        #[strict]
+        pub source_asset: SwapAsset,
+        /// What the protocol gives back for it, at least.
+        #[strict]
+        pub target_asset: SwapAsset,
+        /// The slippage accepted, in basis points.
+        #[strict]
+        pub slippage_bps: u32,
+        /// Your reference.
+        pub external_id: Option<String>,
+    }
 }
 
 impl CreateYield {
@@ -110,34 +116,39 @@ impl CreateYield {
     }
 }
 
-/// The body of [`create_action`]: a deposit to or a withdrawal from a position.
-///
-/// ```
-/// use dfns_blocking::api::swaps::SwapAsset;
-/// use dfns_blocking::api::yields::{CreateYieldAction, YieldActionKind};
-///
-/// let body = CreateYieldAction::new(
-///     YieldActionKind::Deposit, SwapAsset::erc20("0xa", "10"), SwapAsset::erc20("0xb", "9"), 50,
-/// ).external_id("top-up-1");
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["kind"], "Deposit");
-/// assert_eq!(json["externalId"], "top-up-1");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateYieldAction {
-    /// Deposit or withdrawal.
-    pub kind: YieldActionKind,
-    /// What is put in (the token for a deposit, the position's token for a withdrawal).
-    pub source_asset: SwapAsset,
-    /// What comes out, at least.
-    pub target_asset: SwapAsset,
-    /// The slippage accepted, in basis points.
-    pub slippage_bps: u32,
-    /// Your reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+model! {
+    /// The body of [`create_action`]: a deposit to or a withdrawal from a position.
+    ///
+    /// ```
+    /// use dfns_blocking::api::swaps::SwapAsset;
+    /// use dfns_blocking::api::yields::{CreateYieldAction, YieldActionKind};
+    ///
+    /// let body = CreateYieldAction::new(
+    ///     YieldActionKind::Deposit, SwapAsset::erc20("0xa", "10"), SwapAsset::erc20("0xb", "9"), 50,
+    /// ).external_id("top-up-1");
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["kind"], "Deposit");
+    /// assert_eq!(json["externalId"], "top-up-1");
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct CreateYieldAction {
+        /// Deposit or withdrawal.
+        #[strict]
+        pub kind: YieldActionKind,
+        /// What is put in (the token for a deposit, the position's token for a withdrawal).
+        #[strict]
+        pub source_asset: SwapAsset,
+        /// What comes out, at least.
+        #[strict]
+        pub target_asset: SwapAsset,
+        /// The slippage accepted, in basis points.
+        #[strict]
+        pub slippage_bps: u32,
+        /// Your reference.
+        pub external_id: Option<String>,
+    }
 }
 
 impl CreateYieldAction {
@@ -164,89 +175,81 @@ impl CreateYieldAction {
     }
 }
 
-/// A deposit to or a withdrawal from a position.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct YieldAction {
-    /// The action's id (`ylda-...`).
-    pub id: String,
-    /// The position (`yld-...`).
-    #[serde(default, deserialize_with = "or_default")]
-    pub yield_id: String,
-    /// Deposit or withdrawal.
-    #[serde(default, deserialize_with = "or_default")]
-    pub kind: Option<YieldActionKind>,
-    /// Where it is.
-    #[serde(default, deserialize_with = "or_default")]
-    pub status: Option<SwapStatus>,
-    /// Your reference.
-    #[serde(default)]
-    pub external_id: Option<String>,
-    /// The request as sent: a [`CreateYieldAction`], or the [`CreateYield`] of the opening
-    /// deposit (`None` when this version cannot read it).
-    #[serde(default, deserialize_with = "or_none")]
-    pub request_body: Option<serde_json::Value>,
-    /// Who asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub requester: Requester,
-    /// When it was asked.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
+model! {
+    /// A deposit to or a withdrawal from a position.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct YieldAction {
+        /// The action's id (`ylda-...`).
+        #[strict]
+        pub id: String,
+        /// The position (`yld-...`).
+        pub yield_id: String,
+        /// Deposit or withdrawal.
+        pub kind: Option<YieldActionKind>,
+        /// Where it is.
+        pub status: Option<SwapStatus>,
+        /// Your reference.
+        pub external_id: Option<String>,
+        /// The request as sent: a [`CreateYieldAction`], or the [`CreateYield`] of the opening
+        /// deposit (`None` when this version cannot read it).
+        #[serde(default, deserialize_with = "or_none")]
+        pub request_body: Option<serde_json::Value>,
+        /// Who asked.
+        pub requester: Requester,
+        /// When it was asked.
+        pub date_created: Timestamp,
+    }
 }
 
-/// A yield position.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Yield {
-    /// The position's id (`yld-...`).
-    pub id: String,
-    /// The wallet holding it.
-    #[serde(default, deserialize_with = "or_default")]
-    pub wallet_id: String,
-    /// The protocol.
-    #[serde(default, deserialize_with = "or_default")]
-    pub protocol: Option<YieldProtocol>,
-    /// What the position holds.
-    #[serde(default, deserialize_with = "or_default")]
-    pub amount: QuotedAsset,
-    /// The rewards earned.
-    #[serde(default, deserialize_with = "or_default")]
-    pub rewards: QuotedAsset,
-    /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]; empty in
-    /// lists, and then not serialized).
-    #[serde(
-        default,
-        deserialize_with = "or_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub actions: Vec<YieldAction>,
-    /// When it was opened.
-    #[serde(default, deserialize_with = "or_default")]
-    pub date_created: Timestamp,
+model! {
+    /// A yield position.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct Yield {
+        /// The position's id (`yld-...`).
+        #[strict]
+        pub id: String,
+        /// The wallet holding it.
+        pub wallet_id: String,
+        /// The protocol.
+        pub protocol: Option<YieldProtocol>,
+        /// What the position holds.
+        pub amount: QuotedAsset,
+        /// The rewards earned.
+        pub rewards: QuotedAsset,
+        /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]; empty in
+        /// lists, and then not serialized).
+        #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Vec::is_empty")]
+        pub actions: Vec<YieldAction>,
+        /// When it was opened.
+        pub date_created: Timestamp,
+    }
 }
 
 endpoints! {
     /// The yield endpoints.
-    handle Yields = Client::yields, domain "yields";
+    handle Yields = Client::yields, domain "yields",
+        reference "https://docs.dfns.co/api-reference/yields";
 
     /// The positions.
     GET "/yields" => list(; limit: Option<u32>) -> Page<Yield>, pages iter,
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Opens a position.
     POST "/yields" [signed] => create(; body: &CreateYield) -> Yield,
-        with |request| request.json(body);
+        body body;
     /// Reads one position, with its actions.
-    GET "/yields/{id}" => get(yield_id) -> Yield;
+    GET "/yields/{id}" => get(id) -> Yield;
     /// The actions on a position.
-    GET "/yields/{id}/actions" => list_actions(yield_id; limit: Option<u32>) -> Page<YieldAction>,
+    GET "/yields/{id}/actions" => list_actions(id; limit: Option<u32>) -> Page<YieldAction>,
         pages iter_actions,
         with |request| Ok(with_query(request, &limit_query(limit)));
     /// Deposits to or withdraws from a position; the answer is the position.
     POST "/yields/{id}/actions" [signed]
-        => create_action(yield_id; body: &CreateYieldAction) -> Yield,
-        with |request| request.json(body);
+        => create_action(id; body: &CreateYieldAction) -> Yield,
+        body body;
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each

@@ -303,20 +303,19 @@ impl fmt::Debug for UserActionChallenge {
     }
 }
 
-/// `allowCredentials` of a challenge.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AllowCredentials {
-    /// Key credentials.
-    #[serde(default)]
-    pub key: Vec<AllowedCredential>,
-    /// WebAuthn credentials.
-    #[serde(default)]
-    pub webauthn: Vec<AllowedCredential>,
-    /// Password-protected keys, with the encrypted private key Dfns keeps for them.
-    #[serde(default)]
-    pub password_protected_key: Vec<AllowedCredential>,
+model! {
+    /// `allowCredentials` of a challenge. A list Dfns sends as `null` reads as empty.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct AllowCredentials {
+        /// Key credentials.
+        pub key: Vec<AllowedCredential>,
+        /// WebAuthn credentials.
+        pub webauthn: Vec<AllowedCredential>,
+        /// Password-protected keys, with the encrypted private key Dfns keeps for them.
+        pub password_protected_key: Vec<AllowedCredential>,
+    }
 }
 
 impl AllowCredentials {

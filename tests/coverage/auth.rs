@@ -30,6 +30,7 @@ fn key(id: &str, pem: &str) -> KeySigner {
     KeySigner::from_pem(id, pem).unwrap()
 }
 
+#[allow(deprecated)]
 pub(crate) fn script(sandbox: &Sandbox) {
     let service = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
     let nobody = Client::builder().base_url(sandbox.url()).build().unwrap();

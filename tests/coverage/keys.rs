@@ -46,7 +46,7 @@ pub(crate) fn script(sandbox: &Sandbox) {
         1
     );
     sandbox.advance_clock(Duration::from_secs(5));
-    keys.wait_for_signature(&key.id, &pending.id, &dfns_blocking::api::wait::Wait::new())
+    keys.wait_for_signature(&key.id, &pending.id, &dfns_blocking::wait::Wait::new())
         .unwrap();
 
     let dh = keys

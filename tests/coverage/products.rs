@@ -209,7 +209,9 @@ pub(crate) fn address_watches(sandbox: &Sandbox) {
         .iter(Some(10))
         .unwrap()
         .for_each(|w| drop(w.unwrap()));
-    watches.get_assets(&watch.id, true).unwrap();
+    watches
+        .get_assets(&watch.id, dfns_blocking::api::wallets::NetWorth::With)
+        .unwrap();
     watches
         .list_events(&watch.id, &ListEvents::new(), None)
         .unwrap();

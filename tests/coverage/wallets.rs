@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::keys::SignatureRequest;
-use dfns_blocking::api::wait::Wait;
 use dfns_blocking::api::wallets::{
     ActivateWallet, BulkCreateWallets, CreateWallet, DelegateWallet, EncryptedKeyShare,
     Erc20Transfer, ExportWallet, ImportWallet, KeyCurve, KeyProtocol, ListAllHistory, ListBulkJobs,
@@ -14,6 +13,7 @@ use dfns_blocking::api::wallets::{
     TransactionRequest, UpdateWallet,
 };
 use dfns_blocking::sandbox::Sandbox;
+use dfns_blocking::wait::Wait;
 use serde_json::json;
 
 pub(crate) fn script(sandbox: &Sandbox) {
@@ -43,7 +43,9 @@ pub(crate) fn script(sandbox: &Sandbox) {
         .unwrap();
     wallets.tag(id, &["hot".to_owned()]).unwrap();
     wallets.untag(id, &["hot".to_owned()]).unwrap();
-    wallets.get_assets(id, true).unwrap();
+    wallets
+        .get_assets(id, dfns_blocking::api::wallets::NetWorth::With)
+        .unwrap();
     wallets.get_nfts(id).unwrap();
     wallets
         .canton_ledger_api(id, &json!({ "path": "/v2/version" }))

@@ -1,0 +1,464 @@
+//! The declaration language of the domains: `endpoints!` (each endpoint once), `request_body!`
+//! and `query!`. The model macros every module uses (`model!`, `open_enum!`) are in the crate's
+//! `macros` module.
+
+/// Declares a domain's endpoints once each. From one declaration it makes:
+/// - the free function that builds the endpoint's [`Request`](crate::Request) (method, path with
+///   the ids percent-encoded, body and query, signature, retry safety);
+/// - the method of the same name on the domain's handle, which sends it and returns the answer;
+/// - the endpoint's entry in the catalogue ([`catalogue`](crate::api::catalogue)).
+///
+/// ```ignore
+/// endpoints! {
+///     /// The personal access token endpoints, from [`Client::pats`].
+///     handle Pats = Client::pats, domain "auth",
+///         reference "https://docs.dfns.co/api-reference/auth";
+///
+///     /// The caller's tokens.
+///     GET "/auth/pats" => list() -> Items<PersonalAccessToken>,
+///         answer |tokens| tokens.items => Vec<PersonalAccessToken>;
+///     /// Creates a token.
+///     POST "/auth/pats" [signed] => create(; body: &CreatePersonalAccessToken) -> PersonalAccessToken,
+///         body body;
+///     /// Deactivates a token.
+///     PUT "/auth/pats/{tokenId}/deactivate" [signed, idempotent] => deactivate(token_id) -> PersonalAccessToken;
+///     /// One page of users.
+///     GET "/auth/users" => list(; query: &ListUsers) -> Page<User>, pages iter,
+///         query query;
+/// }
+/// ```
+///
+/// Before `=>`: the method, the path as Dfns documents it (each `{name}` is filled, in order,
+/// by the ids named first in the parentheses, as `&str`), and flags: `signed` (needs a user
+/// action signature), `idempotent` (a change that is safe to repeat), `external_id` (safe to
+/// repeat when the body has an `externalId`), `deprecated`. After the ids and a `;`, the other
+/// arguments. Then, in this order, each optional:
+/// - `pages NAME`: the list is paginated; the function and the method take a last argument
+///   `page_token: Option<&str>` (sent as `paginationToken`), and the handle gets a method
+///   `NAME` that iterates over every page ([`Pages`](crate::Pages));
+/// - `body ARG`: the argument `ARG` is the JSON body;
+/// - `query ARG`: the argument `ARG` (a `query!` struct) gives the query parameters;
+/// - `with |request| ...`: for what the clauses above do not say (a body made of ids, a
+///   query of several arguments): sets the body or the query from the arguments and returns a
+///   `Result<Request<_>>`;
+/// - `answer |x| ... => Type`: turns the decoded answer into what the handle method returns.
+///
+/// Every generated function is `#[inline]`: its body (the answer's decoding, the body's
+/// encoding) is compiled in the program that calls it rather than in this crate, so a program
+/// pays in build time for the endpoints it uses, not for all of them.
+///
+/// Beside the catalogue, builds with the `fidelity-checks` feature get a side table of
+/// doc-hidden [`Probe`](crate::fidelity::Probe)s, one per endpoint, that
+/// `tests/fidelity.rs` checks against Dfns's OpenAPI spec, so a new endpoint is checked as soon
+/// as it is declared. It builds the request from samples of the arguments after the ids, and
+/// decodes answers into the declared answer type and serializes them back. Hence, for every
+/// endpoint: the answer type implements `Serialize` as well as `Deserialize` (what it
+/// serializes is what it keeps), and each argument type after the ids is `&str`, `bool`, a
+/// number, an `open_enum!` value, `&T` or `&[T]` where `T` implements
+/// [`Sample`](crate::fidelity::Sample), or an `Option` of one of these. A sample sets every
+/// optional field, and the samples between them take every kind or variant Dfns accepts there.
+/// `open_enum!` and `request_body!` types implement it already; for a struct, list its fields
+/// in `sample_fields!` (which cycles through each field's samples; a field left out does not
+/// compile), for an enum whose variants each hold one body, `sample_variants!`; write it by hand
+/// where a kind takes only some fields:
+///
+/// ```ignore
+/// sample_fields! {
+///     CreatePersonalAccessToken { name, public_key, permission_id, external_id, days_valid }
+/// }
+/// sample_variants! {
+///     TransferAsset { Native(NativeTransfer), Erc20(Erc20Transfer) }
+/// }
+/// ```
+///
+/// An answer Dfns sends but the handle ignores decodes as `serde_json::Value` (not
+/// `IgnoredAny`, which cannot serialize). Then `cargo test --test integration fidelity::
+/// -- --nocapture`, and fix what it finds or write it down in `tests/data/dropped-fields.tsv`.
+macro_rules! endpoints {
+    (
+        $(#[$handle_meta:meta])*
+        handle $handle:ident = Client::$accessor:ident, domain $domain:literal,
+            reference $reference:literal;
+        $(
+            $(#[$doc:meta])*
+            $method:ident $path:literal $([$($flag:tt)+])?
+            => $name:ident($($id:ident),* $(; $($arg:ident: $arg_ty:ty),+)?) -> $answer:ty
+            $(, pages $pages:ident)?
+            $(, body $body:ident)?
+            $(, query $query:ident)?
+            $(, with |$request:ident| $build:expr)?
+            $(, answer |$value:ident| $convert:expr => $output:ty)?;
+        )*
+    ) => {
+        $(
+            endpoints!(@deprecation [$($($flag)+)?] @function [$($pages)?]
+                [$(#[$doc])*] $method $path, $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer,
+                [$($body)?] [$($query)?], [$(|$request| $build)?],
+                [$domain, $accessor, $method, $path, $name [$($($flag)+)?]]);
+        )*
+
+        $(#[$handle_meta])*
+        #[doc = ""]
+        #[doc = concat!("Dfns's API reference for this domain: <", $reference, ">.")]
+        #[doc = ""]
+        #[doc = concat!("From [`Client::", stringify!($accessor), "`](crate::Client::",
+            stringify!($accessor), "); each method's free function builds the same request.")]
+        #[derive(Debug, Clone, Copy)]
+        pub struct $handle<'a> {
+            client: &'a $crate::client::Client,
+        }
+
+        impl $crate::client::Client {
+            #[doc = concat!("The [`", stringify!($handle), "`] endpoints.")]
+            pub fn $accessor(&self) -> $handle<'_> {
+                $handle { client: self }
+            }
+        }
+
+        impl<'a> $handle<'a> {
+            /// The endpoints of this handle, as declared (see [`catalogue`](crate::api::catalogue)).
+            pub const ENDPOINTS: &'static [$crate::endpoint::Endpoint] = &[
+                $(endpoints!(@entry $domain, $accessor, $method, $path, $name [$($($flag)+)?]),)*
+            ];
+
+            /// The fidelity test's probe of each endpoint, in the order of `ENDPOINTS`. It
+            /// compiles every endpoint's decoding into this crate: only the crate's own test
+            /// builds carry it.
+            #[cfg(feature = "fidelity-checks")]
+            #[doc(hidden)]
+            pub const PROBES: &'static [$crate::fidelity::Probe] = &[
+                $(endpoints!(@probe $name [$($id),*] [$($($arg: $arg_ty),+)?]
+                    $answer [$($pages)?]),)*
+            ];
+
+            $(
+                endpoints!(@deprecation [$($($flag)+)?] @method [$($pages)?]
+                    [$(#[$doc])*] $method $path, $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer,
+                    [$(|$value| $convert => $output)?]);
+            )*
+        }
+    };
+
+    (@function [] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($body:ident)?] [$($query:ident)?],
+        [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
+        #[doc = concat!("`", stringify!($method), " ", $path, "`")]
+        #[doc = ""]
+        $($doc)*
+        #[inline]
+        pub fn $name(
+            $($id: &str,)* $($arg: $arg_ty),*
+        ) -> $crate::error::Result<$crate::request::Request<$answer>> {
+            const _: () = assert!(
+                $crate::endpoint::fits_ids($path, &[$(stringify!($id)),*]),
+                "{}",
+                concat!($path, ": the ids, in order, name its placeholders")
+            );
+            let request = $crate::request::Request::new(
+                endpoints!(@verb $method),
+                $path,
+                &[$($id),*] as &[&str],
+            )?;
+            $(let request = request.json($body)?;)?
+            $(let request = $crate::api::with_query(request, &$query.params());)?
+            $(
+                let $request = request;
+                let built: $crate::error::Result<$crate::request::Request<$answer>> = $build;
+                let request = built?;
+            )?
+            Ok(request.declared(&endpoints!(@entry $($entry)*)))
+        }
+    };
+    (@function [$pages:ident] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($body:ident)?] [$($query:ident)?],
+        [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
+        #[doc = concat!("`", stringify!($method), " ", $path, "` (paginated)")]
+        #[doc = ""]
+        $($doc)*
+        #[doc = ""]
+        #[doc = "One page, from the start or from `page_token` (a previous page's `next_page_token`)."]
+        #[inline]
+        pub fn $name(
+            $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
+        ) -> $crate::error::Result<$crate::request::Request<$answer>> {
+            const _: () = assert!(
+                $crate::endpoint::fits_ids($path, &[$(stringify!($id)),*]),
+                "{}",
+                concat!($path, ": the ids, in order, name its placeholders")
+            );
+            let request = $crate::request::Request::new(
+                endpoints!(@verb $method),
+                $path,
+                &[$($id),*] as &[&str],
+            )?;
+            $(let request = request.json($body)?;)?
+            $(let request = $crate::api::with_query(request, &$query.params());)?
+            $(
+                let $request = request;
+                let built: $crate::error::Result<$crate::request::Request<$answer>> = $build;
+                let request = built?;
+            )?
+            let request = match page_token {
+                Some(token) => request.query("paginationToken", token),
+                None => request,
+            };
+            Ok(request.declared(&endpoints!(@entry $($entry)*)))
+        }
+    };
+
+    (@method [] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($convert:tt)*]) => {
+        #[doc = concat!("Sends [`", stringify!($name), "`](fn@", stringify!($name), "): `",
+            stringify!($method), " ", $path, "`.")]
+        #[doc = ""]
+        $($doc)*
+        #[inline]
+        pub fn $name(
+            &self, $($id: &str,)* $($arg: $arg_ty),*
+        ) -> $crate::error::Result<endpoints!(@output $answer, $($convert)*)> {
+            #[allow(deprecated)]
+            let answer = self.client.send(&$name($($id,)* $($arg),*)?)?;
+            Ok(endpoints!(@convert answer, $($convert)*))
+        }
+    };
+    (@method [$pages:ident] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($convert:tt)*]) => {
+        #[doc = concat!("Sends [`", stringify!($name), "`](fn@", stringify!($name), "): `",
+            stringify!($method), " ", $path, "`, one page.")]
+        #[doc = ""]
+        $($doc)*
+        #[inline]
+        pub fn $name(
+            &self, $($id: &str,)* $($arg: $arg_ty,)* page_token: Option<&str>
+        ) -> $crate::error::Result<$answer> {
+            #[allow(deprecated)]
+            let page = self.client.send(&$name($($id,)* $($arg,)* page_token)?);
+            page
+        }
+
+        #[doc = concat!("Every item of [`", stringify!($name), "`](Self::", stringify!($name),
+            "), following `nextPageToken` from the first page, one page in memory at a time; \
+            stops after the first error. See [`Pages`](crate::Pages).")]
+        #[inline]
+        pub fn $pages(
+            &self, $($id: &str,)* $($arg: $arg_ty),*
+        ) -> $crate::error::Result<
+            $crate::pagination::Pages<'a, <$answer as $crate::pagination::Paged>::Item>,
+        > {
+            #[allow(deprecated)]
+            let first = $name($($id,)* $($arg,)* None)?;
+            Ok(self.client.pages(first))
+        }
+    };
+
+    (@verb GET) => { $crate::request::Method::Get };
+    (@verb POST) => { $crate::request::Method::Post };
+    (@verb PUT) => { $crate::request::Method::Put };
+    (@verb DELETE) => { $crate::request::Method::Delete };
+    (@verb PATCH) => { $crate::request::Method::Patch };
+
+    (@entry $domain:literal, $accessor:ident, $method:ident, $path:literal, $name:ident [$($flag:tt)*]) => {
+        endpoints!(@flags ($crate::endpoint::Endpoint::new(
+            $domain,
+            endpoints!(@verb $method),
+            $path,
+            concat!(module_path!(), "::", stringify!($name)),
+            concat!("Client::", stringify!($accessor), "().", stringify!($name)),
+        )) $($flag)*)
+    };
+
+    // The flags, each a builder call on the entry. `external_id` and `deprecated` say where
+    // they come from: Dfns's page that documents the deduplication, what replaces the path.
+    (@flags ($entry:expr)) => { $entry };
+    (@flags ($entry:expr) external_id = $source:literal $(, $($rest:tt)*)?) => {
+        endpoints!(@flags ($entry.external_id($source)) $($($rest)*)?)
+    };
+    (@flags ($entry:expr) external_id $(, $($rest:tt)*)?) => {
+        compile_error!("`external_id` cites the Dfns page that documents the deduplication: \
+            `external_id = \"https://docs.dfns.co/...\"`")
+    };
+    (@flags ($entry:expr) deprecated = $note:literal $(, $($rest:tt)*)?) => {
+        endpoints!(@flags ($entry.deprecated()) $($($rest)*)?)
+    };
+    (@flags ($entry:expr) deprecated $(, $($rest:tt)*)?) => {
+        compile_error!("`deprecated` says why and what replaces it: `deprecated = \"...\"`")
+    };
+    // Dfns's endpoint table lists the path as deprecated while its reference makes it the
+    // current one: the catalogue says what the table says, the function is not deprecated.
+    (@flags ($entry:expr) listed_deprecated $(, $($rest:tt)*)?) => {
+        endpoints!(@flags ($entry.deprecated()) $($($rest)*)?)
+    };
+    (@flags ($entry:expr) $flag:ident $(, $($rest:tt)*)?) => {
+        endpoints!(@flags ($entry.$flag()) $($($rest)*)?)
+    };
+
+    // Emits the item with `#[deprecated]` when the flags hold `deprecated = "..."`.
+    (@deprecation [] $($item:tt)*) => { endpoints!($($item)*); };
+    (@deprecation [deprecated = $note:literal $(, $($rest:tt)*)?] @$kind:ident [$($pages:ident)?] [$($doc:tt)*] $($item:tt)*) => {
+        endpoints!(@$kind [$($pages)?] [$($doc)* #[deprecated(note = $note)]] $($item)*);
+    };
+    (@deprecation [$flag:ident $(= $value:literal)? $(, $($rest:tt)*)?] $($item:tt)*) => {
+        endpoints!(@deprecation [$($($rest)*)?] $($item)*);
+    };
+
+    (@probe $name:ident [$($id:ident),*] [$($arg:ident: $arg_ty:ty),*] $answer:ty
+        [$($pages:ident)?]) => {
+        $crate::fidelity::Probe {
+            answer_type: stringify!($answer),
+            arguments: stringify!($($arg: $arg_ty),*),
+            // A deprecated endpoint is still checked.
+            #[allow(deprecated)]
+            requests: || {
+                $(let $arg = <$arg_ty as $crate::fidelity::SampleArg>::owned();)*
+                let count = 1 $(.max($arg.len()))*;
+                (0..count)
+                    .map(|_at| {
+                        $crate::fidelity::built($name(
+                            $(stringify!($id),)*
+                            $(<$arg_ty as $crate::fidelity::SampleArg>::borrow(
+                                &$arg[_at % $arg.len()]),)*
+                            $(endpoints!(@none $pages))?
+                        ))
+                    })
+                    .collect()
+            },
+            answer: $crate::fidelity::answer::<$answer>,
+        }
+    };
+    (@none $pages:ident) => { None };
+
+    (@output $answer:ty,) => { $answer };
+    (@output $answer:ty, |$value:ident| $convert:expr => $output:ty) => { $output };
+
+    (@convert $answer:ident,) => { $answer };
+    (@convert $answer:ident, |$value:ident| $convert:expr => $output:ty) => {{
+        let $value = $answer;
+        $convert
+    }};
+}
+
+/// Declares a request body: a struct whose required fields are the constructor's arguments
+/// (`new`) and whose optional fields each get a setter of the same name and are left out of
+/// the JSON when unset. Every field takes `impl Into<Type>`, so `&str` fills a `String` and an
+/// open enum's text fills the enum.
+///
+/// ```ignore
+/// request_body! {
+///     /// Sends the native token.
+///     pub struct NativeTransfer {
+///         /// The destination address.
+///         to: String,
+///         /// The amount, in the smallest unit.
+///         amount: String;
+///         /// Your reference, which makes the request idempotent.
+///         external_id: String,
+///     }
+/// }
+/// ```
+macro_rules! request_body {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$rmeta:meta])* $req:ident: $rty:ty ),* ;
+            $( $(#[$ometa:meta])* $opt:ident: $oty:ty ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$rmeta])* pub $req: $rty, )*
+            $(
+                $(#[$ometa])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $opt: Option<$oty>,
+            )*
+        }
+
+        impl $name {
+            /// A body with the required fields; the optional ones are unset.
+            #[allow(clippy::new_without_default)]
+            pub fn new($($req: impl Into<$rty>),*) -> Self {
+                Self {
+                    $($req: $req.into(),)*
+                    $($opt: None,)*
+                }
+            }
+
+            $(
+                $(#[$ometa])*
+                pub fn $opt(mut self, $opt: impl Into<$oty>) -> Self {
+                    self.$opt = Some($opt.into());
+                    self
+                }
+            )*
+        }
+
+        sample_fields!($name { $($req,)* $($opt,)* });
+    };
+}
+
+/// Declares a list query: a struct of optional fields, each sent as the query parameter
+/// named after `=` when set. It gets `new` (nothing set), a setter per field (taking
+/// `impl Into<Type>`; `[exact]` makes it take the type itself, for numbers, whose literals
+/// `impl Into` cannot type), `params` (the parameters for
+/// [`with_query`](crate::api::with_query), each value's `Display` text) and the fidelity
+/// test's samples (as [`sample_fields!`] makes them).
+///
+/// ```ignore
+/// query! {
+///     /// What to list with [`list`].
+///     pub struct ListKeys {
+///         /// How many per page.
+///         limit: u32 = "limit" [exact],
+///         /// Only the keys of this end user.
+///         owner: String = "owner",
+///     }
+/// }
+/// ```
+macro_rules! query {
+    (@setter [$(#[$fmeta:meta])*] $field:ident: $ty:ty, exact) => {
+        $(#[$fmeta])*
+        pub fn $field(mut self, $field: $ty) -> Self {
+            self.$field = Some($field);
+            self
+        }
+    };
+    (@setter [$(#[$fmeta:meta])*] $field:ident: $ty:ty) => {
+        $(#[$fmeta])*
+        pub fn $field(mut self, $field: impl Into<$ty>) -> Self {
+            self.$field = Some($field.into());
+            self
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $wire:literal $([$exact:ident])? ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: Option<$ty>, )*
+        }
+
+        impl $name {
+            /// A query with nothing set: the server's defaults.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            $( query!(@setter [$(#[$fmeta])*] $field: $ty $(, $exact)?); )*
+
+            /// The query parameters, the unset ones `None`.
+            pub(crate) fn params(&self) -> Vec<(&'static str, Option<String>)> {
+                vec![$(($wire, self.$field.as_ref().map(|value| value.to_string())),)*]
+            }
+        }
+
+        sample_fields!($name { $($field,)* });
+    };
+}
