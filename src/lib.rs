@@ -22,9 +22,6 @@ mod json_path;
 mod pagination;
 mod request;
 mod retry;
-#[cfg(feature = "sandbox")]
-#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
-pub mod sandbox;
 pub mod signing;
 mod time;
 mod tls;

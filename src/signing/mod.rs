@@ -13,8 +13,6 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "sandbox")]
-pub(crate) use key::pem_encode;
 pub use key::{KeyAlgorithm, KeyError, KeyFormat, KeySigner, PublicKey};
 
 /// Something that answers Dfns user action challenges for one credential.

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use super::store::{Op, Resource};
 use super::{Answer, Credential, HttpRequest, HttpResponse, State, User};
-use crate::time::{format_iso8601, parse_iso8601};
+use crate::wire::{format_iso8601, parse_iso8601};
 
 /// Dfns's page size bounds for `GET /auth/users`.
 const USERS_DEFAULT_LIMIT: usize = 50;

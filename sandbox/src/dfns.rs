@@ -35,11 +35,11 @@ mod store;
 mod swaps;
 mod tenant;
 mod vaults;
-mod wallets;
+pub(crate) mod wallets;
 pub(crate) mod webhooks;
 mod yields;
-use crate::signing::PublicKey;
-use crate::time::{format_iso8601, parse_iso8601};
+use crate::wire::PublicKey;
+use crate::wire::{format_iso8601, parse_iso8601};
 
 /// Every declared resource (see `store.rs`): one line per collection, grouped by domain.
 const DECLARED: &[store::Resource] = &[
@@ -225,6 +225,8 @@ pub(crate) struct State {
     policy_store: policies::PolicyStore,
     /// The declared resources' records (`store.rs`).
     store: store::Store,
+    /// Wallet balances and the controls on the next transfers (`wallets.rs`).
+    pub(crate) ledger: wallets::Ledger,
     /// How far the sandbox clock is from the real one (see [`State::now`]).
     clock: Clock,
     /// Webhook deliveries waiting to be sent (`webhooks.rs`).
@@ -277,6 +279,7 @@ impl State {
             permission_store: Default::default(),
             policy_store: Default::default(),
             store: store::Store::new(DECLARED),
+            ledger: wallets::Ledger::default(),
             clock: Clock::default(),
             webhooks: webhooks::Outbox::default(),
         };
@@ -375,10 +378,50 @@ impl State {
     /// Adds a user with one credential; returns the user's bearer token.
     pub(crate) fn add_user(&mut self, user: User) -> String {
         let token = format!("sandbox.{}.{}", self.random(12), self.random(24));
-        self.tokens
-            .insert(token.clone(), Session::User(user.id.clone()));
-        self.users.insert(user.id.clone(), user);
+        self.restore_user(user, token.clone());
         token
+    }
+
+    /// Adds `user` with the bearer token `token` (one a previous run handed out).
+    pub(crate) fn restore_user(&mut self, user: User, token: String) {
+        self.tokens.insert(token, Session::User(user.id.clone()));
+        self.users.insert(user.id.clone(), user);
+    }
+
+    /// Whether a live wallet has this id.
+    pub(crate) fn has_wallet(&self, wallet_id: &str) -> bool {
+        self.store.contains(wallets::WALLETS.path, wallet_id)
+    }
+
+    /// The declared collections' live records, as JSON (see `Store::export`).
+    pub(crate) fn export_records(&self) -> Value {
+        json!({ "records": self.store.export(), "balances": self.ledger.export() })
+    }
+
+    /// Adds records [`State::export_records`] wrote; how many.
+    pub(crate) fn import_records(&mut self, records: &Value) -> usize {
+        self.ledger.import(&records["balances"]);
+        self.store.import(&records["records"])
+    }
+
+    /// A JSON body that the request schema of the operation (in Dfns's OpenAPI document)
+    /// refuses answers 400, naming the field (`schema.rs`).
+    fn check_body_schema(&mut self, request: &HttpRequest, path: &str) -> Result<(), HttpResponse> {
+        if request.body.is_empty() {
+            return Ok(());
+        }
+        // Dfns looks at the user action before the body: an unsigned call to an endpoint that
+        // needs a signature is refused for that first.
+        if request.header("x-dfns-useraction").is_none() && needs_signature(&request.method, path) {
+            return Ok(());
+        }
+        let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
+            return Ok(());
+        };
+        match crate::schema::check(&request.method, path, &body) {
+            Ok(()) => Ok(()),
+            Err(problem) => Err(self.error(400, &format!("Invalid request body: {problem}"))),
+        }
     }
 
     /// Answers one request as the Dfns API would.
@@ -407,6 +450,7 @@ impl State {
         }
         let session = self.authenticate(request)?;
         self.check_nonce(request)?;
+        self.check_body_schema(request, path)?;
         let segments = decoded_segments(path);
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let method = request.method.as_str();
@@ -753,7 +797,7 @@ impl State {
     fn public_key_from_body(&mut self, pem: &str) -> Result<PublicKey, HttpResponse> {
         let pem_shape = pem.starts_with("-----BEGIN PUBLIC KEY-----")
             || pem.starts_with("-----BEGIN RSA PUBLIC KEY-----");
-        match pem_shape.then(|| PublicKey::from_pem(pem).ok()).flatten() {
+        match pem_shape.then(|| PublicKey::from_pem(pem)).flatten() {
             Some(key) => Ok(key),
             None => Err(self.error(
                 400,
@@ -1054,4 +1098,23 @@ fn nonce_is_well_formed(nonce: &str) -> bool {
         .or_else(|e| Ok::<_, ()>(e.duration()))
         .unwrap_or_default();
     canonical == json && parsed.uuid.len() >= 13 && skew <= NONCE_WINDOW
+}
+
+/// Whether Dfns documents `method path` as needing a user action signature (`known.rs`).
+fn needs_signature(method: &str, path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    known::KNOWN.iter().any(|known| {
+        let mut words = known.split(' ');
+        let (Some(m), Some(template), Some("signed")) = (words.next(), words.next(), words.next())
+        else {
+            return false;
+        };
+        let parts: Vec<&str> = template.split('/').skip(1).collect();
+        m == method
+            && parts.len() == segments.len()
+            && parts
+                .iter()
+                .zip(&segments)
+                .all(|(t, s)| t == s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty()))
+    })
 }

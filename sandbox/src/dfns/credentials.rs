@@ -11,8 +11,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Answer, CHALLENGE_LIFETIME, Credential, HttpRequest, HttpResponse, State};
-use crate::signing::PublicKey;
-use crate::time::{format_iso8601, parse_iso8601};
+use crate::wire::PublicKey;
+use crate::wire::{format_iso8601, parse_iso8601};
 
 const MSG_ATTESTATION_INVALID: &str = "credential attestation is invalid";
 const MSG_CODE_INVALID: &str = "Invalid code";
@@ -423,7 +423,7 @@ fn attestation_verifies(
     }
     let attestation: Attestation =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(attestation_data).ok()?).ok()?;
-    let public_key = PublicKey::from_pem(&attestation.public_key).ok()?;
+    let public_key = PublicKey::from_pem(&attestation.public_key)?;
     let signature = unhex(&attestation.signature)?;
     let hash = ring::digest::digest(&ring::digest::SHA256, &data);
     let hash_hex: String = hash.as_ref().iter().map(|b| format!("{b:02x}")).collect();

@@ -86,7 +86,7 @@
 //!   keeps them for the sandbox's own use. `delete_answer` replaces a delete's answer.
 //! - `created_event: Some(("wallet.created", "wallet"))` sends that webhook event, with the
 //!   new record as `data.wallet`, for each create through the API (not for seeded records);
-//!   build and change functions send others with `Ctx::emit_event` (see `webhooks.rs`);
+//!   other events come from the domains' own code (see `webhooks.rs`);
 //!   `status_events` send one when a transition brings a record to a status.
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
 //!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read.
@@ -106,13 +106,13 @@
 //! collection with `Sandbox::seed`.
 
 use std::collections::HashMap;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
 
 use super::super::http::{HttpRequest, HttpResponse};
 use super::{Answer, State, paging};
-use crate::time::format_iso8601;
+use crate::wire::format_iso8601;
 
 /// Builds a new record from a create body. `ctx.id()` is the new record's id.
 pub(crate) type BuildFn = fn(&Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
@@ -309,14 +309,8 @@ impl Op {
 /// What a named action does to its record.
 #[derive(Clone, Copy)]
 pub(crate) enum Effect {
-    /// Sets `status` (no domain needs it without a guard yet; the store's tests use it).
-    #[cfg_attr(not(test), allow(dead_code))]
-    Status(&'static str),
     /// Sets `status` to the first, only from one of the others (400 otherwise).
     StatusFrom(&'static str, &'static [&'static str]),
-    /// Sets a boolean member, e.g. `isActive` (used by the store's tests so far).
-    #[cfg_attr(not(test), allow(dead_code))]
-    Flag(&'static str, bool),
     /// Anything else, answering the changed record.
     Custom(ChangeFn),
     /// Anything else, answering what the function returns (the record is stored as the
@@ -377,6 +371,11 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The wallets' balances and the outcomes queued for the next transfers (`wallets.rs`).
+    pub(crate) fn ledger(&mut self) -> &mut super::wallets::Ledger {
+        &mut self.state.ledger
+    }
+
     /// A query parameter of the request, e.g. `query("agreementType")`, in actions.
     pub(crate) fn query(&self, name: &str) -> Option<&str> {
         (self.query.iter())
@@ -419,13 +418,6 @@ impl Ctx<'_> {
     /// `bytes` random bytes, base64url-encoded: for secrets (`whs_...`).
     pub(crate) fn random(&self, bytes: usize) -> String {
         self.state.random(bytes)
-    }
-
-    /// Sends the webhook event `kind` with `data` to the webhooks subscribed to it, once the
-    /// answer is made (see `webhooks.rs`). No domain's build function sends one yet.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) fn emit_event(&mut self, kind: &str, data: Value) {
-        self.state.emit_event(kind, data);
     }
 
     /// Queues one delivery, sent once the answer is made (see `webhooks.rs`).
@@ -575,6 +567,11 @@ impl Store {
         }
     }
 
+    /// Whether the declared collection `resource` holds a live record `id`.
+    pub(crate) fn contains(&self, resource: &str, id: &str) -> bool {
+        self.get(resource, id).is_some()
+    }
+
     fn get(&self, resource: &str, id: &str) -> Option<&Record> {
         (self.records.iter()).find(|r| r.resource == resource && r.id == id && !r.removed)
     }
@@ -588,6 +585,56 @@ impl Store {
         let key = (record.resource, scoped(&record.parents, &record.id));
         self.index.insert(key, self.records.len());
         self.records.push(record);
+    }
+
+    /// Every live record, as JSON: what `--state` keeps across restarts.
+    pub(crate) fn export(&self) -> Value {
+        let records: Vec<Value> = (self.records.iter().filter(|r| !r.removed))
+            .map(|r| {
+                let since = r.since.duration_since(UNIX_EPOCH).unwrap_or_default();
+                serde_json::json!({
+                    "resource": r.resource,
+                    "id": r.id,
+                    "parents": r.parents,
+                    "value": r.value,
+                    "body": r.body,
+                    "sinceMillis": since.as_millis() as u64,
+                })
+            })
+            .collect();
+        Value::Array(records)
+    }
+
+    /// Adds the records [`Store::export`] wrote; records of collections it no longer
+    /// declares, or malformed, are skipped. Answers how many were added.
+    pub(crate) fn import(&mut self, exported: &Value) -> usize {
+        let mut added = 0;
+        for entry in exported.as_array().into_iter().flatten() {
+            let path = entry["resource"].as_str().unwrap_or_default();
+            let Some(declared) = self.declared.iter().find(|r| r.path == path) else {
+                continue;
+            };
+            let (Some(id), Some(parents)) = (entry["id"].as_str(), entry["parents"].as_array())
+            else {
+                continue;
+            };
+            let parents: Vec<String> = parents
+                .iter()
+                .filter_map(|p| p.as_str().map(str::to_owned))
+                .collect();
+            let millis = entry["sinceMillis"].as_u64().unwrap_or_default();
+            self.insert(Record {
+                resource: declared.path,
+                id: id.to_owned(),
+                parents,
+                value: entry["value"].clone(),
+                body: entry["body"].clone(),
+                since: UNIX_EPOCH + Duration::from_millis(millis),
+                removed: false,
+            });
+            added += 1;
+        }
+        added
     }
 }
 
@@ -1017,6 +1064,12 @@ impl State {
             Some(id) => id.to_owned(),
             None => self.dfns_id(resource.id_prefix),
         };
+        let mut record = record;
+        if resource.path == super::wallets::WALLETS.path && record.get("address").is_none() {
+            // A seeded wallet gets its network's address shape, as a created one does.
+            let network = record["network"].as_str().unwrap_or_default();
+            record["address"] = json!(super::wallets::address_for(network, &id));
+        }
         self.insert(resource, parents, record.clone(), record, id)
             .map_err(|_| "a seeded record must be a JSON object".to_owned())
     }
@@ -1091,7 +1144,6 @@ fn apply(
     ctx: &mut Ctx<'_>,
 ) -> Result<Option<Value>, HttpResponse> {
     match effect {
-        Effect::Status(to) => record["status"] = json!(to),
         Effect::StatusFrom(to, from) => {
             let status = record["status"].as_str().unwrap_or_default();
             if !from.contains(&status) {
@@ -1100,7 +1152,6 @@ fn apply(
             }
             record["status"] = json!(to);
         }
-        Effect::Flag(member, value) => record[member] = json!(value),
         Effect::Custom(change) => change(record, body, ctx)?,
         Effect::Answer(answer) => return answer(record, body, ctx).map(Some),
     }
@@ -1133,7 +1184,7 @@ mod tests {
     use ring::rand::SystemRandom;
 
     use super::*;
-    use crate::sandbox::dfns::User;
+    use crate::dfns::User;
 
     fn build_part(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
         let Some(name) = body["name"].as_str() else {
@@ -1212,8 +1263,13 @@ mod tests {
                 "activate",
                 Effect::StatusFrom("Active", &["Pending", "Inactive"]),
             ),
-            Op::action("PUT", "deactivate", Effect::Status("Inactive")).signed(),
-            Op::action("PUT", "hide", Effect::Flag("isHidden", true)),
+            Op::action(
+                "PUT",
+                "deactivate",
+                Effect::StatusFrom("Inactive", &["Pending", "Active"]),
+            )
+            .signed(),
+            Op::action("PUT", "hide", Effect::Custom(hide)),
             Op::action("POST", "stamp", Effect::Custom(stamp)),
             Op::action("POST", "touch", Effect::Answer(touch)),
             Op::collection_action("POST", "import", import),
@@ -1258,7 +1314,7 @@ mod tests {
                 Op::GET,
                 Op::action("POST", "items", Effect::Answer(add_item)),
                 Op::action("DELETE", "items", Effect::Answer(drop_item)),
-                Op::action("PUT", "seal", Effect::Flag("sealed", true)),
+                Op::action("PUT", "seal", Effect::Custom(seal)),
             ],
             wrap: Some("box"),
             ..Resource::DEFAULT
@@ -1346,7 +1402,17 @@ mod tests {
     /// `POST /gadgets/{gadgetId}/poke`: sends `gadget.poked`.
     fn poke(_: &mut Value, _: &Value, ctx: &mut Ctx<'_>) -> Result<(), HttpResponse> {
         let data = json!({ "gadgetId": ctx.id() });
-        ctx.emit_event("gadget.poked", data);
+        ctx.state.emit_event("gadget.poked", data);
+        Ok(())
+    }
+
+    fn hide(record: &mut Value, _: &Value, _: &mut Ctx<'_>) -> Result<(), HttpResponse> {
+        record["isHidden"] = json!(true);
+        Ok(())
+    }
+
+    fn seal(record: &mut Value, _: &Value, _: &mut Ctx<'_>) -> Result<(), HttpResponse> {
+        record["sealed"] = json!(true);
         Ok(())
     }
 
@@ -1394,7 +1460,7 @@ mod tests {
         }
 
         fn call(&mut self, method: &str, target: &str, body: Option<Value>) -> (u16, Value) {
-            let nonce = crate::request::new_nonce(&SystemRandom::new()).unwrap_or_default();
+            let nonce = crate::wire::new_nonce(&SystemRandom::new()).unwrap_or_default();
             let mut headers = vec![
                 ("User-Agent".to_owned(), "test".to_owned()),
                 ("Authorization".to_owned(), format!("Bearer {}", self.token)),

@@ -34,7 +34,7 @@ use super::{
     MSG_CHALLENGE_INVALID, MSG_SIGNATURE_INVALID, MSG_UNAUTHENTICATED, Session, SignedChallenge,
     State, User, assertion_verifies, bearer, challenge_answer,
 };
-use crate::sandbox::{Sandbox, lock};
+use crate::{Sandbox, lock};
 
 const MSG_USER_NOT_FOUND: &str = "User not found";
 const MSG_USER_EXISTS: &str = "User already exists.";
