@@ -44,6 +44,7 @@ use crate::wire::{format_iso8601, parse_iso8601};
 /// Every declared resource (see `store.rs`): one line per collection, grouped by domain.
 const DECLARED: &[store::Resource] = &[
     admin::APPLICATIONS,
+    permissions::PERMISSIONS,
     keys::KEYS,
     keys::KEY_IMPORT,
     keys::SIGNATURES,
@@ -448,12 +449,18 @@ impl State {
         if let Some(answer) = self.route_unauthenticated(request, path) {
             return answer;
         }
-        let session = self.authenticate(request)?;
-        self.check_nonce(request)?;
-        self.check_body_schema(request, path)?;
         let segments = decoded_segments(path);
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let method = request.method.as_str();
+        let public = self.serves_publicly(method, &segments);
+        let session = match public {
+            true => String::new(),
+            false => self.authenticate(request)?,
+        };
+        self.check_nonce(request)?;
+        if !public {
+            self.check_body_schema(request, path)?;
+        }
         match (method, segments.as_slice()) {
             ("POST", ["auth", "action", "init"]) => self.init_challenge(&session, request),
             ("POST", ["auth", "action"]) => self.complete_challenge(&session, request),
@@ -496,9 +503,6 @@ impl State {
                 | ["auth", "recover", "user", "delegated"],
             ) => self.route_login(&session, request, path),
             // Permissions, policies and approvals (child modules).
-            (_, ["permissions", rest @ ..]) => {
-                self.route_permissions(&session, request, path, rest)
-            }
             (_, ["v2", "policies", rest @ ..]) => {
                 self.route_policies(&session, request, path, rest)
             }

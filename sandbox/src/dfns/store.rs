@@ -131,6 +131,33 @@ pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
 pub(crate) type CallFn =
     fn(&Value, &[(String, String)], &mut Ctx<'_>) -> Result<Value, HttpResponse>;
 
+/// Serves a request with a domain's own code, for what is no collection of records: a
+/// challenge flow, a token's state machine, a change held by a policy for approval. What it
+/// reads and changes is the domain's own part of [`State`].
+pub(crate) type HandlerFn = fn(&mut State, &Call<'_>) -> Answer;
+
+/// A request routed to a [`HandlerFn`] ([`Op::handler`]).
+pub(crate) struct Call<'r> {
+    /// The request as received.
+    pub request: &'r HttpRequest,
+    /// The request's path without its query: what a user action signs.
+    pub path: &'r str,
+    /// The caller: a user's (or service account's) id, or a personal access token's id; empty
+    /// for a [`Op::public`] operation.
+    pub session: &'r str,
+    /// The parameters of the collection path and of the handler's own suffix, decoded.
+    params: Vec<(&'static str, String)>,
+}
+
+impl Call<'_> {
+    /// A path parameter, e.g. `param("tokenId")`; empty when the route has none so named.
+    pub(crate) fn param(&self, name: &str) -> &str {
+        (self.params.iter())
+            .find(|(key, _)| *key == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+}
+
 /// One collection of a Dfns domain. Start from [`Resource::DEFAULT`].
 #[derive(Clone, Copy)]
 pub(crate) struct Resource {
@@ -208,6 +235,11 @@ impl Resource {
         status_events: &[],
     };
 
+    /// Whether the store keeps records of this collection: it serves more than handlers.
+    fn holds_records(&self) -> bool {
+        (self.ops.iter()).any(|op| !matches!(op.kind, OpKind::Handler { .. }))
+    }
+
     /// `record` as answered after its creation: without the `shown_once` members.
     pub(crate) fn shown(&self, mut record: Value) -> Value {
         if let Some(object) = record.as_object_mut() {
@@ -224,6 +256,7 @@ impl Resource {
 pub(crate) struct Op {
     kind: OpKind,
     signed: bool,
+    public: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -247,6 +280,11 @@ enum OpKind {
         method: &'static str,
         answer: CallFn,
     },
+    Handler {
+        method: &'static str,
+        suffix: &'static str,
+        handler: HandlerFn,
+    },
 }
 
 impl Op {
@@ -265,6 +303,7 @@ impl Op {
         Op {
             kind,
             signed: false,
+            public: false,
         }
     }
 
@@ -297,12 +336,34 @@ impl Op {
         Op::new(OpKind::Call { method, answer })
     }
 
+    /// `<method> <path>/<suffix>`, answered by `handler` (see [`HandlerFn`]). `suffix` is
+    /// empty or `/`-separated segments, a `{name}` one matching any segment, even an empty one
+    /// (read with [`Call::param`]; the handler answers for an empty id): `""`, `"{tokenId}"`, `"{tokenId}/activate"`, `"init"`. Of a
+    /// resource's handlers, the first one declared that fits serves. The handler checks its
+    /// own records: a nested path's parent is not looked up in the store.
+    pub(crate) const fn handler(
+        method: &'static str,
+        suffix: &'static str,
+        handler: HandlerFn,
+    ) -> Op {
+        Op::new(OpKind::Handler {
+            method,
+            suffix,
+            handler,
+        })
+    }
+
     /// The operation needs a user action signature (`endpoints-all.tsv` says which do).
-    pub(crate) const fn signed(self) -> Op {
-        Op {
-            kind: self.kind,
-            signed: true,
-        }
+    pub(crate) const fn signed(mut self) -> Op {
+        self.signed = true;
+        self
+    }
+
+    /// The operation takes no bearer token (login, registration, recovery): it is served
+    /// before authentication, after the nonce check, and without a session.
+    pub(crate) const fn public(mut self) -> Op {
+        self.public = true;
+        self
     }
 }
 
@@ -657,7 +718,7 @@ fn match_path(
     let mut best: Option<(usize, Matched)> = None;
     for resource in declared {
         let template: Vec<&'static str> = resource.path.split('/').skip(1).collect();
-        if segments.len() < template.len() || segments.len() > template.len() + 2 {
+        if segments.len() < template.len() {
             continue;
         }
         let mut params = Vec::new();
@@ -715,10 +776,35 @@ impl Matched {
                         [_, action],
                     ) => *m == method && name == action,
                     (OpKind::Call { method: m, .. }, _, []) => *m == method,
+                    (
+                        OpKind::Handler {
+                            method: m, suffix, ..
+                        },
+                        _,
+                        rest,
+                    ) => *m == method && suffix_params(suffix, rest).is_some(),
                     _ => false,
                 })
         })
     }
+}
+
+/// The parameters of a handler's `suffix` in `rest` (the path after the collection), if it
+/// fits.
+fn suffix_params(suffix: &'static str, rest: &[String]) -> Option<Vec<(&'static str, String)>> {
+    let parts: Vec<&'static str> = suffix.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.len() != rest.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (part, segment) in parts.iter().zip(rest) {
+        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) => params.push((name, segment.clone())),
+            None if part == segment => {}
+            None => return None,
+        }
+    }
+    Some(params)
 }
 
 /// The declaration whose `path` is `resource`'s without its last `/{param}/<name>`, and the
@@ -737,6 +823,13 @@ fn parent_of(
 }
 
 impl State {
+    /// Whether the operation declared for `method` at `segments` is [`Op::public`].
+    pub(super) fn serves_publicly(&self, method: &str, segments: &[&str]) -> bool {
+        match_path(self.store.declared, segments, Some(method))
+            .and_then(|matched| matched.op(method))
+            .is_some_and(|op| op.public)
+    }
+
     /// Answers the request if a declared resource serves it.
     pub(super) fn route_declared(
         &mut self,
@@ -752,6 +845,7 @@ impl State {
         let answers_record = !matches!(
             op.kind,
             OpKind::List
+                | OpKind::Handler { .. }
                 | OpKind::Action {
                     effect: Effect::Answer(_),
                     ..
@@ -778,7 +872,9 @@ impl State {
         }
         let resource = matched.resource;
         let parents: Vec<String> = matched.params.iter().map(|(_, v)| v.clone()).collect();
-        self.check_parents(resource, &parents)?;
+        if resource.holds_records() {
+            self.check_parents(resource, &parents)?;
+        }
         let mut ctx = Ctx {
             id: matched.rest.first().cloned().unwrap_or_default(),
             params: matched.params,
@@ -867,6 +963,19 @@ impl State {
             OpKind::Call { answer, .. } => {
                 let body = ctx.state.body_or_empty(request)?;
                 answer(&body, &paging::query_params(request), &mut ctx)
+            }
+            OpKind::Handler {
+                suffix, handler, ..
+            } => {
+                let mut params = ctx.params;
+                params.extend(suffix_params(suffix, &matched.rest).unwrap_or_default());
+                let call = Call {
+                    request,
+                    path,
+                    session,
+                    params,
+                };
+                handler(ctx.state, &call)
             }
         }
     }
@@ -1048,7 +1157,7 @@ impl State {
     pub(crate) fn seed(&mut self, collection: &str, record: Value) -> Result<Value, String> {
         let segments: Vec<&str> = collection.split('/').skip(1).collect();
         let matched = match_path(self.store.declared, &segments, None)
-            .filter(|m| m.rest.is_empty())
+            .filter(|m| m.rest.is_empty() && m.resource.holds_records())
             .ok_or_else(|| format!("{collection} is not a collection the sandbox declares"))?;
         let resource = matched.resource;
         let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
@@ -1499,6 +1608,10 @@ mod tests {
                         format!("{method} {path}/{name}")
                     }
                     OpKind::Call { method, .. } => format!("{method} {path}"),
+                    OpKind::Handler {
+                        method, suffix: "", ..
+                    } => format!("{method} {path}"),
+                    OpKind::Handler { method, suffix, .. } => format!("{method} {path}/{suffix}"),
                 };
                 all.push((placeholders(&endpoint), op.signed));
             }
