@@ -45,6 +45,7 @@ use crate::wire::{format_iso8601, parse_iso8601};
 const DECLARED: &[store::Resource] = &[
     admin::APPLICATIONS,
     permissions::PERMISSIONS,
+    credentials::CREDENTIALS,
     keys::KEYS,
     keys::KEY_IMPORT,
     keys::SIGNATURES,
@@ -492,8 +493,7 @@ impl State {
             | (_, ["auth", "action", "logs", ..]) => {
                 self.route_admin(&session, request, path, &segments)
             }
-            // Credentials, delegated login, logout, delegated registration and recovery.
-            (_, ["auth", "credentials", ..]) => self.route_credentials(&session, request, path),
+            // Delegated login, logout, delegated registration and recovery.
             (
                 _,
                 ["auth", "login", "delegated"]

@@ -104,8 +104,6 @@ impl State {
             ("POST", "/auth/recover/user/init") => Self::recovery_challenge,
             ("POST", "/auth/recover/user/code") => |s, r| s.send_code(r, false),
             ("POST", "/auth/recover/user") => Self::recover,
-            ("POST", "/auth/credentials/code/init") => Self::credential_challenge_with_code,
-            ("POST", "/auth/credentials/code/verify") => Self::credential_with_code,
             _ => return None,
         };
         Some(

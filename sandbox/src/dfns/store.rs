@@ -337,8 +337,8 @@ impl Op {
     }
 
     /// `<method> <path>/<suffix>`, answered by `handler` (see [`HandlerFn`]). `suffix` is
-    /// empty or `/`-separated segments, a `{name}` one matching any segment, even an empty one
-    /// (read with [`Call::param`]; the handler answers for an empty id): `""`, `"{tokenId}"`, `"{tokenId}/activate"`, `"init"`. Of a
+    /// empty or `/`-separated segments, a `{name}` one matching any non-empty segment (read
+    /// with [`Call::param`]): `""`, `"{tokenId}"`, `"{tokenId}/activate"`, `"init"`. Of a
     /// resource's handlers, the first one declared that fits serves. The handler checks its
     /// own records: a nested path's parent is not looked up in the store.
     pub(crate) const fn handler(
@@ -799,7 +799,8 @@ fn suffix_params(suffix: &'static str, rest: &[String]) -> Option<Vec<(&'static 
     let mut params = Vec::new();
     for (part, segment) in parts.iter().zip(rest) {
         match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-            Some(name) => params.push((name, segment.clone())),
+            Some(name) if !segment.is_empty() => params.push((name, segment.clone())),
+            Some(_) => return None,
             None if part == segment => {}
             None => return None,
         }
