@@ -46,6 +46,9 @@ use crate::wire::{format_iso8601, parse_iso8601};
 /// Every declared resource (see `store.rs`): one line per collection, grouped by domain.
 const DECLARED: &[store::Resource] = &[
     admin::APPLICATIONS,
+    admin::USERS,
+    admin::SERVICE_ACCOUNTS,
+    admin::ACTION_LOGS,
     permissions::PERMISSIONS,
     credentials::CREDENTIALS,
     pats::PATS,
@@ -454,10 +457,6 @@ impl State {
         match (method, segments.as_slice()) {
             ("POST", ["auth", "action", "init"]) => self.init_challenge(&session, request),
             ("POST", ["auth", "action"]) => self.complete_challenge(&session, request),
-            (_, ["auth", "users" | "service-accounts", ..])
-            | (_, ["auth", "action", "logs", ..]) => {
-                self.route_admin(&session, request, path, &segments)
-            }
             // Delegated login, logout, delegated registration and recovery.
             (
                 _,
