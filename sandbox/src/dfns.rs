@@ -49,6 +49,8 @@ const DECLARED: &[store::Resource] = &[
     admin::USERS,
     admin::SERVICE_ACCOUNTS,
     admin::ACTION_LOGS,
+    policies::POLICIES,
+    policies::APPROVALS,
     permissions::PERMISSIONS,
     credentials::CREDENTIALS,
     pats::PATS,
@@ -467,12 +469,6 @@ impl State {
                 | ["auth", "recover", "user", "delegated"],
             ) => self.route_login(&session, request, path),
             // Permissions, policies and approvals (child modules).
-            (_, ["v2", "policies", rest @ ..]) => {
-                self.route_policies(&session, request, path, rest)
-            }
-            (_, ["v2", "policy-approvals", rest @ ..]) => {
-                self.route_approvals(&session, request, path, rest)
-            }
             _ => self.unrouted(&session, request, path),
         }
     }

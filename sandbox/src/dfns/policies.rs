@@ -204,123 +204,115 @@ const GOVERNANCE_KINDS: [&str; 4] = [
     "Alias:Modify",
 ];
 
+/// `/v2/policies`: changes to a policy are themselves governed (`Policies:Modify`).
+pub(super) const POLICIES: Resource = Resource {
+    path: "/v2/policies",
+    ops: &[
+        Op::handler("GET", "", |state, call| state.list_policies(call.request)),
+        Op::handler("POST", "", |state, call| {
+            let definition = state.policy_definition(call.request)?;
+            let date = state.now_text();
+            let policy = PolicyRecord {
+                id: state.dfns_id("plc"),
+                definition,
+                archived: false,
+                date_created: date.clone(),
+                date_updated: date,
+            };
+            let body = state.render_policy(&policy, false);
+            state.policy_store.policies.push(policy);
+            Ok(body)
+        })
+        .signed(),
+        Op::handler("GET", "{policyId}", |state, call| {
+            let at = state.policy_index(call.param("policyId"))?;
+            Ok(state.render_policy(&state.policy_store.policies[at], true))
+        }),
+        Op::handler("PUT", "{policyId}", |state, call| {
+            let at = state.policy_index(call.param("policyId"))?;
+            let definition = state.policy_definition(call.request)?;
+            if state.policy_store.policies[at].archived {
+                return Err(state.error(400, "policy is archived"));
+            }
+            let id = call.param("policyId").to_owned();
+            state.govern(call.session, Change::UpdatePolicy { id, definition })
+        })
+        .signed(),
+        Op::handler("DELETE", "{policyId}", |state, call| {
+            let at = state.policy_index(call.param("policyId"))?;
+            if state.policy_store.policies[at].archived {
+                return Ok(state.render_policy(&state.policy_store.policies[at], false));
+            }
+            let id = call.param("policyId").to_owned();
+            state.govern(call.session, Change::ArchivePolicy { id })
+        })
+        .signed(),
+    ],
+    ..Resource::DEFAULT
+};
+
+/// `/v2/policy-approvals`: what policies hold, and the decisions on it.
+pub(super) const APPROVALS: Resource = Resource {
+    path: "/v2/policy-approvals",
+    ops: &[
+        Op::handler("GET", "", |state, call| state.list_approvals(call.request)),
+        Op::handler("GET", "{approvalId}", |state, call| {
+            let at = state.approval_index(call.param("approvalId"))?;
+            Ok(state.render_approval(&state.policy_store.approvals[at]))
+        }),
+        Op::handler("POST", "{approvalId}/decisions", |state, call| {
+            state.decide(call.session, call.request, call.param("approvalId"))
+        })
+        .signed(),
+    ],
+    ..Resource::DEFAULT
+};
+
 impl State {
-    /// `/v2/policies/...`; `rest` is the path after `policies`.
-    pub(super) fn route_policies(
-        &mut self,
-        session: &str,
-        request: &HttpRequest,
-        path: &str,
-        rest: &[&str],
-    ) -> Answer {
-        // Mutations check their user action once the route is known (else 404, as Dfns).
-        let signed = |state: &mut State| state.check_user_action(session, request, path);
-        match (request.method.as_str(), rest) {
-            ("GET", []) => {
-                let params = query_params(request);
-                let status = param(&params, "status").map(str::to_owned);
-                if status
-                    .as_deref()
-                    .is_some_and(|s| s != "Active" && s != "Archived")
-                {
-                    return Err(self.error(400, "status must be Active or Archived"));
-                }
-                let items = self
-                    .policy_store
-                    .policies
-                    .iter()
-                    .filter(|p| {
-                        status
-                            .as_deref()
-                            .is_none_or(|s| (s == "Archived") == p.archived)
-                    })
-                    .map(|p| self.render_policy(p, true))
-                    .collect();
-                self.page(items, &params)
-            }
-            ("POST", []) => {
-                signed(self)?;
-                let definition = self.policy_definition(request)?;
-                let date = self.now_text();
-                let policy = PolicyRecord {
-                    id: self.dfns_id("plc"),
-                    definition,
-                    archived: false,
-                    date_created: date.clone(),
-                    date_updated: date,
-                };
-                let body = self.render_policy(&policy, false);
-                self.policy_store.policies.push(policy);
-                Ok(body)
-            }
-            ("GET", [id]) => {
-                let at = self.policy_index(id)?;
-                Ok(self.render_policy(&self.policy_store.policies[at], true))
-            }
-            ("PUT", [id]) => {
-                signed(self)?;
-                let at = self.policy_index(id)?;
-                let definition = self.policy_definition(request)?;
-                if self.policy_store.policies[at].archived {
-                    return Err(self.error(400, "policy is archived"));
-                }
-                let id = (*id).to_owned();
-                self.govern(session, Change::UpdatePolicy { id, definition })
-            }
-            ("DELETE", [id]) => {
-                signed(self)?;
-                let at = self.policy_index(id)?;
-                if self.policy_store.policies[at].archived {
-                    return Ok(self.render_policy(&self.policy_store.policies[at], false));
-                }
-                let id = (*id).to_owned();
-                self.govern(session, Change::ArchivePolicy { id })
-            }
-            _ => self.unrouted(session, request, path),
+    /// `GET /v2/policies`, by `status`.
+    fn list_policies(&mut self, request: &HttpRequest) -> Answer {
+        let params = query_params(request);
+        let status = param(&params, "status").map(str::to_owned);
+        if status
+            .as_deref()
+            .is_some_and(|s| s != "Active" && s != "Archived")
+        {
+            return Err(self.error(400, "status must be Active or Archived"));
         }
+        let items = self
+            .policy_store
+            .policies
+            .iter()
+            .filter(|p| {
+                status
+                    .as_deref()
+                    .is_none_or(|s| (s == "Archived") == p.archived)
+            })
+            .map(|p| self.render_policy(p, true))
+            .collect();
+        self.page(items, &params)
     }
 
-    /// `/v2/policy-approvals/...`; `rest` is the path after `policy-approvals`.
-    pub(super) fn route_approvals(
-        &mut self,
-        session: &str,
-        request: &HttpRequest,
-        path: &str,
-        rest: &[&str],
-    ) -> Answer {
-        match (request.method.as_str(), rest) {
-            ("GET", []) => {
-                let params = query_params(request);
-                let status = param(&params, "status");
-                let known = ["Pending", "Approved", "Denied", "Expired"];
-                if status.is_some_and(|s| !known.contains(&s)) {
-                    return Err(
-                        self.error(400, "status must be Pending, Approved, Denied or Expired")
-                    );
-                }
-                let initiator = param(&params, "initiatorId");
-                let approver = param(&params, "approverId");
-                let items = self
-                    .policy_store
-                    .approvals
-                    .iter()
-                    .filter(|a| status.is_none_or(|s| s == a.status))
-                    .filter(|a| initiator.is_none_or(|i| i == a.initiator_id))
-                    .filter(|a| approver.is_none_or(|u| a.may_decide(u)))
-                    .map(|a| self.render_approval(a))
-                    .collect();
-                self.page(items, &params)
-            }
-            ("GET", [id]) => {
-                let at = self.approval_index(id)?;
-                Ok(self.render_approval(&self.policy_store.approvals[at]))
-            }
-            ("POST", [id, "decisions"]) => {
-                self.check_user_action(session, request, path)?;
-                self.decide(session, request, id)
-            }
-            _ => self.unrouted(session, request, path),
+    /// `GET /v2/policy-approvals`, by `status`, `initiatorId` and `approverId`.
+    fn list_approvals(&mut self, request: &HttpRequest) -> Answer {
+        let params = query_params(request);
+        let status = param(&params, "status");
+        let known = ["Pending", "Approved", "Denied", "Expired"];
+        if status.is_some_and(|s| !known.contains(&s)) {
+            return Err(self.error(400, "status must be Pending, Approved, Denied or Expired"));
         }
+        let initiator = param(&params, "initiatorId");
+        let approver = param(&params, "approverId");
+        let items = self
+            .policy_store
+            .approvals
+            .iter()
+            .filter(|a| status.is_none_or(|s| s == a.status))
+            .filter(|a| initiator.is_none_or(|i| i == a.initiator_id))
+            .filter(|a| approver.is_none_or(|u| a.may_decide(u)))
+            .map(|a| self.render_approval(a))
+            .collect();
+        self.page(items, &params)
     }
 
     /// Runs `change` now, or holds it for approval (202) or refuses it (403) when an active
