@@ -43,14 +43,21 @@ mod yields;
 use crate::wire::PublicKey;
 use crate::wire::{format_iso8601, parse_iso8601};
 
-/// Every declared resource (see `store.rs`): one line per collection, grouped by domain.
+/// Every declared resource (see `store.rs`): one line per collection, grouped by domain. It is
+/// the sandbox's one routing table.
 const DECLARED: &[store::Resource] = &[
+    USER_ACTIONS,
     admin::APPLICATIONS,
     admin::USERS,
     admin::SERVICE_ACCOUNTS,
     admin::ACTION_LOGS,
     policies::POLICIES,
     policies::APPROVALS,
+    login::LOGIN,
+    login::REGISTRATION,
+    login::RECOVERY,
+    login::TOKENS,
+    login::LOGOUT,
     permissions::PERMISSIONS,
     credentials::CREDENTIALS,
     pats::PATS,
@@ -123,6 +130,21 @@ const DECLARED: &[store::Resource] = &[
     webhooks::WEBHOOKS,
     webhooks::WEBHOOK_EVENTS,
 ];
+
+/// `/auth/action`: the user action challenge, and its signed answer that mints a single-use
+/// user action token.
+const USER_ACTIONS: store::Resource = store::Resource {
+    path: "/auth/action",
+    ops: &[
+        store::Op::handler("POST", "init", |s, c| {
+            s.init_challenge(c.session, c.request)
+        }),
+        store::Op::handler("POST", "", |s, c| {
+            s.complete_challenge(c.session, c.request)
+        }),
+    ],
+    ..store::Resource::DEFAULT
+};
 
 /// How far a nonce's date may be from the real clock (the one clients date nonces with).
 const NONCE_WINDOW: Duration = Duration::from_secs(10 * 60);
@@ -440,10 +462,6 @@ impl State {
         {
             return Err(self.error(400, "User-Agent header is required"));
         }
-        // Login, registration, recovery and code endpoints take no session token.
-        if let Some(answer) = self.route_unauthenticated(request, path) {
-            return answer;
-        }
         let segments = decoded_segments(path);
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let method = request.method.as_str();
@@ -456,39 +474,22 @@ impl State {
         if !public {
             self.check_body_schema(request, path)?;
         }
-        match (method, segments.as_slice()) {
-            ("POST", ["auth", "action", "init"]) => self.init_challenge(&session, request),
-            ("POST", ["auth", "action"]) => self.complete_challenge(&session, request),
-            // Delegated login, logout, delegated registration and recovery.
-            (
-                _,
-                ["auth", "login", "delegated"]
-                | ["auth", "tokens"]
-                | ["auth", "logout"]
-                | ["auth", "registration", "delegated"]
-                | ["auth", "recover", "user", "delegated"],
-            ) => self.route_login(&session, request, path),
-            // Permissions, policies and approvals (child modules).
-            _ => self.unrouted(&session, request, path),
+        match self.route_declared(&session, request, path, &segments) {
+            Some(answer) => answer,
+            None => self.unrouted(request, &segments),
         }
     }
 
-    /// Every router's last resort: a declared resource (`store.rs`) if one serves the path,
-    /// else 501 for an endpoint Dfns documents (`known.rs`) and 404 `Route not found` for
-    /// anything else.
-    fn unrouted(&mut self, session: &str, request: &HttpRequest, path: &str) -> Answer {
-        let segments = decoded_segments(path);
-        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-        if let Some(answer) = self.route_declared(session, request, path, &segments) {
-            return answer;
-        }
+    /// What no declaration serves: 501 for an endpoint Dfns documents (`known.rs`), 404
+    /// `Route not found` for anything else.
+    fn unrouted(&mut self, request: &HttpRequest, segments: &[&str]) -> Answer {
         let documented = (known::KNOWN.iter()).find_map(|known| {
             let mut words = known.split(' ');
             let (method, template) = (words.next()?, words.next()?);
             let parts: Vec<&str> = template.split('/').skip(1).collect();
             let matches = method == request.method
                 && parts.len() == segments.len()
-                && parts.iter().zip(&segments).all(|(t, s)| {
+                && parts.iter().zip(segments).all(|(t, s)| {
                     t == s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty())
                 });
             matches.then_some((method, template))

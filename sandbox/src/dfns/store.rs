@@ -140,8 +140,6 @@ pub(crate) type HandlerFn = fn(&mut State, &Call<'_>) -> Answer;
 pub(crate) struct Call<'r> {
     /// The request as received.
     pub request: &'r HttpRequest,
-    /// The request's path without its query: what a user action signs.
-    pub path: &'r str,
     /// The caller: a user's (or service account's) id, or a personal access token's id; empty
     /// for a [`Op::public`] operation.
     pub session: &'r str,
@@ -972,7 +970,6 @@ impl State {
                 params.extend(suffix_params(suffix, &matched.rest).unwrap_or_default());
                 let call = Call {
                     request,
-                    path,
                     session,
                     params,
                 };
