@@ -1,5 +1,11 @@
-//! The Dfns side of the sandbox: authentication, nonces, user action signing and the personal
-//! access token state machine, answering with Dfns's documented error bodies.
+//! The Dfns side of the sandbox: authentication, nonces and user action signing, and the one
+//! routing table (`DECLARED`) through which every domain is served (see `store.rs`),
+//! answering with Dfns's documented error bodies.
+//!
+//! The request bodies and the answers are read and written here with the sandbox's own
+//! messages and models, apart from the client's on purpose: the sandbox checks a client from
+//! outside, so a field a client names wrongly is refused rather than read back by the same
+//! wrong name.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, SystemTime};

@@ -100,8 +100,19 @@
 //! - `Op::call(method, answer)` serves `METHOD path` itself with what `answer` computes from
 //!   the body and query, storing nothing (fee estimates, contract reads); an action with
 //!   `Effect::Answer` changes its record and answers something else.
+//! - `Op::handler(method, suffix, handler)` serves `METHOD path/<suffix>` with the domain's
+//!   own code, for what is no plain collection: the user action and login challenge flows,
+//!   the personal access token state machine, permission assignments and policy changes
+//!   that a policy holds for approval (202). The handler gets the state, the request, the
+//!   caller's session and the path's parameters ([`Call`]); it keeps its records in its own
+//!   part of the state, so a resource that only has handlers holds no store records (it
+//!   cannot be seeded, and its nested paths look up no parent). `.public()` marks the
+//!   operations that take no bearer token (login, registration, recovery, credential codes):
+//!   they are served after the User-Agent and nonce checks only.
 //!
-//! A path the declarations do not cover falls through to `unrouted` (`dfns.rs`): 501 for an
+//! `DECLARED` (`dfns.rs`) is the one routing table: every request is authenticated (unless
+//! public), its nonce and body checked, then served by the declaration matching it. A path the
+//! declarations do not cover falls through to `unrouted` (`dfns.rs`): 501 for an
 //! endpoint Dfns documents (`known.rs`), 404 otherwise. Tests seed records of any declared
 //! collection with `Sandbox::seed`.
 
@@ -1545,6 +1556,60 @@ mod tests {
             ..Resource::DEFAULT
         },
     ];
+
+    /// What a handler saw: the caller and a path parameter.
+    fn seen(_: &mut State, call: &Call<'_>) -> Answer {
+        Ok(json!({ "who": call.session, "id": call.param("tallyId") }))
+    }
+
+    const HANDLED: &[Resource] = &[
+        Resource {
+            path: "/tallies",
+            ops: &[
+                Op::handler("GET", "{tallyId}/open", seen).public(),
+                Op::handler("GET", "{tallyId}", seen),
+                Op::handler("PUT", "first", |_, _| Ok(json!({ "op": "first" }))),
+                Op::handler("PUT", "{tallyId}", |_, _| Ok(json!({ "op": "any" }))),
+                Op::handler("POST", "", |_, _| Ok(json!({}))).signed(),
+            ],
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/tallies/{tallyId}/marks",
+            ops: &[Op::handler("GET", "", seen)],
+            ..Resource::DEFAULT
+        },
+    ];
+
+    #[test]
+    fn handlers_serve_their_routes_with_the_caller_and_the_path_parameters() {
+        let mut f = Fixture::with(HANDLED);
+        let (status, seen) = f.call("GET", "/tallies/t%2F1", None);
+        assert_eq!(status, 200, "{seen}");
+        assert_eq!(seen, json!({ "who": "us-tester", "id": "t/1" }));
+        // The first handler declared that fits serves.
+        assert_eq!(f.call("PUT", "/tallies/first", None).1["op"], "first");
+        assert_eq!(f.call("PUT", "/tallies/other", None).1["op"], "any");
+        // Signed handlers need their user action before anything else.
+        let (status, error) = f.call("POST", "/tallies", Some(json!({})));
+        assert_eq!(
+            (status, &error["error"]["message"]),
+            (403, &json!(super::super::MSG_SIGNATURE_INVALID))
+        );
+        // Handler-only collections hold no records: no parent is looked up, none is seeded.
+        let (status, marks) = f.call("GET", "/tallies/t-9/marks", None);
+        assert_eq!((status, &marks["id"]), (200, &json!("t-9")), "{marks}");
+        assert!(f.state.seed("/tallies", json!({})).is_err());
+        // No handler for a method or an empty id: not routed.
+        assert_eq!(f.call("GET", "/tallies", None).0, 404);
+        assert_eq!(f.call("PUT", "/tallies/", None).0, 404);
+
+        // Without a live bearer token only the public handler answers, with no session.
+        f.token = "sandbox.not.a-token".to_owned();
+        assert_eq!(f.call("GET", "/tallies/t-1", None).0, 401);
+        let (status, open) = f.call("GET", "/tallies/t-1/open", None);
+        assert_eq!((status, &open["who"]), (200, &json!("")), "{open}");
+    }
 
     struct Fixture {
         state: State,
