@@ -400,7 +400,9 @@ impl Sandbox {
     /// `/wallets/wa-1/transfers` (whose parent must exist). Missing members are filled in as a
     /// create would: the id (in the collection's id member, e.g. `appId`), `dateCreated` (by
     /// the sandbox clock) and the initial `status`; nothing else is checked, so a test can
-    /// seed what the API would not create (an old date, a final status).
+    /// seed what the API would not create (an old date, a final status). What a domain keeps
+    /// in its own state (users, personal access tokens, credentials, permissions, policies)
+    /// is no such collection: make it through the API or with [`Sandbox::seed_pat`].
     ///
     /// ```
     /// use dfns_sandbox::Sandbox;

@@ -1166,8 +1166,13 @@ impl State {
     pub(crate) fn seed(&mut self, collection: &str, record: Value) -> Result<Value, String> {
         let segments: Vec<&str> = collection.split('/').skip(1).collect();
         let matched = match_path(self.store.declared, &segments, None)
-            .filter(|m| m.rest.is_empty() && m.resource.holds_records())
+            .filter(|m| m.rest.is_empty())
             .ok_or_else(|| format!("{collection} is not a collection the sandbox declares"))?;
+        if !matched.resource.holds_records() {
+            return Err(format!(
+                "{collection} is kept by its domain's own code, not seeded"
+            ));
+        }
         let resource = matched.resource;
         let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
         self.check_parents(resource, &parents)
