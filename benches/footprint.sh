@@ -33,19 +33,21 @@ version = "0.0.0"
 edition = "2024"
 publish = false
 [dependencies]
-dfns-blocking = { path = "$repo", features = ["sandbox"] }
+dfns-blocking = { path = "$repo" }
+dfns-sandbox = { path = "$repo/sandbox" }
 EOF
 cat > helper/src/main.rs <<'EOF'
 //! Starts a sandbox, creates a PAT, prints `export` lines, and serves until stdin closes.
-use dfns_blocking::KeyAlgorithm;
+use dfns_blocking::ClientBuilder;
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
-use dfns_blocking::sandbox::Sandbox;
+use dfns_sandbox::{Algorithm, Sandbox};
 use std::io::{Read, Write};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sandbox = Sandbox::start()?;
-    let user = sandbox.user(KeyAlgorithm::EcdsaP256);
-    let client = sandbox.client(KeyAlgorithm::EcdsaP256)?;
+    let user = sandbox.ready_user(Algorithm::EcdsaP256);
+    let env = sandbox.env(Algorithm::EcdsaP256);
+    let client = ClientBuilder::from_vars(|name| env.get(name))?.build()?;
     let pat = client.pats().create(&CreatePersonalAccessToken::new("fp", user.public_key.to_pem()))?;
     let key_file = std::env::temp_dir().join("dfns-footprint-key.pem");
     std::fs::write(&key_file, &user.private_key_pem)?;

@@ -31,9 +31,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dfns_blocking::api::Items;
 use dfns_blocking::api::pats::{CreatePersonalAccessToken, PersonalAccessToken};
-use dfns_blocking::sandbox::{self, Sandbox};
 use dfns_blocking::signing::{CredentialSigner, UserActionChallenge};
-use dfns_blocking::{KeyAlgorithm, KeySigner};
+use dfns_blocking::{ClientBuilder, KeySigner};
+use dfns_sandbox::{self as sandbox, Algorithm, Sandbox};
 use ring::rand::SystemRandom;
 use ring::signature::{self, EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair};
 use rustls_pki_types::PrivateKeyDer;
@@ -425,9 +425,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The network cases, on one sandbox on loopback.
     let sandbox = Sandbox::start()?;
-    let user = sandbox.user(KeyAlgorithm::Ed25519).clone();
+    let user = sandbox.ready_user(Algorithm::Ed25519).clone();
     // The default configuration: a 30 s timeout, proxies from the environment (none here).
-    let client = sandbox.client(KeyAlgorithm::Ed25519)?;
+    let env = sandbox.env(Algorithm::Ed25519);
+    let client = ClientBuilder::from_vars(|name| env.get(name))?.build()?;
     let pat = client.pats().create(&CreatePersonalAccessToken::new(
         "bench",
         user.public_key.to_pem(),
@@ -619,8 +620,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let get = || drop(black_box(client.pats().get(&pat.token_id).expect("get")));
     // Like for like with the floor agent: the client without a timeout.
-    let untimed = sandbox
-        .client_builder(KeyAlgorithm::Ed25519)?
+    let untimed = ClientBuilder::from_vars(|name| env.get(name))?
         .timeout(None)
         .build()?;
     // Every network case against the socket floor, then against bare ureq.

@@ -6,29 +6,27 @@
 //! ```
 
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
-use dfns_blocking::sandbox::Sandbox;
-use dfns_blocking::{Error, KeyAlgorithm};
+use dfns_blocking::{ClientBuilder, Error};
+use dfns_sandbox::{Algorithm, Sandbox};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sandbox = Sandbox::start()?;
     println!("sandbox listening on {}", sandbox.url());
 
-    for algorithm in [
-        KeyAlgorithm::EcdsaP256,
-        KeyAlgorithm::Ed25519,
-        KeyAlgorithm::Rsa,
-    ] {
-        let user = sandbox.user(algorithm);
-        let client = sandbox.client(algorithm)?;
+    for algorithm in [Algorithm::EcdsaP256, Algorithm::Ed25519, Algorithm::Rsa] {
+        let user = sandbox.ready_user(algorithm);
+        // The sandbox describes its user as the `DFNS_*` settings a deployed program reads.
+        let env = sandbox.env(algorithm);
+        let client = ClientBuilder::from_vars(|name| env.get(name))?.build()?;
         println!(
-            "\n{algorithm} user {} signs with credential {}",
+            "\n{algorithm:?} user {} signs with credential {}",
             user.user_id, user.credential_id
         );
 
         // Each token gets a key pair of its own; here we reuse a sandbox key for brevity.
-        let token_key = &sandbox.user(KeyAlgorithm::Ed25519).public_key;
+        let token_key = &sandbox.ready_user(Algorithm::Ed25519).public_key;
         let request =
-            CreatePersonalAccessToken::new(format!("quickstart {algorithm}"), token_key.to_pem())
+            CreatePersonalAccessToken::new(format!("quickstart {algorithm:?}"), token_key.to_pem())
                 .days_valid(30);
         let created = client.pats().create(&request)?;
         println!(

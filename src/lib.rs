@@ -30,9 +30,6 @@ mod pagination;
 mod request;
 mod retry;
 mod run;
-#[cfg(feature = "sandbox")]
-#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
-pub mod sandbox;
 pub mod signing;
 mod time;
 mod tls;

@@ -6,16 +6,6 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ring::rand::SecureRandom;
 
-/// A fresh `X-DFNS-NONCE`: base64url of `{"uuid":"<random v4 uuid>","date":"<now>"}`, keys in
-/// that order, no whitespace. `None` only if the system has no randomness to give. (The client
-/// draws its randomness in batches, [`NonceRandom`]; the sandbox makes single nonces.)
-#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
-pub(crate) fn new_nonce(rng: &dyn SecureRandom) -> Option<String> {
-    let mut random = [0u8; 16];
-    rng.fill(&mut random).ok()?;
-    Some(nonce_of(random))
-}
-
 /// How many nonces' worth of randomness one `getrandom` draws.
 const NONCES_PER_DRAW: usize = 64;
 
@@ -41,7 +31,7 @@ impl Clone for NonceRandom {
 }
 
 impl NonceRandom {
-    /// A fresh nonce (see [`new_nonce`]); `None` only if the system has no randomness to give.
+    /// A fresh nonce (see [`nonce_of`]); `None` only if the system has no randomness to give.
     pub(crate) fn nonce(&self, rng: &dyn SecureRandom) -> Option<String> {
         // The bytes hold no invariant a panic could break.
         let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());

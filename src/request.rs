@@ -13,8 +13,6 @@ use crate::error::{Error, Result};
 use crate::retry::Safety;
 
 // Kept at their old paths for the modules that name them there.
-#[cfg(feature = "sandbox")]
-pub(crate) use crate::nonce::new_nonce;
 pub(crate) use crate::signing::answer_challenge;
 
 /// Everything but the unreserved characters of RFC 3986 is encoded in a path segment, so an id

@@ -240,7 +240,7 @@ pub(crate) fn format_iso8601(time: SystemTime) -> String {
 }
 
 /// Formats a time as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), as `Retry-After` may carry.
-#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
+#[cfg(test)]
 pub(crate) fn format_http_date(time: SystemTime) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -265,7 +265,7 @@ pub(crate) fn format_http_date(time: SystemTime) -> String {
 }
 
 /// Parses exactly the form [`format_iso8601`] writes; `None` for anything else.
-#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
+#[cfg(test)]
 pub(crate) fn parse_iso8601(text: &str) -> Option<SystemTime> {
     let b = text.as_bytes();
     if !text.is_ascii()

@@ -2,6 +2,8 @@
 //! sandbox: every typed endpoint sends a real request (signed where Dfns requires it) and
 //! decodes a real answer.
 
+use crate::support::{Sandbox, ScriptedAnswer};
+use crate::support::{SandboxExt as _, UserExt as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dfns_blocking::api::Delete;
@@ -10,7 +12,6 @@ use dfns_blocking::api::audit_logs::ListAuditLogs;
 use dfns_blocking::api::pats::{CreatePersonalAccessToken, TokenKind};
 use dfns_blocking::api::service_accounts::{CreateServiceAccount, UpdateServiceAccount};
 use dfns_blocking::api::users::{self, CreateUser, ListUsers, UpdateUser, UserKind};
-use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use dfns_blocking::signing::CredentialKind;
 use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner, PublicKey};
 use std::time::{Duration, SystemTime};

@@ -1,7 +1,8 @@
 //! Client configuration: what is refused, what is shared, and that secrets never print.
 
+use crate::support::Sandbox;
+use crate::support::{SandboxExt as _, UserExt as _};
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::signing::CredentialSigner;
 use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner};
 

@@ -20,8 +20,8 @@ mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::support::{RecordedRequest, Sandbox};
 use dfns_blocking::api::{self, Endpoint, Idempotency};
-use dfns_blocking::sandbox::{RecordedRequest, Sandbox};
 use serde_json::Value;
 
 /// One row of the reference table.

@@ -3,13 +3,14 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::support::Sandbox;
+use crate::support::{SandboxExt as _, UserExt as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dfns_blocking::api::credentials::{
     CreateCredential, CredentialKind, Expiration, NewCredential,
 };
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::signing::{KeyAttestation, key_create_client_data, key_credential_fingerprint};
 use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner, Timestamp};
 use serde_json::Value;

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
+use crate::support::SandboxExt as _;
+use crate::support::{Sandbox, ScriptedAnswer};
 use dfns_blocking::{ClientBuilder, Error, KeyAlgorithm, RetryPolicy, TimeLimit};
 
 fn start() -> Sandbox {

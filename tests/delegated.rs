@@ -1,7 +1,8 @@
 //! The three user action steps run separately, and custom signers (an HSM, a KMS).
 
+use crate::support::Sandbox;
+use crate::support::{SandboxExt as _, UserExt as _};
 use dfns_blocking::api::pats;
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::signing::{
     CredentialAssertion, CredentialKind, CredentialSigner, SignError, UserActionChallenge,
     key_client_data,

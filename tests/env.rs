@@ -4,7 +4,8 @@
 
 use std::process::{Command, Output};
 
-use dfns_blocking::sandbox::Sandbox;
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::{ENV_VARS, KeyAlgorithm};
 
 /// Runs the `child` test in a new process with exactly these DFNS variables.

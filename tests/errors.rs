@@ -4,11 +4,12 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
+use crate::support::{self, Sandbox, ScriptedAnswer};
+use crate::support::{SandboxExt as _, UserExt as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dfns_blocking::api::pats::{self, CreatePersonalAccessToken, UpdatePersonalAccessToken};
 use dfns_blocking::api::policies::ChangeRequestStatus;
-use dfns_blocking::sandbox::{self, Sandbox, ScriptedAnswer};
 use dfns_blocking::signing::CredentialSigner;
 use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner, RetryPolicy, TimeLimit};
 use serde_json::{Value, json};
@@ -1581,7 +1582,7 @@ fn creating_two_pats_with_the_same_name_is_conflict_with_the_duplicate() {
 /// The date of a fresh nonce, to build nonces that are wrong in one way only.
 fn date_of_a_fresh_nonce() -> String {
     let json: Value =
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(sandbox::nonce()).expect("base64url"))
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(support::nonce()).expect("base64url"))
             .expect("json");
     json["date"].as_str().expect("a date").to_owned()
 }
@@ -1646,7 +1647,7 @@ fn malformed_nonce_is_refused_as_missing_or_invalid() {
 #[test]
 fn same_nonce_twice_is_refused_as_already_used() {
     let sandbox = start();
-    let nonce = sandbox::nonce();
+    let nonce = support::nonce();
     let (status, body) = raw_list(&sandbox, Some(&nonce));
     assert_eq!(status, 200, "the nonce is valid the first time: {body}");
     assert_eq!(body, json!({"items": []}));

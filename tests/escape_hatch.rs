@@ -1,8 +1,9 @@
 //! Endpoints the crate does not type, called through the same pipeline with a hand-built
 //! `Request`: signed and unsigned, untyped and into the caller's own type.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::users::CreateUser;
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Error, ErrorReason, KeyAlgorithm, Method, Request};
 use serde::Deserialize;
 use serde_json::{Value, json};

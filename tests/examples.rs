@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
+use crate::support::SandboxExt as _;
+use crate::support::{Sandbox, ScriptedAnswer};
 use dfns_blocking::KeyAlgorithm;
-use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use serde_json::Value;
 
 #[allow(dead_code)]

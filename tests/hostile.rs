@@ -9,9 +9,10 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::support::SandboxExt as _;
+use crate::support::{self, Sandbox, ScriptedAnswer};
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
 use dfns_blocking::api::wallets::{CreateWallet, NativeTransfer, Network};
-use dfns_blocking::sandbox::{self, Sandbox, ScriptedAnswer};
 use dfns_blocking::{Client, Error, KeyAlgorithm, RetryPolicy};
 use serde_json::json;
 
@@ -242,7 +243,7 @@ fn cases() -> Vec<Case> {
             "Retry-After: an HTTP date",
             ScriptedAnswer::dfns_error(429, "Too many requests").header(
                 "Retry-After",
-                &sandbox::http_date(SystemTime::now() + Duration::from_secs(60)),
+                &support::http_date(SystemTime::now() + Duration::from_secs(60)),
             ),
             "RateLimited(date)",
             |e| {

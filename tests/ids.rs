@@ -3,8 +3,9 @@
 
 use std::sync::OnceLock;
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::pats::UpdatePersonalAccessToken;
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, Error, KeyAlgorithm, Method, Request};
 use proptest::prelude::*;
 

@@ -643,13 +643,10 @@ fn rsa_keys_with_corrupted_private_components_are_refused_when_loaded() {
     }
 }
 
-/// With the `secp256k1` feature: the openssl fixtures load, sign, and sign calls the sandbox
-/// verifies (the three-step flow).
+/// With the `secp256k1` feature: the openssl fixtures load and sign.
 #[cfg(feature = "secp256k1")]
 mod secp256k1 {
     use super::*;
-    use dfns_blocking::api::keys::{CreateKey, KeyCurve, KeyScheme};
-    use dfns_blocking::sandbox::Sandbox;
 
     #[test]
     fn sec1_and_pkcs8_fixtures_are_one_key_that_signs_der_ecdsa() {
@@ -664,30 +661,5 @@ mod secp256k1 {
         assert!(public.verify(b"message", &signature));
         assert!(!public.verify(b"messagE", &signature));
         assert!(format!("{sec1:?}").contains("redacted"));
-    }
-
-    #[test]
-    fn secp256k1_credentials_sign_calls_the_sandbox_accepts() {
-        let sandbox = Sandbox::start().unwrap();
-        let ready = sandbox.client(KeyAlgorithm::Secp256k1).unwrap();
-        ready
-            .keys()
-            .create(&CreateKey::new(KeyScheme::Ecdsa, KeyCurve::Secp256k1))
-            .unwrap();
-
-        let signer = KeySigner::from_pem("cr-test", &fixture("secp256k1-pkcs8.pem")).unwrap();
-        let user = sandbox.add_user(&signer.public_key());
-        let held = sandbox
-            .client_builder(KeyAlgorithm::Ed25519)
-            .unwrap()
-            .auth_token(&user.auth_token)
-            .signer(
-                KeySigner::from_pem(&user.credential_id, &fixture("secp256k1-pkcs8.pem")).unwrap(),
-            )
-            .build()
-            .unwrap();
-        held.keys()
-            .create(&CreateKey::new(KeyScheme::EdDsa, KeyCurve::Ed25519))
-            .unwrap();
     }
 }

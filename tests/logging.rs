@@ -6,8 +6,9 @@ use std::cell::RefCell;
 use std::sync::Once;
 use std::time::Duration;
 
+use crate::support::SandboxExt as _;
+use crate::support::{Sandbox, ScriptedAnswer};
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
-use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use dfns_blocking::{Error, KeyAlgorithm, Method, Request, RetryPolicy};
 use log::{Level, Log, Metadata, Record};
 

@@ -1,5 +1,7 @@
 //! Login, logout, registration and recovery end to end against the sandbox.
 
+use crate::support::{Sandbox, ScriptedAnswer};
+use crate::support::{SandboxExt as _, UserExt as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dfns_blocking::api::credentials::NewCredential;
@@ -12,7 +14,6 @@ use dfns_blocking::api::registration::{
     CreateRegistrationChallenge, DelegatedRegistration, NewCredentials, RegisterEndUser,
     RegistrationChallenge, WalletSpec,
 };
-use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use dfns_blocking::signing::{CredentialKind, CredentialSigner};
 use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner};
 

@@ -1,6 +1,8 @@
 //! The networks, fee sponsors and signers domains against the sandbox: fee estimates,
 //! contract reads, Canton validators, fee sponsors' lifecycle and the key stores' fleet inputs.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::fee_sponsors::{CreateFeeSponsor, FeeSponsorStatus, ListFeeSponsors};
 use dfns_blocking::api::networks::{
     CantonEndpoint, CreateValidator, FeeEstimate, ListValidators, Network, OAuth2, ReadContract,
@@ -8,7 +10,6 @@ use dfns_blocking::api::networks::{
 };
 use dfns_blocking::api::signers::{GenesisInput, KeyStoreKind};
 use dfns_blocking::api::wallets::CreateWallet;
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, Error, KeyAlgorithm};
 
 fn setup() -> (Sandbox, Client) {

@@ -1,7 +1,8 @@
 //! The personal access token API end to end against the sandbox, for every key type.
 
+use crate::support::Sandbox;
+use crate::support::{SandboxExt as _, UserExt as _};
 use dfns_blocking::api::pats::{CreatePersonalAccessToken, TokenKind, UpdatePersonalAccessToken};
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
 
 const ALGORITHMS: [KeyAlgorithm; 3] = [
@@ -251,7 +252,7 @@ fn an_expired_token_is_refused() {
 
 #[test]
 fn answers_with_unknown_kinds_and_missing_or_null_fields_still_decode() {
-    use dfns_blocking::sandbox::ScriptedAnswer;
+    use crate::support::ScriptedAnswer;
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
     sandbox.script(ScriptedAnswer::json(
@@ -280,8 +281,8 @@ fn answers_with_unknown_kinds_and_missing_or_null_fields_still_decode() {
 
 #[test]
 fn tokens_older_than_a_cutoff_are_found_by_their_typed_date() {
+    use crate::support::ScriptedAnswer;
     use dfns_blocking::Timestamp;
-    use dfns_blocking::sandbox::ScriptedAnswer;
     use std::time::{Duration, SystemTime};
 
     const DAY: Duration = Duration::from_secs(86_400);
@@ -360,7 +361,9 @@ fn fixture_client(sandbox: &Sandbox, file: &str) -> Client {
     let path = format!("{}/tests/keys/{file}", env!("CARGO_MANIFEST_DIR"));
     let pem = std::fs::read_to_string(&path).unwrap();
     let probe = KeySigner::from_pem("", &pem).unwrap();
-    let user = sandbox.add_user(&probe.public_key());
+    let user = sandbox
+        .add_user(&probe.public_key().to_pem())
+        .expect("the probe key registers");
     Client::builder()
         .base_url(sandbox.url())
         .auth_token(&user.auth_token)

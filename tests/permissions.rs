@@ -1,21 +1,18 @@
 //! The permissions API end to end against the sandbox: permissions, assignments, pagination
 //! and the documented errors.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::Delete;
 use dfns_blocking::api::permissions::{
     self, CreatePermission, ListAssignments, ListPermissions, PermissionStatus, UpdatePermission,
 };
 use dfns_blocking::api::users::CreateUser;
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Error, ErrorReason, KeyAlgorithm, Method, Request};
 use serde_json::Value;
 
 /// The requests the sandbox saw for `method` on paths starting with `prefix`.
-fn seen(
-    sandbox: &Sandbox,
-    method: &str,
-    prefix: &str,
-) -> Vec<dfns_blocking::sandbox::RecordedRequest> {
+fn seen(sandbox: &Sandbox, method: &str, prefix: &str) -> Vec<crate::support::RecordedRequest> {
     sandbox
         .requests()
         .into_iter()

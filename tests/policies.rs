@@ -1,6 +1,8 @@
 //! Policies and approvals end to end against the sandbox: policy CRUD, typed and untyped
 //! rules, a governed change held for approval, decided, and applied or rejected.
 
+use crate::support::{Sandbox, ScriptedAnswer};
+use crate::support::{SandboxExt as _, UserExt as _};
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
 use dfns_blocking::api::permissions::{
     CreatePermission, ListAssignments, Permission, UpdatePermission,
@@ -11,7 +13,6 @@ use dfns_blocking::api::policies::{
     PolicyFilters, PolicyRule, PolicyStatus, RecipientWhitelist,
 };
 use dfns_blocking::api::policy_approvals;
-use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use dfns_blocking::signing::{CredentialAssertion, key_client_data};
 use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
 use serde_json::{Value, json};

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::address_watches::{
     AddressWatchStatus, CreateAddressWatch, Direction, ListHistory,
 };
@@ -27,7 +29,6 @@ use dfns_blocking::api::swaps::{
     CreateSwap, CreateSwapQuote, QuoteTarget, SwapAsset, SwapProvider, SwapStatus,
 };
 use dfns_blocking::api::yields::{CreateYield, CreateYieldAction, YieldActionKind, YieldProtocol};
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, Error, KeyAlgorithm};
 
 const USDC: &str = "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48";

@@ -5,8 +5,9 @@ use std::collections::HashSet;
 use std::net::TcpListener;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::support::{self, RecordedRequest, Sandbox, ScriptedAnswer};
+use crate::support::{SandboxExt as _, UserExt as _};
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
-use dfns_blocking::sandbox::{self, RecordedRequest, Sandbox, ScriptedAnswer};
 use dfns_blocking::{Client, Error, KeyAlgorithm, Method, Request, RetryPolicy};
 use serde_json::{Value, json};
 
@@ -340,7 +341,7 @@ fn retry_after_as_an_http_date_is_waited_for() {
     let at = SystemTime::now() + Duration::from_secs(2);
     sandbox.script(
         ScriptedAnswer::dfns_error(429, "Too many requests")
-            .header("Retry-After", &sandbox::http_date(at)),
+            .header("Retry-After", &support::http_date(at)),
     );
     let started = Instant::now();
     client.pats().list().expect("the second attempt succeeds");

@@ -3,8 +3,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::support::Sandbox;
+use crate::support::{SandboxExt as _, UserExt as _};
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
-use dfns_blocking::sandbox::Sandbox;
+use dfns_blocking::api::wallets::NetWorth;
 use dfns_blocking::signing::CredentialSigner;
 use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, Method, Request, Timestamp};
 use serde_json::{Value, json};
@@ -192,5 +194,91 @@ fn a_user_action_challenge_expires_by_the_sandbox_clock() {
         refused.reason(),
         Some(ErrorReason::ChallengeInvalid),
         "{refused:?}"
+    );
+}
+
+/// Balances a test sets move with transfers between sandbox wallets; the controls decide the
+/// next transfers' outcome; too large an amount fails.
+#[test]
+fn balances_move_with_transfers_and_the_next_transfer_can_fail_or_be_rejected() {
+    use dfns_blocking::api::wallets::{CreateWallet, NativeTransfer, RequestStatus};
+
+    let sandbox = Sandbox::start().expect("the sandbox starts");
+    let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
+    let from = client
+        .wallets()
+        .create(&CreateWallet::new("Bitcoin"))
+        .unwrap();
+    let to = client
+        .wallets()
+        .create(&CreateWallet::new("Bitcoin"))
+        .unwrap();
+    let to_address = to.address.clone().unwrap_or_default();
+    assert!(to_address.starts_with("bc1q"), "{to_address}");
+    sandbox.set_balance(&from.id, "native", "100000").unwrap();
+    let balance = |id: &str| {
+        client
+            .wallets()
+            .get_assets(id, NetWorth::Without)
+            .unwrap()
+            .assets[0]
+            .balance
+            .clone()
+    };
+    assert_eq!(balance(&from.id), "100000");
+    assert_eq!(balance(&to.id), "0");
+
+    let sent = client
+        .wallets()
+        .transfer(&from.id, &NativeTransfer::new(&to_address, "40000").into())
+        .unwrap();
+    assert_eq!(sent.status, Some(RequestStatus::Pending));
+    assert_eq!(
+        (balance(&from.id), balance(&to.id)),
+        ("60000".into(), "40000".into())
+    );
+
+    sandbox.fail_next_transfer("broadcast failed: nonce too low");
+    sandbox.reject_next_transfer("denied by the approvers");
+    let failed = client
+        .wallets()
+        .transfer(&from.id, &NativeTransfer::new(&to_address, "1").into())
+        .unwrap();
+    assert_eq!(failed.status, Some(RequestStatus::Failed));
+    assert_eq!(
+        failed.reason.as_deref(),
+        Some("broadcast failed: nonce too low")
+    );
+    let rejected = client
+        .wallets()
+        .transfer(&from.id, &NativeTransfer::new(&to_address, "1").into())
+        .unwrap();
+    assert_eq!(rejected.status, Some(RequestStatus::Rejected));
+    assert_eq!(balance(&from.id), "60000", "nothing moved");
+
+    let too_much = client
+        .wallets()
+        .transfer(&from.id, &NativeTransfer::new(&to_address, "60001").into())
+        .unwrap();
+    assert_eq!(too_much.status, Some(RequestStatus::Failed));
+    assert!(
+        too_much
+            .reason
+            .unwrap_or_default()
+            .starts_with("insufficient funds")
+    );
+
+    let aborted = client
+        .wallets()
+        .transfer(&from.id, &NativeTransfer::new(&to_address, "10000").into())
+        .unwrap();
+    assert_eq!(balance(&from.id), "50000");
+    client
+        .wallets()
+        .abort_transfer(&from.id, &aborted.id)
+        .unwrap();
+    assert_eq!(
+        (balance(&from.id), balance(&to.id)),
+        ("60000".into(), "40000".into())
     );
 }

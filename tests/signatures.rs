@@ -3,13 +3,14 @@
 
 use std::time::Duration;
 
+use crate::support::SandboxExt as _;
+use crate::support::{Sandbox, ScriptedAnswer};
 use dfns_blocking::api::keys::{
     Cip8Payload, CreateKey, Eip712Domain, HashPayload, Key, KeyCurve, KeyScheme, KeyStatus,
     ListKeys, Signature, SignatureRequest, SignatureStatus, UpdateKey,
 };
 use dfns_blocking::api::networks::Network;
 use dfns_blocking::api::signers::KeyStoreKind;
-use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use dfns_blocking::wait::Wait;
 use dfns_blocking::{Client, Error, KeyAlgorithm, RetryPolicy, WaitEnd};
 use serde_json::{Map, json};

@@ -7,9 +7,10 @@ use std::collections::HashSet;
 use std::thread;
 use std::time::Instant;
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::pats::{CreatePersonalAccessToken, UpdatePersonalAccessToken};
-use dfns_blocking::sandbox::Sandbox;
 
 const THREADS: usize = 8;
 const CALLS_PER_THREAD: usize = 200;

@@ -1,12 +1,13 @@
 //! Tenant administration end to end against the sandbox: organisations and their statuses,
 //! permissions, users and user groups with members, typed errors.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::tenant::{
     CreateOrg, CreateTenantUser, ListOrgs, ListQuery, Org, OrgStatus, UpdateOrg,
 };
 use dfns_blocking::api::user_groups::{CreateUserGroup, UpdateUserGroup, UserIds};
 use dfns_blocking::api::users::UserKind;
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, Error, KeyAlgorithm};
 use serde_json::json;
 

@@ -5,8 +5,9 @@
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::pats::CreatePersonalAccessToken;
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, Error, KeyAlgorithm};
 
 /// A server that accepts connections and never answers (nor reads).

@@ -2,11 +2,12 @@
 //! invitations, OIDC login and token exchange (secrets kept out of `Debug`), deleting a
 //! credential and a permission.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::login::{OidcLogin, OidcLoginInit};
 use dfns_blocking::api::permissions::CreatePermission;
 use dfns_blocking::api::user_groups::{CreateUserGroup, ListUserGroups, UpdateUserGroup, UserIds};
 use dfns_blocking::api::users::UserKind;
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner};
 
 fn setup() -> (Sandbox, Client) {

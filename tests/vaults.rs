@@ -1,11 +1,12 @@
 //! Vaults end to end against the sandbox: their lifecycle, locks and the history they write,
 //! transfers deduplicated by `externalId`, seeded balances and quarantines, typed errors.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::vaults::{
     BalanceKind, CreateVault, CreateVaultLock, CreateVaultTransfer, HistoryKind, ListVaultAssets,
     ListVaults, ReleaseStatus, ReplaceVaultLock, TransferStatus, UpdateVault, VaultQuery,
 };
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, Error, KeyAlgorithm};
 use serde_json::json;
 

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use crate::support::SandboxExt as _;
+use crate::support::{Sandbox, ScriptedAnswer};
 use dfns_blocking::api::policies::{
     ActivityKind, ApprovalGroup, CreatePolicy, Decision, PolicyAction, PolicyRule,
 };
@@ -16,7 +18,6 @@ use dfns_blocking::api::wallets::{
     TransferPreapproval, Trc10Transfer, Trc20Transfer, Trc721Transfer, UpdateWallet, UserOperation,
     UserOperationsTransaction, WalletStatus,
 };
-use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
 use dfns_blocking::wait::{Wait, WaitRecord};
 use dfns_blocking::{Client, Error, KeyAlgorithm, RetryPolicy, WaitEnd};
 use serde_json::json;

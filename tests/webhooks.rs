@@ -7,13 +7,14 @@ use std::net::TcpListener;
 use std::thread::JoinHandle;
 use std::time::SystemTime;
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::keys::SignatureStatus;
 use dfns_blocking::api::networks::Network;
 use dfns_blocking::api::wallets::RequestStatus;
 use dfns_blocking::api::webhooks::{
     CreateWebhook, ListWebhookEvents, ListWebhooks, UpdateWebhook, WebhookStatus,
 };
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::webhook::{Begin, EventData, EventKind, SeenEvents, Verifier, WebhookEvent};
 use dfns_blocking::{Client, KeyAlgorithm};
 use serde_json::{Value, json};

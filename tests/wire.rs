@@ -5,10 +5,11 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::thread;
 
+use crate::support::SandboxExt as _;
+use crate::support::{RecordedRequest, Sandbox};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dfns_blocking::api::pats::{CreatePersonalAccessToken, UpdatePersonalAccessToken};
-use dfns_blocking::sandbox::{RecordedRequest, Sandbox};
 use dfns_blocking::signing::key_client_data;
 use dfns_blocking::{Client, KeyAlgorithm};
 use serde_json::Value;

@@ -18,11 +18,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
 pub use fast_auth::{FastAuthError, TokenScope};
-#[cfg(feature = "sandbox")]
-pub(crate) use key::pem_encode;
 pub use key::{KeyAlgorithm, KeyError, KeyFormat, KeySigner, PublicKey};
-#[cfg(all(feature = "secp256k1", feature = "sandbox"))]
-pub(crate) use secp256k1::SANDBOX_KEY as SECP256K1_SANDBOX_KEY;
 pub use user_action::{CompleteUserAction, CreateUserActionChallenge, UserActionSignature};
 pub(crate) use user_action::{answer_challenge, assertion_request, challenge_request};
 

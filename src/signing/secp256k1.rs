@@ -70,7 +70,7 @@ pub(crate) fn verify(public_key: &[u8], message: &[u8], signature: &[u8]) -> boo
 
 /// A fixed secp256k1 key (PKCS#8 PEM, written by `openssl pkcs8 -topk8 -nocrypt`): the
 /// sandbox's ready secp256k1 user holds it.
-#[cfg(any(test, feature = "sandbox"))]
+#[cfg(test)]
 pub(crate) const SANDBOX_KEY: &str = "-----BEGIN PRIVATE KEY-----\n\
     MIGEAgEAMBAGByqGSM49AgEGBSuBBAAKBG0wawIBAQQgkCm/AqjgBBhFFm9TE6CQ\n\
     2llt3asTdua+3WQPjU1quemhRANCAASBAZDycJCZn8cxVN2ya0q1JeDFd5rJrW7e\n\

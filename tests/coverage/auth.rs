@@ -2,6 +2,8 @@
 
 use std::time::{Duration, SystemTime};
 
+use crate::support::Sandbox;
+use crate::support::{SandboxExt as _, UserExt as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dfns_blocking::api::Delete;
@@ -22,7 +24,6 @@ use dfns_blocking::api::registration::{
 };
 use dfns_blocking::api::service_accounts::{CreateServiceAccount, UpdateServiceAccount};
 use dfns_blocking::api::users::{CreateUser, ListUsers, UpdateUser};
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::signing::CredentialSigner;
 use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner, Timestamp};
 

@@ -1,9 +1,10 @@
 //! The fee sponsors domain: every handle method, called as a user would.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::fee_sponsors::{CreateFeeSponsor, ListFeeSponsors};
 use dfns_blocking::api::wallets::CreateWallet;
-use dfns_blocking::sandbox::Sandbox;
 
 pub(crate) fn script(sandbox: &Sandbox) {
     let client = sandbox.client(KeyAlgorithm::Ed25519).unwrap();

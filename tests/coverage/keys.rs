@@ -2,12 +2,13 @@
 
 use std::time::Duration;
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::keys::{
     CreateKey, DeriveKey, EncryptedKeyShare, ExportKey, ImportKey, KeyCurve, KeyProtocol,
     KeyScheme, ListKeys, ListSignatures, SignatureRequest, SupportedScheme, UpdateKey,
 };
-use dfns_blocking::sandbox::Sandbox;
 
 pub(crate) fn script(sandbox: &Sandbox) {
     let client = sandbox.client(KeyAlgorithm::Ed25519).unwrap();

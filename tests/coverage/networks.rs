@@ -1,11 +1,12 @@
 //! The networks domain: every handle method, called as a user would.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::networks::{
     CallFunction, CantonEndpoint, CreateValidator, ListValidators, Network, OAuth2, ReadContract,
     UpdateValidator,
 };
-use dfns_blocking::sandbox::Sandbox;
 use serde_json::json;
 
 pub(crate) fn script(sandbox: &Sandbox) {

@@ -1,6 +1,8 @@
 //! The product domains (exchanges, staking, swaps, yields, payouts, payins, allocations,
 //! agreements, address watches): every handle method, called as a user would.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::address_watches::{CreateAddressWatch, ListEvents, ListHistory};
 use dfns_blocking::api::agreements::AgreementType;
 use dfns_blocking::api::allocations::{
@@ -22,7 +24,6 @@ use dfns_blocking::api::swaps::{
     CreateSwap, CreateSwapQuote, QuoteTarget, SwapAsset, SwapProvider,
 };
 use dfns_blocking::api::yields::{CreateYield, CreateYieldAction, YieldActionKind, YieldProtocol};
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, KeyAlgorithm};
 
 fn client(sandbox: &Sandbox) -> Client {

@@ -1,11 +1,12 @@
 //! The signers domain: every handle method, called as a user would.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::signers::{
     AddMacUserInput, AddProvisionerInput, CancelFleetOperation, CloneInput, GenesisInput,
     KeyHarvestInput, KeyStoreKind, ProofOfControlInput,
 };
-use dfns_blocking::sandbox::Sandbox;
 
 pub(crate) fn script(sandbox: &Sandbox) {
     let client = sandbox.client(KeyAlgorithm::Ed25519).unwrap();

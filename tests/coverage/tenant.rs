@@ -1,11 +1,12 @@
 //! The tenant domain: every handle method, called as a tenant administrator would.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::tenant::{
     CreateOrg, CreateTenantUser, ListOrgs, ListQuery, OrgStatus, UpdateOrg,
 };
 use dfns_blocking::api::user_groups::{CreateUserGroup, UpdateUserGroup, UserIds};
-use dfns_blocking::sandbox::Sandbox;
 use serde_json::json;
 
 pub(crate) fn script(sandbox: &Sandbox) {

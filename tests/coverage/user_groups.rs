@@ -1,11 +1,12 @@
 //! The auth additions: user groups, invitations, OIDC login, token exchange, credential and
 //! permission deletion; every handle method, called as a user would.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::api::login::{OidcLogin, OidcLoginInit};
 use dfns_blocking::api::permissions::CreatePermission;
 use dfns_blocking::api::user_groups::{CreateUserGroup, ListUserGroups, UpdateUserGroup, UserIds};
 use dfns_blocking::api::users::UserKind;
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::{Client, KeyAlgorithm, KeySigner};
 
 pub(crate) fn script(sandbox: &Sandbox) {

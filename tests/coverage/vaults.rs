@@ -1,11 +1,12 @@
 //! The vaults domain: every handle method, called as a treasury would.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::vaults::{
     CreateVault, CreateVaultLock, CreateVaultTransfer, ListVaultAssets, ListVaults,
     ReplaceVaultLock, UpdateVault, VaultQuery,
 };
-use dfns_blocking::sandbox::Sandbox;
 use serde_json::json;
 
 pub(crate) fn script(sandbox: &Sandbox) {

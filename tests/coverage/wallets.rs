@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::keys::SignatureRequest;
 use dfns_blocking::api::wallets::{
@@ -12,7 +14,6 @@ use dfns_blocking::api::wallets::{
     ListHistory, ListPage, ListWallets, NativeTransfer, PsbtTransaction, SupportedScheme,
     TransactionRequest, UpdateWallet,
 };
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::wait::Wait;
 use serde_json::json;
 

@@ -1,10 +1,11 @@
 //! The webhooks domain: every handle method, called as a user would.
 
+use crate::support::Sandbox;
+use crate::support::SandboxExt as _;
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::webhooks::{
     CreateWebhook, ListWebhookEvents, ListWebhooks, UpdateWebhook, WebhookStatus,
 };
-use dfns_blocking::sandbox::Sandbox;
 use dfns_blocking::webhook::EventKind;
 use serde_json::json;
 

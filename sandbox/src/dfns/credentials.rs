@@ -6,13 +6,13 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::store::{Op, Resource};
 use super::{Answer, CHALLENGE_LIFETIME, Credential, HttpRequest, HttpResponse, State};
-use crate::signing::PublicKey;
-use crate::time::{format_iso8601, parse_iso8601};
+use crate::wire::PublicKey;
+use crate::wire::{format_iso8601, parse_iso8601};
 
 const MSG_ATTESTATION_INVALID: &str = "credential attestation is invalid";
 const MSG_CODE_INVALID: &str = "Invalid code";
@@ -102,63 +102,68 @@ impl Credential {
     }
 }
 
-impl State {
-    /// `/auth/credentials...` with a session.
-    pub(super) fn route_credentials(
-        &mut self,
-        session: &str,
-        request: &HttpRequest,
-        path: &str,
-    ) -> Answer {
-        let user = self.user_of(session);
-        match (request.method.as_str(), path) {
-            ("GET", "/auth/credentials") => {
-                let items: Vec<Value> = self
-                    .users
-                    .get(&user)
-                    .map(|u| u.credentials.iter().map(Credential::render).collect())
-                    .unwrap_or_default();
-                Ok(json!({ "items": items }))
+/// `/auth/credentials`: the caller's credentials, and the challenges and one-time codes that
+/// make new ones (the code flow takes no session).
+pub(super) const CREDENTIALS: Resource = Resource {
+    path: "/auth/credentials",
+    ops: &[
+        Op::handler("GET", "", |state, call| {
+            let user = state.user_of(call.session);
+            let items: Vec<Value> = (state.users.get(&user))
+                .map(|u| u.credentials.iter().map(Credential::render).collect())
+                .unwrap_or_default();
+            Ok(json!({ "items": items }))
+        }),
+        Op::handler("POST", "init", |state, call| {
+            #[derive(Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Init {
+                kind: String,
             }
-            ("POST", "/auth/credentials/init") => {
-                #[derive(Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct Init {
-                    kind: String,
-                }
-                let init: Init = self.parse_body(request)?;
-                self.credential_challenge(&user, &init.kind, false)
-            }
-            ("POST", "/auth/credentials") => {
-                self.check_user_action(session, request, path)?;
-                self.complete_credential(&user, request, false)
-            }
-            ("PUT", "/auth/credentials/activate") => {
-                self.check_user_action(session, request, path)?;
-                self.set_credential_active(&user, request, true)
-            }
-            ("PUT", "/auth/credentials/deactivate") => {
-                self.check_user_action(session, request, path)?;
-                self.set_credential_active(&user, request, false)
-            }
-            ("POST", "/auth/credentials/code") => {
-                self.check_user_action(session, request, path)?;
-                self.create_credential_code(&user, request)
-            }
-            ("DELETE", _) => match path.strip_prefix("/auth/credentials/") {
-                Some(uuid) if !uuid.is_empty() && !uuid.contains('/') => {
-                    self.check_user_action(session, request, path)?;
-                    let uuid = percent_decode_str(uuid).decode_utf8_lossy().into_owned();
-                    self.delete_credential(&user, &uuid)
-                }
-                _ => Err(self.error(404, "Route not found")),
-            },
-            _ => self.unrouted(session, request, path),
-        }
-    }
+            let user = state.user_of(call.session);
+            let init: Init = state.parse_body(call.request)?;
+            state.credential_challenge(&user, &init.kind, false)
+        }),
+        Op::handler("POST", "", |state, call| {
+            let user = state.user_of(call.session);
+            state.complete_credential(&user, call.request, false)
+        })
+        .signed(),
+        Op::handler("PUT", "activate", |state, call| {
+            let user = state.user_of(call.session);
+            state.set_credential_active(&user, call.request, true)
+        })
+        .signed(),
+        Op::handler("PUT", "deactivate", |state, call| {
+            let user = state.user_of(call.session);
+            state.set_credential_active(&user, call.request, false)
+        })
+        .signed(),
+        Op::handler("POST", "code", |state, call| {
+            let user = state.user_of(call.session);
+            state.create_credential_code(&user, call.request)
+        })
+        .signed(),
+        Op::handler("POST", "code/init", |state, call| {
+            state.credential_challenge_with_code(call.request)
+        })
+        .public(),
+        Op::handler("POST", "code/verify", |state, call| {
+            state.complete_credential("", call.request, true)
+        })
+        .public(),
+        Op::handler("DELETE", "{credentialUuid}", |state, call| {
+            let user = state.user_of(call.session);
+            state.delete_credential(&user, call.param("credentialUuid"))
+        })
+        .signed(),
+    ],
+    ..Resource::DEFAULT
+};
 
+impl State {
     /// `POST /auth/credentials/code/init`: redeems a one-time code for a creation challenge.
-    pub(super) fn credential_challenge_with_code(&mut self, request: &HttpRequest) -> Answer {
+    fn credential_challenge_with_code(&mut self, request: &HttpRequest) -> Answer {
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase", deny_unknown_fields)]
         struct Init {
@@ -178,11 +183,6 @@ impl State {
         grant.used = true;
         let user = grant.user_id.clone();
         self.credential_challenge(&user, &init.credential_kind, true)
-    }
-
-    /// `POST /auth/credentials/code/verify`: completes a code-based creation.
-    pub(super) fn credential_with_code(&mut self, request: &HttpRequest) -> Answer {
-        self.complete_credential("", request, true)
     }
 
     fn credential_challenge(&mut self, user: &str, kind: &str, via_code: bool) -> Answer {
@@ -423,7 +423,7 @@ fn attestation_verifies(
     }
     let attestation: Attestation =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(attestation_data).ok()?).ok()?;
-    let public_key = PublicKey::from_pem(&attestation.public_key).ok()?;
+    let public_key = PublicKey::from_pem(&attestation.public_key)?;
     let signature = unhex(&attestation.signature)?;
     let hash = ring::digest::digest(&ring::digest::SHA256, &data);
     let hash_hex: String = hash.as_ref().iter().map(|b| format!("{b:02x}")).collect();

@@ -1,7 +1,7 @@
 //! Webhooks in the sandbox: the `/webhooks` collection and its event log, and deliveries.
 //!
 //! When an event happens (a ping, a record created through the API whose declaration names a
-//! `created_event`, a build function's `Ctx::emit_event`, or `Sandbox::deliver_event`), every
+//! `created_event`, a domain's own code, or `Sandbox::deliver_event`), every
 //! enabled webhook subscribed to its kind (or to `*`) gets a delivery. Deliveries are queued
 //! while the request is answered and sent once the sandbox's state is unlocked, before the
 //! answer goes back: when a call that makes an event returns, its deliveries are done. The
@@ -34,7 +34,7 @@ use serde_json::{Value, json};
 
 use super::store::{Ctx, Effect, Op, Resource};
 use super::{HttpResponse, State};
-use crate::webhook::{SIGNATURE_HEADER, Verifier};
+use crate::wire::{WEBHOOK_SIGNATURE_HEADER as SIGNATURE_HEADER, webhook_signature};
 
 /// How many times an event is sent at most, as Dfns documents.
 const MAX_ATTEMPTS: u32 = 5;
@@ -203,7 +203,7 @@ impl Outbox {
 /// One attempt at delivering an event to a webhook, as [`Sandbox::deliver_event`] and its
 /// siblings report it.
 ///
-/// [`Sandbox::deliver_event`]: crate::sandbox::Sandbox::deliver_event
+/// [`Sandbox::deliver_event`]: crate::Sandbox::deliver_event
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeliveryAttempt {
@@ -298,10 +298,7 @@ pub(crate) fn send(state: &Mutex<State>, queued: Vec<Outgoing>) -> Vec<DeliveryA
                 event["retryOf"] = json!(first);
             }
             let body = event.to_string().into_bytes();
-            // The sandbox's secrets are long enough; a short one signs nothing.
-            let signature = Verifier::new(&outgoing.secret)
-                .map(|verifier| verifier.sign(&body))
-                .unwrap_or_default();
+            let signature = webhook_signature(&outgoing.secret, &body);
             let (status, error) = match post(&outgoing.url, &body, &signature) {
                 Ok(status) if (200..300).contains(&status) => (Some(status), None),
                 Ok(status) => (

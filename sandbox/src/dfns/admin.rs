@@ -20,15 +20,152 @@ use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::store::{Op, Resource};
+use super::store::{Call, Op, Resource};
 use super::{Answer, Credential, HttpRequest, HttpResponse, State, User};
-use crate::time::{format_iso8601, parse_iso8601};
+use crate::wire::{format_iso8601, parse_iso8601};
 
 /// Dfns's page size bounds for `GET /auth/users`.
 const USERS_DEFAULT_LIMIT: usize = 50;
 const USERS_MAX_LIMIT: usize = 200;
 /// The longest range `GET /auth/action/logs` accepts.
 const LOGS_MAX_RANGE: Duration = Duration::from_secs(7 * 86_400);
+
+/// Every admin handler first gives the users added through `State::add_user` their profiles
+/// (see `sync_profiles`); `$body` then serves the request.
+macro_rules! admin {
+    (|$state:ident, $call:ident| $body:expr) => {
+        |$state: &mut State, $call: &Call<'_>| {
+            $state.sync_profiles();
+            $body
+        }
+    };
+}
+
+/// `/auth/users`: the organisation's users.
+pub(super) const USERS: Resource = Resource {
+    path: "/auth/users",
+    ops: &[
+        Op::handler("GET", "", admin!(|s, c| s.list_users(c.request))),
+        Op::handler(
+            "POST",
+            "",
+            admin!(|s, c| {
+                s.forbid(c.session, false, true, "Auth:Users:Create")?;
+                s.create_user(c.request)
+            }),
+        )
+        .signed(),
+        Op::handler(
+            "POST",
+            "invite",
+            admin!(|s, c| {
+                s.forbid(c.session, false, true, "Auth:Users:Create")?;
+                s.invite_user(c.request)
+            }),
+        )
+        .signed(),
+        Op::handler(
+            "GET",
+            "{userId}",
+            admin!(|s, c| s.user_answer(c.param("userId"))),
+        ),
+        Op::handler(
+            "PUT",
+            "{userId}",
+            admin!(|s, c| s.update_user(c.request, c.param("userId"))),
+        )
+        .signed(),
+        Op::handler(
+            "PUT",
+            "{userId}/activate",
+            admin!(|s, c| s.set_user_active(c.session, c.param("userId"), true)),
+        )
+        .signed(),
+        Op::handler(
+            "PUT",
+            "{userId}/deactivate",
+            admin!(|s, c| s.set_user_active(c.session, c.param("userId"), false)),
+        )
+        .signed(),
+        Op::handler(
+            "DELETE",
+            "{userId}",
+            admin!(|s, c| {
+                let id = c.param("userId");
+                s.user_answer(id)?;
+                s.archive(id);
+                Ok(s.render_user(id))
+            }),
+        )
+        .signed(),
+    ],
+    ..Resource::DEFAULT
+};
+
+/// `/auth/service-accounts`: users that act with a token of their own.
+pub(super) const SERVICE_ACCOUNTS: Resource = Resource {
+    path: "/auth/service-accounts",
+    ops: &[
+        Op::handler("GET", "", admin!(|s, _c| s.list_service_accounts())),
+        Op::handler(
+            "POST",
+            "",
+            admin!(|s, c| {
+                s.forbid(c.session, false, false, "Auth:ServiceAccounts:Create")?;
+                s.create_service_account(c.request)
+            }),
+        )
+        .signed(),
+        Op::handler(
+            "GET",
+            "{serviceAccountId}",
+            admin!(|s, c| s.service_account_answer(c.param("serviceAccountId"))),
+        ),
+        Op::handler(
+            "PUT",
+            "{serviceAccountId}",
+            admin!(|s, c| s.update_service_account(c.request, c.param("serviceAccountId"))),
+        )
+        .signed(),
+        Op::handler(
+            "PUT",
+            "{serviceAccountId}/activate",
+            admin!(|s, c| s.set_service_account_active(
+                c.session,
+                c.param("serviceAccountId"),
+                true
+            )),
+        )
+        .signed(),
+        Op::handler(
+            "PUT",
+            "{serviceAccountId}/deactivate",
+            admin!(|s, c| s.set_service_account_active(
+                c.session,
+                c.param("serviceAccountId"),
+                false
+            )),
+        )
+        .signed(),
+        Op::handler(
+            "DELETE",
+            "{serviceAccountId}",
+            admin!(|s, c| s.delete_service_account(c.request, c.param("serviceAccountId"))),
+        )
+        .signed(),
+    ],
+    ..Resource::DEFAULT
+};
+
+/// `/auth/action/logs`: the log of signed actions.
+pub(super) const ACTION_LOGS: Resource = Resource {
+    path: "/auth/action/logs",
+    ops: &[
+        Op::handler("GET", "", admin!(|s, c| s.list_logs(c.request))),
+        Op::handler("GET", "{id}", admin!(|s, c| s.log_answer(c.param("id")))),
+    ],
+    ..Resource::DEFAULT
+};
 
 /// `/auth/apps`: the organisation's application, read-only (Dfns deprecated applications).
 pub(super) const APPLICATIONS: Resource = Resource {
@@ -187,155 +324,114 @@ impl State {
         let _ = self.seed(APPLICATIONS.path, app);
     }
 
-    /// Routes `/auth/users`, `/auth/service-accounts` and `/auth/action/logs`.
-    pub(super) fn route_admin(
-        &mut self,
-        session: &str,
-        request: &HttpRequest,
-        path: &str,
-        segments: &[&str],
-    ) -> Answer {
-        self.sync_profiles();
-        let method = request.method.as_str();
-        match (method, segments) {
-            ("GET", ["auth", "users"]) => self.list_users(request),
-            ("POST", ["auth", "users"]) => {
-                self.check_user_action(session, request, path)?;
-                self.forbid(session, false, true, "Auth:Users:Create")?;
-                self.create_user(request)
+    /// `PUT /auth/users/{userId}`.
+    fn update_user(&mut self, request: &HttpRequest, id: &str) -> Answer {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Update {
+            #[serde(rename = "isSSORequired")]
+            is_sso_required: bool,
+        }
+        self.user_answer(id)?;
+        let update: Update = self.parse_body(request)?;
+        if let Some(profile) = self.admin.profiles.get_mut(id) {
+            profile.sso_required = update.is_sso_required;
+        }
+        self.user_answer(id)
+    }
+
+    /// `PUT /auth/users/{userId}/activate` and `/deactivate`.
+    fn set_user_active(&mut self, session: &str, id: &str, active: bool) -> Answer {
+        let permission = match active {
+            true => "Auth:Users:Activate",
+            false => "Auth:Users:Deactivate",
+        };
+        self.forbid(session, false, true, permission)?;
+        self.user_answer(id)?;
+        if let Some(profile) = self.admin.profiles.get_mut(id) {
+            profile.active = active;
+        }
+        self.user_answer(id)
+    }
+
+    /// `GET /auth/service-accounts`.
+    fn list_service_accounts(&mut self) -> Answer {
+        let mut ids: Vec<(u64, String)> = (self.admin.service_accounts.keys())
+            .filter_map(|id| self.admin.live(id).map(|p| (p.seq, id.clone())))
+            .collect();
+        ids.sort();
+        let items: Vec<Value> = ids
+            .iter()
+            .map(|(_, id)| self.render_service_account(id, None))
+            .collect();
+        Ok(json!({ "items": items }))
+    }
+
+    /// `PUT /auth/service-accounts/{serviceAccountId}`.
+    fn update_service_account(&mut self, request: &HttpRequest, id: &str) -> Answer {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Update {
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            external_id: Option<String>,
+        }
+        self.service_account_answer(id)?;
+        let update: Update = self.parse_body(request)?;
+        if update.name.as_deref() == Some("") {
+            return Err(self.error(400, "name must not be empty"));
+        }
+        if let Some(profile) = self.admin.profiles.get_mut(id) {
+            if let Some(name) = update.name {
+                profile.username = name.clone();
+                profile.name = name;
             }
-            ("POST", ["auth", "users", "invite"]) => {
-                self.check_user_action(session, request, path)?;
-                self.forbid(session, false, true, "Auth:Users:Create")?;
-                self.invite_user(request)
+            if update.external_id.is_some() {
+                profile.external_id = update.external_id;
             }
-            ("GET", ["auth", "users", id]) => self.user_answer(id),
-            ("PUT", ["auth", "users", id]) => {
-                self.check_user_action(session, request, path)?;
-                self.user_answer(id)?;
-                #[derive(Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct Update {
-                    #[serde(rename = "isSSORequired")]
-                    is_sso_required: bool,
-                }
-                let update: Update = self.parse_body(request)?;
-                if let Some(profile) = self.admin.profiles.get_mut(*id) {
-                    profile.sso_required = update.is_sso_required;
-                }
-                self.user_answer(id)
+        }
+        self.service_account_answer(id)
+    }
+
+    /// `PUT /auth/service-accounts/{serviceAccountId}/activate` and `/deactivate`.
+    fn set_service_account_active(&mut self, session: &str, id: &str, active: bool) -> Answer {
+        let permission = match active {
+            true => "Auth:ServiceAccounts:Activate",
+            false => "Auth:ServiceAccounts:Deactivate",
+        };
+        self.forbid(session, false, true, permission)?;
+        self.service_account_answer(id)?;
+        if let Some(profile) = self.admin.profiles.get_mut(id) {
+            profile.active = active;
+        }
+        self.service_account_answer(id)
+    }
+
+    /// `DELETE /auth/service-accounts/{serviceAccountId}`.
+    fn delete_service_account(&mut self, request: &HttpRequest, id: &str) -> Answer {
+        let force = query_params(&request.target);
+        let force_ok = force
+            .iter()
+            .filter(|(k, _)| k == "force")
+            .all(|(_, v)| v == "true" || v == "false");
+        if !force_ok {
+            return Err(self.error(400, "force must be true or false"));
+        }
+        self.service_account_answer(id)?;
+        self.archive(id);
+        Ok(self.render_service_account(id, None))
+    }
+
+    /// `GET /auth/action/logs/{id}`.
+    fn log_answer(&mut self, id: &str) -> Answer {
+        let found = self.admin.logs.iter().find(|l| l.id == id);
+        match found.map(render_log) {
+            Some(log) => Ok(log),
+            None => {
+                let details = json!({ "id": id });
+                Err(self.error_with(404, "audit log not found", details))
             }
-            ("PUT", ["auth", "users", id, action @ ("activate" | "deactivate")]) => {
-                self.check_user_action(session, request, path)?;
-                let permission = if *action == "activate" {
-                    "Auth:Users:Activate"
-                } else {
-                    "Auth:Users:Deactivate"
-                };
-                self.forbid(session, false, true, permission)?;
-                self.user_answer(id)?;
-                if let Some(profile) = self.admin.profiles.get_mut(*id) {
-                    profile.active = *action == "activate";
-                }
-                self.user_answer(id)
-            }
-            ("DELETE", ["auth", "users", id]) => {
-                self.check_user_action(session, request, path)?;
-                self.user_answer(id)?;
-                self.archive(id);
-                Ok(self.render_user(id))
-            }
-            ("GET", ["auth", "service-accounts"]) => {
-                let mut ids: Vec<(u64, String)> = (self.admin.service_accounts.keys())
-                    .filter_map(|id| self.admin.live(id).map(|p| (p.seq, id.clone())))
-                    .collect();
-                ids.sort();
-                let items: Vec<Value> = ids
-                    .iter()
-                    .map(|(_, id)| self.render_service_account(id, None))
-                    .collect();
-                Ok(json!({ "items": items }))
-            }
-            ("POST", ["auth", "service-accounts"]) => {
-                self.check_user_action(session, request, path)?;
-                self.forbid(session, false, false, "Auth:ServiceAccounts:Create")?;
-                self.create_service_account(request)
-            }
-            ("GET", ["auth", "service-accounts", id]) => self.service_account_answer(id),
-            ("PUT", ["auth", "service-accounts", id]) => {
-                self.check_user_action(session, request, path)?;
-                self.service_account_answer(id)?;
-                #[derive(Deserialize)]
-                #[serde(rename_all = "camelCase", deny_unknown_fields)]
-                struct Update {
-                    #[serde(default)]
-                    name: Option<String>,
-                    #[serde(default)]
-                    external_id: Option<String>,
-                }
-                let update: Update = self.parse_body(request)?;
-                if update.name.as_deref() == Some("") {
-                    return Err(self.error(400, "name must not be empty"));
-                }
-                if let Some(profile) = self.admin.profiles.get_mut(*id) {
-                    if let Some(name) = update.name {
-                        profile.username = name.clone();
-                        profile.name = name;
-                    }
-                    if update.external_id.is_some() {
-                        profile.external_id = update.external_id;
-                    }
-                }
-                self.service_account_answer(id)
-            }
-            (
-                "PUT",
-                [
-                    "auth",
-                    "service-accounts",
-                    id,
-                    action @ ("activate" | "deactivate"),
-                ],
-            ) => {
-                self.check_user_action(session, request, path)?;
-                let permission = if *action == "activate" {
-                    "Auth:ServiceAccounts:Activate"
-                } else {
-                    "Auth:ServiceAccounts:Deactivate"
-                };
-                self.forbid(session, false, true, permission)?;
-                self.service_account_answer(id)?;
-                if let Some(profile) = self.admin.profiles.get_mut(*id) {
-                    profile.active = *action == "activate";
-                }
-                self.service_account_answer(id)
-            }
-            ("DELETE", ["auth", "service-accounts", id]) => {
-                self.check_user_action(session, request, path)?;
-                let force = query_params(&request.target);
-                let force_ok = force
-                    .iter()
-                    .filter(|(k, _)| k == "force")
-                    .all(|(_, v)| v == "true" || v == "false");
-                if !force_ok {
-                    return Err(self.error(400, "force must be true or false"));
-                }
-                self.service_account_answer(id)?;
-                self.archive(id);
-                Ok(self.render_service_account(id, None))
-            }
-            ("GET", ["auth", "action", "logs"]) => self.list_logs(request),
-            ("GET", ["auth", "action", "logs", id]) => {
-                let found = self.admin.logs.iter().find(|l| l.id == *id);
-                match found.map(render_log) {
-                    Some(log) => Ok(log),
-                    None => {
-                        let details = json!({ "id": id });
-                        Err(self.error_with(404, "audit log not found", details))
-                    }
-                }
-            }
-            _ => self.unrouted(session, request, path),
         }
     }
 

@@ -86,7 +86,7 @@
 //!   keeps them for the sandbox's own use. `delete_answer` replaces a delete's answer.
 //! - `created_event: Some(("wallet.created", "wallet"))` sends that webhook event, with the
 //!   new record as `data.wallet`, for each create through the API (not for seeded records);
-//!   build and change functions send others with `Ctx::emit_event` (see `webhooks.rs`);
+//!   other events come from the domains' own code (see `webhooks.rs`);
 //!   `status_events` send one when a transition brings a record to a status.
 //! - `transitions` move a record's `status` once it has stayed long enough in one, by the
 //!   sandbox clock (`Sandbox::advance_clock`), applied whenever the record is read.
@@ -100,19 +100,30 @@
 //! - `Op::call(method, answer)` serves `METHOD path` itself with what `answer` computes from
 //!   the body and query, storing nothing (fee estimates, contract reads); an action with
 //!   `Effect::Answer` changes its record and answers something else.
+//! - `Op::handler(method, suffix, handler)` serves `METHOD path/<suffix>` with the domain's
+//!   own code, for what is no plain collection: the user action and login challenge flows,
+//!   the personal access token state machine, permission assignments and policy changes
+//!   that a policy holds for approval (202). The handler gets the state, the request, the
+//!   caller's session and the path's parameters ([`Call`]); it keeps its records in its own
+//!   part of the state, so a resource that only has handlers holds no store records (it
+//!   cannot be seeded, and its nested paths look up no parent). `.public()` marks the
+//!   operations that take no bearer token (login, registration, recovery, credential codes):
+//!   they are served after the User-Agent and nonce checks only.
 //!
-//! A path the declarations do not cover falls through to `unrouted` (`dfns.rs`): 501 for an
+//! `DECLARED` (`dfns.rs`) is the one routing table: every request is authenticated (unless
+//! public), its nonce and body checked, then served by the declaration matching it. A path the
+//! declarations do not cover falls through to `unrouted` (`dfns.rs`): 501 for an
 //! endpoint Dfns documents (`known.rs`), 404 otherwise. Tests seed records of any declared
 //! collection with `Sandbox::seed`.
 
 use std::collections::HashMap;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
 
 use super::super::http::{HttpRequest, HttpResponse};
 use super::{Answer, State, paging};
-use crate::time::format_iso8601;
+use crate::wire::format_iso8601;
 
 /// Builds a new record from a create body. `ctx.id()` is the new record's id.
 pub(crate) type BuildFn = fn(&Value, &mut Ctx<'_>) -> Result<Value, HttpResponse>;
@@ -130,6 +141,31 @@ pub(crate) type FilterFn = fn(&Value, &[(String, String)]) -> bool;
 /// estimate, a contract read).
 pub(crate) type CallFn =
     fn(&Value, &[(String, String)], &mut Ctx<'_>) -> Result<Value, HttpResponse>;
+
+/// Serves a request with a domain's own code, for what is no collection of records: a
+/// challenge flow, a token's state machine, a change held by a policy for approval. What it
+/// reads and changes is the domain's own part of [`State`].
+pub(crate) type HandlerFn = fn(&mut State, &Call<'_>) -> Answer;
+
+/// A request routed to a [`HandlerFn`] ([`Op::handler`]).
+pub(crate) struct Call<'r> {
+    /// The request as received.
+    pub request: &'r HttpRequest,
+    /// The caller: a user's (or service account's) id, or a personal access token's id; empty
+    /// for a [`Op::public`] operation.
+    pub session: &'r str,
+    /// The parameters of the collection path and of the handler's own suffix, decoded.
+    params: Vec<(&'static str, String)>,
+}
+
+impl Call<'_> {
+    /// A path parameter, e.g. `param("tokenId")`; empty when the route has none so named.
+    pub(crate) fn param(&self, name: &str) -> &str {
+        (self.params.iter())
+            .find(|(key, _)| *key == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+}
 
 /// One collection of a Dfns domain. Start from [`Resource::DEFAULT`].
 #[derive(Clone, Copy)]
@@ -208,6 +244,11 @@ impl Resource {
         status_events: &[],
     };
 
+    /// Whether the store keeps records of this collection: it serves more than handlers.
+    fn holds_records(&self) -> bool {
+        (self.ops.iter()).any(|op| !matches!(op.kind, OpKind::Handler { .. }))
+    }
+
     /// `record` as answered after its creation: without the `shown_once` members.
     pub(crate) fn shown(&self, mut record: Value) -> Value {
         if let Some(object) = record.as_object_mut() {
@@ -224,6 +265,7 @@ impl Resource {
 pub(crate) struct Op {
     kind: OpKind,
     signed: bool,
+    public: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -247,6 +289,11 @@ enum OpKind {
         method: &'static str,
         answer: CallFn,
     },
+    Handler {
+        method: &'static str,
+        suffix: &'static str,
+        handler: HandlerFn,
+    },
 }
 
 impl Op {
@@ -265,6 +312,7 @@ impl Op {
         Op {
             kind,
             signed: false,
+            public: false,
         }
     }
 
@@ -297,26 +345,42 @@ impl Op {
         Op::new(OpKind::Call { method, answer })
     }
 
+    /// `<method> <path>/<suffix>`, answered by `handler` (see [`HandlerFn`]). `suffix` is
+    /// empty or `/`-separated segments, a `{name}` one matching any non-empty segment (read
+    /// with [`Call::param`]): `""`, `"{tokenId}"`, `"{tokenId}/activate"`, `"init"`. Of a
+    /// resource's handlers, the first one declared that fits serves. The handler checks its
+    /// own records: a nested path's parent is not looked up in the store.
+    pub(crate) const fn handler(
+        method: &'static str,
+        suffix: &'static str,
+        handler: HandlerFn,
+    ) -> Op {
+        Op::new(OpKind::Handler {
+            method,
+            suffix,
+            handler,
+        })
+    }
+
     /// The operation needs a user action signature (`endpoints-all.tsv` says which do).
-    pub(crate) const fn signed(self) -> Op {
-        Op {
-            kind: self.kind,
-            signed: true,
-        }
+    pub(crate) const fn signed(mut self) -> Op {
+        self.signed = true;
+        self
+    }
+
+    /// The operation takes no bearer token (login, registration, recovery): it is served
+    /// before authentication, after the nonce check, and without a session.
+    pub(crate) const fn public(mut self) -> Op {
+        self.public = true;
+        self
     }
 }
 
 /// What a named action does to its record.
 #[derive(Clone, Copy)]
 pub(crate) enum Effect {
-    /// Sets `status` (no domain needs it without a guard yet; the store's tests use it).
-    #[cfg_attr(not(test), allow(dead_code))]
-    Status(&'static str),
     /// Sets `status` to the first, only from one of the others (400 otherwise).
     StatusFrom(&'static str, &'static [&'static str]),
-    /// Sets a boolean member, e.g. `isActive` (used by the store's tests so far).
-    #[cfg_attr(not(test), allow(dead_code))]
-    Flag(&'static str, bool),
     /// Anything else, answering the changed record.
     Custom(ChangeFn),
     /// Anything else, answering what the function returns (the record is stored as the
@@ -377,6 +441,11 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The wallets' balances and the outcomes queued for the next transfers (`wallets.rs`).
+    pub(crate) fn ledger(&mut self) -> &mut super::wallets::Ledger {
+        &mut self.state.ledger
+    }
+
     /// A query parameter of the request, e.g. `query("agreementType")`, in actions.
     pub(crate) fn query(&self, name: &str) -> Option<&str> {
         (self.query.iter())
@@ -419,13 +488,6 @@ impl Ctx<'_> {
     /// `bytes` random bytes, base64url-encoded: for secrets (`whs_...`).
     pub(crate) fn random(&self, bytes: usize) -> String {
         self.state.random(bytes)
-    }
-
-    /// Sends the webhook event `kind` with `data` to the webhooks subscribed to it, once the
-    /// answer is made (see `webhooks.rs`). No domain's build function sends one yet.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) fn emit_event(&mut self, kind: &str, data: Value) {
-        self.state.emit_event(kind, data);
     }
 
     /// Queues one delivery, sent once the answer is made (see `webhooks.rs`).
@@ -575,6 +637,11 @@ impl Store {
         }
     }
 
+    /// Whether the declared collection `resource` holds a live record `id`.
+    pub(crate) fn contains(&self, resource: &str, id: &str) -> bool {
+        self.get(resource, id).is_some()
+    }
+
     fn get(&self, resource: &str, id: &str) -> Option<&Record> {
         (self.records.iter()).find(|r| r.resource == resource && r.id == id && !r.removed)
     }
@@ -588,6 +655,56 @@ impl Store {
         let key = (record.resource, scoped(&record.parents, &record.id));
         self.index.insert(key, self.records.len());
         self.records.push(record);
+    }
+
+    /// Every live record, as JSON: what `--state` keeps across restarts.
+    pub(crate) fn export(&self) -> Value {
+        let records: Vec<Value> = (self.records.iter().filter(|r| !r.removed))
+            .map(|r| {
+                let since = r.since.duration_since(UNIX_EPOCH).unwrap_or_default();
+                serde_json::json!({
+                    "resource": r.resource,
+                    "id": r.id,
+                    "parents": r.parents,
+                    "value": r.value,
+                    "body": r.body,
+                    "sinceMillis": since.as_millis() as u64,
+                })
+            })
+            .collect();
+        Value::Array(records)
+    }
+
+    /// Adds the records [`Store::export`] wrote; records of collections it no longer
+    /// declares, or malformed, are skipped. Answers how many were added.
+    pub(crate) fn import(&mut self, exported: &Value) -> usize {
+        let mut added = 0;
+        for entry in exported.as_array().into_iter().flatten() {
+            let path = entry["resource"].as_str().unwrap_or_default();
+            let Some(declared) = self.declared.iter().find(|r| r.path == path) else {
+                continue;
+            };
+            let (Some(id), Some(parents)) = (entry["id"].as_str(), entry["parents"].as_array())
+            else {
+                continue;
+            };
+            let parents: Vec<String> = parents
+                .iter()
+                .filter_map(|p| p.as_str().map(str::to_owned))
+                .collect();
+            let millis = entry["sinceMillis"].as_u64().unwrap_or_default();
+            self.insert(Record {
+                resource: declared.path,
+                id: id.to_owned(),
+                parents,
+                value: entry["value"].clone(),
+                body: entry["body"].clone(),
+                since: UNIX_EPOCH + Duration::from_millis(millis),
+                removed: false,
+            });
+            added += 1;
+        }
+        added
     }
 }
 
@@ -610,7 +727,7 @@ fn match_path(
     let mut best: Option<(usize, Matched)> = None;
     for resource in declared {
         let template: Vec<&'static str> = resource.path.split('/').skip(1).collect();
-        if segments.len() < template.len() || segments.len() > template.len() + 2 {
+        if segments.len() < template.len() {
             continue;
         }
         let mut params = Vec::new();
@@ -668,10 +785,36 @@ impl Matched {
                         [_, action],
                     ) => *m == method && name == action,
                     (OpKind::Call { method: m, .. }, _, []) => *m == method,
+                    (
+                        OpKind::Handler {
+                            method: m, suffix, ..
+                        },
+                        _,
+                        rest,
+                    ) => *m == method && suffix_params(suffix, rest).is_some(),
                     _ => false,
                 })
         })
     }
+}
+
+/// The parameters of a handler's `suffix` in `rest` (the path after the collection), if it
+/// fits.
+fn suffix_params(suffix: &'static str, rest: &[String]) -> Option<Vec<(&'static str, String)>> {
+    let parts: Vec<&'static str> = suffix.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.len() != rest.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (part, segment) in parts.iter().zip(rest) {
+        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) if !segment.is_empty() => params.push((name, segment.clone())),
+            Some(_) => return None,
+            None if part == segment => {}
+            None => return None,
+        }
+    }
+    Some(params)
 }
 
 /// The declaration whose `path` is `resource`'s without its last `/{param}/<name>`, and the
@@ -690,6 +833,13 @@ fn parent_of(
 }
 
 impl State {
+    /// Whether the operation declared for `method` at `segments` is [`Op::public`].
+    pub(super) fn serves_publicly(&self, method: &str, segments: &[&str]) -> bool {
+        match_path(self.store.declared, segments, Some(method))
+            .and_then(|matched| matched.op(method))
+            .is_some_and(|op| op.public)
+    }
+
     /// Answers the request if a declared resource serves it.
     pub(super) fn route_declared(
         &mut self,
@@ -705,6 +855,7 @@ impl State {
         let answers_record = !matches!(
             op.kind,
             OpKind::List
+                | OpKind::Handler { .. }
                 | OpKind::Action {
                     effect: Effect::Answer(_),
                     ..
@@ -731,7 +882,9 @@ impl State {
         }
         let resource = matched.resource;
         let parents: Vec<String> = matched.params.iter().map(|(_, v)| v.clone()).collect();
-        self.check_parents(resource, &parents)?;
+        if resource.holds_records() {
+            self.check_parents(resource, &parents)?;
+        }
         let mut ctx = Ctx {
             id: matched.rest.first().cloned().unwrap_or_default(),
             params: matched.params,
@@ -820,6 +973,18 @@ impl State {
             OpKind::Call { answer, .. } => {
                 let body = ctx.state.body_or_empty(request)?;
                 answer(&body, &paging::query_params(request), &mut ctx)
+            }
+            OpKind::Handler {
+                suffix, handler, ..
+            } => {
+                let mut params = ctx.params;
+                params.extend(suffix_params(suffix, &matched.rest).unwrap_or_default());
+                let call = Call {
+                    request,
+                    session,
+                    params,
+                };
+                handler(ctx.state, &call)
             }
         }
     }
@@ -1003,6 +1168,11 @@ impl State {
         let matched = match_path(self.store.declared, &segments, None)
             .filter(|m| m.rest.is_empty())
             .ok_or_else(|| format!("{collection} is not a collection the sandbox declares"))?;
+        if !matched.resource.holds_records() {
+            return Err(format!(
+                "{collection} is kept by its domain's own code, not seeded"
+            ));
+        }
         let resource = matched.resource;
         let parents: Vec<String> = matched.params.into_iter().map(|(_, v)| v).collect();
         self.check_parents(resource, &parents)
@@ -1017,6 +1187,12 @@ impl State {
             Some(id) => id.to_owned(),
             None => self.dfns_id(resource.id_prefix),
         };
+        let mut record = record;
+        if resource.path == super::wallets::WALLETS.path && record.get("address").is_none() {
+            // A seeded wallet gets its network's address shape, as a created one does.
+            let network = record["network"].as_str().unwrap_or_default();
+            record["address"] = json!(super::wallets::address_for(network, &id));
+        }
         self.insert(resource, parents, record.clone(), record, id)
             .map_err(|_| "a seeded record must be a JSON object".to_owned())
     }
@@ -1091,7 +1267,6 @@ fn apply(
     ctx: &mut Ctx<'_>,
 ) -> Result<Option<Value>, HttpResponse> {
     match effect {
-        Effect::Status(to) => record["status"] = json!(to),
         Effect::StatusFrom(to, from) => {
             let status = record["status"].as_str().unwrap_or_default();
             if !from.contains(&status) {
@@ -1100,7 +1275,6 @@ fn apply(
             }
             record["status"] = json!(to);
         }
-        Effect::Flag(member, value) => record[member] = json!(value),
         Effect::Custom(change) => change(record, body, ctx)?,
         Effect::Answer(answer) => return answer(record, body, ctx).map(Some),
     }
@@ -1133,7 +1307,7 @@ mod tests {
     use ring::rand::SystemRandom;
 
     use super::*;
-    use crate::sandbox::dfns::User;
+    use crate::dfns::User;
 
     fn build_part(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
         let Some(name) = body["name"].as_str() else {
@@ -1212,8 +1386,13 @@ mod tests {
                 "activate",
                 Effect::StatusFrom("Active", &["Pending", "Inactive"]),
             ),
-            Op::action("PUT", "deactivate", Effect::Status("Inactive")).signed(),
-            Op::action("PUT", "hide", Effect::Flag("isHidden", true)),
+            Op::action(
+                "PUT",
+                "deactivate",
+                Effect::StatusFrom("Inactive", &["Pending", "Active"]),
+            )
+            .signed(),
+            Op::action("PUT", "hide", Effect::Custom(hide)),
             Op::action("POST", "stamp", Effect::Custom(stamp)),
             Op::action("POST", "touch", Effect::Answer(touch)),
             Op::collection_action("POST", "import", import),
@@ -1258,7 +1437,7 @@ mod tests {
                 Op::GET,
                 Op::action("POST", "items", Effect::Answer(add_item)),
                 Op::action("DELETE", "items", Effect::Answer(drop_item)),
-                Op::action("PUT", "seal", Effect::Flag("sealed", true)),
+                Op::action("PUT", "seal", Effect::Custom(seal)),
             ],
             wrap: Some("box"),
             ..Resource::DEFAULT
@@ -1346,7 +1525,17 @@ mod tests {
     /// `POST /gadgets/{gadgetId}/poke`: sends `gadget.poked`.
     fn poke(_: &mut Value, _: &Value, ctx: &mut Ctx<'_>) -> Result<(), HttpResponse> {
         let data = json!({ "gadgetId": ctx.id() });
-        ctx.emit_event("gadget.poked", data);
+        ctx.state.emit_event("gadget.poked", data);
+        Ok(())
+    }
+
+    fn hide(record: &mut Value, _: &Value, _: &mut Ctx<'_>) -> Result<(), HttpResponse> {
+        record["isHidden"] = json!(true);
+        Ok(())
+    }
+
+    fn seal(record: &mut Value, _: &Value, _: &mut Ctx<'_>) -> Result<(), HttpResponse> {
+        record["sealed"] = json!(true);
         Ok(())
     }
 
@@ -1373,6 +1562,60 @@ mod tests {
         },
     ];
 
+    /// What a handler saw: the caller and a path parameter.
+    fn seen(_: &mut State, call: &Call<'_>) -> Answer {
+        Ok(json!({ "who": call.session, "id": call.param("tallyId") }))
+    }
+
+    const HANDLED: &[Resource] = &[
+        Resource {
+            path: "/tallies",
+            ops: &[
+                Op::handler("GET", "{tallyId}/open", seen).public(),
+                Op::handler("GET", "{tallyId}", seen),
+                Op::handler("PUT", "first", |_, _| Ok(json!({ "op": "first" }))),
+                Op::handler("PUT", "{tallyId}", |_, _| Ok(json!({ "op": "any" }))),
+                Op::handler("POST", "", |_, _| Ok(json!({}))).signed(),
+            ],
+            ..Resource::DEFAULT
+        },
+        Resource {
+            path: "/tallies/{tallyId}/marks",
+            ops: &[Op::handler("GET", "", seen)],
+            ..Resource::DEFAULT
+        },
+    ];
+
+    #[test]
+    fn handlers_serve_their_routes_with_the_caller_and_the_path_parameters() {
+        let mut f = Fixture::with(HANDLED);
+        let (status, seen) = f.call("GET", "/tallies/t%2F1", None);
+        assert_eq!(status, 200, "{seen}");
+        assert_eq!(seen, json!({ "who": "us-tester", "id": "t/1" }));
+        // The first handler declared that fits serves.
+        assert_eq!(f.call("PUT", "/tallies/first", None).1["op"], "first");
+        assert_eq!(f.call("PUT", "/tallies/other", None).1["op"], "any");
+        // Signed handlers need their user action before anything else.
+        let (status, error) = f.call("POST", "/tallies", Some(json!({})));
+        assert_eq!(
+            (status, &error["error"]["message"]),
+            (403, &json!(super::super::MSG_SIGNATURE_INVALID))
+        );
+        // Handler-only collections hold no records: no parent is looked up, none is seeded.
+        let (status, marks) = f.call("GET", "/tallies/t-9/marks", None);
+        assert_eq!((status, &marks["id"]), (200, &json!("t-9")), "{marks}");
+        assert!(f.state.seed("/tallies", json!({})).is_err());
+        // No handler for a method or an empty id: not routed.
+        assert_eq!(f.call("GET", "/tallies", None).0, 404);
+        assert_eq!(f.call("PUT", "/tallies/", None).0, 404);
+
+        // Without a live bearer token only the public handler answers, with no session.
+        f.token = "sandbox.not.a-token".to_owned();
+        assert_eq!(f.call("GET", "/tallies/t-1", None).0, 401);
+        let (status, open) = f.call("GET", "/tallies/t-1/open", None);
+        assert_eq!((status, &open["who"]), (200, &json!("")), "{open}");
+    }
+
     struct Fixture {
         state: State,
         token: String,
@@ -1394,7 +1637,7 @@ mod tests {
         }
 
         fn call(&mut self, method: &str, target: &str, body: Option<Value>) -> (u16, Value) {
-            let nonce = crate::request::new_nonce(&SystemRandom::new()).unwrap_or_default();
+            let nonce = crate::wire::new_nonce(&SystemRandom::new()).unwrap_or_default();
             let mut headers = vec![
                 ("User-Agent".to_owned(), "test".to_owned()),
                 ("Authorization".to_owned(), format!("Bearer {}", self.token)),
@@ -1433,6 +1676,10 @@ mod tests {
                         format!("{method} {path}/{name}")
                     }
                     OpKind::Call { method, .. } => format!("{method} {path}"),
+                    OpKind::Handler {
+                        method, suffix: "", ..
+                    } => format!("{method} {path}"),
+                    OpKind::Handler { method, suffix, .. } => format!("{method} {path}/{suffix}"),
                 };
                 all.push((placeholders(&endpoint), op.signed));
             }

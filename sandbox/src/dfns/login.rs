@@ -29,12 +29,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::credentials::{CodeGrant, NewCredentialWire, PendingCredential, pub_key_cred_params};
+use super::store::{Op, Resource};
 use super::{
     Answer, CHALLENGE_LIFETIME, Credential, Factor, HttpRequest, HttpResponse,
     MSG_CHALLENGE_INVALID, MSG_SIGNATURE_INVALID, MSG_UNAUTHENTICATED, Session, SignedChallenge,
     State, User, assertion_verifies, bearer, challenge_answer,
 };
-use crate::sandbox::{Sandbox, lock};
+use crate::{Sandbox, lock};
 
 const MSG_USER_NOT_FOUND: &str = "User not found";
 const MSG_USER_EXISTS: &str = "User already exists.";
@@ -78,94 +79,101 @@ struct PendingRegistration {
     recovery_credential: Option<String>,
 }
 
-impl State {
-    /// The endpoints that take no session token; `None` for every other route.
-    pub(super) fn route_unauthenticated(
-        &mut self,
-        request: &HttpRequest,
-        path: &str,
-    ) -> Option<Answer> {
-        type Handler = fn(&mut State, &HttpRequest) -> Answer;
-        let handler: Handler = match (request.method.as_str(), path) {
-            ("POST", "/auth/login/init") => Self::login_challenge,
-            ("POST", "/auth/login") => Self::login,
-            ("POST", "/auth/login/code") => |s, r| s.send_code(r, false),
-            ("POST", "/auth/login/social") => Self::social_login,
-            ("POST", "/auth/login/sso/init") => Self::sso_init,
-            ("POST", "/auth/login/sso") => Self::sso_login,
-            ("POST", "/auth/login/oidc/init") => Self::oidc_init,
-            // The sandbox's OIDC provider works as its SSO one: the code is a username.
-            ("POST", "/auth/login/oidc") => Self::sso_login,
-            ("POST", "/auth/registration/init") => Self::registration_challenge,
-            ("PUT", "/auth/registration/code") => |s, r| s.send_code(r, true),
-            ("POST", "/auth/registration/social") => Self::social_registration,
-            ("POST", "/auth/registration") => |s, r| s.register(r, false),
-            ("POST", "/auth/registration/enduser") => |s, r| s.register(r, true),
-            ("POST", "/auth/recover/user/init") => Self::recovery_challenge,
-            ("POST", "/auth/recover/user/code") => |s, r| s.send_code(r, false),
-            ("POST", "/auth/recover/user") => Self::recover,
-            ("POST", "/auth/credentials/code/init") => Self::credential_challenge_with_code,
-            ("POST", "/auth/credentials/code/verify") => Self::credential_with_code,
-            _ => return None,
-        };
-        Some(
-            self.check_nonce(request)
-                .and_then(|()| handler(self, request)),
-        )
-    }
+/// `/auth/login`: logins with a credential, a one-time code, a social, SSO or OIDC identity
+/// (no session), and delegated logins (signed).
+pub(super) const LOGIN: Resource = Resource {
+    path: "/auth/login",
+    ops: &[
+        Op::handler("POST", "init", |s, c| s.login_challenge(c.request)).public(),
+        Op::handler("POST", "", |s, c| s.login(c.request)).public(),
+        Op::handler("POST", "code", |s, c| s.send_code(c.request, false)).public(),
+        Op::handler("POST", "social", |s, c| s.social_login(c.request)).public(),
+        Op::handler("POST", "sso/init", |s, c| s.sso_init(c.request)).public(),
+        Op::handler("POST", "sso", |s, c| s.sso_login(c.request)).public(),
+        Op::handler("POST", "oidc/init", |s, c| s.oidc_init(c.request)).public(),
+        // The sandbox's OIDC provider works as its SSO one: the code is a username.
+        Op::handler("POST", "oidc", |s, c| s.sso_login(c.request)).public(),
+        Op::handler("POST", "delegated", |s, c| {
+            #[derive(Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Body {
+                username: String,
+            }
+            let body: Body = s.parse_body(c.request)?;
+            s.login_token_for(&body.username)
+        })
+        .signed(),
+    ],
+    ..Resource::DEFAULT
+};
 
-    /// Delegated login and registration and recovery, and logout: they need a session.
-    pub(super) fn route_login(
-        &mut self,
-        session: &str,
-        request: &HttpRequest,
-        path: &str,
-    ) -> Answer {
-        match (request.method.as_str(), path) {
-            ("POST", "/auth/tokens") => {
-                // A new login token of the same user; the sandbox has one target per user.
-                #[derive(Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct Body {
-                    target: String,
-                }
-                let body: Body = self.parse_body(request)?;
-                if body.target.is_empty() {
-                    return Err(self.error(400, "target is required"));
-                }
-                let user = self.user_of(session);
-                Ok(json!({ "token": self.new_login_token(&user) }))
+/// `/auth/registration`: a new user's registration (no session), and delegated ones (signed).
+pub(super) const REGISTRATION: Resource = Resource {
+    path: "/auth/registration",
+    ops: &[
+        Op::handler("POST", "init", |s, c| s.registration_challenge(c.request)).public(),
+        Op::handler("PUT", "code", |s, c| s.send_code(c.request, true)).public(),
+        Op::handler("POST", "social", |s, c| s.social_registration(c.request)).public(),
+        Op::handler("POST", "", |s, c| s.register(c.request, false)).public(),
+        Op::handler("POST", "enduser", |s, c| s.register(c.request, true)).public(),
+        Op::handler("POST", "delegated", |s, c| {
+            s.delegated_registration(c.request)
+        })
+        .signed(),
+    ],
+    ..Resource::DEFAULT
+};
+
+/// `/auth/recover/user`: a user's recovery with a recovery key (no session), and delegated
+/// ones (signed).
+pub(super) const RECOVERY: Resource = Resource {
+    path: "/auth/recover/user",
+    ops: &[
+        Op::handler("POST", "init", |s, c| s.recovery_challenge(c.request)).public(),
+        Op::handler("POST", "code", |s, c| s.send_code(c.request, false)).public(),
+        Op::handler("POST", "", |s, c| s.recover(c.request)).public(),
+        Op::handler("POST", "delegated", |s, c| {
+            #[derive(Deserialize)]
+            #[serde(rename_all = "camelCase", deny_unknown_fields)]
+            struct Body {
+                username: String,
+                credential_id: String,
             }
-            ("POST", "/auth/login/delegated") => {
-                self.check_user_action(session, request, path)?;
-                #[derive(Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct Body {
-                    username: String,
-                }
-                let body: Body = self.parse_body(request)?;
-                self.login_token_for(&body.username)
-            }
-            ("PUT", "/auth/logout") => self.logout(request),
-            ("POST", "/auth/registration/delegated") => {
-                self.check_user_action(session, request, path)?;
-                self.delegated_registration(request)
-            }
-            ("POST", "/auth/recover/user/delegated") => {
-                self.check_user_action(session, request, path)?;
-                #[derive(Deserialize)]
-                #[serde(rename_all = "camelCase", deny_unknown_fields)]
-                struct Body {
-                    username: String,
-                    credential_id: String,
-                }
-                let body: Body = self.parse_body(request)?;
-                self.start_recovery(&body.username, &body.credential_id)
-            }
-            _ => self.unrouted(session, request, path),
+            let body: Body = s.parse_body(c.request)?;
+            s.start_recovery(&body.username, &body.credential_id)
+        })
+        .signed(),
+    ],
+    ..Resource::DEFAULT
+};
+
+/// `/auth/tokens`: a new login token of the caller; the sandbox has one target per user.
+pub(super) const TOKENS: Resource = Resource {
+    path: "/auth/tokens",
+    ops: &[Op::handler("POST", "", |s, c| {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Body {
+            target: String,
         }
-    }
+        let body: Body = s.parse_body(c.request)?;
+        if body.target.is_empty() {
+            return Err(s.error(400, "target is required"));
+        }
+        let user = s.user_of(c.session);
+        Ok(json!({ "token": s.new_login_token(&user) }))
+    })],
+    ..Resource::DEFAULT
+};
 
+/// `/auth/logout`: ends the caller's login token, or all of them.
+pub(super) const LOGOUT: Resource = Resource {
+    path: "/auth/logout",
+    ops: &[Op::handler("PUT", "", |s, c| s.logout(c.request))],
+    ..Resource::DEFAULT
+};
+
+impl State {
     /// A registered user's id by username (their email), or a sandbox user's id.
     fn user_by_username(&self, username: &str) -> Option<String> {
         match self.auth.usernames.get(username) {

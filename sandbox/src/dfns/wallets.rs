@@ -1,6 +1,12 @@
 //! The sandbox's wallets (`/wallets`), declared in the generic store (`store.rs`).
 //!
-//! Wallets get an address and a key derived from their id. Transfers and transactions are
+//! Wallets get an address shaped like their network's (`bc1...`/`tb1...` on Bitcoin, base58 on
+//! Solana, `0x...` on EVM networks and elsewhere) and a key derived from their id. Balances live
+//! in the [`Ledger`]: a test sets them (`Sandbox::set_balance`), `GET .../assets` answers them,
+//! and a transfer moves its amount when it is accepted (fees aside; the sandbox has no
+//! mempool): from the wallet, which must hold it once a balance is set, to the sandbox wallet
+//! at the destination address if there is one; an abort gives it back. `Sandbox::fail_next_transfer`
+//! and `Sandbox::reject_next_transfer` decide the next transfers' outcome. Transfers and transactions are
 //! checked for their `kind` and required fields and then move by the sandbox clock: `Pending`
 //! (2 s) → `Executing` (3 s) → `Broadcasted` (with a `txHash`; 5 s) → `Confirmed` (with a
 //! `fee`); a `Wallets:Sign` policy holds
@@ -9,6 +15,7 @@
 //! (`Sandbox::seed("/wallets/wa-.../offers", ...)`), as they seed a `Failed` transfer.
 //! Bulk creation jobs run at once (see [`BULK_JOBS`]).
 
+use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
 use ring::digest::{SHA256, digest};
@@ -18,7 +25,7 @@ use super::super::http::HttpResponse;
 use super::store::{Ctx, Effect, Op, Resource, Transition};
 
 /// The wallets.
-pub(super) const WALLETS: Resource = Resource {
+pub(crate) const WALLETS: Resource = Resource {
     path: "/wallets",
     id_prefix: "wa",
     id_param: "walletId",
@@ -294,7 +301,7 @@ fn run_bulk_job(job: &Value, ctx: &mut Ctx<'_>) -> Result<Option<Value>, HttpRes
             "id": id,
             "network": job["network"],
             "name": format!("{}-{index}", job["namePrefix"].as_str().unwrap_or_default()),
-            "address": format!("0x{}", hex_of(&id, 20)),
+            "address": address_for(job["network"].as_str().unwrap_or_default(), &id),
             "signingKey": {
                 "id": ctx.new_id("key"),
                 "scheme": curve.0,
@@ -350,7 +357,7 @@ fn build_wallet(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> 
     };
     let mut wallet = json!({
         "network": network,
-        "address": format!("0x{}", hex_of(ctx.id(), 20)),
+        "address": address_for(network, ctx.id()),
         "signingKey": {
             "id": key_id,
             "scheme": scheme,
@@ -421,21 +428,153 @@ fn native(network: &str) -> (&'static str, u32) {
     }
 }
 
-/// The wallet holds its native token only, with nothing on it.
-fn assets(wallet: &mut Value, _body: &Value, _ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
+/// What a test decided for the next transfer.
+#[derive(Debug, Clone)]
+pub(crate) enum Outcome {
+    /// Accepted, then `Failed` with this reason (nothing moves).
+    Fail(String),
+    /// `Rejected` with this reason, as when a policy's approvers deny it (nothing moves).
+    Reject(String),
+}
+
+/// Balances by wallet and asset (`native`, or the token's contract, mint or id), in the
+/// asset's smallest unit, and the outcomes queued for the next transfers.
+#[derive(Default)]
+pub(crate) struct Ledger {
+    balances: HashMap<(String, String), u128>,
+    next: VecDeque<Outcome>,
+}
+
+impl Ledger {
+    /// Sets a wallet's balance of `asset`.
+    pub(crate) fn set(&mut self, wallet_id: &str, asset: &str, amount: u128) {
+        self.balances
+            .insert((wallet_id.to_owned(), asset.to_owned()), amount);
+    }
+
+    /// A wallet's balance of `asset`, if one was set or moved.
+    pub(crate) fn get(&self, wallet_id: &str, asset: &str) -> Option<u128> {
+        self.balances
+            .get(&(wallet_id.to_owned(), asset.to_owned()))
+            .copied()
+    }
+
+    /// The balances as JSON, for `--state`.
+    pub(crate) fn export(&self) -> Value {
+        let mut balances: Vec<Value> = (self.balances.iter())
+            .map(|((wallet, asset), amount)| json!([wallet, asset, amount.to_string()]))
+            .collect();
+        balances.sort_by_key(Value::to_string);
+        Value::Array(balances)
+    }
+
+    /// Adds the balances [`Ledger::export`] wrote.
+    pub(crate) fn import(&mut self, balances: &Value) {
+        for entry in balances.as_array().into_iter().flatten() {
+            if let (Some(wallet), Some(asset), Some(amount)) = (
+                entry[0].as_str(),
+                entry[1].as_str(),
+                entry[2].as_str().and_then(|a| a.parse().ok()),
+            ) {
+                self.set(wallet, asset, amount);
+            }
+        }
+    }
+
+    /// Queues the outcome of a coming transfer.
+    pub(crate) fn queue(&mut self, outcome: Outcome) {
+        self.next.push_back(outcome);
+    }
+
+    fn credit(&mut self, wallet_id: &str, asset: &str, amount: u128) {
+        let balance = self
+            .balances
+            .entry((wallet_id.to_owned(), asset.to_owned()))
+            .or_default();
+        *balance = balance.saturating_add(amount);
+    }
+}
+
+/// The asset a transfer body moves: `native`, or its token's identifier.
+fn asset_of(body: &Value) -> String {
+    let kind = text(body, "kind").unwrap_or_default();
+    if kind == "Native" {
+        return "native".to_owned();
+    }
+    ["contract", "mint", "tokenId", "assetId", "coin", "master"]
+        .iter()
+        .find_map(|member| text(body, member))
+        .map(str::to_owned)
+        .or_else(|| {
+            Some(format!(
+                "{}:{}",
+                text(body, "issuer")?,
+                text(body, "assetCode")?
+            ))
+        })
+        .unwrap_or_default()
+}
+
+/// The wallet's native token and the tokens it was given, with their balances.
+fn assets(wallet: &mut Value, _body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
     let network = wallet["network"].as_str().unwrap_or_default();
+    let wallet_id = wallet["id"].as_str().unwrap_or_default();
     let (symbol, decimals) = native(network);
-    Ok(json!({
-        "walletId": wallet["id"],
-        "network": network,
-        "assets": [{
-            "kind": "Native",
-            "symbol": symbol,
-            "decimals": decimals,
-            "verified": true,
-            "balance": "0",
-        }],
-    }))
+    let native_balance = ctx.ledger().get(wallet_id, "native").unwrap_or_default();
+    let mut listed = vec![json!({
+        "kind": "Native",
+        "symbol": symbol,
+        "decimals": decimals,
+        "verified": true,
+        "balance": native_balance.to_string(),
+    })];
+    let mut tokens: Vec<(String, u128)> = (ctx.ledger().balances.iter())
+        .filter(|((id, asset), _)| id == wallet_id && asset != "native")
+        .map(|((_, asset), amount)| (asset.clone(), *amount))
+        .collect();
+    tokens.sort();
+    for (asset, amount) in tokens {
+        listed.push(json!({
+            "kind": token_kind(network),
+            "contract": asset,
+            "decimals": 6,
+            "verified": false,
+            "balance": amount.to_string(),
+        }));
+    }
+    Ok(json!({ "walletId": wallet["id"], "network": network, "assets": listed }))
+}
+
+/// The usual token standard on `network`.
+fn token_kind(network: &str) -> &'static str {
+    if network.starts_with("Solana") {
+        "Spl"
+    } else if network.starts_with("Tron") {
+        "Trc20"
+    } else {
+        "Erc20"
+    }
+}
+
+/// An address shaped like `network`'s, derived from `seed`: bech32-looking `bc1q...`/`tb1q...`
+/// on Bitcoin, base58 on Solana, `0x` and 40 hex digits elsewhere. Shaped, not checksummed.
+pub(crate) fn address_for(network: &str, seed: &str) -> String {
+    const BECH32: &[u8] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    let bytes = digest(&SHA256, seed.as_bytes());
+    let pick = |alphabet: &[u8], count: usize| -> String {
+        (bytes.as_ref().iter().cycle().take(count))
+            .map(|b| char::from(alphabet[usize::from(*b) % alphabet.len()]))
+            .collect()
+    };
+    if network.starts_with("Bitcoin") {
+        let prefix = if network == "Bitcoin" { "bc1q" } else { "tb1q" };
+        format!("{prefix}{}", pick(BECH32, 38))
+    } else if network.starts_with("Solana") {
+        pick(BASE58, 44)
+    } else {
+        format!("0x{}", hex_of(seed, 20))
+    }
 }
 
 fn nfts(wallet: &mut Value, _body: &Value, _ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse> {
@@ -520,6 +659,7 @@ fn build_transfer(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpResponse
         return Err(ctx.error(400, "amount must be an integer in the smallest unit"));
     }
     let mut record = request_record(body, ctx, TRANSFERS.path)?;
+    settle(&mut record, body, ctx);
     let network = record["network"].as_str().unwrap_or_default().to_owned();
     let (symbol, decimals) = native(&network);
     record["metadata"] = if kind == "Native" {
@@ -561,7 +701,71 @@ fn build_activation(body: &Value, ctx: &mut Ctx<'_>) -> Result<Value, HttpRespon
     request_record(body, ctx, TRANSACTIONS.path)
 }
 
-/// Aborts what is not broadcast yet.
+/// Decides a new transfer's outcome: a queued control, or too little balance, ends it at
+/// once (`Failed` or `Rejected`, with a `reason`); otherwise its amount moves from the wallet
+/// to the sandbox wallet at `to`, if any. A transfer held by a policy approval moves too; an
+/// aborted transfer gives it back.
+fn settle(record: &mut Value, body: &Value, ctx: &mut Ctx<'_>) {
+    let finish = |record: &mut Value, status: &str, reason: &str, date: String| {
+        record["status"] = json!(status);
+        record["reason"] = json!(reason);
+        record["dateFailed"] = json!(date);
+    };
+    if let Some(outcome) = ctx.ledger().next.pop_front() {
+        match outcome {
+            Outcome::Fail(reason) => finish(record, "Failed", &reason, ctx.now_text()),
+            Outcome::Reject(reason) => finish(record, "Rejected", &reason, ctx.now_text()),
+        }
+        return;
+    }
+    let Some(amount) = text(body, "amount").and_then(|a| a.parse::<u128>().ok()) else {
+        return;
+    };
+    let wallet_id = record["walletId"].as_str().unwrap_or_default().to_owned();
+    let asset = asset_of(body);
+    match ctx.ledger().get(&wallet_id, &asset) {
+        Some(balance) if balance < amount => {
+            let reason = format!("insufficient funds: balance {balance}, amount {amount}");
+            finish(record, "Failed", &reason, ctx.now_text());
+            return;
+        }
+        Some(balance) => ctx.ledger().set(&wallet_id, &asset, balance - amount),
+        None => {}
+    }
+    let to = text(body, "to").unwrap_or_default();
+    let network = record["network"].clone();
+    let receiver = (ctx.list(WALLETS.path).into_iter())
+        .find(|w| w["address"].as_str() == Some(to) && w["network"] == network)
+        .and_then(|w| w["id"].as_str().map(str::to_owned));
+    if let Some(receiver) = receiver {
+        ctx.ledger().credit(&receiver, &asset, amount);
+    }
+}
+
+/// Gives a transfer's amount back to its wallet (and takes it from the receiver it went to).
+fn refund(record: &Value, ctx: &mut Ctx<'_>) {
+    let body = &record["requestBody"];
+    let Some(amount) = text(body, "amount").and_then(|a| a.parse::<u128>().ok()) else {
+        return;
+    };
+    let wallet_id = record["walletId"].as_str().unwrap_or_default().to_owned();
+    let asset = asset_of(body);
+    if ctx.ledger().get(&wallet_id, &asset).is_some() {
+        ctx.ledger().credit(&wallet_id, &asset, amount);
+    }
+    let to = text(body, "to").unwrap_or_default();
+    let receiver = (ctx.list(WALLETS.path).into_iter())
+        .find(|w| w["address"].as_str() == Some(to) && w["network"] == record["network"])
+        .and_then(|w| w["id"].as_str().map(str::to_owned));
+    if let Some(receiver) = receiver {
+        let ledger = ctx.ledger();
+        if let Some(balance) = ledger.get(&receiver, &asset) {
+            ledger.set(&receiver, &asset, balance.saturating_sub(amount));
+        }
+    }
+}
+
+/// Aborts what is not broadcast yet; a transfer's amount goes back.
 fn abort(record: &mut Value, _body: &Value, ctx: &mut Ctx<'_>) -> Result<(), HttpResponse> {
     let status = record["status"].as_str().unwrap_or_default();
     if !matches!(status, "Pending" | "Executing") {
@@ -569,6 +773,9 @@ fn abort(record: &mut Value, _body: &Value, ctx: &mut Ctx<'_>) -> Result<(), Htt
     }
     record["status"] = json!("Failed");
     record["reason"] = json!("Aborted");
+    if record["requestBody"]["kind"].is_string() && record["requestBody"]["amount"].is_string() {
+        refund(record, ctx);
+    }
     Ok(())
 }
 

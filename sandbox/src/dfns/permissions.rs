@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use super::super::http::{HttpRequest, HttpResponse};
 use super::paging::query_params;
 use super::policies::Change;
+use super::store::{Op, Resource};
 use super::{Answer, State};
 
 #[derive(Default)]
@@ -45,82 +46,78 @@ struct AssignmentRecord {
 const NOT_FOUND: &str = "permission not found";
 const ASSIGNMENT_NOT_FOUND: &str = "assignment not found";
 
-impl State {
-    /// `/permissions/...`; `rest` is the path after `permissions`.
-    pub(super) fn route_permissions(
-        &mut self,
-        session: &str,
-        request: &HttpRequest,
-        path: &str,
-        rest: &[&str],
-    ) -> Answer {
-        // Mutations check their user action once the route is known (else 404, as Dfns).
-        let signed = |state: &mut State| state.check_user_action(session, request, path);
-        match (request.method.as_str(), rest) {
-            ("GET", []) => {
-                let items = self
-                    .permission_store
-                    .permissions
-                    .iter()
-                    .map(|p| self.render_permission(p, true))
-                    .collect();
-                self.page(items, &query_params(request))
-            }
-            ("POST", []) => {
-                signed(self)?;
-                self.create_permission(request)
-            }
-            ("GET", [id]) => {
-                let permission = self.permission(id)?;
-                Ok(self.render_permission(&permission, true))
-            }
-            ("PUT", [id]) => {
-                signed(self)?;
-                self.update_permission(session, request, id)
-            }
-            ("DELETE", [id]) => {
-                signed(self)?;
-                // Deleted for good with its assignments; answers the permission as it was.
-                let permission = self.permission(id)?;
-                let store = &mut self.permission_store;
-                store.permissions.retain(|p| p.id != *id);
-                store.assignments.retain(|a| a.permission_id != *id);
-                Ok(self.render_permission(&permission, false))
-            }
-            ("PUT", [id, "archive"]) => {
-                signed(self)?;
-                self.archive_permission(session, request, id)
-            }
-            ("GET", [id, "assignments"]) => {
-                self.permission(id)?;
-                let items = self
-                    .permission_store
-                    .assignments
-                    .iter()
-                    .filter(|a| a.permission_id == *id)
-                    .map(|a| self.render_assignment(a, true))
-                    .collect();
-                self.page(items, &query_params(request))
-            }
-            ("POST", [id, "assignments"]) => {
-                signed(self)?;
-                self.assign_permission(session, request, id)
-            }
-            ("DELETE", [id, "assignments", assignment_id]) => {
-                signed(self)?;
-                self.permission(id)?;
-                self.assignment(id, assignment_id)?;
+/// `/permissions`: every operation is a handler, as changes go through the policy engine and
+/// the records are the policy engine's too.
+pub(super) const PERMISSIONS: Resource = Resource {
+    path: "/permissions",
+    ops: &[
+        Op::handler("GET", "", |state, call| {
+            let items = (state.permission_store.permissions.iter())
+                .map(|p| state.render_permission(p, true))
+                .collect();
+            state.page(items, &query_params(call.request))
+        }),
+        Op::handler("POST", "", |state, call| {
+            state.create_permission(call.request)
+        })
+        .signed(),
+        Op::handler("GET", "{permissionId}", |state, call| {
+            let permission = state.permission(call.param("permissionId"))?;
+            Ok(state.render_permission(&permission, true))
+        }),
+        Op::handler("PUT", "{permissionId}", |state, call| {
+            state.update_permission(call.session, call.request, call.param("permissionId"))
+        })
+        .signed(),
+        Op::handler("DELETE", "{permissionId}", |state, call| {
+            // Deleted for good with its assignments; answers the permission as it was.
+            let id = call.param("permissionId");
+            let permission = state.permission(id)?;
+            let store = &mut state.permission_store;
+            store.permissions.retain(|p| p.id != id);
+            store.assignments.retain(|a| a.permission_id != id);
+            Ok(state.render_permission(&permission, false))
+        })
+        .signed(),
+        Op::handler("PUT", "{permissionId}/archive", |state, call| {
+            state.archive_permission(call.session, call.request, call.param("permissionId"))
+        })
+        .signed(),
+        Op::handler("GET", "{permissionId}/assignments", |state, call| {
+            let id = call.param("permissionId");
+            state.permission(id)?;
+            let items = (state.permission_store.assignments.iter())
+                .filter(|a| a.permission_id == id)
+                .map(|a| state.render_assignment(a, true))
+                .collect();
+            state.page(items, &query_params(call.request))
+        }),
+        Op::handler("POST", "{permissionId}/assignments", |state, call| {
+            state.assign_permission(call.session, call.request, call.param("permissionId"))
+        })
+        .signed(),
+        Op::handler(
+            "DELETE",
+            "{permissionId}/assignments/{assignmentId}",
+            |state, call| {
+                let id = call.param("permissionId");
+                let assignment_id = call.param("assignmentId");
+                state.permission(id)?;
+                state.assignment(id, assignment_id)?;
                 let change = Change::Revoke {
-                    id: (*assignment_id).to_owned(),
+                    id: assignment_id.to_owned(),
                 };
-                self.govern(session, change)?;
+                state.govern(call.session, change)?;
                 // Dfns documents a 200 without a body.
                 Err(HttpResponse::new(200, "application/json", Vec::new()))
-            }
-            _ => self.unrouted(session, request, path),
-        }
-    }
+            },
+        )
+        .signed(),
+    ],
+    ..Resource::DEFAULT
+};
 
+impl State {
     fn create_permission(&mut self, request: &HttpRequest) -> Answer {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]

@@ -1,38 +1,65 @@
-//! An offline, Dfns-compatible server on loopback, for your own tests and for trying the
-//! client without credentials (feature `sandbox`).
+//! An offline, Dfns-compatible server on loopback: a strict double of the Dfns API for tests
+//! in any language, and the program `dfns-sandbox` that runs it.
+//!
+//! ```text
+//!   your code ── Dfns client (dfns-blocking, or Dfns's TypeScript/Python/Go SDKs) ──HTTP──▶ dfns-sandbox
+//!   dfns-blocking's tests, examples and benches dev-depend on dfns-sandbox; it never depends on them
+//! ```
 //!
 //! It checks what the real API checks: the bearer token; the nonce's format, freshness and
 //! uniqueness; user action challenges and signatures with real cryptography (ECDSA P-256,
 //! Ed25519, RSA); single-use challenges and user action tokens bound to the method, path and
-//! exact body bytes. It runs the personal access token state machine, permissions and their
-//! assignments, and policies with their approvals (a change to a permission or a policy that a
-//! `RequestApproval` policy governs answers 202 and waits for the approvers' decisions), and
-//! answers errors with Dfns's documented bodies. It sends webhook deliveries as Dfns does
-//! (signed, retried, logged) to receivers on loopback: see [`Sandbox::deliver_event`]. It is
-//! blocking (a thread per connection), with
-//! no async runtime.
+//! exact body bytes; request bodies against the request schemas of Dfns's OpenAPI document (a
+//! body Dfns would refuse answers 400 naming the field). It runs the personal access token
+//! state machine, permissions and their assignments, and policies with their approvals (a
+//! change to a permission or a policy that a `RequestApproval` policy governs answers 202 and
+//! waits for the approvers' decisions), wallets with balances and transfers that move them
+//! (see [`Sandbox::set_balance`] and [`Sandbox::fail_next_transfer`]), and answers errors with
+//! Dfns's documented bodies. It sends webhook deliveries as Dfns does (signed, retried, logged)
+//! to receivers on loopback: see [`Sandbox::deliver_event`]. It is blocking (a thread per
+//! connection), with no async runtime.
+//!
+//! # Independent of the client
+//!
+//! This crate does not depend on `dfns-blocking`. It reads every request with its own view of
+//! the wire (its own date, nonce, key and PEM code, its own reading of policy bodies, the
+//! vendored OpenAPI schemas) so that it checks a client from outside: a field a client names
+//! wrongly is refused here, not read back by the same wrong name. A few small helpers are
+//! therefore written twice, once in each crate, on purpose.
 //!
 //! ```
-//! use dfns_blocking::KeyAlgorithm;
-//! use dfns_blocking::sandbox::{Sandbox, ScriptedAnswer};
+//! use std::io::{Read, Write};
+//! use dfns_sandbox::{Algorithm, Sandbox, ScriptedAnswer};
 //!
 //! let sandbox = Sandbox::start()?;
-//! let client = sandbox.client(KeyAlgorithm::EcdsaP256)?;
-//! assert!(client.pats().list()?.is_empty());
+//! // What a client needs: the URL, a bearer token, a credential id and its private key.
+//! let env = sandbox.env(Algorithm::EcdsaP256);
+//! let token = env.get("DFNS_AUTH_TOKEN").unwrap_or_default();
 //!
-//! // Script a fault: the next request gets a proxy's HTML 502. A read is retried.
+//! // An unsigned read, as raw HTTP.
+//! let get = |path: &str| -> std::io::Result<String> {
+//!     let mut stream = std::net::TcpStream::connect(sandbox.url().trim_start_matches("http://"))?;
+//!     write!(stream, "GET {path} HTTP/1.1\r\nHost: sandbox\r\nUser-Agent: doc\r\nAuthorization: Bearer {token}\r\n\
+//!                     X-DFNS-NONCE: {}\r\nConnection: close\r\n\r\n", dfns_sandbox::nonce())?;
+//!     let mut answer = String::new();
+//!     stream.read_to_string(&mut answer)?;
+//!     Ok(answer)
+//! };
+//! let answer = get("/auth/pats")?;
+//! assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+//!
+//! // Script a fault: the next request gets a proxy's HTML 502.
 //! sandbox.script(ScriptedAnswer::new(502).body("<html>bad gateway</html>"));
-//! assert!(client.pats().list()?.is_empty());
+//! assert!(get("/auth/pats")?.starts_with("HTTP/1.1 502"));
 //! let statuses: Vec<u16> = sandbox.requests().iter().map(|r| r.status).collect();
-//! assert_eq!(statuses, [200, 502, 200]);
+//! assert_eq!(statuses, [200, 502]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Fixtures
 //!
 //! You declare nothing: the sandbox already knows every domain it emulates. A Dfns endpoint
-//! it does not emulate answers 501 (the client's [`Error::ServerError`](crate::Error) with
-//! status 501), and a path Dfns does not have answers 404 `Route not found`. To start a test
+//! it does not emulate answers 501, and a path Dfns does not have answers 404 `Route not found`. To start a test
 //! from existing entities instead of creating them through the API, seed them:
 //! [`Sandbox::seed`] stores a record of any collection the sandbox declares (as given, with
 //! an id, `dateCreated` and status filled in when missing), and [`Sandbox::seed_pat`] a
@@ -52,11 +79,15 @@
 
 mod dfns;
 mod http;
+mod persist;
+mod schema;
+mod wire;
 
 use std::collections::VecDeque;
 use std::fmt;
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
@@ -72,8 +103,8 @@ pub use dfns::webhooks::DeliveryAttempt;
 use self::dfns::webhooks::DeliveryKind;
 use self::dfns::{Credential, State, User};
 use self::http::{Fault, Handler, HttpRequest, HttpResponse};
-use crate::client::{Client, ClientBuilder};
-use crate::signing::{KeyAlgorithm, KeyError, KeySigner, PublicKey, pem_encode};
+use self::wire::pem_encode;
+pub use self::wire::{Algorithm, PublicKey};
 
 /// The RSA key of the ready RSA user: `ring` cannot generate RSA keys, so the sandbox ships one.
 /// A public test key; never use it anywhere else.
@@ -85,14 +116,76 @@ pub struct Sandbox {
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
     users: Vec<SandboxUser>,
-    #[cfg(feature = "secp256k1")]
-    secp256k1_user: std::sync::OnceLock<SandboxUser>,
 }
 
 struct Shared {
     state: Mutex<State>,
     script: Mutex<VecDeque<ScriptedAnswer>>,
     log: Mutex<Vec<RecordedRequest>>,
+    /// Where the records are kept across restarts, if anywhere.
+    state_dir: Option<PathBuf>,
+}
+
+impl Shared {
+    fn save(&self) -> io::Result<()> {
+        match &self.state_dir {
+            Some(dir) => persist::save_records(dir, &lock(&self.state).export_records()),
+            None => Ok(()),
+        }
+    }
+}
+
+/// How to start a [`Sandbox`]: its port and where it keeps its records.
+///
+/// ```
+/// use dfns_sandbox::SandboxOptions;
+///
+/// let dir = std::env::temp_dir().join(format!("dfns-sandbox-doc-{}", std::process::id()));
+/// let first = SandboxOptions::new().state_dir(&dir).start()?;
+/// let seeded = first.seed("/auth/apps", serde_json::json!({ "name": "kept" }))?;
+/// let token = first.env(dfns_sandbox::Algorithm::Ed25519).get("DFNS_AUTH_TOKEN");
+/// drop(first);
+/// // A restart from the same directory: the same users, tokens and records.
+/// let second = SandboxOptions::new().state_dir(&dir).start()?;
+/// assert_eq!(second.env(dfns_sandbox::Algorithm::Ed25519).get("DFNS_AUTH_TOKEN"), token);
+/// assert!(second.seed("/auth/apps", seeded).is_err(), "the id is taken already");
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct SandboxOptions {
+    port: u16,
+    state_dir: Option<PathBuf>,
+}
+
+impl SandboxOptions {
+    /// A free loopback port, records in memory only.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Listens on this loopback port (0: any free one).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Keeps the organisation, the ready users (their ids, tokens and keys, as PEM files in
+    /// `dir`), the records of the declared collections and the balances in `dir`, created if
+    /// missing, rewritten after every change: a
+    /// sandbox started again from the same directory carries on where the last one stopped.
+    /// Personal access tokens, permissions, policies and login sessions are kept in memory
+    /// only.
+    pub fn state_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.state_dir = Some(dir.into());
+        self
+    }
+
+    /// Starts the sandbox.
+    pub fn start(self) -> io::Result<Sandbox> {
+        Sandbox::start_with(self)
+    }
 }
 
 /// Locks a mutex even if a panicking test thread poisoned it: the sandbox's state stays usable.
@@ -105,13 +198,19 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Sandbox {
     /// Starts a sandbox on a free loopback port, with one ready user per key algorithm.
     pub fn start() -> io::Result<Self> {
+        SandboxOptions::new().start()
+    }
+
+    fn start_with(options: SandboxOptions) -> io::Result<Self> {
         let rng = SystemRandom::new();
-        let listener = TcpListener::bind("127.0.0.1:0")?;
+        // Loopback only: the sandbox is a test double, never a server for a network.
+        let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, options.port))?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(State::new(rng.clone())),
             script: Mutex::new(VecDeque::new()),
             log: Mutex::new(Vec::new()),
+            state_dir: options.state_dir.clone(),
         });
         let stop = Arc::new(AtomicBool::new(false));
         let mut sandbox = Self {
@@ -119,17 +218,28 @@ impl Sandbox {
             shared: Arc::clone(&shared),
             stop: Arc::clone(&stop),
             users: Vec::new(),
-            #[cfg(feature = "secp256k1")]
-            secp256k1_user: std::sync::OnceLock::new(),
         };
-        let keys = [
-            generated_key(&rng, KeyAlgorithm::Ed25519)?,
-            generated_key(&rng, KeyAlgorithm::EcdsaP256)?,
-            RSA_TEST_KEY.to_owned(),
-        ];
-        for pem in keys {
-            let user = sandbox.register_key_holder(pem).map_err(io::Error::other)?;
-            sandbox.users.push(user);
+        let restored = match &options.state_dir {
+            Some(dir) => persist::restore(dir, &shared.state)?,
+            None => None,
+        };
+        match restored {
+            Some(users) => sandbox.users = users,
+            None => {
+                let keys = [
+                    generated_key(&rng, Algorithm::Ed25519)?,
+                    generated_key(&rng, Algorithm::EcdsaP256)?,
+                    RSA_TEST_KEY.to_owned(),
+                ];
+                for pem in keys {
+                    let user = sandbox.register_key_holder(pem)?;
+                    sandbox.users.push(user);
+                }
+                if let Some(dir) = &options.state_dir {
+                    let org_id = lock(&shared.state).org_id.clone();
+                    persist::save_identity(dir, &org_id, &sandbox.users)?;
+                }
+            }
         }
         let handler: Arc<dyn Handler> = shared;
         thread::Builder::new()
@@ -138,55 +248,71 @@ impl Sandbox {
         Ok(sandbox)
     }
 
-    /// The base URL to give [`ClientBuilder::base_url`], e.g. `http://127.0.0.1:40123`.
+    /// Writes the records to the state directory now (see [`SandboxOptions::state_dir`]); the
+    /// sandbox also does after every change. Does nothing without a state directory.
+    pub fn save(&self) -> io::Result<()> {
+        self.shared.save()
+    }
+
+    /// The base URL to point a Dfns client at, e.g. `http://127.0.0.1:40123`.
     pub fn url(&self) -> String {
         format!("http://{}", self.address)
     }
 
     /// The ready user whose credential key uses `algorithm`.
-    pub fn user(&self, algorithm: KeyAlgorithm) -> &SandboxUser {
+    pub fn ready_user(&self, algorithm: Algorithm) -> &SandboxUser {
         // `start` registers one user per algorithm, in this order.
         let index = match algorithm {
-            KeyAlgorithm::Ed25519 => 0,
-            KeyAlgorithm::EcdsaP256 => 1,
-            KeyAlgorithm::Rsa => 2,
-            // Registered on first use, so that the org starts with the same three users.
-            #[cfg(feature = "secp256k1")]
-            KeyAlgorithm::Secp256k1 => {
-                return self.secp256k1_user.get_or_init(|| {
-                    let pem = crate::signing::SECP256K1_SANDBOX_KEY.to_owned();
-                    // A fixed key that the signing module's tests load.
-                    self.register_key_holder(pem)
-                        .expect("the sandbox's secp256k1 key loads")
-                });
-            }
+            Algorithm::Ed25519 => 0,
+            Algorithm::EcdsaP256 => 1,
+            Algorithm::Rsa => 2,
         };
         &self.users[index]
     }
 
-    /// A client for the ready user of `algorithm`, signing with its key.
-    pub fn client(&self, algorithm: KeyAlgorithm) -> crate::Result<Client> {
-        self.client_builder(algorithm)?.build()
+    /// The ready users: one per [`Algorithm`].
+    pub fn ready_users(&self) -> &[SandboxUser] {
+        &self.users
     }
 
-    /// A builder preset for the ready user of `algorithm`, to adjust before building.
-    pub fn client_builder(&self, algorithm: KeyAlgorithm) -> crate::Result<ClientBuilder> {
-        let user = self.user(algorithm);
-        Ok(Client::builder()
-            .base_url(self.url())
-            .auth_token(&user.auth_token)
-            .signer(user.signer()?))
+    /// The ready user of `algorithm` as the `DFNS_*` settings a Dfns client reads from its
+    /// environment (`DFNS_API_URL`, `DFNS_AUTH_TOKEN`, `DFNS_CRED_ID`, `DFNS_PRIVATE_KEY`):
+    /// what to hand to a client's builder, or to export for a program that reads them.
+    ///
+    /// ```
+    /// use dfns_sandbox::{Algorithm, Sandbox};
+    ///
+    /// let sandbox = Sandbox::start()?;
+    /// let env = sandbox.env(Algorithm::EcdsaP256);
+    /// assert_eq!(env.get("DFNS_API_URL"), Some(sandbox.url()));
+    /// assert!(env.get("DFNS_PRIVATE_KEY").is_some_and(|pem| pem.contains("PRIVATE KEY")));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn env(&self, algorithm: Algorithm) -> SandboxEnv {
+        let user = self.ready_user(algorithm);
+        SandboxEnv {
+            vars: vec![
+                ("DFNS_API_URL", self.url()),
+                ("DFNS_AUTH_TOKEN", user.auth_token.clone()),
+                ("DFNS_CRED_ID", user.credential_id.clone()),
+                ("DFNS_PRIVATE_KEY", user.private_key_pem.clone()),
+            ],
+        }
     }
 
-    /// Registers a new user whose credential is `public_key` (a key you hold, in any format the
-    /// client loads) and returns it; its `private_key_pem` is empty.
-    pub fn add_user(&self, public_key: &PublicKey) -> SandboxUser {
-        self.register(public_key.clone(), String::new())
+    /// Registers a new user whose credential is the public key `public_key_pem` (SPKI, or
+    /// PKCS#1 for RSA: a key you hold) and returns it; its `private_key_pem` is empty.
+    pub fn add_user(&self, public_key_pem: &str) -> Result<SandboxUser, SeedError> {
+        let public_key = PublicKey::from_pem(public_key_pem).ok_or_else(|| SeedError {
+            message: "not a PEM public key of a supported type".into(),
+        })?;
+        Ok(self.register(public_key, String::new()))
     }
 
     /// Registers the holder of `private_key_pem` (a key `start` made or ships).
-    fn register_key_holder(&self, private_key_pem: String) -> Result<SandboxUser, KeyError> {
-        let public_key = KeySigner::from_pem("", &private_key_pem)?.public_key();
+    fn register_key_holder(&self, private_key_pem: String) -> io::Result<SandboxUser> {
+        let public_key = PublicKey::of_private_pem(&private_key_pem)
+            .ok_or_else(|| io::Error::other("a sandbox key does not load"))?;
         Ok(self.register(public_key, private_key_pem))
     }
 
@@ -196,6 +322,7 @@ impl Sandbox {
         let credential_id = state.random(18);
         let uuid = state.dfns_id("cr");
         let now = state.now();
+        let credential_uuid = uuid.clone();
         let algorithm = public_key.algorithm();
         let user_public_key = public_key.clone();
         let auth_token = state.add_user(User {
@@ -211,6 +338,7 @@ impl Sandbox {
             user_id,
             auth_token,
             credential_id,
+            credential_uuid,
             algorithm,
             public_key: user_public_key,
             private_key_pem,
@@ -240,7 +368,7 @@ impl Sandbox {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use dfns_blocking::sandbox::Sandbox;
+    /// use dfns_sandbox::Sandbox;
     ///
     /// let sandbox = Sandbox::start()?;
     /// sandbox.advance_clock(Duration::from_secs(31 * 86_400));
@@ -255,7 +383,7 @@ impl Sandbox {
     ///
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
-    /// use dfns_blocking::sandbox::Sandbox;
+    /// use dfns_sandbox::Sandbox;
     ///
     /// let sandbox = Sandbox::start()?;
     /// sandbox.set_clock(UNIX_EPOCH + Duration::from_secs(1_767_225_600)); // 2026-01-01
@@ -272,11 +400,12 @@ impl Sandbox {
     /// `/wallets/wa-1/transfers` (whose parent must exist). Missing members are filled in as a
     /// create would: the id (in the collection's id member, e.g. `appId`), `dateCreated` (by
     /// the sandbox clock) and the initial `status`; nothing else is checked, so a test can
-    /// seed what the API would not create (an old date, a final status).
+    /// seed what the API would not create (an old date, a final status). What a domain keeps
+    /// in its own state (users, personal access tokens, credentials, permissions, policies)
+    /// is no such collection: make it through the API or with [`Sandbox::seed_pat`].
     ///
     /// ```
-    /// use dfns_blocking::KeyAlgorithm;
-    /// use dfns_blocking::sandbox::Sandbox;
+    /// use dfns_sandbox::Sandbox;
     /// use serde_json::json;
     ///
     /// let sandbox = Sandbox::start()?;
@@ -287,15 +416,17 @@ impl Sandbox {
     ///     "isActive": false,
     ///     "dateCreated": "2024-01-01T00:00:00.000Z",
     /// }))?;
-    /// let client = sandbox.client(KeyAlgorithm::EcdsaP256)?;
-    /// let app_id = seeded["appId"].as_str().unwrap_or_default();
-    /// assert_eq!(client.applications().get(app_id)?.name, "Legacy app");
+    /// assert!(seeded["appId"].as_str().is_some_and(|id| id.starts_with("ap-")));
+    /// assert_eq!(seeded["name"], "Legacy app");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn seed(&self, collection: &str, record: Value) -> Result<Value, SeedError> {
-        lock(&self.shared.state)
+        let seeded = lock(&self.shared.state)
             .seed(collection, record)
-            .map_err(|message| SeedError { message })
+            .map_err(|message| SeedError { message })?;
+        // Best effort, as after a change through the API; `save` reports errors.
+        let _ = self.shared.save();
+        Ok(seeded)
     }
 
     /// Gives `owner` a personal access token named `name`, created at `date_created` (by any
@@ -304,15 +435,13 @@ impl Sandbox {
     ///
     /// ```
     /// use std::time::{Duration, SystemTime};
-    /// use dfns_blocking::KeyAlgorithm;
-    /// use dfns_blocking::sandbox::Sandbox;
+    /// use dfns_sandbox::{Algorithm, Sandbox};
     ///
     /// let sandbox = Sandbox::start()?;
-    /// let owner = sandbox.user(KeyAlgorithm::Ed25519);
+    /// let owner = sandbox.ready_user(Algorithm::Ed25519);
     /// let forty_days_ago = SystemTime::now() - Duration::from_secs(40 * 86_400);
     /// let token_id = sandbox.seed_pat(owner, "old token", forty_days_ago)?;
-    /// let client = sandbox.client(KeyAlgorithm::Ed25519)?;
-    /// assert_eq!(client.pats().get(&token_id)?.name, "old token");
+    /// assert!(token_id.starts_with("to-"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn seed_pat(
@@ -334,22 +463,19 @@ impl Sandbox {
     /// attempt, in order.
     ///
     /// ```
-    /// use dfns_blocking::KeyAlgorithm;
-    /// use dfns_blocking::api::webhooks::CreateWebhook;
-    /// use dfns_blocking::sandbox::Sandbox;
-    /// use dfns_blocking::webhook::EventKind;
+    /// use dfns_sandbox::Sandbox;
     /// use serde_json::json;
     ///
     /// let sandbox = Sandbox::start()?;
-    /// let client = sandbox.client(KeyAlgorithm::EcdsaP256)?;
     /// // Nothing listens on port 9: each of the 5 attempts fails.
-    /// let hook = client.webhooks().create(&CreateWebhook::new(
-    ///     "http://127.0.0.1:9/dfns",
-    ///     [EventKind::WalletCreated],
-    /// ))?;
+    /// let hook = sandbox.seed("/webhooks", json!({
+    ///     "url": "http://127.0.0.1:9/dfns",
+    ///     "events": ["wallet.created"],
+    ///     "status": "Enabled",
+    /// }))?;
     /// let attempts = sandbox.deliver_event("wallet.created", json!({ "wallet": { "id": "wa-1" } }));
     /// assert_eq!(attempts.len(), 5);
-    /// assert!(attempts.iter().all(|a| a.webhook_id == hook.id && !a.succeeded()));
+    /// assert!(attempts.iter().all(|a| hook["id"] == a.webhook_id.as_str() && !a.succeeded()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn deliver_event(&self, kind: &str, data: Value) -> Vec<DeliveryAttempt> {
@@ -396,10 +522,74 @@ impl Sandbox {
         dfns::webhooks::send(&self.shared.state, queued)
     }
 
+    /// Sets what wallet `wallet_id` holds of `asset`: `"native"` for the network's native
+    /// token, or a token's identifier as transfers name it (its `contract`, `mint`, `tokenId`,
+    /// ...), in the asset's smallest unit (wei, satoshi, lamport). `GET .../assets` answers it,
+    /// and from then on a transfer of that asset must fit in it: the amount moves when the
+    /// transfer is accepted (fees aside), to the sandbox wallet at its `to` address if there is
+    /// one; too large an amount makes the transfer `Failed` with reason `insufficient funds`.
+    ///
+    /// ```
+    /// use dfns_sandbox::Sandbox;
+    /// use serde_json::json;
+    ///
+    /// let sandbox = Sandbox::start()?;
+    /// let wallet = sandbox.seed("/wallets", json!({ "network": "Bitcoin", "name": "cold" }))?;
+    /// let id = wallet["id"].as_str().unwrap_or_default();
+    /// sandbox.set_balance(id, "native", "150000000")?; // 1.5 BTC
+    /// assert_eq!(sandbox.balance(id, "native").as_deref(), Some("150000000"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_balance(&self, wallet_id: &str, asset: &str, amount: &str) -> Result<(), SeedError> {
+        let amount: u128 = (amount.bytes().all(|b| b.is_ascii_digit()) && !amount.is_empty())
+            .then(|| amount.parse().ok())
+            .flatten()
+            .ok_or_else(|| SeedError {
+                message: format!("{amount:?} is not an amount in the smallest unit"),
+            })?;
+        let mut state = lock(&self.shared.state);
+        if !state.has_wallet(wallet_id) {
+            return Err(SeedError {
+                message: format!("no wallet {wallet_id}"),
+            });
+        }
+        state.ledger.set(wallet_id, asset, amount);
+        drop(state);
+        let _ = self.shared.save();
+        Ok(())
+    }
+
+    /// What wallet `wallet_id` holds of `asset` (see [`Sandbox::set_balance`]), if a balance
+    /// was set or a transfer brought some.
+    pub fn balance(&self, wallet_id: &str, asset: &str) -> Option<String> {
+        let state = lock(&self.shared.state);
+        state
+            .ledger
+            .get(wallet_id, asset)
+            .map(|amount| amount.to_string())
+    }
+
+    /// Makes the next transfer request fail: it is accepted (200) and answered `Failed` with
+    /// `reason`, and nothing moves. Calls queue up, one transfer each.
+    pub fn fail_next_transfer(&self, reason: &str) {
+        lock(&self.shared.state)
+            .ledger
+            .queue(dfns::wallets::Outcome::Fail(reason.to_owned()));
+    }
+
+    /// Makes the next transfer request rejected: it is accepted (200) and answered `Rejected`
+    /// with `reason`, as when a policy's approvers deny it, and nothing moves. Calls queue up,
+    /// one transfer each.
+    pub fn reject_next_transfer(&self, reason: &str) {
+        lock(&self.shared.state)
+            .ledger
+            .queue(dfns::wallets::Outcome::Reject(reason.to_owned()));
+    }
+
     /// The sandbox clock's time now.
     ///
     /// ```
-    /// use dfns_blocking::sandbox::Sandbox;
+    /// use dfns_sandbox::Sandbox;
     ///
     /// let sandbox = Sandbox::start()?;
     /// assert!(sandbox.now() <= std::time::SystemTime::now());
@@ -407,6 +597,36 @@ impl Sandbox {
     /// ```
     pub fn now(&self) -> SystemTime {
         lock(&self.shared.state).now()
+    }
+}
+
+/// A ready user's `DFNS_*` settings: see [`Sandbox::env`].
+#[derive(Clone)]
+pub struct SandboxEnv {
+    vars: Vec<(&'static str, String)>,
+}
+
+impl SandboxEnv {
+    /// The value of the setting `name` (e.g. `DFNS_AUTH_TOKEN`), if the sandbox sets it.
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.vars
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.clone())
+    }
+
+    /// Every setting, in the order above.
+    pub fn vars(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.vars.iter().map(|(key, value)| (*key, value.as_str()))
+    }
+}
+
+impl fmt::Debug for SandboxEnv {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.vars.iter().map(|(key, _)| *key).collect();
+        f.debug_struct("SandboxEnv")
+            .field("names", &names)
+            .finish_non_exhaustive()
     }
 }
 
@@ -451,6 +671,10 @@ impl Handler for Shared {
         if ping && response.status == 200 {
             response = dfns::json_response(200, &dfns::webhooks::ping_answer(&attempts));
         }
+        if request.method != "GET" && (200..300).contains(&response.status) {
+            // A dev tool's persistence: the whole store, rewritten after each change.
+            let _ = self.save();
+        }
         lock(&self.log).push(RecordedRequest {
             method: request.method,
             target: request.target,
@@ -471,11 +695,11 @@ impl Handler for Shared {
 /// HTTP requests to the sandbox. Empty if the system has no randomness to give.
 ///
 /// ```
-/// let nonce = dfns_blocking::sandbox::nonce();
+/// let nonce = dfns_sandbox::nonce();
 /// assert!(!nonce.is_empty() && !nonce.contains('='));
 /// ```
 pub fn nonce() -> String {
-    crate::request::new_nonce(&SystemRandom::new()).unwrap_or_default()
+    wire::new_nonce(&SystemRandom::new()).unwrap_or_default()
 }
 
 /// `time` as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), for scripting a `Retry-After`
@@ -483,7 +707,7 @@ pub fn nonce() -> String {
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
-/// use dfns_blocking::sandbox::{ScriptedAnswer, http_date};
+/// use dfns_sandbox::{ScriptedAnswer, http_date};
 ///
 /// let when = UNIX_EPOCH + Duration::from_secs(784_111_777);
 /// assert_eq!(http_date(when), "Sun, 06 Nov 1994 08:49:37 GMT");
@@ -492,13 +716,13 @@ pub fn nonce() -> String {
 /// # let _ = answer;
 /// ```
 pub fn http_date(time: std::time::SystemTime) -> String {
-    crate::time::format_http_date(time)
+    wire::format_http_date(time)
 }
 
-fn generated_key(rng: &SystemRandom, algorithm: KeyAlgorithm) -> io::Result<String> {
+fn generated_key(rng: &SystemRandom, algorithm: Algorithm) -> io::Result<String> {
     let failed = |_| io::Error::other("could not generate a sandbox key");
     let pkcs8 = match algorithm {
-        KeyAlgorithm::EcdsaP256 => {
+        Algorithm::EcdsaP256 => {
             EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, rng).map_err(failed)?
         }
         _ => Ed25519KeyPair::generate_pkcs8(rng).map_err(failed)?,
@@ -511,7 +735,7 @@ fn generated_key(rng: &SystemRandom, algorithm: KeyAlgorithm) -> io::Result<Stri
 /// already taken.
 ///
 /// ```
-/// use dfns_blocking::sandbox::Sandbox;
+/// use dfns_sandbox::Sandbox;
 ///
 /// let sandbox = Sandbox::start()?;
 /// let refused = sandbox.seed("/nowhere", serde_json::json!({})).unwrap_err();
@@ -549,19 +773,14 @@ pub struct SandboxUser {
     pub auth_token: String,
     /// The credential id (`credId`) its key signs for.
     pub credential_id: String,
+    /// The credential's own id (`cr-...`), as credential lists show it.
+    pub credential_uuid: String,
     /// The credential key's algorithm.
-    pub algorithm: KeyAlgorithm,
+    pub algorithm: Algorithm,
     /// The credential's public key (e.g. `public_key.to_pem()` for a new token's `publicKey`).
     pub public_key: PublicKey,
     /// The credential's private key as PKCS#8 PEM (empty for users added with [`Sandbox::add_user`]).
     pub private_key_pem: String,
-}
-
-impl SandboxUser {
-    /// A [`KeySigner`] for the user's credential.
-    pub fn signer(&self) -> Result<KeySigner, KeyError> {
-        KeySigner::from_pem(&self.credential_id, &self.private_key_pem)
-    }
 }
 
 impl fmt::Debug for SandboxUser {
@@ -626,7 +845,7 @@ impl fmt::Debug for RecordedRequest {
 ///
 /// ```
 /// use std::time::Duration;
-/// use dfns_blocking::sandbox::ScriptedAnswer;
+/// use dfns_sandbox::ScriptedAnswer;
 ///
 /// // Dfns's rate limit answer, for the next PUT to a token.
 /// let answer = ScriptedAnswer::dfns_error(429, "Too many requests")

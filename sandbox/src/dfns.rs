@@ -1,5 +1,11 @@
-//! The Dfns side of the sandbox: authentication, nonces, user action signing and the personal
-//! access token state machine, answering with Dfns's documented error bodies.
+//! The Dfns side of the sandbox: authentication, nonces and user action signing, and the one
+//! routing table (`DECLARED`) through which every domain is served (see `store.rs`),
+//! answering with Dfns's documented error bodies.
+//!
+//! The request bodies and the answers are read and written here with the sandbox's own
+//! messages and models, apart from the client's on purpose: the sandbox checks a client from
+//! outside, so a field a client names wrongly is refused rather than read back by the same
+//! wrong name.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, SystemTime};
@@ -9,9 +15,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use percent_encoding::percent_decode_str;
 use ring::rand::{SecureRandom, SystemRandom};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::http::{HttpRequest, HttpResponse};
+use pats::Pat;
 
 mod address_watches;
 mod admin;
@@ -25,6 +32,7 @@ mod known;
 mod login;
 mod networks;
 mod paging;
+mod pats;
 mod payins;
 mod payouts;
 mod permissions;
@@ -35,15 +43,30 @@ mod store;
 mod swaps;
 mod tenant;
 mod vaults;
-mod wallets;
+pub(crate) mod wallets;
 pub(crate) mod webhooks;
 mod yields;
-use crate::signing::PublicKey;
-use crate::time::{format_iso8601, parse_iso8601};
+use crate::wire::PublicKey;
+use crate::wire::{format_iso8601, parse_iso8601};
 
-/// Every declared resource (see `store.rs`): one line per collection, grouped by domain.
+/// Every declared resource (see `store.rs`): one line per collection, grouped by domain. It is
+/// the sandbox's one routing table.
 const DECLARED: &[store::Resource] = &[
+    USER_ACTIONS,
     admin::APPLICATIONS,
+    admin::USERS,
+    admin::SERVICE_ACCOUNTS,
+    admin::ACTION_LOGS,
+    policies::POLICIES,
+    policies::APPROVALS,
+    login::LOGIN,
+    login::REGISTRATION,
+    login::RECOVERY,
+    login::TOKENS,
+    login::LOGOUT,
+    permissions::PERMISSIONS,
+    credentials::CREDENTIALS,
+    pats::PATS,
     keys::KEYS,
     keys::KEY_IMPORT,
     keys::SIGNATURES,
@@ -114,6 +137,21 @@ const DECLARED: &[store::Resource] = &[
     webhooks::WEBHOOK_EVENTS,
 ];
 
+/// `/auth/action`: the user action challenge, and its signed answer that mints a single-use
+/// user action token.
+const USER_ACTIONS: store::Resource = store::Resource {
+    path: "/auth/action",
+    ops: &[
+        store::Op::handler("POST", "init", |s, c| {
+            s.init_challenge(c.session, c.request)
+        }),
+        store::Op::handler("POST", "", |s, c| {
+            s.complete_challenge(c.session, c.request)
+        }),
+    ],
+    ..store::Resource::DEFAULT
+};
+
 /// How far a nonce's date may be from the real clock (the one clients date nonces with).
 const NONCE_WINDOW: Duration = Duration::from_secs(10 * 60);
 /// How long a challenge stays valid.
@@ -152,20 +190,6 @@ enum Session {
     User(String),
     /// A personal access token, acting for its user with its own credential.
     Pat(String),
-}
-
-struct Pat {
-    token_id: String,
-    user_id: String,
-    name: String,
-    active: bool,
-    archived: bool,
-    credential: Credential,
-    public_key_pem: String,
-    external_id: Option<String>,
-    permission_id: Option<String>,
-    date_created: String,
-    expires: Option<SystemTime>,
 }
 
 struct Challenge {
@@ -225,6 +249,8 @@ pub(crate) struct State {
     policy_store: policies::PolicyStore,
     /// The declared resources' records (`store.rs`).
     store: store::Store,
+    /// Wallet balances and the controls on the next transfers (`wallets.rs`).
+    pub(crate) ledger: wallets::Ledger,
     /// How far the sandbox clock is from the real one (see [`State::now`]).
     clock: Clock,
     /// Webhook deliveries waiting to be sent (`webhooks.rs`).
@@ -277,6 +303,7 @@ impl State {
             permission_store: Default::default(),
             policy_store: Default::default(),
             store: store::Store::new(DECLARED),
+            ledger: wallets::Ledger::default(),
             clock: Clock::default(),
             webhooks: webhooks::Outbox::default(),
         };
@@ -375,10 +402,50 @@ impl State {
     /// Adds a user with one credential; returns the user's bearer token.
     pub(crate) fn add_user(&mut self, user: User) -> String {
         let token = format!("sandbox.{}.{}", self.random(12), self.random(24));
-        self.tokens
-            .insert(token.clone(), Session::User(user.id.clone()));
-        self.users.insert(user.id.clone(), user);
+        self.restore_user(user, token.clone());
         token
+    }
+
+    /// Adds `user` with the bearer token `token` (one a previous run handed out).
+    pub(crate) fn restore_user(&mut self, user: User, token: String) {
+        self.tokens.insert(token, Session::User(user.id.clone()));
+        self.users.insert(user.id.clone(), user);
+    }
+
+    /// Whether a live wallet has this id.
+    pub(crate) fn has_wallet(&self, wallet_id: &str) -> bool {
+        self.store.contains(wallets::WALLETS.path, wallet_id)
+    }
+
+    /// The declared collections' live records, as JSON (see `Store::export`).
+    pub(crate) fn export_records(&self) -> Value {
+        json!({ "records": self.store.export(), "balances": self.ledger.export() })
+    }
+
+    /// Adds records [`State::export_records`] wrote; how many.
+    pub(crate) fn import_records(&mut self, records: &Value) -> usize {
+        self.ledger.import(&records["balances"]);
+        self.store.import(&records["records"])
+    }
+
+    /// A JSON body that the request schema of the operation (in Dfns's OpenAPI document)
+    /// refuses answers 400, naming the field (`schema.rs`).
+    fn check_body_schema(&mut self, request: &HttpRequest, path: &str) -> Result<(), HttpResponse> {
+        if request.body.is_empty() {
+            return Ok(());
+        }
+        // Dfns looks at the user action before the body: an unsigned call to an endpoint that
+        // needs a signature is refused for that first.
+        if request.header("x-dfns-useraction").is_none() && needs_signature(&request.method, path) {
+            return Ok(());
+        }
+        let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
+            return Ok(());
+        };
+        match crate::schema::check(&request.method, path, &body) {
+            Ok(()) => Ok(()),
+            Err(problem) => Err(self.error(400, &format!("Invalid request body: {problem}"))),
+        }
     }
 
     /// Answers one request as the Dfns API would.
@@ -401,86 +468,34 @@ impl State {
         {
             return Err(self.error(400, "User-Agent header is required"));
         }
-        // Login, registration, recovery and code endpoints take no session token.
-        if let Some(answer) = self.route_unauthenticated(request, path) {
-            return answer;
-        }
-        let session = self.authenticate(request)?;
-        self.check_nonce(request)?;
         let segments = decoded_segments(path);
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let method = request.method.as_str();
-        match (method, segments.as_slice()) {
-            ("POST", ["auth", "action", "init"]) => self.init_challenge(&session, request),
-            ("POST", ["auth", "action"]) => self.complete_challenge(&session, request),
-            ("GET", ["auth", "pats"]) => self.list_pats(&session),
-            ("POST", ["auth", "pats"]) => {
-                self.check_user_action(&session, request, path)?;
-                self.create_pat(&session, request)
-            }
-            ("GET", ["auth", "pats", id]) => self.pat_json(&session, id),
-            ("PUT", ["auth", "pats", id]) => {
-                self.check_user_action(&session, request, path)?;
-                self.update_pat(&session, id, request)
-            }
-            ("PUT", ["auth", "pats", id, action @ ("activate" | "deactivate")]) => {
-                self.check_user_action(&session, request, path)?;
-                let active = *action == "activate";
-                self.owned_pat(&session, id)?.active = active;
-                self.pat_json(&session, id)
-            }
-            ("DELETE", ["auth", "pats", id]) => {
-                self.check_user_action(&session, request, path)?;
-                let answer = self.pat_json(&session, id)?;
-                let pat = self.owned_pat(&session, id)?;
-                pat.archived = true;
-                pat.active = false;
-                Ok(answer)
-            }
-            (_, ["auth", "users" | "service-accounts", ..])
-            | (_, ["auth", "action", "logs", ..]) => {
-                self.route_admin(&session, request, path, &segments)
-            }
-            // Credentials, delegated login, logout, delegated registration and recovery.
-            (_, ["auth", "credentials", ..]) => self.route_credentials(&session, request, path),
-            (
-                _,
-                ["auth", "login", "delegated"]
-                | ["auth", "tokens"]
-                | ["auth", "logout"]
-                | ["auth", "registration", "delegated"]
-                | ["auth", "recover", "user", "delegated"],
-            ) => self.route_login(&session, request, path),
-            // Permissions, policies and approvals (child modules).
-            (_, ["permissions", rest @ ..]) => {
-                self.route_permissions(&session, request, path, rest)
-            }
-            (_, ["v2", "policies", rest @ ..]) => {
-                self.route_policies(&session, request, path, rest)
-            }
-            (_, ["v2", "policy-approvals", rest @ ..]) => {
-                self.route_approvals(&session, request, path, rest)
-            }
-            _ => self.unrouted(&session, request, path),
+        let public = self.serves_publicly(method, &segments);
+        let session = match public {
+            true => String::new(),
+            false => self.authenticate(request)?,
+        };
+        self.check_nonce(request)?;
+        if !public {
+            self.check_body_schema(request, path)?;
+        }
+        match self.route_declared(&session, request, path, &segments) {
+            Some(answer) => answer,
+            None => self.unrouted(request, &segments),
         }
     }
 
-    /// Every router's last resort: a declared resource (`store.rs`) if one serves the path,
-    /// else 501 for an endpoint Dfns documents (`known.rs`) and 404 `Route not found` for
-    /// anything else.
-    fn unrouted(&mut self, session: &str, request: &HttpRequest, path: &str) -> Answer {
-        let segments = decoded_segments(path);
-        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-        if let Some(answer) = self.route_declared(session, request, path, &segments) {
-            return answer;
-        }
+    /// What no declaration serves: 501 for an endpoint Dfns documents (`known.rs`), 404
+    /// `Route not found` for anything else.
+    fn unrouted(&mut self, request: &HttpRequest, segments: &[&str]) -> Answer {
         let documented = (known::KNOWN.iter()).find_map(|known| {
             let mut words = known.split(' ');
             let (method, template) = (words.next()?, words.next()?);
             let parts: Vec<&str> = template.split('/').skip(1).collect();
             let matches = method == request.method
                 && parts.len() == segments.len()
-                && parts.iter().zip(&segments).all(|(t, s)| {
+                && parts.iter().zip(segments).all(|(t, s)| {
                     t == s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty())
                 });
             matches.then_some((method, template))
@@ -753,206 +768,13 @@ impl State {
     fn public_key_from_body(&mut self, pem: &str) -> Result<PublicKey, HttpResponse> {
         let pem_shape = pem.starts_with("-----BEGIN PUBLIC KEY-----")
             || pem.starts_with("-----BEGIN RSA PUBLIC KEY-----");
-        match pem_shape.then(|| PublicKey::from_pem(pem).ok()).flatten() {
+        match pem_shape.then(|| PublicKey::from_pem(pem)).flatten() {
             Some(key) => Ok(key),
             None => Err(self.error(
                 400,
                 "publicKey must be a PEM public key of a supported type",
             )),
         }
-    }
-
-    fn list_pats(&mut self, session: &str) -> Answer {
-        let user = self.user_of(session);
-        let mut pats: Vec<&Pat> = self
-            .pats
-            .values()
-            .filter(|p| p.user_id == user && !p.archived)
-            .collect();
-        pats.sort_by(|a, b| {
-            a.date_created
-                .cmp(&b.date_created)
-                .then(a.token_id.cmp(&b.token_id))
-        });
-        let items: Vec<Value> = pats.into_iter().map(|p| self.render(p)).collect();
-        Ok(json!({ "items": items }))
-    }
-
-    fn create_pat(&mut self, session: &str, request: &HttpRequest) -> Answer {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        struct Create {
-            name: String,
-            public_key: String,
-            #[serde(default)]
-            permission_id: Option<String>,
-            #[serde(default)]
-            external_id: Option<String>,
-            #[serde(default)]
-            days_valid: Option<u64>,
-            #[serde(default)]
-            seconds_valid: Option<u64>,
-        }
-        // Neither a PAT nor a service account may create PATs.
-        self.forbid(session, false, false, "Auth:Pats:Create")?;
-        let create: Create = self.parse_body(request)?;
-        if create.name.is_empty() {
-            return Err(self.error(400, "name must not be empty"));
-        }
-        if create.days_valid == Some(0) || create.seconds_valid == Some(0) {
-            return Err(self.error(400, "validity must be greater than 0"));
-        }
-        let public_key = self.public_key_from_body(&create.public_key)?;
-        let user = self.user_of(session);
-        let duplicate = self
-            .pats
-            .values()
-            .find(|p| p.user_id == user && !p.archived && p.name == create.name)
-            .map(|p| p.token_id.clone());
-        if let Some(existing) = duplicate {
-            let details = json!({ "duplicate": { "id": existing, "name": create.name } });
-            return Err(self.error_with(
-                409,
-                "a personal access token with this name already exists",
-                details,
-            ));
-        }
-        let token_id = self.dfns_id("to");
-        let cred_id = URL_SAFE_NO_PAD.encode(self.dfns_id("cr"));
-        let access_token = format!("sandbox.{}.{}", self.random(12), self.random(24));
-        let validity = match (create.seconds_valid, create.days_valid) {
-            (Some(seconds), _) => Some(Duration::from_secs(seconds)),
-            (None, Some(days)) => Some(Duration::from_secs(days.saturating_mul(86_400))),
-            (None, None) => None,
-        };
-        let pat = Pat {
-            token_id: token_id.clone(),
-            user_id: user,
-            name: create.name,
-            active: true,
-            archived: false,
-            credential: Credential::key(cred_id, public_key, self.dfns_id("cr"), self.now()),
-            public_key_pem: create.public_key,
-            external_id: create.external_id,
-            permission_id: create.permission_id,
-            date_created: format_iso8601(self.now()),
-            expires: validity.and_then(|v| self.now().checked_add(v)),
-        };
-        let mut body = self.render(&pat);
-        body["accessToken"] = Value::String(access_token.clone());
-        self.tokens
-            .insert(access_token, Session::Pat(token_id.clone()));
-        self.pats.insert(token_id, pat);
-        Ok(body)
-    }
-
-    /// A fixture: a token of `user_id` named `name`, created at `date_created`, whose
-    /// credential is the user's first one. Answers its id.
-    pub(crate) fn seed_pat(
-        &mut self,
-        user_id: &str,
-        name: &str,
-        date_created: SystemTime,
-    ) -> Result<String, String> {
-        let Some(key) = (self.users.get(user_id))
-            .and_then(|user| user.credentials.first())
-            .map(|credential| credential.public_key.clone())
-        else {
-            return Err(format!("{user_id} is not a sandbox user with a credential"));
-        };
-        if name.is_empty() {
-            return Err("a personal access token's name must not be empty".to_owned());
-        }
-        let token_id = self.dfns_id("to");
-        let cred_id = URL_SAFE_NO_PAD.encode(self.dfns_id("cr"));
-        let access_token = format!("sandbox.{}.{}", self.random(12), self.random(24));
-        let pat = Pat {
-            token_id: token_id.clone(),
-            user_id: user_id.to_owned(),
-            name: name.to_owned(),
-            active: true,
-            archived: false,
-            public_key_pem: key.to_pem(),
-            credential: Credential::key(cred_id, key, self.dfns_id("cr"), date_created),
-            external_id: None,
-            permission_id: None,
-            date_created: format_iso8601(date_created),
-            expires: None,
-        };
-        self.tokens
-            .insert(access_token, Session::Pat(token_id.clone()));
-        self.pats.insert(token_id.clone(), pat);
-        Ok(token_id)
-    }
-
-    fn update_pat(&mut self, session: &str, id: &str, request: &HttpRequest) -> Answer {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        struct Update {
-            #[serde(default)]
-            name: Option<String>,
-            #[serde(default)]
-            external_id: Option<String>,
-        }
-        self.owned_pat(session, id)?;
-        let update: Update = self.parse_body(request)?;
-        let pat = self.owned_pat(session, id)?;
-        if let Some(name) = update.name {
-            pat.name = name;
-        }
-        if let Some(external_id) = update.external_id {
-            pat.external_id = Some(external_id);
-        }
-        self.pat_json(session, id)
-    }
-
-    /// The caller's live (not archived) token `id`, or 404.
-    fn owned_pat(&mut self, session: &str, id: &str) -> Result<&mut Pat, HttpResponse> {
-        let user = self.user_of(session);
-        let found = self
-            .pats
-            .get(id)
-            .is_some_and(|p| p.user_id == user && !p.archived);
-        if !found {
-            let details = json!({ "tokenId": id, "orgId": self.org_id });
-            return Err(self.error_with(404, "personal access token not found", details));
-        }
-        self.pats
-            .get_mut(id)
-            .ok_or_else(|| error_response(404, "personal access token not found", None, "0"))
-    }
-
-    fn pat_json(&mut self, session: &str, id: &str) -> Answer {
-        self.owned_pat(session, id)?;
-        Ok(self
-            .pats
-            .get(id)
-            .map(|pat| self.render(pat))
-            .unwrap_or_default())
-    }
-
-    fn render(&self, pat: &Pat) -> Value {
-        let assignments: Vec<Value> = pat
-            .permission_id
-            .iter()
-            .map(|id| json!({ "permissionName": "Sandbox permission", "permissionId": id, "assignmentId": format!("as-{}", &pat.token_id[3..]) }))
-            .collect();
-        let mut body = Map::new();
-        body.insert("tokenId".into(), json!(pat.token_id));
-        body.insert("name".into(), json!(pat.name));
-        body.insert("isActive".into(), json!(pat.active));
-        body.insert("kind".into(), json!("Pat"));
-        body.insert("linkedUserId".into(), json!(pat.user_id));
-        body.insert("linkedAppId".into(), json!(""));
-        body.insert("orgId".into(), json!(self.org_id));
-        body.insert("credId".into(), json!(pat.credential.id));
-        body.insert("publicKey".into(), json!(pat.public_key_pem));
-        body.insert("dateCreated".into(), json!(pat.date_created));
-        body.insert("permissionAssignments".into(), Value::Array(assignments));
-        if let Some(external_id) = &pat.external_id {
-            body.insert("externalId".into(), json!(external_id));
-        }
-        Value::Object(body)
     }
 }
 
@@ -1054,4 +876,23 @@ fn nonce_is_well_formed(nonce: &str) -> bool {
         .or_else(|e| Ok::<_, ()>(e.duration()))
         .unwrap_or_default();
     canonical == json && parsed.uuid.len() >= 13 && skew <= NONCE_WINDOW
+}
+
+/// Whether Dfns documents `method path` as needing a user action signature (`known.rs`).
+fn needs_signature(method: &str, path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    known::KNOWN.iter().any(|known| {
+        let mut words = known.split(' ');
+        let (Some(m), Some(template), Some("signed")) = (words.next(), words.next(), words.next())
+        else {
+            return false;
+        };
+        let parts: Vec<&str> = template.split('/').skip(1).collect();
+        m == method
+            && parts.len() == segments.len()
+            && parts
+                .iter()
+                .zip(&segments)
+                .all(|(t, s)| t == s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty()))
+    })
 }
