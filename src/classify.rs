@@ -12,6 +12,7 @@ use crate::error::{
     Principal, Result, TimeoutError, TimeoutInner, TooLargeError, TooLargeInner, TransportError,
     TransportInner,
 };
+use crate::wire::{excerpt, floor_char_boundary};
 
 impl ErrorReason {
     /// The reason a message names, if it is a documented one (whatever the status: the status
@@ -339,61 +340,18 @@ fn describe_data_error(text: &str) -> (String, Option<String>) {
     ("invalid value".to_owned(), None)
 }
 
-/// The first `limit` bytes of a body as text, with the string values of secret-bearing JSON
-/// fields replaced, for errors and logs.
-pub(crate) fn excerpt(body: &[u8], limit: usize) -> String {
-    let mut text = String::from_utf8_lossy(&body[..floor_char_boundary(body, limit)]).into_owned();
-    for field in crate::wire::SECRET_FIELDS {
-        let key = format!("\"{field}\"");
-        let mut from = 0;
-        while let Some(found) = text[from..].find(&key) {
-            let after_key = from + found + key.len();
-            from = after_key;
-            // `"key"`, optional spaces, `:`, optional spaces, then a string value.
-            let Some(after_colon) = text[after_key..].trim_start().strip_prefix(':') else {
-                continue;
-            };
-            let value = after_colon.trim_start();
-            if !value.starts_with('"') {
-                continue;
-            }
-            // `value` is a suffix of `text`, so this is where it starts.
-            let value_start = text.len() - value.len();
-            let value_end = string_end(&text, value_start + 1);
-            text.replace_range(value_start + 1..value_end, "** redacted **");
-            from = value_start + 1 + "** redacted **".len();
+impl Error {
+    /// Whether Dfns certainly did not run the request: it was never sent (connection refused,
+    /// DNS failure, connect timeout, the call's deadline passed before it), or Dfns refused it
+    /// before running it (429).
+    pub(crate) fn certainly_not_processed(&self) -> bool {
+        match self {
+            Self::RateLimited(_) => true,
+            Self::Timeout(e) => e.0.transport.as_ref().is_none_or(before_sending),
+            Self::Connection(e) => before_sending(&e.0.error),
+            _ => false,
         }
     }
-    text
-}
-
-/// The index of the closing quote of a JSON string whose content starts at `start` (or the end
-/// of the text when it is cut short).
-fn string_end(text: &str, start: usize) -> usize {
-    let mut escaped = false;
-    for (offset, c) in text[start..].char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => return start + offset,
-            _ => {}
-        }
-    }
-    text.len()
-}
-
-/// The largest index `<= limit` that does not split a UTF-8 sequence in `bytes` (or
-/// `bytes.len()`).
-fn floor_char_boundary(bytes: &[u8], limit: usize) -> usize {
-    if bytes.len() <= limit {
-        return bytes.len();
-    }
-    let mut end = limit;
-    // Continuation bytes look like 0b10xxxxxx.
-    while end > 0 && (bytes[end] & 0xc0) == 0x80 {
-        end -= 1;
-    }
-    end
 }
 
 #[cfg(test)]

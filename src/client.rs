@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 use crate::signing::CredentialSigner;
 use crate::tls::TlsRoots;
+use crate::transport::is_localhost_name;
 
 /// The production API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.dfns.io";
@@ -538,15 +539,6 @@ pub(crate) fn is_loopback(host: &str) -> bool {
             .trim_end_matches(']')
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
-}
-
-/// `localhost` or a name under it (`dfns.localhost`), in any case and with a final dot: names
-/// that are loopback by RFC 6761, and that the client resolves itself.
-pub(crate) fn is_localhost_name(host: &str) -> bool {
-    let host = host.strip_suffix('.').unwrap_or(host).as_bytes();
-    let tail = b".localhost";
-    host.eq_ignore_ascii_case(b"localhost")
-        || (host.len() > tail.len() && host[host.len() - tail.len()..].eq_ignore_ascii_case(tail))
 }
 
 #[cfg(test)]

@@ -1,66 +1,9 @@
 //! The two time limits of a call: the deadline of the whole call (every request, signing round
 //! trips, attempts and waits between them) and the limit of one HTTP request.
 
-use std::fmt;
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result};
-
-/// A time limit that passed: which one, and how long it was. See [`Error::Timeout`].
-///
-/// ```
-/// use std::time::Duration;
-/// use dfns_blocking::{Error, TimeLimit};
-///
-/// fn explain(error: &Error) -> String {
-///     match error {
-///         Error::Timeout(timeout) => match timeout.limit() {
-///             Some(TimeLimit::Call(limit)) => format!("the call took longer than {limit:?}"),
-///             Some(TimeLimit::Request(limit)) => format!("a request took longer than {limit:?}"),
-///             _ => "timed out".to_string(),
-///         },
-///         other => other.to_string(),
-///     }
-/// }
-/// assert_eq!(TimeLimit::Call(Duration::from_secs(30)).duration(), Duration::from_secs(30));
-/// # let _ = explain;
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TimeLimit {
-    /// The deadline of the whole call ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)):
-    /// signing round trips, every attempt and the waits between them.
-    Call(Duration),
-    /// The limit of one HTTP request, from connecting to reading the last byte of the answer
-    /// ([`ClientBuilder::request_timeout`](crate::ClientBuilder::request_timeout)).
-    Request(Duration),
-}
-
-impl TimeLimit {
-    /// How long the limit was.
-    pub fn duration(self) -> Duration {
-        match self {
-            Self::Call(limit) | Self::Request(limit) => limit,
-        }
-    }
-}
-
-impl fmt::Display for TimeLimit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (limit, what) = match self {
-            Self::Call(limit) => (limit, "deadline of the whole call"),
-            Self::Request(limit) => (limit, "limit of one request"),
-        };
-        let millis = limit.as_millis();
-        if millis < 1000 {
-            write!(f, "the {millis} ms {what}")
-        } else if millis % 1000 == 0 {
-            write!(f, "the {} s {what}", millis / 1000)
-        } else {
-            write!(f, "the {:.1} s {what}", limit.as_secs_f64())
-        }
-    }
-}
+use crate::error::{Error, Result, TimeLimit};
 
 /// When a call must end, from the moment it started.
 #[derive(Debug, Clone, Copy)]

@@ -3,7 +3,42 @@
 //! domains declare one per endpoint (`endpoints!`), and [`api::catalogue`](crate::api::catalogue)
 //! lists them.
 
-use crate::request::Method;
+use std::fmt;
+
+/// HTTP methods the Dfns API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+}
+
+impl Method {
+    /// The method's name, as sent and as signed (`userActionHttpMethod`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Whether a request to an endpoint may be sent again after a failure that leaves its outcome
 /// unknown (a timeout, a reset connection, a 502).

@@ -6,16 +6,17 @@
 //! permission denied, ...), so that matching a class catches every answer of that class; the
 //! documented message, when there is one, is an [`ErrorReason`] inside it.
 
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::classify::{before_sending, excerpt};
-use crate::deadline::TimeLimit;
 use crate::signing::{KeyError, SignError};
 use crate::wire::ChangeRequest;
+use crate::wire::excerpt;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -108,8 +109,8 @@ pub enum Error {
         reason: WaitEnd,
         /// The last status seen, as Dfns spells it (empty when nothing was read).
         status: String,
-        /// The last record read, typed and as JSON ([`WaitRecord`](crate::wait::WaitRecord)).
-        last: Box<crate::wait::WaitRecord>,
+        /// The last record read, typed and as JSON ([`WaitRecord`](WaitRecord)).
+        last: Box<WaitRecord>,
     },
 
     /// No answer in time: the deadline of the whole call
@@ -459,18 +460,6 @@ impl Error {
                     e.0.attempts = attempts;
                 }
             }
-        }
-    }
-
-    /// Whether Dfns certainly did not run the request: it was never sent (connection refused,
-    /// DNS failure, connect timeout, the call's deadline passed before it), or Dfns refused it
-    /// before running it (429).
-    pub(crate) fn certainly_not_processed(&self) -> bool {
-        match self {
-            Self::RateLimited(_) => true,
-            Self::Timeout(e) => e.0.transport.as_ref().is_none_or(before_sending),
-            Self::Connection(e) => before_sending(&e.0.error),
-            _ => false,
         }
     }
 
@@ -1085,5 +1074,116 @@ fn reason_phrase(status: u16) -> &'static str {
         504 => "gateway timeout",
         300..=399 => "redirect (not followed)",
         _ => "",
+    }
+}
+
+/// A time limit that passed: which one, and how long it was. See [`Error::Timeout`].
+///
+/// ```
+/// use std::time::Duration;
+/// use dfns_blocking::{Error, TimeLimit};
+///
+/// fn explain(error: &Error) -> String {
+///     match error {
+///         Error::Timeout(timeout) => match timeout.limit() {
+///             Some(TimeLimit::Call(limit)) => format!("the call took longer than {limit:?}"),
+///             Some(TimeLimit::Request(limit)) => format!("a request took longer than {limit:?}"),
+///             _ => "timed out".to_string(),
+///         },
+///         other => other.to_string(),
+///     }
+/// }
+/// assert_eq!(TimeLimit::Call(Duration::from_secs(30)).duration(), Duration::from_secs(30));
+/// # let _ = explain;
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeLimit {
+    /// The deadline of the whole call ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)):
+    /// signing round trips, every attempt and the waits between them.
+    Call(Duration),
+    /// The limit of one HTTP request, from connecting to reading the last byte of the answer
+    /// ([`ClientBuilder::request_timeout`](crate::ClientBuilder::request_timeout)).
+    Request(Duration),
+}
+
+impl TimeLimit {
+    /// How long the limit was.
+    pub fn duration(self) -> Duration {
+        match self {
+            Self::Call(limit) | Self::Request(limit) => limit,
+        }
+    }
+}
+
+impl fmt::Display for TimeLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (limit, what) = match self {
+            Self::Call(limit) => (limit, "deadline of the whole call"),
+            Self::Request(limit) => (limit, "limit of one request"),
+        };
+        let millis = limit.as_millis();
+        if millis < 1000 {
+            write!(f, "the {millis} ms {what}")
+        } else if millis % 1000 == 0 {
+            write!(f, "the {} s {what}", millis / 1000)
+        } else {
+            write!(f, "the {:.1} s {what}", limit.as_secs_f64())
+        }
+    }
+}
+
+/// The last record a wait read, in [`Error::WaitFailed`]: typed (the handle's answer type,
+/// through [`get`](Self::get)) and as JSON ([`json`](Self::json)).
+///
+/// ```no_run
+/// use dfns_blocking::Error;
+/// use dfns_blocking::api::wallets::Transfer;
+/// use dfns_blocking::wait::Wait;
+/// # let client = dfns_blocking::Client::builder().build()?;
+///
+/// match client.wallets().wait_for_transfer("wa-...", "xfr-...", &Wait::new()) {
+///     Ok(transfer) => println!("confirmed: {:?}", transfer.tx_hash),
+///     Err(Error::WaitFailed { last, .. }) => {
+///         let transfer: Option<&Transfer> = last.get();
+///         println!("ended at {:?}", transfer.map(|t| &t.status));
+///     }
+///     Err(other) => return Err(other),
+/// }
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct WaitRecord {
+    typed: Option<Arc<dyn Any + Send + Sync>>,
+    json: Value,
+}
+
+impl WaitRecord {
+    pub(crate) fn new<T: Serialize + Send + Sync + 'static>(record: Option<T>) -> Self {
+        let json = record
+            .as_ref()
+            .and_then(|record| serde_json::to_value(record).ok())
+            .unwrap_or_default();
+        Self {
+            typed: record.map(|record| Arc::new(record) as Arc<dyn Any + Send + Sync>),
+            json,
+        }
+    }
+
+    /// The record as the handle's answer type (`Transfer`, `Signature`, ...); `None` when
+    /// nothing was read or `T` is another type.
+    pub fn get<T: 'static>(&self) -> Option<&T> {
+        self.typed.as_deref()?.downcast_ref()
+    }
+
+    /// The record as JSON, as its type serializes it (`null` when nothing was read).
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+}
+
+impl fmt::Debug for WaitRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("WaitRecord").field(&self.json).finish()
     }
 }

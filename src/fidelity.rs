@@ -92,54 +92,6 @@ macro_rules! by_value {
 
 by_value!(bool = true, u32 = 1, u64 = 1, i64 = 1);
 
-/// First and second factors, as a login or a user action pairs them: every kind Dfns takes,
-/// every optional part set.
-#[cfg(feature = "fidelity-checks")]
-pub(crate) fn factor_pairs() -> Vec<(
-    crate::signing::CredentialAssertion,
-    crate::signing::CredentialAssertion,
-)> {
-    use crate::signing::CredentialAssertion;
-    let mut signatures = CredentialAssertion::samples().into_iter();
-    let mut pairs: Vec<_> = signatures.by_ref().map(|a| (a.clone(), a)).collect();
-    pairs.push((
-        CredentialAssertion::password("password"),
-        CredentialAssertion::totp("123456"),
-    ));
-    pairs
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl Sample for crate::signing::CredentialAssertion {
-    /// A `Fido2` assertion with every optional part, then a `Key` one.
-    fn samples() -> Vec<Self> {
-        use crate::signing::{CredentialAssertion, CredentialKind};
-        let fido2 = CredentialAssertion {
-            authenticator_data: Some("authenticator".to_owned()),
-            user_handle: Some("handle".to_owned()),
-            algorithm: Some("ES256".to_owned()),
-            ..CredentialAssertion::new(
-                CredentialKind::Fido2,
-                "cred",
-                "data".to_owned(),
-                "signature".to_owned(),
-            )
-        };
-        let key = CredentialAssertion {
-            algorithm: Some("ES256".to_owned()),
-            ..CredentialAssertion::key("cred", b"data", b"signature")
-        };
-        vec![fido2, key]
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl Sample for crate::wire::AccessToken {
-    fn samples() -> Vec<Self> {
-        vec![Self::new("sample-secret")]
-    }
-}
-
 /// What the fidelity test runs for one endpoint.
 #[derive(Clone, Copy)]
 pub struct Probe {

@@ -34,6 +34,7 @@ pub mod signing;
 mod time;
 mod tls;
 mod transport;
+mod user_action;
 pub mod wait;
 pub mod webhook;
 mod wire;
@@ -41,11 +42,10 @@ mod wire;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_RESPONSE_SIZE_LIMIT, DEFAULT_TIMEOUT,
 };
-pub use deadline::TimeLimit;
 pub use env::ENV_VARS;
 pub use error::{
-    ApiError, DecodeError, Duplicate, Error, ErrorReason, Principal, Result, TimeoutError,
-    TooLargeError, TransportError, WaitEnd,
+    ApiError, DecodeError, Duplicate, Error, ErrorReason, Principal, Result, TimeLimit,
+    TimeoutError, TooLargeError, TransportError, WaitEnd,
 };
 pub use pagination::{Page, Pages};
 pub use request::{Method, Request};

@@ -8,12 +8,12 @@ use std::marker::PhantomData;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 
+pub use crate::endpoint::Method;
 use crate::endpoint::{Endpoint, Idempotency};
 use crate::error::{Error, Result};
 use crate::retry::Safety;
 
 // Kept at their old paths for the modules that name them there.
-pub(crate) use crate::signing::answer_challenge;
 
 /// Everything but the unreserved characters of RFC 3986 is encoded in a path segment, so an id
 /// holding `/`, `?`, `#`, `%` or a space stays one segment.
@@ -22,41 +22,6 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'.')
     .remove(b'~');
-
-/// HTTP methods the Dfns API uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Method {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-}
-
-impl Method {
-    /// The method's name, as sent and as signed (`userActionHttpMethod`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Patch => "PATCH",
-        }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One API call, described: method, percent-encoded path, optional query, the body serialized
 /// once, and whether it needs a user action signature. `T` is what the answer decodes into.

@@ -10,14 +10,12 @@ use ureq::http;
 
 use crate::classify::{self, Answer};
 use crate::client::Client;
-use crate::deadline::{Deadline, TimeLimit};
-use crate::error::{Error, Result};
+use crate::deadline::Deadline;
+use crate::error::{Error, Result, TimeLimit};
 use crate::request::{Method, QueryNames, Request};
 use crate::retry::{Safety, Stage};
-use crate::signing::{
-    CredentialAssertion, UserActionChallenge, UserActionToken, answer_challenge, assertion_request,
-    challenge_request,
-};
+use crate::signing::{CredentialAssertion, UserActionChallenge, UserActionToken};
+use crate::user_action::{answer_challenge, assertion_request, challenge_request};
 
 /// How much of an error answer's body is read.
 const ERROR_BODY_LIMIT: u64 = 64 * 1024;

@@ -109,7 +109,7 @@ impl Resolver for CachingResolver {
         let host = authority.host();
         // `localhost` and its subdomains are loopback (RFC 6761), whatever the system's
         // resolver says: a container without `/etc/hosts` could send them off the machine.
-        if let (true, Some(port)) = (crate::client::is_localhost_name(host), port) {
+        if let (true, Some(port)) = (is_localhost_name(host), port) {
             let loopback = [
                 IpAddr::from([127, 0, 0, 1]),
                 IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]),
@@ -556,6 +556,15 @@ fn probe(stream: &TcpStream) -> bool {
         Err(e) if e.kind() == io::ErrorKind::WouldBlock
     );
     open && stream.set_nonblocking(false).is_ok()
+}
+
+/// `localhost` or a name under it (`dfns.localhost`), in any case and with a final dot: names
+/// that are loopback by RFC 6761, and that the client resolves itself.
+pub(crate) fn is_localhost_name(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host).as_bytes();
+    let tail = b".localhost";
+    host.eq_ignore_ascii_case(b"localhost")
+        || (host.len() > tail.len() && host[host.len() - tail.len()..].eq_ignore_ascii_case(tail))
 }
 
 #[cfg(test)]

@@ -10,14 +10,13 @@
 //! ([`WaitRecord`], typed) when the request failed, was rejected, or the
 //! [`timeout`](Wait::timeout) passed.
 
-use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use serde_json::Value;
 
+pub use crate::error::WaitRecord;
 use crate::error::{Error, Result, WaitEnd};
 
 /// How long and how often to poll.
@@ -105,61 +104,6 @@ impl Wait {
     }
 }
 
-/// The last record a wait read, in [`Error::WaitFailed`]: typed (the handle's answer type,
-/// through [`get`](Self::get)) and as JSON ([`json`](Self::json)).
-///
-/// ```no_run
-/// use dfns_blocking::Error;
-/// use dfns_blocking::api::wallets::Transfer;
-/// use dfns_blocking::wait::Wait;
-/// # let client = dfns_blocking::Client::builder().build()?;
-///
-/// match client.wallets().wait_for_transfer("wa-...", "xfr-...", &Wait::new()) {
-///     Ok(transfer) => println!("confirmed: {:?}", transfer.tx_hash),
-///     Err(Error::WaitFailed { last, .. }) => {
-///         let transfer: Option<&Transfer> = last.get();
-///         println!("ended at {:?}", transfer.map(|t| &t.status));
-///     }
-///     Err(other) => return Err(other),
-/// }
-/// # Ok::<(), dfns_blocking::Error>(())
-/// ```
-#[derive(Clone)]
-pub struct WaitRecord {
-    typed: Option<Arc<dyn Any + Send + Sync>>,
-    json: Value,
-}
-
-impl WaitRecord {
-    fn new<T: Serialize + Send + Sync + 'static>(record: Option<T>) -> Self {
-        let json = record
-            .as_ref()
-            .and_then(|record| serde_json::to_value(record).ok())
-            .unwrap_or_default();
-        Self {
-            typed: record.map(|record| Arc::new(record) as Arc<dyn Any + Send + Sync>),
-            json,
-        }
-    }
-
-    /// The record as the handle's answer type (`Transfer`, `Signature`, ...); `None` when
-    /// nothing was read or `T` is another type.
-    pub fn get<T: 'static>(&self) -> Option<&T> {
-        self.typed.as_deref()?.downcast_ref()
-    }
-
-    /// The record as JSON, as its type serializes it (`null` when nothing was read).
-    pub fn json(&self) -> &Value {
-        &self.json
-    }
-}
-
-impl fmt::Debug for WaitRecord {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("WaitRecord").field(&self.json).finish()
-    }
-}
-
 /// Where a polled record is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Progress {
@@ -223,7 +167,10 @@ fn status_of<T: Serialize>(record: &T) -> String {
 
 fn ended<T: Serialize + Send + Sync + 'static>(reason: WaitEnd, record: Option<T>) -> Error {
     let last = WaitRecord::new(record);
-    let status = last.json["status"].as_str().unwrap_or_default().to_owned();
+    let status = last.json()["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     Error::WaitFailed {
         reason,
         status,

@@ -195,3 +195,67 @@ pub struct Requester {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 }
+
+/// The first `limit` bytes of a body as text, with the string values of secret-bearing JSON
+/// fields replaced, for errors and logs.
+pub(crate) fn excerpt(body: &[u8], limit: usize) -> String {
+    let mut text = String::from_utf8_lossy(&body[..floor_char_boundary(body, limit)]).into_owned();
+    for field in SECRET_FIELDS {
+        let key = format!("\"{field}\"");
+        let mut from = 0;
+        while let Some(found) = text[from..].find(&key) {
+            let after_key = from + found + key.len();
+            from = after_key;
+            // `"key"`, optional spaces, `:`, optional spaces, then a string value.
+            let Some(after_colon) = text[after_key..].trim_start().strip_prefix(':') else {
+                continue;
+            };
+            let value = after_colon.trim_start();
+            if !value.starts_with('"') {
+                continue;
+            }
+            // `value` is a suffix of `text`, so this is where it starts.
+            let value_start = text.len() - value.len();
+            let value_end = string_end(&text, value_start + 1);
+            text.replace_range(value_start + 1..value_end, "** redacted **");
+            from = value_start + 1 + "** redacted **".len();
+        }
+    }
+    text
+}
+
+/// The index of the closing quote of a JSON string whose content starts at `start` (or the end
+/// of the text when it is cut short).
+fn string_end(text: &str, start: usize) -> usize {
+    let mut escaped = false;
+    for (offset, c) in text[start..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return start + offset,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// The largest index `<= limit` that does not split a UTF-8 sequence in `bytes` (or
+/// `bytes.len()`).
+pub(crate) fn floor_char_boundary(bytes: &[u8], limit: usize) -> usize {
+    if bytes.len() <= limit {
+        return bytes.len();
+    }
+    let mut end = limit;
+    // Continuation bytes look like 0b10xxxxxx.
+    while end > 0 && (bytes[end] & 0xc0) == 0x80 {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(feature = "fidelity-checks")]
+impl crate::fidelity::Sample for AccessToken {
+    fn samples() -> Vec<Self> {
+        vec![Self::new("sample-secret")]
+    }
+}

@@ -67,7 +67,10 @@ fn create(client: &Client, url: &str, events: &[EventKind]) -> (String, Verifier
         .webhooks()
         .create(&CreateWebhook::new(url, events.iter().cloned()))
         .unwrap();
-    (hook.id, hook.secret.unwrap().verifier().unwrap())
+    (
+        hook.id,
+        Verifier::new(hook.secret.unwrap().expose()).unwrap(),
+    )
 }
 
 #[test]

@@ -21,9 +21,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{AccessToken, Acknowledgement};
 use crate::error::{Error, Result};
-use crate::request::answer_challenge;
 pub use crate::signing::UserActionChallenge as LoginChallenge;
 use crate::signing::{CredentialAssertion, CredentialSigner};
+use crate::user_action::answer_challenge;
 
 /// The body of [`create_challenge`].
 ///
@@ -440,7 +440,7 @@ impl super::fidelity::Sample for CreateLoginChallenge {
 #[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CompleteLogin {
     fn samples() -> Vec<Self> {
-        super::fidelity::factor_pairs()
+        crate::signing::factor_pairs()
             .into_iter()
             .map(|(first, second)| Self {
                 challenge_identifier: "challenge".to_owned(),

@@ -40,7 +40,7 @@ impl super::fidelity::Sample for CreateUserActionChallenge<'static> {
 impl super::fidelity::Sample for CompleteUserAction<'static> {
     fn samples() -> Vec<Self> {
         // The body borrows its assertions: the test's few samples are leaked.
-        super::fidelity::factor_pairs()
+        crate::signing::factor_pairs()
             .into_iter()
             .map(|(first, second)| {
                 let first: &'static CredentialAssertion = Box::leak(Box::new(first));

@@ -5,14 +5,14 @@
 //!
 //! ```no_run
 //! use dfns_blocking::api::webhooks::{CreateWebhook, ListWebhookEvents};
-//! use dfns_blocking::webhook::EventKind;
+//! use dfns_blocking::webhook::{EventKind, Verifier};
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! let created = client.webhooks().create(
 //!     &CreateWebhook::new("https://example.com/dfns", [EventKind::WalletTransferConfirmed])
 //!         .description("settlement"),
 //! )?;
 //! // The secret is in this answer only: store it where your receiver reads it.
-//! let verifier = created.secret.as_ref().map(|secret| secret.verifier());
+//! let verifier = created.secret.as_ref().map(|secret| Verifier::new(secret.expose()));
 //! client.webhooks().ping(&created.id)?;
 //! for event in client.webhooks().iter_events(&created.id, &ListWebhookEvents::new().delivery_failed(true))? {
 //!     let event = event?;
@@ -28,9 +28,85 @@ use serde::{Deserialize, Serialize};
 
 use crate::pagination::Page;
 use crate::time::Timestamp;
-use crate::webhook::{EventKind, Verifier};
+use serde_json::Value;
 
-pub use crate::webhook::WebhookEvent;
+use crate::api::keys::Signature;
+use crate::api::policies::Approval;
+use crate::api::wallets::{BlockchainEvent, Transaction, Transfer, Wallet};
+
+open_enum! {
+    /// What happened (`kind`). Unknown kinds are kept.
+    pub enum EventKind {
+        /// A policy was triggered.
+        PolicyTriggered = "policy.triggered",
+        /// An approval waits for decisions.
+        PolicyApprovalPending = "policy.approval.pending",
+        /// An approval was approved or denied.
+        PolicyApprovalResolved = "policy.approval.resolved",
+        /// A key was created.
+        KeyCreated = "key.created",
+        /// A key was deleted.
+        KeyDeleted = "key.deleted",
+        /// A key was delegated.
+        KeyDelegated = "key.delegated",
+        /// A key was exported.
+        KeyExported = "key.exported",
+        /// An on-chain event touching a wallet was detected.
+        WalletBlockchainEventDetected = "wallet.blockchainevent.detected",
+        /// A wallet was created.
+        WalletCreated = "wallet.created",
+        /// A wallet was delegated.
+        WalletDelegated = "wallet.delegated",
+        /// A wallet was exported.
+        WalletExported = "wallet.exported",
+        /// A signature request failed.
+        WalletSignatureFailed = "wallet.signature.failed",
+        /// A signature request was rejected by a policy.
+        WalletSignatureRejected = "wallet.signature.rejected",
+        /// A signature was requested.
+        WalletSignatureRequested = "wallet.signature.requested",
+        /// A signature was made.
+        WalletSignatureSigned = "wallet.signature.signed",
+        /// A transaction was broadcast.
+        WalletTransactionBroadcasted = "wallet.transaction.broadcasted",
+        /// A transaction was confirmed on chain.
+        WalletTransactionConfirmed = "wallet.transaction.confirmed",
+        /// A transaction failed.
+        WalletTransactionFailed = "wallet.transaction.failed",
+        /// A transaction was rejected by a policy.
+        WalletTransactionRejected = "wallet.transaction.rejected",
+        /// A transaction was requested.
+        WalletTransactionRequested = "wallet.transaction.requested",
+        /// A transfer was broadcast.
+        WalletTransferBroadcasted = "wallet.transfer.broadcasted",
+        /// A transfer was confirmed on chain.
+        WalletTransferConfirmed = "wallet.transfer.confirmed",
+        /// A transfer failed.
+        WalletTransferFailed = "wallet.transfer.failed",
+        /// A transfer was rejected by a policy.
+        WalletTransferRejected = "wallet.transfer.rejected",
+        /// A transfer was requested.
+        WalletTransferRequested = "wallet.transfer.requested",
+        /// An offer was received.
+        WalletOfferReceived = "wallet.offer.received",
+        /// An offer was accepted.
+        WalletOfferAccepted = "wallet.offer.accepted",
+        /// An offer was rejected.
+        WalletOfferRejected = "wallet.offer.rejected",
+        /// A wallet's tags changed.
+        WalletTagsModified = "wallet.tags.modified",
+        /// A wallet was activated.
+        WalletActivated = "wallet.activated",
+        /// A transfer touching a wallet was included in a block.
+        WalletBlockchainEventTransferIncluded = "wallet.blockchain_event.transfer.included",
+        /// An offer was withdrawn.
+        WalletOfferWithdrawn = "wallet.offer.withdrawn",
+        /// A payout needs an action from you.
+        PayoutActionRequired = "payout.action.required",
+        /// Every kind, in a subscription.
+        All = "*",
+    }
+}
 
 open_enum! {
     /// Whether Dfns sends events to a webhook (`status`).
@@ -77,8 +153,8 @@ model! {
 /// let secret: WebhookSecret = serde_json::from_str(r#""whs_abc""#)?;
 /// assert_eq!(format!("{secret:?}"), "WebhookSecret(** redacted **)");
 /// assert_eq!(secret.expose(), "whs_abc");
-/// let verifier = secret.verifier(); // checks this webhook's deliveries
-/// # let _ = verifier;
+/// // Checks this webhook's deliveries (refused: this secret is too short to be Dfns's).
+/// assert!(dfns_blocking::webhook::Verifier::new(secret.expose()).is_err());
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,15 +167,10 @@ impl WebhookSecret {
         Self(secret.into())
     }
 
-    /// The secret itself, to store it.
+    /// The secret itself, to store it or to verify deliveries with
+    /// [`Verifier::new`](crate::webhook::Verifier::new).
     pub fn expose(&self) -> &str {
         &self.0
-    }
-
-    /// A [`Verifier`] of this webhook's deliveries, with the default tolerance; refused when
-    /// the secret is too short ([`WebhookError::WeakSecret`](crate::webhook::WebhookError::WeakSecret)).
-    pub fn verifier(&self) -> Result<Verifier, crate::webhook::WebhookError> {
-        Verifier::new(&self.0)
     }
 }
 
@@ -308,4 +379,194 @@ endpoints! {
 sample_fields! {
     CreateWebhook { url, events, status, description }
     UpdateWebhook { url, description, events, status }
+}
+
+/// One delivered event, as Dfns sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct WebhookEvent {
+    /// This delivery's id. A retried delivery has an id of its own and names the first
+    /// delivery in [`retry_of`](Self::retry_of): to handle each event once, key on
+    /// [`original_id`](Self::original_id), not on this.
+    pub id: String,
+    /// What happened.
+    pub kind: EventKind,
+    /// When it happened.
+    #[serde(default, deserialize_with = "crate::wire::or_default")]
+    pub date: Timestamp,
+    /// The entity the event is about (a transfer, a wallet, an approval, ...), as Dfns sent it.
+    #[serde(default)]
+    pub data: Value,
+    /// When this delivery was sent, in seconds since the Unix epoch.
+    pub timestamp_sent: u64,
+    /// Which delivery this is (1 for the first), when Dfns says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_attempt: Option<u32>,
+    /// For a retried delivery, the id of the delivery it repeats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_of: Option<String>,
+    /// How the delivery went, as Dfns's event log records it (the HTTP status your endpoint
+    /// answered, e.g. `"200"`): in [`webhooks::list_events`](crate::api::webhooks::list_events)
+    /// and [`get_event`], absent from a delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Why the delivery failed, in the event log, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl WebhookEvent {
+    /// The id of the event this delivery carries: `retryOf` for a retried delivery, else `id`
+    /// (the first delivery's id). The same in every delivery of one event, so the key to
+    /// handle each event once (what [`SeenEvents`](crate::webhook::SeenEvents) keys on).
+    pub fn original_id(&self) -> &str {
+        self.retry_of.as_deref().unwrap_or(&self.id)
+    }
+
+    /// Decodes `data` into a type of your choice (a transfer, a wallet, ...).
+    pub fn data_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        T::deserialize(&self.data)
+    }
+
+    /// `data` typed by [`kind`](Self::kind): the wallet, transfer, transaction, signature
+    /// request, policy evaluation or approval the event is about. Kinds without a typed shape,
+    /// and data that does not have the documented one, give [`EventData::Other`] with the JSON
+    /// as sent ([`data`](Self::data) always keeps it too).
+    ///
+    /// ```
+    /// use dfns_blocking::webhook::{EventData, WebhookEvent};
+    ///
+    /// let event: WebhookEvent = serde_json::from_str(r#"{"id":"whe-1",
+    ///     "kind":"wallet.transfer.confirmed","timestampSent":1,
+    ///     "data":{"transferRequest":{"id":"xfr-1","walletId":"wa-1","network":"Ethereum",
+    ///         "status":"Confirmed","txHash":"0xab"}}}"#)?;
+    /// match event.data() {
+    ///     EventData::Transfer(transfer) => {
+    ///         assert_eq!(transfer.wallet_id, "wa-1");
+    ///         assert_eq!(transfer.tx_hash.as_deref(), Some("0xab"));
+    ///     }
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[inline]
+    pub fn data(&self) -> EventData {
+        use EventKind as K;
+        /// The member `name` of `data`, decoded, if it is there and has the shape.
+        fn member<T: serde::de::DeserializeOwned>(data: &Value, name: &str) -> Option<T> {
+            data.get(name).and_then(|v| T::deserialize(v).ok())
+        }
+        let data = &self.data;
+        let typed = match &self.kind {
+            K::WalletCreated
+            | K::WalletActivated
+            | K::WalletDelegated
+            | K::WalletExported
+            | K::WalletTagsModified => {
+                member(data, "wallet").map(|w| EventData::Wallet(Box::new(w)))
+            }
+            K::WalletBlockchainEventDetected | K::WalletBlockchainEventTransferIncluded => {
+                let event = member(data, "blockchainEvent");
+                event
+                    .zip(member(data, "wallet"))
+                    .map(|(blockchain_event, wallet)| {
+                        EventData::BlockchainEvent(Box::new(BlockchainEventData {
+                            blockchain_event,
+                            wallet,
+                        }))
+                    })
+            }
+            K::WalletTransferRequested
+            | K::WalletTransferBroadcasted
+            | K::WalletTransferConfirmed
+            | K::WalletTransferFailed
+            | K::WalletTransferRejected => {
+                member(data, "transferRequest").map(|t| EventData::Transfer(Box::new(t)))
+            }
+            K::WalletTransactionRequested
+            | K::WalletTransactionBroadcasted
+            | K::WalletTransactionConfirmed
+            | K::WalletTransactionFailed
+            | K::WalletTransactionRejected => {
+                member(data, "transactionRequest").map(|t| EventData::Transaction(Box::new(t)))
+            }
+            K::WalletSignatureRequested
+            | K::WalletSignatureSigned
+            | K::WalletSignatureFailed
+            | K::WalletSignatureRejected => {
+                member(data, "signatureRequest").map(|s| EventData::Signature(Box::new(s)))
+            }
+            K::PolicyTriggered => member(data, "policyEvaluation").map(EventData::PolicyTriggered),
+            K::PolicyApprovalPending | K::PolicyApprovalResolved => {
+                member(data, "approval").map(|a| EventData::Approval(Box::new(a)))
+            }
+            _ => None,
+        };
+        typed.unwrap_or_else(|| EventData::Other(data.clone()))
+    }
+}
+
+/// What an event is about: [`WebhookEvent::data`] typed by the event's kind.
+///
+/// Each is the type its endpoints answer ([`wallets::Wallet`](crate::api::wallets::Wallet),
+/// [`wallets::Transfer`](crate::api::wallets::Transfer),
+/// [`keys::Signature`](crate::api::keys::Signature),
+/// [`policies::Approval`](crate::api::policies::Approval), ...), in the member Dfns's event
+/// pages document (docs.dfns.co, "Webhook Events"). The JSON as sent stays in
+/// [`WebhookEvent::data`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum EventData {
+    /// `wallet.created`, `wallet.activated`, `wallet.delegated`, `wallet.exported`,
+    /// `wallet.tags.modified`: the wallet (`data.wallet`).
+    Wallet(Box<Wallet>),
+    /// `wallet.blockchainevent.detected` and `wallet.blockchain_event.transfer.included`: the
+    /// on-chain event and the wallet it touches.
+    BlockchainEvent(Box<BlockchainEventData>),
+    /// `wallet.transfer.*`: the transfer request (`data.transferRequest`).
+    Transfer(Box<Transfer>),
+    /// `wallet.transaction.*`: the broadcast transaction request (`data.transactionRequest`).
+    Transaction(Box<Transaction>),
+    /// `wallet.signature.*`: the signature request (`data.signatureRequest`).
+    Signature(Box<Signature>),
+    /// `policy.triggered`: the evaluation that triggered (`data.policyEvaluation`).
+    PolicyTriggered(PolicyTriggered),
+    /// `policy.approval.pending` and `policy.approval.resolved`: the approval (`data.approval`).
+    Approval(Box<Approval>),
+    /// Any other kind (keys, offers, payouts, kinds this version does not know), or data not
+    /// in the documented shape: the JSON as sent.
+    Other(Value),
+}
+
+/// The data of a blockchain event: the event as Dfns indexed it and the wallet it touches.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct BlockchainEventData {
+    /// The on-chain event (`data.blockchainEvent`).
+    pub blockchain_event: BlockchainEvent,
+    /// The wallet it touches (`data.wallet`).
+    pub wallet: Wallet,
+}
+
+/// The policy evaluation of a `policy.triggered` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PolicyTriggered {
+    /// The evaluation's id.
+    #[serde(default, deserialize_with = "crate::wire::or_default")]
+    pub id: String,
+    /// Why the policy triggered.
+    #[serde(default, deserialize_with = "crate::wire::or_default")]
+    pub reason: String,
+    /// When it was evaluated.
+    #[serde(default, deserialize_with = "crate::wire::or_default")]
+    pub date: Timestamp,
+    /// The policy (`id`, `name`, `rule`, `action`, ...), as sent.
+    #[serde(default)]
+    pub policy: Value,
+    /// The activity evaluated (`transferRequest`, `swapRequest`, ...), as sent.
+    #[serde(default)]
+    pub activity: Value,
 }

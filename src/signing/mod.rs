@@ -20,7 +20,6 @@ use serde::{Deserialize, Serialize};
 pub use fast_auth::{FastAuthError, TokenScope};
 pub use key::{KeyAlgorithm, KeyError, KeyFormat, KeySigner, PublicKey};
 pub use user_action::{CompleteUserAction, CreateUserActionChallenge, UserActionSignature};
-pub(crate) use user_action::{answer_challenge, assertion_request, challenge_request};
 
 /// Something that answers Dfns user action challenges for one credential.
 ///
@@ -572,5 +571,41 @@ impl UserActionToken {
 impl fmt::Debug for UserActionToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("UserActionToken(** redacted **)")
+    }
+}
+
+/// First and second factors, as a login or a user action pairs them: every kind Dfns takes,
+/// every optional part set.
+#[cfg(feature = "fidelity-checks")]
+pub(crate) fn factor_pairs() -> Vec<(CredentialAssertion, CredentialAssertion)> {
+    let mut signatures = <CredentialAssertion as crate::fidelity::Sample>::samples().into_iter();
+    let mut pairs: Vec<_> = signatures.by_ref().map(|a| (a.clone(), a)).collect();
+    pairs.push((
+        CredentialAssertion::password("password"),
+        CredentialAssertion::totp("123456"),
+    ));
+    pairs
+}
+
+#[cfg(feature = "fidelity-checks")]
+impl crate::fidelity::Sample for CredentialAssertion {
+    /// A `Fido2` assertion with every optional part, then a `Key` one.
+    fn samples() -> Vec<Self> {
+        let fido2 = CredentialAssertion {
+            authenticator_data: Some("authenticator".to_owned()),
+            user_handle: Some("handle".to_owned()),
+            algorithm: Some("ES256".to_owned()),
+            ..CredentialAssertion::new(
+                CredentialKind::Fido2,
+                "cred",
+                "data".to_owned(),
+                "signature".to_owned(),
+            )
+        };
+        let key = CredentialAssertion {
+            algorithm: Some("ES256".to_owned()),
+            ..CredentialAssertion::key("cred", b"data", b"signature")
+        };
+        vec![fido2, key]
     }
 }

@@ -1,12 +1,8 @@
-//! The bodies of user action signing (`POST /auth/action/init`, `POST /auth/action`), and
-//! the two requests the pipeline makes with them before every signed request.
+//! The bodies of user action signing (`POST /auth/action/init`, `POST /auth/action`).
 
 use serde::{Deserialize, Serialize};
 
-use super::CredentialSigner;
 use super::{CredentialAssertion, UserActionChallenge, UserActionToken};
-use crate::error::{Error, Result};
-use crate::request::{Method, Request};
 
 /// The body of [`create_challenge`](crate::api::user_actions::create_challenge): what the user action will authorize, byte for byte.
 ///
@@ -31,18 +27,6 @@ pub struct CreateUserActionChallenge<'a> {
     pub user_action_http_path: &'a str,
     /// `Api`: the action is a Dfns API request.
     pub user_action_server_kind: &'static str,
-}
-
-impl<'a> CreateUserActionChallenge<'a> {
-    /// The challenge body for `request`.
-    pub fn for_request<T>(request: &'a Request<T>) -> Self {
-        Self {
-            user_action_payload: request.body().unwrap_or_default(),
-            user_action_http_method: request.method().as_str(),
-            user_action_http_path: request.path(),
-            user_action_server_kind: "Api",
-        }
-    }
 }
 
 /// The body of [`complete`](crate::api::user_actions::complete): the challenge, signed.
@@ -107,41 +91,4 @@ impl std::fmt::Debug for CompleteUserAction<'_> {
 pub struct UserActionSignature {
     /// The token that authorizes the one request the challenge named.
     pub user_action: UserActionToken,
-}
-
-/// `POST /auth/action/init`: the challenge that authorizes `request`. Asking changes nothing,
-/// so it is safe to repeat. (`api::user_actions` declares the same two endpoints for callers who
-/// run the steps themselves.)
-pub(crate) fn challenge_request<T>(request: &Request<T>) -> Result<Request<UserActionChallenge>> {
-    Ok(Request::fixed(Method::Post, "/auth/action/init")?
-        .json(&CreateUserActionChallenge::for_request(request))?
-        .idempotent())
-}
-
-/// `POST /auth/action`: the signed challenge traded for the single-use token.
-pub(crate) fn assertion_request(
-    challenge: &UserActionChallenge,
-    assertion: &CredentialAssertion,
-) -> Result<Request<UserActionSignature>> {
-    Request::fixed(Method::Post, "/auth/action")?
-        .json(&CompleteUserAction::new(challenge, assertion))
-}
-
-/// Signs `challenge` with `signer` once the challenge is seen to allow the signer's credential
-/// (as Dfns's official signer checks before signing): user actions and logins alike.
-pub(crate) fn answer_challenge(
-    signer: &dyn CredentialSigner,
-    challenge: &UserActionChallenge,
-) -> Result<CredentialAssertion> {
-    let credential_id = signer.credential_id();
-    if !challenge
-        .allow_credentials
-        .allows(&signer.credential_kind(), credential_id)
-    {
-        return Err(Error::CredentialNotAllowed {
-            credential_id: credential_id.to_owned(),
-            allowed: challenge.allow_credentials.ids(),
-        });
-    }
-    Ok(signer.sign(challenge)?)
 }
