@@ -10,8 +10,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The largest request head and body the sandbox reads.
-const MAX_HEAD: usize = 64 * 1024;
-const MAX_BODY: usize = 1024 * 1024;
+pub(crate) const MAX_HEAD: usize = 64 * 1024;
+pub(crate) const MAX_BODY: usize = 1024 * 1024;
 /// How long an idle keep-alive connection is kept.
 const IDLE: Duration = Duration::from_secs(30);
 /// How often an idle connection looks whether the sandbox was stopped.
@@ -195,7 +195,8 @@ fn head_len(bytes: &[u8]) -> usize {
         .map_or(bytes.len(), |at| at + 4)
 }
 
-struct BadRequest(u16, &'static str);
+/// A request the sandbox refuses to read: the status and the plain-text reason it answers.
+pub(crate) struct BadRequest(pub(crate) u16, pub(crate) &'static str);
 
 impl From<io::Error> for BadRequest {
     fn from(_: io::Error) -> Self {
@@ -205,8 +206,8 @@ impl From<io::Error> for BadRequest {
 
 /// The next request; `None` when the client closed the connection, stayed idle too long, or
 /// the sandbox stopped.
-fn read_request(
-    reader: &mut BufReader<TcpStream>,
+pub(crate) fn read_request<R: Read>(
+    reader: &mut BufReader<R>,
     stop: &AtomicBool,
 ) -> Result<Option<HttpRequest>, BadRequest> {
     let mut head = Vec::with_capacity(1024);

@@ -78,6 +78,9 @@
 //! nonce, script the answer with [`Sandbox::script`].)
 
 mod dfns;
+#[cfg(any(fuzzing, test))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod persist;
 mod schema;
