@@ -79,6 +79,7 @@
 
 mod dfns;
 mod http;
+mod multipart;
 mod persist;
 mod schema;
 mod wire;
