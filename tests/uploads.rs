@@ -254,13 +254,22 @@ fn bad_uploads_are_refused_before_anything_is_sent_or_by_the_sandbox() {
     }
     assert_eq!(sandbox.requests().len(), sent);
 
-    // The wrong kind of output for the endpoint: 400 from the sandbox.
-    let keystore = SubmitOutput::new(json!({ "type": "keystore-output" }));
-    let error = client
-        .signers()
-        .submit_genesis_output(&store, &keystore, &FileUpload::new(b"x".to_vec()))
-        .unwrap_err();
-    assert_eq!(error.status(), Some(400), "{error:?}");
+    // The wrong kind of output for the endpoint, or none: 400 from the sandbox.
+    for output in [
+        json!({ "type": "keystore-output" }),
+        json!({}),
+        json!("text"),
+    ] {
+        let error = client
+            .signers()
+            .submit_genesis_output(
+                &store,
+                &SubmitOutput::new(output),
+                &FileUpload::new(b"x".to_vec()),
+            )
+            .unwrap_err();
+        assert_eq!(error.status(), Some(400), "{error:?}");
+    }
 
     // An MPC store runs no fleet operations; an unknown store is 404.
     let mpc = client.signers().list_key_stores().unwrap();

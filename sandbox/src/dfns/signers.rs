@@ -142,7 +142,7 @@ fn fleet_output(state: &mut State, call: &Call<'_>) -> Answer {
 /// The upload of an on-chain signing run's or a proof of control's output: `{"status"}`.
 fn keystore_output(state: &mut State, call: &Call<'_>) -> Answer {
     let (output, _, _) = upload(state, call, "keystore-output")?;
-    let status = match output["status"].as_str() {
+    let status = match output.get("status").and_then(Value::as_str) {
         Some("partial") => "partial",
         _ => "success",
     };
@@ -202,7 +202,7 @@ fn upload(
     let Some(Value::Object(output)) = data.remove("outputJson") else {
         return Err(state.error(400, "outputJson is required"));
     };
-    if output["type"] != output_type {
+    if output.get("type").and_then(Value::as_str) != Some(output_type) {
         let message = format!("outputJson.type must be {output_type}");
         return Err(state.error(400, &message));
     }
