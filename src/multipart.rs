@@ -26,7 +26,6 @@ const BOUNDARY_ATTEMPTS: usize = 4;
 
 /// A complete `multipart/form-data` upload: the body to send, its `Content-Type`, and the `data`
 /// text that the user action signs.
-#[cfg_attr(not(test), allow(dead_code))] // the upload endpoints send it through the pipeline
 pub(crate) struct Multipart {
     content_type: String,
     data: String,
@@ -59,7 +58,6 @@ pub(crate) enum MultipartError {
     Boundary,
 }
 
-#[cfg_attr(not(test), allow(dead_code))] // the upload endpoints send it through the pipeline
 impl Multipart {
     /// The upload of `file` (named `file_name`, or `upload.bin`) with the JSON `body`, under a
     /// random boundary that occurs nowhere in the content.
@@ -154,9 +152,12 @@ fn data_part(body: &impl Serialize, file: &[u8]) -> Result<String, MultipartErro
 }
 
 /// A form-data name as the WHATWG encoder writes it: CR, LF and `"` percent-encoded, so no
-/// name can end its header line or its quoted string.
+/// name can end its header line or its quoted string. A backslash is doubled, as Go's encoder
+/// writes it: receivers that read the name as an RFC 822 quoted string (Go's `mime`, Node's
+/// busboy) take a lone one as an escape and drop it.
 fn escape_name(name: &str) -> String {
-    name.replace('\r', "%0D")
+    name.replace('\\', "\\\\")
+        .replace('\r', "%0D")
         .replace('\n', "%0A")
         .replace('"', "%22")
 }
@@ -281,5 +282,6 @@ mod tests {
         let text = String::from_utf8(multipart.body().to_vec()).unwrap();
         assert!(text.contains("filename=\"a%22; name=%22data%0D%0AX-Injected: 1.zip\"\r\n"));
         assert!(!text.contains("\r\nX-Injected"));
+        assert_eq!(escape_name("a\\b\"c"), "a\\\\b%22c");
     }
 }

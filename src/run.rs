@@ -247,12 +247,12 @@ impl Client {
         }
         let header_error =
             |_| Error::invalid_input("a header value holds characters HTTP cannot carry");
-        let mut response = match request.body.as_deref() {
+        let mut response = match request.sent_body() {
             Some(body) => inner.agent.run(
                 self.bounded(
                     builder
-                        .header("Content-Type", "application/json")
-                        .body(body.as_bytes())
+                        .header("Content-Type", request.content_type())
+                        .body(body)
                         .map_err(header_error)?,
                     limit,
                 ),

@@ -647,6 +647,8 @@ fn rsa_keys_with_corrupted_private_components_are_refused_when_loaded() {
 #[cfg(feature = "secp256k1")]
 mod secp256k1 {
     use super::*;
+    use crate::support::Sandbox;
+    use dfns_blocking::api::signers::{FileUpload, KeyStoreKind, OutputStatus, SubmitOutput};
 
     #[test]
     fn sec1_and_pkcs8_fixtures_are_one_key_that_signs_der_ecdsa() {
@@ -661,5 +663,64 @@ mod secp256k1 {
         assert!(public.verify(b"message", &signature));
         assert!(!public.verify(b"messagE", &signature));
         assert!(format!("{sec1:?}").contains("redacted"));
+    }
+
+    /// A client for a new sandbox user whose credential is the secp256k1 fixture key (its
+    /// public half as `openssl pkey -pubout` wrote it), signing with `private_pem`.
+    fn secp256k1_client(sandbox: &Sandbox, private_pem: &str) -> dfns_blocking::Client {
+        let user = sandbox
+            .add_user(&fixture("secp256k1-sec1.pub.pem"))
+            .unwrap();
+        assert_eq!(user.algorithm, crate::support::Algorithm::Secp256k1);
+        let signer = KeySigner::from_pem(&user.credential_id, private_pem).unwrap();
+        dfns_blocking::Client::builder()
+            .base_url(sandbox.url())
+            .auth_token(&user.auth_token)
+            .signer(signer)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_sandbox_accepts_calls_signed_with_secp256k1_keys_through_the_three_steps() {
+        let sandbox = Sandbox::start().unwrap();
+        for name in ["secp256k1-sec1.pem", "secp256k1-pkcs8.pem"] {
+            let client = secp256k1_client(&sandbox, &fixture(name));
+            // The openssl public key and the client's view of the private key agree.
+            let signer = KeySigner::from_pem("cr", &fixture(name)).unwrap();
+            assert_eq!(
+                signer.public_key(),
+                PublicKey::from_pem(&fixture("secp256k1-sec1.pub.pem")).unwrap()
+            );
+            let stores = client.signers().list_key_stores().unwrap();
+            let hsm = stores.iter().find(|s| s.kind == KeyStoreKind::Hsm).unwrap();
+            // Several signed calls, each a new ECDSA signature the sandbox verifies.
+            for _ in 0..4 {
+                client.signers().create_onchain_sign_input(&hsm.id).unwrap();
+            }
+            // An upload too: the signature covers its data part.
+            let output = SubmitOutput::new(serde_json::json!({ "type": "keystore-output" }));
+            let answer = client
+                .signers()
+                .submit_onchain_sign_output(&hsm.id, &output, &FileUpload::new(vec![1, 2, 3]))
+                .unwrap();
+            assert_eq!(answer.status, OutputStatus::Success);
+        }
+        let stats = sandbox.stats();
+        assert!(stats.user_actions_reused == 0, "{stats:?}");
+    }
+
+    #[test]
+    fn the_sandbox_refuses_a_secp256k1_credential_signed_with_another_key() {
+        let sandbox = Sandbox::start().unwrap();
+        // The credential is the secp256k1 key; the signer holds a P-256 key under its id.
+        let client = secp256k1_client(&sandbox, &fixture("p256-pkcs8.pem"));
+        let stores = client.signers().list_key_stores().unwrap();
+        let hsm = stores.iter().find(|s| s.kind == KeyStoreKind::Hsm).unwrap();
+        let error = client
+            .signers()
+            .create_onchain_sign_input(&hsm.id)
+            .unwrap_err();
+        assert_eq!(error.status(), Some(403), "{error:?}");
     }
 }

@@ -32,6 +32,7 @@ mod support;
 mod tenant;
 mod tls;
 mod transport;
+mod uploads;
 mod user_groups;
 mod vaults;
 mod wallets;

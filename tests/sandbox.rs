@@ -15,22 +15,18 @@ use serde_json::{Value, json};
 fn a_documented_endpoint_the_sandbox_does_not_emulate_answers_501() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
-    // A Dfns endpoint the crate leaves out (a multipart upload), so the sandbox has no reason
-    // to emulate it.
-    let request = Request::<Value>::new(
-        Method::Post,
-        "/key-stores/{storeId}/clone/output",
-        &["ks-1"],
-    )
-    .unwrap()
-    .json(&json!({}))
-    .unwrap();
+    // A Dfns endpoint the crate leaves out (its fields are undocumented), so the sandbox has
+    // no reason to emulate it.
+    let request = Request::<Value>::fixed(Method::Post, "/auth/login/oidc/credentials")
+        .unwrap()
+        .json(&json!({}))
+        .unwrap();
     match client.send(&request) {
         Err(Error::ServerError(error)) => {
             assert_eq!(error.status(), 501);
             assert!(error.message().contains("does not emulate"), "{error}");
             let details = error.details().cloned().unwrap_or_default();
-            assert_eq!(details["path"], "/key-stores/{storeId}/clone/output");
+            assert_eq!(details["path"], "/auth/login/oidc/credentials");
         }
         other => panic!("{other:?}"),
     }

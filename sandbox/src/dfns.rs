@@ -80,6 +80,13 @@ const DECLARED: &[store::Resource] = &[
     signers::FLEET[5],
     signers::FLEET[6],
     signers::FLEET[7],
+    signers::FLEET[8],
+    signers::FLEET[9],
+    signers::FLEET[10],
+    signers::FLEET[11],
+    signers::FLEET[12],
+    signers::FLEET[13],
+    signers::FLEET[14],
     networks::FEES,
     networks::READ_CONTRACT,
     networks::CALL_FUNCTION,
@@ -735,7 +742,7 @@ impl State {
         let matches = action.session == session
             && action.method == request.method
             && action.path == path
-            && action.payload.as_bytes() == request.body.as_slice();
+            && action.payload.as_bytes() == crate::multipart::signed_payload(request).as_ref();
         if matches {
             self.log_user_action(session, &token, request);
             Ok(())

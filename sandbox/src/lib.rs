@@ -82,6 +82,7 @@ mod dfns;
 #[doc(hidden)]
 pub mod fuzzing;
 mod http;
+mod multipart;
 mod persist;
 mod schema;
 mod wire;
@@ -263,12 +264,20 @@ impl Sandbox {
     }
 
     /// The ready user whose credential key uses `algorithm`.
+    ///
+    /// # Panics
+    ///
+    /// For [`Algorithm::Secp256k1`]: the sandbox makes no secp256k1 keys (it only verifies
+    /// their signatures); register the holder of one with [`add_user`](Self::add_user).
     pub fn ready_user(&self, algorithm: Algorithm) -> &SandboxUser {
         // `start` registers one user per algorithm, in this order.
         let index = match algorithm {
             Algorithm::Ed25519 => 0,
             Algorithm::EcdsaP256 => 1,
             Algorithm::Rsa => 2,
+            Algorithm::Secp256k1 => {
+                panic!("the sandbox has no ready secp256k1 user: register one with add_user")
+            }
         };
         &self.users[index]
     }

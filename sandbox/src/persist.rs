@@ -23,6 +23,7 @@ pub(crate) fn key_file(algorithm: Algorithm) -> &'static str {
         Algorithm::Ed25519 => "ed25519.pem",
         Algorithm::EcdsaP256 => "ecdsa-p256.pem",
         Algorithm::Rsa => "rsa.pem",
+        Algorithm::Secp256k1 => "secp256k1.pem",
     }
 }
 

@@ -26,19 +26,23 @@ pub enum Algorithm {
     EcdsaP256,
     /// RSA PKCS#1 v1.5 with SHA-256, 2048 bits or more.
     Rsa,
+    /// ECDSA over secp256k1 with SHA-256, DER signatures (what Dfns's Python, Go and Java key
+    /// signers make).
+    Secp256k1,
 }
 
 /// A credential's public key, as the sandbox verifies signatures with it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PublicKey {
     algorithm: Algorithm,
-    /// The uncompressed point (P-256), the 32 key bytes (Ed25519) or the PKCS#1
+    /// The uncompressed point (P-256, secp256k1), the 32 key bytes (Ed25519) or the PKCS#1
     /// `RSAPublicKey` (RSA).
     bytes: Vec<u8>,
 }
 
 const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+const OID_SECP256K1: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x0a];
 const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
 const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 
@@ -67,9 +71,11 @@ impl PublicKey {
         let (oid, params) = tlv(algorithm, 0x06)?;
         let key = bits.strip_prefix(&[0])?.to_vec();
         let algorithm = match oid {
-            OID_EC if tlv(params, 0x06).map(|(curve, _)| curve) == Some(OID_P256) => {
-                Algorithm::EcdsaP256
-            }
+            OID_EC => match tlv(params, 0x06) {
+                Some((OID_P256, [])) => Algorithm::EcdsaP256,
+                Some((OID_SECP256K1, [])) => Algorithm::Secp256k1,
+                _ => return None,
+            },
             OID_ED25519 => Algorithm::Ed25519,
             OID_RSA => Algorithm::Rsa,
             _ => return None,
@@ -80,6 +86,12 @@ impl PublicKey {
     fn new(algorithm: Algorithm, bytes: Vec<u8>) -> Option<Self> {
         let fits = match algorithm {
             Algorithm::EcdsaP256 => bytes.len() == 65 && bytes[0] == 4,
+            // A point on the curve: k256 checks it, as ring does P-256's when verifying.
+            Algorithm::Secp256k1 => {
+                bytes.len() == 65
+                    && bytes[0] == 4
+                    && k256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes).is_ok()
+            }
             Algorithm::Ed25519 => bytes.len() == 32,
             Algorithm::Rsa => rsa_modulus_bits(&bytes).is_some_and(|bits| bits >= 2048),
         };
@@ -115,6 +127,7 @@ impl PublicKey {
     pub fn to_pem(&self) -> String {
         let algorithm = match self.algorithm {
             Algorithm::EcdsaP256 => [der(0x06, OID_EC), der(0x06, OID_P256)].concat(),
+            Algorithm::Secp256k1 => [der(0x06, OID_EC), der(0x06, OID_SECP256K1)].concat(),
             Algorithm::Ed25519 => der(0x06, OID_ED25519),
             Algorithm::Rsa => [der(0x06, OID_RSA), vec![0x05, 0x00]].concat(),
         };
@@ -130,6 +143,7 @@ impl PublicKey {
             Algorithm::EcdsaP256 => &signature::ECDSA_P256_SHA256_ASN1,
             Algorithm::Ed25519 => &signature::ED25519,
             Algorithm::Rsa => &signature::RSA_PKCS1_2048_8192_SHA256,
+            Algorithm::Secp256k1 => return verify_secp256k1(&self.bytes, message, signature),
         };
         signature::UnparsedPublicKey::new(algorithm, &self.bytes)
             .verify(message, signature)
@@ -144,6 +158,23 @@ impl fmt::Debug for PublicKey {
             .field("pem", &self.to_pem())
             .finish()
     }
+}
+
+/// Whether `signature` (ASN.1 DER) is an ECDSA-SHA-256 signature of `message` by the SEC1
+/// point `point`. Either S passes: Dfns verifies plain ECDSA, and the OpenSSL-based signers of
+/// its Python and Go clients send a high S about half of the time, which k256 alone refuses
+/// (the Bitcoin rule), so a high S is normalized first. A signature with bytes after its DER
+/// is refused.
+fn verify_secp256k1(point: &[u8], message: &[u8], signature: &[u8]) -> bool {
+    use k256::ecdsa::signature::Verifier as _;
+    let Ok(key) = k256::ecdsa::VerifyingKey::from_sec1_bytes(point) else {
+        return false;
+    };
+    let Ok(signature) = k256::ecdsa::Signature::from_der(signature) else {
+        return false;
+    };
+    let signature = signature.normalize_s().unwrap_or(signature);
+    key.verify(message, &signature).is_ok()
 }
 
 /// One DER element of `tag`: its contents and what follows it.
@@ -370,5 +401,51 @@ mod tests {
             PublicKey::from_pem("-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----"),
             None
         );
+    }
+
+    /// `openssl ec -pubout` of a key made by `openssl ecparam -name secp256k1 -genkey`.
+    const SECP256K1_SPKI: &str = "MFYwEAYHKoZIzj0CAQYFK4EEAAoDQgAEgQGQ8nCQmZ/HMVTdsmtKtSXgxXeaya1u3nhGBOJtip/MIY8Yg+HKd5E90Zo39rK6GPqzK5tca49upcotZ0Vcdg==";
+    /// Python `cryptography` (OpenSSL): `key.sign(b"dfns", ec.ECDSA(hashes.SHA256()))`, whose
+    /// S happens to be high.
+    const PYTHON_SIGNATURE: &str = "304502204214f9cdac4056df93b1240d622cb4923da020ac1d01c815f4351540c8b80bc3022100e460c75c80c597ee3f898c40f46335e1f3b14ce4937d03228568fdfaff2217ed";
+
+    fn unhex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn secp256k1_keys_verify_der_signatures_of_either_s() {
+        let pem = pem_encode("PUBLIC KEY", &STANDARD.decode(SECP256K1_SPKI).unwrap());
+        let key = PublicKey::from_pem(&pem).expect("a secp256k1 key");
+        assert_eq!(key.algorithm(), Algorithm::Secp256k1);
+        assert_eq!(key.to_pem(), pem);
+        let high = unhex(PYTHON_SIGNATURE);
+        let parsed = k256::ecdsa::Signature::from_der(&high).unwrap();
+        assert!(parsed.normalize_s().is_some(), "the vector has a high S");
+        assert!(key.verify(b"dfns", &high));
+        let low = parsed.normalize_s().unwrap().to_der();
+        assert!(key.verify(b"dfns", low.as_bytes()));
+        assert!(!key.verify(b"dfnS", &high));
+        assert!(!key.verify(b"dfns", &high[..high.len() - 1]));
+        assert!(!key.verify(b"dfns", &[high.as_slice(), &[0]].concat()));
+        // The raw 64-byte form (r || s) is not what Dfns's signers send.
+        assert!(!key.verify(b"dfns", &parsed.to_bytes()));
+    }
+
+    #[test]
+    fn other_curves_and_points_off_the_curve_are_refused() {
+        let mut der = STANDARD.decode(SECP256K1_SPKI).unwrap();
+        // The last byte of y changed: not a point on the curve.
+        let last = der.len() - 1;
+        der[last] ^= 1;
+        assert_eq!(PublicKey::from_pem(&pem_encode("PUBLIC KEY", &der)), None);
+        // secp384r1's OID in place of secp256k1's (same length): not a key the sandbox takes.
+        let mut der = STANDARD.decode(SECP256K1_SPKI).unwrap();
+        let at = der.windows(5).position(|w| w == OID_SECP256K1).unwrap();
+        der[at + 4] = 0x22;
+        assert_eq!(PublicKey::from_pem(&pem_encode("PUBLIC KEY", &der)), None);
     }
 }

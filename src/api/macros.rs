@@ -37,6 +37,10 @@
 ///   `page_token: Option<&str>` (sent as `paginationToken`), and the handle gets a method
 ///   `NAME` that iterates over every page ([`Pages`](crate::Pages));
 /// - `body ARG`: the argument `ARG` is the JSON body;
+/// - `multipart ARG, FILE`: a `multipart/form-data` upload
+///   ([`Request::multipart`](crate::Request::multipart)): the argument `ARG` is the JSON of its
+///   `data` part (which the user action signs), `FILE` a
+///   [`FileUpload`](crate::api::signers::FileUpload) (the bytes and their file name);
 /// - `query ARG`: the argument `ARG` (a `query!` struct) gives the query parameters;
 /// - `with |request| ...`: for what the clauses above do not say (a body made of ids, a
 ///   query of several arguments): sets the body or the query from the arguments and returns a
@@ -85,6 +89,7 @@ macro_rules! endpoints {
             => $name:ident($($id:ident),* $(; $($arg:ident: $arg_ty:ty),+)?) -> $answer:ty
             $(, pages $pages:ident)?
             $(, body $body:ident)?
+            $(, multipart $upload:ident, $file:ident)?
             $(, query $query:ident)?
             $(, with |$request:ident| $build:expr)?
             $(, answer |$value:ident| $convert:expr => $output:ty)?;
@@ -93,7 +98,7 @@ macro_rules! endpoints {
         $(
             endpoints!(@deprecation [$($($flag)+)?] @function [$($pages)?]
                 [$(#[$doc])*] $method $path, $name [$($id),*] [$($($arg: $arg_ty),+)?] $answer,
-                [$($body)?] [$($query)?], [$(|$request| $build)?],
+                [$($body)?] [$($upload $file)?] [$($query)?], [$(|$request| $build)?],
                 [$domain, $accessor, $method, $path, $name [$($($flag)+)?]]);
         )*
 
@@ -140,8 +145,8 @@ macro_rules! endpoints {
     };
 
     (@function [] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
-        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($body:ident)?] [$($query:ident)?],
-        [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($body:ident)?] [$($upload:ident $file:ident)?]
+        [$($query:ident)?], [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
         #[doc = concat!("`", stringify!($method), " ", $path, "`")]
         #[doc = ""]
         $($doc)*
@@ -160,6 +165,7 @@ macro_rules! endpoints {
                 &[$($id),*] as &[&str],
             )?;
             $(let request = request.json($body)?;)?
+            $(let request = request.multipart($upload, $file.bytes(), $file.name())?;)?
             $(let request = $crate::api::with_query(request, &$query.params());)?
             $(
                 let $request = request;
@@ -170,8 +176,8 @@ macro_rules! endpoints {
         }
     };
     (@function [$pages:ident] [$($doc:tt)*] $method:ident $path:literal, $name:ident [$($id:ident),*]
-        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($body:ident)?] [$($query:ident)?],
-        [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
+        [$($arg:ident: $arg_ty:ty),*] $answer:ty, [$($body:ident)?] [$($upload:ident $file:ident)?]
+        [$($query:ident)?], [$(|$request:ident| $build:expr)?], [$($entry:tt)*]) => {
         #[doc = concat!("`", stringify!($method), " ", $path, "` (paginated)")]
         #[doc = ""]
         $($doc)*
@@ -192,6 +198,7 @@ macro_rules! endpoints {
                 &[$($id),*] as &[&str],
             )?;
             $(let request = request.json($body)?;)?
+            $(let request = request.multipart($upload, $file.bytes(), $file.name())?;)?
             $(let request = $crate::api::with_query(request, &$query.params());)?
             $(
                 let $request = request;

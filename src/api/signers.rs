@@ -1,10 +1,23 @@
 //! Signers and key stores (`/signers`, `/key-stores`): the signer clusters that hold key
 //! shares, the organisation's key stores (MPC or HSM), and the inputs of the offline signer
-//! fleet's ceremonies (genesis, clone, proof of control, ...).
+//! fleet's ceremonies (genesis, clone, proof of control, ...) and the upload of their outputs.
 //!
-//! The `.../output` endpoints,
-//! which upload the fleet's output archive as a multipart file, are not typed (see the
-//! catalogue's left-out rows).
+//! A ceremony's output goes back to Dfns as a `multipart/form-data` upload (the `submit_*_output`
+//! endpoints): the output's JSON in a `data` part, with `fileChecksum` (the hex SHA-256 of the
+//! file) added by the client, and the file itself. The user action signs the `data` text; the
+//! upload is always signed through the three user action steps.
+//!
+//! ```no_run
+//! use dfns_blocking::api::signers::{FileUpload, SubmitOutput};
+//! # let client = dfns_blocking::Client::builder().build()?;
+//! let output: serde_json::Value = serde_json::from_str(r#"{"type":"fleet-output","version":1}"#)?;
+//! let file = FileUpload::new(std::fs::read("genesis-output.zip")?).named("genesis-output.zip");
+//! let answer = client
+//!     .signers()
+//!     .submit_genesis_output("ks-...", &SubmitOutput::new(output), &file)?;
+//! println!("{}", answer.message);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! ```no_run
 //! use dfns_blocking::api::signers::ProofOfControlInput;
@@ -18,6 +31,8 @@
 //! println!("{input}");
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
+
+use std::fmt;
 
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -413,6 +428,122 @@ model! {
     }
 }
 
+/// The file of an upload: its bytes and, optionally, its name (sent as the `file` part's
+/// `filename`; `upload.bin` when unset). `Debug` shows the name and the size, not the bytes.
+///
+/// ```
+/// use dfns_blocking::api::signers::FileUpload;
+///
+/// let file = FileUpload::new(vec![0u8, 159, 255]).named("output.zip");
+/// assert_eq!(file.bytes(), &[0, 159, 255]);
+/// assert_eq!(file.name(), Some("output.zip"));
+/// assert_eq!(format!("{file:?}"), r#"FileUpload { name: Some("output.zip"), len: 3 }"#);
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct FileUpload {
+    bytes: Vec<u8>,
+    name: Option<String>,
+}
+
+impl FileUpload {
+    /// The file `bytes`, without a name.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            bytes: bytes.into(),
+            name: None,
+        }
+    }
+
+    /// Names the file.
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The name, if any.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+}
+
+impl fmt::Debug for FileUpload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FileUpload")
+            .field("name", &self.name)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// The body of the `submit_*_output` uploads: the output JSON the offline fleet wrote
+/// (`outputJson`), passed through as it is: a `fleet-output` for the fleet operations
+/// (genesis, clone, add MAC user, add provisioner, key harvest), a `keystore-output` for
+/// on-chain signing and proofs of control. Its inner members are the fleet's own (snake case);
+/// Dfns's schema of them changes, so it is not typed here. The client adds `fileChecksum`.
+///
+/// ```
+/// use dfns_blocking::api::signers::SubmitOutput;
+///
+/// let body = SubmitOutput::new(serde_json::json!({ "type": "keystore-output", "version": 1 }));
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"outputJson":{"type":"keystore-output","version":1}}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SubmitOutput {
+    /// The output file's JSON.
+    pub output_json: Value,
+}
+
+impl SubmitOutput {
+    /// The body carrying `output_json`.
+    pub fn new(output_json: impl Into<Value>) -> Self {
+        Self {
+            output_json: output_json.into(),
+        }
+    }
+}
+
+model! {
+    /// What Dfns answers to the upload of a fleet operation's output: `{"message": "..."}`.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct OutputSubmitted {
+        /// Dfns's message.
+        pub message: String,
+    }
+}
+
+open_enum! {
+    /// How far a key store operation's output succeeded (`status`).
+    pub enum OutputStatus {
+        /// Every output succeeded.
+        Success = "success",
+        /// Some did.
+        Partial = "partial",
+    }
+}
+
+model! {
+    /// What Dfns answers to the upload of an on-chain signing run's or a proof of control's
+    /// output: `{"status": "success" | "partial"}`.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct OutputResult {
+        /// Whether every output succeeded.
+        #[strict]
+        pub status: OutputStatus,
+    }
+}
+
 /// The body of [`create_onchain_sign_input`], which takes no parameters.
 #[derive(Serialize)]
 struct Empty {}
@@ -460,6 +591,73 @@ endpoints! {
     POST "/key-stores/{storeId}/fleet-operations/cancel" [signed]
         => cancel_fleet_operation(store_id; body: &CancelFleetOperation) -> FleetOperation,
         body body;
+    /// Uploads the output of an add-MAC-user ceremony (`submitAddMacUserOutput`).
+    POST "/key-stores/{storeId}/add-mac-user/output" [signed]
+        => submit_add_mac_user_output(store_id; body: &SubmitOutput, file: &FileUpload)
+            -> OutputSubmitted,
+        multipart body, file;
+    /// Uploads the output of an add-provisioner ceremony (`submitAddProvisionerOutput`).
+    POST "/key-stores/{storeId}/add-provisioner/output" [signed]
+        => submit_add_provisioner_output(store_id; body: &SubmitOutput, file: &FileUpload)
+            -> OutputSubmitted,
+        multipart body, file;
+    /// Uploads the output of a clone ceremony (`submitCloneOutput`).
+    POST "/key-stores/{storeId}/clone/output" [signed]
+        => submit_clone_output(store_id; body: &SubmitOutput, file: &FileUpload)
+            -> OutputSubmitted,
+        multipart body, file;
+    /// Uploads the output of a genesis ceremony (`submitGenesisOutput`).
+    ///
+    /// ```no_run
+    /// use dfns_blocking::api::signers::{self, FileUpload, SubmitOutput};
+    ///
+    /// let output = serde_json::json!({ "type": "fleet-output", "version": 1, "status": "success" });
+    /// let request = signers::submit_genesis_output(
+    ///     "ks-...",
+    ///     &SubmitOutput::new(output),
+    ///     &FileUpload::new(std::fs::read("genesis.zip")?).named("genesis.zip"),
+    /// )?;
+    /// // The user action signs the `data` part: the output with its file's checksum.
+    /// assert!(request.body().unwrap().contains("\"fileChecksum\":"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    POST "/key-stores/{storeId}/genesis/output" [signed]
+        => submit_genesis_output(store_id; body: &SubmitOutput, file: &FileUpload)
+            -> OutputSubmitted,
+        multipart body, file;
+    /// Uploads the output of a key harvest (`submitKeyHarvestOutput`).
+    POST "/key-stores/{storeId}/key-harvest/output" [signed]
+        => submit_key_harvest_output(store_id; body: &SubmitOutput, file: &FileUpload)
+            -> OutputSubmitted,
+        multipart body, file;
+    /// Uploads the output of an on-chain signing run (`submitOnchainSignOutput`).
+    POST "/key-stores/{storeId}/onchain-sign/output" [signed]
+        => submit_onchain_sign_output(store_id; body: &SubmitOutput, file: &FileUpload)
+            -> OutputResult,
+        multipart body, file;
+    /// Uploads the output of a proof of control (`submitProofOfControlOutput`).
+    POST "/key-stores/{storeId}/proof-of-control/output" [signed]
+        => submit_proof_of_control_output(store_id; body: &SubmitOutput, file: &FileUpload)
+            -> OutputResult,
+        multipart body, file;
+}
+
+// The upload endpoints' samples: Dfns's OpenAPI document has no schema for them, so these
+// only have to build.
+#[cfg(feature = "fidelity-checks")]
+impl super::fidelity::Sample for SubmitOutput {
+    fn samples() -> Vec<Self> {
+        vec![Self::new(
+            serde_json::json!({ "type": "fleet-output", "version": 1 }),
+        )]
+    }
+}
+
+#[cfg(feature = "fidelity-checks")]
+impl super::fidelity::Sample for FileUpload {
+    fn samples() -> Vec<Self> {
+        vec![Self::new(b"sample".to_vec()).named("sample.bin")]
+    }
 }
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
