@@ -361,6 +361,26 @@ impl Sandbox {
         lock(&self.shared.state).stats.clone()
     }
 
+    /// Turns the org's Fast Auth setting on (the default) or off. Fast Auth is a signed call
+    /// in one request: the client makes and signs the challenge itself (experimental, after
+    /// unreleased code of Dfns's TypeScript client). Off, every Fast Auth assertion is answered
+    /// 403 `{"message":"Fast Auth disabled","details":{"kind":"FastAuthDisabled"}}`; the
+    /// three-step flow works either way. On, an assertion is verified as strictly as the
+    /// three-step flow: signature, host, method, path with query, body hash, org, a 5 s
+    /// freshness window on the real clock (either way), a nonce never accepted twice, and
+    /// `Key` credentials only.
+    ///
+    /// ```
+    /// use dfns_sandbox::Sandbox;
+    ///
+    /// let sandbox = Sandbox::start()?;
+    /// sandbox.set_fast_auth(false);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn set_fast_auth(&self, on: bool) {
+        lock(&self.shared.state).fast_auth = on;
+    }
+
     /// Moves the sandbox clock forward by `by`: dates written from now on, challenge and
     /// token lifetimes and status changes over time see the later time. The clock keeps
     /// running from there. Nonce freshness still compares with the real clock (see the
