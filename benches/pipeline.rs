@@ -735,7 +735,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fast = client.with_fast_auth(true);
     let fast_deactivate = || {
         drop(black_box(
-            fast.pats().deactivate(&pat.token_id).expect("fast deactivate"),
+            fast.pats()
+                .deactivate(&pat.token_id)
+                .expect("fast deactivate"),
         ))
     };
     let org_id = {
@@ -800,6 +802,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "raw socket Fast Auth + ring",
         Box::new(fast_deactivate),
         Box::new(raw_fast),
+    );
+    // What the server's side costs: the Fast Auth floor against the GET floor, no client code.
+    bench.compare(
+        "raw socket Fast Auth + ring",
+        "raw socket GET",
+        Box::new(raw_fast),
+        Box::new(raw_get),
     );
 
     if bench.only.is_none() {

@@ -27,7 +27,7 @@
 //! everything passes is the nonce recorded, so a refused request (a wrong path, say) does not
 //! burn the nonce of the legitimate one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -149,8 +149,48 @@ pub(crate) struct Verified {
     pub(crate) signature: String,
 }
 
-/// Nonces accepted so far, each with the time (ms) after which it can be forgotten.
-pub(crate) type SeenNonces = HashMap<String, u128>;
+/// Nonces accepted within the window: a set to look them up, and a queue in the order they
+/// were accepted to forget them in that order, so that each call does constant work however
+/// many calls a second are made. (Timestamps are not accepted in order, so a nonce can be
+/// kept a little past its time behind one that is not due yet: harmless, it cannot pass the
+/// freshness check anyway.)
+#[derive(Debug, Default)]
+pub(crate) struct SeenNonces {
+    set: HashMap<String, u128>,
+    order: VecDeque<(u128, String)>,
+}
+
+impl SeenNonces {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets the nonces due before `now_ms`, oldest first.
+    fn forget_before(&mut self, now_ms: u128) {
+        while let Some((forget_after, _)) = self.order.front() {
+            if *forget_after >= now_ms {
+                break;
+            }
+            if let Some((_, nonce)) = self.order.pop_front() {
+                self.set.remove(&nonce);
+            }
+        }
+    }
+
+    fn contains(&self, nonce: &str) -> bool {
+        self.set.contains_key(nonce)
+    }
+
+    fn insert(&mut self, nonce: &str, forget_after: u128) {
+        self.set.insert(nonce.to_owned(), forget_after);
+        self.order.push_back((forget_after, nonce.to_owned()));
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
 
 /// Verifies a Fast Auth header for `request`; on success records its nonce in `seen`.
 ///
@@ -284,12 +324,12 @@ pub(crate) fn verify_fast_auth(
     }
 
     // 8. Never twice.
-    seen.retain(|_, forget_after| *forget_after >= now_ms);
-    if seen.contains_key(nonce) {
+    seen.forget_before(now_ms);
+    if seen.contains(nonce) {
         return Err(Refusal::reused());
     }
     let timestamp: u128 = timestamp.parse().unwrap_or_default();
-    seen.insert(nonce.to_owned(), timestamp + window_ms);
+    seen.insert(nonce, timestamp + window_ms);
     Ok(Verified {
         credential_id: credential_id.to_owned(),
         client_data: client_data_b64.to_owned(),
