@@ -165,7 +165,8 @@ fn each_local_refusal_sends_nothing() {
             .retry(RetryPolicy::none())
     };
     let claim = "https://custom/app_metadata";
-    let cases: Vec<(&str, Client, fn(&Error) -> bool)> = vec![
+    type Expected = fn(&Error) -> bool;
+    let cases: Vec<(&str, Client, Expected)> = vec![
         (
             "a passkey signer",
             base()

@@ -9,7 +9,9 @@
 //! It checks what the real API checks: the bearer token; the nonce's format, freshness and
 //! uniqueness; user action challenges and signatures with real cryptography (ECDSA P-256,
 //! Ed25519, RSA); single-use challenges and user action tokens bound to the method, path and
-//! exact body bytes; request bodies against the request schemas of Dfns's OpenAPI document (a
+//! exact body bytes; Fast Auth assertions (a signed call in one request, experimental: see
+//! [`Sandbox::set_fast_auth`]) bound to the host, method, path with query, body, org and a
+//! fresh, single-use nonce; request bodies against the request schemas of Dfns's OpenAPI document (a
 //! body Dfns would refuse answers 400 naming the field). It runs the personal access token
 //! state machine, permissions and their assignments, and policies with their approvals (a
 //! change to a permission or a policy that a `RequestApproval` policy governs answers 202 and
