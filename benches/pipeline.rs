@@ -8,6 +8,10 @@
 //!   against the same exchanges written with bare `ureq` (+ `ring`), on the same sandbox, and
 //!   against the socket floor: the same requests as prebuilt bytes, one `write` each, the answer
 //!   read until its `Content-Length` is complete (no HTTP library);
+//! - a signed `deactivate` with Fast Auth (experimental: one round trip, the client signing its
+//!   own challenge) against the three-step call and against an unsigned `get` through the
+//!   client, and against the socket floor of the same Fast Auth request (challenge, `ring`
+//!   signature and header made by hand);
 //! - decoding a `{"items":[...]}` page of 1, 100 and 10,000 tokens into the crate's types,
 //!   against a minimal `#[derive(Deserialize)]` struct (and `serde_json::Value`, for scale).
 //!
@@ -725,6 +729,88 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Box::new(|| bare_get(&agent_30s)),
         Box::new(|| bare_get(&agent)),
     );
+
+    // Fast Auth: the same deactivate in one request. The client with it on shares the
+    // connection pool of `client` (a derived client).
+    let fast = client.with_fast_auth(true);
+    let fast_deactivate = || {
+        drop(black_box(
+            fast.pats()
+                .deactivate(&pat.token_id)
+                .expect("fast deactivate"),
+        ))
+    };
+    let org_id = {
+        let payload = user.auth_token.split('.').nth(1).unwrap_or_default();
+        let payload: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload)?)?;
+        payload["https://custom/app_metadata"]["orgId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let fast_counter = std::cell::Cell::new(0u64);
+    let raw_fast = || {
+        // A unique nonce without randomness, the time, the challenge, ring's signature.
+        fast_counter.set(fast_counter.get() + 1);
+        let mut nonce = [0u8; 16];
+        nonce[..8].copy_from_slice(&fast_counter.get().to_le_bytes());
+        let timestamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_millis();
+        let hash = ring::digest::digest(&ring::digest::SHA256, b"{}");
+        let challenge = format!(
+            r#"{{"timestamp":"{timestamp}","nonce":"{}","host":"127.0.0.1","method":"PUT","path":"{path}","payloadHash":"{}","orgId":"{org_id}"}}"#,
+            URL_SAFE_NO_PAD.encode(nonce),
+            URL_SAFE_NO_PAD.encode(hash),
+        );
+        let client_data = format!(
+            r#"{{"type":"key.get","challenge":"{}"}}"#,
+            URL_SAFE_NO_PAD.encode(challenge)
+        );
+        let signature = ring_key.sign(client_data.as_bytes());
+        let assertion = format!(
+            r#"{{"kind":"Key","credentialAssertion":{{"credId":"{}","clientData":"{}","signature":"{}"}}}}"#,
+            user.credential_id,
+            URL_SAFE_NO_PAD.encode(client_data),
+            URL_SAFE_NO_PAD.encode(signature.as_ref())
+        );
+        let request = raw_request(
+            &format!("PUT {path}"),
+            &[("X-DFNS-USERACTION", &URL_SAFE_NO_PAD.encode(assertion))],
+            Some("{}"),
+        );
+        let mut raw = raw.borrow_mut();
+        let (status, body) = raw.round_trip(&request);
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(body));
+        black_box(body);
+    };
+    bench.compare(
+        "signed deactivate, Fast Auth (1 round trip)",
+        "signed deactivate (3 round trips)",
+        Box::new(fast_deactivate),
+        Box::new(deactivate),
+    );
+    bench.compare(
+        "signed deactivate, Fast Auth (1 round trip)",
+        "unsigned get",
+        Box::new(fast_deactivate),
+        Box::new(get),
+    );
+    bench.compare(
+        "signed deactivate, Fast Auth (1 round trip)",
+        "raw socket Fast Auth + ring",
+        Box::new(fast_deactivate),
+        Box::new(raw_fast),
+    );
+    // What the server's side costs: the Fast Auth floor against the GET floor, no client code.
+    bench.compare(
+        "raw socket Fast Auth + ring",
+        "raw socket GET",
+        Box::new(raw_fast),
+        Box::new(raw_get),
+    );
+
     if bench.only.is_none() {
         // Two clients, two bare agents and the raw socket: one connection each, throughout.
         assert_eq!(

@@ -101,13 +101,16 @@ pub(crate) struct Answer<'a> {
     pub(crate) body: &'a [u8],
 }
 
-/// The three generations of error body, and the top-level `message` some proxies send.
+/// The three generations of error body, and the top-level `message` (and `details`) some
+/// proxies and newer refusals (`FastAuthDisabled`) send.
 #[derive(Deserialize, Default)]
 struct ErrorBody {
     #[serde(default)]
     error: Option<ErrorField>,
     #[serde(default)]
     message: Option<String>,
+    #[serde(default)]
+    details: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -142,11 +145,14 @@ pub(crate) fn classify(answer: Answer<'_>) -> Error {
         body,
     } = answer;
     let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
-    let (message, object) = match parsed.error {
+    let (message, mut object) = match parsed.error {
         Some(ErrorField::Object(object)) => (object.message.clone().or(parsed.message), object),
         Some(ErrorField::Text(text)) => (Some(text), ErrorObject::default()),
         None => (parsed.message, ErrorObject::default()),
     };
+    if object.details.is_none() {
+        object.details = parsed.details;
+    }
     let body_text = String::from_utf8_lossy(&body[..floor_char_boundary(body, BODY_LIMIT)]);
     let message = message.unwrap_or_default();
     let reason = ErrorReason::of_message(&message);

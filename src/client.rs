@@ -62,6 +62,14 @@ pub(crate) struct Inner {
     pub(crate) agent: ureq::Agent,
     /// Scheme, host and optional path prefix, without a trailing slash.
     pub(crate) base_url: String,
+    /// Where `/auth/action/init` and `/auth/action` go, when not to `base_url`.
+    pub(crate) auth_base_url: Option<String>,
+    /// The base URL's host name, lower case, without port: what a Fast Auth challenge names.
+    pub(crate) host: String,
+    /// Whether signed calls use Fast Auth.
+    pub(crate) fast_auth: bool,
+    /// The org the auth token must be scoped to, when configured.
+    pub(crate) org_id: Option<String>,
     pub(crate) authorization: Option<String>,
     pub(crate) app_id: Option<String>,
     pub(crate) app_secret: Option<String>,
@@ -92,6 +100,39 @@ impl Client {
     pub fn user_agent(&self) -> &str {
         &self.inner.user_agent
     }
+
+    /// The base URL of the user action signing steps (`/auth/action/init`, `/auth/action`):
+    /// [`ClientBuilder::auth_base_url`] when set, else [`base_url`](Self::base_url).
+    ///
+    /// ```
+    /// use dfns_blocking::Client;
+    ///
+    /// let client = Client::builder().auth_base_url("https://auth.example.com/").build()?;
+    /// assert_eq!(client.auth_base_url(), "https://auth.example.com");
+    /// assert_eq!(Client::builder().build()?.auth_base_url(), "https://api.dfns.io");
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn auth_base_url(&self) -> &str {
+        self.inner
+            .auth_base_url
+            .as_deref()
+            .unwrap_or(&self.inner.base_url)
+    }
+
+    /// Whether signed calls use Fast Auth (see [`ClientBuilder::fast_auth`]).
+    ///
+    /// **Experimental**: Fast Auth follows unreleased code of Dfns's TypeScript client and may
+    /// change with Dfns's release.
+    ///
+    /// ```
+    /// # let client = dfns_blocking::Client::builder().build()?;
+    /// assert!(!client.fast_auth());
+    /// assert!(client.with_fast_auth(true).fast_auth());
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn fast_auth(&self) -> bool {
+        self.inner.fast_auth
+    }
 }
 
 /// How a secret setting prints: whether it is set, never its value.
@@ -104,6 +145,9 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
+            .field("auth_base_url", &inner.auth_base_url)
+            .field("fast_auth", &inner.fast_auth)
+            .field("org_id", &inner.org_id)
             .field("auth_token", &redacted(inner.authorization.is_some()))
             .field("app_id", &inner.app_id)
             .field("app_secret", &redacted(inner.app_secret.is_some()))
@@ -122,6 +166,9 @@ impl fmt::Debug for Client {
 /// | setting | default |
 /// |---|---|
 /// | [`base_url`](Self::base_url) | `https://api.dfns.io` |
+/// | [`auth_base_url`](Self::auth_base_url) | none: the signing steps go to the base URL |
+/// | [`fast_auth`](Self::fast_auth) | off (experimental): signed calls take three requests |
+/// | [`org_id`](Self::org_id) | none: the token's org is not checked |
 /// | [`auth_token`](Self::auth_token) | none (only unauthenticated endpoints work) |
 /// | [`app_id`](Self::app_id), [`app_secret`](Self::app_secret) | none (headers not sent) |
 /// | [`signer`](Self::signer) | none (signed endpoints fail with [`Error::NoSigner`]) |
@@ -150,6 +197,9 @@ impl fmt::Debug for Client {
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
+    auth_base_url: Option<String>,
+    fast_auth: bool,
+    org_id: Option<String>,
     auth_token: Option<String>,
     app_id: Option<String>,
     app_secret: Option<String>,
@@ -179,6 +229,12 @@ impl fmt::Debug for ClientBuilder {
         };
         f.debug_struct("ClientBuilder")
             .field("base_url", &without_userinfo(&self.base_url))
+            .field(
+                "auth_base_url",
+                &self.auth_base_url.as_deref().map(without_userinfo),
+            )
+            .field("fast_auth", &self.fast_auth)
+            .field("org_id", &self.org_id)
             .field("auth_token", &redacted(self.auth_token.is_some()))
             .field("app_id", &self.app_id)
             .field("app_secret", &redacted(self.app_secret.is_some()))
@@ -198,6 +254,9 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             base_url: DEFAULT_BASE_URL.to_owned(),
+            auth_base_url: None,
+            fast_auth: false,
+            org_id: None,
             auth_token: None,
             app_id: None,
             app_secret: None,
@@ -221,6 +280,99 @@ impl ClientBuilder {
     /// through a proxy (the proxy's loopback is another machine's).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
+        self
+    }
+
+    /// Another base URL for the two user action signing steps, `POST /auth/action/init` and
+    /// `POST /auth/action` (as the `baseAuthUrl` and `BaseAuthURL` options of Dfns's TypeScript
+    /// and Go clients); every other call, the signed call itself included, goes to the
+    /// [`base_url`](Self::base_url). Validated as the base URL is (`https`, or `http` to a
+    /// loopback host); a path prefix is kept in the URL the steps are sent to, and left out
+    /// of the path they sign, as for the base URL. Login and registration calls keep the base
+    /// URL. When either URL is a loopback host, no proxy is used.
+    ///
+    /// Dfns's regions are `https://api.dfns.io` (Europe, the default) and
+    /// `https://api.uae.dfns.io` (UAE); a token only works in its own region.
+    ///
+    /// ```
+    /// use dfns_blocking::Client;
+    ///
+    /// let client = Client::builder()
+    ///     .base_url("https://api.dfns.io")
+    ///     .auth_base_url("https://dfns-gateway.example.com/auth")
+    ///     .build()?;
+    /// assert_eq!(client.auth_base_url(), "https://dfns-gateway.example.com/auth");
+    /// assert!(Client::builder().auth_base_url("http://example.com").build().is_err());
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn auth_base_url(mut self, url: impl Into<String>) -> Self {
+        self.auth_base_url = Some(url.into());
+        self
+    }
+
+    /// **Experimental.** Fast Auth: each signed call goes out in one request instead of three.
+    /// The client makes the user action challenge itself (the time, a random nonce, the base
+    /// URL's host name, the method, the path and query, the SHA-256 of the body and the token's
+    /// org or tenant), the [`signer`](Self::signer) signs it, and the assertion goes in
+    /// `X-DFNS-USERACTION`; `/auth/action/init` and `/auth/action` are skipped. Off by default;
+    /// [`Client::with_fast_auth`] turns it on or off for the calls made through the client it
+    /// returns.
+    ///
+    /// Dfns has not documented Fast Auth yet: this follows the unreleased code of Dfns's
+    /// TypeScript client (`createFastAuthHeader`) byte for byte, and may change when Dfns
+    /// releases it. Ask Dfns whether your organisation takes it: one that does not answers 403
+    /// (`details.kind` `FastAuthDisabled`), returned as is, never retried through the
+    /// three-step flow.
+    ///
+    /// What it takes, each refused with [`Error::FastAuth`] before anything is sent:
+    /// - a `Key` credential signer (a [`KeySigner`](crate::KeySigner), or a
+    ///   [`CredentialSigner`] whose kind is `Key`);
+    /// - one bearer token, scoped to exactly one org or tenant (the JWT claim
+    ///   `https://custom/app_metadata`, an `orgId` or a `tenantId`), and to the
+    ///   [`org_id`](Self::org_id) when one is configured.
+    ///
+    /// What is signed, as the TypeScript client signs it: the host is the base URL's host name
+    /// in lower case without port (no punycode: a base URL is ASCII); the path is the request's
+    /// path and query exactly as sent, without the base URL's path prefix (the path Dfns sees
+    /// behind a gateway that strips it, as in the three-step flow); a request without a body
+    /// is hashed as zero bytes. Each attempt of a retried call makes a new challenge (new
+    /// timestamp and nonce). A multipart upload keeps the three-step flow. A 202 is still
+    /// [`Error::PolicyApprovalPending`].
+    ///
+    /// ```no_run
+    /// use dfns_blocking::{Client, KeySigner};
+    ///
+    /// let pem = std::fs::read_to_string("dfns-key.pem")?;
+    /// let client = Client::builder()
+    ///     .auth_token(std::env::var("DFNS_AUTH_TOKEN")?)
+    ///     .signer(KeySigner::from_pem(std::env::var("DFNS_CRED_ID")?, &pem)?)
+    ///     .fast_auth(true)
+    ///     .build()?;
+    /// // One request: the signed PUT, no /auth/action round trips.
+    /// client.pats().deactivate("to-3dmbr-n4oe1-8tvr60skhp7q3h4m")?;
+    /// // This one call through the three steps.
+    /// client.with_fast_auth(false).pats().deactivate("to-...")?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fast_auth(mut self, on: bool) -> Self {
+        self.fast_auth = on;
+        self
+    }
+
+    /// The org the client acts in (`or-...`). When set, a [Fast Auth](Self::fast_auth) call
+    /// whose token is scoped to another org (or to a tenant) is refused before it is sent, as
+    /// Dfns's TypeScript and Go clients check their `orgId` option.
+    ///
+    /// ```
+    /// use dfns_blocking::Client;
+    ///
+    /// let client = Client::builder().org_id("or-3vqoe-ihkj7-9apbo6u4ec9v5enm").fast_auth(true).build()?;
+    /// # let _ = client;
+    /// assert!(Client::builder().org_id("").build().is_err());
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn org_id(mut self, org_id: impl Into<String>) -> Self {
+        self.org_id = Some(org_id.into());
         self
     }
 
@@ -346,6 +498,24 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let base_url = validate_base_url(&self.base_url)?;
+        let auth_base_url = self
+            .auth_base_url
+            .as_deref()
+            .map(|url| {
+                validate_base_url(url).map_err(|error| match error {
+                    Error::InvalidConfig { reason } => {
+                        Error::invalid_config(format!("auth {reason}"))
+                    }
+                    other => other,
+                })
+            })
+            .transpose()?;
+        let org_id = self
+            .org_id
+            .map(|v| header_value("the org id", v.trim()).map(str::to_owned))
+            .transpose()?;
+        // A validated base URL always has a host.
+        let host = crate::signing::fast_auth_host(&base_url).unwrap_or_default();
         let authorization = self.auth_token.as_deref().map(authorization).transpose()?;
         let app_id = self
             .app_id
@@ -367,11 +537,14 @@ impl ClientBuilder {
         }
         // A proxy's loopback is not ours, and a loopback request must not leave the machine:
         // no proxy for a loopback API host, whatever the environment or the builder says.
-        let loopback = is_loopback(host_of(
-            base_url
-                .split_once("://")
-                .map_or("", |(_, rest)| rest.split('/').next().unwrap_or_default()),
-        ));
+        let url_is_loopback = |url: &str| {
+            is_loopback(host_of(
+                url.split_once("://")
+                    .map_or("", |(_, rest)| rest.split('/').next().unwrap_or_default()),
+            ))
+        };
+        let loopback =
+            url_is_loopback(&base_url) || auth_base_url.as_deref().is_some_and(url_is_loopback);
         let proxy = match &self.proxy {
             _ if loopback => None,
             ProxySetting::FromEnvironment => ureq::Proxy::try_from_env(),
@@ -402,6 +575,10 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 agent,
                 base_url,
+                auth_base_url,
+                host,
+                fast_auth: self.fast_auth,
+                org_id,
                 authorization,
                 app_id,
                 app_secret,
@@ -444,6 +621,21 @@ impl Client {
     pub fn with_auth_token(&self, token: &str) -> Result<Client> {
         let authorization = Some(authorization(token)?);
         Ok(self.derive(|inner| inner.authorization = authorization))
+    }
+
+    /// The same client (same connection pool, settings, token and signer) with
+    /// [Fast Auth](ClientBuilder::fast_auth) on or off: for one call, or a few, made through it.
+    /// **Experimental**, as Fast Auth is.
+    ///
+    /// ```
+    /// # let client = dfns_blocking::Client::builder().fast_auth(true).build()?;
+    /// let three_steps = client.with_fast_auth(false);
+    /// assert!(!three_steps.fast_auth());
+    /// assert!(client.fast_auth());
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn with_fast_auth(&self, on: bool) -> Client {
+        self.derive(|inner| inner.fast_auth = on)
     }
 
     /// The same client signing user actions with another credential, e.g. one just created.

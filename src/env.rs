@@ -20,6 +20,7 @@ use crate::signing::KeySigner;
 /// ```
 pub const ENV_VARS: &[&str] = &[
     ENV_API_URL,
+    ENV_AUTH_URL,
     ENV_AUTH_TOKEN,
     ENV_APP_ID,
     ENV_CRED_ID,
@@ -28,6 +29,7 @@ pub const ENV_VARS: &[&str] = &[
 ];
 
 const ENV_API_URL: &str = "DFNS_API_URL";
+const ENV_AUTH_URL: &str = "DFNS_AUTH_URL";
 const ENV_AUTH_TOKEN: &str = "DFNS_AUTH_TOKEN";
 const ENV_APP_ID: &str = "DFNS_APP_ID";
 const ENV_CRED_ID: &str = "DFNS_CRED_ID";
@@ -59,6 +61,7 @@ impl ClientBuilder {
     /// |---|---|
     /// | `DFNS_AUTH_TOKEN` | required: a login, personal access or service account token |
     /// | `DFNS_API_URL` | the API host; default `https://api.dfns.io` |
+    /// | `DFNS_AUTH_URL` | another base URL for the user action signing steps ([`ClientBuilder::auth_base_url`]); default the API host |
     /// | `DFNS_APP_ID` | an application id, for organisations that still need one |
     /// | `DFNS_CRED_ID` | the credential id of the key that signs user actions |
     /// | `DFNS_PRIVATE_KEY` | that key as PEM text; literal `\n` sequences are read as line breaks, as `.env` files often hold them |
@@ -131,15 +134,22 @@ fn from_lookup(lookup: impl Fn(&str) -> Result<Option<String>>) -> Result<Client
         )
     })?;
     let mut builder = Client::builder().auth_token(token);
-    if let Some(url) = get(ENV_API_URL)? {
-        // Checked here so that the error names the variable.
-        validate_base_url(&url).map_err(|error| match error {
+    // Checked here so that the error names the variable.
+    let checked_url = |variable: &str, url: &str| {
+        validate_base_url(url).map_err(|error| match error {
             Error::InvalidConfig { reason } => {
-                env_error(ENV_API_URL, &format!("is invalid: {reason}"))
+                env_error(variable, &format!("is invalid: {reason}"))
             }
             other => other,
-        })?;
+        })
+    };
+    if let Some(url) = get(ENV_API_URL)? {
+        checked_url(ENV_API_URL, &url)?;
         builder = builder.base_url(url);
+    }
+    if let Some(url) = get(ENV_AUTH_URL)? {
+        checked_url(ENV_AUTH_URL, &url)?;
+        builder = builder.auth_base_url(url);
     }
     if let Some(app_id) = get(ENV_APP_ID)? {
         builder = builder.app_id(app_id);

@@ -168,6 +168,11 @@ pub enum Error {
     /// The credential signer failed.
     #[error("signing failed: {0}")]
     Signer(SignError),
+    /// A call with [Fast Auth](crate::ClientBuilder::fast_auth) (experimental) was refused
+    /// before anything was sent: the signer is not a `Key` credential, there is no bearer
+    /// token, or the token's org or tenant is missing, ambiguous or not the configured org.
+    #[error("{0}")]
+    FastAuth(crate::signing::FastAuthError),
     /// An argument was refused before any request was sent (an empty id, for example).
     #[error("invalid input: {reason}")]
     InvalidInput {
@@ -188,6 +193,12 @@ pub enum Error {
 impl From<KeyError> for Error {
     fn from(error: KeyError) -> Self {
         Self::Key(error)
+    }
+}
+
+impl From<crate::signing::FastAuthError> for Error {
+    fn from(error: crate::signing::FastAuthError) -> Self {
+        Self::FastAuth(error)
     }
 }
 

@@ -298,6 +298,11 @@ impl<T> Request<T> {
         }
     }
 
+    /// Whether the body is a [`multipart`](Self::multipart) upload.
+    pub(crate) fn is_upload(&self) -> bool {
+        self.upload.is_some()
+    }
+
     /// The bytes sent as the body: the JSON body, or the whole upload.
     pub(crate) fn sent_body(&self) -> Option<&[u8]> {
         match &self.upload {

@@ -3,7 +3,7 @@
 //! call; [`Client::send`] runs it.
 
 use std::io::Read as _;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use serde::de::DeserializeOwned;
 use ureq::http;
@@ -14,7 +14,10 @@ use crate::deadline::Deadline;
 use crate::error::{Error, Result, TimeLimit};
 use crate::request::{Method, QueryNames, Request};
 use crate::retry::{Safety, Stage};
-use crate::signing::{CredentialAssertion, UserActionChallenge, UserActionToken};
+use crate::signing::{
+    CredentialAssertion, FastAuthError, FastAuthRequest, TokenScope, UserActionChallenge,
+    UserActionToken, fast_auth_header,
+};
 use crate::user_action::{answer_challenge, assertion_request, challenge_request};
 
 /// How much of an error answer's body is read.
@@ -25,25 +28,92 @@ impl Client {
     /// decodes the answer. A failure that may pass is retried as the client's
     /// [`RetryPolicy`](crate::RetryPolicy) says, each attempt with a new nonce and a new
     /// signature, all within the client's [`timeout`](crate::ClientBuilder::timeout).
+    ///
+    /// With [Fast Auth](crate::ClientBuilder::fast_auth) on, a signed request is signed here
+    /// and goes out alone, in one request; its failure is returned (or retried) as is, never
+    /// sent again through the three-step flow.
     pub fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T> {
         request.check_external_id()?;
+        let fast_auth = request.signed && self.fast_auth_applies(request);
         let mut attempt = 0;
         self.retrying(
             || request.safety(),
             |deadline| {
                 attempt += 1;
-                let token = if request.signed {
-                    Some(
+                let token = match (request.signed, fast_auth) {
+                    (false, _) => None,
+                    // Each attempt its own challenge: a new timestamp and a new nonce.
+                    (true, true) => Some(
+                        self.fast_auth_header(request)
+                            .map_err(|e| (e, Stage::Preparing))?,
+                    ),
+                    (true, false) => Some(
                         self.sign(request, attempt, deadline)
                             .map_err(|e| (e.not_the_call(), Stage::Preparing))?,
-                    )
-                } else {
-                    None
+                    ),
                 };
-                self.exchange(request, token.as_ref(), attempt, deadline)
+                self.exchange(self.api_base(), request, token.as_ref(), attempt, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
+    }
+
+    /// Whether a signed `request` uses Fast Auth: the one place that decides. It does when the
+    /// client has it on ([`ClientBuilder::fast_auth`](crate::ClientBuilder::fast_auth),
+    /// [`Client::with_fast_auth`]), except for a multipart upload, which keeps the three-step
+    /// flow: its signature covers the `data` part, not the body sent.
+    fn fast_auth_applies<T>(&self, request: &Request<T>) -> bool {
+        self.inner.fast_auth && !request.is_upload()
+    }
+
+    /// The Fast Auth `X-DFNS-USERACTION` for `request`, made now: every refusal is local and
+    /// happens before anything is sent.
+    fn fast_auth_header<T>(&self, request: &Request<T>) -> Result<UserActionToken> {
+        let inner = &self.inner;
+        let signer = inner.signer.as_deref().ok_or(Error::NoSigner)?;
+        // The token actually sent: the request's own, else the client's.
+        let token = request
+            .authorization
+            .as_deref()
+            .or(inner.authorization.as_deref())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .filter(|token| !token.is_empty() && !token.contains(char::is_whitespace))
+            .ok_or(FastAuthError::NoBearerToken)?;
+        let scope = TokenScope::from_token(token)?;
+        if let Some(org_id) = &inner.org_id {
+            scope.check_org(org_id)?;
+        }
+        // The path as Dfns sees it: without the base URL's prefix, as the three-step flow signs.
+        let mut path_and_query = String::with_capacity(request.path.len() + request.query.len());
+        path_and_query.push_str(&request.path);
+        path_and_query.push_str(&request.query);
+        let fast = FastAuthRequest {
+            method: request.method,
+            path_and_query: &path_and_query,
+            body: request.body.as_deref().unwrap_or_default().as_bytes(),
+            host: &inner.host,
+            scope: &scope,
+        };
+        Ok(fast_auth_header(
+            &fast,
+            signer,
+            SystemTime::now(),
+            &inner.rng,
+        )?)
+    }
+
+    /// The base URL of the API calls.
+    fn api_base(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The base URL of `/auth/action/init` and `/auth/action`:
+    /// [`auth_base_url`](crate::ClientBuilder::auth_base_url) when set, else the API's.
+    fn auth_base(&self) -> &str {
+        self.inner
+            .auth_base_url
+            .as_deref()
+            .unwrap_or(&self.inner.base_url)
     }
 
     /// Step 1 of 3 of user action signing, for when the credential signs elsewhere (another
@@ -71,7 +141,7 @@ impl Client {
             || Safety::Idempotent,
             |deadline| {
                 attempt += 1;
-                self.exchange(&init, None, attempt, deadline)
+                self.exchange(self.auth_base(), &init, None, attempt, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -89,7 +159,7 @@ impl Client {
             || Safety::Mutation,
             |deadline| {
                 attempt += 1;
-                self.exchange(&request, None, attempt, deadline)
+                self.exchange(self.auth_base(), &request, None, attempt, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -108,7 +178,7 @@ impl Client {
         self.retrying(
             || Safety::Once,
             |deadline| {
-                self.exchange(request, Some(token), 1, deadline)
+                self.exchange(self.api_base(), request, Some(token), 1, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
         )
@@ -138,12 +208,12 @@ impl Client {
         // The signing round trips act as the same identity as the request they authorize.
         let mut init = challenge_request(request)?;
         init.authorization.clone_from(&request.authorization);
-        let challenge = self.exchange(&init, None, attempt, deadline)?;
+        let challenge = self.exchange(self.auth_base(), &init, None, attempt, deadline)?;
         let assertion = answer_challenge(signer, &challenge)?;
         let mut complete = assertion_request(&challenge, &assertion)?;
         complete.authorization.clone_from(&request.authorization);
         Ok(self
-            .exchange(&complete, None, attempt, deadline)?
+            .exchange(self.auth_base(), &complete, None, attempt, deadline)?
             .user_action)
     }
 
@@ -154,6 +224,7 @@ impl Client {
     /// number; never a header value or a body.
     fn exchange<T: DeserializeOwned>(
         &self,
+        base_url: &str,
         request: &Request<T>,
         user_action: Option<&UserActionToken>,
         attempt: u32,
@@ -165,7 +236,7 @@ impl Client {
             .next_request(self.inner.request_timeout)
             .and_then(|limit| {
                 let seen = logged.as_mut().map(|(_, seen)| seen);
-                self.exchange_within(request, user_action, limit, seen)
+                self.exchange_within(base_url, request, user_action, limit, seen)
                     .map_err(|error| error.timed_out_by(limit.map(|(limit, _)| limit)))
             });
         if let Some((started, seen)) = logged {
@@ -212,6 +283,7 @@ impl Client {
     /// status and the request id.
     fn exchange_within<T: DeserializeOwned>(
         &self,
+        base_url: &str,
         request: &Request<T>,
         user_action: Option<&UserActionToken>,
         limit: Option<(TimeLimit, std::time::Duration)>,
@@ -219,8 +291,8 @@ impl Client {
     ) -> Result<T> {
         let inner = &self.inner;
         let mut url =
-            String::with_capacity(inner.base_url.len() + request.path.len() + request.query.len());
-        url.push_str(&inner.base_url);
+            String::with_capacity(base_url.len() + request.path.len() + request.query.len());
+        url.push_str(base_url);
         url.push_str(&request.path);
         url.push_str(&request.query);
 

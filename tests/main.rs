@@ -11,6 +11,7 @@ mod env;
 mod errors;
 mod escape_hatch;
 mod examples;
+mod fast_auth;
 mod fidelity;
 mod hostile;
 mod ids;

@@ -299,3 +299,27 @@ fn bad_uploads_are_refused_before_anything_is_sent_or_by_the_sandbox() {
         "{debug}"
     );
 }
+
+#[test]
+fn an_upload_keeps_the_three_step_flow_when_fast_auth_is_on() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox
+        .client(KeyAlgorithm::Ed25519)
+        .unwrap()
+        .with_fast_auth(true);
+    let store = hsm_store(&client);
+    let before = sandbox.requests().len();
+    client
+        .signers()
+        .submit_genesis_output(&store, &fleet_output(), &FileUpload::new(b"x".to_vec()))
+        .unwrap();
+    let targets: Vec<String> = sandbox.requests()[before..]
+        .iter()
+        .map(|r| r.target.clone())
+        .collect();
+    let upload = format!("/key-stores/{store}/genesis/output");
+    assert_eq!(
+        targets,
+        ["/auth/action/init", "/auth/action", upload.as_str()]
+    );
+}

@@ -26,6 +26,7 @@ mod agreements;
 mod allocations;
 mod credentials;
 mod exchanges;
+mod fast_auth;
 mod fee_sponsors;
 mod keys;
 mod known;
@@ -234,6 +235,10 @@ pub struct SandboxStats {
     pub user_actions_reused: u64,
     /// User action signatures verified (successful `POST /auth/action`).
     pub signatures_verified: u64,
+    /// Fast Auth assertions accepted (one per signed call made in one request).
+    pub fast_auth_accepted: u64,
+    /// Fast Auth assertions refused (bad signature, stale, replayed, disabled, ...).
+    pub fast_auth_refused: u64,
 }
 
 pub(crate) struct State {
@@ -245,6 +250,10 @@ pub(crate) struct State {
     challenges: HashMap<String, Challenge>,
     user_actions: HashMap<String, UserAction>,
     nonces: HashSet<String>,
+    /// Whether the org takes Fast Auth assertions (`Sandbox::set_fast_auth`).
+    pub(crate) fast_auth: bool,
+    /// Fast Auth challenge nonces accepted within the freshness window.
+    fast_auth_nonces: fast_auth::SeenNonces,
     /// Credential, login, registration and recovery state (`login.rs`).
     auth: login::AuthState,
     pub(crate) stats: SandboxStats,
@@ -303,6 +312,8 @@ impl State {
             challenges: HashMap::new(),
             user_actions: HashMap::new(),
             nonces: HashSet::new(),
+            fast_auth: true,
+            fast_auth_nonces: fast_auth::SeenNonces::new(),
             auth: login::AuthState::default(),
             stats: SandboxStats::default(),
             counter: 0,
@@ -408,9 +419,24 @@ impl State {
 
     /// Adds a user with one credential; returns the user's bearer token.
     pub(crate) fn add_user(&mut self, user: User) -> String {
-        let token = format!("sandbox.{}.{}", self.random(12), self.random(24));
+        let token = self.bearer_token();
         self.restore_user(user, token.clone());
         token
+    }
+
+    /// A new bearer token in a Dfns token's shape: `header.payload.signature`, the payload a
+    /// base64url JSON object whose claim `https://custom/app_metadata` names the org (what a
+    /// Fast Auth client reads its scope from), with a random `jti` that makes it unique.
+    pub(crate) fn bearer_token(&self) -> String {
+        let payload = json!({
+            "https://custom/app_metadata": { "orgId": self.org_id },
+            "jti": self.random(12),
+        });
+        format!(
+            "sandbox.{}.{}",
+            URL_SAFE_NO_PAD.encode(payload.to_string()),
+            self.random(24)
+        )
     }
 
     /// Adds `user` with the bearer token `token` (one a previous run handed out).
@@ -720,7 +746,8 @@ fn assertion_verifies(
 
 impl State {
     /// `X-DFNS-USERACTION` names an unused token of this session, minted for exactly this
-    /// method, path and body.
+    /// method, path and body; or it is a Fast Auth assertion (one base64url string, where a
+    /// token is a JWT with dots) that `fast_auth.rs` verifies.
     fn check_user_action(
         &mut self,
         session: &str,
@@ -731,6 +758,9 @@ impl State {
             .header("x-dfns-useraction")
             .unwrap_or_default()
             .to_owned();
+        if !token.is_empty() && !token.contains('.') {
+            return self.check_fast_auth(session, request, &token);
+        }
         let Some(action) = self.user_actions.get_mut(&token) else {
             return Err(self.error(403, MSG_SIGNATURE_INVALID));
         };
@@ -748,6 +778,84 @@ impl State {
             Ok(())
         } else {
             Err(self.error(403, MSG_SIGNATURE_INVALID))
+        }
+    }
+
+    /// A Fast Auth assertion signed by an active `Key` credential of the session, for exactly
+    /// this request, fresh and never seen before (see `fast_auth.rs`).
+    fn check_fast_auth(
+        &mut self,
+        session: &str,
+        request: &HttpRequest,
+        header: &str,
+    ) -> Result<(), HttpResponse> {
+        // The host the client addressed: the `Host` header's name, without port.
+        let host_header = request.header("host").unwrap_or_default();
+        let host = match host_header.strip_prefix('[') {
+            Some(v6) => v6
+                .split_once(']')
+                .map(|(v6, _)| format!("[{v6}]"))
+                .unwrap_or_default(),
+            None => host_header.split(':').next().unwrap_or_default().to_owned(),
+        };
+        // Every sandbox token is scoped to the sandbox's one org.
+        let scope = fast_auth::Scope::Org(self.org_id.clone());
+        let received = fast_auth::ReceivedRequest {
+            method: &request.method,
+            path_and_query: &request.target,
+            body: &request.body,
+            host: &host,
+            scope: &scope,
+        };
+        let now_ms = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis();
+        let mut nonces = std::mem::take(&mut self.fast_auth_nonces);
+        let credentials = self.credentials_of(session);
+        let verified = fast_auth::verify_fast_auth(
+            header,
+            &received,
+            self.fast_auth,
+            now_ms,
+            fast_auth::WINDOW_MS,
+            &mut nonces,
+            |cred_id, data, signature, _algorithm| match credentials
+                .iter()
+                .find(|c| c.id == cred_id && c.kind == "Key")
+            {
+                None => fast_auth::SignatureCheck::UnknownCredential,
+                Some(c) if c.public_key.verify(data, signature) => fast_auth::SignatureCheck::Valid,
+                Some(_) => fast_auth::SignatureCheck::Invalid,
+            },
+        );
+        self.fast_auth_nonces = nonces;
+        match verified {
+            Ok(verified) => {
+                self.stats.fast_auth_accepted += 1;
+                self.admin.remember_assertion(
+                    header,
+                    &verified.credential_id,
+                    &verified.client_data,
+                    &verified.signature,
+                );
+                self.log_user_action(session, header, request);
+                Ok(())
+            }
+            Err(refusal) => {
+                self.stats.fast_auth_refused += 1;
+                if refusal.reason == fast_auth::Reason::NonceReused {
+                    self.stats.user_actions_reused += 1;
+                }
+                Err(match refusal.kind {
+                    // The TypeScript client's server double's body: a top-level message.
+                    Some(kind) => json_response(
+                        refusal.status,
+                        &json!({ "message": refusal.message, "details": { "kind": kind } }),
+                    ),
+                    None => self.error(refusal.status, refusal.message),
+                })
+            }
         }
     }
 

@@ -9,7 +9,9 @@
 //! It checks what the real API checks: the bearer token; the nonce's format, freshness and
 //! uniqueness; user action challenges and signatures with real cryptography (ECDSA P-256,
 //! Ed25519, RSA); single-use challenges and user action tokens bound to the method, path and
-//! exact body bytes; request bodies against the request schemas of Dfns's OpenAPI document (a
+//! exact body bytes; Fast Auth assertions (a signed call in one request, experimental: see
+//! [`Sandbox::set_fast_auth`]) bound to the host, method, path with query, body, org and a
+//! fresh, single-use nonce; request bodies against the request schemas of Dfns's OpenAPI document (a
 //! body Dfns would refuse answers 400 naming the field). It runs the personal access token
 //! state machine, permissions and their assignments, and policies with their approvals (a
 //! change to a permission or a policy that a `RequestApproval` policy governs answers 202 and
@@ -371,6 +373,26 @@ impl Sandbox {
     /// What the sandbox counted so far.
     pub fn stats(&self) -> SandboxStats {
         lock(&self.shared.state).stats.clone()
+    }
+
+    /// Turns the org's Fast Auth setting on (the default) or off. Fast Auth is a signed call
+    /// in one request: the client makes and signs the challenge itself (experimental, after
+    /// unreleased code of Dfns's TypeScript client). Off, every Fast Auth assertion is answered
+    /// 403 `{"message":"Fast Auth disabled","details":{"kind":"FastAuthDisabled"}}`; the
+    /// three-step flow works either way. On, an assertion is verified as strictly as the
+    /// three-step flow: signature, host, method, path with query, body hash, org, a 5 s
+    /// freshness window on the real clock (either way), a nonce never accepted twice, and
+    /// `Key` credentials only.
+    ///
+    /// ```
+    /// use dfns_sandbox::Sandbox;
+    ///
+    /// let sandbox = Sandbox::start()?;
+    /// sandbox.set_fast_auth(false);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn set_fast_auth(&self, on: bool) {
+        lock(&self.shared.state).fast_auth = on;
     }
 
     /// Moves the sandbox clock forward by `by`: dates written from now on, challenge and

@@ -131,6 +131,10 @@ fn is_scope_id(id: &str) -> bool {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FastAuthError {
+    /// The call has no bearer token, or one that is not a single `Bearer <token>` without
+    /// spaces: Fast Auth reads the org or tenant from the token sent.
+    #[error("Fast Auth requires one bearer authorization token")]
+    NoBearerToken,
     /// The auth token has no base64url JSON payload (it is not a JWT).
     #[error(
         "Fast Auth requires a bearer token scoped to exactly one org or tenant: the auth token is not a JWT with a JSON payload"
@@ -177,7 +181,6 @@ pub enum FastAuthError {
 
 /// The request a Fast Auth challenge describes, exactly as it is sent.
 #[derive(Debug, Clone, Copy)]
-#[cfg_attr(not(test), allow(dead_code))] // built by the request pipeline for each signed call
 pub(crate) struct FastAuthRequest<'a> {
     /// The HTTP method.
     pub(crate) method: Method,
@@ -195,7 +198,6 @@ pub(crate) struct FastAuthRequest<'a> {
 /// `rng`, signed by `signer`, which must be a `Key` credential.
 ///
 /// Every call makes a new nonce, so a retried request gets a new challenge.
-#[cfg_attr(not(test), allow(dead_code))] // the single entry point the request pipeline calls
 pub(crate) fn user_action_header(
     request: &FastAuthRequest<'_>,
     signer: &dyn CredentialSigner,
@@ -299,7 +301,6 @@ fn key_challenge(challenge: String, credential_id: &str) -> UserActionChallenge 
 /// The host name of a base URL as a Fast Auth challenge names it: lower case, without port,
 /// user info or path (`https://API.dfns.io:443/v1` gives `api.dfns.io`; an IPv6 host keeps
 /// its brackets). `None` when the URL has no `scheme://host`.
-#[cfg_attr(not(test), allow(dead_code))] // called by the request pipeline with the base URL
 pub(crate) fn host_of(base_url: &str) -> Option<String> {
     let (_, rest) = base_url.split_once("://")?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();

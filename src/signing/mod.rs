@@ -18,6 +18,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
 pub use fast_auth::{FastAuthError, TokenScope};
+pub(crate) use fast_auth::{
+    FastAuthRequest, host_of as fast_auth_host, user_action_header as fast_auth_header,
+};
 pub use key::{KeyAlgorithm, KeyError, KeyFormat, KeySigner, PublicKey};
 pub use user_action::{CompleteUserAction, CreateUserActionChallenge, UserActionSignature};
 

@@ -129,7 +129,7 @@ impl State {
         }
         let token_id = self.dfns_id("to");
         let cred_id = URL_SAFE_NO_PAD.encode(self.dfns_id("cr"));
-        let access_token = format!("sandbox.{}.{}", self.random(12), self.random(24));
+        let access_token = self.bearer_token();
         let validity = match (create.seconds_valid, create.days_valid) {
             (Some(seconds), _) => Some(Duration::from_secs(seconds)),
             (None, Some(days)) => Some(Duration::from_secs(days.saturating_mul(86_400))),
@@ -175,7 +175,7 @@ impl State {
         }
         let token_id = self.dfns_id("to");
         let cred_id = URL_SAFE_NO_PAD.encode(self.dfns_id("cr"));
-        let access_token = format!("sandbox.{}.{}", self.random(12), self.random(24));
+        let access_token = self.bearer_token();
         let pat = Pat {
             token_id: token_id.clone(),
             user_id: user_id.to_owned(),
