@@ -99,7 +99,7 @@ model! {
 /// assert!(!format!("{keys:?}").contains("secret"));
 /// assert!(!format!("{keys:?}").contains("hunter2"));
 /// ```
-#[derive(Clone, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExchangeCredentials {
@@ -147,47 +147,27 @@ impl fmt::Debug for ExchangeCredentials {
     }
 }
 
-/// The body of [`create`].
-///
-/// ```
-/// use dfns_blocking::api::exchanges::{CreateExchange, ExchangeCredentials, ExchangeKind};
-///
-/// let keys = ExchangeCredentials::new("pub", "priv");
-/// let body = CreateExchange::new(ExchangeKind::Binance, keys.clone(), keys);
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["kind"], "Binance");
-/// assert_eq!(json["writeConfiguration"]["privateApiKey"], "priv");
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateExchange {
-    /// Which exchange.
-    pub kind: ExchangeKind,
-    /// Your name for it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The read-only key pair.
-    pub read_configuration: ExchangeCredentials,
-    /// The key pair allowed to move funds.
-    pub write_configuration: ExchangeCredentials,
-}
-
-impl CreateExchange {
-    /// Connects `kind` with its read and write keys.
-    pub fn new(kind: ExchangeKind, read: ExchangeCredentials, write: ExchangeCredentials) -> Self {
-        Self {
-            kind,
-            name: None,
-            read_configuration: read,
-            write_configuration: write,
-        }
-    }
-
-    /// Names the exchange.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
+request_body! {
+    /// The body of [`create`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::exchanges::{CreateExchange, ExchangeCredentials, ExchangeKind};
+    ///
+    /// let keys = ExchangeCredentials::new("pub", "priv");
+    /// let body = CreateExchange::new(ExchangeKind::Binance, keys.clone(), keys);
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["kind"], "Binance");
+    /// assert_eq!(json["writeConfiguration"]["privateApiKey"], "priv");
+    /// ```
+    pub struct CreateExchange {
+        /// Which exchange.
+        kind: ExchangeKind [exact],
+        /// The read-only key pair.
+        read_configuration: ExchangeCredentials [exact],
+        /// The key pair allowed to move funds.
+        write_configuration: ExchangeCredentials [exact];
+        /// Your name for it.
+        name: String,
     }
 }
 
@@ -587,7 +567,6 @@ endpoints! {
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
 sample_fields! {
-    CreateExchange { kind, name, read_configuration, write_configuration }
     ExchangeCredentials { public_api_key, private_api_key, password, otp }
 }
 

@@ -160,80 +160,37 @@ model! {
     }
 }
 
-/// The body of [`create`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::keys::{CreateKey, KeyCurve, KeyScheme};
-///
-/// let body = CreateKey::new(KeyScheme::EdDsa, KeyCurve::Ed25519).name("treasury");
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"scheme":"EdDSA","curve":"ed25519","name":"treasury"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateKey {
-    /// The scheme (required).
-    pub scheme: KeyScheme,
-    /// The curve (required).
-    pub curve: KeyCurve,
-    /// A name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The key store to create it in (the primary one when unset).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub store_id: Option<String>,
-    /// The end user to delegate it to at once.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delegate_to: Option<String>,
-    /// Whether it may be delegated later ([`delegate`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delay_delegation: Option<bool>,
-}
-
-impl CreateKey {
-    /// A key of `scheme` on `curve`.
-    pub fn new(scheme: KeyScheme, curve: KeyCurve) -> Self {
-        Self {
-            scheme,
-            curve,
-            name: None,
-            store_id: None,
-            delegate_to: None,
-            delay_delegation: None,
-        }
-    }
-
-    /// Names the key.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Creates it in the key store `store_id`.
-    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
-        self.store_id = Some(store_id.into());
-        self
-    }
-
-    /// Delegates it to the end user `user_id` at once.
-    pub fn delegate_to(mut self, user_id: impl Into<String>) -> Self {
-        self.delegate_to = Some(user_id.into());
-        self
-    }
-
-    /// Allows (or not) delegating it later.
-    pub fn delay_delegation(mut self, delay: bool) -> Self {
-        self.delay_delegation = Some(delay);
-        self
+request_body! {
+    /// The body of [`create`]. Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::keys::{CreateKey, KeyCurve, KeyScheme};
+    ///
+    /// let body = CreateKey::new(KeyScheme::EdDsa, KeyCurve::Ed25519).name("treasury");
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"scheme":"EdDSA","curve":"ed25519","name":"treasury"}"#
+    /// );
+    /// ```
+    pub struct CreateKey {
+        /// The scheme (required).
+        scheme: KeyScheme [exact],
+        /// The curve (required).
+        curve: KeyCurve [exact];
+        /// A name.
+        name: String,
+        /// The key store to create it in (the primary one when unset).
+        store_id: String,
+        /// The end user to delegate it to at once.
+        delegate_to: String,
+        /// Whether it may be delegated later ([`delegate`]).
+        delay_delegation: bool [exact],
     }
 }
 
 model! {
     /// A key share encrypted to one signer (import and export).
-    #[derive(Debug, Clone, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
     #[non_exhaustive]
     pub struct EncryptedKeyShare {
@@ -256,46 +213,19 @@ impl EncryptedKeyShare {
     }
 }
 
-/// The body of [`import`]: key shares made by Dfns's import tooling.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ImportKey {
-    /// The curve.
-    pub curve: KeyCurve,
-    /// The protocol the shares are for.
-    pub protocol: KeyProtocol,
-    /// How many signers must take part in a signature.
-    pub min_signers: u32,
-    /// One encrypted share per signer.
-    pub encrypted_key_shares: Vec<EncryptedKeyShare>,
-    /// A name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-impl ImportKey {
-    /// An import of `encrypted_key_shares` on `curve` for `protocol`, `min_signers` of which
-    /// sign.
-    pub fn new(
-        curve: KeyCurve,
-        protocol: KeyProtocol,
-        min_signers: u32,
-        encrypted_key_shares: Vec<EncryptedKeyShare>,
-    ) -> Self {
-        Self {
-            curve,
-            protocol,
-            min_signers,
-            encrypted_key_shares,
-            name: None,
-        }
-    }
-
-    /// Names the key.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
+request_body! {
+    /// The body of [`import`]: key shares made by Dfns's import tooling.
+    pub struct ImportKey {
+        /// The curve.
+        curve: KeyCurve [exact],
+        /// The protocol the shares are for.
+        protocol: KeyProtocol [exact],
+        /// How many signers must take part in a signature.
+        min_signers: u32 [exact],
+        /// One encrypted share per signer.
+        encrypted_key_shares: Vec<EncryptedKeyShare> [exact];
+        /// A name.
+        name: String,
     }
 }
 
@@ -379,7 +309,7 @@ model! {
 }
 
 /// A protocol and curve the exporting side supports.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SupportedScheme {
     /// The protocol.
@@ -395,24 +325,13 @@ impl SupportedScheme {
     }
 }
 
-/// The body of [`export`].
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ExportKey {
-    /// The public key the shares are encrypted to (from Dfns's export tooling).
-    pub encryption_key: String,
-    /// What the exporting side supports.
-    pub supported_schemes: Vec<SupportedScheme>,
-}
-
-impl ExportKey {
-    /// An export encrypted to `encryption_key` in one of `supported_schemes`.
-    pub fn new(encryption_key: impl Into<String>, supported_schemes: Vec<SupportedScheme>) -> Self {
-        Self {
-            encryption_key: encryption_key.into(),
-            supported_schemes,
-        }
+request_body! {
+    /// The body of [`export`].
+    pub struct ExportKey {
+        /// The public key the shares are encrypted to (from Dfns's export tooling).
+        encryption_key: String,
+        /// What the exporting side supports.
+        supported_schemes: Vec<SupportedScheme> [exact];
     }
 }
 
@@ -1213,10 +1132,7 @@ impl Keys<'_> {
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
 sample_fields! {
-    CreateKey { scheme, curve, name, store_id, delegate_to, delay_delegation }
     UpdateKey { name }
-    ImportKey { curve, protocol, min_signers, encrypted_key_shares, name }
-    ExportKey { encryption_key, supported_schemes }
     DeriveKey { domain, seed }
     EncryptedKeyShare { signer_id, encrypted_key_share }
     SupportedScheme { protocol, curve }

@@ -339,8 +339,11 @@ macro_rules! endpoints {
 
 /// Declares a request body: a struct whose required fields are the constructor's arguments
 /// (`new`) and whose optional fields each get a setter of the same name and are left out of
-/// the JSON when unset. Every field takes `impl Into<Type>`, so `&str` fills a `String` and an
-/// open enum's text fills the enum.
+/// the JSON when unset. Every argument takes `impl Into<Type>`, so `&str` fills a `String` and
+/// an open enum's text fills the enum; `[exact]` after a field makes it take the type itself
+/// (for numbers, whose literals `impl Into` cannot type). A field's `#[serde(...)]` attribute
+/// (a rename) applies to the field only; its documentation to the field and its setter. A body
+/// without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that.
 ///
 /// ```ignore
 /// request_body! {
@@ -352,26 +355,47 @@ macro_rules! endpoints {
 ///         amount: String;
 ///         /// Your reference, which makes the request idempotent.
 ///         external_id: String,
+///         /// How many days it stays valid.
+///         days_valid: u64 [exact],
 ///     }
 /// }
 /// ```
 macro_rules! request_body {
+    (@into $value:ident: $ty:ty, exact) => { $value };
+    (@into $value:ident: $ty:ty) => { $value.into() };
+    (@arg $ty:ty, exact) => { $ty };
+    (@arg $ty:ty) => { impl Into<$ty> };
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$rmeta:meta])* $req:ident: $rty:ty ),* ;
-            $( $(#[$ometa:meta])* $opt:ident: $oty:ty ),* $(,)?
+            ;
+            $($fields:tt)*
         }
     ) => {
+        request_body!(@body [$(#[$meta])* #[derive(Default)]] $name { ; $($fields)* });
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        request_body!(@body [$(#[$meta])*] $name { $($fields)* });
+    };
+    (@body [$(#[$meta:meta])*] $name:ident {
+        $( $(#[doc = $rdoc:expr])* $(#[serde($($rserde:tt)*)])?
+            $req:ident: $rty:ty $([$rexact:ident])? ),* ;
+        $( $(#[doc = $odoc:expr])* $(#[serde($($oserde:tt)*)])?
+            $opt:ident: $oty:ty $([$oexact:ident])? ),* $(,)?
+    }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct $name {
-            $( $(#[$rmeta])* pub $req: $rty, )*
+            $( $(#[doc = $rdoc])* $(#[serde($($rserde)*)])? pub $req: $rty, )*
             $(
-                $(#[$ometa])*
+                $(#[doc = $odoc])*
                 #[serde(skip_serializing_if = "Option::is_none")]
+                $(#[serde($($oserde)*)])?
                 pub $opt: Option<$oty>,
             )*
         }
@@ -379,17 +403,17 @@ macro_rules! request_body {
         impl $name {
             /// A body with the required fields; the optional ones are unset.
             #[allow(clippy::new_without_default)]
-            pub fn new($($req: impl Into<$rty>),*) -> Self {
+            pub fn new($($req: request_body!(@arg $rty $(, $rexact)?)),*) -> Self {
                 Self {
-                    $($req: $req.into(),)*
+                    $($req: request_body!(@into $req: $rty $(, $rexact)?),)*
                     $($opt: None,)*
                 }
             }
 
             $(
-                $(#[$ometa])*
-                pub fn $opt(mut self, $opt: impl Into<$oty>) -> Self {
-                    self.$opt = Some($opt.into());
+                $(#[doc = $odoc])*
+                pub fn $opt(mut self, $opt: request_body!(@arg $oty $(, $oexact)?)) -> Self {
+                    self.$opt = Some(request_body!(@into $opt: $oty $(, $oexact)?));
                     self
                 }
             )*

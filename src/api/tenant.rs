@@ -66,58 +66,33 @@ model! {
     }
 }
 
-/// The body of [`create_org`].
-///
-/// ```
-/// use dfns_blocking::api::tenant::CreateOrg;
-///
-/// let body = CreateOrg::new("Acme EU", vec![serde_json::json!({ "kind": "Hsm" })]);
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"name":"Acme EU","keyStores":[{"kind":"Hsm"}]}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateOrg {
-    /// The organisation's name.
-    pub name: String,
-    /// Its key stores, as Dfns documents them for your tenant (Dfns's clients describe them only
-    /// as objects).
-    pub key_stores: Vec<serde_json::Value>,
-}
-
-impl CreateOrg {
-    /// An organisation named `name` with these key stores.
-    pub fn new(name: impl Into<String>, key_stores: Vec<serde_json::Value>) -> Self {
-        Self {
-            name: name.into(),
-            key_stores,
-        }
+request_body! {
+    /// The body of [`create_org`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::tenant::CreateOrg;
+    ///
+    /// let body = CreateOrg::new("Acme EU", vec![serde_json::json!({ "kind": "Hsm" })]);
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"name":"Acme EU","keyStores":[{"kind":"Hsm"}]}"#
+    /// );
+    /// ```
+    pub struct CreateOrg {
+        /// The organisation's name.
+        name: String,
+        /// Its key stores, as Dfns documents them for your tenant (Dfns's clients describe them only
+        /// as objects).
+        key_stores: Vec<serde_json::Value> [exact];
     }
 }
 
-/// The body of [`update_org`]: only what is set changes.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdateOrg {
-    /// A new name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-impl UpdateOrg {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Renames the organisation.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
+request_body! {
+    /// The body of [`update_org`]: only what is set changes.
+    pub struct UpdateOrg {
+        ;
+        /// A new name.
+        name: String,
     }
 }
 
@@ -399,8 +374,6 @@ endpoints! {
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
 sample_fields! {
-    UpdateOrg { name }
     ListOrgs { limit, statuses }
     CreateTenantUser { email, external_id, is_sso_required }
-    CreateOrg { name, key_stores }
 }

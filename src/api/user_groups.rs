@@ -69,77 +69,38 @@ impl UserGroupMember {
     }
 }
 
-/// The body of [`create`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::user_groups::CreateUserGroup;
-///
-/// let body = CreateUserGroup::new("treasury");
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"treasury"}"#);
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateUserGroup {
-    /// The group's name (required).
-    pub name: String,
-    /// A description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-impl CreateUserGroup {
-    /// A group named `name`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            description: None,
-        }
-    }
-
-    /// Sets the description.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
+request_body! {
+    /// The body of [`create`]. Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::user_groups::CreateUserGroup;
+    ///
+    /// let body = CreateUserGroup::new("treasury");
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"treasury"}"#);
+    /// ```
+    pub struct CreateUserGroup {
+        /// The group's name (required).
+        name: String;
+        /// A description.
+        description: String,
     }
 }
 
-/// The body of [`update`]: only what is set changes.
-///
-/// ```
-/// use dfns_blocking::api::user_groups::UpdateUserGroup;
-///
-/// let body = UpdateUserGroup::new().name("ops");
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"ops"}"#);
-/// ```
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdateUserGroup {
-    /// A new name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A new description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-impl UpdateUserGroup {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Renames the group.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets the description.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
+request_body! {
+    /// The body of [`update`]: only what is set changes.
+    ///
+    /// ```
+    /// use dfns_blocking::api::user_groups::UpdateUserGroup;
+    ///
+    /// let body = UpdateUserGroup::new().name("ops");
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"ops"}"#);
+    /// ```
+    pub struct UpdateUserGroup {
+        ;
+        /// A new name.
+        name: String,
+        /// A new description.
+        description: String,
     }
 }
 
@@ -226,6 +187,4 @@ endpoints! {
 // kind in turn.
 sample_fields! {
     UserIds { user_ids }
-    UpdateUserGroup { name, description }
-    CreateUserGroup { name, description }
 }

@@ -123,35 +123,14 @@ impl CreateVault {
     }
 }
 
-/// The body of [`update`]: only what is set changes.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdateVault {
-    /// A new name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A new external id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-}
-
-impl UpdateVault {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Renames the vault.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets the external id.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+request_body! {
+    /// The body of [`update`]: only what is set changes.
+    pub struct UpdateVault {
+        ;
+        /// A new name.
+        name: String,
+        /// A new external id.
+        external_id: String,
     }
 }
 
@@ -363,99 +342,41 @@ model! {
     }
 }
 
-/// The body of [`create_lock`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::vaults::CreateVaultLock;
-///
-/// let body = CreateVaultLock::new("Bitcoin", "native:btc", "2500").beneficiary("escrow-7");
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"network":"Bitcoin","tid":"native:btc","amount":"2500","beneficiary":"escrow-7"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateVaultLock {
-    /// The network.
-    pub network: Network,
-    /// The token identifier.
-    pub tid: String,
-    /// The amount to lock (decimal string, smallest unit).
-    pub amount: String,
-    /// Your own reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Why.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// For whom.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub beneficiary: Option<String>,
-}
-
-impl CreateVaultLock {
-    /// Locks `amount` of `tid` on `network`.
-    pub fn new(
-        network: impl Into<Network>,
-        tid: impl Into<String>,
-        amount: impl Into<String>,
-    ) -> Self {
-        Self {
-            network: network.into(),
-            tid: tid.into(),
-            amount: amount.into(),
-            external_id: None,
-            reason: None,
-            beneficiary: None,
-        }
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Says why.
-    pub fn reason(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
-        self
-    }
-
-    /// Says for whom.
-    pub fn beneficiary(mut self, beneficiary: impl Into<String>) -> Self {
-        self.beneficiary = Some(beneficiary.into());
-        self
+request_body! {
+    /// The body of [`create_lock`]. Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::vaults::CreateVaultLock;
+    ///
+    /// let body = CreateVaultLock::new("Bitcoin", "native:btc", "2500").beneficiary("escrow-7");
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"network":"Bitcoin","tid":"native:btc","amount":"2500","beneficiary":"escrow-7"}"#
+    /// );
+    /// ```
+    pub struct CreateVaultLock {
+        /// The network.
+        network: Network,
+        /// The token identifier.
+        tid: String,
+        /// The amount to lock (decimal string, smallest unit).
+        amount: String;
+        /// Your own reference.
+        external_id: String,
+        /// Why.
+        reason: String,
+        /// For whom.
+        beneficiary: String,
     }
 }
 
-/// The body of [`replace_lock`]: the new lock's amount and, optionally, reason.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ReplaceVaultLock {
-    /// The new amount.
-    pub amount: String,
-    /// A new reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-impl ReplaceVaultLock {
-    /// A replacement locking `amount`.
-    pub fn new(amount: impl Into<String>) -> Self {
-        Self {
-            amount: amount.into(),
-            reason: None,
-        }
-    }
-
-    /// Says why.
-    pub fn reason(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
-        self
+request_body! {
+    /// The body of [`replace_lock`]: the new lock's amount and, optionally, reason.
+    pub struct ReplaceVaultLock {
+        /// The new amount.
+        amount: String;
+        /// A new reason.
+        reason: String,
     }
 }
 
@@ -525,56 +446,30 @@ struct Reason<'a> {
     reason: Option<&'a str>,
 }
 
-/// The body of [`transfer`]. Dfns deduplicates by `externalId`: sending the same body again
-/// answers the first transfer.
-///
-/// ```
-/// use dfns_blocking::api::vaults::CreateVaultTransfer;
-///
-/// let body = CreateVaultTransfer::new("Bitcoin", "native:btc", "bc1q...", "1000");
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"network":"Bitcoin","tid":"native:btc","to":"bc1q...","amount":"1000"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateVaultTransfer {
-    /// The network.
-    pub network: Network,
-    /// The token identifier (`native:eth`, ...).
-    pub tid: String,
-    /// The destination address.
-    pub to: String,
-    /// The amount (decimal string, smallest unit).
-    pub amount: String,
-    /// Your own reference, which makes the request safe to repeat.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-}
-
-impl CreateVaultTransfer {
-    /// Sends `amount` of `tid` on `network` to `to`.
-    pub fn new(
-        network: impl Into<Network>,
-        tid: impl Into<String>,
-        to: impl Into<String>,
-        amount: impl Into<String>,
-    ) -> Self {
-        Self {
-            network: network.into(),
-            tid: tid.into(),
-            to: to.into(),
-            amount: amount.into(),
-            external_id: None,
-        }
-    }
-
-    /// Sets your own reference (and makes the request safe to repeat).
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+request_body! {
+    /// The body of [`transfer`]. Dfns deduplicates by `externalId`: sending the same body again
+    /// answers the first transfer.
+    ///
+    /// ```
+    /// use dfns_blocking::api::vaults::CreateVaultTransfer;
+    ///
+    /// let body = CreateVaultTransfer::new("Bitcoin", "native:btc", "bc1q...", "1000");
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"network":"Bitcoin","tid":"native:btc","to":"bc1q...","amount":"1000"}"#
+    /// );
+    /// ```
+    pub struct CreateVaultTransfer {
+        /// The network.
+        network: Network,
+        /// The token identifier (`native:eth`, ...).
+        tid: String,
+        /// The destination address.
+        to: String,
+        /// The amount (decimal string, smallest unit).
+        amount: String;
+        /// Your own reference, which makes the request safe to repeat.
+        external_id: String,
     }
 }
 
@@ -819,9 +714,5 @@ endpoints! {
 // kind in turn.
 sample_fields! {
     VaultQuery { limit, network, tids, balance_kind, history_kinds }
-    UpdateVault { name, external_id }
-    ReplaceVaultLock { amount, reason }
-    CreateVaultTransfer { network, tid, to, amount, external_id }
-    CreateVaultLock { network, tid, amount, external_id, reason, beneficiary }
     CreateVault { name, tags, external_id }
 }
