@@ -4,6 +4,7 @@
 //! back to it). Types follow Dfns's OpenAPI description 1.578.2.
 //!
 //! ```no_run
+//! use dfns_blocking::api::ListPage;
 //! use dfns_blocking::api::exchanges::{
 //!     AssetKind, CreateExchange, ExchangeCredentials, ExchangeKind, ExchangeTransferRequest,
 //! };
@@ -12,9 +13,10 @@
 //! let exchange = client.exchanges().create(
 //!     &CreateExchange::new(ExchangeKind::Kraken, keys.clone(), keys).name("Treasury"),
 //! )?;
-//! for account in client.exchanges().iter_accounts(&exchange.id, None)? {
+//! for account in client.exchanges().iter_accounts(&exchange.id, &ListPage::new())? {
 //!     let account = account?;
-//!     for asset in client.exchanges().iter_assets(&exchange.id, &account.id, None)? {
+//!     let assets = client.exchanges().iter_assets(&exchange.id, &account.id, &ListPage::new())?;
+//!     for asset in assets {
 //!         let asset = asset?;
 //!         println!("{} {}: {}", account.id, asset.symbol, asset.balance);
 //!     }
@@ -31,7 +33,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
-use super::{AccessToken, limit_query, or_none, with_query};
+use super::{AccessToken, ListPage, or_none};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -161,11 +163,11 @@ request_body! {
     /// ```
     pub struct CreateExchange {
         /// Which exchange.
-        kind: ExchangeKind [exact],
+        kind: ExchangeKind,
         /// The read-only key pair.
-        read_configuration: ExchangeCredentials [exact],
+        read_configuration: ExchangeCredentials,
         /// The key pair allowed to move funds.
-        write_configuration: ExchangeCredentials [exact];
+        write_configuration: ExchangeCredentials;
         /// Your name for it.
         name: String,
     }
@@ -532,8 +534,8 @@ endpoints! {
         reference "https://docs.dfns.co/api-reference/exchanges";
 
     /// The connected exchanges.
-    GET "/exchanges" => list(; limit: Option<u32>) -> Page<Exchange>, pages iter,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+    GET "/exchanges" => list(; query: &ListPage) -> Page<Exchange>, pages iter,
+        query query;
     /// Connects an exchange with its API keys.
     POST "/exchanges" [signed] => create(; body: &CreateExchange) -> Exchange,
         body body;
@@ -543,14 +545,14 @@ endpoints! {
     DELETE "/exchanges/{exchangeId}" [signed] => delete(exchange_id) -> Deleted;
     /// The exchange's accounts.
     GET "/exchanges/{exchangeId}/accounts"
-        => list_accounts(exchange_id; limit: Option<u32>) -> Page<ExchangeAccount>,
+        => list_accounts(exchange_id; query: &ListPage) -> Page<ExchangeAccount>,
         pages iter_accounts,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+        query query;
     /// The assets and balances of an account.
     GET "/exchanges/{exchangeId}/accounts/{accountId}/assets"
-        => list_assets(exchange_id, account_id; limit: Option<u32>) -> Page<ExchangeAsset>,
+        => list_assets(exchange_id, account_id; query: &ListPage) -> Page<ExchangeAsset>,
         pages iter_assets,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+        query query;
     /// The networks the exchange can withdraw an asset (its symbol) to.
     GET "/exchanges/{exchangeId}/accounts/{accountId}/assets/{asset}/withdrawal-networks"
         => list_withdrawal_networks(exchange_id, account_id, asset) -> Vec<WithdrawalNetwork>;

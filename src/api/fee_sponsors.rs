@@ -99,7 +99,7 @@ request_body! {
         /// A name.
         name: String,
         /// Whether it pays for end users' wallets too.
-        allow_end_user: bool [exact],
+        allow_end_user: bool,
     }
 }
 

@@ -174,9 +174,9 @@ request_body! {
     /// ```
     pub struct CreateKey {
         /// The scheme (required).
-        scheme: KeyScheme [exact],
+        scheme: KeyScheme,
         /// The curve (required).
-        curve: KeyCurve [exact];
+        curve: KeyCurve;
         /// A name.
         name: String,
         /// The key store to create it in (the primary one when unset).
@@ -184,7 +184,7 @@ request_body! {
         /// The end user to delegate it to at once.
         delegate_to: String,
         /// Whether it may be delegated later ([`delegate`]).
-        delay_delegation: bool [exact],
+        delay_delegation: bool,
     }
 }
 
@@ -217,13 +217,13 @@ request_body! {
     /// The body of [`import`]: key shares made by Dfns's import tooling.
     pub struct ImportKey {
         /// The curve.
-        curve: KeyCurve [exact],
+        curve: KeyCurve,
         /// The protocol the shares are for.
-        protocol: KeyProtocol [exact],
+        protocol: KeyProtocol,
         /// How many signers must take part in a signature.
         min_signers: u32 [exact],
         /// One encrypted share per signer.
-        encrypted_key_shares: Vec<EncryptedKeyShare> [exact];
+        encrypted_key_shares: Vec<EncryptedKeyShare>;
         /// A name.
         name: String,
     }
@@ -331,7 +331,7 @@ request_body! {
         /// The public key the shares are encrypted to (from Dfns's export tooling).
         encryption_key: String,
         /// What the exporting side supports.
-        supported_schemes: Vec<SupportedScheme> [exact];
+        supported_schemes: Vec<SupportedScheme>;
     }
 }
 

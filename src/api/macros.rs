@@ -341,7 +341,8 @@ macro_rules! endpoints {
 /// (`new`) and whose optional fields each get a setter of the same name and are left out of
 /// the JSON when unset. Every argument takes `impl Into<Type>`, so `&str` fills a `String` and
 /// an open enum's text fills the enum; `[exact]` after a field makes it take the type itself
-/// (for numbers, whose literals `impl Into` cannot type). A field's `#[serde(...)]` attribute
+/// (for numbers, whose literals `impl Into` cannot type), and `[list]` makes a field of type
+/// `T` a `Vec<T>` whose setter takes any `IntoIterator` of `impl Into<T>`. A field's `#[serde(...)]` attribute
 /// (a rename) applies to the field only; its documentation to the field and its setter. A body
 /// without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that.
 ///
@@ -357,14 +358,20 @@ macro_rules! endpoints {
 ///         external_id: String,
 ///         /// How many days it stays valid.
 ///         days_valid: u64 [exact],
+///         /// Its tags.
+///         tags: String [list],
 ///     }
 /// }
 /// ```
 macro_rules! request_body {
     (@into $value:ident: $ty:ty, exact) => { $value };
+    (@into $value:ident: $ty:ty, list) => { $value.into_iter().map(Into::into).collect() };
     (@into $value:ident: $ty:ty) => { $value.into() };
     (@arg $ty:ty, exact) => { $ty };
+    (@arg $ty:ty, list) => { impl IntoIterator<Item = impl Into<$ty>> };
     (@arg $ty:ty) => { impl Into<$ty> };
+    (@type $ty:ty, list) => { Vec<$ty> };
+    (@type $ty:ty $(, $mode:ident)?) => { $ty };
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
@@ -391,12 +398,13 @@ macro_rules! request_body {
         #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct $name {
-            $( $(#[doc = $rdoc])* $(#[serde($($rserde)*)])? pub $req: $rty, )*
+            $( $(#[doc = $rdoc])* $(#[serde($($rserde)*)])?
+                pub $req: request_body!(@type $rty $(, $rexact)?), )*
             $(
                 $(#[doc = $odoc])*
                 #[serde(skip_serializing_if = "Option::is_none")]
                 $(#[serde($($oserde)*)])?
-                pub $opt: Option<$oty>,
+                pub $opt: Option<request_body!(@type $oty $(, $oexact)?)>,
             )*
         }
 
@@ -426,9 +434,11 @@ macro_rules! request_body {
 /// Declares a list query: a struct of optional fields, each sent as the query parameter
 /// named after `=` when set. It gets `new` (nothing set), a setter per field (taking
 /// `impl Into<Type>`; `[exact]` makes it take the type itself, for numbers, whose literals
-/// `impl Into` cannot type), `params` (the parameters for
-/// [`with_query`](crate::api::with_query), each value's `Display` text) and the fidelity
-/// test's samples (as [`sample_fields!`] makes them).
+/// `impl Into` cannot type; `[list]` makes the field a `Vec<Type>`, sent as the parameter
+/// repeated once per value, whose setter takes any `IntoIterator` of `impl Into<Type>`;
+/// `[joined]` is the same list sent as one parameter, the values separated by commas),
+/// `params` (the parameters for [`with_query`](crate::api::with_query), each value's
+/// `Display` text) and the fidelity test's samples (as [`sample_fields!`] makes them).
 ///
 /// ```ignore
 /// query! {
@@ -438,6 +448,8 @@ macro_rules! request_body {
 ///         limit: u32 = "limit" [exact],
 ///         /// Only the keys of this end user.
 ///         owner: String = "owner",
+///         /// Only these kinds.
+///         kind: KeyKind = "kind" [list],
 ///     }
 /// }
 /// ```
@@ -449,6 +461,13 @@ macro_rules! query {
             self
         }
     };
+    (@setter [$(#[$fmeta:meta])*] $field:ident: $ty:ty, $list:ident) => {
+        $(#[$fmeta])*
+        pub fn $field(mut self, $field: impl IntoIterator<Item = impl Into<$ty>>) -> Self {
+            self.$field = $field.into_iter().map(Into::into).collect();
+            self
+        }
+    };
     (@setter [$(#[$fmeta:meta])*] $field:ident: $ty:ty) => {
         $(#[$fmeta])*
         pub fn $field(mut self, $field: impl Into<$ty>) -> Self {
@@ -456,17 +475,32 @@ macro_rules! query {
             self
         }
     };
+    (@type $ty:ty, exact) => { Option<$ty> };
+    (@type $ty:ty, $list:ident) => { Vec<$ty> };
+    (@type $ty:ty) => { Option<$ty> };
+    (@param $params:ident, $wire:literal, $value:expr, list) => {
+        $params.extend($value.iter().map(|value| ($wire, Some(value.to_string()))))
+    };
+    (@param $params:ident, $wire:literal, $value:expr, joined) => {
+        if !$value.is_empty() {
+            let values: Vec<String> = $value.iter().map(|value| value.to_string()).collect();
+            $params.push(($wire, Some(values.join(","))));
+        }
+    };
+    (@param $params:ident, $wire:literal, $value:expr $(, $mode:ident)?) => {
+        $params.push(($wire, $value.as_ref().map(|value| value.to_string())))
+    };
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $wire:literal $([$exact:ident])? ),* $(,)?
+            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $wire:literal $([$mode:ident])? ),* $(,)?
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq, Eq)]
         #[non_exhaustive]
         pub struct $name {
-            $( $(#[$fmeta])* pub $field: Option<$ty>, )*
+            $( $(#[$fmeta])* pub $field: query!(@type $ty $(, $mode)?), )*
         }
 
         impl $name {
@@ -475,11 +509,14 @@ macro_rules! query {
                 Self::default()
             }
 
-            $( query!(@setter [$(#[$fmeta])*] $field: $ty $(, $exact)?); )*
+            $( query!(@setter [$(#[$fmeta])*] $field: $ty $(, $mode)?); )*
 
-            /// The query parameters, the unset ones `None`.
+            /// The query parameters, in order, the unset ones `None`.
+            #[allow(unused_mut, clippy::vec_init_then_push)]
             pub(crate) fn params(&self) -> Vec<(&'static str, Option<String>)> {
-                vec![$(($wire, self.$field.as_ref().map(|value| value.to_string())),)*]
+                let mut params = Vec::new();
+                $( query!(@param params, $wire, self.$field $(, $mode)?); )*
+                params
             }
         }
 

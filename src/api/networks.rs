@@ -431,9 +431,9 @@ request_body! {
         /// The contract's address.
         contract: String,
         /// The function's ABI entry.
-        abi: Value [exact];
+        abi: Value;
         /// The arguments, by name.
-        calldata: Value [exact],
+        calldata: Value,
     }
 }
 
@@ -551,7 +551,7 @@ request_body! {
         /// The API's URL.
         url: String,
         /// The credentials.
-        oauth2: OAuth2 [exact];
+        oauth2: OAuth2;
     }
 }
 
@@ -625,9 +625,9 @@ request_body! {
         /// A new name.
         name: String,
         /// A new validator API.
-        validator: CantonEndpoint [exact],
+        validator: CantonEndpoint,
         /// A new ledger API.
-        ledger: CantonEndpoint [exact],
+        ledger: CantonEndpoint,
     }
 }
 

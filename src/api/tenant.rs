@@ -19,9 +19,9 @@
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::or_default;
 use super::user_groups::{CreateUserGroup, UpdateUserGroup, UserGroup, UserGroupMember, UserIds};
 use super::users::UserKind;
+use super::{ListPage, or_default};
 use crate::pagination::Page;
 
 open_enum! {
@@ -83,7 +83,7 @@ request_body! {
         name: String,
         /// Its key stores, as Dfns documents them for your tenant (Dfns's clients describe them only
         /// as objects).
-        key_stores: Vec<serde_json::Value> [exact];
+        key_stores: Vec<serde_json::Value>;
     }
 }
 
@@ -149,23 +149,6 @@ impl ListOrgs {
         let mut params = vec![("limit", self.limit.map(|limit| limit.to_string()))];
         params.extend((self.statuses.iter()).map(|s| ("status", Some(s.as_str().to_owned()))));
         params
-    }
-}
-
-query! {
-    /// The page size of the tenant's other paginated lists (permissions, users, user groups and
-    /// their members). The page token is a separate argument.
-    ///
-    /// ```
-    /// use dfns_blocking::api::tenant::ListQuery;
-    ///
-    /// let request = dfns_blocking::api::tenant::list_users(&ListQuery::new().limit(10), None)?;
-    /// assert_eq!(request.path(), "/tenant/users"); // `limit` goes in the query
-    /// # Ok::<(), dfns_blocking::Error>(())
-    /// ```
-    pub struct ListQuery {
-        /// Items per page (Dfns's default when unset).
-        limit: u32 = "limit" [exact],
     }
 }
 
@@ -304,7 +287,7 @@ endpoints! {
         answer |_ignored| () => ();
 
     /// The tenant's permissions (`listTenantPermissions`).
-    GET "/tenant/permissions" => list_permissions(; query: &ListQuery) -> Page<TenantPermission>,
+    GET "/tenant/permissions" => list_permissions(; query: &ListPage) -> Page<TenantPermission>,
         pages iter_permissions,
         query query;
     /// Reads one permission (`getTenantPermission`).
@@ -322,7 +305,7 @@ endpoints! {
         answer |_ignored| () => ();
 
     /// The tenant's user groups (`listTenantUserGroups`).
-    GET "/tenant/user-groups" => list_user_groups(; query: &ListQuery) -> Page<UserGroup>,
+    GET "/tenant/user-groups" => list_user_groups(; query: &ListPage) -> Page<UserGroup>,
         pages iter_user_groups,
         query query;
     /// Creates a user group (`createTenantUserGroup`).
@@ -339,7 +322,7 @@ endpoints! {
         answer |_ignored| () => ();
     /// A user group's members (`listTenantUserGroupMembers`).
     GET "/tenant/user-groups/{userGroupId}/members"
-        => list_user_group_members(user_group_id; query: &ListQuery) -> Page<UserGroupMember>,
+        => list_user_group_members(user_group_id; query: &ListPage) -> Page<UserGroupMember>,
         pages iter_user_group_members,
         query query;
     /// Adds users to a user group (`addTenantUserGroupMembers`).
@@ -354,7 +337,7 @@ endpoints! {
         answer |_ignored| () => ();
 
     /// The tenant's users (`listTenantUsers`).
-    GET "/tenant/users" => list_users(; query: &ListQuery) -> Page<TenantUser>, pages iter_users,
+    GET "/tenant/users" => list_users(; query: &ListPage) -> Page<TenantUser>, pages iter_users,
         query query;
     /// Invites a user (`createTenantUser`).
     POST "/tenant/users" [signed] => create_user(; body: &CreateTenantUser) -> TenantUser,

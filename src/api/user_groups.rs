@@ -104,28 +104,18 @@ request_body! {
     }
 }
 
-/// The body of [`add_members`] and [`remove_members`]: the users (`us-...`).
-///
-/// ```
-/// use dfns_blocking::api::user_groups::UserIds;
-///
-/// let body = UserIds::new(["us-1", "us-2"]);
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"userIds":["us-1","us-2"]}"#);
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UserIds {
-    /// The users' ids.
-    pub user_ids: Vec<String>,
-}
-
-impl UserIds {
-    /// These users.
-    pub fn new(user_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            user_ids: user_ids.into_iter().map(Into::into).collect(),
-        }
+request_body! {
+    /// The body of [`add_members`] and [`remove_members`]: the users (`us-...`).
+    ///
+    /// ```
+    /// use dfns_blocking::api::user_groups::UserIds;
+    ///
+    /// let body = UserIds::new(["us-1", "us-2"]);
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"userIds":["us-1","us-2"]}"#);
+    /// ```
+    pub struct UserIds {
+        /// The users' ids.
+        user_ids: String [list];
     }
 }
 
@@ -185,6 +175,3 @@ endpoints! {
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
-sample_fields! {
-    UserIds { user_ids }
-}

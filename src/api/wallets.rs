@@ -30,6 +30,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use super::ListPage;
 pub use super::keys::{KeyCurve, KeyProtocol, KeyScheme, SignatureComponents, SignatureStatus};
 pub use super::networks::Network;
 use super::with_query;
@@ -1565,15 +1566,6 @@ pub enum TransactionRequest {
     SettleOffer(SettleOffer),
     /// A Canton transfer preapproval.
     TransferPreapproval(TransferPreapproval),
-}
-
-query! {
-    /// What to list with the paginated wallet lists: the page size. The page token is a
-    /// separate argument, so one value serves every page.
-    pub struct ListPage {
-        /// How many per page (Dfns's default when unset).
-        limit: u32 = "limit" [exact],
-    }
 }
 
 query! {
