@@ -523,3 +523,50 @@ macro_rules! query {
         sample_fields!($name { $($field,)* });
     };
 }
+
+/// Declares a request enum over kinds, each variant holding one body and sent with its
+/// `kind` tag: the enum, a `From` of each body (a variant marked `[no_from]` has none, when
+/// another variant takes the same body) and the fidelity test's samples (as
+/// [`sample_variants!`] makes them), from one list of variants.
+///
+/// ```ignore
+/// kind_enum! {
+///     /// A transfer request.
+///     pub enum TransferAsset {
+///         /// The native token.
+///         Native(NativeTransfer),
+///         /// An SPL token.
+///         Spl(SplTransfer),
+///         /// An SPL 2022 token, built as `TransferAsset::Spl2022(..)`.
+///         Spl2022(SplTransfer) [no_from],
+///     }
+/// }
+/// ```
+macro_rules! kind_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[doc = $doc:expr])* $variant:ident($payload:ty) $([$no_from:ident])? ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(tag = "kind")]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[doc = $doc])* $variant($payload), )*
+        }
+
+        $( kind_enum!(@from $name, $variant, $payload $(, $no_from)?); )*
+
+        sample_variants!($name { $($variant($payload)),* });
+    };
+    (@from $name:ident, $variant:ident, $payload:ty, no_from) => {};
+    (@from $name:ident, $variant:ident, $payload:ty) => {
+        impl From<$payload> for $name {
+            fn from(body: $payload) -> Self {
+                Self::$variant(body)
+            }
+        }
+    };
+}
