@@ -426,3 +426,21 @@ fn only_changes_with_a_cited_source_are_keyed_by_external_id() {
         );
     }
 }
+
+#[test]
+fn every_handle_accessor_is_its_module_name() {
+    let mut outliers = BTreeSet::new();
+    for endpoint in api::catalogue() {
+        // `dfns_blocking::api::<module>::<function>` and `Client::<accessor>().<method>`.
+        let module = endpoint.function.rsplit("::").nth(1).unwrap_or_default();
+        let accessor = (endpoint.handle.strip_prefix("Client::"))
+            .and_then(|rest| rest.split_once("()."))
+            .map(|(accessor, _)| accessor)
+            .unwrap_or_default();
+        assert!(!module.is_empty() && !accessor.is_empty(), "{endpoint:?}");
+        if module != accessor {
+            outliers.insert(format!("api::{module} is sent by Client::{accessor}()"));
+        }
+    }
+    assert!(outliers.is_empty(), "{outliers:#?}");
+}

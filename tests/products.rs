@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::support::Sandbox;
 use crate::support::SandboxExt as _;
+use dfns_blocking::api::ListPage;
 use dfns_blocking::api::address_watches::{
     AddressWatchStatus, CreateAddressWatch, Direction, ListHistory,
 };
@@ -59,7 +60,7 @@ fn a_connected_exchange_reports_accounts_balances_and_networks_and_moves_funds_b
 
     let accounts: Vec<_> = (client
         .exchanges()
-        .iter_accounts(&exchange.id, Some(1))
+        .iter_accounts(&exchange.id, &ListPage::new().limit(1))
         .unwrap())
     .map(Result::unwrap)
     .collect();
@@ -68,7 +69,7 @@ fn a_connected_exchange_reports_accounts_balances_and_networks_and_moves_funds_b
     let spot = &accounts[0].id;
     let assets = client
         .exchanges()
-        .list_assets(&exchange.id, spot, None, None)
+        .list_assets(&exchange.id, spot, &ListPage::new(), None)
         .unwrap();
     let btc = assets.items.iter().find(|a| a.symbol == "BTC").unwrap();
     assert_eq!(btc.balance, "0.42");
@@ -139,17 +140,18 @@ fn two_exchanges_each_have_their_own_accounts_and_unknown_ids_are_not_found() {
     let (first, second) = (binance(&client), binance(&client));
     let mine = client
         .exchanges()
-        .list_accounts(&first.id, None, None)
+        .list_accounts(&first.id, &ListPage::new(), None)
         .unwrap();
     let theirs = client
         .exchanges()
-        .list_accounts(&second.id, None, None)
+        .list_accounts(&second.id, &ListPage::new(), None)
         .unwrap();
     assert_ne!(mine.items[0].id, theirs.items[0].id);
     // An account of the first exchange is unknown under the second.
-    let result = client
-        .exchanges()
-        .list_assets(&second.id, &mine.items[0].id, None, None);
+    let result =
+        client
+            .exchanges()
+            .list_assets(&second.id, &mine.items[0].id, &ListPage::new(), None);
     assert!(matches!(result, Err(Error::NotFound(_))), "{result:?}");
     let result = client
         .exchanges()
@@ -165,7 +167,7 @@ fn odd_ids_stay_one_path_segment_in_every_product_domain() {
         client.exchanges().get(id).map(drop),
         client.swaps().get(id).map(drop),
         client.swaps().get_quote(id).map(drop),
-        client.stakes().get(id).map(drop),
+        client.staking().get(id).map(drop),
         client.yields().get(id).map(drop),
         client.payouts().get(id).map(drop),
         client.payins().get(id).map(drop),
@@ -220,7 +222,7 @@ fn a_swap_executes_its_quote_and_completes_by_the_clock() {
         client.swaps().get(&swap.id).unwrap().status,
         Some(SwapStatus::Completed)
     );
-    assert_eq!(client.swaps().iter(None).unwrap().count(), 1);
+    assert_eq!(client.swaps().iter(&ListPage::new()).unwrap().count(), 1);
 
     let mut unknown = CreateSwap::from_quote(&quote);
     unknown.quote_id = "swapQuote-nope".into();
@@ -233,7 +235,7 @@ fn a_swap_executes_its_quote_and_completes_by_the_clock() {
 #[test]
 fn a_stake_becomes_active_earns_and_unbonds() {
     let (sandbox, client) = start();
-    let stakes = client.stakes();
+    let stakes = client.staking();
     let stake = stakes
         .create(&CreateStake::babylon("wa-1", "500000", 64_000))
         .unwrap();
@@ -267,7 +269,7 @@ fn a_stake_becomes_active_earns_and_unbonds() {
     assert_eq!(unbonding.status, Some(StakeStatus::Unbonding));
     assert_eq!(
         stakes
-            .list_actions(&stake.id, None, None)
+            .list_actions(&stake.id, &ListPage::new(), None)
             .unwrap()
             .items
             .len(),
@@ -281,7 +283,7 @@ fn a_stake_becomes_active_earns_and_unbonds() {
         .create(&CreateStake::ethereum("wa-2", "32000000000000000000"))
         .unwrap();
     assert_eq!(ethereum.data, None, "no validator yet");
-    assert_eq!(stakes.iter(None).unwrap().count(), 2);
+    assert_eq!(stakes.iter(&ListPage::new()).unwrap().count(), 2);
 }
 
 #[test]
@@ -316,7 +318,7 @@ fn a_yield_position_grows_and_shrinks_with_its_actions() {
     assert_eq!(after.actions[1].external_id.as_deref(), Some("w-1"));
     let actions = client
         .yields()
-        .list_actions(&position.id, None, None)
+        .list_actions(&position.id, &ListPage::new(), None)
         .unwrap();
     assert_eq!(actions.items[0].kind, Some(YieldActionKind::Withdraw));
     assert_eq!(actions.items[0].status, Some(SwapStatus::Completed));
@@ -399,7 +401,7 @@ fn a_payout_is_quoted_created_confirmed_to_the_deposit_address_and_listed_by_sta
         .unwrap();
     let listed = client
         .payouts()
-        .list(&ListPayouts::new().status(PayoutStatus::Canceled), None)
+        .list(&ListPayouts::new().status([PayoutStatus::Canceled]), None)
         .unwrap();
     assert_eq!(listed.items.len(), 1);
     assert_eq!(listed.items[0].id, canceled.id);
@@ -453,12 +455,12 @@ fn payins_through_either_provider_and_their_filters() {
     assert_eq!(instruction.details.iban, None, "null reads as None");
     assert_eq!(borderless.data.asset.as_deref(), Some("USDC_ETHEREUM"));
 
-    let by_provider = ListPayins::new().provider(PayinProvider::Borderless);
+    let by_provider = ListPayins::new().provider([PayinProvider::Borderless]);
     let listed = client.payins().list(&by_provider, None).unwrap();
     assert_eq!(listed.items.len(), 1);
     assert_eq!(listed.items[0].id, borderless.id);
     sandbox.advance_clock(Duration::from_secs(600));
-    let done = ListPayins::new().status(PayinStatus::Completed);
+    let done = ListPayins::new().status([PayinStatus::Completed]);
     assert_eq!(client.payins().iter(&done).unwrap().count(), 2);
     let balances = client
         .payins()

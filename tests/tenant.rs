@@ -3,8 +3,9 @@
 
 use crate::support::Sandbox;
 use crate::support::SandboxExt as _;
+use dfns_blocking::api::ListPage;
 use dfns_blocking::api::tenant::{
-    CreateOrg, CreateTenantUser, ListOrgs, ListQuery, Org, OrgStatus, UpdateOrg,
+    CreateOrg, CreateTenantUser, ListOrgs, Org, OrgStatus, UpdateOrg,
 };
 use dfns_blocking::api::user_groups::{CreateUserGroup, UpdateUserGroup, UserIds};
 use dfns_blocking::api::users::UserKind;
@@ -108,11 +109,11 @@ fn tenant_users_are_invited_updated_and_deleted() {
     tenant
         .create_user(&CreateTenantUser::new("grace@example.com"))
         .unwrap();
-    let listed = tenant.list_users(&ListQuery::new().limit(1), None).unwrap();
+    let listed = tenant.list_users(&ListPage::new().limit(1), None).unwrap();
     assert_eq!(listed.items.len(), 1);
     assert_eq!(
         tenant
-            .iter_users(&ListQuery::new().limit(1))
+            .iter_users(&ListPage::new().limit(1))
             .unwrap()
             .count(),
         2
@@ -144,7 +145,7 @@ fn seeded_permissions_are_read_assigned_and_revoked() {
     assert!(permission.is_immutable && !permission.is_archived);
     assert_eq!(
         tenant
-            .list_permissions(&ListQuery::new(), None)
+            .list_permissions(&ListPage::new(), None)
             .unwrap()
             .items
             .len(),
@@ -182,7 +183,7 @@ fn tenant_user_groups_keep_their_members_and_count() {
         .add_user_group_members(&group.id, &UserIds::new(["us-2", "us-3"]))
         .unwrap();
     let members: Vec<String> = tenant
-        .iter_user_group_members(&group.id, &ListQuery::new().limit(2))
+        .iter_user_group_members(&group.id, &ListPage::new().limit(2))
         .unwrap()
         .map(|m| m.unwrap().user_id().unwrap().to_owned())
         .collect();
@@ -206,7 +207,7 @@ fn tenant_user_groups_keep_their_members_and_count() {
     for result in [
         tenant.get_user_group(&group.id).map(|_| ()),
         tenant
-            .list_user_group_members(&group.id, &ListQuery::new(), None)
+            .list_user_group_members(&group.id, &ListPage::new(), None)
             .map(|_| ()),
     ] {
         match result {

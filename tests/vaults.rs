@@ -5,7 +5,10 @@ use crate::support::Sandbox;
 use crate::support::SandboxExt as _;
 use dfns_blocking::api::vaults::{
     BalanceKind, CreateVault, CreateVaultLock, CreateVaultTransfer, HistoryKind, ListVaultAssets,
-    ListVaults, ReleaseStatus, ReplaceVaultLock, TransferStatus, UpdateVault, VaultQuery,
+    ListVaults, ReleaseStatus, ReplaceVaultLock, TransferStatus, UpdateVault,
+};
+use dfns_blocking::api::vaults::{
+    ListVaultBalances, ListVaultHistory, ListVaultLocks, ListVaultQuarantines,
 };
 use dfns_blocking::{Client, Error, KeyAlgorithm};
 use serde_json::json;
@@ -160,7 +163,7 @@ fn locks_are_replaced_transferred_and_released_once_each() {
     );
 
     let kinds: Vec<HistoryKind> = vaults
-        .iter_history(&id, &VaultQuery::new())
+        .iter_history(&id, &ListVaultHistory::new())
         .unwrap()
         .map(|entry| entry.unwrap().kind.unwrap())
         .collect();
@@ -178,20 +181,20 @@ fn locks_are_replaced_transferred_and_released_once_each() {
         ]
     );
     let created = vaults
-        .list_history(&id, &VaultQuery::new().history_kind(LockCreated), None)
+        .list_history(&id, &ListVaultHistory::new().kind([LockCreated]), None)
         .unwrap();
     assert_eq!(created.items.len(), 3);
     assert_eq!(created.items[1].other["amount"], "700");
     let locks = vaults
         .list_locks(
             &id,
-            &VaultQuery::new().network(NETWORK).tid("native:eth"),
+            &ListVaultLocks::new().network(NETWORK).tid("native:eth"),
             None,
         )
         .unwrap();
     assert_eq!(locks.items.len(), 3);
     let none = vaults
-        .list_locks(&id, &VaultQuery::new().network("Bitcoin"), None)
+        .list_locks(&id, &ListVaultLocks::new().network("Bitcoin"), None)
         .unwrap();
     assert!(none.items.is_empty());
 }
@@ -261,20 +264,20 @@ fn seeded_balances_are_filtered_paged_and_summed_into_assets() {
     let available = vaults
         .list_balances(
             &id,
-            &VaultQuery::new().balance_kind(BalanceKind::Available),
+            &ListVaultBalances::new().kind(BalanceKind::Available),
             None,
         )
         .unwrap();
     assert_eq!(available.items.len(), 3);
     let btc: Vec<String> = vaults
-        .iter_balances(&id, &VaultQuery::new().limit(1).tid("native:btc"))
+        .iter_balances(&id, &ListVaultBalances::new().limit(1).tid("native:btc"))
         .unwrap()
         .map(|b| b.unwrap().amount)
         .collect();
     assert_eq!(btc, ["7"]);
     assert_eq!(
         vaults
-            .iter_balances(&id, &VaultQuery::new().limit(2))
+            .iter_balances(&id, &ListVaultBalances::new().limit(2))
             .unwrap()
             .count(),
         5
@@ -334,7 +337,7 @@ fn a_quarantined_deposit_is_released_once() {
         Err(Error::BadRequest(_))
     ));
     let listed = vaults
-        .list_quarantines(&id, &VaultQuery::new().network("Bitcoin"), None)
+        .list_quarantines(&id, &ListVaultQuarantines::new().network("Bitcoin"), None)
         .unwrap();
     assert!(listed.items.is_empty(), "filtered by network");
 }
@@ -352,7 +355,7 @@ fn unknown_and_odd_ids_are_not_found() {
             other => panic!("{id:?}: {other:?}"),
         }
         assert!(matches!(
-            vaults.list_locks(id, &VaultQuery::new(), None),
+            vaults.list_locks(id, &ListVaultLocks::new(), None),
             Err(Error::NotFound(_))
         ));
         assert!(matches!(
@@ -376,20 +379,27 @@ fn unknown_and_odd_ids_are_not_found() {
 fn each_list_sends_the_filters_dfns_documents_for_it() {
     let (sandbox, client) = setup();
     let id = vault(&client);
-    let query = VaultQuery::new()
+    let history = ListVaultHistory::new()
+        .limit(20)
+        .network("Bitcoin")
+        .tid(["native:btc", "native:eth"])
+        .kind([HistoryKind::LockCreated, HistoryKind::LockDeleted]);
+    let balances = ListVaultBalances::new()
         .limit(20)
         .network("Bitcoin")
         .tid("native:btc")
-        .tid("native:eth")
-        .balance_kind(BalanceKind::Locked)
-        .history_kind(HistoryKind::LockCreated)
-        .history_kind(HistoryKind::LockDeleted);
+        .kind(BalanceKind::Locked);
+    let locks = ListVaultLocks::new()
+        .limit(20)
+        .network("Bitcoin")
+        .tid("native:btc");
+    let quarantines = ListVaultQuarantines::new().limit(20).network("Bitcoin");
     let vaults = client.vaults();
     // The sandbox refuses the made-up page token (400); the request is recorded all the same.
-    vaults.list_history(&id, &query, Some("t1")).unwrap_err();
-    vaults.list_balances(&id, &query, None).unwrap();
-    vaults.list_locks(&id, &query, None).unwrap();
-    vaults.list_quarantines(&id, &query, None).unwrap();
+    vaults.list_history(&id, &history, Some("t1")).unwrap_err();
+    vaults.list_balances(&id, &balances, None).unwrap();
+    vaults.list_locks(&id, &locks, None).unwrap();
+    vaults.list_quarantines(&id, &quarantines, None).unwrap();
     vaults
         .list_assets(
             &id,

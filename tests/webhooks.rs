@@ -142,11 +142,14 @@ fn unknown_ids_and_invalid_bodies_are_refused() {
     let missing = webhooks.get_event(&id, "whe-missing").unwrap_err();
     assert!(missing.is_not_found());
     let error = webhooks
-        .create(&CreateWebhook::new("https://example.com", []))
+        .create(&CreateWebhook::new(
+            "https://example.com",
+            [] as [EventKind; 0],
+        ))
         .unwrap_err();
     assert!(error.is_bad_request(), "{error:?}");
     let error = webhooks
-        .update(&id, &UpdateWebhook::new().events([]))
+        .update(&id, &UpdateWebhook::new().events([] as [EventKind; 0]))
         .unwrap_err();
     assert!(error.is_bad_request(), "{error:?}");
     assert_eq!(webhooks.get(&id).unwrap().events, [EventKind::All]);

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use super::exchanges::AssetKind;
 use super::networks::Network;
 pub use super::wallets::NetWorth;
-use super::{limit_query, with_query};
+use super::{ListPage, with_query};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -321,8 +321,8 @@ endpoints! {
         reference "https://docs.dfns.co/api-reference/address-watches";
 
     /// The watches.
-    GET "/address-watches" => list(; limit: Option<u32>) -> Page<AddressWatch>, pages iter,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+    GET "/address-watches" => list(; query: &ListPage) -> Page<AddressWatch>, pages iter,
+        query query;
     /// Watches an address.
     POST "/address-watches" [signed] => create(; body: &CreateAddressWatch) -> AddressWatch,
         body body;

@@ -31,7 +31,7 @@ pub use super::yields::YieldActionKind as AllocationActionKind;
 
 use super::policies::Requester;
 use super::swaps::{QuoteTarget, QuotedAsset, SwapAsset, SwapStatus};
-use super::{decimal_text, limit_query, or_none, with_query};
+use super::{ListPage, decimal_text, or_none};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -407,8 +407,8 @@ endpoints! {
         reference "https://docs.dfns.co/api-reference/allocations";
 
     /// The allocations.
-    GET "/allocations" => list(; limit: Option<u32>) -> Page<Allocation>, pages iter,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+    GET "/allocations" => list(; query: &ListPage) -> Page<Allocation>, pages iter,
+        query query;
     /// Allocates.
     POST "/allocations" [signed] => create(; body: &CreateAllocation) -> Allocation,
         body body;
@@ -425,9 +425,9 @@ endpoints! {
     GET "/allocations/{allocationId}" => get(allocation_id) -> Allocation;
     /// An allocation's actions.
     GET "/allocations/{allocationId}/actions"
-        => list_actions(allocation_id; limit: Option<u32>) -> Page<AllocationAction>,
+        => list_actions(allocation_id; query: &ListPage) -> Page<AllocationAction>,
         pages iter_actions,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+        query query;
     /// Deposits to or withdraws from an allocation; the answer is the allocation.
     POST "/allocations/{allocationId}/actions" [signed]
         => create_action(allocation_id; body: &CreateAllocationAction) -> Allocation,

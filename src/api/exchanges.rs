@@ -4,6 +4,7 @@
 //! back to it). Types follow Dfns's OpenAPI description 1.578.2.
 //!
 //! ```no_run
+//! use dfns_blocking::api::ListPage;
 //! use dfns_blocking::api::exchanges::{
 //!     AssetKind, CreateExchange, ExchangeCredentials, ExchangeKind, ExchangeTransferRequest,
 //! };
@@ -12,9 +13,10 @@
 //! let exchange = client.exchanges().create(
 //!     &CreateExchange::new(ExchangeKind::Kraken, keys.clone(), keys).name("Treasury"),
 //! )?;
-//! for account in client.exchanges().iter_accounts(&exchange.id, None)? {
+//! for account in client.exchanges().iter_accounts(&exchange.id, &ListPage::new())? {
 //!     let account = account?;
-//!     for asset in client.exchanges().iter_assets(&exchange.id, &account.id, None)? {
+//!     let assets = client.exchanges().iter_assets(&exchange.id, &account.id, &ListPage::new())?;
+//!     for asset in assets {
 //!         let asset = asset?;
 //!         println!("{} {}: {}", account.id, asset.symbol, asset.balance);
 //!     }
@@ -31,7 +33,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
-use super::{AccessToken, limit_query, or_none, with_query};
+use super::{AccessToken, ListPage, or_none};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -99,7 +101,7 @@ model! {
 /// assert!(!format!("{keys:?}").contains("secret"));
 /// assert!(!format!("{keys:?}").contains("hunter2"));
 /// ```
-#[derive(Clone, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExchangeCredentials {
@@ -147,47 +149,27 @@ impl fmt::Debug for ExchangeCredentials {
     }
 }
 
-/// The body of [`create`].
-///
-/// ```
-/// use dfns_blocking::api::exchanges::{CreateExchange, ExchangeCredentials, ExchangeKind};
-///
-/// let keys = ExchangeCredentials::new("pub", "priv");
-/// let body = CreateExchange::new(ExchangeKind::Binance, keys.clone(), keys);
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["kind"], "Binance");
-/// assert_eq!(json["writeConfiguration"]["privateApiKey"], "priv");
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateExchange {
-    /// Which exchange.
-    pub kind: ExchangeKind,
-    /// Your name for it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The read-only key pair.
-    pub read_configuration: ExchangeCredentials,
-    /// The key pair allowed to move funds.
-    pub write_configuration: ExchangeCredentials,
-}
-
-impl CreateExchange {
-    /// Connects `kind` with its read and write keys.
-    pub fn new(kind: ExchangeKind, read: ExchangeCredentials, write: ExchangeCredentials) -> Self {
-        Self {
-            kind,
-            name: None,
-            read_configuration: read,
-            write_configuration: write,
-        }
-    }
-
-    /// Names the exchange.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
+request_body! {
+    /// The body of [`create`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::exchanges::{CreateExchange, ExchangeCredentials, ExchangeKind};
+    ///
+    /// let keys = ExchangeCredentials::new("pub", "priv");
+    /// let body = CreateExchange::new(ExchangeKind::Binance, keys.clone(), keys);
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["kind"], "Binance");
+    /// assert_eq!(json["writeConfiguration"]["privateApiKey"], "priv");
+    /// ```
+    pub struct CreateExchange {
+        /// Which exchange.
+        kind: ExchangeKind,
+        /// The read-only key pair.
+        read_configuration: ExchangeCredentials,
+        /// The key pair allowed to move funds.
+        write_configuration: ExchangeCredentials;
+        /// Your name for it.
+        name: String,
     }
 }
 
@@ -552,8 +534,8 @@ endpoints! {
         reference "https://docs.dfns.co/api-reference/exchanges";
 
     /// The connected exchanges.
-    GET "/exchanges" => list(; limit: Option<u32>) -> Page<Exchange>, pages iter,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+    GET "/exchanges" => list(; query: &ListPage) -> Page<Exchange>, pages iter,
+        query query;
     /// Connects an exchange with its API keys.
     POST "/exchanges" [signed] => create(; body: &CreateExchange) -> Exchange,
         body body;
@@ -563,14 +545,14 @@ endpoints! {
     DELETE "/exchanges/{exchangeId}" [signed] => delete(exchange_id) -> Deleted;
     /// The exchange's accounts.
     GET "/exchanges/{exchangeId}/accounts"
-        => list_accounts(exchange_id; limit: Option<u32>) -> Page<ExchangeAccount>,
+        => list_accounts(exchange_id; query: &ListPage) -> Page<ExchangeAccount>,
         pages iter_accounts,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+        query query;
     /// The assets and balances of an account.
     GET "/exchanges/{exchangeId}/accounts/{accountId}/assets"
-        => list_assets(exchange_id, account_id; limit: Option<u32>) -> Page<ExchangeAsset>,
+        => list_assets(exchange_id, account_id; query: &ListPage) -> Page<ExchangeAsset>,
         pages iter_assets,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+        query query;
     /// The networks the exchange can withdraw an asset (its symbol) to.
     GET "/exchanges/{exchangeId}/accounts/{accountId}/assets/{asset}/withdrawal-networks"
         => list_withdrawal_networks(exchange_id, account_id, asset) -> Vec<WithdrawalNetwork>;
@@ -587,7 +569,6 @@ endpoints! {
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
 sample_fields! {
-    CreateExchange { kind, name, read_configuration, write_configuration }
     ExchangeCredentials { public_api_key, private_api_key, password, otp }
 }
 

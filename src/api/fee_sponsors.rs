@@ -81,51 +81,25 @@ model! {
     }
 }
 
-/// The body of [`create`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::fee_sponsors::CreateFeeSponsor;
-///
-/// let body = CreateFeeSponsor::new("wa-1").allow_end_user(true);
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"walletId":"wa-1","allowEndUser":true}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateFeeSponsor {
-    /// The wallet that pays (required).
-    pub wallet_id: String,
-    /// A name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether it pays for end users' wallets too.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_end_user: Option<bool>,
-}
-
-impl CreateFeeSponsor {
-    /// A sponsor paying from `wallet_id`.
-    pub fn new(wallet_id: impl Into<String>) -> Self {
-        Self {
-            wallet_id: wallet_id.into(),
-            name: None,
-            allow_end_user: None,
-        }
-    }
-
-    /// Names the sponsor.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Lets (or not) the sponsor pay for end users' wallets.
-    pub fn allow_end_user(mut self, allow: bool) -> Self {
-        self.allow_end_user = Some(allow);
-        self
+request_body! {
+    /// The body of [`create`]. Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::fee_sponsors::CreateFeeSponsor;
+    ///
+    /// let body = CreateFeeSponsor::new("wa-1").allow_end_user(true);
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"walletId":"wa-1","allowEndUser":true}"#
+    /// );
+    /// ```
+    pub struct CreateFeeSponsor {
+        /// The wallet that pays (required).
+        wallet_id: String;
+        /// A name.
+        name: String,
+        /// Whether it pays for end users' wallets too.
+        allow_end_user: bool,
     }
 }
 
@@ -162,6 +136,3 @@ endpoints! {
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
-sample_fields! {
-    CreateFeeSponsor { wallet_id, name, allow_end_user }
-}

@@ -169,25 +169,14 @@ impl Logout {
     }
 }
 
-/// A user of an organisation, by name: the body of [`send_code`] (and of the registration and
-/// recovery code endpoints).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct OrgUser {
-    /// The organisation (`or-...`).
-    pub org_id: String,
-    /// The username.
-    pub username: String,
-}
-
-impl OrgUser {
-    /// The user `username` of `org_id`.
-    pub fn new(org_id: impl Into<String>, username: impl Into<String>) -> Self {
-        Self {
-            org_id: org_id.into(),
-            username: username.into(),
-        }
+request_body! {
+    /// A user of an organisation, by name: the body of [`send_code`] (and of the registration and
+    /// recovery code endpoints).
+    pub struct OrgUser {
+        /// The organisation (`or-...`).
+        org_id: String,
+        /// The username.
+        username: String;
     }
 }
 
@@ -231,31 +220,15 @@ impl SocialLogin {
     }
 }
 
-/// The body of [`sso_init`].
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SsoLoginInit {
-    /// The client id registered with the identity provider.
-    pub client_id: String,
-    /// The organisation (`or-...`).
-    pub org_id: String,
-    /// Where the identity provider sends the user back.
-    pub redirect_uri: String,
-}
-
-impl SsoLoginInit {
-    /// An SSO login into `org_id` through the provider's client `client_id`.
-    pub fn new(
-        client_id: impl Into<String>,
-        org_id: impl Into<String>,
-        redirect_uri: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_id: client_id.into(),
-            org_id: org_id.into(),
-            redirect_uri: redirect_uri.into(),
-        }
+request_body! {
+    /// The body of [`sso_init`].
+    pub struct SsoLoginInit {
+        /// The client id registered with the identity provider.
+        client_id: String,
+        /// The organisation (`or-...`).
+        org_id: String,
+        /// Where the identity provider sends the user back.
+        redirect_uri: String;
     }
 }
 
@@ -459,23 +432,9 @@ impl super::fidelity::Sample for Logout {
 }
 
 #[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for OrgUser {
-    fn samples() -> Vec<Self> {
-        vec![Self::new("or-1", "user")]
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for SocialLogin {
     fn samples() -> Vec<Self> {
         vec![Self::oidc("token").org_id("or-1")]
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for SsoLoginInit {
-    fn samples() -> Vec<Self> {
-        vec![Self::new("client", "or-1", "https://example.com/back")]
     }
 }
 

@@ -346,8 +346,12 @@ macro_rules! endpoints {
 
 /// Declares a request body: a struct whose required fields are the constructor's arguments
 /// (`new`) and whose optional fields each get a setter of the same name and are left out of
-/// the JSON when unset. Every field takes `impl Into<Type>`, so `&str` fills a `String` and an
-/// open enum's text fills the enum.
+/// the JSON when unset. Every argument takes `impl Into<Type>`, so `&str` fills a `String` and
+/// an open enum's text fills the enum; `[exact]` after a field makes it take the type itself
+/// (for numbers, whose literals `impl Into` cannot type), and `[list]` makes a field of type
+/// `T` a `Vec<T>` whose setter takes any `IntoIterator` of `impl Into<T>`. A field's `#[serde(...)]` attribute
+/// (a rename) applies to the field only; its documentation to the field and its setter. A body
+/// without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that.
 ///
 /// ```ignore
 /// request_body! {
@@ -359,44 +363,72 @@ macro_rules! endpoints {
 ///         amount: String;
 ///         /// Your reference, which makes the request idempotent.
 ///         external_id: String,
+///         /// How many days it stays valid.
+///         days_valid: u64 [exact],
+///         /// Its tags.
+///         tags: String [list],
 ///     }
 /// }
 /// ```
 macro_rules! request_body {
+    (@into $value:ident: $ty:ty, exact) => { $value };
+    (@into $value:ident: $ty:ty, list) => { $value.into_iter().map(Into::into).collect() };
+    (@into $value:ident: $ty:ty) => { $value.into() };
+    (@arg $ty:ty, exact) => { $ty };
+    (@arg $ty:ty, list) => { impl IntoIterator<Item = impl Into<$ty>> };
+    (@arg $ty:ty) => { impl Into<$ty> };
+    (@type $ty:ty, list) => { Vec<$ty> };
+    (@type $ty:ty $(, $mode:ident)?) => { $ty };
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$rmeta:meta])* $req:ident: $rty:ty ),* ;
-            $( $(#[$ometa:meta])* $opt:ident: $oty:ty ),* $(,)?
+            ;
+            $($fields:tt)*
         }
     ) => {
+        request_body!(@body [$(#[$meta])* #[derive(Default)]] $name { ; $($fields)* });
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        request_body!(@body [$(#[$meta])*] $name { $($fields)* });
+    };
+    (@body [$(#[$meta:meta])*] $name:ident {
+        $( $(#[doc = $rdoc:expr])* $(#[serde($($rserde:tt)*)])?
+            $req:ident: $rty:ty $([$rexact:ident])? ),* ;
+        $( $(#[doc = $odoc:expr])* $(#[serde($($oserde:tt)*)])?
+            $opt:ident: $oty:ty $([$oexact:ident])? ),* $(,)?
+    }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct $name {
-            $( $(#[$rmeta])* pub $req: $rty, )*
+            $( $(#[doc = $rdoc])* $(#[serde($($rserde)*)])?
+                pub $req: request_body!(@type $rty $(, $rexact)?), )*
             $(
-                $(#[$ometa])*
+                $(#[doc = $odoc])*
                 #[serde(skip_serializing_if = "Option::is_none")]
-                pub $opt: Option<$oty>,
+                $(#[serde($($oserde)*)])?
+                pub $opt: Option<request_body!(@type $oty $(, $oexact)?)>,
             )*
         }
 
         impl $name {
             /// A body with the required fields; the optional ones are unset.
             #[allow(clippy::new_without_default)]
-            pub fn new($($req: impl Into<$rty>),*) -> Self {
+            pub fn new($($req: request_body!(@arg $rty $(, $rexact)?)),*) -> Self {
                 Self {
-                    $($req: $req.into(),)*
+                    $($req: request_body!(@into $req: $rty $(, $rexact)?),)*
                     $($opt: None,)*
                 }
             }
 
             $(
-                $(#[$ometa])*
-                pub fn $opt(mut self, $opt: impl Into<$oty>) -> Self {
-                    self.$opt = Some($opt.into());
+                $(#[doc = $odoc])*
+                pub fn $opt(mut self, $opt: request_body!(@arg $oty $(, $oexact)?)) -> Self {
+                    self.$opt = Some(request_body!(@into $opt: $oty $(, $oexact)?));
                     self
                 }
             )*
@@ -409,9 +441,11 @@ macro_rules! request_body {
 /// Declares a list query: a struct of optional fields, each sent as the query parameter
 /// named after `=` when set. It gets `new` (nothing set), a setter per field (taking
 /// `impl Into<Type>`; `[exact]` makes it take the type itself, for numbers, whose literals
-/// `impl Into` cannot type), `params` (the parameters for
-/// [`with_query`](crate::api::with_query), each value's `Display` text) and the fidelity
-/// test's samples (as [`sample_fields!`] makes them).
+/// `impl Into` cannot type; `[list]` makes the field a `Vec<Type>`, sent as the parameter
+/// repeated once per value, whose setter takes any `IntoIterator` of `impl Into<Type>`;
+/// `[joined]` is the same list sent as one parameter, the values separated by commas),
+/// `params` (the parameters for [`with_query`](crate::api::with_query), each value's
+/// `Display` text) and the fidelity test's samples (as [`sample_fields!`] makes them).
 ///
 /// ```ignore
 /// query! {
@@ -421,6 +455,8 @@ macro_rules! request_body {
 ///         limit: u32 = "limit" [exact],
 ///         /// Only the keys of this end user.
 ///         owner: String = "owner",
+///         /// Only these kinds.
+///         kind: KeyKind = "kind" [list],
 ///     }
 /// }
 /// ```
@@ -432,6 +468,13 @@ macro_rules! query {
             self
         }
     };
+    (@setter [$(#[$fmeta:meta])*] $field:ident: $ty:ty, $list:ident) => {
+        $(#[$fmeta])*
+        pub fn $field(mut self, $field: impl IntoIterator<Item = impl Into<$ty>>) -> Self {
+            self.$field = $field.into_iter().map(Into::into).collect();
+            self
+        }
+    };
     (@setter [$(#[$fmeta:meta])*] $field:ident: $ty:ty) => {
         $(#[$fmeta])*
         pub fn $field(mut self, $field: impl Into<$ty>) -> Self {
@@ -439,17 +482,32 @@ macro_rules! query {
             self
         }
     };
+    (@type $ty:ty, exact) => { Option<$ty> };
+    (@type $ty:ty, $list:ident) => { Vec<$ty> };
+    (@type $ty:ty) => { Option<$ty> };
+    (@param $params:ident, $wire:literal, $value:expr, list) => {
+        $params.extend($value.iter().map(|value| ($wire, Some(value.to_string()))))
+    };
+    (@param $params:ident, $wire:literal, $value:expr, joined) => {
+        if !$value.is_empty() {
+            let values: Vec<String> = $value.iter().map(|value| value.to_string()).collect();
+            $params.push(($wire, Some(values.join(","))));
+        }
+    };
+    (@param $params:ident, $wire:literal, $value:expr $(, $mode:ident)?) => {
+        $params.push(($wire, $value.as_ref().map(|value| value.to_string())))
+    };
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $wire:literal $([$exact:ident])? ),* $(,)?
+            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $wire:literal $([$mode:ident])? ),* $(,)?
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq, Eq)]
         #[non_exhaustive]
         pub struct $name {
-            $( $(#[$fmeta])* pub $field: Option<$ty>, )*
+            $( $(#[$fmeta])* pub $field: query!(@type $ty $(, $mode)?), )*
         }
 
         impl $name {
@@ -458,14 +516,64 @@ macro_rules! query {
                 Self::default()
             }
 
-            $( query!(@setter [$(#[$fmeta])*] $field: $ty $(, $exact)?); )*
+            $( query!(@setter [$(#[$fmeta])*] $field: $ty $(, $mode)?); )*
 
-            /// The query parameters, the unset ones `None`.
+            /// The query parameters, in order, the unset ones `None`.
+            #[allow(unused_mut, clippy::vec_init_then_push)]
             pub(crate) fn params(&self) -> Vec<(&'static str, Option<String>)> {
-                vec![$(($wire, self.$field.as_ref().map(|value| value.to_string())),)*]
+                let mut params = Vec::new();
+                $( query!(@param params, $wire, self.$field $(, $mode)?); )*
+                params
             }
         }
 
         sample_fields!($name { $($field,)* });
+    };
+}
+
+/// Declares a request enum over kinds, each variant holding one body and sent with its
+/// `kind` tag: the enum, a `From` of each body (a variant marked `[no_from]` has none, when
+/// another variant takes the same body) and the fidelity test's samples (as
+/// [`sample_variants!`] makes them), from one list of variants.
+///
+/// ```ignore
+/// kind_enum! {
+///     /// A transfer request.
+///     pub enum TransferAsset {
+///         /// The native token.
+///         Native(NativeTransfer),
+///         /// An SPL token.
+///         Spl(SplTransfer),
+///         /// An SPL 2022 token, built as `TransferAsset::Spl2022(..)`.
+///         Spl2022(SplTransfer) [no_from],
+///     }
+/// }
+/// ```
+macro_rules! kind_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[doc = $doc:expr])* $variant:ident($payload:ty) $([$no_from:ident])? ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(tag = "kind")]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[doc = $doc])* $variant($payload), )*
+        }
+
+        $( kind_enum!(@from $name, $variant, $payload $(, $no_from)?); )*
+
+        sample_variants!($name { $($variant($payload)),* });
+    };
+    (@from $name:ident, $variant:ident, $payload:ty, no_from) => {};
+    (@from $name:ident, $variant:ident, $payload:ty) => {
+        impl From<$payload> for $name {
+            fn from(body: $payload) -> Self {
+                Self::$variant(body)
+            }
+        }
     };
 }

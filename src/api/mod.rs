@@ -2,8 +2,8 @@
 //!
 //! Each module has free functions that build the [`Request`](crate::Request) for an endpoint
 //! (for running the user action steps yourself) and a handle on [`Client`](crate::Client) that
-//! sends them (`client.pats()`, `client.wallets()`, ...): one handle per module, named after
-//! what the module holds, whose documentation links Dfns's API reference for the domain.
+//! sends them (`client.pats()`, `client.wallets()`, ...): one handle per module, whose accessor
+//! is the module's name, and whose documentation links Dfns's API reference for the domain.
 //! [`catalogue`] lists every endpoint with the handle method that sends it; the README's
 //! coverage table lists the handles by Dfns domain.
 //!
@@ -176,9 +176,21 @@ pub(crate) fn with_query<T>(
         })
 }
 
-/// The `limit` query of a paginated list that has no filter, for [`with_query`].
-pub(crate) fn limit_query(limit: Option<u32>) -> [(&'static str, Option<String>); 1] {
-    [("limit", limit.map(|limit| limit.to_string()))]
+query! {
+    /// The page size of a paginated list that has no filter. The page token is a separate
+    /// argument, so one value serves every page.
+    ///
+    /// ```
+    /// use dfns_blocking::api::ListPage;
+    ///
+    /// let request = dfns_blocking::api::swaps::list(&ListPage::new().limit(10), None)?;
+    /// assert_eq!(request.path(), "/swaps"); // `limit` goes in the query
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub struct ListPage {
+        /// How many per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
+    }
 }
 
 /// Reads a value this crate cannot decode (an echoed request body of a kind added after this
@@ -234,7 +246,7 @@ handles! {
     recovery::Recovery,
     registration::Registrations,
     service_accounts::ServiceAccounts,
-    staking::Stakes,
+    staking::Staking,
     swaps::Swaps,
     user_actions::UserActions,
     users::Users,

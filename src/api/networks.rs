@@ -416,43 +416,24 @@ model! {
     }
 }
 
-/// The body of [`call_function`]: a view function called by its ABI.
-///
-/// ```
-/// use dfns_blocking::api::networks::CallFunction;
-/// use serde_json::json;
-///
-/// let abi = json!({"type": "function", "name": "decimals", "inputs": [], "outputs": [{"type": "uint8"}]});
-/// let body = CallFunction::new("0xdAC17F958D2ee523a2206206994597C13D831ec7", abi);
-/// assert!(serde_json::to_value(&body).unwrap().get("calldata").is_none());
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CallFunction {
-    /// The contract's address.
-    pub contract: String,
-    /// The function's ABI entry.
-    pub abi: Value,
-    /// The arguments, by name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub calldata: Option<Value>,
-}
-
-impl CallFunction {
-    /// A call of the function `abi` describes on `contract`, without arguments yet.
-    pub fn new(contract: impl Into<String>, abi: Value) -> Self {
-        Self {
-            contract: contract.into(),
-            abi,
-            calldata: None,
-        }
-    }
-
-    /// Sets the arguments (an object keyed by the ABI's input names).
-    pub fn calldata(mut self, calldata: Value) -> Self {
-        self.calldata = Some(calldata);
-        self
+request_body! {
+    /// The body of [`call_function`]: a view function called by its ABI.
+    ///
+    /// ```
+    /// use dfns_blocking::api::networks::CallFunction;
+    /// use serde_json::json;
+    ///
+    /// let abi = json!({"type": "function", "name": "decimals", "inputs": [], "outputs": [{"type": "uint8"}]});
+    /// let body = CallFunction::new("0xdAC17F958D2ee523a2206206994597C13D831ec7", abi);
+    /// assert!(serde_json::to_value(&body).unwrap().get("calldata").is_none());
+    /// ```
+    pub struct CallFunction {
+        /// The contract's address.
+        contract: String,
+        /// The function's ABI entry.
+        abi: Value;
+        /// The arguments, by name.
+        calldata: Value,
     }
 }
 
@@ -511,7 +492,7 @@ model! {
 
 /// OAuth2 client credentials Dfns uses to reach a custom validator or ledger. `Debug` never
 /// shows the client secret.
-#[derive(Clone, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OAuth2 {
@@ -564,24 +545,13 @@ impl fmt::Debug for OAuth2 {
     }
 }
 
-/// Where a custom validator or ledger API is, and how Dfns authenticates to it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CantonEndpoint {
-    /// The API's URL.
-    pub url: String,
-    /// The credentials.
-    pub oauth2: OAuth2,
-}
-
-impl CantonEndpoint {
-    /// The API at `url`, reached with `oauth2`.
-    pub fn new(url: impl Into<String>, oauth2: OAuth2) -> Self {
-        Self {
-            url: url.into(),
-            oauth2,
-        }
+request_body! {
+    /// Where a custom validator or ledger API is, and how Dfns authenticates to it.
+    pub struct CantonEndpoint {
+        /// The API's URL.
+        url: String,
+        /// The credentials.
+        oauth2: OAuth2;
     }
 }
 
@@ -641,51 +611,23 @@ impl CreateValidator {
     }
 }
 
-/// The body of [`update_validator`]: only what is set changes.
-///
-/// ```
-/// use dfns_blocking::api::networks::UpdateValidator;
-///
-/// let body = UpdateValidator::new().name("renamed");
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"renamed"}"#);
-/// ```
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdateValidator {
-    /// A new name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A new validator API.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub validator: Option<CantonEndpoint>,
-    /// A new ledger API.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ledger: Option<CantonEndpoint>,
-}
-
-impl UpdateValidator {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Renames the validator.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Replaces the validator API.
-    pub fn validator(mut self, validator: CantonEndpoint) -> Self {
-        self.validator = Some(validator);
-        self
-    }
-
-    /// Replaces the ledger API.
-    pub fn ledger(mut self, ledger: CantonEndpoint) -> Self {
-        self.ledger = Some(ledger);
-        self
+request_body! {
+    /// The body of [`update_validator`]: only what is set changes.
+    ///
+    /// ```
+    /// use dfns_blocking::api::networks::UpdateValidator;
+    ///
+    /// let body = UpdateValidator::new().name("renamed");
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"renamed"}"#);
+    /// ```
+    pub struct UpdateValidator {
+        ;
+        /// A new name.
+        name: String,
+        /// A new validator API.
+        validator: CantonEndpoint,
+        /// A new ledger API.
+        ledger: CantonEndpoint,
     }
 }
 
@@ -737,10 +679,7 @@ endpoints! {
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
 sample_fields! {
-    UpdateValidator { name, validator, ledger }
-    CantonEndpoint { url, oauth2 }
     OAuth2 { domain, client_id, client_secret, audience, token_path }
-    CallFunction { contract, abi, calldata }
 }
 
 #[cfg(feature = "fidelity-checks")]

@@ -91,115 +91,51 @@ model! {
     }
 }
 
-/// The body of [`create`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::pats::CreatePersonalAccessToken;
-///
-/// let body = CreatePersonalAccessToken::new("deployer", "-----BEGIN PUBLIC KEY-----\n...")
-///     .days_valid(30)
-///     .external_id("ticket-42");
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["daysValid"], 30);
-/// assert!(json.get("permissionId").is_none());
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreatePersonalAccessToken {
-    /// The token's name (required, non-empty, unique per user).
-    pub name: String,
-    /// The SPKI PEM public key of the token's own key pair (see
-    /// [`PublicKey::to_pem`](crate::PublicKey::to_pem)).
-    pub public_key: String,
-    /// A permission to assign; without it the token gets the caller's permissions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub permission_id: Option<String>,
-    /// Your own reference for the token.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// How many days the token is valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub days_valid: Option<u64>,
-    /// How many seconds the token is valid (wins over `days_valid`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seconds_valid: Option<u64>,
-}
-
-impl CreatePersonalAccessToken {
-    /// A token named `name` for the key pair whose public key is `public_key_pem`.
-    pub fn new(name: impl Into<String>, public_key_pem: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            public_key: public_key_pem.into(),
-            permission_id: None,
-            external_id: None,
-            days_valid: None,
-            seconds_valid: None,
-        }
-    }
-
-    /// Assigns a permission (`pm-...`) instead of inheriting the caller's.
-    pub fn permission_id(mut self, permission_id: impl Into<String>) -> Self {
-        self.permission_id = Some(permission_id.into());
-        self
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Sets the validity in days.
-    pub fn days_valid(mut self, days: u64) -> Self {
-        self.days_valid = Some(days);
-        self
-    }
-
-    /// Sets the validity in seconds.
-    pub fn seconds_valid(mut self, seconds: u64) -> Self {
-        self.seconds_valid = Some(seconds);
-        self
+request_body! {
+    /// The body of [`create`]. Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::pats::CreatePersonalAccessToken;
+    ///
+    /// let body = CreatePersonalAccessToken::new("deployer", "-----BEGIN PUBLIC KEY-----\n...")
+    ///     .days_valid(30)
+    ///     .external_id("ticket-42");
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["daysValid"], 30);
+    /// assert!(json.get("permissionId").is_none());
+    /// ```
+    pub struct CreatePersonalAccessToken {
+        /// The token's name (required, non-empty, unique per user).
+        name: String,
+        /// The SPKI PEM public key of the token's own key pair (see
+        /// [`PublicKey::to_pem`](crate::PublicKey::to_pem)).
+        public_key: String;
+        /// A permission to assign; without it the token gets the caller's permissions.
+        permission_id: String,
+        /// Your own reference for the token.
+        external_id: String,
+        /// How many days the token is valid.
+        days_valid: u64 [exact],
+        /// How many seconds the token is valid (wins over `days_valid`).
+        seconds_valid: u64 [exact],
     }
 }
 
-/// The body of [`update`]: only what is set changes.
-///
-/// ```
-/// use dfns_blocking::api::pats::UpdatePersonalAccessToken;
-///
-/// let body = UpdatePersonalAccessToken::new().name("renamed");
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"renamed"}"#);
-/// ```
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdatePersonalAccessToken {
-    /// A new name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A new external id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-}
-
-impl UpdatePersonalAccessToken {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Renames the token.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets the external id.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+request_body! {
+    /// The body of [`update`]: only what is set changes.
+    ///
+    /// ```
+    /// use dfns_blocking::api::pats::UpdatePersonalAccessToken;
+    ///
+    /// let body = UpdatePersonalAccessToken::new().name("renamed");
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"renamed"}"#);
+    /// ```
+    pub struct UpdatePersonalAccessToken {
+        ;
+        /// A new name.
+        name: String,
+        /// A new external id.
+        external_id: String,
     }
 }
 
@@ -227,25 +163,4 @@ endpoints! {
     PUT "/auth/pats/{tokenId}/deactivate" [signed, idempotent] => deactivate(token_id) -> PersonalAccessToken;
     /// Deletes a token for good ("archive" in older docs).
     DELETE "/auth/pats/{tokenId}" [signed] => delete(token_id) -> PersonalAccessToken;
-}
-
-// The field fidelity test's samples (see `api::fidelity`): every optional field set.
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for CreatePersonalAccessToken {
-    fn samples() -> Vec<Self> {
-        vec![
-            Self::new("name", "PEM")
-                .permission_id("pm-1")
-                .external_id("external")
-                .days_valid(30)
-                .seconds_valid(60),
-        ]
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for UpdatePersonalAccessToken {
-    fn samples() -> Vec<Self> {
-        vec![Self::new().name("name").external_id("external")]
-    }
 }

@@ -577,66 +577,17 @@ model! {
     }
 }
 
-/// What to list with [`list`] and [`Payins::iter`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListPayins {
-    /// How many per page.
-    pub limit: Option<u32>,
-    /// Only this wallet's payins.
-    pub wallet_id: Option<String>,
-    /// Only payins in one of these statuses.
-    pub status: Vec<PayinStatus>,
-    /// Only payins through one of these providers.
-    pub provider: Vec<PayinProvider>,
-}
-
-impl ListPayins {
-    /// Every payin.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only this wallet's payins.
-    pub fn wallet_id(mut self, wallet_id: impl Into<String>) -> Self {
-        self.wallet_id = Some(wallet_id.into());
-        self
-    }
-
-    /// Adds a status to keep.
-    pub fn status(mut self, status: PayinStatus) -> Self {
-        self.status.push(status);
-        self
-    }
-
-    /// Adds a provider to keep.
-    pub fn provider(mut self, provider: PayinProvider) -> Self {
-        self.provider.push(provider);
-        self
-    }
-
-    fn params(&self) -> [(&'static str, Option<String>); 4] {
-        fn joined<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
-            Some(values.collect::<Vec<_>>().join(",")).filter(|text| !text.is_empty())
-        }
-        [
-            ("limit", self.limit.map(|limit| limit.to_string())),
-            ("walletId", self.wallet_id.clone()),
-            (
-                "status",
-                joined(self.status.iter().map(PayinStatus::as_str)),
-            ),
-            (
-                "provider",
-                joined(self.provider.iter().map(PayinProvider::as_str)),
-            ),
-        ]
+query! {
+    /// What to list with [`list`] and [`Payins::iter`].
+    pub struct ListPayins {
+        /// How many per page.
+        limit: u32 = "limit" [exact],
+        /// Only this wallet's payins.
+        wallet_id: String = "walletId",
+        /// Only payins in one of these statuses.
+        status: PayinStatus = "status" [joined],
+        /// Only payins through one of these providers.
+        provider: PayinProvider = "provider" [joined],
     }
 }
 
@@ -688,7 +639,6 @@ endpoints! {
 sample_fields! {
     RegisterAccountAsset { provider, borderless_account_id, wallet_id, asset }
     PayinRecipientKey { provider, wallet_id, currency }
-    ListPayins { limit, wallet_id, status, provider }
     CreatePayinQuote {
         provider, wallet_id, amount, currency, country, borderless_account_id, payment_method,
         asset,

@@ -543,52 +543,15 @@ impl PayoutAction {
     }
 }
 
-/// What to list with [`list`] and [`Payouts::iter`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListPayouts {
-    /// How many per page (Dfns's default when unset).
-    pub limit: Option<u32>,
-    /// Only this wallet's payouts.
-    pub wallet_id: Option<String>,
-    /// Only payouts in one of these statuses.
-    pub status: Vec<PayoutStatus>,
-}
-
-impl ListPayouts {
-    /// Every payout.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Only this wallet's payouts.
-    pub fn wallet_id(mut self, wallet_id: impl Into<String>) -> Self {
-        self.wallet_id = Some(wallet_id.into());
-        self
-    }
-
-    /// Adds a status to keep.
-    pub fn status(mut self, status: PayoutStatus) -> Self {
-        self.status.push(status);
-        self
-    }
-
-    fn params(&self) -> [(&'static str, Option<String>); 3] {
-        let status = self.status.iter().map(PayoutStatus::as_str);
-        [
-            ("limit", self.limit.map(|limit| limit.to_string())),
-            ("walletId", self.wallet_id.clone()),
-            (
-                "status",
-                (!self.status.is_empty()).then(|| status.collect::<Vec<_>>().join(",")),
-            ),
-        ]
+query! {
+    /// What to list with [`list`] and [`Payouts::iter`].
+    pub struct ListPayouts {
+        /// How many per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
+        /// Only this wallet's payouts.
+        wallet_id: String = "walletId",
+        /// Only payouts in one of these statuses.
+        status: PayoutStatus = "status" [joined],
     }
 }
 
@@ -617,7 +580,6 @@ endpoints! {
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
 sample_fields! {
-    ListPayouts { limit, wallet_id, status }
     CreatePayoutQuote { provider, wallet_id, asset, fiat_currency, country }
     CreatePayout {
         provider, wallet_id, asset, fiat_currency, country, borderless_account_id,

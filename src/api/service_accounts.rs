@@ -41,63 +41,28 @@ model! {
     }
 }
 
-/// The body of [`create`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::service_accounts::CreateServiceAccount;
-///
-/// let body = CreateServiceAccount::new("ci", "-----BEGIN PUBLIC KEY-----\n...").days_valid(90);
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["daysValid"], 90);
-/// assert!(json.get("permissionId").is_none());
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateServiceAccount {
-    /// The service account's name (required, non-empty).
-    pub name: String,
-    /// The SPKI PEM public key of the key pair that will sign its user actions.
-    pub public_key: String,
-    /// A permission to assign at creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub permission_id: Option<String>,
-    /// Your own reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// How many days its token is valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub days_valid: Option<u64>,
-}
-
-impl CreateServiceAccount {
-    /// A service account named `name` whose actions `public_key_pem`'s key pair signs.
-    pub fn new(name: impl Into<String>, public_key_pem: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            public_key: public_key_pem.into(),
-            permission_id: None,
-            external_id: None,
-            days_valid: None,
-        }
-    }
-
-    /// Assigns a permission (`pm-...`).
-    pub fn permission_id(mut self, permission_id: impl Into<String>) -> Self {
-        self.permission_id = Some(permission_id.into());
-        self
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Sets the token's validity in days.
-    pub fn days_valid(mut self, days: u64) -> Self {
-        self.days_valid = Some(days);
-        self
+request_body! {
+    /// The body of [`create`]. Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::service_accounts::CreateServiceAccount;
+    ///
+    /// let body = CreateServiceAccount::new("ci", "-----BEGIN PUBLIC KEY-----\n...").days_valid(90);
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["daysValid"], 90);
+    /// assert!(json.get("permissionId").is_none());
+    /// ```
+    pub struct CreateServiceAccount {
+        /// The service account's name (required, non-empty).
+        name: String,
+        /// The SPKI PEM public key of the key pair that will sign its user actions.
+        public_key: String;
+        /// A permission to assign at creation.
+        permission_id: String,
+        /// Your own reference.
+        external_id: String,
+        /// How many days its token is valid.
+        days_valid: u64 [exact],
     }
 }
 
@@ -141,17 +106,4 @@ endpoints! {
     DELETE "/auth/service-accounts/{serviceAccountId}" [signed]
         => delete(service_account_id; mode: Delete) -> ServiceAccount,
         with |request| Ok(with_query(request, &[mode.force_query()]));
-}
-
-// The field fidelity test's samples (see `api::fidelity`): every optional field set.
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for CreateServiceAccount {
-    fn samples() -> Vec<Self> {
-        vec![
-            Self::new("name", "PEM")
-                .permission_id("pm-1")
-                .external_id("external")
-                .days_valid(30),
-        ]
-    }
 }

@@ -6,18 +6,18 @@
 //! use dfns_blocking::api::staking::{CreateStake, CreateStakeAction};
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! // 32 ETH with Figment.
-//! let stake = client.stakes().create(&CreateStake::ethereum("wa-...", "32000000000000000000"))?;
+//! let stake = client.staking().create(&CreateStake::ethereum("wa-...", "32000000000000000000"))?;
 //! println!("{:?}", stake.status);
-//! let rewards = client.stakes().get_rewards(&stake.id)?;
+//! let rewards = client.staking().get_rewards(&stake.id)?;
 //! println!("{} {}", rewards.balance, rewards.symbol);
-//! client.stakes().create_action(&stake.id, &CreateStakeAction::ethereum_withdraw())?;
+//! client.staking().create_action(&stake.id, &CreateStakeAction::ethereum_withdraw())?;
 //! # Ok::<(), dfns_blocking::Error>(())
 //! ```
 
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
-use super::{limit_query, or_default, or_none, with_query};
+use super::{ListPage, or_default, or_none};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -424,12 +424,12 @@ model! {
 
 endpoints! {
     /// The staking endpoints.
-    handle Stakes = Client::stakes, domain "staking",
+    handle Staking = Client::staking, domain "staking",
         reference "https://docs.dfns.co/api-reference/staking";
 
     /// The stakes.
-    GET "/staking/stakes" => list(; limit: Option<u32>) -> Page<Stake>, pages iter,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+    GET "/staking/stakes" => list(; query: &ListPage) -> Page<Stake>, pages iter,
+        query query;
     /// Stakes.
     POST "/staking/stakes" [signed] => create(; body: &CreateStake) -> Stake,
         body body;
@@ -437,8 +437,8 @@ endpoints! {
     GET "/staking/stakes/{stakeId}" => get(stake_id) -> Stake;
     /// A stake's actions.
     GET "/staking/stakes/{stakeId}/actions"
-        => list_actions(stake_id; limit: Option<u32>) -> Page<StakeAction>, pages iter_actions,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+        => list_actions(stake_id; query: &ListPage) -> Page<StakeAction>, pages iter_actions,
+        query query;
     /// Unbonds, deposits or withdraws; the answer is the stake.
     POST "/staking/stakes/{stakeId}/actions" [signed]
         => create_action(stake_id; body: &CreateStakeAction) -> Stake,

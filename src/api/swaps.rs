@@ -22,7 +22,7 @@ use super::networks::Network;
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
-use super::{limit_query, or_none, with_query};
+use super::{ListPage, or_none};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -415,8 +415,8 @@ endpoints! {
         reference "https://docs.dfns.co/api-reference/swaps";
 
     /// The swaps.
-    GET "/swaps" => list(; limit: Option<u32>) -> Page<Swap>, pages iter,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+    GET "/swaps" => list(; query: &ListPage) -> Page<Swap>, pages iter,
+        query query;
     /// Executes a quote.
     POST "/swaps" [signed] => create(; body: &CreateSwap) -> Swap,
         body body;

@@ -19,9 +19,9 @@
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::or_default;
 use super::user_groups::{CreateUserGroup, UpdateUserGroup, UserGroup, UserGroupMember, UserIds};
 use super::users::UserKind;
+use super::{ListPage, or_default};
 use crate::pagination::Page;
 
 open_enum! {
@@ -66,58 +66,33 @@ model! {
     }
 }
 
-/// The body of [`create_org`].
-///
-/// ```
-/// use dfns_blocking::api::tenant::CreateOrg;
-///
-/// let body = CreateOrg::new("Acme EU", vec![serde_json::json!({ "kind": "Hsm" })]);
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"name":"Acme EU","keyStores":[{"kind":"Hsm"}]}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateOrg {
-    /// The organisation's name.
-    pub name: String,
-    /// Its key stores, as Dfns documents them for your tenant (Dfns's clients describe them only
-    /// as objects).
-    pub key_stores: Vec<serde_json::Value>,
-}
-
-impl CreateOrg {
-    /// An organisation named `name` with these key stores.
-    pub fn new(name: impl Into<String>, key_stores: Vec<serde_json::Value>) -> Self {
-        Self {
-            name: name.into(),
-            key_stores,
-        }
+request_body! {
+    /// The body of [`create_org`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::tenant::CreateOrg;
+    ///
+    /// let body = CreateOrg::new("Acme EU", vec![serde_json::json!({ "kind": "Hsm" })]);
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"name":"Acme EU","keyStores":[{"kind":"Hsm"}]}"#
+    /// );
+    /// ```
+    pub struct CreateOrg {
+        /// The organisation's name.
+        name: String,
+        /// Its key stores, as Dfns documents them for your tenant (Dfns's clients describe them only
+        /// as objects).
+        key_stores: Vec<serde_json::Value>;
     }
 }
 
-/// The body of [`update_org`]: only what is set changes.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdateOrg {
-    /// A new name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-impl UpdateOrg {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Renames the organisation.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
+request_body! {
+    /// The body of [`update_org`]: only what is set changes.
+    pub struct UpdateOrg {
+        ;
+        /// A new name.
+        name: String,
     }
 }
 
@@ -174,23 +149,6 @@ impl ListOrgs {
         let mut params = vec![("limit", self.limit.map(|limit| limit.to_string()))];
         params.extend((self.statuses.iter()).map(|s| ("status", Some(s.as_str().to_owned()))));
         params
-    }
-}
-
-query! {
-    /// The page size of the tenant's other paginated lists (permissions, users, user groups and
-    /// their members). The page token is a separate argument.
-    ///
-    /// ```
-    /// use dfns_blocking::api::tenant::ListQuery;
-    ///
-    /// let request = dfns_blocking::api::tenant::list_users(&ListQuery::new().limit(10), None)?;
-    /// assert_eq!(request.path(), "/tenant/users"); // `limit` goes in the query
-    /// # Ok::<(), dfns_blocking::Error>(())
-    /// ```
-    pub struct ListQuery {
-        /// Items per page (Dfns's default when unset).
-        limit: u32 = "limit" [exact],
     }
 }
 
@@ -329,7 +287,7 @@ endpoints! {
         answer |_ignored| () => ();
 
     /// The tenant's permissions (`listTenantPermissions`).
-    GET "/tenant/permissions" => list_permissions(; query: &ListQuery) -> Page<TenantPermission>,
+    GET "/tenant/permissions" => list_permissions(; query: &ListPage) -> Page<TenantPermission>,
         pages iter_permissions,
         query query;
     /// Reads one permission (`getTenantPermission`).
@@ -347,7 +305,7 @@ endpoints! {
         answer |_ignored| () => ();
 
     /// The tenant's user groups (`listTenantUserGroups`).
-    GET "/tenant/user-groups" => list_user_groups(; query: &ListQuery) -> Page<UserGroup>,
+    GET "/tenant/user-groups" => list_user_groups(; query: &ListPage) -> Page<UserGroup>,
         pages iter_user_groups,
         query query;
     /// Creates a user group (`createTenantUserGroup`).
@@ -364,7 +322,7 @@ endpoints! {
         answer |_ignored| () => ();
     /// A user group's members (`listTenantUserGroupMembers`).
     GET "/tenant/user-groups/{userGroupId}/members"
-        => list_user_group_members(user_group_id; query: &ListQuery) -> Page<UserGroupMember>,
+        => list_user_group_members(user_group_id; query: &ListPage) -> Page<UserGroupMember>,
         pages iter_user_group_members,
         query query;
     /// Adds users to a user group (`addTenantUserGroupMembers`).
@@ -379,7 +337,7 @@ endpoints! {
         answer |_ignored| () => ();
 
     /// The tenant's users (`listTenantUsers`).
-    GET "/tenant/users" => list_users(; query: &ListQuery) -> Page<TenantUser>, pages iter_users,
+    GET "/tenant/users" => list_users(; query: &ListPage) -> Page<TenantUser>, pages iter_users,
         query query;
     /// Invites a user (`createTenantUser`).
     POST "/tenant/users" [signed] => create_user(; body: &CreateTenantUser) -> TenantUser,
@@ -399,8 +357,6 @@ endpoints! {
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
 sample_fields! {
-    UpdateOrg { name }
     ListOrgs { limit, statuses }
     CreateTenantUser { email, external_id, is_sso_required }
-    CreateOrg { name, key_stores }
 }

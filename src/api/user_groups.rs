@@ -69,102 +69,53 @@ impl UserGroupMember {
     }
 }
 
-/// The body of [`create`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::user_groups::CreateUserGroup;
-///
-/// let body = CreateUserGroup::new("treasury");
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"treasury"}"#);
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateUserGroup {
-    /// The group's name (required).
-    pub name: String,
-    /// A description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-impl CreateUserGroup {
-    /// A group named `name`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            description: None,
-        }
-    }
-
-    /// Sets the description.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
+request_body! {
+    /// The body of [`create`]. Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::user_groups::CreateUserGroup;
+    ///
+    /// let body = CreateUserGroup::new("treasury");
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"treasury"}"#);
+    /// ```
+    pub struct CreateUserGroup {
+        /// The group's name (required).
+        name: String;
+        /// A description.
+        description: String,
     }
 }
 
-/// The body of [`update`]: only what is set changes.
-///
-/// ```
-/// use dfns_blocking::api::user_groups::UpdateUserGroup;
-///
-/// let body = UpdateUserGroup::new().name("ops");
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"ops"}"#);
-/// ```
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdateUserGroup {
-    /// A new name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A new description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-impl UpdateUserGroup {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Renames the group.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets the description.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
+request_body! {
+    /// The body of [`update`]: only what is set changes.
+    ///
+    /// ```
+    /// use dfns_blocking::api::user_groups::UpdateUserGroup;
+    ///
+    /// let body = UpdateUserGroup::new().name("ops");
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"ops"}"#);
+    /// ```
+    pub struct UpdateUserGroup {
+        ;
+        /// A new name.
+        name: String,
+        /// A new description.
+        description: String,
     }
 }
 
-/// The body of [`add_members`] and [`remove_members`]: the users (`us-...`).
-///
-/// ```
-/// use dfns_blocking::api::user_groups::UserIds;
-///
-/// let body = UserIds::new(["us-1", "us-2"]);
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"userIds":["us-1","us-2"]}"#);
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UserIds {
-    /// The users' ids.
-    pub user_ids: Vec<String>,
-}
-
-impl UserIds {
-    /// These users.
-    pub fn new(user_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            user_ids: user_ids.into_iter().map(Into::into).collect(),
-        }
+request_body! {
+    /// The body of [`add_members`] and [`remove_members`]: the users (`us-...`).
+    ///
+    /// ```
+    /// use dfns_blocking::api::user_groups::UserIds;
+    ///
+    /// let body = UserIds::new(["us-1", "us-2"]);
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"userIds":["us-1","us-2"]}"#);
+    /// ```
+    pub struct UserIds {
+        /// The users' ids.
+        user_ids: String [list];
     }
 }
 
@@ -224,8 +175,3 @@ endpoints! {
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
-sample_fields! {
-    UserIds { user_ids }
-    UpdateUserGroup { name, description }
-    CreateUserGroup { name, description }
-}

@@ -28,7 +28,6 @@ use super::networks::Network;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::with_query;
 use crate::pagination::Page;
 
 model! {
@@ -72,86 +71,37 @@ model! {
     }
 }
 
-/// The body of [`create`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::vaults::CreateVault;
-///
-/// let body = CreateVault::new().name("treasury").tags(["eu", "ops"]);
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"name":"treasury","tags":["eu","ops"]}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateVault {
-    /// The vault's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Its tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// Your own reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-}
-
-impl CreateVault {
-    /// A vault without name, tags or reference yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Names the vault.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Tags the vault.
-    pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = Some(tags.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+request_body! {
+    /// The body of [`create`]. Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::vaults::CreateVault;
+    ///
+    /// let body = CreateVault::new().name("treasury").tags(["eu", "ops"]);
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"name":"treasury","tags":["eu","ops"]}"#
+    /// );
+    /// ```
+    pub struct CreateVault {
+        ;
+        /// The vault's name.
+        name: String,
+        /// Its tags.
+        tags: String [list],
+        /// Your own reference.
+        external_id: String,
     }
 }
 
-/// The body of [`update`]: only what is set changes.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdateVault {
-    /// A new name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A new external id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-}
-
-impl UpdateVault {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Renames the vault.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets the external id.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+request_body! {
+    /// The body of [`update`]: only what is set changes.
+    pub struct UpdateVault {
+        ;
+        /// A new name.
+        name: String,
+        /// A new external id.
+        external_id: String,
     }
 }
 
@@ -363,99 +313,41 @@ model! {
     }
 }
 
-/// The body of [`create_lock`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::vaults::CreateVaultLock;
-///
-/// let body = CreateVaultLock::new("Bitcoin", "native:btc", "2500").beneficiary("escrow-7");
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"network":"Bitcoin","tid":"native:btc","amount":"2500","beneficiary":"escrow-7"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateVaultLock {
-    /// The network.
-    pub network: Network,
-    /// The token identifier.
-    pub tid: String,
-    /// The amount to lock (decimal string, smallest unit).
-    pub amount: String,
-    /// Your own reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Why.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// For whom.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub beneficiary: Option<String>,
-}
-
-impl CreateVaultLock {
-    /// Locks `amount` of `tid` on `network`.
-    pub fn new(
-        network: impl Into<Network>,
-        tid: impl Into<String>,
-        amount: impl Into<String>,
-    ) -> Self {
-        Self {
-            network: network.into(),
-            tid: tid.into(),
-            amount: amount.into(),
-            external_id: None,
-            reason: None,
-            beneficiary: None,
-        }
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Says why.
-    pub fn reason(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
-        self
-    }
-
-    /// Says for whom.
-    pub fn beneficiary(mut self, beneficiary: impl Into<String>) -> Self {
-        self.beneficiary = Some(beneficiary.into());
-        self
+request_body! {
+    /// The body of [`create_lock`]. Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::vaults::CreateVaultLock;
+    ///
+    /// let body = CreateVaultLock::new("Bitcoin", "native:btc", "2500").beneficiary("escrow-7");
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"network":"Bitcoin","tid":"native:btc","amount":"2500","beneficiary":"escrow-7"}"#
+    /// );
+    /// ```
+    pub struct CreateVaultLock {
+        /// The network.
+        network: Network,
+        /// The token identifier.
+        tid: String,
+        /// The amount to lock (decimal string, smallest unit).
+        amount: String;
+        /// Your own reference.
+        external_id: String,
+        /// Why.
+        reason: String,
+        /// For whom.
+        beneficiary: String,
     }
 }
 
-/// The body of [`replace_lock`]: the new lock's amount and, optionally, reason.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ReplaceVaultLock {
-    /// The new amount.
-    pub amount: String,
-    /// A new reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-impl ReplaceVaultLock {
-    /// A replacement locking `amount`.
-    pub fn new(amount: impl Into<String>) -> Self {
-        Self {
-            amount: amount.into(),
-            reason: None,
-        }
-    }
-
-    /// Says why.
-    pub fn reason(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
-        self
+request_body! {
+    /// The body of [`replace_lock`]: the new lock's amount and, optionally, reason.
+    pub struct ReplaceVaultLock {
+        /// The new amount.
+        amount: String;
+        /// A new reason.
+        reason: String,
     }
 }
 
@@ -525,56 +417,30 @@ struct Reason<'a> {
     reason: Option<&'a str>,
 }
 
-/// The body of [`transfer`]. Dfns deduplicates by `externalId`: sending the same body again
-/// answers the first transfer.
-///
-/// ```
-/// use dfns_blocking::api::vaults::CreateVaultTransfer;
-///
-/// let body = CreateVaultTransfer::new("Bitcoin", "native:btc", "bc1q...", "1000");
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"network":"Bitcoin","tid":"native:btc","to":"bc1q...","amount":"1000"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateVaultTransfer {
-    /// The network.
-    pub network: Network,
-    /// The token identifier (`native:eth`, ...).
-    pub tid: String,
-    /// The destination address.
-    pub to: String,
-    /// The amount (decimal string, smallest unit).
-    pub amount: String,
-    /// Your own reference, which makes the request safe to repeat.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-}
-
-impl CreateVaultTransfer {
-    /// Sends `amount` of `tid` on `network` to `to`.
-    pub fn new(
-        network: impl Into<Network>,
-        tid: impl Into<String>,
-        to: impl Into<String>,
-        amount: impl Into<String>,
-    ) -> Self {
-        Self {
-            network: network.into(),
-            tid: tid.into(),
-            to: to.into(),
-            amount: amount.into(),
-            external_id: None,
-        }
-    }
-
-    /// Sets your own reference (and makes the request safe to repeat).
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+request_body! {
+    /// The body of [`transfer`]. Dfns deduplicates by `externalId`: sending the same body again
+    /// answers the first transfer.
+    ///
+    /// ```
+    /// use dfns_blocking::api::vaults::CreateVaultTransfer;
+    ///
+    /// let body = CreateVaultTransfer::new("Bitcoin", "native:btc", "bc1q...", "1000");
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"network":"Bitcoin","tid":"native:btc","to":"bc1q...","amount":"1000"}"#
+    /// );
+    /// ```
+    pub struct CreateVaultTransfer {
+        /// The network.
+        network: Network,
+        /// The token identifier (`native:eth`, ...).
+        tid: String,
+        /// The destination address.
+        to: String,
+        /// The amount (decimal string, smallest unit).
+        amount: String;
+        /// Your own reference, which makes the request safe to repeat.
+        external_id: String,
     }
 }
 
@@ -644,98 +510,66 @@ query! {
     }
 }
 
-/// What to list with the paginated vault lists ([`list_balances`], [`list_history`],
-/// [`list_locks`], [`list_quarantines`]): page size and filters. Each list sends the filters
-/// Dfns documents for it (`kind`: balances and history; `tid`: balances, history and locks;
-/// `network`: all) and ignores the others. The page token is a separate argument.
-///
-/// ```
-/// use dfns_blocking::api::vaults::{HistoryKind, VaultQuery};
-///
-/// let query = VaultQuery::new().limit(20).network("Bitcoin").history_kind(HistoryKind::LockCreated);
-/// let request = dfns_blocking::api::vaults::list_history("vt-1", &query, None)?;
-/// assert_eq!(request.path(), "/vaults/vt-1/history"); // the filters go in the query
-/// # Ok::<(), dfns_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct VaultQuery {
-    /// Items per page (Dfns's default when unset).
-    pub limit: Option<u32>,
-    /// Only this network.
-    pub network: Option<Network>,
-    /// Only these token identifiers (balances and locks take the first).
-    pub tids: Vec<String>,
-    /// Only balances of this kind.
-    pub balance_kind: Option<BalanceKind>,
-    /// Only history entries of these kinds.
-    pub history_kinds: Vec<HistoryKind>,
+query! {
+    /// What to list with [`list_balances`]: page size and filters. The page token is a
+    /// separate argument.
+    pub struct ListVaultBalances {
+        /// Items per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
+        /// Only this network.
+        network: Network = "network",
+        /// Only this token identifier.
+        tid: String = "tid",
+        /// Only balances of this kind.
+        kind: BalanceKind = "kind",
+    }
 }
 
-impl VaultQuery {
-    /// Every item, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
+query! {
+    /// What to list with [`list_history`]: page size and filters (each kind and token
+    /// identifier is sent as its own parameter). The page token is a separate argument.
+    ///
+    /// ```
+    /// use dfns_blocking::api::vaults::{HistoryKind, ListVaultHistory};
+    ///
+    /// let query = ListVaultHistory::new().limit(20).network("Bitcoin").kind([HistoryKind::LockCreated]);
+    /// let request = dfns_blocking::api::vaults::list_history("vt-1", &query, None)?;
+    /// assert_eq!(request.path(), "/vaults/vt-1/history"); // the filters go in the query
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub struct ListVaultHistory {
+        /// Items per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
+        /// Only this network.
+        network: Network = "network",
+        /// Only these token identifiers.
+        tid: String = "tid" [list],
+        /// Only entries of these kinds.
+        kind: HistoryKind = "kind" [list],
     }
+}
 
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
+query! {
+    /// What to list with [`list_locks`]: page size and filters. The page token is a separate
+    /// argument.
+    pub struct ListVaultLocks {
+        /// Items per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
+        /// Only this network.
+        network: Network = "network",
+        /// Only this token identifier.
+        tid: String = "tid",
     }
+}
 
-    /// Only this network.
-    pub fn network(mut self, network: impl Into<Network>) -> Self {
-        self.network = Some(network.into());
-        self
-    }
-
-    /// Adds a token identifier.
-    pub fn tid(mut self, tid: impl Into<String>) -> Self {
-        self.tids.push(tid.into());
-        self
-    }
-
-    /// Only balances of this kind.
-    pub fn balance_kind(mut self, kind: BalanceKind) -> Self {
-        self.balance_kind = Some(kind);
-        self
-    }
-
-    /// Adds a history kind.
-    pub fn history_kind(mut self, kind: HistoryKind) -> Self {
-        self.history_kinds.push(kind);
-        self
-    }
-
-    /// `limit` and `network`, then the filters that `kinds`, `tids` (all or the first) say.
-    fn params(
-        &self,
-        tids: usize,
-        balance_kind: bool,
-        history_kinds: bool,
-    ) -> Vec<(&'static str, Option<String>)> {
-        let mut params = vec![
-            ("limit", self.limit.map(|limit| limit.to_string())),
-            ("network", self.network.as_ref().map(Network::to_string)),
-        ];
-        params.extend(
-            self.tids
-                .iter()
-                .take(tids)
-                .map(|tid| ("tid", Some(tid.clone()))),
-        );
-        if balance_kind {
-            params.push((
-                "kind",
-                self.balance_kind.as_ref().map(|k| k.as_str().to_owned()),
-            ));
-        }
-        if history_kinds {
-            let kinds = self.history_kinds.iter();
-            params.extend(kinds.map(|kind| ("kind", Some(kind.as_str().to_owned()))));
-        }
-        params
+query! {
+    /// What to list with [`list_quarantines`]: page size and network. The page token is a
+    /// separate argument.
+    pub struct ListVaultQuarantines {
+        /// Items per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
+        /// Only this network.
+        network: Network = "network",
     }
 }
 
@@ -763,16 +597,16 @@ endpoints! {
         query query;
     /// The vault's balance entries (`listVaultBalances`).
     GET "/vaults/{vaultId}/balances"
-        => list_balances(vault_id; query: &VaultQuery) -> Page<VaultBalance>, pages iter_balances,
-        with |request| Ok(with_query(request, &query.params(1, true, false)));
+        => list_balances(vault_id; query: &ListVaultBalances) -> Page<VaultBalance>, pages iter_balances,
+        query query;
     /// The vault's history (`listVaultHistory`).
     GET "/vaults/{vaultId}/history"
-        => list_history(vault_id; query: &VaultQuery) -> Page<VaultHistoryEntry>, pages iter_history,
-        with |request| Ok(with_query(request, &query.params(usize::MAX, false, true)));
+        => list_history(vault_id; query: &ListVaultHistory) -> Page<VaultHistoryEntry>, pages iter_history,
+        query query;
     /// The vault's locks (`listVaultLocks`).
     GET "/vaults/{vaultId}/locks"
-        => list_locks(vault_id; query: &VaultQuery) -> Page<VaultLock>, pages iter_locks,
-        with |request| Ok(with_query(request, &query.params(1, false, false)));
+        => list_locks(vault_id; query: &ListVaultLocks) -> Page<VaultLock>, pages iter_locks,
+        query query;
     /// Locks an amount (`createVaultLock`).
     POST "/vaults/{vaultId}/locks" [signed] => create_lock(vault_id; body: &CreateVaultLock) -> VaultLock,
         body body;
@@ -791,8 +625,8 @@ endpoints! {
         with |request| request.json(&Amount { amount });
     /// The vault's quarantined deposits (`listVaultQuarantines`).
     GET "/vaults/{vaultId}/quarantines"
-        => list_quarantines(vault_id; query: &VaultQuery) -> Page<VaultQuarantine>, pages iter_quarantines,
-        with |request| Ok(with_query(request, &query.params(0, false, false)));
+        => list_quarantines(vault_id; query: &ListVaultQuarantines) -> Page<VaultQuarantine>, pages iter_quarantines,
+        query query;
     /// Reads one quarantined deposit (`getVaultQuarantine`).
     GET "/vaults/{vaultId}/quarantines/{quarantineId}"
         => get_quarantine(vault_id, quarantine_id) -> VaultQuarantine;
@@ -817,11 +651,4 @@ endpoints! {
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
-sample_fields! {
-    VaultQuery { limit, network, tids, balance_kind, history_kinds }
-    UpdateVault { name, external_id }
-    ReplaceVaultLock { amount, reason }
-    CreateVaultTransfer { network, tid, to, amount, external_id }
-    CreateVaultLock { network, tid, amount, external_id, reason, beneficiary }
-    CreateVault { name, tags, external_id }
-}
+sample_fields! {}

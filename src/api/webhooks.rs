@@ -180,113 +180,51 @@ impl fmt::Debug for WebhookSecret {
     }
 }
 
-/// The body of [`create`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::webhooks::{CreateWebhook, WebhookStatus};
-/// use dfns_blocking::webhook::EventKind;
-///
-/// let body = CreateWebhook::new("https://example.com/hook", [EventKind::All])
-///     .status(WebhookStatus::Disabled);
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"url":"https://example.com/hook","events":["*"],"status":"Disabled"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateWebhook {
-    /// Where events are POSTed (required).
-    pub url: String,
-    /// The kinds to receive (required, at least one).
-    pub events: Vec<EventKind>,
-    /// Whether events are sent from the start (Dfns's default: `Enabled`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<WebhookStatus>,
-    /// What it is for (up to 256 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-impl CreateWebhook {
-    /// A webhook POSTing the `events` kinds to `url`.
-    pub fn new(url: impl Into<String>, events: impl IntoIterator<Item = EventKind>) -> Self {
-        Self {
-            url: url.into(),
-            events: events.into_iter().collect(),
-            status: None,
-            description: None,
-        }
-    }
-
-    /// Sets whether events are sent from the start.
-    pub fn status(mut self, status: WebhookStatus) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// Says what it is for.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
+request_body! {
+    /// The body of [`create`]. Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::webhooks::{CreateWebhook, WebhookStatus};
+    /// use dfns_blocking::webhook::EventKind;
+    ///
+    /// let body = CreateWebhook::new("https://example.com/hook", [EventKind::All])
+    ///     .status(WebhookStatus::Disabled);
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"url":"https://example.com/hook","events":["*"],"status":"Disabled"}"#
+    /// );
+    /// ```
+    pub struct CreateWebhook {
+        /// Where events are POSTed (required).
+        url: String,
+        /// The kinds to receive (required, at least one).
+        events: EventKind [list];
+        /// Whether events are sent from the start (Dfns's default: `Enabled`).
+        status: WebhookStatus,
+        /// What it is for (up to 256 characters).
+        description: String,
     }
 }
 
-/// The body of [`update`]: only what is set changes.
-///
-/// ```
-/// use dfns_blocking::api::webhooks::{UpdateWebhook, WebhookStatus};
-///
-/// let body = UpdateWebhook::new().status(WebhookStatus::Disabled);
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"status":"Disabled"}"#);
-/// ```
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdateWebhook {
-    /// A new URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// A new description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The kinds to receive instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<EventKind>>,
-    /// Enables or disables it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<WebhookStatus>,
-}
-
-impl UpdateWebhook {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Moves it to another URL.
-    pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.url = Some(url.into());
-        self
-    }
-
-    /// Changes its description.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Changes the kinds it receives.
-    pub fn events(mut self, events: impl IntoIterator<Item = EventKind>) -> Self {
-        self.events = Some(events.into_iter().collect());
-        self
-    }
-
-    /// Enables or disables it.
-    pub fn status(mut self, status: WebhookStatus) -> Self {
-        self.status = Some(status);
-        self
+request_body! {
+    /// The body of [`update`]: only what is set changes.
+    ///
+    /// ```
+    /// use dfns_blocking::api::webhooks::{UpdateWebhook, WebhookStatus};
+    ///
+    /// let body = UpdateWebhook::new().status(WebhookStatus::Disabled);
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"status":"Disabled"}"#);
+    /// ```
+    pub struct UpdateWebhook {
+        ;
+        /// A new URL.
+        url: String,
+        /// A new description.
+        description: String,
+        /// The kinds to receive instead.
+        events: EventKind [list],
+        /// Enables or disables it.
+        status: WebhookStatus,
     }
 }
 
@@ -372,13 +310,6 @@ endpoints! {
     /// Reads one event of a webhook's log.
     GET "/webhooks/{webhookId}/events/{webhookEventId}"
         => get_event(webhook_id, webhook_event_id) -> WebhookEvent;
-}
-
-// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
-// kind in turn.
-sample_fields! {
-    CreateWebhook { url, events, status, description }
-    UpdateWebhook { url, description, events, status }
 }
 
 /// One delivered event, as Dfns sends it.

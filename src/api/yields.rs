@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
 use super::swaps::{QuotedAsset, SwapAsset, SwapStatus};
-use super::{limit_query, or_default, or_none, with_query};
+use super::{ListPage, or_default, or_none};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -235,17 +235,17 @@ endpoints! {
         reference "https://docs.dfns.co/api-reference/yields";
 
     /// The positions.
-    GET "/yields" => list(; limit: Option<u32>) -> Page<Yield>, pages iter,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+    GET "/yields" => list(; query: &ListPage) -> Page<Yield>, pages iter,
+        query query;
     /// Opens a position.
     POST "/yields" [signed] => create(; body: &CreateYield) -> Yield,
         body body;
     /// Reads one position, with its actions.
     GET "/yields/{id}" => get(id) -> Yield;
     /// The actions on a position.
-    GET "/yields/{id}/actions" => list_actions(id; limit: Option<u32>) -> Page<YieldAction>,
+    GET "/yields/{id}/actions" => list_actions(id; query: &ListPage) -> Page<YieldAction>,
         pages iter_actions,
-        with |request| Ok(with_query(request, &limit_query(limit)));
+        query query;
     /// Deposits to or withdraws from a position; the answer is the position.
     POST "/yields/{id}/actions" [signed]
         => create_action(id; body: &CreateYieldAction) -> Yield,

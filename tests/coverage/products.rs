@@ -3,6 +3,7 @@
 
 use crate::support::Sandbox;
 use crate::support::SandboxExt as _;
+use dfns_blocking::api::ListPage;
 use dfns_blocking::api::address_watches::{CreateAddressWatch, ListEvents, ListHistory};
 use dfns_blocking::api::agreements::AgreementType;
 use dfns_blocking::api::allocations::{
@@ -36,20 +37,25 @@ pub(crate) fn exchanges(sandbox: &Sandbox) {
     let keys = ExchangeCredentials::new("public", "private");
     let body = CreateExchange::new(ExchangeKind::Binance, keys.clone(), keys).name("Treasury");
     let exchange = exchanges.create(&body).unwrap();
-    exchanges.list(Some(10), None).unwrap();
-    exchanges.iter(None).unwrap().for_each(|e| drop(e.unwrap()));
-    exchanges.get(&exchange.id).unwrap();
-    let accounts = exchanges.list_accounts(&exchange.id, None, None).unwrap();
+    exchanges.list(&ListPage::new().limit(10), None).unwrap();
     exchanges
-        .iter_accounts(&exchange.id, Some(1))
+        .iter(&ListPage::new())
+        .unwrap()
+        .for_each(|e| drop(e.unwrap()));
+    exchanges.get(&exchange.id).unwrap();
+    let accounts = exchanges
+        .list_accounts(&exchange.id, &ListPage::new(), None)
+        .unwrap();
+    exchanges
+        .iter_accounts(&exchange.id, &ListPage::new().limit(1))
         .unwrap()
         .for_each(|a| drop(a.unwrap()));
     let account = &accounts.items[0].id;
     exchanges
-        .list_assets(&exchange.id, account, None, None)
+        .list_assets(&exchange.id, account, &ListPage::new(), None)
         .unwrap();
     exchanges
-        .iter_assets(&exchange.id, account, None)
+        .iter_assets(&exchange.id, account, &ListPage::new())
         .unwrap()
         .for_each(|a| drop(a.unwrap()));
     exchanges
@@ -76,8 +82,11 @@ pub(crate) fn swaps(sandbox: &Sandbox) {
     swaps.get_quote(&quote.id).unwrap();
     let swap = swaps.create(&CreateSwap::from_quote(&quote)).unwrap();
     swaps.get(&swap.id).unwrap();
-    swaps.list(None, None).unwrap();
-    swaps.iter(Some(5)).unwrap().for_each(|s| drop(s.unwrap()));
+    swaps.list(&ListPage::new(), None).unwrap();
+    swaps
+        .iter(&ListPage::new().limit(5))
+        .unwrap()
+        .for_each(|s| drop(s.unwrap()));
 }
 
 pub(crate) fn yields(sandbox: &Sandbox) {
@@ -96,33 +105,43 @@ pub(crate) fn yields(sandbox: &Sandbox) {
     );
     let position = yields.create(&body).unwrap();
     yields.get(&position.id).unwrap();
-    yields.list(None, None).unwrap();
-    yields.iter(None).unwrap().for_each(|y| drop(y.unwrap()));
+    yields.list(&ListPage::new(), None).unwrap();
+    yields
+        .iter(&ListPage::new())
+        .unwrap()
+        .for_each(|y| drop(y.unwrap()));
     let body = CreateYieldAction::new(YieldActionKind::Withdraw, share("500"), usdc("495"), 50);
     yields.create_action(&position.id, &body).unwrap();
-    yields.list_actions(&position.id, None, None).unwrap();
     yields
-        .iter_actions(&position.id, Some(1))
+        .list_actions(&position.id, &ListPage::new(), None)
+        .unwrap();
+    yields
+        .iter_actions(&position.id, &ListPage::new().limit(1))
         .unwrap()
         .for_each(|a| drop(a.unwrap()));
 }
 
 pub(crate) fn staking(sandbox: &Sandbox) {
     let client = client(sandbox);
-    let stakes = client.stakes();
+    let stakes = client.staking();
     let stake = stakes
         .create(&CreateStake::babylon("wa-1", "500000", 64_000))
         .unwrap();
     stakes.get(&stake.id).unwrap();
-    stakes.list(None, None).unwrap();
-    stakes.iter(None).unwrap().for_each(|s| drop(s.unwrap()));
+    stakes.list(&ListPage::new(), None).unwrap();
+    stakes
+        .iter(&ListPage::new())
+        .unwrap()
+        .for_each(|s| drop(s.unwrap()));
     stakes.get_rewards(&stake.id).unwrap();
     stakes
         .create_action(&stake.id, &CreateStakeAction::babylon_unbond())
         .unwrap();
-    stakes.list_actions(&stake.id, None, None).unwrap();
     stakes
-        .iter_actions(&stake.id, Some(1))
+        .list_actions(&stake.id, &ListPage::new(), None)
+        .unwrap();
+    stakes
+        .iter_actions(&stake.id, &ListPage::new().limit(1))
         .unwrap()
         .for_each(|a| drop(a.unwrap()));
 }
@@ -173,19 +192,19 @@ pub(crate) fn allocations(sandbox: &Sandbox) {
     let body = CreateAllocation::vault("wa-1", AllocationProtocol::GauntletUsdcPrime, "1000000");
     let allocation = allocations.create(&body).unwrap();
     allocations.get(&allocation.id).unwrap();
-    allocations.list(None, None).unwrap();
+    allocations.list(&ListPage::new(), None).unwrap();
     allocations
-        .iter(None)
+        .iter(&ListPage::new())
         .unwrap()
         .for_each(|a| drop(a.unwrap()));
     allocations.get_info().unwrap();
     let deposit = CreateAllocationAction::vault(AllocationActionKind::Deposit, "500000");
     allocations.create_action(&allocation.id, &deposit).unwrap();
     allocations
-        .list_actions(&allocation.id, None, None)
+        .list_actions(&allocation.id, &ListPage::new(), None)
         .unwrap();
     allocations
-        .iter_actions(&allocation.id, Some(1))
+        .iter_actions(&allocation.id, &ListPage::new().limit(1))
         .unwrap()
         .for_each(|a| drop(a.unwrap()));
     let usdc = SwapAsset::erc20("0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48", "1000000");
@@ -205,9 +224,9 @@ pub(crate) fn address_watches(sandbox: &Sandbox) {
     let body = CreateAddressWatch::new("Ethereum", "0xd8da6bf26964af9d7eed9e03e53415d37aa96045");
     let watch = watches.create(&body.name("vitalik")).unwrap();
     watches.get(&watch.id).unwrap();
-    watches.list(None, None).unwrap();
+    watches.list(&ListPage::new(), None).unwrap();
     watches
-        .iter(Some(10))
+        .iter(&ListPage::new().limit(10))
         .unwrap()
         .for_each(|w| drop(w.unwrap()));
     watches

@@ -3,16 +3,15 @@
 use crate::support::Sandbox;
 use crate::support::SandboxExt as _;
 use dfns_blocking::KeyAlgorithm;
-use dfns_blocking::api::tenant::{
-    CreateOrg, CreateTenantUser, ListOrgs, ListQuery, OrgStatus, UpdateOrg,
-};
+use dfns_blocking::api::ListPage;
+use dfns_blocking::api::tenant::{CreateOrg, CreateTenantUser, ListOrgs, OrgStatus, UpdateOrg};
 use dfns_blocking::api::user_groups::{CreateUserGroup, UpdateUserGroup, UserIds};
 use serde_json::json;
 
 pub(crate) fn script(sandbox: &Sandbox) {
     let client = sandbox.client(KeyAlgorithm::EcdsaP256).unwrap();
     let tenant = client.tenant();
-    let page = ListQuery::new();
+    let page = ListPage::new();
 
     // Organisations.
     let org = tenant

@@ -4,15 +4,15 @@ use crate::support::Sandbox;
 use crate::support::SandboxExt as _;
 use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::vaults::{
-    CreateVault, CreateVaultLock, CreateVaultTransfer, ListVaultAssets, ListVaults,
-    ReplaceVaultLock, UpdateVault, VaultQuery,
+    CreateVault, CreateVaultLock, CreateVaultTransfer, ListVaultAssets, ListVaultBalances,
+    ListVaultHistory, ListVaultLocks, ListVaultQuarantines, ListVaults, ReplaceVaultLock,
+    UpdateVault,
 };
 use serde_json::json;
 
 pub(crate) fn script(sandbox: &Sandbox) {
     let client = sandbox.client(KeyAlgorithm::Rsa).unwrap();
     let vaults = client.vaults();
-    let all = VaultQuery::new();
 
     let vault = vaults
         .create(&CreateVault::new().name("treasury").tags(["eu"]))
@@ -38,9 +38,11 @@ pub(crate) fn script(sandbox: &Sandbox) {
     vaults
         .list_assets(&vault.id, &ListVaultAssets::new())
         .unwrap();
-    vaults.list_balances(&vault.id, &all, None).unwrap();
     vaults
-        .iter_balances(&vault.id, &all)
+        .list_balances(&vault.id, &ListVaultBalances::new(), None)
+        .unwrap();
+    vaults
+        .iter_balances(&vault.id, &ListVaultBalances::new())
         .unwrap()
         .for_each(|b| {
             b.unwrap();
@@ -49,10 +51,15 @@ pub(crate) fn script(sandbox: &Sandbox) {
     // Locks: created, replaced, transferred, released.
     let lock = CreateVaultLock::new("EthereumSepolia", "native:eth", "1000").beneficiary("0xbeef");
     let first = vaults.create_lock(&vault.id, &lock).unwrap();
-    vaults.list_locks(&vault.id, &all, None).unwrap();
-    vaults.iter_locks(&vault.id, &all).unwrap().for_each(|l| {
-        l.unwrap();
-    });
+    vaults
+        .list_locks(&vault.id, &ListVaultLocks::new(), None)
+        .unwrap();
+    vaults
+        .iter_locks(&vault.id, &ListVaultLocks::new())
+        .unwrap()
+        .for_each(|l| {
+            l.unwrap();
+        });
     vaults.get_lock(&vault.id, &first.id).unwrap();
     let second = vaults
         .replace_lock(&vault.id, &first.id, &ReplaceVaultLock::new("800"))
@@ -68,10 +75,15 @@ pub(crate) fn script(sandbox: &Sandbox) {
                 .external_id("payout-1"),
         )
         .unwrap();
-    vaults.list_history(&vault.id, &all, None).unwrap();
-    vaults.iter_history(&vault.id, &all).unwrap().for_each(|h| {
-        h.unwrap();
-    });
+    vaults
+        .list_history(&vault.id, &ListVaultHistory::new(), None)
+        .unwrap();
+    vaults
+        .iter_history(&vault.id, &ListVaultHistory::new())
+        .unwrap()
+        .for_each(|h| {
+            h.unwrap();
+        });
 
     // Quarantines (the sandbox has those a test seeds).
     let quarantine = sandbox
@@ -81,9 +93,11 @@ pub(crate) fn script(sandbox: &Sandbox) {
         )
         .unwrap();
     let quarantine_id = quarantine["id"].as_str().unwrap();
-    vaults.list_quarantines(&vault.id, &all, None).unwrap();
     vaults
-        .iter_quarantines(&vault.id, &all)
+        .list_quarantines(&vault.id, &ListVaultQuarantines::new(), None)
+        .unwrap();
+    vaults
+        .iter_quarantines(&vault.id, &ListVaultQuarantines::new())
         .unwrap()
         .for_each(|q| {
             q.unwrap();

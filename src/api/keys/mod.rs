@@ -32,6 +32,12 @@ use crate::error::{Result, WaitEnd};
 use crate::pagination::Page;
 use crate::wait::{Progress, Wait, poll};
 
+mod models;
+mod requests;
+
+pub use models::*;
+pub use requests::*;
+
 open_enum! {
     /// A key's signature scheme (`scheme`).
     pub enum KeyScheme {
@@ -86,166 +92,6 @@ open_enum! {
     }
 }
 
-model! {
-    /// The key store holding a key.
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct KeyStoreRef {
-        /// The store's id.
-        #[strict]
-        pub id: String,
-        /// The key's id in the store.
-        pub key_id: String,
-        /// MPC or HSM.
-        #[strict]
-        pub kind: KeyStoreKind,
-    }
-}
-
-model! {
-    /// A wallet using a key.
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct KeyWallet {
-        /// The wallet's id (`wa-...`).
-        #[strict]
-        pub id: String,
-        /// Its network.
-        #[strict]
-        pub network: Network,
-    }
-}
-
-model! {
-    /// A key as Dfns describes it.
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct Key {
-        /// The key's id (`key-...`).
-        #[strict]
-        pub id: String,
-        /// Its scheme.
-        #[strict]
-        pub scheme: KeyScheme,
-        /// Its curve.
-        #[strict]
-        pub curve: KeyCurve,
-        /// The public key (hex).
-        pub public_key: String,
-        /// Its status.
-        #[strict]
-        pub status: KeyStatus,
-        /// Whether the organisation (not an end user) controls it.
-        pub custodial: bool,
-        /// Its name, if given.
-        pub name: Option<String>,
-        /// When it was created (ISO-8601 UTC).
-        pub date_created: Timestamp,
-        /// When it was deleted.
-        pub date_deleted: Option<Timestamp>,
-        /// When it was exported.
-        pub date_exported: Option<Timestamp>,
-        /// Whether it was exported, when Dfns says.
-        pub exported: Option<bool>,
-        /// Whether it was imported, when Dfns says.
-        pub imported: Option<bool>,
-        /// The key store holding it ([`get`] answers only).
-        pub store: Option<KeyStoreRef>,
-        /// The wallets using it ([`get`] answers only; empty elsewhere, and then not serialized).
-        #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Vec::is_empty")]
-        pub wallets: Vec<KeyWallet>,
-    }
-}
-
-/// The body of [`create`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::keys::{CreateKey, KeyCurve, KeyScheme};
-///
-/// let body = CreateKey::new(KeyScheme::EdDsa, KeyCurve::Ed25519).name("treasury");
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"scheme":"EdDSA","curve":"ed25519","name":"treasury"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateKey {
-    /// The scheme (required).
-    pub scheme: KeyScheme,
-    /// The curve (required).
-    pub curve: KeyCurve,
-    /// A name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The key store to create it in (the primary one when unset).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub store_id: Option<String>,
-    /// The end user to delegate it to at once.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delegate_to: Option<String>,
-    /// Whether it may be delegated later ([`delegate`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delay_delegation: Option<bool>,
-}
-
-impl CreateKey {
-    /// A key of `scheme` on `curve`.
-    pub fn new(scheme: KeyScheme, curve: KeyCurve) -> Self {
-        Self {
-            scheme,
-            curve,
-            name: None,
-            store_id: None,
-            delegate_to: None,
-            delay_delegation: None,
-        }
-    }
-
-    /// Names the key.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Creates it in the key store `store_id`.
-    pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
-        self.store_id = Some(store_id.into());
-        self
-    }
-
-    /// Delegates it to the end user `user_id` at once.
-    pub fn delegate_to(mut self, user_id: impl Into<String>) -> Self {
-        self.delegate_to = Some(user_id.into());
-        self
-    }
-
-    /// Allows (or not) delegating it later.
-    pub fn delay_delegation(mut self, delay: bool) -> Self {
-        self.delay_delegation = Some(delay);
-        self
-    }
-}
-
-model! {
-    /// A key share encrypted to one signer (import and export).
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct EncryptedKeyShare {
-        /// The signer it is encrypted to.
-        #[strict]
-        pub signer_id: String,
-        /// The encrypted share.
-        #[strict]
-        pub encrypted_key_share: String,
-    }
-}
-
 impl EncryptedKeyShare {
     /// The share `encrypted_key_share` for signer `signer_id`.
     pub fn new(signer_id: impl Into<String>, encrypted_key_share: impl Into<String>) -> Self {
@@ -253,49 +99,6 @@ impl EncryptedKeyShare {
             signer_id: signer_id.into(),
             encrypted_key_share: encrypted_key_share.into(),
         }
-    }
-}
-
-/// The body of [`import`]: key shares made by Dfns's import tooling.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ImportKey {
-    /// The curve.
-    pub curve: KeyCurve,
-    /// The protocol the shares are for.
-    pub protocol: KeyProtocol,
-    /// How many signers must take part in a signature.
-    pub min_signers: u32,
-    /// One encrypted share per signer.
-    pub encrypted_key_shares: Vec<EncryptedKeyShare>,
-    /// A name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-impl ImportKey {
-    /// An import of `encrypted_key_shares` on `curve` for `protocol`, `min_signers` of which
-    /// sign.
-    pub fn new(
-        curve: KeyCurve,
-        protocol: KeyProtocol,
-        min_signers: u32,
-        encrypted_key_shares: Vec<EncryptedKeyShare>,
-    ) -> Self {
-        Self {
-            curve,
-            protocol,
-            min_signers,
-            encrypted_key_shares,
-            name: None,
-        }
-    }
-
-    /// Names the key.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
     }
 }
 
@@ -334,20 +137,6 @@ struct Delegate<'a> {
     delegate_to: &'a str,
 }
 
-model! {
-    /// The answer of [`delegate`].
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct KeyDelegation {
-        /// The key.
-        #[strict]
-        pub key_id: String,
-        /// `Delegated`.
-        pub status: String,
-    }
-}
-
 /// The body of [`derive`](fn@derive): a Diffie-Hellman derivation of `seed` under `domain` (both hex).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -368,18 +157,8 @@ impl DeriveKey {
     }
 }
 
-model! {
-    /// The answer of [`derive`](fn@derive).
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct DerivedOutput {
-        /// The derived output (hex).
-        pub output: String,
-    }
-}
-
 /// A protocol and curve the exporting side supports.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SupportedScheme {
     /// The protocol.
@@ -395,100 +174,8 @@ impl SupportedScheme {
     }
 }
 
-/// The body of [`export`].
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ExportKey {
-    /// The public key the shares are encrypted to (from Dfns's export tooling).
-    pub encryption_key: String,
-    /// What the exporting side supports.
-    pub supported_schemes: Vec<SupportedScheme>,
-}
-
-impl ExportKey {
-    /// An export encrypted to `encryption_key` in one of `supported_schemes`.
-    pub fn new(encryption_key: impl Into<String>, supported_schemes: Vec<SupportedScheme>) -> Self {
-        Self {
-            encryption_key: encryption_key.into(),
-            supported_schemes,
-        }
-    }
-}
-
-model! {
-    /// The answer of [`export`]: the key's shares, encrypted to the export's key.
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct ExportedKey {
-        /// The public key (hex).
-        pub public_key: String,
-        /// The protocol of the shares.
-        #[strict]
-        pub protocol: KeyProtocol,
-        /// The curve.
-        #[strict]
-        pub curve: KeyCurve,
-        /// How many shares sign.
-        pub min_signers: u32,
-        /// The encrypted shares.
-        pub encrypted_key_shares: Vec<EncryptedKeyShare>,
-    }
-}
-
-query! {
-    /// What to list with [`list`] and [`Keys::iter`]: page size and owner.
-    ///
-    /// ```
-    /// use dfns_blocking::api::keys::{self, ListKeys};
-    ///
-    /// let request = keys::list(&ListKeys::new().limit(10).owner("us-1"), None)?;
-    /// assert_eq!(request.encoded_query(), "?limit=10&owner=us-1");
-    /// # Ok::<(), dfns_blocking::Error>(())
-    /// ```
-    pub struct ListKeys {
-        /// Keys per page (Dfns's default when unset).
-        limit: u32 = "limit" [exact],
-        /// Only the keys delegated to this end user (id or username).
-        owner: String = "owner",
-    }
-}
-
 /// What to list with [`list_signatures`]: the page size, as [`ListPermissions`].
 pub type ListSignatures = ListPermissions;
-
-model! {
-    /// What every signature request may carry besides its payload.
-    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct SignatureOptions {
-        /// The network the payload is for (formats it as that chain expects).
-        pub network: Option<Network>,
-        /// The chain family the payload is for, when no single network applies.
-        pub blockchain_kind: Option<BlockchainKind>,
-        /// Your idempotency key: the same request sent again with it answers the first one.
-        pub external_id: Option<String>,
-    }
-}
-
-model! {
-    /// A 32-byte hash to sign (`Hash`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct HashPayload {
-        /// The hash, 64 hex digits (`0x` optional).
-        #[strict]
-        pub hash: String,
-        /// For Schnorr keys: the Taproot merkle root to tweak with (`""` for the default).
-        pub taproot_merkle_root: Option<String>,
-        /// The common options.
-        #[serde(flatten)]
-        pub options: SignatureOptions,
-    }
-}
 
 impl HashPayload {
     /// The hash `hash` (hex).
@@ -507,57 +194,6 @@ impl HashPayload {
     }
 }
 
-model! {
-    /// A message to sign as the network's message format does (`Message`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct MessagePayload {
-        /// The message (hex).
-        #[strict]
-        pub message: String,
-        /// The common options.
-        #[serde(flatten)]
-        pub options: SignatureOptions,
-    }
-}
-
-model! {
-    /// An EIP-7702 authorization (`Eip7702`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct Eip7702Payload {
-        /// The contract the account delegates to.
-        #[strict]
-        pub address: String,
-        /// The chain id.
-        #[strict]
-        pub chain_id: u64,
-        /// The account's nonce.
-        #[strict]
-        pub nonce: u64,
-        /// The common options.
-        #[serde(flatten)]
-        pub options: SignatureOptions,
-    }
-}
-
-model! {
-    /// An unsigned transaction, serialized as the network expects (`Transaction`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct TransactionPayload {
-        /// The serialized transaction (hex).
-        #[strict]
-        pub transaction: String,
-        /// The common options.
-        #[serde(flatten)]
-        pub options: SignatureOptions,
-    }
-}
-
 /// An EIP-712 chain id: a number or a decimal string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -566,25 +202,6 @@ pub enum ChainId {
     Number(u64),
     /// As a string.
     Text(String),
-}
-
-model! {
-    /// The `domain` of EIP-712 typed data.
-    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct Eip712Domain {
-        /// The dapp's name.
-        pub name: Option<String>,
-        /// Its version.
-        pub version: Option<String>,
-        /// The chain id.
-        pub chain_id: Option<ChainId>,
-        /// The verifying contract.
-        pub verifying_contract: Option<String>,
-        /// The salt (hex).
-        pub salt: Option<String>,
-    }
 }
 
 impl Eip712Domain {
@@ -624,42 +241,6 @@ impl Eip712Domain {
     }
 }
 
-model! {
-    /// EIP-712 typed data (`Eip712`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct Eip712Payload {
-        /// The type definitions, by type name.
-        #[strict]
-        pub types: Map<String, Value>,
-        /// The domain.
-        #[strict]
-        pub domain: Eip712Domain,
-        /// The message.
-        #[strict]
-        pub message: Map<String, Value>,
-        /// The common options.
-        #[serde(flatten)]
-        pub options: SignatureOptions,
-    }
-}
-
-model! {
-    /// A partially signed Bitcoin transaction (`Psbt`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct PsbtPayload {
-        /// The PSBT (hex).
-        #[strict]
-        pub psbt: String,
-        /// The common options.
-        #[serde(flatten)]
-        pub options: SignatureOptions,
-    }
-}
-
 open_enum! {
     /// The BIP-322 signature format (`format`).
     pub enum Bip322Format {
@@ -667,87 +248,6 @@ open_enum! {
         Simple = "Simple",
         /// The full format.
         Full = "Full",
-    }
-}
-
-model! {
-    /// A BIP-322 message signature (`Bip322`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct Bip322Payload {
-        /// The message (hex).
-        #[strict]
-        pub message: String,
-        /// The format (Dfns's default when unset).
-        pub format: Option<Bip322Format>,
-        /// The common options.
-        #[serde(flatten)]
-        pub options: SignatureOptions,
-    }
-}
-
-model! {
-    /// A Kadena Pact command (`PactCommand`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct PactCommandPayload {
-        /// The command (JSON text).
-        #[strict]
-        pub command: String,
-        /// The common options.
-        #[serde(flatten)]
-        pub options: SignatureOptions,
-    }
-}
-
-model! {
-    /// A Cosmos `SignDoc` in direct mode (`SignDocDirect`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct SignDocDirectPayload {
-        /// The protobuf-encoded `SignDoc` (hex).
-        #[strict]
-        pub sign_doc: String,
-        /// The common options.
-        #[serde(flatten)]
-        pub options: SignatureOptions,
-    }
-}
-
-model! {
-    /// A Substrate signer payload (`SignerPayload`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct SignerPayloadPayload {
-        /// The payload: hex, or the JSON signer payload.
-        #[strict]
-        pub payload: Value,
-        /// The common options.
-        #[serde(flatten)]
-        pub options: SignatureOptions,
-    }
-}
-
-model! {
-    /// A Cardano CIP-8 (COSE) message signature (`Cip8`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct Cip8Payload {
-        /// The COSE context: `Signature1`.
-        #[strict]
-        pub context: String,
-        /// The payload (hex).
-        pub payload: Option<String>,
-        /// External additional authenticated data (hex).
-        pub external_aad: Option<String>,
-        /// The common options.
-        #[serde(flatten)]
-        pub options: SignatureOptions,
     }
 }
 
@@ -1020,84 +520,6 @@ impl SignatureStatus {
     }
 }
 
-model! {
-    /// Who asked for a signature.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct Requester {
-        /// The user.
-        pub user_id: String,
-        /// The token used, when it was one.
-        pub token_id: Option<String>,
-    }
-}
-
-model! {
-    /// A signature's components.
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct SignatureComponents {
-        /// `r` (hex).
-        pub r: String,
-        /// `s` (hex).
-        pub s: String,
-        /// The recovery id (ECDSA).
-        pub recid: Option<u8>,
-        /// The signature encoded as the network expects (hex).
-        pub encoded: Option<String>,
-    }
-}
-
-model! {
-    /// A signature request and, once signed, its signature.
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct Signature {
-        /// The request's id (`sig-...`).
-        #[strict]
-        pub id: String,
-        /// The key that signs.
-        pub key_id: String,
-        /// Who asked.
-        pub requester: Requester,
-        /// What was asked; `None` for a kind this version of the crate does not know.
-        #[serde(default, deserialize_with = "known_or_none")]
-        pub request_body: Option<SignatureRequest>,
-        /// Where it stands.
-        #[strict]
-        pub status: SignatureStatus,
-        /// Why it failed or was rejected.
-        pub reason: Option<String>,
-        /// The signature, once signed.
-        pub signature: Option<SignatureComponents>,
-        /// The signatures, for payloads that need several (a PSBT's inputs).
-        pub signatures: Option<Vec<SignatureComponents>>,
-        /// The signed payload, encoded as the network expects (hex).
-        pub signed_data: Option<String>,
-        /// The network, when the request named one.
-        pub network: Option<Network>,
-        /// The transaction's hash, for a signed transaction.
-        pub tx_hash: Option<String>,
-        /// The fee paid, a decimal string in the network's smallest unit, once known.
-        pub fee: Option<String>,
-        /// When it was asked for (ISO-8601 UTC).
-        pub date_requested: Timestamp,
-        /// When it was signed.
-        pub date_signed: Option<Timestamp>,
-        /// When its transaction was confirmed.
-        pub date_confirmed: Option<Timestamp>,
-        /// When a policy approval was decided.
-        pub date_policy_resolved: Option<Timestamp>,
-        /// The policy approval it waits for or waited for (`ap-...`).
-        pub approval_id: Option<String>,
-        /// Your idempotency key.
-        pub external_id: Option<String>,
-    }
-}
-
 impl Signature {
     /// Whether a policy holds the request for approval: it is `Pending` with an
     /// `approval_id` (decide it with
@@ -1213,10 +635,7 @@ impl Keys<'_> {
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
 sample_fields! {
-    CreateKey { scheme, curve, name, store_id, delegate_to, delay_delegation }
     UpdateKey { name }
-    ImportKey { curve, protocol, min_signers, encrypted_key_shares, name }
-    ExportKey { encryption_key, supported_schemes }
     DeriveKey { domain, seed }
     EncryptedKeyShare { signer_id, encrypted_key_share }
     SupportedScheme { protocol, curve }
