@@ -711,6 +711,24 @@ mod secp256k1 {
     }
 
     #[test]
+    fn the_sandbox_accepts_fast_auth_calls_signed_with_secp256k1_keys() {
+        let sandbox = Sandbox::start().unwrap();
+        for name in ["secp256k1-sec1.pem", "secp256k1-pkcs8.pem"] {
+            let client = secp256k1_client(&sandbox, &fixture(name)).with_fast_auth(true);
+            let stores = client.signers().list_key_stores().unwrap();
+            let hsm = stores.iter().find(|s| s.kind == KeyStoreKind::Hsm).unwrap();
+            let before = sandbox.requests().len();
+            client.signers().create_onchain_sign_input(&hsm.id).unwrap();
+            let sent: Vec<String> = sandbox.requests()[before..]
+                .iter()
+                .map(|r| r.target.clone())
+                .collect();
+            assert_eq!(sent.len(), 1, "one request, no signing steps: {sent:?}");
+        }
+        assert_eq!(sandbox.stats().fast_auth_accepted, 2);
+    }
+
+    #[test]
     fn the_sandbox_refuses_a_secp256k1_credential_signed_with_another_key() {
         let sandbox = Sandbox::start().unwrap();
         // The credential is the secp256k1 key; the signer holds a P-256 key under its id.
