@@ -69,6 +69,15 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// # Ok::<(), dfns_blocking::Error>(())
 /// ```
 pub struct Request<T> {
+    pub(crate) call: Call,
+    response: PhantomData<fn() -> T>,
+}
+
+/// What a [`Request`] describes, without the type of its answer: what the pipeline runs. It is
+/// not generic, so the pipeline is compiled once, in this crate, rather than once per answer
+/// type in every program; only the answer's decoding is.
+#[derive(Clone)]
+pub(crate) struct Call {
     pub(crate) method: Method,
     pub(crate) path: String,
     pub(crate) query: String,
@@ -80,7 +89,6 @@ pub struct Request<T> {
     idempotency: Idempotency,
     /// An `Authorization` value that replaces the client's for this request alone.
     pub(crate) authorization: Option<String>,
-    response: PhantomData<fn() -> T>,
 }
 
 impl<T> Request<T> {
@@ -90,7 +98,162 @@ impl<T> Request<T> {
     /// before any request, and so is a template that is not a plain absolute path.
     ///
     /// A request without ids takes an empty slice: `&[] as &[&str]`, or see [`fixed`](Self::fixed).
+    #[inline]
     pub fn new(method: Method, template: &str, ids: &[impl AsRef<str>]) -> Result<Self> {
+        Call::new(method, template, &mut ids.iter().map(AsRef::as_ref)).map(Self::of)
+    }
+
+    fn of(call: Call) -> Self {
+        Self {
+            call,
+            response: PhantomData,
+        }
+    }
+
+    /// A request to a path without ids, such as `/auth/pats`.
+    ///
+    /// ```
+    /// use dfns_blocking::{Method, Request};
+    ///
+    /// let request = Request::<serde_json::Value>::fixed(Method::Get, "/wallets")?;
+    /// assert_eq!(request.path(), "/wallets");
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    #[inline]
+    pub fn fixed(method: Method, path: &str) -> Result<Self> {
+        Call::new(method, path, &mut std::iter::empty()).map(Self::of)
+    }
+
+    /// Marks a hand-built change as safe to send again after a failure whose outcome is
+    /// unknown, as reads are: for a change that sets a state rather than adding one.
+    pub fn idempotent(mut self) -> Self {
+        self.call.idempotency = Idempotency::Idempotent;
+        self
+    }
+
+    /// Sends this request with another bearer token than the client's: a registration's or a
+    /// recovery's temporary token, for example. `Debug` never shows it.
+    pub fn bearer_token(mut self, token: &str) -> Result<Self> {
+        self.call.authorization = Some(crate::client::authorization(token)?);
+        Ok(self)
+    }
+
+    /// Marks a hand-built change as safe to send again when its body has an `externalId`: for
+    /// the requests Dfns runs at most once per `externalId` (transfers, transactions, signature
+    /// requests). Without one, it is not repeated.
+    pub fn idempotent_by_external_id(mut self) -> Self {
+        self.call.idempotency = Idempotency::ByExternalId;
+        self
+    }
+
+    /// Applies what an endpoint's declaration says: its signature and retry safety.
+    #[inline]
+    pub(crate) fn declared(mut self, endpoint: &Endpoint) -> Self {
+        self.call.declared(endpoint);
+        self
+    }
+
+    /// Sets the JSON body. It is serialized here, once: these exact bytes are signed and sent.
+    #[inline]
+    pub fn json(mut self, body: &impl Serialize) -> Result<Self> {
+        self.call.json(serde_json::to_string(body))?;
+        Ok(self)
+    }
+
+    /// Makes the body a `multipart/form-data` file upload, as Dfns's key store `.../output`
+    /// endpoints take it: a `data` part holding `body`'s JSON object with `fileChecksum` (the
+    /// lower-case hex SHA-256 of `file`) added last, then a `file` part with the bytes, named
+    /// `file_name` (`upload.bin` when `None`; CR, LF and `"` are percent-encoded). The user
+    /// action signs the `data` text, which [`body`](Self::body) returns; the whole upload is
+    /// what is sent, under a random boundary found nowhere in the content.
+    ///
+    /// Refused, before anything is sent, when `body` is not a JSON object or already has a
+    /// `fileChecksum`.
+    ///
+    /// ```
+    /// use dfns_blocking::{Method, Request};
+    ///
+    /// let request = Request::<serde_json::Value>::new(Method::Post, "/key-stores/{}/genesis/output", &["ks-1"])?
+    ///     .multipart(&serde_json::json!({ "outputJson": {} }), b"hello", Some("out.json"))?
+    ///     .signed();
+    /// assert_eq!(
+    ///     request.body(),
+    ///     Some(r#"{"outputJson":{},"fileChecksum":"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"}"#)
+    /// );
+    /// assert!(request.content_type().starts_with("multipart/form-data; boundary="));
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn multipart(
+        mut self,
+        body: &impl Serialize,
+        file: &[u8],
+        file_name: Option<&str>,
+    ) -> Result<Self> {
+        let upload = Multipart::new(body, file, file_name, &ring::rand::SystemRandom::new())
+            .map_err(|e| Error::invalid_input(e.to_string()))?;
+        self.call.body = Some(upload.data().to_owned());
+        self.call.upload = Some(Arc::new(upload));
+        Ok(self)
+    }
+
+    /// Marks the request as needing a user action signature. A signed request without a body
+    /// sends (and signs) `{}`, as Dfns's official client does.
+    pub fn signed(mut self) -> Self {
+        self.call.signed();
+        self
+    }
+
+    /// Appends a query parameter (percent-encoded). The query is not part of what is signed.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.call.query(name, value);
+        self
+    }
+
+    /// The method.
+    pub fn method(&self) -> Method {
+        self.call.method
+    }
+
+    /// The percent-encoded path, without the query: what the user action signs.
+    pub fn path(&self) -> &str {
+        &self.call.path
+    }
+
+    /// The percent-encoded query, `?` included (`?limit=10&owner=us-1`); empty when there is
+    /// none. Not part of what is signed; `Debug` shows only its names, as values can be
+    /// pagination tokens.
+    ///
+    /// ```
+    /// use dfns_blocking::{Method, Request};
+    ///
+    /// let request = Request::<()>::fixed(Method::Get, "/wallets")?.query("limit", "10");
+    /// assert_eq!(request.encoded_query(), "?limit=10");
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub fn encoded_query(&self) -> &str {
+        &self.call.query
+    }
+
+    /// The body, exactly as it will be signed and sent; for a [`multipart`](Self::multipart)
+    /// upload, its `data` part, which is what the user action signs.
+    pub fn body(&self) -> Option<&str> {
+        self.call.body.as_deref()
+    }
+
+    /// The `Content-Type` the body is sent with: `application/json`, or
+    /// `multipart/form-data; boundary=...` for an upload.
+    pub fn content_type(&self) -> &str {
+        self.call.content_type()
+    }
+
+    /// Whether the request needs a user action signature.
+    pub fn is_signed(&self) -> bool {
+        self.call.signed
+    }
+}
+
+impl Call {
+    fn new(method: Method, template: &str, ids: &mut dyn Iterator<Item = &str>) -> Result<Self> {
         let plain_path = template.starts_with('/')
             && !template.starts_with("//")
             && template
@@ -102,7 +265,6 @@ impl<T> Request<T> {
             )));
         }
         let mut path = String::with_capacity(template.len() + 32);
-        let mut ids = ids.iter().map(AsRef::as_ref);
         let mut rest = template;
         while let Some(open) = rest.find('{') {
             let close = rest[open..]
@@ -141,164 +303,47 @@ impl<T> Request<T> {
                 _ => Idempotency::NotIdempotent,
             },
             authorization: None,
-            response: PhantomData,
         })
     }
 
-    /// A request to a path without ids, such as `/auth/pats`.
-    ///
-    /// ```
-    /// use dfns_blocking::{Method, Request};
-    ///
-    /// let request = Request::<serde_json::Value>::fixed(Method::Get, "/wallets")?;
-    /// assert_eq!(request.path(), "/wallets");
-    /// # Ok::<(), dfns_blocking::Error>(())
-    /// ```
-    pub fn fixed(method: Method, path: &str) -> Result<Self> {
-        Self::new(method, path, &[] as &[&str])
-    }
-
-    /// Marks a hand-built change as safe to send again after a failure whose outcome is
-    /// unknown, as reads are: for a change that sets a state rather than adding one.
-    pub fn idempotent(mut self) -> Self {
-        self.idempotency = Idempotency::Idempotent;
-        self
-    }
-
-    /// Sends this request with another bearer token than the client's: a registration's or a
-    /// recovery's temporary token, for example. `Debug` never shows it.
-    pub fn bearer_token(mut self, token: &str) -> Result<Self> {
-        self.authorization = Some(crate::client::authorization(token)?);
-        Ok(self)
-    }
-
-    /// Marks a hand-built change as safe to send again when its body has an `externalId`: for
-    /// the requests Dfns runs at most once per `externalId` (transfers, transactions, signature
-    /// requests). Without one, it is not repeated.
-    pub fn idempotent_by_external_id(mut self) -> Self {
-        self.idempotency = Idempotency::ByExternalId;
-        self
-    }
-
-    /// Applies what an endpoint's declaration says: its signature and retry safety.
-    pub(crate) fn declared(self, endpoint: &Endpoint) -> Self {
-        let request = Self {
-            idempotency: endpoint.idempotency,
-            ..self
-        };
+    fn declared(&mut self, endpoint: &Endpoint) {
+        self.idempotency = endpoint.idempotency;
         if endpoint.signed {
-            request.signed()
-        } else {
-            request
+            self.signed();
         }
     }
 
-    /// Sets the JSON body. It is serialized here, once: these exact bytes are signed and sent.
-    pub fn json(mut self, body: &impl Serialize) -> Result<Self> {
-        let json = serde_json::to_string(body)
-            .map_err(|e| Error::invalid_input(format!("the body cannot be serialized: {e}")))?;
+    fn json(&mut self, json: serde_json::Result<String>) -> Result<()> {
+        let json =
+            json.map_err(|e| Error::invalid_input(format!("the body cannot be serialized: {e}")))?;
         self.body = Some(json);
         self.upload = None;
-        Ok(self)
+        Ok(())
     }
 
-    /// Makes the body a `multipart/form-data` file upload, as Dfns's key store `.../output`
-    /// endpoints take it: a `data` part holding `body`'s JSON object with `fileChecksum` (the
-    /// lower-case hex SHA-256 of `file`) added last, then a `file` part with the bytes, named
-    /// `file_name` (`upload.bin` when `None`; CR, LF and `"` are percent-encoded). The user
-    /// action signs the `data` text, which [`body`](Self::body) returns; the whole upload is
-    /// what is sent, under a random boundary found nowhere in the content.
-    ///
-    /// Refused, before anything is sent, when `body` is not a JSON object or already has a
-    /// `fileChecksum`.
-    ///
-    /// ```
-    /// use dfns_blocking::{Method, Request};
-    ///
-    /// let request = Request::<serde_json::Value>::new(Method::Post, "/key-stores/{}/genesis/output", &["ks-1"])?
-    ///     .multipart(&serde_json::json!({ "outputJson": {} }), b"hello", Some("out.json"))?
-    ///     .signed();
-    /// assert_eq!(
-    ///     request.body(),
-    ///     Some(r#"{"outputJson":{},"fileChecksum":"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"}"#)
-    /// );
-    /// assert!(request.content_type().starts_with("multipart/form-data; boundary="));
-    /// # Ok::<(), dfns_blocking::Error>(())
-    /// ```
-    pub fn multipart(
-        mut self,
-        body: &impl Serialize,
-        file: &[u8],
-        file_name: Option<&str>,
-    ) -> Result<Self> {
-        let upload = Multipart::new(body, file, file_name, &ring::rand::SystemRandom::new())
-            .map_err(|e| Error::invalid_input(e.to_string()))?;
-        self.body = Some(upload.data().to_owned());
-        self.upload = Some(Arc::new(upload));
-        Ok(self)
-    }
-
-    /// Marks the request as needing a user action signature. A signed request without a body
-    /// sends (and signs) `{}`, as Dfns's official client does.
-    pub fn signed(mut self) -> Self {
+    fn signed(&mut self) {
         self.signed = true;
         if self.body.is_none() {
             self.body = Some("{}".to_owned());
         }
-        self
     }
 
-    /// Appends a query parameter (percent-encoded). The query is not part of what is signed.
-    pub fn query(mut self, name: &str, value: &str) -> Self {
+    fn query(&mut self, name: &str, value: &str) {
         self.query
             .push(if self.query.is_empty() { '?' } else { '&' });
         self.query.extend(utf8_percent_encode(name, SEGMENT));
         self.query.push('=');
         self.query.extend(utf8_percent_encode(value, SEGMENT));
-        self
     }
 
-    /// The method.
-    pub fn method(&self) -> Method {
-        self.method
-    }
-
-    /// The percent-encoded path, without the query: what the user action signs.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// The percent-encoded query, `?` included (`?limit=10&owner=us-1`); empty when there is
-    /// none. Not part of what is signed; `Debug` shows only its names, as values can be
-    /// pagination tokens.
-    ///
-    /// ```
-    /// use dfns_blocking::{Method, Request};
-    ///
-    /// let request = Request::<()>::fixed(Method::Get, "/wallets")?.query("limit", "10");
-    /// assert_eq!(request.encoded_query(), "?limit=10");
-    /// # Ok::<(), dfns_blocking::Error>(())
-    /// ```
-    pub fn encoded_query(&self) -> &str {
-        &self.query
-    }
-
-    /// The body, exactly as it will be signed and sent; for a [`multipart`](Self::multipart)
-    /// upload, its `data` part, which is what the user action signs.
-    pub fn body(&self) -> Option<&str> {
-        self.body.as_deref()
-    }
-
-    /// The `Content-Type` the body is sent with: `application/json`, or
-    /// `multipart/form-data; boundary=...` for an upload.
-    pub fn content_type(&self) -> &str {
+    pub(crate) fn content_type(&self) -> &str {
         match &self.upload {
             Some(upload) => upload.content_type(),
             None => "application/json",
         }
     }
 
-    /// Whether the body is a [`multipart`](Self::multipart) upload.
+    /// Whether the body is a [`multipart`](Request::multipart) upload.
     pub(crate) fn is_upload(&self) -> bool {
         self.upload.is_some()
     }
@@ -309,11 +354,6 @@ impl<T> Request<T> {
             Some(upload) => Some(upload.body()),
             None => self.body.as_deref().map(str::as_bytes),
         }
-    }
-
-    /// Whether the request needs a user action signature.
-    pub fn is_signed(&self) -> bool {
-        self.signed
     }
 
     /// How safe it is to send again, as the endpoint declares (reads and state changes are;
@@ -364,21 +404,17 @@ impl<T> Request<T> {
 
 impl<T> Clone for Request<T> {
     fn clone(&self) -> Self {
-        Self {
-            method: self.method,
-            path: self.path.clone(),
-            query: self.query.clone(),
-            body: self.body.clone(),
-            upload: self.upload.clone(),
-            signed: self.signed,
-            idempotency: self.idempotency,
-            authorization: self.authorization.clone(),
-            response: PhantomData,
-        }
+        Self::of(self.call.clone())
     }
 }
 
 impl<T> fmt::Debug for Request<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.call.fmt(f)
+    }
+}
+
+impl fmt::Debug for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("method", &self.method)
@@ -455,6 +491,6 @@ mod tests {
             .query("limit", "10")
             .query("paginationToken", "a&b=c");
         assert_eq!(request.path(), "/wallets");
-        assert_eq!(request.query, "?limit=10&paginationToken=a%26b%3Dc");
+        assert_eq!(request.call.query, "?limit=10&paginationToken=a%26b%3Dc");
     }
 }

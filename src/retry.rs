@@ -282,27 +282,39 @@ impl RetryPolicy {
                     waited = total;
                     std::thread::sleep(wait);
                 }
-                _ => {
-                    let outcome_unknown = matches!(
-                        decision,
-                        Decision::Stop {
-                            outcome_unknown: true
-                        }
-                    );
-                    error.set_attempts(Attempts {
-                        made,
-                        outcome_unknown,
-                        ran: outcome_unknown && error.ran(),
-                    });
-                    if outcome_unknown {
-                        // The error says the outcome is unknown.
-                        log::warn!("call failed: {error}");
-                    }
-                    return Err(error);
-                }
+                _ => return Err(given_up(error, made, &decision)),
             }
         }
     }
+}
+
+/// The error that ends a call after `made` attempts: it is told the count and whether the
+/// outcome is unknown.
+fn given_up(mut error: Error, made: u32, decision: &Decision) -> Error {
+    let outcome_unknown = matches!(
+        decision,
+        Decision::Stop {
+            outcome_unknown: true
+        }
+    );
+    error.set_attempts(Attempts {
+        made,
+        outcome_unknown,
+        ran: outcome_unknown && error.ran(),
+    });
+    if outcome_unknown {
+        // The error says the outcome is unknown.
+        log::warn!("call failed: {error}");
+    }
+    error
+}
+
+/// The error that ends a call whose attempt number `made` was answered with a success that
+/// does not decode: decided as that attempt's failure would be (a decode error is never
+/// retried), so a change that is not safe to repeat says it ran and its outcome is unknown.
+pub(crate) fn undecodable(error: Error, made: u32, safety: Safety) -> Error {
+    let decision = decide(&error, Stage::Sending, safety);
+    given_up(error, made, &decision)
 }
 
 #[cfg(test)]

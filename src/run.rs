@@ -12,11 +12,11 @@ use crate::classify::{self, Answer};
 use crate::client::Client;
 use crate::deadline::Deadline;
 use crate::error::{Error, Result, TimeLimit};
-use crate::request::{Method, QueryNames, Request};
-use crate::retry::{Safety, Stage};
+use crate::request::{Call, Method, QueryNames, Request};
+use crate::retry::{self, Safety, Stage};
 use crate::signing::{
     CredentialAssertion, FastAuthError, FastAuthRequest, TokenScope, UserActionChallenge,
-    UserActionToken, fast_auth_header,
+    UserActionSignature, UserActionToken, fast_auth_header,
 };
 use crate::user_action::{answer_challenge, assertion_request, challenge_request};
 
@@ -32,7 +32,15 @@ impl Client {
     /// With [Fast Auth](crate::ClientBuilder::fast_auth) on, a signed request is signed here
     /// and goes out alone, in one request; its failure is returned (or retried) as is, never
     /// sent again through the three-step flow.
+    #[inline]
     pub fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T> {
+        let call = &request.call;
+        self.run(call)?.decode(&|| call.safety())
+    }
+
+    /// [`send`](Self::send) up to the answer's decoding: the part every call shares, whatever
+    /// its answer's type.
+    fn run(&self, request: &Call) -> Result<Success> {
         request.check_external_id()?;
         let fast_auth = request.signed && self.fast_auth_applies(request);
         let mut attempt = 0;
@@ -62,13 +70,13 @@ impl Client {
     /// client has it on ([`ClientBuilder::fast_auth`](crate::ClientBuilder::fast_auth),
     /// [`Client::with_fast_auth`]), except for a multipart upload, which keeps the three-step
     /// flow: its signature covers the `data` part, not the body sent.
-    fn fast_auth_applies<T>(&self, request: &Request<T>) -> bool {
+    fn fast_auth_applies(&self, request: &Call) -> bool {
         self.inner.fast_auth && !request.is_upload()
     }
 
     /// The Fast Auth `X-DFNS-USERACTION` for `request`, made now: every refusal is local and
     /// happens before anything is sent.
-    fn fast_auth_header<T>(&self, request: &Request<T>) -> Result<UserActionToken> {
+    fn fast_auth_header(&self, request: &Call) -> Result<UserActionToken> {
         let inner = &self.inner;
         let signer = inner.signer.as_deref().ok_or(Error::NoSigner)?;
         // The token actually sent: the request's own, else the client's.
@@ -133,6 +141,10 @@ impl Client {
     /// # Ok::<(), dfns_blocking::Error>(())
     /// ```
     pub fn user_action_challenge<T>(&self, request: &Request<T>) -> Result<UserActionChallenge> {
+        self.challenge(&request.call)
+    }
+
+    fn challenge(&self, request: &Call) -> Result<UserActionChallenge> {
         request.check_external_id()?;
         // Asking for a challenge changes nothing: safe to repeat.
         let init = challenge_request(request)?;
@@ -141,10 +153,11 @@ impl Client {
             || Safety::Idempotent,
             |deadline| {
                 attempt += 1;
-                self.exchange(self.auth_base(), &init, None, attempt, deadline)
+                self.exchange(self.auth_base(), &init.call, None, attempt, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
-        )
+        )?
+        .decode(&|| Safety::Idempotent)
     }
 
     /// Step 2 of 3: exchanges the signed challenge for the single-use user action token.
@@ -159,21 +172,28 @@ impl Client {
             || Safety::Mutation,
             |deadline| {
                 attempt += 1;
-                self.exchange(self.auth_base(), &request, None, attempt, deadline)
+                self.exchange(self.auth_base(), &request.call, None, attempt, deadline)
                     .map_err(|e| (e, Stage::Sending))
             },
-        )
+        )?
+        .decode::<UserActionSignature>(&|| Safety::Mutation)
         .map(|answer| answer.user_action)
     }
 
     /// Step 3 of 3: sends `request` with a user action token from
     /// [`complete_user_action`](Self::complete_user_action). The token is single-use, so this
     /// request is never retried.
+    #[inline]
     pub fn send_with_user_action<T: DeserializeOwned>(
         &self,
         request: &Request<T>,
         token: &UserActionToken,
     ) -> Result<T> {
+        self.run_with_user_action(&request.call, token)?
+            .decode(&|| Safety::Once)
+    }
+
+    fn run_with_user_action(&self, request: &Call, token: &UserActionToken) -> Result<Success> {
         request.check_external_id()?;
         self.retrying(
             || Safety::Once,
@@ -198,22 +218,20 @@ impl Client {
 
     /// The three steps with the configured signer, each made once: the caller retries them
     /// as a whole (`attempt` is the caller's, for the log).
-    fn sign<T>(
-        &self,
-        request: &Request<T>,
-        attempt: u32,
-        deadline: &Deadline,
-    ) -> Result<UserActionToken> {
+    fn sign(&self, request: &Call, attempt: u32, deadline: &Deadline) -> Result<UserActionToken> {
         let signer = self.inner.signer.as_deref().ok_or(Error::NoSigner)?;
         // The signing round trips act as the same identity as the request they authorize.
-        let mut init = challenge_request(request)?;
+        let mut init = challenge_request(request)?.call;
         init.authorization.clone_from(&request.authorization);
-        let challenge = self.exchange(self.auth_base(), &init, None, attempt, deadline)?;
+        let challenge: UserActionChallenge = self
+            .exchange(self.auth_base(), &init, None, attempt, deadline)?
+            .decode_once()?;
         let assertion = answer_challenge(signer, &challenge)?;
-        let mut complete = assertion_request(&challenge, &assertion)?;
+        let mut complete = assertion_request(&challenge, &assertion)?.call;
         complete.authorization.clone_from(&request.authorization);
         Ok(self
             .exchange(self.auth_base(), &complete, None, attempt, deadline)?
+            .decode_once::<UserActionSignature>()?
             .user_action)
     }
 
@@ -222,21 +240,21 @@ impl Client {
     /// timeout names that limit. Also its `debug` log record: method, path with the query's
     /// names but not its values, status, Dfns's request id, duration and the call's attempt
     /// number; never a header value or a body.
-    fn exchange<T: DeserializeOwned>(
+    fn exchange(
         &self,
         base_url: &str,
-        request: &Request<T>,
+        request: &Call,
         user_action: Option<&UserActionToken>,
         attempt: u32,
         deadline: &Deadline,
-    ) -> Result<T> {
+    ) -> Result<Success> {
         let mut logged =
             log::log_enabled!(log::Level::Debug).then(|| (Instant::now(), Seen::default()));
         let result = deadline
             .next_request(self.inner.request_timeout)
             .and_then(|limit| {
                 let seen = logged.as_mut().map(|(_, seen)| seen);
-                self.exchange_within(base_url, request, user_action, limit, seen)
+                self.exchange_within(base_url, request, user_action, attempt, limit, seen)
                     .map_err(|error| error.timed_out_by(limit.map(|(limit, _)| limit)))
             });
         if let Some((started, seen)) = logged {
@@ -281,14 +299,15 @@ impl Client {
     /// The only place that talks to the network: one HTTP exchange with the Dfns headers, a
     /// bounded read, and the answer classified and decoded; `seen` (when logging) is told the
     /// status and the request id.
-    fn exchange_within<T: DeserializeOwned>(
+    fn exchange_within(
         &self,
         base_url: &str,
-        request: &Request<T>,
+        request: &Call,
         user_action: Option<&UserActionToken>,
+        attempt: u32,
         limit: Option<(TimeLimit, std::time::Duration)>,
         seen: Option<&mut Seen>,
-    ) -> Result<T> {
+    ) -> Result<Success> {
         let inner = &self.inner;
         let mut url =
             String::with_capacity(base_url.len() + request.path.len() + request.query.len());
@@ -367,7 +386,12 @@ impl Client {
                 202 => Err(Error::PolicyApprovalPending(Box::new(
                     classify::decode(status, &body).map_err(ran)?,
                 ))),
-                _ => classify::decode(status, &body).map_err(ran),
+                _ => Ok(Success {
+                    status,
+                    request_id,
+                    body,
+                    attempt,
+                }),
             };
         }
         let retry_after = header("retry-after").and_then(|v| classify::parse_retry_after(&v));
@@ -394,6 +418,34 @@ impl Client {
             .nonce_random
             .nonce(&self.inner.rng)
             .ok_or_else(|| Error::invalid_config("the system random number generator failed"))
+    }
+}
+
+/// A success answer (2xx but 202) read whole, before its decoding, and the number of the
+/// attempt it answered.
+struct Success {
+    status: u16,
+    request_id: Option<String>,
+    body: Vec<u8>,
+    attempt: u32,
+}
+
+impl Success {
+    /// The answer as `T`, at the end of a call whose request is as safe to repeat as `safety`
+    /// says. Dfns took the request: a failure here says the call ran, and ends the call as a
+    /// failed last attempt would.
+    #[inline]
+    fn decode<T: DeserializeOwned>(self, safety: &dyn Fn() -> Safety) -> Result<T> {
+        let attempt = self.attempt;
+        self.decode_once()
+            .map_err(|error| retry::undecodable(error, attempt, safety()))
+    }
+
+    /// The answer as `T`, within an attempt (which the retry policy then judges).
+    #[inline]
+    fn decode_once<T: DeserializeOwned>(self) -> Result<T> {
+        classify::decode(self.status, &self.body)
+            .map_err(|error| error.after_success(self.status, self.request_id))
     }
 }
 

@@ -4,7 +4,7 @@
 //! The bodies themselves are [`signing`](crate::signing)'s.
 
 use crate::error::{Error, Result};
-use crate::request::{Method, Request};
+use crate::request::{Call, Method, Request};
 use crate::signing::{
     CompleteUserAction, CreateUserActionChallenge, CredentialAssertion, CredentialSigner,
     UserActionChallenge, UserActionSignature,
@@ -13,10 +13,14 @@ use crate::signing::{
 impl<'a> CreateUserActionChallenge<'a> {
     /// The challenge body for `request`.
     pub fn for_request<T>(request: &'a Request<T>) -> Self {
+        Self::for_call(&request.call)
+    }
+
+    pub(crate) fn for_call(request: &'a Call) -> Self {
         Self {
-            user_action_payload: request.body().unwrap_or_default(),
-            user_action_http_method: request.method().as_str(),
-            user_action_http_path: request.path(),
+            user_action_payload: request.body.as_deref().unwrap_or_default(),
+            user_action_http_method: request.method.as_str(),
+            user_action_http_path: &request.path,
             user_action_server_kind: "Api",
         }
     }
@@ -25,9 +29,9 @@ impl<'a> CreateUserActionChallenge<'a> {
 /// `POST /auth/action/init`: the challenge that authorizes `request`. Asking changes nothing,
 /// so it is safe to repeat. (`api::user_actions` declares the same two endpoints for callers who
 /// run the steps themselves.)
-pub(crate) fn challenge_request<T>(request: &Request<T>) -> Result<Request<UserActionChallenge>> {
+pub(crate) fn challenge_request(request: &Call) -> Result<Request<UserActionChallenge>> {
     Ok(Request::fixed(Method::Post, "/auth/action/init")?
-        .json(&CreateUserActionChallenge::for_request(request))?
+        .json(&CreateUserActionChallenge::for_call(request))?
         .idempotent())
 }
 

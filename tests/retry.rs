@@ -244,6 +244,54 @@ fn a_deduplicated_mutation_with_an_external_id_is_repeated_with_a_whole_new_sign
     assert_eq!(requests[2].body, requests[5].body);
 }
 
+/// An answer that does not decode ends the call where it is, after the attempts it took: a
+/// read says it ran and nothing more; a transfer repeated by its `externalId` says it ran,
+/// and a state change that is not safe to repeat says its outcome is unknown too.
+#[test]
+fn an_unreadable_success_after_a_retry_counts_the_attempts_and_is_not_resent() {
+    let sandbox = start();
+    let client = client(&sandbox);
+    sandbox.script(ScriptedAnswer::new(503).on("GET", "/auth/pats/"));
+    sandbox.script(
+        ScriptedAnswer::new(200)
+            .body(r#"{"tokenId":5}"#)
+            .on("GET", "/auth/pats/"),
+    );
+    let read = client.pats().get("to-1").expect_err("an unreadable token");
+    assert!(matches!(read, Error::Decode(_)), "{read:?}");
+    assert!(read.ran() && !read.outcome_unknown(), "{read:?}");
+    assert_eq!(read.attempts(), 2);
+
+    let transfer = Request::<Value>::new(Method::Post, "/wallets/{}/transfers", &["wa-1"])
+        .and_then(|r| {
+            r.json(&json!({"kind": "Native", "to": "0xabc", "amount": "1", "externalId": "pay-7"}))
+        })
+        .expect("a request")
+        .signed()
+        .idempotent_by_external_id();
+    let before = sandbox.requests().len();
+    sandbox.script(ScriptedAnswer::new(502).on("POST", "/wallets/"));
+    sandbox.script(ScriptedAnswer::new(200).body("{").on("POST", "/wallets/"));
+    let error = client.send(&transfer).expect_err("an unreadable transfer");
+    assert!(error.ran(), "{error:?}");
+    assert_eq!(error.attempts(), 2);
+    assert_eq!(error.status(), Some(200));
+    let sent = sandbox.requests()[before..]
+        .iter()
+        .filter(|r| r.method == "POST" && r.path().starts_with("/wallets/"))
+        .count();
+    assert_eq!(sent, 2, "the answered attempt is not sent again");
+
+    let change = Request::<Value>::new(Method::Post, "/wallets/{}/transfers", &["wa-1"])
+        .and_then(|r| r.json(&json!({"kind": "Native", "to": "0xabc", "amount": "1"})))
+        .expect("a request")
+        .signed();
+    sandbox.script(ScriptedAnswer::new(200).body("[").on("POST", "/wallets/"));
+    let error = client.send(&change).expect_err("an unreadable transfer");
+    assert!(error.ran() && error.outcome_unknown(), "{error:?}");
+    assert_eq!(error.attempts(), 1);
+}
+
 #[test]
 fn the_same_transfer_without_an_external_id_is_not_repeated() {
     let sandbox = start();
