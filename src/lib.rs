@@ -18,6 +18,7 @@ mod endpoint;
 mod env;
 mod error;
 // The field-fidelity test's machinery (samples of every model, probes): test support, not API.
+#[cfg(feature = "fidelity-checks")]
 #[doc(hidden)]
 pub mod fidelity;
 #[cfg(any(fuzzing, test))]

@@ -87,6 +87,7 @@ mod catalogue;
 pub mod credentials;
 pub mod exchanges;
 pub mod fee_sponsors;
+#[cfg(feature = "fidelity-checks")]
 #[doc(hidden)]
 pub mod fidelity;
 pub mod keys;
