@@ -20,10 +20,10 @@
 //! ```
 
 use crate::time::Timestamp;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::Echo;
 use super::networks::{BlockchainKind, Network};
 use super::or_default;
 use super::permissions::ListPermissions;
@@ -528,17 +528,6 @@ impl Signature {
     pub fn awaiting_approval(&self) -> bool {
         self.status == SignatureStatus::Pending && self.approval_id.is_some()
     }
-}
-
-/// Reads a value of a type with a closed set of kinds, or `None` when Dfns sent one this
-/// version of the crate does not know (the rest of the answer still decodes).
-fn known_or_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let value = Option::<Value>::deserialize(deserializer)?;
-    Ok(value.and_then(|value| serde_json::from_value(value).ok()))
 }
 
 endpoints! {

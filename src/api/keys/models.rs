@@ -386,7 +386,8 @@ model! {
 }
 
 model! {
-    /// A signature request and, once signed, its signature.
+    /// A signature request and, once signed, its signature: the answer of the keys signature
+    /// endpoints and of the deprecated wallet ones (which also name the wallet).
     #[derive(Debug, Clone, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
     #[non_exhaustive]
@@ -396,13 +397,15 @@ model! {
         pub id: String,
         /// The key that signs.
         pub key_id: String,
+        /// The wallet whose key signs, in the answers of the deprecated wallet signature
+        /// endpoints only.
+        pub wallet_id: Option<String>,
         /// Who asked.
         pub requester: Requester,
-        /// What was asked; `None` for a kind this version of the crate does not know.
-        #[serde(default, deserialize_with = "known_or_none")]
-        pub request_body: Option<SignatureRequest>,
-        /// Where it stands.
-        #[strict]
+        /// What was asked: the [`SignatureRequest`], or its JSON when this version of the
+        /// crate does not read it.
+        pub request_body: Echo<SignatureRequest>,
+        /// Where it stands; empty text ([`SignatureStatus::Other`]) when Dfns left it out.
         pub status: SignatureStatus,
         /// Why it failed or was rejected.
         pub reason: Option<String>,
