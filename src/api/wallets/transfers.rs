@@ -14,30 +14,6 @@ macro_rules! transfer_body {
     ) => {
         transfer_body!(@required [$(#[$meta])* pub struct $name] [] $($fields)*);
     };
-    (@required $head:tt [$($out:tt)*] to , $($rest:tt)*) => {
-        transfer_body!(@required $head [$($out)*
-            /// The destination address.
-            to: String,
-        ] $($rest)*);
-    };
-    (@required $head:tt [$($out:tt)*] to ; $($rest:tt)*) => {
-        transfer_body!(@required $head [$($out)*
-            /// The destination address.
-            to: String
-        ] ; $($rest)*);
-    };
-    (@required $head:tt [$($out:tt)*] amount , $($rest:tt)*) => {
-        transfer_body!(@required $head [$($out)*
-            /// The amount, a decimal string in the asset's smallest unit (wei, satoshi, ...).
-            amount: String,
-        ] $($rest)*);
-    };
-    (@required $head:tt [$($out:tt)*] amount ; $($rest:tt)*) => {
-        transfer_body!(@required $head [$($out)*
-            /// The amount, a decimal string in the asset's smallest unit (wei, satoshi, ...).
-            amount: String
-        ] ; $($rest)*);
-    };
     (@required [$($head:tt)*] [$($out:tt)*] ; $($optional:tt)*) => {
         request_body! {
             $($head)* [echoed] {
@@ -52,14 +28,22 @@ macro_rules! transfer_body {
             }
         }
     };
-    (@required $head:tt [$($out:tt)*]
-        $(#[doc = $doc:expr])* $field:ident: $ty:ty, $($rest:tt)*) => {
-        transfer_body!(@required $head [$($out)* $(#[doc = $doc])* $field: $ty,] $($rest)*);
+    (@required $head:tt [$($out:tt)*] , $($rest:tt)*) => {
+        transfer_body!(@required $head [$($out)*,] $($rest)*);
     };
+    // A field of the kind's own (a text: every required transfer field is one).
     (@required $head:tt [$($out:tt)*]
-        $(#[doc = $doc:expr])* $field:ident: $ty:ty; $($rest:tt)*) => {
-        transfer_body!(@required $head [$($out)* $(#[doc = $doc])* $field: $ty] ; $($rest)*);
+        $(#[doc = $doc:expr])* $field:ident: $ty:ident $($rest:tt)*) => {
+        transfer_body!(@required $head [$($out)* $(#[doc = $doc])* $field: $ty] $($rest)*);
     };
+    // A shared field, written bare: its documentation is below.
+    (@required $head:tt [$($out:tt)*] $shared:ident $($rest:tt)*) => {
+        transfer_body!(@required $head [$($out)*
+            #[doc = transfer_body!(@doc $shared)] $shared: String
+        ] $($rest)*);
+    };
+    (@doc to) => { "The destination address." };
+    (@doc amount) => { "The amount, a decimal string in the asset's smallest unit (wei, satoshi, ...)." };
 }
 
 kind_enum! {
