@@ -120,7 +120,11 @@ fn every_signature_kind_goes_from_pending_to_signed_by_the_sandbox_clock() {
         SignatureRequest::message("0x68656c6c6f"),
         SignatureRequest::eip7702("0x000000000000000000000000000000000000dead", 1, 7),
         SignatureRequest::transaction("0x02f86b0180843b9aca00"),
-        SignatureRequest::eip712(types, Eip712Domain::new().name("Mail").chain_id(1), message),
+        SignatureRequest::eip712(
+            types,
+            Eip712Domain::new().name("Mail").chain_id(1u64),
+            message,
+        ),
         SignatureRequest::psbt("0x70736274ff"),
         SignatureRequest::bip322("0x68656c6c6f"),
         SignatureRequest::pact_command(r#"{"payload":{}}"#),

@@ -220,25 +220,6 @@ model! {
 }
 
 model! {
-    /// The `domain` of EIP-712 typed data.
-    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct Eip712Domain {
-        /// The dapp's name.
-        pub name: Option<String>,
-        /// Its version.
-        pub version: Option<String>,
-        /// The chain id.
-        pub chain_id: Option<ChainId>,
-        /// The verifying contract.
-        pub verifying_contract: Option<String>,
-        /// The salt (hex).
-        pub salt: Option<String>,
-    }
-}
-
-model! {
     /// EIP-712 typed data (`Eip712`).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]

@@ -35,6 +35,7 @@ pub use super::ListPage;
 use super::keys::Signature;
 pub use super::keys::{
     KeyCurve, KeyProtocol, KeyScheme, Requester, SignatureComponents, SignatureStatus,
+    SupportedScheme,
 };
 pub use super::networks::Network;
 use super::with_query;
@@ -296,24 +297,6 @@ impl NewSigningKey {
     pub fn store_id(mut self, store_id: impl Into<String>) -> Self {
         self.store_id = Some(store_id.into());
         self
-    }
-}
-
-/// A signing protocol and curve you can receive an export in.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SupportedScheme {
-    /// The protocol.
-    pub protocol: KeyProtocol,
-    /// The curve.
-    pub curve: KeyCurve,
-}
-
-impl SupportedScheme {
-    /// `protocol` on `curve`.
-    pub fn new(protocol: KeyProtocol, curve: KeyCurve) -> Self {
-        Self { protocol, curve }
     }
 }
 
@@ -700,7 +683,6 @@ impl Wallets<'_> {
 // kind in turn.
 sample_fields! {
     NewSigningKey { id, scheme, curve, store_id }
-    SupportedScheme { protocol, curve }
     EncryptedKeyShare { signer_id, encrypted_key_share }
     ListAllHistory { start_time, end_time, limit }
 }
