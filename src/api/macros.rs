@@ -599,6 +599,7 @@ macro_rules! kind_enum {
     (@from $name:ident, $variant:ident, $payload:ty, no_from) => {};
     (@from $name:ident, $variant:ident, $payload:ty) => {
         impl From<$payload> for $name {
+            #[inline]
             fn from(body: $payload) -> Self {
                 Self::$variant(body)
             }

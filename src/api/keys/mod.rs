@@ -168,18 +168,21 @@ pub enum ChainId {
 }
 
 impl From<u64> for ChainId {
+    #[inline]
     fn from(number: u64) -> Self {
         Self::Number(number)
     }
 }
 
 impl From<String> for ChainId {
+    #[inline]
     fn from(text: String) -> Self {
         Self::Text(text)
     }
 }
 
 impl From<&str> for ChainId {
+    #[inline]
     fn from(text: &str) -> Self {
         Self::Text(text.to_owned())
     }
