@@ -16,8 +16,8 @@ use dfns_blocking::api::wallets::{
     JsonTransaction, ListBulkJobs, ListPage, ListWallets, NativeTransfer, Network, OfferDecision,
     Priority, PsbtTransaction, RawTransaction, RequestStatus, Sep41Transfer, SettleOffer,
     SignDocTransaction, SplTransfer, Tep74Transfer, TransactionRequest, Transfer, TransferAsset,
-    TransferPreapproval, Trc10Transfer, Trc20Transfer, Trc721Transfer, UpdateWallet, UserOperation,
-    UserOperationsTransaction, WalletStatus,
+    TransferPreapproval, TravelRule, Trc10Transfer, Trc20Transfer, Trc721Transfer, UpdateWallet,
+    UserOperation, UserOperationsTransaction, WalletStatus,
 };
 use dfns_blocking::wait::{Wait, WaitRecord};
 use dfns_blocking::{Client, Error, KeyAlgorithm, RetryPolicy, WaitEnd};
@@ -92,7 +92,16 @@ fn wallets_are_created_read_listed_renamed_and_tagged() {
 fn every_transfer_kind_is_accepted_and_confirmed() {
     let (sandbox, client, id) = setup();
     let kinds: Vec<(&str, TransferAsset)> = vec![
-        ("Native", NativeTransfer::new("0xaa", "10").memo("m").into()),
+        (
+            "Native",
+            NativeTransfer::new("0xaa", "10")
+                .memo("m")
+                .travel_rule(TravelRule::notabene(
+                    json!({ "name": "Alice" }),
+                    json!({ "name": "Bob" }),
+                ))
+                .into(),
+        ),
         ("Asa", AsaTransfer::new("31566704", "ADDR", "10").into()),
         ("Aip21", Aip21Transfer::new("0xmeta", "0xaa", "10").into()),
         ("Asset", AssetTransfer::new("asset1", "addr1", "10").into()),
