@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::support::SandboxExt as _;
 use crate::support::{Sandbox, ScriptedAnswer};
+use dfns_blocking::api::Echo;
 use dfns_blocking::api::policies::{
     ActivityKind, ApprovalGroup, CreatePolicy, Decision, PolicyAction, PolicyRule,
 };
@@ -14,9 +15,9 @@ use dfns_blocking::api::wallets::{
     Eip1559Transaction, Erc20Transfer, Erc721Transfer, EvmTransaction, Hip17Transfer, HtsTransfer,
     JsonTransaction, ListBulkJobs, ListPage, ListWallets, NativeTransfer, Network, OfferDecision,
     Priority, PsbtTransaction, RawTransaction, RequestStatus, Sep41Transfer, SettleOffer,
-    SignDocTransaction, SplTransfer, Tep74Transfer, TransactionRequest, TransferAsset,
-    TransferPreapproval, Trc10Transfer, Trc20Transfer, Trc721Transfer, UpdateWallet, UserOperation,
-    UserOperationsTransaction, WalletStatus,
+    SignDocTransaction, SplTransfer, Tep74Transfer, TransactionRequest, Transfer, TransferAsset,
+    TransferPreapproval, TravelRule, Trc10Transfer, Trc20Transfer, Trc721Transfer, UpdateWallet,
+    UserOperation, UserOperationsTransaction, WalletStatus,
 };
 use dfns_blocking::wait::{Wait, WaitRecord};
 use dfns_blocking::{Client, Error, KeyAlgorithm, RetryPolicy, WaitEnd};
@@ -91,7 +92,16 @@ fn wallets_are_created_read_listed_renamed_and_tagged() {
 fn every_transfer_kind_is_accepted_and_confirmed() {
     let (sandbox, client, id) = setup();
     let kinds: Vec<(&str, TransferAsset)> = vec![
-        ("Native", NativeTransfer::new("0xaa", "10").memo("m").into()),
+        (
+            "Native",
+            NativeTransfer::new("0xaa", "10")
+                .memo("m")
+                .travel_rule(TravelRule::notabene(
+                    json!({ "name": "Alice" }),
+                    json!({ "name": "Bob" }),
+                ))
+                .into(),
+        ),
         ("Asa", AsaTransfer::new("31566704", "ADDR", "10").into()),
         ("Aip21", Aip21Transfer::new("0xmeta", "0xaa", "10").into()),
         ("Asset", AssetTransfer::new("asset1", "addr1", "10").into()),
@@ -136,7 +146,8 @@ fn every_transfer_kind_is_accepted_and_confirmed() {
         let transfer = client.wallets().transfer(&id, body).unwrap();
         assert!(transfer.id.starts_with("xfr-"));
         assert_eq!(transfer.status, Some(RequestStatus::Pending));
-        assert_eq!(transfer.request_body["kind"], *kind);
+        // The request comes back as it was sent, typed.
+        assert_eq!(transfer.request_body, *body, "{kind}");
         assert_eq!(transfer.network, Some(Network::EthereumSepolia));
         assert!(transfer.approval_id.is_none() && !transfer.awaiting_approval());
         sent.push(transfer.id);
@@ -175,7 +186,7 @@ fn every_transaction_kind_is_accepted_and_confirmed() {
     for body in &kinds {
         let kind = serde_json::to_value(body).unwrap()["kind"].clone();
         let transaction = client.wallets().broadcast(&id, body).unwrap();
-        assert_eq!(transaction.request_body["kind"], kind);
+        assert_eq!(transaction.request_body, *body, "{kind}");
         sandbox.advance_clock(Duration::from_secs(60));
         let done = client
             .wallets()
@@ -586,4 +597,112 @@ fn bulk_jobs_refuse_bad_bodies_and_unknown_ids() {
         let path = request.path();
         assert!(!path.contains("/../") && !path.ends_with("/.."), "{path}");
     }
+}
+
+#[test]
+fn a_record_keeps_an_echo_it_cannot_read_as_json_and_reads_absent_options_as_unset() {
+    let (sandbox, client, id) = setup();
+    let transfers = format!("/wallets/{id}/transfers");
+    let unreadable = [
+        // A kind this crate does not know.
+        json!({ "kind": "Teleport", "to": "mars", "amount": "1" }),
+        // A known kind whose field has the wrong type.
+        json!({ "kind": "Native", "to": "0xaa", "amount": 10 }),
+        // A known kind without a required field.
+        json!({ "kind": "Erc20", "to": "0xaa", "amount": "10" }),
+    ];
+    for echo in unreadable {
+        let seeded = sandbox
+            .seed(
+                &transfers,
+                json!({ "walletId": id, "status": "Pending", "requestBody": echo }),
+            )
+            .unwrap();
+        let transfer = client
+            .wallets()
+            .get_transfer(&id, seeded["id"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(transfer.request_body.known(), None, "{echo}");
+        assert_eq!(transfer.request_body, Echo::Other(echo.clone()));
+        assert_eq!(
+            serde_json::to_value(&transfer).unwrap()["requestBody"],
+            echo
+        );
+    }
+
+    // Optional fields sent as null or left out read as unset.
+    let seeded = sandbox
+        .seed(
+            &transfers,
+            json!({
+                "walletId": id,
+                "status": "Pending",
+                "requestBody": {
+                    "kind": "Native", "to": "0xaa", "amount": "10",
+                    "externalId": null, "priority": "Fast",
+                },
+            }),
+        )
+        .unwrap();
+    let transfer = client
+        .wallets()
+        .get_transfer(&id, seeded["id"].as_str().unwrap())
+        .unwrap();
+    let expected: TransferAsset = NativeTransfer::new("0xaa", "10")
+        .priority(Priority::Fast)
+        .into();
+    assert_eq!(transfer.request_body, expected);
+
+    let transactions = format!("/wallets/{id}/transactions");
+    for echo in [
+        json!({ "kind": "Teleport", "payload": "0x00" }),
+        json!({ "kind": "Psbt", "psbt": ["not", "text"] }),
+    ] {
+        let seeded = sandbox
+            .seed(
+                &transactions,
+                json!({ "walletId": id, "status": "Pending", "requestBody": echo }),
+            )
+            .unwrap();
+        let transaction = client
+            .wallets()
+            .get_transaction(&id, seeded["id"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(transaction.request_body, Echo::Other(echo.clone()));
+        assert_eq!(
+            serde_json::to_value(&transaction).unwrap()["requestBody"],
+            echo
+        );
+    }
+}
+
+#[test]
+fn an_echo_reads_from_raw_json_whatever_its_kind() {
+    let json = r#"{"id":"xfr-1","walletId":"wa-1","requestBody":{"kind":"Spl2022","mint":"m","to":"d","amount":"1","createDestinationAccount":true},"dateRequested":"2026-01-01T00:00:00Z"}"#;
+    let transfer: Transfer = serde_json::from_str(json).unwrap();
+    let expected =
+        TransferAsset::Spl2022(SplTransfer::new("m", "d", "1").create_destination_account(true));
+    assert_eq!(transfer.request_body, expected);
+
+    let unknown = r#"{"id":"xfr-2","requestBody":{"kind":"Nft9000","to":"d"}}"#;
+    let transfer: Transfer = serde_json::from_str(unknown).unwrap();
+    assert_eq!(
+        serde_json::to_string(&transfer.request_body).unwrap(),
+        r#"{"kind":"Nft9000","to":"d"}"#
+    );
+
+    // No echo at all: `null`, as before.
+    let bare: Transfer = serde_json::from_str(r#"{"id":"xfr-3"}"#).unwrap();
+    assert_eq!(bare.request_body, Echo::Other(serde_json::Value::Null));
+
+    // The deprecated wallet signature endpoints answer the keys domain's record, with the
+    // wallet named; a record without status still decodes.
+    let signature = r#"{"id":"sig-1","walletId":"wa-1","keyId":"key-1","requestBody":{"kind":"Hash","hash":"0xab"}}"#;
+    let signature: dfns_blocking::api::keys::Signature = serde_json::from_str(signature).unwrap();
+    assert_eq!(signature.wallet_id.as_deref(), Some("wa-1"));
+    assert_eq!(
+        signature.request_body,
+        dfns_blocking::api::keys::SignatureRequest::hash("0xab")
+    );
+    assert!(!signature.status.is_final());
 }

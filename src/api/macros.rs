@@ -351,7 +351,9 @@ macro_rules! endpoints {
 /// (for numbers, whose literals `impl Into` cannot type), and `[list]` makes a field of type
 /// `T` a `Vec<T>` whose setter takes any `IntoIterator` of `impl Into<T>`. A field's `#[serde(...)]` attribute
 /// (a rename) applies to the field only; its documentation to the field and its setter. A body
-/// without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that.
+/// without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that. A body
+/// that Dfns echoes in a record (`pub struct Name [echoed] { .. }`) also implements
+/// `Deserialize`, reading an absent or `null` optional field as unset.
 ///
 /// ```ignore
 /// request_body! {
@@ -379,6 +381,19 @@ macro_rules! request_body {
     (@arg $ty:ty) => { impl Into<$ty> };
     (@type $ty:ty, list) => { Vec<$ty> };
     (@type $ty:ty $(, $mode:ident)?) => { $ty };
+    // A body Dfns echoes in a record (`[echoed]` after the name): it also reads from JSON, an
+    // unset optional field from an absent or `null` one. Only these bodies derive it, so the
+    // others cost no build time for it.
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident [echoed] { $($fields:tt)* }
+    ) => {
+        request_body! {
+            $(#[$meta])*
+            #[derive(serde::Deserialize)]
+            pub struct $name { $($fields)* }
+        }
+    };
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
@@ -534,7 +549,10 @@ macro_rules! query {
 /// Declares a request enum over kinds, each variant holding one body and sent with its
 /// `kind` tag: the enum, a `From` of each body (a variant marked `[no_from]` has none, when
 /// another variant takes the same body) and the fidelity test's samples (as
-/// [`sample_variants!`] makes them), from one list of variants.
+/// [`sample_variants!`] makes them), from one list of variants. An enum Dfns echoes in a
+/// record (`pub enum Name [echoed] { .. }`) also implements `Deserialize`, its bodies declared
+/// `[echoed]` too; records hold it in an [`Echo`](crate::api::Echo), which keeps a kind this
+/// crate does not know as JSON.
 ///
 /// ```ignore
 /// kind_enum! {
@@ -550,6 +568,16 @@ macro_rules! query {
 /// }
 /// ```
 macro_rules! kind_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident [echoed] { $($variants:tt)* }
+    ) => {
+        kind_enum! {
+            $(#[$meta])*
+            #[derive(serde::Deserialize)]
+            pub enum $name { $($variants)* }
+        }
+    };
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
@@ -571,6 +599,7 @@ macro_rules! kind_enum {
     (@from $name:ident, $variant:ident, $payload:ty, no_from) => {};
     (@from $name:ident, $variant:ident, $payload:ty) => {
         impl From<$payload> for $name {
+            #[inline]
             fn from(body: $payload) -> Self {
                 Self::$variant(body)
             }

@@ -194,6 +194,100 @@ query! {
     }
 }
 
+/// A request as Dfns echoes it in a record (a transfer's, a transaction's or a signature's
+/// `requestBody`): the typed request when this version of the crate reads it, else the JSON as
+/// Dfns sent it. Dfns adds kinds over time, so a record never fails to decode because of its
+/// echo; serializing gives back what was read (the typed request, or the JSON kept).
+///
+/// It compares equal to the request it echoes:
+///
+/// ```
+/// use dfns_blocking::api::Echo;
+/// use dfns_blocking::api::wallets::{NativeTransfer, TransferAsset};
+///
+/// let sent: TransferAsset = NativeTransfer::new("0xabc", "1000").into();
+/// let echo: Echo<TransferAsset> =
+///     serde_json::from_str(r#"{"kind":"Native","to":"0xabc","amount":"1000"}"#)?;
+/// assert_eq!(echo, sent);
+///
+/// let added: Echo<TransferAsset> = serde_json::from_str(r#"{"kind":"Teleport","to":"mars"}"#)?;
+/// assert_eq!(added.known(), None);
+/// assert_eq!(serde_json::to_string(&added)?, r#"{"kind":"Teleport","to":"mars"}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Echo<T> {
+    /// A request this version of the crate reads.
+    Known(T),
+    /// A request it does not: a kind it does not know, or a body that does not decode as its
+    /// kind's. `null` when Dfns sent none.
+    Other(serde_json::Value),
+}
+
+impl<T> Echo<T> {
+    /// The typed request, when it was read as one.
+    #[inline]
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Echo::Known(request) => Some(request),
+            Echo::Other(_) => None,
+        }
+    }
+
+    /// The typed request, when it was read as one.
+    #[inline]
+    pub fn into_known(self) -> Option<T> {
+        match self {
+            Echo::Known(request) => Some(request),
+            Echo::Other(_) => None,
+        }
+    }
+}
+
+/// `null`: what an absent echo reads as.
+impl<T> Default for Echo<T> {
+    #[inline]
+    fn default() -> Self {
+        Echo::Other(serde_json::Value::Null)
+    }
+}
+
+/// Whether the echo is this request.
+impl<T: PartialEq> PartialEq<T> for Echo<T> {
+    #[inline]
+    fn eq(&self, other: &T) -> bool {
+        self.known() == Some(other)
+    }
+}
+
+impl<T> From<T> for Echo<T> {
+    #[inline]
+    fn from(request: T) -> Self {
+        Echo::Known(request)
+    }
+}
+
+impl<T: Serialize> Serialize for Echo<T> {
+    #[inline]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Echo::Known(request) => request.serialize(serializer),
+            Echo::Other(json) => json.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Echo<T> {
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let json = serde_json::Value::deserialize(deserializer)?;
+        Ok(match T::deserialize(&json) {
+            Ok(request) => Echo::Known(request),
+            Err(_) => Echo::Other(json),
+        })
+    }
+}
+
 /// Reads a value this crate cannot decode (an echoed request body of a kind added after this
 /// version, say) as `None` rather than failing the whole answer; `null` and absent too.
 pub(crate) fn or_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>

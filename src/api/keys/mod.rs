@@ -20,10 +20,10 @@
 //! ```
 
 use crate::time::Timestamp;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::Echo;
 use super::networks::{BlockchainKind, Network};
 use super::or_default;
 use super::permissions::ListPermissions;
@@ -137,43 +137,6 @@ struct Delegate<'a> {
     delegate_to: &'a str,
 }
 
-/// The body of [`derive`](fn@derive): a Diffie-Hellman derivation of `seed` under `domain` (both hex).
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct DeriveKey {
-    /// The domain separation tag (hex).
-    pub domain: String,
-    /// The seed (hex).
-    pub seed: String,
-}
-
-impl DeriveKey {
-    /// Derives from `seed` under `domain`.
-    pub fn new(domain: impl Into<String>, seed: impl Into<String>) -> Self {
-        Self {
-            domain: domain.into(),
-            seed: seed.into(),
-        }
-    }
-}
-
-/// A protocol and curve the exporting side supports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct SupportedScheme {
-    /// The protocol.
-    pub protocol: KeyProtocol,
-    /// The curve.
-    pub curve: KeyCurve,
-}
-
-impl SupportedScheme {
-    /// `protocol` on `curve`.
-    pub fn new(protocol: KeyProtocol, curve: KeyCurve) -> Self {
-        Self { protocol, curve }
-    }
-}
-
 /// What to list with [`list_signatures`]: the page size, as [`ListPermissions`].
 pub type ListSignatures = ListPermissions;
 
@@ -204,40 +167,24 @@ pub enum ChainId {
     Text(String),
 }
 
-impl Eip712Domain {
-    /// An empty domain.
-    pub fn new() -> Self {
-        Self::default()
+impl From<u64> for ChainId {
+    #[inline]
+    fn from(number: u64) -> Self {
+        Self::Number(number)
     }
+}
 
-    /// Sets the name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
+impl From<String> for ChainId {
+    #[inline]
+    fn from(text: String) -> Self {
+        Self::Text(text)
     }
+}
 
-    /// Sets the version.
-    pub fn version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets the chain id.
-    pub fn chain_id(mut self, chain_id: u64) -> Self {
-        self.chain_id = Some(ChainId::Number(chain_id));
-        self
-    }
-
-    /// Sets the verifying contract.
-    pub fn verifying_contract(mut self, address: impl Into<String>) -> Self {
-        self.verifying_contract = Some(address.into());
-        self
-    }
-
-    /// Sets the salt.
-    pub fn salt(mut self, salt: impl Into<String>) -> Self {
-        self.salt = Some(salt.into());
-        self
+impl From<&str> for ChainId {
+    #[inline]
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
     }
 }
 
@@ -530,17 +477,6 @@ impl Signature {
     }
 }
 
-/// Reads a value of a type with a closed set of kinds, or `None` when Dfns sent one this
-/// version of the crate does not know (the rest of the answer still decodes).
-fn known_or_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let value = Option::<Value>::deserialize(deserializer)?;
-    Ok(value.and_then(|value| serde_json::from_value(value).ok()))
-}
-
 endpoints! {
     /// The key endpoints.
     handle Keys = Client::keys, domain "keys",
@@ -636,15 +572,12 @@ impl Keys<'_> {
 // kind in turn.
 sample_fields! {
     UpdateKey { name }
-    DeriveKey { domain, seed }
     EncryptedKeyShare { signer_id, encrypted_key_share }
-    SupportedScheme { protocol, curve }
     SignatureOptions { network, blockchain_kind, external_id }
     HashPayload { hash, taproot_merkle_root, options }
     MessagePayload { message, options }
     Eip7702Payload { address, chain_id, nonce, options }
     TransactionPayload { transaction, options }
-    Eip712Domain { name, version, chain_id, verifying_contract, salt }
     PsbtPayload { psbt, options }
     Bip322Payload { message, format, options }
     PactCommandPayload { command, options }

@@ -220,25 +220,6 @@ model! {
 }
 
 model! {
-    /// The `domain` of EIP-712 typed data.
-    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct Eip712Domain {
-        /// The dapp's name.
-        pub name: Option<String>,
-        /// Its version.
-        pub version: Option<String>,
-        /// The chain id.
-        pub chain_id: Option<ChainId>,
-        /// The verifying contract.
-        pub verifying_contract: Option<String>,
-        /// The salt (hex).
-        pub salt: Option<String>,
-    }
-}
-
-model! {
     /// EIP-712 typed data (`Eip712`).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -386,7 +367,8 @@ model! {
 }
 
 model! {
-    /// A signature request and, once signed, its signature.
+    /// A signature request and, once signed, its signature: the answer of the keys signature
+    /// endpoints and of the deprecated wallet ones (which also name the wallet).
     #[derive(Debug, Clone, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
     #[non_exhaustive]
@@ -396,13 +378,15 @@ model! {
         pub id: String,
         /// The key that signs.
         pub key_id: String,
+        /// The wallet whose key signs, in the answers of the deprecated wallet signature
+        /// endpoints only.
+        pub wallet_id: Option<String>,
         /// Who asked.
         pub requester: Requester,
-        /// What was asked; `None` for a kind this version of the crate does not know.
-        #[serde(default, deserialize_with = "known_or_none")]
-        pub request_body: Option<SignatureRequest>,
-        /// Where it stands.
-        #[strict]
+        /// What was asked: the [`SignatureRequest`], or its JSON when this version of the
+        /// crate does not read it.
+        pub request_body: Echo<SignatureRequest>,
+        /// Where it stands; empty text ([`SignatureStatus::Other`]) when Dfns left it out.
         pub status: SignatureStatus,
         /// Why it failed or was rejected.
         pub reason: Option<String>,

@@ -73,3 +73,48 @@ query! {
         owner: String = "owner",
     }
 }
+
+request_body! {
+    /// The `domain` of EIP-712 typed data ([`SignatureRequest::eip712`]): every field optional.
+    ///
+    /// ```
+    /// use dfns_blocking::api::keys::Eip712Domain;
+    ///
+    /// let domain = Eip712Domain::new().name("Mail").chain_id(1u64);
+    /// assert_eq!(serde_json::to_string(&domain).unwrap(), r#"{"name":"Mail","chainId":1}"#);
+    /// ```
+    pub struct Eip712Domain [echoed] {
+        ;
+        /// The dapp's name.
+        name: String,
+        /// Its version.
+        version: String,
+        /// The chain id: a number (`1u64`) or a decimal string.
+        chain_id: ChainId,
+        /// The verifying contract.
+        verifying_contract: String,
+        /// The salt (hex).
+        salt: String,
+    }
+}
+
+request_body! {
+    /// The body of [`derive`](fn@derive): a Diffie-Hellman derivation of `seed` under `domain`
+    /// (both hex).
+    pub struct DeriveKey {
+        /// The domain separation tag (hex).
+        domain: String,
+        /// The seed (hex).
+        seed: String;
+    }
+}
+
+request_body! {
+    /// A protocol and curve the exporting side supports.
+    pub struct SupportedScheme {
+        /// The protocol.
+        protocol: KeyProtocol,
+        /// The curve.
+        curve: KeyCurve;
+    }
+}

@@ -30,8 +30,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::Echo;
 pub use super::ListPage;
-pub use super::keys::{KeyCurve, KeyProtocol, KeyScheme, SignatureComponents, SignatureStatus};
+use super::keys::Signature;
+pub use super::keys::{
+    KeyCurve, KeyProtocol, KeyScheme, Requester, SignatureComponents, SignatureStatus,
+    SupportedScheme,
+};
 pub use super::networks::Network;
 use super::with_query;
 use crate::pagination::Page;
@@ -295,24 +300,6 @@ impl NewSigningKey {
     }
 }
 
-/// A signing protocol and curve you can receive an export in.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SupportedScheme {
-    /// The protocol.
-    pub protocol: KeyProtocol,
-    /// The curve.
-    pub curve: KeyCurve,
-}
-
-impl SupportedScheme {
-    /// `protocol` on `curve`.
-    pub fn new(protocol: KeyProtocol, curve: KeyCurve) -> Self {
-        Self { protocol, curve }
-    }
-}
-
 /// The body of [`tag`] and [`untag`].
 #[derive(Serialize)]
 struct Tags<'a> {
@@ -320,7 +307,7 @@ struct Tags<'a> {
 }
 
 /// A travel rule payload attached to a transfer (Notabene).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind")]
 #[non_exhaustive]
 pub enum TravelRule {
@@ -351,41 +338,40 @@ impl TravelRule {
     }
 }
 
-/// A transaction to sign and broadcast (the body of [`broadcast`]): one variant per `kind`.
-///
-/// ```
-/// use dfns_blocking::api::wallets::{Eip1559Transaction, TransactionRequest};
-///
-/// let request = TransactionRequest::Eip1559(
-///     Eip1559Transaction::new().to("0x00000000000000000000000000000000000000aa").value("1"),
-/// );
-/// assert_eq!(
-///     serde_json::to_string(&request).unwrap(),
-///     r#"{"kind":"Eip1559","to":"0x00000000000000000000000000000000000000aa","value":"1"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind")]
-#[non_exhaustive]
-pub enum TransactionRequest {
-    /// A serialized transaction.
-    Transaction(RawTransaction),
-    /// A legacy EVM transaction.
-    Evm(EvmTransaction),
-    /// An EIP-1559 EVM transaction.
-    Eip1559(Eip1559Transaction),
-    /// A Bitcoin PSBT.
-    Psbt(PsbtTransaction),
-    /// A transaction as JSON.
-    Json(JsonTransaction),
-    /// A Cosmos `SignDoc`.
-    SignDocDirect(SignDocTransaction),
-    /// Sponsored EVM calls.
-    UserOperations(UserOperationsTransaction),
-    /// A Canton offer settlement.
-    SettleOffer(SettleOffer),
-    /// A Canton transfer preapproval.
-    TransferPreapproval(TransferPreapproval),
+kind_enum! {
+    /// A transaction to sign and broadcast (the body of [`broadcast`]): one variant per `kind`.
+    ///
+    /// ```
+    /// use dfns_blocking::api::wallets::{Eip1559Transaction, TransactionRequest};
+    ///
+    /// let request = TransactionRequest::Eip1559(
+    ///     Eip1559Transaction::new().to("0x00000000000000000000000000000000000000aa").value("1"),
+    /// );
+    /// assert_eq!(
+    ///     serde_json::to_string(&request).unwrap(),
+    ///     r#"{"kind":"Eip1559","to":"0x00000000000000000000000000000000000000aa","value":"1"}"#
+    /// );
+    /// ```
+    pub enum TransactionRequest [echoed] {
+        /// A serialized transaction.
+        Transaction(RawTransaction),
+        /// A legacy EVM transaction.
+        Evm(EvmTransaction),
+        /// An EIP-1559 EVM transaction.
+        Eip1559(Eip1559Transaction),
+        /// A Bitcoin PSBT.
+        Psbt(PsbtTransaction),
+        /// A transaction as JSON.
+        Json(JsonTransaction),
+        /// A Cosmos `SignDoc`.
+        SignDocDirect(SignDocTransaction),
+        /// Sponsored EVM calls.
+        UserOperations(UserOperationsTransaction),
+        /// A Canton offer settlement.
+        SettleOffer(SettleOffer),
+        /// A Canton transfer preapproval.
+        TransferPreapproval(TransferPreapproval),
+    }
 }
 
 /// What to list with [`list_all_history`]: the period (required by Dfns) and page size.
@@ -554,7 +540,7 @@ endpoints! {
     /// `GET /keys/{keyId}/signatures` instead.
     GET "/wallets/{walletId}/signatures" [deprecated = "Dfns moved this to GET /keys/{keyId}/signatures (the keys domain)"]
         => list_signatures(wallet_id; query: &ListPage, page_token: Option<&str>)
-        -> Page<WalletSignature>,
+        -> Page<Signature>,
         with |request| Ok(with_query(request, &[
             ("limit", query.limit.map(|limit| limit.to_string())),
             ("paginationToken", page_token.map(str::to_owned)),
@@ -563,12 +549,12 @@ endpoints! {
     /// signature request, the same as the keys domain's. Deprecated by Dfns: sign with
     /// `POST /keys/{keyId}/signatures` instead.
     POST "/wallets/{walletId}/signatures" [signed, external_id = "https://docs.dfns.co/api-reference/idempotency", deprecated = "Dfns moved this to POST /keys/{keyId}/signatures (the keys domain)"]
-        => generate_signature(wallet_id; body: &super::keys::SignatureRequest) -> WalletSignature,
+        => generate_signature(wallet_id; body: &super::keys::SignatureRequest) -> Signature,
         body body;
     /// Reads one signature request (`getSignature`). Deprecated by Dfns: read it with
     /// `GET /keys/{keyId}/signatures/{signatureId}` instead.
     GET "/wallets/{walletId}/signatures/{signatureId}" [deprecated = "Dfns moved this to GET /keys/{keyId}/signatures/{signatureId} (the keys domain)"]
-        => get_signature(wallet_id, signature_id) -> WalletSignature;
+        => get_signature(wallet_id, signature_id) -> Signature;
     /// Removes tags from a wallet (`untagWallet`).
     DELETE "/wallets/{walletId}/tags" [signed, idempotent]
         => untag(wallet_id; tags: &[String]) -> serde_json::Value,
@@ -697,23 +683,8 @@ impl Wallets<'_> {
 // kind in turn.
 sample_fields! {
     NewSigningKey { id, scheme, curve, store_id }
-    SupportedScheme { protocol, curve }
     EncryptedKeyShare { signer_id, encrypted_key_share }
     ListAllHistory { start_time, end_time, limit }
-}
-
-sample_variants! {
-    TransactionRequest {
-        Transaction(RawTransaction),
-        Evm(EvmTransaction),
-        Eip1559(Eip1559Transaction),
-        Psbt(PsbtTransaction),
-        Json(JsonTransaction),
-        SignDocDirect(SignDocTransaction),
-        UserOperations(UserOperationsTransaction),
-        SettleOffer(SettleOffer),
-        TransferPreapproval(TransferPreapproval),
-    }
 }
 
 #[cfg(feature = "fidelity-checks")]

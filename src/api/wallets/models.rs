@@ -342,19 +342,6 @@ model! {
 }
 
 model! {
-    /// Who asked for a transfer, transaction or signature.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct Requester {
-        /// The user.
-        pub user_id: String,
-        /// The personal access token or service account token used, if any.
-        pub token_id: Option<String>,
-    }
-}
-
-model! {
     /// A transfer request and where it is. A transfer a policy holds has status `Pending` and an
     /// [`approval_id`](Self::approval_id); [`Wallets::wait_for_transfer`] waits through the
     /// approval.
@@ -371,8 +358,9 @@ model! {
         pub network: Option<Network>,
         /// Who asked.
         pub requester: Requester,
-        /// The request as sent (a [`TransferAsset`] in JSON).
-        pub request_body: Value,
+        /// The request as sent: the [`TransferAsset`], or its JSON when this version of the
+        /// crate does not read it.
+        pub request_body: Echo<TransferAsset>,
         /// The asset moved.
         pub metadata: TransferMetadata,
         /// Where it is.
@@ -416,8 +404,9 @@ model! {
         pub network: Option<Network>,
         /// Who asked.
         pub requester: Requester,
-        /// The request as sent (a [`TransactionRequest`] in JSON).
-        pub request_body: Value,
+        /// The request as sent: the [`TransactionRequest`], or its JSON when this version of
+        /// the crate does not read it.
+        pub request_body: Echo<TransactionRequest>,
         /// Where it is.
         pub status: Option<RequestStatus>,
         /// Why it failed or was rejected.
@@ -441,53 +430,10 @@ model! {
     }
 }
 
-model! {
-    /// A signature requested through a wallet (the deprecated [`generate_signature`]).
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct WalletSignature {
-        /// The signature request's id (`sig-...`).
-        #[strict]
-        pub id: String,
-        /// The wallet whose key signs (in the answer of [`generate_signature`] only).
-        pub wallet_id: Option<String>,
-        /// The key that signs.
-        pub key_id: String,
-        /// The network, when the request named one.
-        pub network: Option<Network>,
-        /// Who asked.
-        pub requester: Requester,
-        /// The request as sent.
-        pub request_body: Value,
-        /// Where it is.
-        pub status: Option<SignatureStatus>,
-        /// The signature, once signed.
-        pub signature: Option<SignatureComponents>,
-        /// The signatures, for requests that make several.
-        pub signatures: Option<Vec<SignatureComponents>>,
-        /// The signed data (a signed transaction), hex.
-        pub signed_data: Option<String>,
-        /// The transaction hash, when broadcast.
-        pub tx_hash: Option<String>,
-        /// The fee.
-        pub fee: Option<String>,
-        /// Why it failed or was rejected.
-        pub reason: Option<String>,
-        /// The policy approval holding it.
-        pub approval_id: Option<String>,
-        /// Your reference.
-        pub external_id: Option<String>,
-        /// When it was asked for.
-        pub date_requested: Timestamp,
-        /// When it was signed.
-        pub date_signed: Option<Timestamp>,
-        /// When it was confirmed.
-        pub date_confirmed: Option<Timestamp>,
-        /// When the policies were resolved.
-        pub date_policy_resolved: Option<Timestamp>,
-    }
-}
+/// A signature requested through a wallet (the deprecated [`generate_signature`]): the keys
+/// domain's [`Signature`](crate::api::keys::Signature), which these endpoints answer.
+#[deprecated(note = "the wallet signature endpoints answer keys::Signature; use that type")]
+pub type WalletSignature = Signature;
 
 model! {
     /// The answer of the deprecated [`delegate`].

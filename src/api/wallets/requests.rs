@@ -101,7 +101,7 @@ request_body! {
 
 request_body! {
     /// A serialized transaction to sign and broadcast ([`TransactionRequest::Transaction`]).
-    pub struct RawTransaction {
+    pub struct RawTransaction [echoed] {
         /// The unsigned transaction: hex, or the network's JSON form.
         transaction: Value;
         /// Your reference: sending the same body again answers the same transaction.
@@ -111,7 +111,7 @@ request_body! {
 
 request_body! {
     /// A legacy EVM transaction ([`TransactionRequest::Evm`]); Dfns fills what is unset.
-    pub struct EvmTransaction {
+    pub struct EvmTransaction [echoed] {
         ;
         /// The destination or contract.
         to: String,
@@ -130,7 +130,7 @@ request_body! {
 
 request_body! {
     /// An EIP-1559 EVM transaction ([`TransactionRequest::Eip1559`]); Dfns fills what is unset.
-    pub struct Eip1559Transaction {
+    pub struct Eip1559Transaction [echoed] {
         ;
         /// The destination or contract.
         to: String,
@@ -153,7 +153,7 @@ request_body! {
 
 request_body! {
     /// A Bitcoin PSBT ([`TransactionRequest::Psbt`]).
-    pub struct PsbtTransaction {
+    pub struct PsbtTransaction [echoed] {
         /// The PSBT, hex.
         psbt: String;
         /// Your reference.
@@ -163,7 +163,7 @@ request_body! {
 
 request_body! {
     /// A transaction in the network's JSON form ([`TransactionRequest::Json`]).
-    pub struct JsonTransaction {
+    pub struct JsonTransaction [echoed] {
         /// The transaction object.
         transaction: Value;
         /// Your reference.
@@ -173,7 +173,7 @@ request_body! {
 
 request_body! {
     /// A Cosmos `SignDoc` in direct mode ([`TransactionRequest::SignDocDirect`]).
-    pub struct SignDocTransaction {
+    pub struct SignDocTransaction [echoed] {
         /// The `SignDoc`, hex.
         sign_doc: String;
         /// Your reference.
@@ -183,7 +183,7 @@ request_body! {
 
 request_body! {
     /// One call of a sponsored transaction.
-    pub struct UserOperation {
+    pub struct UserOperation [echoed] {
         /// The destination or contract.
         to: String;
         /// The value in wei.
@@ -195,7 +195,7 @@ request_body! {
 
 request_body! {
     /// EVM calls whose fees a sponsor pays ([`TransactionRequest::UserOperations`]).
-    pub struct UserOperationsTransaction {
+    pub struct UserOperationsTransaction [echoed] {
         /// The calls.
         user_operations: Vec<UserOperation>,
         /// The fee sponsor.
@@ -207,7 +207,7 @@ request_body! {
 
 request_body! {
     /// Settles a Canton offer ([`TransactionRequest::SettleOffer`]).
-    pub struct SettleOffer {
+    pub struct SettleOffer [echoed] {
         /// The offer's transaction hash.
         tx_hash: String,
         /// Accept or reject.
@@ -219,7 +219,7 @@ request_body! {
 
 request_body! {
     /// Sets up a Canton transfer preapproval ([`TransactionRequest::TransferPreapproval`]).
-    pub struct TransferPreapproval {
+    pub struct TransferPreapproval [echoed] {
         ;
         /// Your reference.
         external_id: String,

@@ -2,11 +2,55 @@
 
 use super::*;
 
+/// Declares a transfer kind's body with `request_body!` and what every kind shares, said once
+/// here: `to` and `amount`, written bare among the required fields, take their type and
+/// documentation from here, and the optional `external_id`, `fee_sponsor_id` and `travel_rule`
+/// come first among the optional fields (so first in the JSON after the required ones). Every
+/// transfer body also reads back from JSON (`[echoed]`), as a [`Transfer`]'s echo.
+macro_rules! transfer_body {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        transfer_body!(@required [$(#[$meta])* pub struct $name] [] $($fields)*);
+    };
+    (@required [$($head:tt)*] [$($out:tt)*] ; $($optional:tt)*) => {
+        request_body! {
+            $($head)* [echoed] {
+                $($out)*;
+                /// Your reference: sending the same body again answers the same transfer.
+                external_id: String,
+                /// The fee sponsor paying the fees.
+                fee_sponsor_id: String,
+                /// A travel rule payload.
+                travel_rule: TravelRule,
+                $($optional)*
+            }
+        }
+    };
+    (@required $head:tt [$($out:tt)*] , $($rest:tt)*) => {
+        transfer_body!(@required $head [$($out)*,] $($rest)*);
+    };
+    // A field of the kind's own (a text: every required transfer field is one).
+    (@required $head:tt [$($out:tt)*]
+        $(#[doc = $doc:expr])* $field:ident: $ty:ident $($rest:tt)*) => {
+        transfer_body!(@required $head [$($out)* $(#[doc = $doc])* $field: $ty] $($rest)*);
+    };
+    // A shared field, written bare: its documentation is below.
+    (@required $head:tt [$($out:tt)*] $shared:ident $($rest:tt)*) => {
+        transfer_body!(@required $head [$($out)*
+            #[doc = transfer_body!(@doc $shared)] $shared: String
+        ] $($rest)*);
+    };
+    (@doc to) => { "The destination address." };
+    (@doc amount) => { "The amount, a decimal string in the asset's smallest unit (wei, satoshi, ...)." };
+}
+
 kind_enum! {
     /// A transfer request (the body of [`transfer`]): one variant per asset `kind`. Build one from
     /// its kind's struct, e.g. `NativeTransfer::new(to, amount).into()`; `Spl2022` is built as
     /// `TransferAsset::Spl2022(SplTransfer::new(..))`.
-    pub enum TransferAsset {
+    pub enum TransferAsset [echoed] {
         /// The network's native token.
         Native(NativeTransfer),
         /// Transfers an Algorand standard asset.
@@ -42,7 +86,7 @@ kind_enum! {
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of the network's native token ([`TransferAsset::Native`]).
     ///
     /// ```
@@ -58,16 +102,10 @@ request_body! {
     /// );
     /// ```
     pub struct NativeTransfer {
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit (wei, satoshi, ...).
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
+        to,
+        amount;
         /// The fee level (EVM networks and Bitcoin).
         priority: Priority,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
         /// The memo or destination tag (Stellar, TON, XRP Ledger).
         memo: String,
         /// Creates the destination account where the chain needs it (Stellar, Kadena).
@@ -78,271 +116,160 @@ request_body! {
         offer: bool,
         /// When the Canton offer expires (ISO-8601).
         expires_at: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of an Algorand standard asset ([`TransferAsset::Asa`]).
     pub struct AsaTransfer {
         /// The asset id.
         asset_id: String,
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit.
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
+        to,
+        amount;
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of an Aptos fungible asset (AIP-21) ([`TransferAsset::Aip21`]).
     pub struct Aip21Transfer {
         /// The asset's metadata address.
         metadata: String,
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit.
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
+        to,
+        amount;
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of a Cardano asset ([`TransferAsset::Asset`]).
     pub struct AssetTransfer {
         /// The asset id.
         asset_id: String,
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit.
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
+        to,
+        amount;
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of a Sui coin ([`TransferAsset::Coin`]).
     pub struct CoinTransfer {
         /// The coin type.
         coin: String,
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit.
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
+        to,
+        amount;
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of an ERC-20 token ([`TransferAsset::Erc20`]).
     pub struct Erc20Transfer {
         /// The token contract.
         contract: String,
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit.
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
+        to,
+        amount;
         /// The fee level.
         priority: Priority,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of an ERC-721 NFT ([`TransferAsset::Erc721`]).
     pub struct Erc721Transfer {
         /// The token contract.
         contract: String,
-        /// The destination address.
-        to: String,
+        to,
         /// The token id.
         token_id: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
         /// The fee level.
         priority: Priority,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of a Hedera NFT (HIP-17) ([`TransferAsset::Hip17`]).
     pub struct Hip17Transfer {
         /// The token id.
         token_id: String,
         /// The serial number.
         serial_number: String,
-        /// The destination address.
-        to: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
+        to;
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of a Hedera token (HTS) ([`TransferAsset::Hts`]).
     pub struct HtsTransfer {
         /// The token id.
         token_id: String,
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit.
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
+        to,
+        amount;
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of a Stellar classic asset (SEP-41) ([`TransferAsset::Sep41`]).
     pub struct Sep41Transfer {
         /// The issuer.
         issuer: String,
         /// The asset code.
         asset_code: String,
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit.
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
+        to,
+        amount;
         /// The memo.
         memo: String,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of a Solana SPL token (SPL or SPL 2022) (the `Spl` and `Spl2022` variants of [`TransferAsset`]).
     pub struct SplTransfer {
         /// The mint.
         mint: String,
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit.
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
+        to,
+        amount;
         /// Creates the receiver's token account if missing.
         create_destination_account: bool,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of a TON jetton (TEP-74) ([`TransferAsset::Tep74`]).
     pub struct Tep74Transfer {
         /// The jetton master.
         master: String,
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit.
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
+        to,
+        amount;
         /// The memo.
         memo: String,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of a TRON TRC-10 token ([`TransferAsset::Trc10`]).
     pub struct Trc10Transfer {
         /// The token id.
         token_id: String,
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit.
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
+        to,
+        amount;
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of a TRON TRC-20 token ([`TransferAsset::Trc20`]).
     pub struct Trc20Transfer {
         /// The token contract.
         contract: String,
-        /// The destination address.
-        to: String,
-        /// The amount, a decimal string in the smallest unit.
-        amount: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
+        to,
+        amount;
     }
 }
 
-request_body! {
+transfer_body! {
     /// A transfer of a TRON TRC-721 NFT ([`TransferAsset::Trc721`]).
     pub struct Trc721Transfer {
         /// The token contract.
         contract: String,
-        /// The destination address.
-        to: String,
+        to,
         /// The token id.
         token_id: String;
-        /// Your reference: sending the same body again answers the same transfer.
-        external_id: String,
-        /// The fee sponsor paying the fees.
-        fee_sponsor_id: String,
-        /// A travel rule payload.
-        travel_rule: TravelRule,
     }
 }
