@@ -349,9 +349,15 @@ macro_rules! endpoints {
 /// the JSON when unset. Every argument takes `impl Into<Type>`, so `&str` fills a `String` and
 /// an open enum's text fills the enum; `[exact]` after a field makes it take the type itself
 /// (for numbers, whose literals `impl Into` cannot type), and `[list]` makes a field of type
-/// `T` a `Vec<T>` whose setter takes any `IntoIterator` of `impl Into<T>`. A field's `#[serde(...)]` attribute
+/// `T` a `Vec<T>` whose setter takes any `IntoIterator` of `impl Into<T>`, and `[secret]` makes a
+/// `String` field an [`AccessToken`](crate::api::AccessToken) (set from `impl Into<String>`), so
+/// the body's derived `Debug` prints `AccessToken(** redacted **)` for it and never the secret:
+/// the body itself needs no `Debug` of its own. A field's `#[serde(...)]` attribute
 /// (a rename) applies to the field only; its documentation to the field and its setter. A body
-/// without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that.
+/// without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that. The
+/// fidelity test's samples come from [`sample_fields!`]; `#![samples_by_hand]` before the body
+/// leaves them out, for a body whose kinds each take only some fields, which then implements
+/// `Sample` by hand (under `#[cfg(feature = "fidelity-checks")]`).
 ///
 /// ```ignore
 /// request_body! {
@@ -367,34 +373,44 @@ macro_rules! endpoints {
 ///         days_valid: u64 [exact],
 ///         /// Its tags.
 ///         tags: String [list],
+///         /// A one-time code (kept out of `Debug`).
+///         otp: String [secret],
 ///     }
 /// }
 /// ```
 macro_rules! request_body {
     (@into $value:ident: $ty:ty, exact) => { $value };
     (@into $value:ident: $ty:ty, list) => { $value.into_iter().map(Into::into).collect() };
+    (@into $value:ident: $ty:ty, secret) => { $crate::wire::AccessToken::new($value) };
     (@into $value:ident: $ty:ty) => { $value.into() };
     (@arg $ty:ty, exact) => { $ty };
     (@arg $ty:ty, list) => { impl IntoIterator<Item = impl Into<$ty>> };
-    (@arg $ty:ty) => { impl Into<$ty> };
+    (@arg $ty:ty $(, secret)?) => { impl Into<$ty> };
     (@type $ty:ty, list) => { Vec<$ty> };
+    (@type $ty:ty, secret) => { $crate::wire::AccessToken };
     (@type $ty:ty $(, $mode:ident)?) => { $ty };
     (
+        $(#![$samples:ident])?
         $(#[$meta:meta])*
         pub struct $name:ident {
             ;
             $($fields:tt)*
         }
     ) => {
-        request_body!(@body [$(#[$meta])* #[derive(Default)]] $name { ; $($fields)* });
+        request_body!(@body [$($samples)?] [$(#[$meta])* #[derive(Default)]] $name { ; $($fields)* });
     };
     (
+        $(#![$samples:ident])?
         $(#[$meta:meta])*
         pub struct $name:ident { $($fields:tt)* }
     ) => {
-        request_body!(@body [$(#[$meta])*] $name { $($fields)* });
+        request_body!(@body [$($samples)?] [$(#[$meta])*] $name { $($fields)* });
     };
-    (@body [$(#[$meta:meta])*] $name:ident {
+    (@samples [] $name:ident { $($field:ident,)* }) => {
+        sample_fields!($name { $($field,)* });
+    };
+    (@samples [samples_by_hand] $name:ident { $($field:ident,)* }) => {};
+    (@body [$($samples:ident)?] [$(#[$meta:meta])*] $name:ident {
         $( $(#[doc = $rdoc:expr])* $(#[serde($($rserde:tt)*)])?
             $req:ident: $rty:ty $([$rexact:ident])? ),* ;
         $( $(#[doc = $odoc:expr])* $(#[serde($($oserde:tt)*)])?
@@ -434,7 +450,7 @@ macro_rules! request_body {
             )*
         }
 
-        sample_fields!($name { $($req,)* $($opt,)* });
+        request_body!(@samples [$($samples)?] $name { $($req,)* $($opt,)* });
     };
 }
 
