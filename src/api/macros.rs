@@ -355,8 +355,11 @@ macro_rules! endpoints {
 /// the body itself needs no `Debug` of its own. A field's `#[serde(...)]` attribute
 /// (a rename) applies to the field only; its documentation to the field and its setter. A body
 /// without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that. The
-/// fidelity test's samples come from [`sample_fields!`]; `#![samples_by_hand]` before the body
-/// leaves them out, for a body whose kinds each take only some fields, which then implements
+/// fidelity test's samples come from [`sample_fields!`]. Flags before the body: `#![read]` for
+/// a body Dfns also sends back (an answer's copy of the request): the struct is declared by
+/// `model!`, which reads it with the answer field rules, its required fields `#[strict]` (but
+/// for one with its own `#[serde(...)]`, which says how it reads); `#![samples_by_hand]` leaves the
+/// samples out, for a body whose kinds each take only some fields, which then implements
 /// `Sample` by hand (under `#[cfg(feature = "fidelity-checks")]`).
 ///
 /// ```ignore
@@ -390,50 +393,88 @@ macro_rules! request_body {
     (@type $ty:ty, secret) => { $crate::wire::AccessToken };
     (@type $ty:ty $(, $mode:ident)?) => { $ty };
     (
-        $(#![$samples:ident])?
+        $(#![$flag:ident])*
         $(#[$meta:meta])*
         pub struct $name:ident {
             ;
             $($fields:tt)*
         }
     ) => {
-        request_body!(@body [$($samples)?] [$(#[$meta])* #[derive(Default)]] $name { ; $($fields)* });
+        request_body!(@body [$($flag)*] [$(#[$meta])* #[derive(Default)]] $name { ; $($fields)* });
     };
     (
-        $(#![$samples:ident])?
+        $(#![$flag:ident])*
         $(#[$meta:meta])*
         pub struct $name:ident { $($fields:tt)* }
     ) => {
-        request_body!(@body [$($samples)?] [$(#[$meta])*] $name { $($fields)* });
+        request_body!(@body [$($flag)*] [$(#[$meta])*] $name { $($fields)* });
     };
-    (@samples [] $name:ident { $($field:ident,)* }) => {
-        sample_fields!($name { $($field,)* });
+    // The struct: a plain one, or with `#![read]` one `model!` declares, which reads it too
+    // (its required fields `#[strict]`, but for those whose own `#[serde]` says how they read).
+    (@struct [read $($rest:ident)*] [$($meta:tt)*] $name:ident $req:tt $opt:tt) => {
+        request_body!(@strict [[$($meta)*] $name $opt] [] $req);
     };
-    (@samples [samples_by_hand] $name:ident { $($field:ident,)* }) => {};
-    (@body [$($samples:ident)?] [$(#[$meta:meta])*] $name:ident {
-        $( $(#[doc = $rdoc:expr])* $(#[serde($($rserde:tt)*)])?
-            $req:ident: $rty:ty $([$rexact:ident])? ),* ;
-        $( $(#[doc = $odoc:expr])* $(#[serde($($oserde:tt)*)])?
-            $opt:ident: $oty:ty $([$oexact:ident])? ),* $(,)?
-    }) => {
+    (@struct [$other:ident $($rest:ident)*] $meta:tt $name:ident $req:tt $opt:tt) => {
+        request_body!(@struct [$($rest)*] $meta $name $req $opt);
+    };
+    (@struct [] [$(#[$meta:meta])*] $name:ident
+        [$( { [$($rdoc:tt)*] [$($rserde:tt)*] $req:ident: $rty:ty } )*] [$($opt:tt)*]) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct $name {
-            $( $(#[doc = $rdoc])* $(#[serde($($rserde)*)])?
-                pub $req: request_body!(@type $rty $(, $rexact)?), )*
-            $(
+            $( $($rdoc)* $($rserde)* pub $req: $rty, )*
+            $($opt)*
+        }
+    };
+    (@strict $context:tt [$($done:tt)*]
+        [{ [$($rdoc:tt)*] [] $req:ident: $rty:ty } $($rest:tt)*]) => {
+        request_body!(@strict $context [$($done)* $($rdoc)* #[strict] pub $req: $rty,] [$($rest)*]);
+    };
+    (@strict $context:tt [$($done:tt)*]
+        [{ [$($rdoc:tt)*] [$($rserde:tt)+] $req:ident: $rty:ty } $($rest:tt)*]) => {
+        request_body!(@strict $context [$($done)* $($rdoc)* $($rserde)+ pub $req: $rty,] [$($rest)*]);
+    };
+    (@strict [[$(#[$meta:meta])*] $name:ident [$($opt:tt)*]] [$($done:tt)*] []) => {
+        model! {
+            $(#[$meta])*
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            #[non_exhaustive]
+            pub struct $name { $($done)* $($opt)* }
+        }
+    };
+    // The fidelity test's samples, unless `#![samples_by_hand]`.
+    (@samples [samples_by_hand $($rest:ident)*] $name:ident $fields:tt) => {};
+    (@samples [$other:ident $($rest:ident)*] $name:ident $fields:tt) => {
+        request_body!(@samples [$($rest)*] $name $fields);
+    };
+    (@samples [] $name:ident { $($field:ident,)* }) => {
+        sample_fields!($name { $($field,)* });
+    };
+    (@body [$($flag:ident)*] [$(#[$meta:meta])*] $name:ident {
+        $( $(#[doc = $rdoc:expr])* $(#[serde($($rserde:tt)*)])?
+            $req:ident: $rty:ty $([$rexact:ident])? ),* ;
+        $( $(#[doc = $odoc:expr])* $(#[serde($($oserde:tt)*)])?
+            $opt:ident: $oty:ty $([$oexact:ident])? ),* $(,)?
+    }) => {
+        request_body!(@struct [$($flag)*] [$(#[$meta])*] $name
+            [$( {
+                [$(#[doc = $rdoc])*] [$(#[serde($($rserde)*)])?]
+                $req: request_body!(@type $rty $(, $rexact)?)
+            } )*]
+            [$(
                 $(#[doc = $odoc])*
                 #[serde(skip_serializing_if = "Option::is_none")]
                 $(#[serde($($oserde)*)])?
                 pub $opt: Option<request_body!(@type $oty $(, $oexact)?)>,
-            )*
-        }
+            )*]
+        );
 
         impl $name {
             /// A body with the required fields; the optional ones are unset.
-            #[allow(clippy::new_without_default)]
+            #[allow(clippy::new_without_default, clippy::too_many_arguments)]
             pub fn new($($req: request_body!(@arg $rty $(, $rexact)?)),*) -> Self {
                 Self {
                     $($req: request_body!(@into $req: $rty $(, $rexact)?),)*
@@ -450,7 +491,7 @@ macro_rules! request_body {
             )*
         }
 
-        request_body!(@samples [$($samples)?] $name { $($req,)* $($opt,)* });
+        request_body!(@samples [$($flag)*] $name { $($req,)* $($opt,)* });
     };
 }
 
