@@ -55,12 +55,13 @@ request_body! {
     /// ```no_run
     /// # let pem = "";
     /// use dfns_blocking::api::login::{CompleteLogin, CreateLoginChallenge};
-    /// use dfns_blocking::{Client, CredentialSigner, KeySigner};
+    /// use dfns_blocking::signing::CredentialSigner;
+    /// use dfns_blocking::{Client, KeySigner};
     ///
     /// let client = Client::builder().build()?;
     /// let key = KeySigner::from_pem("my-credential-id", pem)?;
     /// let challenge = client.login().create_challenge(&CreateLoginChallenge::new("or-1"))?;
-    /// let assertion = key.sign(&challenge)?;
+    /// let assertion = CredentialSigner::sign(&key, &challenge)?;
     /// let body = CompleteLogin::new(&challenge.challenge_identifier, assertion);
     /// assert!(format!("{body:?}").contains("redacted"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -349,18 +349,21 @@ macro_rules! endpoints {
 /// the JSON when unset. Every argument takes `impl Into<Type>`, so `&str` fills a `String` and
 /// an open enum's text fills the enum; `[exact]` after a field makes it take the type itself
 /// (for numbers, whose literals `impl Into` cannot type), and `[list]` makes a field of type
-/// `T` a `Vec<T>` whose setter takes any `IntoIterator` of `impl Into<T>`, and `[secret]` makes a
-/// `String` field an [`AccessToken`](crate::api::AccessToken) (set from `impl Into<String>`), so
-/// the body's derived `Debug` prints `AccessToken(** redacted **)` for it and never the secret:
-/// the body itself needs no `Debug` of its own. A field's `#[serde(...)]` attribute
-/// (a rename) applies to the field only; its documentation to the field and its setter. A body
-/// without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that. The
-/// fidelity test's samples come from [`sample_fields!`]. Flags before the body: `#![read]` for
-/// a body Dfns also sends back (an answer's copy of the request): the struct is declared by
-/// `model!`, which reads it with the answer field rules, its required fields `#[strict]` (but
-/// for one with its own `#[serde(...)]`, which says how it reads); `#![samples_by_hand]` leaves the
-/// samples out, for a body whose kinds each take only some fields, which then implements
-/// `Sample` by hand (under `#[cfg(feature = "fidelity-checks")]`).
+/// `T` a `Vec<T>` whose setter takes any `IntoIterator` of `impl Into<T>`. `[secret]` makes a
+/// `String` field an [`AccessToken`](crate::api::AccessToken), set from `impl Into<String>`:
+/// the derived `Debug` prints `AccessToken(** redacted **)` for it, so a body with a secret
+/// needs no `Debug` of its own. A field's `#[serde(...)]` attribute (a rename, a flatten)
+/// applies to the field only; its documentation to the field and its setter. The body's own
+/// attributes follow the derives (`#[serde(tag = "kind", rename = "Genesis")]` sends a kind).
+/// A body without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that.
+/// The fidelity test's samples come from [`sample_fields!`].
+///
+/// Flags before the body's attributes:
+/// - `#![read]`: Dfns also sends the body back (an answer's copy of the request). The struct
+///   is declared through `model!` and reads with the answer field rules; its required fields
+///   are `#[strict]`, but for one with its own `#[serde(...)]`, which says how it reads.
+/// - `#![samples_by_hand]`: no samples; for a body whose kinds each take only some fields,
+///   which implements `Sample` by hand (under `#[cfg(feature = "fidelity-checks")]`).
 ///
 /// ```ignore
 /// request_body! {
@@ -419,10 +422,10 @@ macro_rules! request_body {
     };
     (@struct [] [$(#[$meta:meta])*] $name:ident
         [$( { [$($rdoc:tt)*] [$($rserde:tt)*] $req:ident: $rty:ty } )*] [$($opt:tt)*]) => {
-        $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
+        $(#[$meta])*
         pub struct $name {
             $( $($rdoc)* $($rserde)* pub $req: $rty, )*
             $($opt)*
@@ -438,10 +441,10 @@ macro_rules! request_body {
     };
     (@strict [[$(#[$meta:meta])*] $name:ident [$($opt:tt)*]] [$($done:tt)*] []) => {
         model! {
-            $(#[$meta])*
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(rename_all = "camelCase")]
             #[non_exhaustive]
+            $(#[$meta])*
             pub struct $name { $($done)* $($opt)* }
         }
     };
@@ -502,7 +505,10 @@ macro_rules! request_body {
 /// repeated once per value, whose setter takes any `IntoIterator` of `impl Into<Type>`;
 /// `[joined]` is the same list sent as one parameter, the values separated by commas),
 /// `params` (the parameters for [`with_query`](crate::api::with_query), each value's
-/// `Display` text) and the fidelity test's samples (as [`sample_fields!`] makes them).
+/// `Display` text) and the fidelity test's samples (as [`sample_fields!`] makes them;
+/// `#![samples_by_hand]` before the struct leaves them out, as in [`request_body!`]). Fields
+/// before a `;` are required: `new` takes them (each `impl Into<Type>`), they are always sent,
+/// and the query has no `Default`.
 ///
 /// ```ignore
 /// query! {
@@ -555,6 +561,38 @@ macro_rules! query {
         $params.push(($wire, $value.as_ref().map(|value| value.to_string())))
     };
     (
+        $(#![$flag:ident])*
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$rmeta:meta])* $req:ident: $rty:ty = $rwire:literal ),+ ;
+            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $wire:literal $([$mode:ident])? ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$rmeta])* pub $req: $rty, )+
+            $( $(#[$fmeta])* pub $field: query!(@type $ty $(, $mode)?), )*
+        }
+
+        impl $name {
+            /// A query with the required fields; the others unset (the server's defaults).
+            pub fn new($($req: impl Into<$rty>),+) -> Self {
+                Self {
+                    $($req: $req.into(),)+
+                    $($field: Default::default(),)*
+                }
+            }
+
+            query!(@common [$($req = $rwire),+]
+                $( [$(#[$fmeta])*] $field: $ty = $wire $(, $mode)? ;)*);
+        }
+
+        request_body!(@samples [$($flag)*] $name { $($req,)+ $($field,)* });
+    };
+    (
+        $(#![$flag:ident])*
         $(#[$meta:meta])*
         pub struct $name:ident {
             $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $wire:literal $([$mode:ident])? ),* $(,)?
@@ -573,18 +611,25 @@ macro_rules! query {
                 Self::default()
             }
 
-            $( query!(@setter [$(#[$fmeta])*] $field: $ty $(, $mode)?); )*
-
-            /// The query parameters, in order, the unset ones `None`.
-            #[allow(unused_mut, clippy::vec_init_then_push)]
-            pub(crate) fn params(&self) -> Vec<(&'static str, Option<String>)> {
-                let mut params = Vec::new();
-                $( query!(@param params, $wire, self.$field $(, $mode)?); )*
-                params
-            }
+            query!(@common []
+                $( [$(#[$fmeta])*] $field: $ty = $wire $(, $mode)? ;)*);
         }
 
-        sample_fields!($name { $($field,)* });
+        request_body!(@samples [$($flag)*] $name { $($field,)* });
+    };
+    // The setters and the parameters (the required ones first).
+    (@common [$($req:ident = $rwire:literal),*]
+        $( [$(#[$fmeta:meta])*] $field:ident: $ty:ty = $wire:literal $(, $mode:ident)? ;)*) => {
+        $( query!(@setter [$(#[$fmeta])*] $field: $ty $(, $mode)?); )*
+
+        /// The query parameters, in order, the unset ones `None`.
+        #[allow(unused_mut, clippy::vec_init_then_push)]
+        pub(crate) fn params(&self) -> Vec<(&'static str, Option<String>)> {
+            let mut params = Vec::new();
+            $( params.push(($rwire, Some(self.$req.to_string()))); )*
+            $( query!(@param params, $wire, self.$field $(, $mode)?); )*
+            params
+        }
     };
 }
 

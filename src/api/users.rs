@@ -4,7 +4,9 @@
 //! ```no_run
 //! use dfns_blocking::api::users::{CreateUser, ListUsers, UserKind};
 //! # let client = dfns_blocking::Client::builder().build()?;
-//! let invited = client.users().create(&CreateUser::new("ada@example.com"))?;
+//! let invited = client
+//!     .users()
+//!     .create(&CreateUser::new("ada@example.com", UserKind::CustomerEmployee))?;
 //! client.users().deactivate(&invited.user_id)?;
 //!
 //! // Every organisation employee, 100 per request, one page in memory at a time.
