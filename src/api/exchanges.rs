@@ -32,7 +32,7 @@ use super::networks::Network;
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
-use super::{AccessToken, ListPage, or_none};
+use super::{ListPage, or_none};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -547,7 +547,7 @@ impl super::fidelity::Sample for ExchangeTransferRequest {
                     amount: s(),
                     external_id: Some(s()),
                     fee_sponsor_id: Some(s()),
-                    otp: Some(AccessToken::new("123456")),
+                    otp: Some(super::AccessToken::new("123456")),
                     priority: priced.then(|| super::fidelity::nth(&priorities, i)),
                     travel_rule: TravelRule::samples().into_iter().next(),
                     create_destination_account: native.then_some(true),
