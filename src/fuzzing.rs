@@ -580,7 +580,23 @@ mod tests {
                 format!("{:?}", crate::signing::CompleteUserAction::new(&challenge, &assertion)),
                 format!("{registration:?}"),
             ];
-            for shown in debugs {
+            // The bodies whose `[secret]` fields hold one.
+            let m = || marker.clone();
+            let credential = crate::api::credentials::NewCredential::key(
+                crate::signing::KeyAttestation::key("cr-1", b"{}", "PEM", b"sig"),
+            )
+            .encrypted_private_key(m());
+            let bodies = [
+                format!("{:?}", crate::api::login::CompleteLogin::new(m(), assertion.clone())),
+                format!("{:?}", crate::api::login::CreateLoginChallenge::new("or-1").login_code(m())),
+                format!("{:?}", crate::api::login::SocialLogin::oidc(m())),
+                format!("{:?}", crate::api::login::SsoLogin::new(m(), "state")),
+                format!("{:?}", crate::api::credentials::CreateCredential::new(m(), credential)),
+                format!("{:?}", crate::api::registration::CreateRegistrationChallenge::new("or-1", "u", m())),
+                format!("{:?}", crate::api::exchanges::ExchangeCredentials::new("pub", m()).password(m()).otp(m())),
+                format!("{:?}", crate::api::networks::OAuth2::new("d", "c", m(), "a")),
+            ];
+            for shown in debugs.into_iter().chain(bodies) {
                 prop_assert!(!shown.contains(&marker), "{}: {}", field, shown);
             }
         }

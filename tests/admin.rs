@@ -33,7 +33,7 @@ fn a_user_is_invited_read_listed_updated_deactivated_activated_and_deleted() {
 
     let created = admin
         .users()
-        .create(&CreateUser::new("ada@example.com").external_id("hr-1"))
+        .create(&CreateUser::new("ada@example.com", UserKind::CustomerEmployee).external_id("hr-1"))
         .unwrap();
     assert!(created.user_id.starts_with("us-"));
     assert_eq!(created.username, "ada@example.com");
@@ -92,10 +92,16 @@ fn user_errors_are_typed() {
     let admin = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
     admin
         .users()
-        .create(&CreateUser::new("grace@example.com"))
+        .create(&CreateUser::new(
+            "grace@example.com",
+            UserKind::CustomerEmployee,
+        ))
         .unwrap();
 
-    match admin.users().create(&CreateUser::new("GRACE@example.com")) {
+    match admin.users().create(&CreateUser::new(
+        "GRACE@example.com",
+        UserKind::CustomerEmployee,
+    )) {
         Err(Error::Conflict(error)) => {
             assert_eq!(error.status(), 409);
             let duplicate = error.duplicate().and_then(|d| d.id.as_deref()).unwrap();
@@ -104,7 +110,9 @@ fn user_errors_are_typed() {
         other => panic!("expected 409, got {other:?}"),
     }
     assert!(matches!(
-        admin.users().create(&CreateUser::new("not an email")),
+        admin
+            .users()
+            .create(&CreateUser::new("not an email", UserKind::CustomerEmployee)),
         Err(Error::BadRequest(_))
     ));
 
@@ -152,7 +160,10 @@ fn a_pat_may_not_invite_or_deactivate_users() {
         )
         .build()
         .unwrap();
-    match as_pat.users().create(&CreateUser::new("eve@example.com")) {
+    match as_pat.users().create(&CreateUser::new(
+        "eve@example.com",
+        UserKind::CustomerEmployee,
+    )) {
         Err(Error::PermissionDenied(error)) => {
             assert_eq!(error.permission(), Some("Auth:Users:Create"));
         }
@@ -208,7 +219,10 @@ fn invite(client: &Client, count: usize) -> Vec<String> {
         .map(|i| {
             client
                 .users()
-                .create(&CreateUser::new(format!("user{i}@example.com")))
+                .create(&CreateUser::new(
+                    format!("user{i}@example.com"),
+                    UserKind::CustomerEmployee,
+                ))
                 .unwrap()
                 .user_id
         })
@@ -368,7 +382,10 @@ fn a_service_account_acts_with_its_own_token_and_key() {
         let verified = sandbox.stats().signatures_verified;
         let invited = robot
             .users()
-            .create(&CreateUser::new(format!("{algorithm}@example.com")))
+            .create(&CreateUser::new(
+                format!("{algorithm}@example.com"),
+                UserKind::CustomerEmployee,
+            ))
             .unwrap();
         assert_eq!(sandbox.stats().signatures_verified, verified + 1);
         assert_eq!(
@@ -554,7 +571,10 @@ fn every_signed_action_is_logged_with_a_signature_that_verifies() {
     let other = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
     let invited = admin
         .users()
-        .create(&CreateUser::new("log@example.com"))
+        .create(&CreateUser::new(
+            "log@example.com",
+            UserKind::CustomerEmployee,
+        ))
         .unwrap();
     admin.users().deactivate(&invited.user_id).unwrap();
     other.users().activate(&invited.user_id).unwrap();

@@ -209,9 +209,8 @@ fn an_attestation_that_does_not_hold_is_refused() {
             .create_challenge(&CredentialKind::Key)
             .unwrap();
         let body = CreateCredential::new(
-            &challenge,
-            "bad",
-            NewCredential::key(attest(&challenge.challenge)),
+            &challenge.challenge_identifier,
+            NewCredential::key(attest(&challenge.challenge)).credential_name("bad"),
         );
         let refused = client.credentials().create(&body).unwrap_err();
         assert_eq!(refused.status(), Some(400), "{case}: {refused}");
@@ -229,17 +228,15 @@ fn a_challenge_answers_once() {
         .unwrap();
     let first = new_key("first");
     let body = CreateCredential::new(
-        &challenge,
-        "first",
-        NewCredential::key(first.attest(&challenge.challenge).unwrap()),
+        &challenge.challenge_identifier,
+        NewCredential::key(first.attest(&challenge.challenge).unwrap()).credential_name("first"),
     );
     client.credentials().create(&body).unwrap();
 
     let second = KeySigner::from_pem("second", NEW_KEYS[1].1).unwrap();
     let again = CreateCredential::new(
-        &challenge,
-        "second",
-        NewCredential::key(second.attest(&challenge.challenge).unwrap()),
+        &challenge.challenge_identifier,
+        NewCredential::key(second.attest(&challenge.challenge).unwrap()).credential_name("second"),
     );
     let refused = client.credentials().create(&again).unwrap_err();
     assert!(
@@ -253,9 +250,8 @@ fn a_challenge_answers_once() {
         .create_challenge(&CredentialKind::Key)
         .unwrap();
     let duplicate = CreateCredential::new(
-        &fresh,
-        "first again",
-        NewCredential::key(first.attest(&fresh.challenge).unwrap()),
+        &fresh.challenge_identifier,
+        NewCredential::key(first.attest(&fresh.challenge).unwrap()).credential_name("first again"),
     );
     let refused = client.credentials().create(&duplicate).unwrap_err();
     assert_eq!(refused.status(), Some(409), "{refused}");
@@ -311,9 +307,8 @@ fn a_one_time_code_creates_a_credential_without_a_session() {
         .unwrap();
     let other = KeySigner::from_pem("other", NEW_KEYS[1].1).unwrap();
     let body = CreateCredential::new(
-        &challenge,
-        "other",
-        NewCredential::key(other.attest(&challenge.challenge).unwrap()),
+        &challenge.challenge_identifier,
+        NewCredential::key(other.attest(&challenge.challenge).unwrap()).credential_name("other"),
     );
     let refused = client.credentials().create(&body).unwrap_err();
     assert!(

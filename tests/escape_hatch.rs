@@ -3,7 +3,7 @@
 
 use crate::support::Sandbox;
 use crate::support::SandboxExt as _;
-use dfns_blocking::api::users::CreateUser;
+use dfns_blocking::api::users::{CreateUser, UserKind};
 use dfns_blocking::{Error, ErrorReason, KeyAlgorithm, Method, Request};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -14,7 +14,10 @@ fn a_signed_untyped_call_goes_through_user_action_signing() {
     let client = sandbox.client(KeyAlgorithm::Ed25519).unwrap();
     let target = client
         .users()
-        .create(&CreateUser::new("raw@example.com"))
+        .create(&CreateUser::new(
+            "raw@example.com",
+            UserKind::CustomerEmployee,
+        ))
         .unwrap();
 
     let request = Request::<Value>::new(Method::Put, "/auth/users/{}", &[&target.user_id])

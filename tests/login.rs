@@ -49,11 +49,11 @@ fn register(
         .delegated(&DelegatedRegistration::end_user(email).external_id("crm-42"))
         .unwrap();
     let mut credentials = NewCredentials::new(
-        NewCredential::key(key.attest(&challenge.challenge).unwrap()).name("first"),
+        NewCredential::key(key.attest(&challenge.challenge).unwrap()).credential_name("first"),
     );
     if let Some(recovery_key) = recovery_key {
         let attestation = recovery_key.attest(&challenge.challenge).unwrap();
-        credentials = credentials.recovery(
+        credentials = credentials.recovery_credential(
             NewCredential::new(
                 CredentialKind::RecoveryKey,
                 dfns_blocking::api::credentials::CredentialInfo::Attestation(attestation),
@@ -127,7 +127,7 @@ fn logout_of_all_sessions_ends_every_login_token() {
     first.pats().list().unwrap();
     second
         .login()
-        .logout(&Logout::new().all_sessions())
+        .logout(&Logout::new().all_sessions(true))
         .unwrap();
     for client in [first, second] {
         assert_eq!(client.pats().list().unwrap_err().status(), Some(401));
@@ -156,17 +156,20 @@ fn a_login_challenge_is_signed_by_the_users_credential_once() {
     let forged = CredentialSigner::sign(&impostor, &challenge).unwrap();
     let refused = nobody
         .login()
-        .complete(&CompleteLogin::new(&challenge, forged))
+        .complete(&CompleteLogin::new(&challenge.challenge_identifier, forged))
         .unwrap_err();
     assert_eq!(refused.status(), Some(401), "{refused}");
 
     // The challenge was used up by the failed attempt.
     let genuine = CredentialSigner::sign(&user.signer().unwrap(), &challenge).unwrap();
-    let body = CompleteLogin::new(&challenge, genuine.clone());
+    let body = CompleteLogin::new(&challenge.challenge_identifier, genuine.clone());
     assert!(!format!("{body:?}").contains(&challenge.challenge_identifier));
     let refused = nobody
         .login()
-        .complete(&CompleteLogin::new(&challenge, genuine))
+        .complete(&CompleteLogin::new(
+            &challenge.challenge_identifier,
+            genuine,
+        ))
         .unwrap_err();
     assert!(
         matches!(refused, Error::BadRequest(ref e) if e.reason() == Some(ErrorReason::ChallengeInvalid)),

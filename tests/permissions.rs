@@ -7,7 +7,7 @@ use dfns_blocking::api::Delete;
 use dfns_blocking::api::permissions::{
     self, CreatePermission, ListAssignments, ListPermissions, PermissionStatus, UpdatePermission,
 };
-use dfns_blocking::api::users::CreateUser;
+use dfns_blocking::api::users::{CreateUser, UserKind};
 use dfns_blocking::{Error, ErrorReason, KeyAlgorithm, Method, Request};
 use serde_json::Value;
 
@@ -454,7 +454,10 @@ fn invited_users_and_service_accounts_can_hold_permissions_deleted_users_cannot(
         .unwrap();
     let invited = client
         .users()
-        .create(&CreateUser::new("new.hire@example.com"))
+        .create(&CreateUser::new(
+            "new.hire@example.com",
+            UserKind::CustomerEmployee,
+        ))
         .unwrap();
     let assignment = client
         .permissions()
@@ -464,7 +467,10 @@ fn invited_users_and_service_accounts_can_hold_permissions_deleted_users_cannot(
 
     let leaver = client
         .users()
-        .create(&CreateUser::new("leaver@example.com"))
+        .create(&CreateUser::new(
+            "leaver@example.com",
+            UserKind::CustomerEmployee,
+        ))
         .unwrap();
     client.users().delete(&leaver.user_id).unwrap();
     match client.permissions().assign(&permission.id, &leaver.user_id) {

@@ -59,16 +59,11 @@ fn organisations_are_created_renamed_and_listed_by_status() {
     };
     assert_eq!(names(&ListOrgs::new().limit(1)), ["Acme Europe", "Acme US"]);
     assert_eq!(
-        names(&ListOrgs::new().status(OrgStatus::Active)),
+        names(&ListOrgs::new().status([OrgStatus::Active])),
         ["Acme Europe"]
     );
     assert_eq!(
-        names(
-            &ListOrgs::new()
-                .status(OrgStatus::Active)
-                .status(OrgStatus::Suspended)
-        )
-        .len(),
+        names(&ListOrgs::new().status([OrgStatus::Active, OrgStatus::Suspended])).len(),
         2
     );
     let unknown = OrgStatus::from("Frozen");
@@ -244,8 +239,7 @@ fn organisation_statuses_go_in_the_query_once_each() {
     let (sandbox, client) = setup();
     let query = ListOrgs::new()
         .limit(5)
-        .status(OrgStatus::Active)
-        .status(OrgStatus::Archived);
+        .status([OrgStatus::Active, OrgStatus::Archived]);
     client.tenant().list_orgs(&query, None).unwrap();
     let sent = sandbox.requests().pop().unwrap();
     assert_eq!(

@@ -102,10 +102,7 @@ fn an_oidc_login_gives_a_working_token_and_hides_the_code() {
     let nobody = Client::builder().base_url(sandbox.url()).build().unwrap();
     let redirect = nobody
         .login()
-        .oidc_init(&OidcLoginInit::org(
-            sandbox.org_id(),
-            "https://app.example.com/cb",
-        ))
+        .oidc_init(&OidcLoginInit::new("https://app.example.com/cb").org_id(sandbox.org_id()))
         .unwrap();
     let url = &redirect.redirect_url;
     assert!(
@@ -140,12 +137,12 @@ fn an_oidc_login_gives_a_working_token_and_hides_the_code() {
         }
         other => panic!("{other:?}"),
     }
-    let tenant = OidcLoginInit::tenant("tenant-1", "https://app.example.com/cb");
+    let tenant = OidcLoginInit::new("https://app.example.com/cb").tenant_id("tenant-1");
     assert!(nobody.login().oidc_init(&tenant).is_ok(), "a tenant login");
     assert!(matches!(
         nobody
             .login()
-            .oidc_init(&OidcLoginInit::org(sandbox.org_id(), "not a url")),
+            .oidc_init(&OidcLoginInit::new("not a url").org_id(sandbox.org_id())),
         Err(Error::BadRequest(_))
     ));
 }

@@ -88,64 +88,29 @@ model! {
     }
 }
 
-/// The body of [`create`].
-///
-/// ```
-/// use dfns_blocking::api::address_watches::CreateAddressWatch;
-///
-/// let body = CreateAddressWatch::new("Base", "0xabc").tags(["treasury"]);
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"network":"Base","address":"0xabc","tags":["treasury"]}"#
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateAddressWatch {
-    /// The network (one that supports address watches).
-    pub network: Network,
-    /// The address to watch.
-    pub address: String,
-    /// A nickname: lowercase letters, digits and dashes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Your reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-}
-
-impl CreateAddressWatch {
-    /// Watches `address` on `network`.
-    pub fn new(network: impl Into<Network>, address: impl Into<String>) -> Self {
-        Self {
-            network: network.into(),
-            address: address.into(),
-            name: None,
-            external_id: None,
-            tags: None,
-        }
-    }
-
-    /// Sets the nickname.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets your reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Sets the tags.
-    pub fn tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
-        self.tags = Some(tags.into_iter().map(Into::into).collect());
-        self
+request_body! {
+    /// The body of [`create`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::address_watches::CreateAddressWatch;
+    ///
+    /// let body = CreateAddressWatch::new("Base", "0xabc").tags(["treasury"]);
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"network":"Base","address":"0xabc","tags":["treasury"]}"#
+    /// );
+    /// ```
+    pub struct CreateAddressWatch {
+        /// The network (one that supports address watches).
+        network: Network,
+        /// The address to watch.
+        address: String;
+        /// A nickname: lowercase letters, digits and dashes.
+        name: String,
+        /// Your reference.
+        external_id: String,
+        /// Tags.
+        tags: String [list],
     }
 }
 
@@ -344,10 +309,4 @@ endpoints! {
         => list_history(address_watch_id; query: &ListHistory) -> Page<HistoryEntry>,
         pages iter_history,
         query query;
-}
-
-// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
-// kind in turn.
-sample_fields! {
-    CreateAddressWatch { network, address, name, external_id, tags }
 }

@@ -65,7 +65,8 @@ open_enum! {
     }
 }
 
-model! {
+request_body! {
+    #![read]
     /// The body of [`create`]: from [`zero_fns`](Self::zero_fns) (an order exchanging a
     /// stablecoin for 0fns) or [`vault`](Self::vault) (an amount of the vault's token).
     ///
@@ -79,52 +80,32 @@ model! {
     ///         "externalId": "a-1"})
     /// );
     /// ```
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct CreateAllocation {
         /// The wallet allocating.
-        #[strict]
-        pub wallet_id: String,
+        wallet_id: String,
         /// The protocol.
-        #[strict]
-        pub protocol: AllocationProtocol,
+        protocol: AllocationProtocol;
         /// The amount of the vault's token, in its smallest unit (vaults).
-        pub amount: Option<String>,
+        amount: String,
         /// The stablecoin spent (0fns).
-        pub source_asset: Option<SwapAsset>,
+        source_asset: SwapAsset,
         /// The 0fns received, at least (0fns).
-        pub target_asset: Option<SwapAsset>,
+        target_asset: SwapAsset,
         /// The provider (Dfns picks the protocol's own when unset).
-        pub provider: Option<AllocationProvider>,
+        provider: AllocationProvider,
         /// Your reference: Dfns creates one allocation per reference.
-        pub external_id: Option<String>,
+        external_id: String,
         /// A fee sponsor that pays the network fees.
-        pub fee_sponsor_id: Option<String>,
+        fee_sponsor_id: String,
     }
 }
 
 impl CreateAllocation {
-    fn new(wallet_id: impl Into<String>, protocol: AllocationProtocol) -> Self {
-        Self {
-            wallet_id: wallet_id.into(),
-            protocol,
-            amount: None,
-            source_asset: None,
-            target_asset: None,
-            provider: None,
-            external_id: None,
-            fee_sponsor_id: None,
-        }
-    }
-
     /// A 0fns order spending `source` (an ERC-20 stablecoin) for at least `target` (0fns).
     pub fn zero_fns(wallet_id: impl Into<String>, source: SwapAsset, target: SwapAsset) -> Self {
-        Self {
-            source_asset: Some(source),
-            target_asset: Some(target),
-            ..Self::new(wallet_id, AllocationProtocol::ZeroFns)
-        }
+        Self::new(wallet_id, AllocationProtocol::ZeroFns)
+            .source_asset(source)
+            .target_asset(target)
     }
 
     /// `amount` (smallest unit) of the vault `protocol`'s token.
@@ -133,32 +114,12 @@ impl CreateAllocation {
         protocol: AllocationProtocol,
         amount: impl Into<String>,
     ) -> Self {
-        Self {
-            amount: Some(amount.into()),
-            ..Self::new(wallet_id, protocol)
-        }
-    }
-
-    /// Sets the provider.
-    pub fn provider(mut self, provider: AllocationProvider) -> Self {
-        self.provider = Some(provider);
-        self
-    }
-
-    /// Sets your reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Has the network fees paid by this fee sponsor.
-    pub fn fee_sponsor_id(mut self, fee_sponsor_id: impl Into<String>) -> Self {
-        self.fee_sponsor_id = Some(fee_sponsor_id.into());
-        self
+        Self::new(wallet_id, protocol).amount(amount)
     }
 }
 
-model! {
+request_body! {
+    #![read]
     /// The body of [`create_action`]: from [`zero_fns`](Self::zero_fns) or
     /// [`vault`](Self::vault), as the allocation's protocol.
     ///
@@ -168,65 +129,31 @@ model! {
     /// let body = CreateAllocationAction::vault(AllocationActionKind::Deposit, "5");
     /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"kind":"Deposit","amount":"5"}"#);
     /// ```
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct CreateAllocationAction {
         /// Deposit or withdrawal.
-        #[strict]
-        pub kind: AllocationActionKind,
+        kind: AllocationActionKind;
         /// The amount of the underlying token, in its smallest unit (vaults).
-        pub amount: Option<String>,
+        amount: String,
         /// What is spent (0fns: the stablecoin to deposit, 0fns to withdraw).
-        pub source_asset: Option<SwapAsset>,
+        source_asset: SwapAsset,
         /// What is received, at least (0fns).
-        pub target_asset: Option<SwapAsset>,
+        target_asset: SwapAsset,
         /// Your reference.
-        pub external_id: Option<String>,
+        external_id: String,
         /// A fee sponsor that pays the network fees.
-        pub fee_sponsor_id: Option<String>,
+        fee_sponsor_id: String,
     }
 }
 
 impl CreateAllocationAction {
-    fn new(kind: AllocationActionKind) -> Self {
-        Self {
-            kind,
-            amount: None,
-            source_asset: None,
-            target_asset: None,
-            external_id: None,
-            fee_sponsor_id: None,
-        }
-    }
-
     /// A 0fns order spending `source` for at least `target`.
     pub fn zero_fns(kind: AllocationActionKind, source: SwapAsset, target: SwapAsset) -> Self {
-        Self {
-            source_asset: Some(source),
-            target_asset: Some(target),
-            ..Self::new(kind)
-        }
+        Self::new(kind).source_asset(source).target_asset(target)
     }
 
     /// `amount` (smallest unit) of a vault's underlying token.
     pub fn vault(kind: AllocationActionKind, amount: impl Into<String>) -> Self {
-        Self {
-            amount: Some(amount.into()),
-            ..Self::new(kind)
-        }
-    }
-
-    /// Sets your reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Has the network fees paid by this fee sponsor.
-    pub fn fee_sponsor_id(mut self, fee_sponsor_id: impl Into<String>) -> Self {
-        self.fee_sponsor_id = Some(fee_sponsor_id.into());
-        self
+        Self::new(kind).amount(amount)
     }
 }
 
@@ -286,27 +213,20 @@ model! {
     }
 }
 
-model! {
+request_body! {
+    #![read]
     /// The body of [`quote`]: a 0fns order to price.
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct CreateAllocationQuote {
         /// The wallet.
-        #[strict]
-        pub wallet_id: String,
+        wallet_id: String,
         /// The protocol (0fns).
-        #[strict]
-        pub protocol: AllocationProtocol,
+        protocol: AllocationProtocol,
         /// Deposit or withdrawal.
-        #[strict]
-        pub kind: AllocationActionKind,
+        kind: AllocationActionKind,
         /// What is spent.
-        #[strict]
-        pub source_asset: SwapAsset,
+        source_asset: SwapAsset,
         /// What is wanted.
-        #[strict]
-        pub target_asset: QuoteTarget,
+        target_asset: QuoteTarget;
     }
 }
 
@@ -318,13 +238,7 @@ impl CreateAllocationQuote {
         source: SwapAsset,
         target: QuoteTarget,
     ) -> Self {
-        Self {
-            wallet_id: wallet_id.into(),
-            protocol: AllocationProtocol::ZeroFns,
-            kind,
-            source_asset: source,
-            target_asset: target,
-        }
+        Self::new(wallet_id, AllocationProtocol::ZeroFns, kind, source, target)
     }
 }
 
@@ -351,30 +265,16 @@ model! {
     }
 }
 
-model! {
+request_body! {
+    #![read]
     /// The body of [`cancel_order_placement`].
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct CancelOrderPlacement {
         /// The 0fns allocation action whose unfilled order is cancelled.
-        #[strict]
-        pub allocation_action_id: String,
+        allocation_action_id: String;
         /// Your reference.
-        pub external_id: Option<String>,
+        external_id: String,
         /// A fee sponsor that pays the network fees.
-        pub fee_sponsor_id: Option<String>,
-    }
-}
-
-impl CancelOrderPlacement {
-    /// Cancels the order of action `allocation_action_id`.
-    pub fn new(allocation_action_id: impl Into<String>) -> Self {
-        Self {
-            allocation_action_id: allocation_action_id.into(),
-            external_id: None,
-            fee_sponsor_id: None,
-        }
+        fee_sponsor_id: String,
     }
 }
 
@@ -432,16 +332,4 @@ endpoints! {
     POST "/allocations/{allocationId}/actions" [signed]
         => create_action(allocation_id; body: &CreateAllocationAction) -> Allocation,
         body body;
-}
-
-// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
-// kind in turn.
-sample_fields! {
-    CreateAllocationQuote { wallet_id, protocol, kind, source_asset, target_asset }
-    CreateAllocationAction { kind, amount, source_asset, target_asset, external_id, fee_sponsor_id }
-    CreateAllocation {
-        wallet_id, protocol, amount, source_asset, target_asset, provider, external_id,
-        fee_sponsor_id,
-    }
-    CancelOrderPlacement { allocation_action_id, external_id, fee_sponsor_id }
 }

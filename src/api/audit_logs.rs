@@ -19,50 +19,35 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use super::with_query;
 use crate::signing::CredentialKind;
 use crate::time::Timestamp;
 use crate::time::format_iso8601;
 
-/// What [`list`] asks for: a time range (Dfns allows at most 7 days) and optionally one user.
-///
-/// ```
-/// use dfns_blocking::api::audit_logs::{self, ListAuditLogs};
-///
-/// let query = ListAuditLogs::new("2025-08-29T02:46:40Z", "2025-09-01T02:46:40Z").user_id("us-1");
-/// assert_eq!(audit_logs::list(&query)?.path(), "/auth/action/logs");
-/// # Ok::<(), dfns_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListAuditLogs {
-    /// The start of the range, an ISO-8601 UTC time (required).
-    pub start_time: String,
-    /// The end of the range, an ISO-8601 UTC time (required).
-    pub end_time: String,
-    /// Only the actions of this user.
-    pub user_id: Option<String>,
+query! {
+    #![samples_by_hand]
+    /// What [`list`] asks for: a time range (Dfns allows at most 7 days) and optionally one user.
+    ///
+    /// ```
+    /// use dfns_blocking::api::audit_logs::{self, ListAuditLogs};
+    ///
+    /// let query = ListAuditLogs::new("2025-08-29T02:46:40Z", "2025-09-01T02:46:40Z").user_id("us-1");
+    /// assert_eq!(audit_logs::list(&query)?.path(), "/auth/action/logs");
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub struct ListAuditLogs {
+        /// The start of the range, an ISO-8601 UTC time such as `2025-08-29T02:46:40Z`.
+        start_time: String = "startTime",
+        /// The end of the range, an ISO-8601 UTC time.
+        end_time: String = "endTime";
+        /// Only the actions of this user.
+        user_id: String = "userId",
+    }
 }
 
 impl ListAuditLogs {
-    /// The actions between two ISO-8601 UTC times such as `2025-08-29T02:46:40Z`.
-    pub fn new(start_time: impl Into<String>, end_time: impl Into<String>) -> Self {
-        Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            user_id: None,
-        }
-    }
-
     /// The actions between two instants.
     pub fn between(start: SystemTime, end: SystemTime) -> Self {
         Self::new(format_iso8601(start), format_iso8601(end))
-    }
-
-    /// Only the actions of `user_id`.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Some(user_id.into());
-        self
     }
 }
 
@@ -132,11 +117,7 @@ endpoints! {
     /// The actions in a time range, as CSV text (Dfns answers a JSON string holding the CSV;
     /// this returns the text).
     GET "/auth/action/logs" => list(; query: &ListAuditLogs) -> String,
-        with |request| Ok(with_query(request, &[
-            ("startTime", Some(query.start_time.clone())),
-            ("endTime", Some(query.end_time.clone())),
-            ("userId", query.user_id.clone()),
-        ]));
+        query query;
     /// Reads one logged action.
     GET "/auth/action/logs/{id}" => get(id) -> AuditLog;
 }
@@ -145,9 +126,6 @@ endpoints! {
 #[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for ListAuditLogs {
     fn samples() -> Vec<Self> {
-        vec![Self {
-            user_id: Some("us-1".to_owned()),
-            ..Self::new("2026-01-01T00:00:00.000Z", "2026-01-02T00:00:00.000Z")
-        }]
+        vec![Self::new("2026-01-01T00:00:00.000Z", "2026-01-02T00:00:00.000Z").user_id("us-1")]
     }
 }

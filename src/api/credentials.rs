@@ -143,7 +143,7 @@ impl std::fmt::Debug for CredentialChallenge {
 }
 
 /// The proof a new credential gives (`credentialInfo`), by kind.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CredentialInfo {
@@ -162,45 +162,34 @@ pub enum CredentialInfo {
     },
 }
 
-/// A credential to register: `firstFactorCredential`, `secondFactorCredential` and
-/// `recoveryCredential` of registration and recovery, and the heart of [`CreateCredential`].
-///
-/// ```
-/// # let info = dfns_blocking::signing::KeyAttestation::key("cred-1", b"{}", "PEM", b"sig");
-/// use dfns_blocking::api::credentials::NewCredential;
-///
-/// let credential = NewCredential::key(info).name("laptop");
-/// let json = serde_json::to_value(&credential).unwrap();
-/// assert_eq!(json["credentialKind"], "Key");
-/// assert_eq!(json["credentialInfo"]["credId"], "cred-1");
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct NewCredential {
-    /// Its kind.
-    pub credential_kind: CredentialKind,
-    /// Its proof.
-    pub credential_info: CredentialInfo,
-    /// Its name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub credential_name: Option<String>,
-    /// The private key encrypted by its holder (`PasswordProtectedKey`, `RecoveryKey`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encrypted_private_key: Option<AccessToken>,
+request_body! {
+    #![samples_by_hand]
+    /// A credential to register: `firstFactorCredential`, `secondFactorCredential` and
+    /// `recoveryCredential` of registration and recovery, and the heart of [`CreateCredential`].
+    ///
+    /// ```
+    /// # let info = dfns_blocking::signing::KeyAttestation::key("cred-1", b"{}", "PEM", b"sig");
+    /// use dfns_blocking::api::credentials::NewCredential;
+    ///
+    /// let credential = NewCredential::key(info).credential_name("laptop");
+    /// let json = serde_json::to_value(&credential).unwrap();
+    /// assert_eq!(json["credentialKind"], "Key");
+    /// assert_eq!(json["credentialInfo"]["credId"], "cred-1");
+    /// ```
+    pub struct NewCredential {
+        /// Its kind.
+        credential_kind: CredentialKind,
+        /// Its proof.
+        credential_info: CredentialInfo;
+        /// Its name (required by [`create`] and [`create_with_code`]).
+        credential_name: String,
+        /// The private key encrypted by its holder, which Dfns keeps for `PasswordProtectedKey`
+        /// and `RecoveryKey`.
+        encrypted_private_key: String [secret],
+    }
 }
 
 impl NewCredential {
-    /// A credential of any kind with its proof.
-    pub fn new(kind: CredentialKind, info: CredentialInfo) -> Self {
-        Self {
-            credential_kind: kind,
-            credential_info: info,
-            credential_name: None,
-            encrypted_private_key: None,
-        }
-    }
-
     /// A `Key` credential, from [`KeySigner::attest`].
     pub fn key(attestation: KeyAttestation) -> Self {
         Self::new(
@@ -208,53 +197,28 @@ impl NewCredential {
             CredentialInfo::Attestation(attestation),
         )
     }
-
-    /// Names it.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.credential_name = Some(name.into());
-        self
-    }
-
-    /// Sets the encrypted private key Dfns keeps for `PasswordProtectedKey` and `RecoveryKey`.
-    pub fn encrypted_private_key(mut self, encrypted: impl Into<String>) -> Self {
-        self.encrypted_private_key = Some(AccessToken::new(encrypted));
-        self
-    }
 }
 
-/// The body of [`create`] and [`create_with_code`]: the new credential and the challenge it
-/// answered. `Debug` hides the challenge identifier.
-#[derive(Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateCredential {
-    /// From the [`CredentialChallenge`].
-    pub challenge_identifier: String,
-    /// The credential (its name is required here).
-    #[serde(flatten)]
-    pub credential: NewCredential,
-}
-
-impl std::fmt::Debug for CreateCredential {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCredential")
-            .field("challenge_identifier", &"** redacted **")
-            .field("credential", &self.credential)
-            .finish()
-    }
-}
-
-impl CreateCredential {
-    /// The answer to `challenge`: `credential`, named `name`.
-    pub fn new(
-        challenge: &CredentialChallenge,
-        name: impl Into<String>,
-        credential: NewCredential,
-    ) -> Self {
-        Self {
-            challenge_identifier: challenge.challenge_identifier.clone(),
-            credential: credential.name(name),
-        }
+request_body! {
+    #![samples_by_hand]
+    /// The body of [`create`] and [`create_with_code`]: the new credential (named, with
+    /// [`NewCredential::credential_name`]) and the challenge it answered. `Debug` hides the
+    /// challenge identifier.
+    ///
+    /// ```
+    /// # let info = dfns_blocking::signing::KeyAttestation::key("cred-1", b"{}", "PEM", b"sig");
+    /// use dfns_blocking::api::credentials::{CreateCredential, NewCredential};
+    ///
+    /// let credential = NewCredential::key(info).credential_name("laptop");
+    /// let body = CreateCredential::new("challenge-id", credential);
+    /// assert!(!format!("{body:?}").contains("challenge-id"));
+    /// ```
+    pub struct CreateCredential {
+        /// From the [`CredentialChallenge`].
+        challenge_identifier: String [secret],
+        /// The credential.
+        #[serde(flatten)]
+        credential: NewCredential;
     }
 }
 
@@ -360,9 +324,8 @@ impl Credentials<'_> {
         let challenge = self.create_challenge(&CredentialKind::Key)?;
         let attestation = new_key.attest(&challenge.challenge)?;
         self.create(&CreateCredential::new(
-            &challenge,
-            name,
-            NewCredential::key(attestation),
+            &challenge.challenge_identifier,
+            NewCredential::key(attestation).credential_name(name),
         ))
     }
 
@@ -377,9 +340,8 @@ impl Credentials<'_> {
         let challenge = self.create_challenge_with_code(code, &CredentialKind::Key)?;
         let attestation = new_key.attest(&challenge.challenge)?;
         self.create_with_code(&CreateCredential::new(
-            &challenge,
-            name,
-            NewCredential::key(attestation),
+            &challenge.challenge_identifier,
+            NewCredential::key(attestation).credential_name(name),
         ))
     }
 }
@@ -402,7 +364,8 @@ pub(crate) fn sample_credentials() -> [NewCredential; 6] {
         attestation_data: "attestation".to_owned(),
     };
     let signed = |kind| {
-        NewCredential::new(kind, CredentialInfo::Attestation(attestation.clone())).name("name")
+        NewCredential::new(kind, CredentialInfo::Attestation(attestation.clone()))
+            .credential_name("name")
     };
     [
         signed(CredentialKind::Fido2),
@@ -413,14 +376,14 @@ pub(crate) fn sample_credentials() -> [NewCredential; 6] {
                 password: AccessToken::new("password"),
             },
         )
-        .name("name"),
+        .credential_name("name"),
         NewCredential::new(
             CredentialKind::Totp,
             CredentialInfo::Totp {
                 otp_code: AccessToken::new("123456"),
             },
         )
-        .name("name"),
+        .credential_name("name"),
         signed(CredentialKind::PasswordProtectedKey).encrypted_private_key("encrypted"),
         signed(CredentialKind::RecoveryKey).encrypted_private_key("encrypted"),
     ]
@@ -431,10 +394,7 @@ impl super::fidelity::Sample for CreateCredential {
     fn samples() -> Vec<Self> {
         NewCredential::samples()
             .into_iter()
-            .map(|credential| Self {
-                challenge_identifier: "challenge".to_owned(),
-                credential,
-            })
+            .map(|credential| Self::new("challenge", credential))
             .collect()
     }
 }

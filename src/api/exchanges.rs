@@ -28,12 +28,11 @@
 //! ```
 
 use super::networks::Network;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
-use super::{AccessToken, ListPage, or_none};
+use super::{ListPage, or_none};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -91,61 +90,26 @@ model! {
     }
 }
 
-/// API keys of an exchange: one pair to read balances, one to move funds. `Debug` hides
-/// everything but the public key.
-///
-/// ```
-/// use dfns_blocking::api::exchanges::ExchangeCredentials;
-///
-/// let keys = ExchangeCredentials::new("pub", "very-secret").password("hunter2");
-/// assert!(!format!("{keys:?}").contains("secret"));
-/// assert!(!format!("{keys:?}").contains("hunter2"));
-/// ```
-#[derive(Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ExchangeCredentials {
-    /// The public API key.
-    pub public_api_key: String,
-    /// The private API key.
-    pub private_api_key: AccessToken,
-    /// The API key's password, for exchanges that have one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<AccessToken>,
-    /// A one-time code, for exchanges that ask one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub otp: Option<AccessToken>,
-}
-
-impl ExchangeCredentials {
-    /// A key pair.
-    pub fn new(public_api_key: impl Into<String>, private_api_key: impl Into<String>) -> Self {
-        Self {
-            public_api_key: public_api_key.into(),
-            private_api_key: AccessToken::new(private_api_key),
-            password: None,
-            otp: None,
-        }
-    }
-
-    /// Sets the key's password.
-    pub fn password(mut self, password: impl Into<String>) -> Self {
-        self.password = Some(AccessToken::new(password));
-        self
-    }
-
-    /// Sets a one-time code.
-    pub fn otp(mut self, otp: impl Into<String>) -> Self {
-        self.otp = Some(AccessToken::new(otp));
-        self
-    }
-}
-
-impl fmt::Debug for ExchangeCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ExchangeCredentials")
-            .field("public_api_key", &self.public_api_key)
-            .finish_non_exhaustive()
+request_body! {
+    /// API keys of an exchange: one pair to read balances, one to move funds. `Debug` hides
+    /// everything but the public key.
+    ///
+    /// ```
+    /// use dfns_blocking::api::exchanges::ExchangeCredentials;
+    ///
+    /// let keys = ExchangeCredentials::new("pub", "very-secret").password("hunter2");
+    /// assert!(!format!("{keys:?}").contains("secret"));
+    /// assert!(!format!("{keys:?}").contains("hunter2"));
+    /// ```
+    pub struct ExchangeCredentials {
+        /// The public API key.
+        public_api_key: String,
+        /// The private API key.
+        private_api_key: String [secret];
+        /// The API key's password, for exchanges that have one.
+        password: String [secret],
+        /// A one-time code, for exchanges that ask one.
+        otp: String [secret],
     }
 }
 
@@ -374,7 +338,9 @@ pub enum TravelRule {
     },
 }
 
-model! {
+request_body! {
+    #![read]
+    #![samples_by_hand]
     /// The body of [`deposit`] and [`withdraw`]: which asset, from or to which wallet, how much.
     /// Dfns accepts `priority` for native and ERC-20 transfers, `create_destination_account` for
     /// native and SPL ones, and `offer`, `expires_at` and `target_chain` for native ones.
@@ -391,109 +357,32 @@ model! {
     /// assert_eq!(json["externalId"], "payroll-7");
     /// assert!(json.get("otp").is_none());
     /// ```
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct ExchangeTransferRequest {
         /// The asset (`kind` and its identifier).
         #[serde(flatten)]
-        pub asset: AssetKind,
+        asset: AssetKind,
         /// The Dfns wallet sending (deposit) or receiving (withdrawal).
-        pub wallet_id: String,
+        wallet_id: String,
         /// The amount in the asset's smallest unit, a decimal integer string.
-        pub amount: String,
+        amount: String;
         /// Your reference: Dfns refuses a second request with the same one.
-        pub external_id: Option<String>,
+        external_id: String,
         /// A fee sponsor that pays the network fee.
-        pub fee_sponsor_id: Option<String>,
+        fee_sponsor_id: String,
         /// The exchange's one-time code, when it asks one.
-        pub otp: Option<AccessToken>,
+        otp: String [secret],
         /// The fee level.
-        pub priority: Option<TransferPriority>,
+        priority: TransferPriority,
         /// Travel rule information.
-        pub travel_rule: Option<TravelRule>,
+        travel_rule: TravelRule,
         /// Creates the destination's token account when missing.
-        pub create_destination_account: Option<bool>,
+        create_destination_account: bool [exact],
         /// Makes an offer the recipient accepts, where the network has them.
-        pub offer: Option<bool>,
-        /// When the transfer expires.
-        pub expires_at: Option<String>,
+        offer: bool [exact],
+        /// When the transfer expires (ISO 8601).
+        expires_at: String,
         /// The destination chain, where a network has several.
-        pub target_chain: Option<String>,
-    }
-}
-
-impl ExchangeTransferRequest {
-    /// Moves `amount` (smallest unit, decimal string) of `asset` through wallet `wallet_id`.
-    pub fn new(asset: AssetKind, wallet_id: impl Into<String>, amount: impl Into<String>) -> Self {
-        Self {
-            asset,
-            wallet_id: wallet_id.into(),
-            amount: amount.into(),
-            external_id: None,
-            fee_sponsor_id: None,
-            otp: None,
-            priority: None,
-            travel_rule: None,
-            create_destination_account: None,
-            offer: None,
-            expires_at: None,
-            target_chain: None,
-        }
-    }
-
-    /// Sets your reference (Dfns deduplicates by it).
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Has the network fee paid by this fee sponsor.
-    pub fn fee_sponsor_id(mut self, fee_sponsor_id: impl Into<String>) -> Self {
-        self.fee_sponsor_id = Some(fee_sponsor_id.into());
-        self
-    }
-
-    /// Sets the exchange's one-time code.
-    pub fn otp(mut self, otp: impl Into<String>) -> Self {
-        self.otp = Some(AccessToken::new(otp));
-        self
-    }
-
-    /// Sets the fee level.
-    pub fn priority(mut self, priority: TransferPriority) -> Self {
-        self.priority = Some(priority);
-        self
-    }
-
-    /// Attaches travel rule information.
-    pub fn travel_rule(mut self, travel_rule: TravelRule) -> Self {
-        self.travel_rule = Some(travel_rule);
-        self
-    }
-
-    /// Creates the destination's token account when missing.
-    pub fn create_destination_account(mut self, create: bool) -> Self {
-        self.create_destination_account = Some(create);
-        self
-    }
-
-    /// Sends as an offer.
-    pub fn offer(mut self, offer: bool) -> Self {
-        self.offer = Some(offer);
-        self
-    }
-
-    /// Sets when the transfer expires (ISO 8601).
-    pub fn expires_at(mut self, expires_at: impl Into<String>) -> Self {
-        self.expires_at = Some(expires_at.into());
-        self
-    }
-
-    /// Sets the destination chain.
-    pub fn target_chain(mut self, target_chain: impl Into<String>) -> Self {
-        self.target_chain = Some(target_chain.into());
-        self
+        target_chain: String,
     }
 }
 
@@ -568,9 +457,6 @@ endpoints! {
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
-sample_fields! {
-    ExchangeCredentials { public_api_key, private_api_key, password, otp }
-}
 
 #[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for TravelRule {
@@ -661,7 +547,7 @@ impl super::fidelity::Sample for ExchangeTransferRequest {
                     amount: s(),
                     external_id: Some(s()),
                     fee_sponsor_id: Some(s()),
-                    otp: Some(AccessToken::new("123456")),
+                    otp: Some(super::AccessToken::new("123456")),
                     priority: priced.then(|| super::fidelity::nth(&priorities, i)),
                     travel_rule: TravelRule::samples().into_iter().next(),
                     create_destination_account: native.then_some(true),

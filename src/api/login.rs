@@ -25,92 +25,54 @@ pub use crate::signing::UserActionChallenge as LoginChallenge;
 use crate::signing::{CredentialAssertion, CredentialSigner};
 use crate::user_action::answer_challenge;
 
-/// The body of [`create_challenge`].
-///
-/// ```
-/// use dfns_blocking::api::login::CreateLoginChallenge;
-///
-/// let body = CreateLoginChallenge::new("or-1").username("jane@example.com");
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"orgId":"or-1","username":"jane@example.com"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateLoginChallenge {
-    /// The organisation (`or-...`).
-    pub org_id: String,
-    /// The username; optional when the user has a discoverable passkey.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// The one-time code from [`send_code`], needed for `PasswordProtectedKey` credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub login_code: Option<AccessToken>,
-}
-
-impl CreateLoginChallenge {
-    /// A login into the organisation `org_id`.
-    pub fn new(org_id: impl Into<String>) -> Self {
-        Self {
-            org_id: org_id.into(),
-            username: None,
-            login_code: None,
-        }
-    }
-
-    /// Names the user.
-    pub fn username(mut self, username: impl Into<String>) -> Self {
-        self.username = Some(username.into());
-        self
-    }
-
-    /// Gives the one-time code sent by [`send_code`].
-    pub fn login_code(mut self, code: impl Into<String>) -> Self {
-        self.login_code = Some(AccessToken::new(code));
-        self
+request_body! {
+    /// The body of [`create_challenge`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::login::CreateLoginChallenge;
+    ///
+    /// let body = CreateLoginChallenge::new("or-1").username("jane@example.com");
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"orgId":"or-1","username":"jane@example.com"}"#
+    /// );
+    /// ```
+    pub struct CreateLoginChallenge {
+        /// The organisation (`or-...`).
+        org_id: String;
+        /// The username; optional when the user has a discoverable passkey.
+        username: String,
+        /// The one-time code from [`send_code`], needed for `PasswordProtectedKey` credentials.
+        login_code: String [secret],
     }
 }
 
-/// The body of [`complete`]: the signed login challenge. `Debug` hides the challenge identifier.
-#[derive(Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CompleteLogin {
-    /// From the [`LoginChallenge`].
-    pub challenge_identifier: String,
-    /// The credential's assertion (e.g. from [`CredentialSigner::sign`]).
-    pub first_factor: CredentialAssertion,
-    /// A second factor's assertion, when the first needs one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub second_factor: Option<CredentialAssertion>,
-}
-
-impl std::fmt::Debug for CompleteLogin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CompleteLogin")
-            .field("challenge_identifier", &"** redacted **")
-            .field("first_factor", &self.first_factor)
-            .field("second_factor", &self.second_factor)
-            .finish()
-    }
-}
-
-impl CompleteLogin {
-    /// The answer to `challenge`.
-    pub fn new(challenge: &LoginChallenge, first_factor: CredentialAssertion) -> Self {
-        Self {
-            challenge_identifier: challenge.challenge_identifier.clone(),
-            first_factor,
-            second_factor: None,
-        }
-    }
-
-    /// Adds a second factor.
-    pub fn second_factor(mut self, assertion: CredentialAssertion) -> Self {
-        self.second_factor = Some(assertion);
-        self
+request_body! {
+    #![samples_by_hand]
+    /// The body of [`complete`]: the signed login challenge. `Debug` hides the challenge
+    /// identifier.
+    ///
+    /// ```no_run
+    /// # let pem = "";
+    /// use dfns_blocking::api::login::{CompleteLogin, CreateLoginChallenge};
+    /// use dfns_blocking::signing::CredentialSigner;
+    /// use dfns_blocking::{Client, KeySigner};
+    ///
+    /// let client = Client::builder().build()?;
+    /// let key = KeySigner::from_pem("my-credential-id", pem)?;
+    /// let challenge = client.login().create_challenge(&CreateLoginChallenge::new("or-1"))?;
+    /// let assertion = CredentialSigner::sign(&key, &challenge)?;
+    /// let body = CompleteLogin::new(&challenge.challenge_identifier, assertion);
+    /// assert!(format!("{body:?}").contains("redacted"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub struct CompleteLogin {
+        /// From the [`LoginChallenge`].
+        challenge_identifier: String [secret],
+        /// The credential's assertion (e.g. from [`CredentialSigner::sign`]).
+        first_factor: CredentialAssertion;
+        /// A second factor's assertion, when the first needs one.
+        second_factor: CredentialAssertion,
     }
 }
 
@@ -139,33 +101,22 @@ model! {
     }
 }
 
-/// The body of [`logout`].
-///
-/// ```
-/// use dfns_blocking::api::login::Logout;
-///
-/// assert_eq!(serde_json::to_string(&Logout::new()).unwrap(), "{}");
-/// assert_eq!(serde_json::to_string(&Logout::new().all_sessions()).unwrap(), r#"{"allSessions":true}"#);
-/// ```
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Logout {
-    /// Ends every session of the user, not only this token's.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub all_sessions: Option<bool>,
-}
-
-impl Logout {
-    /// Ends this token's session.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Ends every session of the user.
-    pub fn all_sessions(mut self) -> Self {
-        self.all_sessions = Some(true);
-        self
+request_body! {
+    /// The body of [`logout`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::login::Logout;
+    ///
+    /// assert_eq!(serde_json::to_string(&Logout::new()).unwrap(), "{}");
+    /// assert_eq!(
+    ///     serde_json::to_string(&Logout::new().all_sessions(true)).unwrap(),
+    ///     r#"{"allSessions":true}"#
+    /// );
+    /// ```
+    pub struct Logout {
+        ;
+        /// Ends every session of the user, not only this token's.
+        all_sessions: bool [exact],
     }
 }
 
@@ -188,35 +139,32 @@ open_enum! {
     }
 }
 
-/// An identity provider's proof of who the user is: the body of [`social`] and of
-/// [`registration::social`](super::registration::social).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SocialLogin {
-    /// The provider's ID token (a JWT).
-    pub id_token: AccessToken,
-    /// The organisation, when the provider serves several.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// The kind of provider.
-    pub social_login_provider_kind: SocialLoginProvider,
+request_body! {
+    /// An identity provider's proof of who the user is: the body of [`social`] and of
+    /// [`registration::social`](super::registration::social).
+    ///
+    /// ```
+    /// use dfns_blocking::api::login::SocialLogin;
+    ///
+    /// let body = SocialLogin::oidc("eyJ.id-token").org_id("or-1");
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["socialLoginProviderKind"], "Oidc");
+    /// assert!(!format!("{body:?}").contains("id-token"));
+    /// ```
+    pub struct SocialLogin {
+        /// The provider's ID token (a JWT).
+        id_token: String [secret],
+        /// The kind of provider.
+        social_login_provider_kind: SocialLoginProvider;
+        /// The organisation, when the provider serves several.
+        org_id: String,
+    }
 }
 
 impl SocialLogin {
-    /// An OpenID Connect ID token.
+    /// An OpenID Connect ID token (the one kind of provider Dfns has).
     pub fn oidc(id_token: impl Into<String>) -> Self {
-        Self {
-            id_token: AccessToken::new(id_token),
-            org_id: None,
-            social_login_provider_kind: SocialLoginProvider::Oidc,
-        }
-    }
-
-    /// Names the organisation.
-    pub fn org_id(mut self, org_id: impl Into<String>) -> Self {
-        self.org_id = Some(org_id.into());
-        self
+        Self::new(id_token, SocialLoginProvider::Oidc)
     }
 }
 
@@ -244,69 +192,36 @@ model! {
     }
 }
 
-/// The body of [`sso`]: what the identity provider sent back.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct SsoLogin {
-    /// The authorization code.
-    pub code: AccessToken,
-    /// The state the provider forwarded.
-    pub state: String,
-}
-
-impl SsoLogin {
-    /// The provider's `code` and `state`.
-    pub fn new(code: impl Into<String>, state: impl Into<String>) -> Self {
-        Self {
-            code: AccessToken::new(code),
-            state: state.into(),
-        }
+request_body! {
+    /// The body of [`sso`]: what the identity provider sent back.
+    pub struct SsoLogin {
+        /// The authorization code.
+        code: String [secret],
+        /// The state the provider forwarded.
+        state: String;
     }
 }
 
-/// The body of [`oidc_init`]: the organisation (or tenant) to log into and where the identity
-/// provider sends the user back.
-///
-/// ```
-/// use dfns_blocking::api::login::OidcLoginInit;
-///
-/// let body = OidcLoginInit::org("or-1", "https://app.example.com/callback");
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"orgId":"or-1","redirectUri":"https://app.example.com/callback"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct OidcLoginInit {
-    /// The organisation (`or-...`), for an organisation login.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// The tenant, for a tenant login.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-    /// Where the identity provider sends the user back.
-    pub redirect_uri: String,
-}
-
-impl OidcLoginInit {
-    /// A login into the organisation `org_id`.
-    pub fn org(org_id: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
-        Self {
-            org_id: Some(org_id.into()),
-            tenant_id: None,
-            redirect_uri: redirect_uri.into(),
-        }
-    }
-
-    /// A login into the tenant `tenant_id`.
-    pub fn tenant(tenant_id: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
-        Self {
-            org_id: None,
-            tenant_id: Some(tenant_id.into()),
-            redirect_uri: redirect_uri.into(),
-        }
+request_body! {
+    /// The body of [`oidc_init`]: the organisation (or tenant) to log into and where the
+    /// identity provider sends the user back.
+    ///
+    /// ```
+    /// use dfns_blocking::api::login::OidcLoginInit;
+    ///
+    /// let body = OidcLoginInit::new("https://app.example.com/callback").org_id("or-1");
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"redirectUri":"https://app.example.com/callback","orgId":"or-1"}"#
+    /// );
+    /// ```
+    pub struct OidcLoginInit {
+        /// Where the identity provider sends the user back.
+        redirect_uri: String;
+        /// The organisation (`or-...`), for an organisation login.
+        org_id: String,
+        /// The tenant, for a tenant login.
+        tenant_id: String,
     }
 }
 
@@ -390,63 +305,28 @@ impl Login<'_> {
         let challenge =
             self.create_challenge(&CreateLoginChallenge::new(org_id).username(username))?;
         let assertion = answer_challenge(signer, &challenge)?;
-        self.complete(&CompleteLogin::new(&challenge, assertion))?
-            .token
-            .ok_or_else(|| {
-                Error::undecodable(
-                    200,
-                    "token",
-                    "the login answer has no token (the organisation requires SSO)",
-                )
-            })
+        self.complete(&CompleteLogin::new(
+            &challenge.challenge_identifier,
+            assertion,
+        ))?
+        .token
+        .ok_or_else(|| {
+            Error::undecodable(
+                200,
+                "token",
+                "the login answer has no token (the organisation requires SSO)",
+            )
+        })
     }
 }
 
-// The field fidelity test's samples (see `api::fidelity`): every optional field set.
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for CreateLoginChallenge {
-    fn samples() -> Vec<Self> {
-        vec![Self::new("or-1").username("user").login_code("code")]
-    }
-}
-
+// The field fidelity test's samples (see `api::fidelity`): each pair of factors a login takes.
 #[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CompleteLogin {
     fn samples() -> Vec<Self> {
         crate::signing::factor_pairs()
             .into_iter()
-            .map(|(first, second)| Self {
-                challenge_identifier: "challenge".to_owned(),
-                first_factor: first,
-                second_factor: Some(second),
-            })
+            .map(|(first, second)| Self::new("challenge", first).second_factor(second))
             .collect()
     }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for Logout {
-    fn samples() -> Vec<Self> {
-        vec![Self::new().all_sessions()]
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for SocialLogin {
-    fn samples() -> Vec<Self> {
-        vec![Self::oidc("token").org_id("or-1")]
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for SsoLogin {
-    fn samples() -> Vec<Self> {
-        vec![Self::new("code", "state")]
-    }
-}
-
-// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
-// kind in turn.
-sample_fields! {
-    OidcLoginInit { org_id, tenant_id, redirect_uri }
 }

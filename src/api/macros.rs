@@ -349,11 +349,23 @@ macro_rules! endpoints {
 /// the JSON when unset. Every argument takes `impl Into<Type>`, so `&str` fills a `String` and
 /// an open enum's text fills the enum; `[exact]` after a field makes it take the type itself
 /// (for numbers, whose literals `impl Into` cannot type), and `[list]` makes a field of type
-/// `T` a `Vec<T>` whose setter takes any `IntoIterator` of `impl Into<T>`. A field's `#[serde(...)]` attribute
-/// (a rename) applies to the field only; its documentation to the field and its setter. A body
-/// without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that. A body
-/// that Dfns echoes in a record (`pub struct Name [echoed] { .. }`) also implements
-/// `Deserialize`, reading an absent or `null` optional field as unset.
+/// `T` a `Vec<T>` whose setter takes any `IntoIterator` of `impl Into<T>`. `[secret]` makes a
+/// `String` field an [`AccessToken`](crate::api::AccessToken), set from `impl Into<String>`:
+/// the derived `Debug` prints `AccessToken(** redacted **)` for it, so a body with a secret
+/// needs no `Debug` of its own. A field's `#[serde(...)]` attribute (a rename, a flatten)
+/// applies to the field only; its documentation to the field and its setter. The body's own
+/// attributes follow the derives (`#[serde(tag = "kind", rename = "Genesis")]` sends a kind).
+/// A body without required fields (`{ ; ... }`) also implements `Default`, and `new()` is that.
+/// The fidelity test's samples come from [`sample_fields!`].
+///
+/// Flags before the body's attributes:
+/// - `#![read]`: Dfns also sends the body back (an answer's copy of the request, a record's
+///   echo). The struct is declared through `model!` and reads with the answer field rules;
+///   its required fields are `#[strict]`, but for one with its own `#[serde(...)]`, which says
+///   how it reads. Only these bodies implement `Deserialize`, so the others cost no build time
+///   for it.
+/// - `#![samples_by_hand]`: no samples; for a body whose kinds each take only some fields,
+///   which implements `Sample` by hand (under `#[cfg(feature = "fidelity-checks")]`).
 ///
 /// ```ignore
 /// request_body! {
@@ -369,70 +381,105 @@ macro_rules! endpoints {
 ///         days_valid: u64 [exact],
 ///         /// Its tags.
 ///         tags: String [list],
+///         /// A one-time code (kept out of `Debug`).
+///         otp: String [secret],
 ///     }
 /// }
 /// ```
 macro_rules! request_body {
     (@into $value:ident: $ty:ty, exact) => { $value };
     (@into $value:ident: $ty:ty, list) => { $value.into_iter().map(Into::into).collect() };
+    (@into $value:ident: $ty:ty, secret) => { $crate::wire::AccessToken::new($value) };
     (@into $value:ident: $ty:ty) => { $value.into() };
     (@arg $ty:ty, exact) => { $ty };
     (@arg $ty:ty, list) => { impl IntoIterator<Item = impl Into<$ty>> };
-    (@arg $ty:ty) => { impl Into<$ty> };
+    (@arg $ty:ty $(, secret)?) => { impl Into<$ty> };
     (@type $ty:ty, list) => { Vec<$ty> };
+    (@type $ty:ty, secret) => { $crate::wire::AccessToken };
     (@type $ty:ty $(, $mode:ident)?) => { $ty };
-    // A body Dfns echoes in a record (`[echoed]` after the name): it also reads from JSON, an
-    // unset optional field from an absent or `null` one. Only these bodies derive it, so the
-    // others cost no build time for it.
     (
-        $(#[$meta:meta])*
-        pub struct $name:ident [echoed] { $($fields:tt)* }
-    ) => {
-        request_body! {
-            $(#[$meta])*
-            #[derive(serde::Deserialize)]
-            pub struct $name { $($fields)* }
-        }
-    };
-    (
+        $(#![$flag:ident])*
         $(#[$meta:meta])*
         pub struct $name:ident {
             ;
             $($fields:tt)*
         }
     ) => {
-        request_body!(@body [$(#[$meta])* #[derive(Default)]] $name { ; $($fields)* });
+        request_body!(@body [$($flag)*] [$(#[$meta])* #[derive(Default)]] $name { ; $($fields)* });
     };
     (
+        $(#![$flag:ident])*
         $(#[$meta:meta])*
         pub struct $name:ident { $($fields:tt)* }
     ) => {
-        request_body!(@body [$(#[$meta])*] $name { $($fields)* });
+        request_body!(@body [$($flag)*] [$(#[$meta])*] $name { $($fields)* });
     };
-    (@body [$(#[$meta:meta])*] $name:ident {
+    // The struct: a plain one, or with `#![read]` one `model!` declares, which reads it too
+    // (its required fields `#[strict]`, but for those whose own `#[serde]` says how they read).
+    (@struct [read $($rest:ident)*] [$($meta:tt)*] $name:ident $req:tt $opt:tt) => {
+        request_body!(@strict [[$($meta)*] $name $opt] [] $req);
+    };
+    (@struct [$other:ident $($rest:ident)*] $meta:tt $name:ident $req:tt $opt:tt) => {
+        request_body!(@struct [$($rest)*] $meta $name $req $opt);
+    };
+    (@struct [] [$(#[$meta:meta])*] $name:ident
+        [$( { [$($rdoc:tt)*] [$($rserde:tt)*] $req:ident: $rty:ty } )*] [$($opt:tt)*]) => {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        #[non_exhaustive]
+        $(#[$meta])*
+        pub struct $name {
+            $( $($rdoc)* $($rserde)* pub $req: $rty, )*
+            $($opt)*
+        }
+    };
+    (@strict $context:tt [$($done:tt)*]
+        [{ [$($rdoc:tt)*] [] $req:ident: $rty:ty } $($rest:tt)*]) => {
+        request_body!(@strict $context [$($done)* $($rdoc)* #[strict] pub $req: $rty,] [$($rest)*]);
+    };
+    (@strict $context:tt [$($done:tt)*]
+        [{ [$($rdoc:tt)*] [$($rserde:tt)+] $req:ident: $rty:ty } $($rest:tt)*]) => {
+        request_body!(@strict $context [$($done)* $($rdoc)* $($rserde)+ pub $req: $rty,] [$($rest)*]);
+    };
+    (@strict [[$(#[$meta:meta])*] $name:ident [$($opt:tt)*]] [$($done:tt)*] []) => {
+        model! {
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            #[non_exhaustive]
+            $(#[$meta])*
+            pub struct $name { $($done)* $($opt)* }
+        }
+    };
+    // The fidelity test's samples, unless `#![samples_by_hand]`.
+    (@samples [samples_by_hand $($rest:ident)*] $name:ident $fields:tt) => {};
+    (@samples [$other:ident $($rest:ident)*] $name:ident $fields:tt) => {
+        request_body!(@samples [$($rest)*] $name $fields);
+    };
+    (@samples [] $name:ident { $($field:ident,)* }) => {
+        sample_fields!($name { $($field,)* });
+    };
+    (@body [$($flag:ident)*] [$(#[$meta:meta])*] $name:ident {
         $( $(#[doc = $rdoc:expr])* $(#[serde($($rserde:tt)*)])?
             $req:ident: $rty:ty $([$rexact:ident])? ),* ;
         $( $(#[doc = $odoc:expr])* $(#[serde($($oserde:tt)*)])?
             $opt:ident: $oty:ty $([$oexact:ident])? ),* $(,)?
     }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
-        #[non_exhaustive]
-        pub struct $name {
-            $( $(#[doc = $rdoc])* $(#[serde($($rserde)*)])?
-                pub $req: request_body!(@type $rty $(, $rexact)?), )*
-            $(
+        request_body!(@struct [$($flag)*] [$(#[$meta])*] $name
+            [$( {
+                [$(#[doc = $rdoc])*] [$(#[serde($($rserde)*)])?]
+                $req: request_body!(@type $rty $(, $rexact)?)
+            } )*]
+            [$(
                 $(#[doc = $odoc])*
                 #[serde(skip_serializing_if = "Option::is_none")]
                 $(#[serde($($oserde)*)])?
                 pub $opt: Option<request_body!(@type $oty $(, $oexact)?)>,
-            )*
-        }
+            )*]
+        );
 
         impl $name {
             /// A body with the required fields; the optional ones are unset.
-            #[allow(clippy::new_without_default)]
+            #[allow(clippy::new_without_default, clippy::too_many_arguments)]
             pub fn new($($req: request_body!(@arg $rty $(, $rexact)?)),*) -> Self {
                 Self {
                     $($req: request_body!(@into $req: $rty $(, $rexact)?),)*
@@ -449,7 +496,7 @@ macro_rules! request_body {
             )*
         }
 
-        sample_fields!($name { $($req,)* $($opt,)* });
+        request_body!(@samples [$($flag)*] $name { $($req,)* $($opt,)* });
     };
 }
 
@@ -460,7 +507,10 @@ macro_rules! request_body {
 /// repeated once per value, whose setter takes any `IntoIterator` of `impl Into<Type>`;
 /// `[joined]` is the same list sent as one parameter, the values separated by commas),
 /// `params` (the parameters for [`with_query`](crate::api::with_query), each value's
-/// `Display` text) and the fidelity test's samples (as [`sample_fields!`] makes them).
+/// `Display` text) and the fidelity test's samples (as [`sample_fields!`] makes them;
+/// `#![samples_by_hand]` before the struct leaves them out, as in [`request_body!`]). Fields
+/// before a `;` are required: `new` takes them (each `impl Into<Type>`), they are always sent,
+/// and the query has no `Default`.
 ///
 /// ```ignore
 /// query! {
@@ -513,6 +563,38 @@ macro_rules! query {
         $params.push(($wire, $value.as_ref().map(|value| value.to_string())))
     };
     (
+        $(#![$flag:ident])*
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$rmeta:meta])* $req:ident: $rty:ty = $rwire:literal ),+ ;
+            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $wire:literal $([$mode:ident])? ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$rmeta])* pub $req: $rty, )+
+            $( $(#[$fmeta])* pub $field: query!(@type $ty $(, $mode)?), )*
+        }
+
+        impl $name {
+            /// A query with the required fields; the others unset (the server's defaults).
+            pub fn new($($req: impl Into<$rty>),+) -> Self {
+                Self {
+                    $($req: $req.into(),)+
+                    $($field: Default::default(),)*
+                }
+            }
+
+            query!(@common [$($req = $rwire),+]
+                $( [$(#[$fmeta])*] $field: $ty = $wire $(, $mode)? ;)*);
+        }
+
+        request_body!(@samples [$($flag)*] $name { $($req,)+ $($field,)* });
+    };
+    (
+        $(#![$flag:ident])*
         $(#[$meta:meta])*
         pub struct $name:ident {
             $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $wire:literal $([$mode:ident])? ),* $(,)?
@@ -531,18 +613,25 @@ macro_rules! query {
                 Self::default()
             }
 
-            $( query!(@setter [$(#[$fmeta])*] $field: $ty $(, $mode)?); )*
-
-            /// The query parameters, in order, the unset ones `None`.
-            #[allow(unused_mut, clippy::vec_init_then_push)]
-            pub(crate) fn params(&self) -> Vec<(&'static str, Option<String>)> {
-                let mut params = Vec::new();
-                $( query!(@param params, $wire, self.$field $(, $mode)?); )*
-                params
-            }
+            query!(@common []
+                $( [$(#[$fmeta])*] $field: $ty = $wire $(, $mode)? ;)*);
         }
 
-        sample_fields!($name { $($field,)* });
+        request_body!(@samples [$($flag)*] $name { $($field,)* });
+    };
+    // The setters and the parameters (the required ones first).
+    (@common [$($req:ident = $rwire:literal),*]
+        $( [$(#[$fmeta:meta])*] $field:ident: $ty:ty = $wire:literal $(, $mode:ident)? ;)*) => {
+        $( query!(@setter [$(#[$fmeta])*] $field: $ty $(, $mode)?); )*
+
+        /// The query parameters, in order, the unset ones `None`.
+        #[allow(unused_mut, clippy::vec_init_then_push)]
+        pub(crate) fn params(&self) -> Vec<(&'static str, Option<String>)> {
+            let mut params = Vec::new();
+            $( params.push(($rwire, Some(self.$req.to_string()))); )*
+            $( query!(@param params, $wire, self.$field $(, $mode)?); )*
+            params
+        }
     };
 }
 
@@ -550,9 +639,9 @@ macro_rules! query {
 /// `kind` tag: the enum, a `From` of each body (a variant marked `[no_from]` has none, when
 /// another variant takes the same body) and the fidelity test's samples (as
 /// [`sample_variants!`] makes them), from one list of variants. An enum Dfns echoes in a
-/// record (`pub enum Name [echoed] { .. }`) also implements `Deserialize`, its bodies declared
-/// `[echoed]` too; records hold it in an [`Echo`](crate::api::Echo), which keeps a kind this
-/// crate does not know as JSON.
+/// record (`#![read]` before it, as for [`request_body!`]) also implements `Deserialize`, its
+/// bodies declared `#![read]` too; records hold it in an [`Echo`](crate::api::Echo), which
+/// keeps a kind this crate does not know as JSON.
 ///
 /// ```ignore
 /// kind_enum! {
@@ -569,8 +658,9 @@ macro_rules! query {
 /// ```
 macro_rules! kind_enum {
     (
+        #![read]
         $(#[$meta:meta])*
-        pub enum $name:ident [echoed] { $($variants:tt)* }
+        pub enum $name:ident { $($variants:tt)* }
     ) => {
         kind_enum! {
             $(#[$meta])*

@@ -14,7 +14,6 @@
 //! ```
 
 use crate::time::Timestamp;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -490,58 +489,20 @@ model! {
     }
 }
 
-/// OAuth2 client credentials Dfns uses to reach a custom validator or ledger. `Debug` never
-/// shows the client secret.
-#[derive(Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct OAuth2 {
-    /// The authorisation server's domain.
-    pub domain: String,
-    /// The client id.
-    pub client_id: String,
-    /// The client secret.
-    pub client_secret: String,
-    /// The audience of the tokens.
-    pub audience: String,
-    /// The token endpoint's path, when not the default.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_path: Option<String>,
-}
-
-impl OAuth2 {
-    /// Client credentials for `domain`.
-    pub fn new(
-        domain: impl Into<String>,
-        client_id: impl Into<String>,
-        client_secret: impl Into<String>,
-        audience: impl Into<String>,
-    ) -> Self {
-        Self {
-            domain: domain.into(),
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            audience: audience.into(),
-            token_path: None,
-        }
-    }
-
-    /// Sets the token endpoint's path.
-    pub fn token_path(mut self, path: impl Into<String>) -> Self {
-        self.token_path = Some(path.into());
-        self
-    }
-}
-
-impl fmt::Debug for OAuth2 {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OAuth2")
-            .field("domain", &self.domain)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"** redacted **")
-            .field("audience", &self.audience)
-            .field("token_path", &self.token_path)
-            .finish()
+request_body! {
+    /// OAuth2 client credentials Dfns uses to reach a custom validator or ledger. `Debug` never
+    /// shows the client secret.
+    pub struct OAuth2 {
+        /// The authorisation server's domain.
+        domain: String,
+        /// The client id.
+        client_id: String,
+        /// The client secret.
+        client_secret: String [secret],
+        /// The audience of the tokens.
+        audience: String;
+        /// The token endpoint's path, when not the default.
+        token_path: String,
     }
 }
 
@@ -676,12 +637,7 @@ endpoints! {
         => delete_validator(network, validator_id) -> CantonValidator;
 }
 
-// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
-// kind in turn.
-sample_fields! {
-    OAuth2 { domain, client_id, client_secret, audience, token_path }
-}
-
+// The field fidelity test's samples (see `api::fidelity`): each kind in turn.
 #[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for ReadContract {
     fn samples() -> Vec<Self> {

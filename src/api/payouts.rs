@@ -240,7 +240,8 @@ model! {
     }
 }
 
-model! {
+request_body! {
+    #![read]
     /// The body of [`create`].
     ///
     /// ```
@@ -255,36 +256,25 @@ model! {
     /// assert_eq!(json["paymentPurpose"], "travel");
     /// assert!(json.get("externalId").is_none());
     /// ```
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct CreatePayout {
         /// The provider.
-        #[strict]
-        pub provider: PayoutProvider,
+        provider: PayoutProvider,
         /// The wallet paying.
-        #[strict]
-        pub wallet_id: String,
+        wallet_id: String,
         /// What is paid out.
-        #[strict]
-        pub asset: PayoutAsset,
+        asset: PayoutAsset,
         /// The fiat currency received (ISO 4217).
-        #[strict]
-        pub fiat_currency: String,
+        fiat_currency: String,
         /// The destination country (ISO 3166 alpha-2).
-        #[strict]
-        pub country: String,
+        country: String,
         /// The Borderless account paying out.
-        #[strict]
-        pub borderless_account_id: String,
+        borderless_account_id: String,
         /// The Borderless payment instructions (the bank account).
-        #[strict]
-        pub payment_instructions_id: String,
+        payment_instructions_id: String,
         /// Why.
-        #[strict]
-        pub payment_purpose: PaymentPurpose,
+        payment_purpose: PaymentPurpose;
         /// Your reference: Dfns creates one payout per reference.
-        pub external_id: Option<String>,
+        external_id: String,
     }
 }
 
@@ -299,23 +289,16 @@ impl CreatePayout {
         payment_instructions_id: impl Into<String>,
         payment_purpose: PaymentPurpose,
     ) -> Self {
-        Self {
-            provider: PayoutProvider::Borderless,
-            wallet_id: wallet_id.into(),
+        Self::new(
+            PayoutProvider::Borderless,
+            wallet_id,
             asset,
-            fiat_currency: fiat_currency.into(),
-            country: country.into(),
-            borderless_account_id: borderless_account_id.into(),
-            payment_instructions_id: payment_instructions_id.into(),
+            fiat_currency,
+            country,
+            borderless_account_id,
+            payment_instructions_id,
             payment_purpose,
-            external_id: None,
-        }
-    }
-
-    /// Sets your reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+        )
     }
 }
 
@@ -581,10 +564,6 @@ endpoints! {
 // kind in turn.
 sample_fields! {
     CreatePayoutQuote { provider, wallet_id, asset, fiat_currency, country }
-    CreatePayout {
-        provider, wallet_id, asset, fiat_currency, country, borderless_account_id,
-        payment_instructions_id, payment_purpose, external_id,
-    }
 }
 
 #[cfg(feature = "fidelity-checks")]

@@ -86,81 +86,43 @@ model! {
     }
 }
 
-/// The body of [`create`].
-///
-/// ```
-/// use dfns_blocking::api::permissions::CreatePermission;
-///
-/// let body = CreatePermission::new("Readers", ["Wallets:Read"]);
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"name":"Readers","operations":["Wallets:Read"]}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreatePermission {
-    /// The name (required, non-empty).
-    pub name: String,
-    /// The operations to grant (at least one).
-    pub operations: Vec<String>,
-}
-
-impl CreatePermission {
-    /// A permission named `name` granting `operations`.
-    pub fn new<I, S>(name: impl Into<String>, operations: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        Self {
-            name: name.into(),
-            operations: operations.into_iter().map(Into::into).collect(),
-        }
+request_body! {
+    #![samples_by_hand]
+    /// The body of [`create`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::permissions::CreatePermission;
+    ///
+    /// let body = CreatePermission::new("Readers", ["Wallets:Read"]);
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"name":"Readers","operations":["Wallets:Read"]}"#
+    /// );
+    /// ```
+    pub struct CreatePermission {
+        /// The name (non-empty).
+        name: String,
+        /// The operations to grant (at least one).
+        operations: String [list];
     }
 }
 
-/// The body of [`update`]: only what is set changes (`operations` replaces the whole list).
-///
-/// ```
-/// use dfns_blocking::api::permissions::UpdatePermission;
-///
-/// let body = UpdatePermission::new().name("Auditors");
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"Auditors"}"#);
-/// ```
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UpdatePermission {
-    /// A new name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The new list of operations.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<String>>,
-}
-
-impl UpdatePermission {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Renames the permission.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Replaces the operations.
-    pub fn operations<I, S>(mut self, operations: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.operations = Some(operations.into_iter().map(Into::into).collect());
-        self
+request_body! {
+    #![samples_by_hand]
+    /// The body of [`update`]: only what is set changes (`operations` replaces the whole list).
+    ///
+    /// ```
+    /// use dfns_blocking::api::permissions::UpdatePermission;
+    ///
+    /// let body = UpdatePermission::new().name("Auditors");
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"Auditors"}"#);
+    /// ```
+    pub struct UpdatePermission {
+        ;
+        /// A new name.
+        name: String,
+        /// The new list of operations.
+        operations: String [list],
     }
 }
 

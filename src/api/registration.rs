@@ -14,7 +14,7 @@
 //!     .registration()
 //!     .delegated(&DelegatedRegistration::end_user("jane@example.com"))?;
 //! let key = KeySigner::from_pem("jane-key-1", pem)?;
-//! let first = NewCredential::key(key.attest(&challenge.challenge)?).name("jane's key");
+//! let first = NewCredential::key(key.attest(&challenge.challenge)?).credential_name("jane's key");
 //! let registered = service_account
 //!     .registration()
 //!     .register(&challenge, &NewCredentials::new(first))?;
@@ -92,41 +92,16 @@ model! {
     }
 }
 
-/// A new user's credentials: the body of [`register`], and `newCredentials` of a recovery.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct NewCredentials {
-    /// The credential the user logs in and signs with.
-    pub first_factor_credential: NewCredential,
-    /// A second factor.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub second_factor_credential: Option<NewCredential>,
-    /// A `RecoveryKey` credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recovery_credential: Option<NewCredential>,
-}
-
-impl NewCredentials {
-    /// Only a first factor.
-    pub fn new(first_factor: NewCredential) -> Self {
-        Self {
-            first_factor_credential: first_factor,
-            second_factor_credential: None,
-            recovery_credential: None,
-        }
-    }
-
-    /// Adds a second factor.
-    pub fn second_factor(mut self, credential: NewCredential) -> Self {
-        self.second_factor_credential = Some(credential);
-        self
-    }
-
-    /// Adds a recovery credential (of kind `RecoveryKey`).
-    pub fn recovery(mut self, credential: NewCredential) -> Self {
-        self.recovery_credential = Some(credential);
-        self
+request_body! {
+    #![samples_by_hand]
+    /// A new user's credentials: the body of [`register`], and `newCredentials` of a recovery.
+    pub struct NewCredentials {
+        /// The credential the user logs in and signs with.
+        first_factor_credential: NewCredential;
+        /// A second factor.
+        second_factor_credential: NewCredential,
+        /// A `RecoveryKey` credential.
+        recovery_credential: NewCredential,
     }
 }
 
@@ -175,51 +150,25 @@ model! {
     }
 }
 
-/// A wallet to create for a new end user: an entry of [`RegisterEndUser::wallets`].
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct WalletSpec {
-    /// The network, as Dfns names it (`Ethereum`, `Bitcoin`, `Solana`, ...).
-    pub network: Network,
-    /// The wallet's nickname.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-impl WalletSpec {
-    /// A wallet on `network`.
-    pub fn new(network: impl Into<Network>) -> Self {
-        Self {
-            network: network.into(),
-            name: None,
-        }
-    }
-
-    /// Names it.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
+request_body! {
+    /// A wallet to create for a new end user: an entry of [`RegisterEndUser::wallets`].
+    pub struct WalletSpec {
+        /// The network, as Dfns names it (`Ethereum`, `Bitcoin`, `Solana`, ...).
+        network: Network;
+        /// The wallet's nickname.
+        name: String,
     }
 }
 
-/// The body of [`register_end_user`]: the credentials and the wallets to create.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct RegisterEndUser {
-    /// The credentials.
-    #[serde(flatten)]
-    pub credentials: NewCredentials,
-    /// The delegated wallets to create.
-    pub wallets: Vec<WalletSpec>,
-}
-
-impl RegisterEndUser {
-    /// An end user with `credentials` and `wallets`.
-    pub fn new(credentials: NewCredentials, wallets: Vec<WalletSpec>) -> Self {
-        Self {
-            credentials,
-            wallets,
-        }
+request_body! {
+    #![samples_by_hand]
+    /// The body of [`register_end_user`]: the credentials and the wallets to create.
+    pub struct RegisterEndUser {
+        /// The credentials.
+        #[serde(flatten)]
+        credentials: NewCredentials,
+        /// The delegated wallets to create.
+        wallets: WalletSpec [list];
     }
 }
 
@@ -253,31 +202,15 @@ model! {
     }
 }
 
-/// The body of [`create_challenge`]: a user and the code Dfns emailed them.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateRegistrationChallenge {
-    /// The organisation.
-    pub org_id: String,
-    /// The username.
-    pub username: String,
-    /// The registration code from the invitation email.
-    pub registration_code: AccessToken,
-}
-
-impl CreateRegistrationChallenge {
-    /// The user `username` of `org_id`, with their emailed code.
-    pub fn new(
-        org_id: impl Into<String>,
-        username: impl Into<String>,
-        registration_code: impl Into<String>,
-    ) -> Self {
-        Self {
-            org_id: org_id.into(),
-            username: username.into(),
-            registration_code: AccessToken::new(registration_code),
-        }
+request_body! {
+    /// The body of [`create_challenge`]: a user and the code Dfns emailed them.
+    pub struct CreateRegistrationChallenge {
+        /// The organisation.
+        org_id: String,
+        /// The username.
+        username: String,
+        /// The registration code from the invitation email.
+        registration_code: String [secret];
     }
 }
 
@@ -289,34 +222,32 @@ open_enum! {
     }
 }
 
-/// The body of [`delegated`].
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct DelegatedRegistration {
-    /// The new user's email (their username).
-    pub email: String,
-    /// The kind of user.
-    pub kind: DelegatedUserKind,
-    /// Your own reference for the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+request_body! {
+    /// The body of [`delegated`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::registration::DelegatedRegistration;
+    ///
+    /// let body = DelegatedRegistration::end_user("jane@example.com").external_id("u-7");
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"email":"jane@example.com","kind":"EndUser","externalId":"u-7"}"#
+    /// );
+    /// ```
+    pub struct DelegatedRegistration {
+        /// The new user's email (their username).
+        email: String,
+        /// The kind of user.
+        kind: DelegatedUserKind;
+        /// Your own reference for the user.
+        external_id: String,
+    }
 }
 
 impl DelegatedRegistration {
-    /// A new end user with this email.
+    /// A new end user with this email (the one kind a delegated registration creates).
     pub fn end_user(email: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            kind: DelegatedUserKind::EndUser,
-            external_id: None,
-        }
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+        Self::new(email, DelegatedUserKind::EndUser)
     }
 }
 
@@ -388,8 +319,8 @@ impl super::fidelity::Sample for NewCredentials {
             .zip([fido2, key, totp, protected])
             .map(|(first, second)| {
                 Self::new(first)
-                    .second_factor(second)
-                    .recovery(recovery.clone())
+                    .second_factor_credential(second)
+                    .recovery_credential(recovery.clone())
             })
             .collect()
     }
@@ -404,23 +335,5 @@ impl super::fidelity::Sample for RegisterEndUser {
                 Self::new(credentials, vec![WalletSpec::new("Ethereum").name("name")])
             })
             .collect()
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for CreateRegistrationChallenge {
-    fn samples() -> Vec<Self> {
-        vec![Self {
-            org_id: "or-1".to_owned(),
-            username: "user".to_owned(),
-            registration_code: AccessToken::new("code"),
-        }]
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for DelegatedRegistration {
-    fn samples() -> Vec<Self> {
-        vec![Self::end_user("user@example.com").external_id("external")]
     }
 }

@@ -107,269 +107,126 @@ model! {
     }
 }
 
-/// The body of [`create_add_mac_user_input`]: adds a MAC user to an HSM.
-///
-/// ```
-/// use dfns_blocking::api::signers::AddMacUserInput;
-///
-/// let body = AddMacUserInput::new("MAC-1", "HSM-1");
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"kind":"AddMacUser","macTargetSerial":"MAC-1","hsmTargetSerial":"HSM-1"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename = "AddMacUser", rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AddMacUserInput {
-    /// The MAC's serial number.
-    pub mac_target_serial: String,
-    /// The HSM's serial number.
-    pub hsm_target_serial: String,
-}
-
-impl AddMacUserInput {
-    /// Adds the MAC `mac_target_serial` to the HSM `hsm_target_serial`.
-    pub fn new(mac_target_serial: impl Into<String>, hsm_target_serial: impl Into<String>) -> Self {
-        Self {
-            mac_target_serial: mac_target_serial.into(),
-            hsm_target_serial: hsm_target_serial.into(),
-        }
+request_body! {
+    /// The body of [`create_add_mac_user_input`]: adds a MAC user to an HSM.
+    ///
+    /// ```
+    /// use dfns_blocking::api::signers::AddMacUserInput;
+    ///
+    /// let body = AddMacUserInput::new("MAC-1", "HSM-1");
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"kind":"AddMacUser","macTargetSerial":"MAC-1","hsmTargetSerial":"HSM-1"}"#
+    /// );
+    /// ```
+    #[serde(tag = "kind", rename = "AddMacUser")]
+    pub struct AddMacUserInput {
+        /// The MAC's serial number.
+        mac_target_serial: String,
+        /// The HSM's serial number.
+        hsm_target_serial: String;
     }
 }
 
-/// The body of [`create_add_provisioner_input`]: adds a provisioner (a YubiKey) to an HSM.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename = "AddProvisioner", rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AddProvisionerInput {
-    /// The YubiKey's serial number.
-    pub yubikey_serial: String,
-    /// The HSM's serial number.
-    pub hsm_target_serial: String,
-}
-
-impl AddProvisionerInput {
-    /// Adds the YubiKey `yubikey_serial` to the HSM `hsm_target_serial`.
-    pub fn new(yubikey_serial: impl Into<String>, hsm_target_serial: impl Into<String>) -> Self {
-        Self {
-            yubikey_serial: yubikey_serial.into(),
-            hsm_target_serial: hsm_target_serial.into(),
-        }
+request_body! {
+    /// The body of [`create_add_provisioner_input`]: adds a provisioner (a YubiKey) to an HSM.
+    #[serde(tag = "kind", rename = "AddProvisioner")]
+    pub struct AddProvisionerInput {
+        /// The YubiKey's serial number.
+        yubikey_serial: String,
+        /// The HSM's serial number.
+        hsm_target_serial: String;
     }
 }
 
-/// The body of [`create_clone_input`]: clones one HSM onto another.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename = "Clone", rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CloneInput {
-    /// The source HSM's serial number.
-    pub hsm_source_serial: String,
-    /// The target HSM's serial number.
-    pub hsm_target_serial: String,
-    /// The target MAC's serial number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mac_target_serial: Option<String>,
-}
-
-impl CloneInput {
-    /// Clones `hsm_source_serial` onto `hsm_target_serial`.
-    pub fn new(hsm_source_serial: impl Into<String>, hsm_target_serial: impl Into<String>) -> Self {
-        Self {
-            hsm_source_serial: hsm_source_serial.into(),
-            hsm_target_serial: hsm_target_serial.into(),
-            mac_target_serial: None,
-        }
-    }
-
-    /// Sets the target MAC's serial number.
-    pub fn mac_target_serial(mut self, serial: impl Into<String>) -> Self {
-        self.mac_target_serial = Some(serial.into());
-        self
+request_body! {
+    /// The body of [`create_clone_input`]: clones one HSM onto another.
+    #[serde(tag = "kind", rename = "Clone")]
+    pub struct CloneInput {
+        /// The source HSM's serial number.
+        hsm_source_serial: String,
+        /// The target HSM's serial number.
+        hsm_target_serial: String;
+        /// The target MAC's serial number.
+        mac_target_serial: String,
     }
 }
 
-/// The body of [`create_genesis_input`]: the first ceremony of an HSM key store.
-///
-/// ```
-/// use dfns_blocking::api::signers::GenesisInput;
-///
-/// let body = GenesisInput::new("HSM-1", 3, 2, 10, 10).hsm_genesis_firmware_version("2.4");
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["kind"], "Genesis");
-/// assert_eq!(json["numSecp256k1"], 10);
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename = "Genesis", rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct GenesisInput {
-    /// The genesis HSM's serial number.
-    pub hsm_genesis_serial: String,
-    /// How many provisioners.
-    pub num_provisioners: u32,
-    /// How many operational users.
-    pub num_operational: u32,
-    /// How many secp256k1 keys to make.
-    #[serde(rename = "numSecp256k1")]
-    pub num_secp256k1: u32,
-    /// How many ed25519 keys to make.
-    #[serde(rename = "numEd25519")]
-    pub num_ed25519: u32,
-    /// The genesis MAC's serial number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mac_genesis_serial: Option<String>,
-    /// The HSM's firmware version (`2.4`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hsm_genesis_firmware_version: Option<String>,
-    /// Debugging options, as Dfns's support asks.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub debug_options: Option<Map<String, Value>>,
-}
-
-impl GenesisInput {
-    /// A genesis on `hsm_genesis_serial` with these numbers of provisioners, operational
-    /// users and keys.
-    pub fn new(
-        hsm_genesis_serial: impl Into<String>,
-        num_provisioners: u32,
-        num_operational: u32,
-        num_secp256k1: u32,
-        num_ed25519: u32,
-    ) -> Self {
-        Self {
-            hsm_genesis_serial: hsm_genesis_serial.into(),
-            num_provisioners,
-            num_operational,
-            num_secp256k1,
-            num_ed25519,
-            mac_genesis_serial: None,
-            hsm_genesis_firmware_version: None,
-            debug_options: None,
-        }
-    }
-
-    /// Sets the genesis MAC's serial number.
-    pub fn mac_genesis_serial(mut self, serial: impl Into<String>) -> Self {
-        self.mac_genesis_serial = Some(serial.into());
-        self
-    }
-
-    /// Sets the HSM's firmware version.
-    pub fn hsm_genesis_firmware_version(mut self, version: impl Into<String>) -> Self {
-        self.hsm_genesis_firmware_version = Some(version.into());
-        self
-    }
-
-    /// Sets debugging options.
-    pub fn debug_options(mut self, options: Map<String, Value>) -> Self {
-        self.debug_options = Some(options);
-        self
+request_body! {
+    /// The body of [`create_genesis_input`]: the first ceremony of an HSM key store.
+    ///
+    /// ```
+    /// use dfns_blocking::api::signers::GenesisInput;
+    ///
+    /// let body = GenesisInput::new("HSM-1", 3, 2, 10, 10).hsm_genesis_firmware_version("2.4");
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["kind"], "Genesis");
+    /// assert_eq!(json["numSecp256k1"], 10);
+    /// ```
+    #[serde(tag = "kind", rename = "Genesis")]
+    pub struct GenesisInput {
+        /// The genesis HSM's serial number.
+        hsm_genesis_serial: String,
+        /// How many provisioners.
+        num_provisioners: u32 [exact],
+        /// How many operational users.
+        num_operational: u32 [exact],
+        /// How many secp256k1 keys to make.
+        #[serde(rename = "numSecp256k1")]
+        num_secp256k1: u32 [exact],
+        /// How many ed25519 keys to make.
+        #[serde(rename = "numEd25519")]
+        num_ed25519: u32 [exact];
+        /// The genesis MAC's serial number.
+        mac_genesis_serial: String,
+        /// The HSM's firmware version (`2.4`).
+        hsm_genesis_firmware_version: String,
+        /// Debugging options, as Dfns's support asks.
+        debug_options: Map<String, Value>,
     }
 }
 
-/// The body of [`create_key_harvest_input`]: makes more keys on an HSM.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename = "KeyHarvest", rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct KeyHarvestInput {
-    /// The HSM's serial number.
-    pub hsm_target_serial: String,
-    /// The MAC's serial number.
-    pub mac_target_serial: String,
-    /// The MAC user's name.
-    pub mac_target_username: String,
-    /// How many secp256k1 keys to make.
-    #[serde(rename = "numSecp256k1", skip_serializing_if = "Option::is_none")]
-    pub num_secp256k1: Option<u32>,
-    /// How many ed25519 keys to make.
-    #[serde(rename = "numEd25519", skip_serializing_if = "Option::is_none")]
-    pub num_ed25519: Option<u32>,
-}
-
-impl KeyHarvestInput {
-    /// A harvest on `hsm_target_serial` through the MAC user `mac_target_username`.
-    pub fn new(
-        hsm_target_serial: impl Into<String>,
-        mac_target_serial: impl Into<String>,
-        mac_target_username: impl Into<String>,
-    ) -> Self {
-        Self {
-            hsm_target_serial: hsm_target_serial.into(),
-            mac_target_serial: mac_target_serial.into(),
-            mac_target_username: mac_target_username.into(),
-            num_secp256k1: None,
-            num_ed25519: None,
-        }
-    }
-
-    /// Sets how many secp256k1 keys to make.
-    pub fn num_secp256k1(mut self, count: u32) -> Self {
-        self.num_secp256k1 = Some(count);
-        self
-    }
-
-    /// Sets how many ed25519 keys to make.
-    pub fn num_ed25519(mut self, count: u32) -> Self {
-        self.num_ed25519 = Some(count);
-        self
+request_body! {
+    /// The body of [`create_key_harvest_input`]: makes more keys on an HSM.
+    #[serde(tag = "kind", rename = "KeyHarvest")]
+    pub struct KeyHarvestInput {
+        /// The HSM's serial number.
+        hsm_target_serial: String,
+        /// The MAC's serial number.
+        mac_target_serial: String,
+        /// The MAC user's name.
+        mac_target_username: String;
+        /// How many secp256k1 keys to make.
+        #[serde(rename = "numSecp256k1")]
+        num_secp256k1: u32 [exact],
+        /// How many ed25519 keys to make.
+        #[serde(rename = "numEd25519")]
+        num_ed25519: u32 [exact],
     }
 }
 
-/// The body of [`create_proof_of_control_input`]: proves control of wallets' keys.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ProofOfControlInput {
-    /// The wallets whose keys sign the proof.
-    pub wallet_ids: Vec<String>,
-}
-
-impl ProofOfControlInput {
-    /// A proof for `wallet_ids`.
-    pub fn new<I, S>(wallet_ids: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        Self {
-            wallet_ids: wallet_ids.into_iter().map(Into::into).collect(),
-        }
+request_body! {
+    /// The body of [`create_proof_of_control_input`]: proves control of wallets' keys.
+    pub struct ProofOfControlInput {
+        /// The wallets whose keys sign the proof.
+        wallet_ids: String [list];
     }
 }
 
-/// The body of [`cancel_fleet_operation`].
-///
-/// ```
-/// use dfns_blocking::api::signers::CancelFleetOperation;
-///
-/// let body = CancelFleetOperation::new("fo-1").reason("wrong HSM");
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"groupId":"fo-1","reason":"wrong HSM"}"#);
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CancelFleetOperation {
-    /// The operation group to cancel.
-    pub group_id: String,
-    /// Why.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-impl CancelFleetOperation {
-    /// Cancels the group `group_id`.
-    pub fn new(group_id: impl Into<String>) -> Self {
-        Self {
-            group_id: group_id.into(),
-            reason: None,
-        }
-    }
-
-    /// Says why.
-    pub fn reason(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
-        self
+request_body! {
+    /// The body of [`cancel_fleet_operation`].
+    ///
+    /// ```
+    /// use dfns_blocking::api::signers::CancelFleetOperation;
+    ///
+    /// let body = CancelFleetOperation::new("fo-1").reason("wrong HSM");
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"groupId":"fo-1","reason":"wrong HSM"}"#);
+    /// ```
+    pub struct CancelFleetOperation {
+        /// The operation group to cancel.
+        group_id: String;
+        /// Why.
+        reason: String,
     }
 }
 
@@ -480,35 +337,26 @@ impl fmt::Debug for FileUpload {
     }
 }
 
-/// The body of the `submit_*_output` uploads: the output JSON the offline fleet wrote
-/// (`outputJson`), passed through as it is: a `fleet-output` for the fleet operations
-/// (genesis, clone, add MAC user, add provisioner, key harvest), a `keystore-output` for
-/// on-chain signing and proofs of control. Its inner members are the fleet's own (snake case);
-/// Dfns's schema of them changes, so it is not typed here. The client adds `fileChecksum`.
-///
-/// ```
-/// use dfns_blocking::api::signers::SubmitOutput;
-///
-/// let body = SubmitOutput::new(serde_json::json!({ "type": "keystore-output", "version": 1 }));
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"outputJson":{"type":"keystore-output","version":1}}"#
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SubmitOutput {
-    /// The output file's JSON.
-    pub output_json: Value,
-}
-
-impl SubmitOutput {
-    /// The body carrying `output_json`.
-    pub fn new(output_json: impl Into<Value>) -> Self {
-        Self {
-            output_json: output_json.into(),
-        }
+request_body! {
+    #![samples_by_hand]
+    /// The body of the `submit_*_output` uploads: the output JSON the offline fleet wrote
+    /// (`outputJson`), passed through as it is: a `fleet-output` for the fleet operations
+    /// (genesis, clone, add MAC user, add provisioner, key harvest), a `keystore-output` for
+    /// on-chain signing and proofs of control. Its inner members are the fleet's own (snake case);
+    /// Dfns's schema of them changes, so it is not typed here. The client adds `fileChecksum`.
+    ///
+    /// ```
+    /// use dfns_blocking::api::signers::SubmitOutput;
+    ///
+    /// let body = SubmitOutput::new(serde_json::json!({ "type": "keystore-output", "version": 1 }));
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"outputJson":{"type":"keystore-output","version":1}}"#
+    /// );
+    /// ```
+    pub struct SubmitOutput {
+        /// The output file's JSON.
+        output_json: Value;
     }
 }
 
@@ -662,15 +510,3 @@ impl super::fidelity::Sample for FileUpload {
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
-sample_fields! {
-    ProofOfControlInput { wallet_ids }
-    KeyHarvestInput { hsm_target_serial, mac_target_serial, mac_target_username, num_secp256k1, num_ed25519 }
-    GenesisInput {
-        hsm_genesis_serial, num_provisioners, num_operational, num_secp256k1, num_ed25519,
-        mac_genesis_serial, hsm_genesis_firmware_version, debug_options,
-    }
-    CloneInput { hsm_source_serial, hsm_target_serial, mac_target_serial }
-    CancelFleetOperation { group_id, reason }
-    AddProvisionerInput { yubikey_serial, hsm_target_serial }
-    AddMacUserInput { mac_target_serial, hsm_target_serial }
-}

@@ -114,7 +114,8 @@ pub enum StakeTerms {
     },
 }
 
-model! {
+request_body! {
+    #![read]
     /// The body of [`create`].
     ///
     /// ```
@@ -127,27 +128,16 @@ model! {
     ///         "amount": "100000", "duration": 64000, "externalId": "stake-1"})
     /// );
     /// ```
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct CreateStake {
         /// What is staked.
         #[serde(flatten)]
-        pub terms: StakeTerms,
+        terms: StakeTerms;
         /// Your reference.
-        pub external_id: Option<String>,
+        external_id: String,
     }
 }
 
 impl CreateStake {
-    /// Stakes on these terms.
-    pub fn new(terms: StakeTerms) -> Self {
-        Self {
-            terms,
-            external_id: None,
-        }
-    }
-
     /// Locks `amount` satoshis of `wallet_id` with Babylon for `duration` blocks, through
     /// Figment.
     pub fn babylon(wallet_id: impl Into<String>, amount: impl Into<String>, duration: u64) -> Self {
@@ -181,15 +171,11 @@ impl CreateStake {
             locked_iotas: None,
         })
     }
-
-    /// Sets your reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
 }
 
-model! {
+request_body! {
+    #![read]
+    #![samples_by_hand]
     /// The body of [`create_action`]: the actions each protocol has, from the constructors.
     ///
     /// ```
@@ -202,79 +188,44 @@ model! {
     ///         "lockedIotas": ["0x1"]})
     /// );
     /// ```
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct CreateStakeAction {
         /// The stake's protocol.
-        #[strict]
-        pub protocol: StakeProtocol,
+        protocol: StakeProtocol,
         /// What to do.
-        #[strict]
-        pub kind: StakeActionKind,
+        kind: StakeActionKind;
         /// How much, in the smallest unit (Iota deposits and withdrawals).
-        pub amount: Option<String>,
+        amount: String,
         /// Locked Iota objects to deposit as well.
-        pub locked_iotas: Option<Vec<String>>,
+        locked_iotas: String [list],
         /// Your reference.
-        pub external_id: Option<String>,
+        external_id: String,
     }
 }
 
 impl CreateStakeAction {
-    fn new(protocol: StakeProtocol, kind: StakeActionKind, amount: Option<String>) -> Self {
-        Self {
-            protocol,
-            kind,
-            amount,
-            locked_iotas: None,
-            external_id: None,
-        }
-    }
-
     /// Starts unbonding a Babylon stake.
     pub fn babylon_unbond() -> Self {
-        Self::new(StakeProtocol::Babylon, StakeActionKind::Unbond, None)
+        Self::new(StakeProtocol::Babylon, StakeActionKind::Unbond)
     }
 
     /// Withdraws an unbonded Babylon stake.
     pub fn babylon_withdraw() -> Self {
-        Self::new(StakeProtocol::Babylon, StakeActionKind::Withdraw, None)
+        Self::new(StakeProtocol::Babylon, StakeActionKind::Withdraw)
     }
 
     /// Exits and withdraws an Ethereum validator.
     pub fn ethereum_withdraw() -> Self {
-        Self::new(StakeProtocol::Ethereum, StakeActionKind::Withdraw, None)
+        Self::new(StakeProtocol::Ethereum, StakeActionKind::Withdraw)
     }
 
     /// Withdraws `amount` from an Iota stake.
     pub fn iota_withdraw(amount: impl Into<String>) -> Self {
-        Self::new(
-            StakeProtocol::Iota,
-            StakeActionKind::Withdraw,
-            Some(amount.into()),
-        )
+        Self::new(StakeProtocol::Iota, StakeActionKind::Withdraw).amount(amount)
     }
 
     /// Adds `amount` to an Iota stake.
     pub fn iota_deposit(amount: impl Into<String>) -> Self {
-        Self::new(
-            StakeProtocol::Iota,
-            StakeActionKind::Deposit,
-            Some(amount.into()),
-        )
-    }
-
-    /// Deposits these locked Iota objects as well.
-    pub fn locked_iotas<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
-        self.locked_iotas = Some(ids.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets your reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+        Self::new(StakeProtocol::Iota, StakeActionKind::Deposit).amount(amount)
     }
 }
 
@@ -449,10 +400,6 @@ endpoints! {
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
-sample_fields! {
-    CreateStake { terms, external_id }
-}
-
 #[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for StakeTerms {
     fn samples() -> Vec<Self> {

@@ -181,7 +181,9 @@ model! {
     }
 }
 
-model! {
+request_body! {
+    #![read]
+    #![samples_by_hand]
     /// The body of [`quote`]: what to sell, what to buy, and the slippage accepted.
     ///
     /// ```
@@ -195,53 +197,19 @@ model! {
     /// assert_eq!(json["targetAsset"], serde_json::json!({"kind": "Native"}));
     /// assert_eq!(json["slippageBps"], 30);
     /// ```
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct CreateSwapQuote {
         /// Who executes the swap.
-        #[strict]
-        pub provider: SwapProvider,
-        /// The wallet that sells.
-        #[strict]
-        pub wallet_id: String,
-        /// The wallet that receives (the selling wallet when unset).
-        pub target_wallet_id: Option<String>,
-        /// What to sell, and how much.
-        #[strict]
-        pub source_asset: SwapAsset,
-        /// What to buy.
-        #[strict]
-        pub target_asset: QuoteTarget,
-        /// The slippage accepted, in basis points (50 = 0.5%).
-        #[strict]
-        pub slippage_bps: u32,
-    }
-}
-
-impl CreateSwapQuote {
-    /// A quote for selling `source` from `wallet_id` for `target`.
-    pub fn new(
         provider: SwapProvider,
-        wallet_id: impl Into<String>,
-        source: SwapAsset,
-        target: QuoteTarget,
-        slippage_bps: u32,
-    ) -> Self {
-        Self {
-            provider,
-            wallet_id: wallet_id.into(),
-            target_wallet_id: None,
-            source_asset: source,
-            target_asset: target,
-            slippage_bps,
-        }
-    }
-
-    /// Sends what is bought to another wallet.
-    pub fn target_wallet_id(mut self, wallet_id: impl Into<String>) -> Self {
-        self.target_wallet_id = Some(wallet_id.into());
-        self
+        /// The wallet that sells.
+        wallet_id: String,
+        /// What to sell, and how much.
+        source_asset: SwapAsset,
+        /// What to buy.
+        target_asset: QuoteTarget,
+        /// The slippage accepted, in basis points (50 = 0.5%).
+        slippage_bps: u32 [exact];
+        /// The wallet that receives (the selling wallet when unset).
+        target_wallet_id: String,
     }
 }
 
@@ -276,7 +244,9 @@ model! {
     }
 }
 
-model! {
+request_body! {
+    #![read]
+    #![samples_by_hand]
     /// The body of [`create`]: executes a quote. [`from_quote`](Self::from_quote) fills it from
     /// the quote's answer.
     ///
@@ -293,82 +263,41 @@ model! {
     /// assert_eq!(json["reference"], "r-1");
     /// assert!(json.get("targetWalletId").is_none());
     /// ```
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct CreateSwap {
         /// Who executes the swap (the quote's).
-        #[strict]
-        pub provider: SwapProvider,
+        provider: SwapProvider,
         /// The quote executed.
-        #[strict]
-        pub quote_id: String,
+        quote_id: String,
         /// The selling wallet.
-        #[strict]
-        pub wallet_id: String,
-        /// The receiving wallet, when not the selling one.
-        pub target_wallet_id: Option<String>,
+        wallet_id: String,
         /// What is sold (the quote's).
-        #[strict]
-        pub source_asset: SwapAsset,
+        source_asset: SwapAsset,
         /// What is bought, at least (the quote's).
-        #[strict]
-        pub target_asset: SwapAsset,
+        target_asset: SwapAsset,
         /// The slippage accepted, in basis points.
-        #[strict]
-        pub slippage_bps: u32,
+        slippage_bps: u32 [exact];
+        /// The receiving wallet, when not the selling one.
+        target_wallet_id: String,
         /// Your reference.
-        pub reference: Option<String>,
+        reference: String,
     }
 }
 
 impl CreateSwap {
-    /// Executes quote `quote_id` with its terms.
-    pub fn new(
-        provider: SwapProvider,
-        quote_id: impl Into<String>,
-        wallet_id: impl Into<String>,
-        source: SwapAsset,
-        target: SwapAsset,
-        slippage_bps: u32,
-    ) -> Self {
-        Self {
-            provider,
-            quote_id: quote_id.into(),
-            wallet_id: wallet_id.into(),
-            target_wallet_id: None,
-            source_asset: source,
-            target_asset: target,
-            slippage_bps,
-            reference: None,
-        }
-    }
-
     /// Executes `quote` as quoted (its provider, wallets, amounts and slippage). A quote
     /// missing parts Dfns always sends gives a body Dfns refuses.
     pub fn from_quote(quote: &SwapQuote) -> Self {
         Self {
-            provider: (quote.provider.clone()).unwrap_or(SwapProvider::Other(String::new())),
-            quote_id: quote.id.clone(),
-            wallet_id: quote.wallet_id.clone(),
             target_wallet_id: quote.target_wallet_id.clone(),
-            source_asset: quote.source_asset.asset.clone(),
-            target_asset: quote.target_asset.asset.clone(),
-            slippage_bps: quote.slippage_bps,
-            reference: None,
+            ..Self::new(
+                (quote.provider.clone()).unwrap_or(SwapProvider::Other(String::new())),
+                &quote.id,
+                &quote.wallet_id,
+                quote.source_asset.asset.clone(),
+                quote.target_asset.asset.clone(),
+                quote.slippage_bps,
+            )
         }
-    }
-
-    /// Sends what is bought to another wallet.
-    pub fn target_wallet_id(mut self, wallet_id: impl Into<String>) -> Self {
-        self.target_wallet_id = Some(wallet_id.into());
-        self
-    }
-
-    /// Sets your reference.
-    pub fn reference(mut self, reference: impl Into<String>) -> Self {
-        self.reference = Some(reference.into());
-        self
     }
 }
 

@@ -9,7 +9,7 @@
 //! use dfns_blocking::api::tenant::{CreateTenantUser, ListOrgs, OrgStatus};
 //! # let client = dfns_blocking::Client::builder().build()?;
 //! let user = client.tenant().create_user(&CreateTenantUser::new("ada@example.com"))?;
-//! for org in client.tenant().iter_orgs(&ListOrgs::new().status(OrgStatus::Active))? {
+//! for org in client.tenant().iter_orgs(&ListOrgs::new().status([OrgStatus::Active]))? {
 //!     println!("{}", org?.name);
 //! }
 //! # let _ = user;
@@ -107,48 +107,23 @@ struct Identity<'a> {
     identity_id: &'a str,
 }
 
-/// What to list with [`list_orgs`]: page size and statuses. The page token is a separate
-/// argument.
-///
-/// ```
-/// use dfns_blocking::api::tenant::{ListOrgs, OrgStatus};
-///
-/// let query = ListOrgs::new().status(OrgStatus::Active).status(OrgStatus::Suspended);
-/// let request = dfns_blocking::api::tenant::list_orgs(&query, None)?;
-/// assert_eq!(request.path(), "/tenant/orgs"); // the statuses go in the query
-/// # Ok::<(), dfns_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListOrgs {
-    /// Organisations per page (Dfns's default when unset).
-    pub limit: Option<u32>,
-    /// Only organisations in one of these statuses (all when empty).
-    pub statuses: Vec<OrgStatus>,
-}
-
-impl ListOrgs {
-    /// Every organisation, in pages of Dfns's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Adds a status to list.
-    pub fn status(mut self, status: OrgStatus) -> Self {
-        self.statuses.push(status);
-        self
-    }
-
-    fn params(&self) -> Vec<(&'static str, Option<String>)> {
-        let mut params = vec![("limit", self.limit.map(|limit| limit.to_string()))];
-        params.extend((self.statuses.iter()).map(|s| ("status", Some(s.as_str().to_owned()))));
-        params
+query! {
+    /// What to list with [`list_orgs`]: page size and statuses. The page token is a separate
+    /// argument.
+    ///
+    /// ```
+    /// use dfns_blocking::api::tenant::{ListOrgs, OrgStatus};
+    ///
+    /// let query = ListOrgs::new().status([OrgStatus::Active, OrgStatus::Suspended]);
+    /// let request = dfns_blocking::api::tenant::list_orgs(&query, None)?;
+    /// assert_eq!(request.path(), "/tenant/orgs"); // the statuses go in the query
+    /// # Ok::<(), dfns_blocking::Error>(())
+    /// ```
+    pub struct ListOrgs {
+        /// Organisations per page (Dfns's default when unset).
+        limit: u32 = "limit" [exact],
+        /// Only organisations in one of these statuses (all when empty).
+        status: OrgStatus = "status" [list],
     }
 }
 
@@ -207,51 +182,26 @@ model! {
     }
 }
 
-/// The body of [`create_user`]. Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::tenant::CreateTenantUser;
-///
-/// let body = CreateTenantUser::new("ada@example.com").sso_required(true);
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"email":"ada@example.com","isSSORequired":true}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateTenantUser {
-    /// The email the invitation goes to.
-    pub email: String,
-    /// Your own reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Whether the user must log in through SSO.
-    #[serde(rename = "isSSORequired", skip_serializing_if = "Option::is_none")]
-    pub is_sso_required: Option<bool>,
-}
-
-impl CreateTenantUser {
-    /// The user with this email.
-    pub fn new(email: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            external_id: None,
-            is_sso_required: None,
-        }
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Requires (or not) SSO login.
-    pub fn sso_required(mut self, required: bool) -> Self {
-        self.is_sso_required = Some(required);
-        self
+request_body! {
+    /// The body of [`create_user`]. Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::tenant::CreateTenantUser;
+    ///
+    /// let body = CreateTenantUser::new("ada@example.com").is_sso_required(true);
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"email":"ada@example.com","isSSORequired":true}"#
+    /// );
+    /// ```
+    pub struct CreateTenantUser {
+        /// The email the invitation goes to.
+        email: String;
+        /// Your own reference.
+        external_id: String,
+        /// Whether the user must log in through SSO.
+        #[serde(rename = "isSSORequired")]
+        is_sso_required: bool [exact],
     }
 }
 
@@ -352,11 +302,4 @@ endpoints! {
     /// Removes a user (`deleteTenantUser`).
     DELETE "/tenant/users/{userId}" [signed] => delete_user(user_id) -> serde_json::Value,
         answer |_ignored| () => ();
-}
-
-// The field fidelity test's samples (see `api::fidelity`): every optional field set, each
-// kind in turn.
-sample_fields! {
-    ListOrgs { limit, statuses }
-    CreateTenantUser { email, external_id, is_sso_required }
 }

@@ -4,7 +4,9 @@
 //! ```no_run
 //! use dfns_blocking::api::users::{CreateUser, ListUsers, UserKind};
 //! # let client = dfns_blocking::Client::builder().build()?;
-//! let invited = client.users().create(&CreateUser::new("ada@example.com"))?;
+//! let invited = client
+//!     .users()
+//!     .create(&CreateUser::new("ada@example.com", UserKind::CustomerEmployee))?;
 //! client.users().deactivate(&invited.user_id)?;
 //!
 //! // Every organisation employee, 100 per request, one page in memory at a time.
@@ -72,88 +74,48 @@ model! {
     }
 }
 
-/// The body of [`create`]: invites a person by email. Dfns creates `CustomerEmployee` users
-/// here (end users come from delegated registration). Unset options are not sent.
-///
-/// ```
-/// use dfns_blocking::api::users::CreateUser;
-///
-/// let body = CreateUser::new("ada@example.com").external_id("hr-42");
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"email":"ada@example.com","kind":"CustomerEmployee","externalId":"hr-42"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreateUser {
-    /// The email the registration code is sent to (required).
-    pub email: String,
-    /// The kind of user: `CustomerEmployee`, the only kind this endpoint creates.
-    pub kind: UserKind,
-    /// Your own reference for the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Whether the user must log in through SSO (Dfns's default: `false`).
-    #[serde(rename = "isSSORequired", skip_serializing_if = "Option::is_none")]
-    pub is_sso_required: Option<bool>,
-    /// An SPKI PEM public key to register as the user's credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-}
-
-impl CreateUser {
-    /// An invitation of the organisation employee with this email.
-    pub fn new(email: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            kind: UserKind::CustomerEmployee,
-            external_id: None,
-            is_sso_required: None,
-            public_key: None,
-        }
-    }
-
-    /// Sets your own reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Requires (or not) SSO login.
-    pub fn sso_required(mut self, required: bool) -> Self {
-        self.is_sso_required = Some(required);
-        self
-    }
-
-    /// Registers this SPKI PEM public key as the user's credential.
-    pub fn public_key(mut self, public_key_pem: impl Into<String>) -> Self {
-        self.public_key = Some(public_key_pem.into());
-        self
+request_body! {
+    #![samples_by_hand]
+    /// The body of [`create`]: invites a person by email. Dfns creates `CustomerEmployee` users
+    /// here (end users come from delegated registration). Unset options are not sent.
+    ///
+    /// ```
+    /// use dfns_blocking::api::users::{CreateUser, UserKind};
+    ///
+    /// let body = CreateUser::new("ada@example.com", UserKind::CustomerEmployee).external_id("hr-42");
+    /// assert_eq!(
+    ///     serde_json::to_string(&body).unwrap(),
+    ///     r#"{"email":"ada@example.com","kind":"CustomerEmployee","externalId":"hr-42"}"#
+    /// );
+    /// ```
+    pub struct CreateUser {
+        /// The email the registration code is sent to.
+        email: String,
+        /// The kind of user: `CustomerEmployee`, the only kind this endpoint creates.
+        kind: UserKind;
+        /// Your own reference for the user.
+        external_id: String,
+        /// Whether the user must log in through SSO (Dfns's default: `false`).
+        #[serde(rename = "isSSORequired")]
+        is_sso_required: bool [exact],
+        /// An SPKI PEM public key to register as the user's credential.
+        public_key: String,
     }
 }
 
-/// The body of [`update`]: Dfns lets you change whether SSO is required, and nothing else.
-///
-/// ```
-/// use dfns_blocking::api::users::UpdateUser;
-///
-/// let body = UpdateUser::new(true);
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"isSSORequired":true}"#);
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct UpdateUser {
-    /// Whether the user must log in through SSO.
-    #[serde(rename = "isSSORequired")]
-    pub is_sso_required: bool,
-}
-
-impl UpdateUser {
-    /// An update that sets whether SSO is required.
-    pub fn new(is_sso_required: bool) -> Self {
-        Self { is_sso_required }
+request_body! {
+    /// The body of [`update`]: Dfns lets you change whether SSO is required, and nothing else.
+    ///
+    /// ```
+    /// use dfns_blocking::api::users::UpdateUser;
+    ///
+    /// let body = UpdateUser::new(true);
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"isSSORequired":true}"#);
+    /// ```
+    pub struct UpdateUser {
+        /// Whether the user must log in through SSO.
+        #[serde(rename = "isSSORequired")]
+        is_sso_required: bool [exact];
     }
 }
 
@@ -218,17 +180,10 @@ endpoints! {
 impl super::fidelity::Sample for CreateUser {
     fn samples() -> Vec<Self> {
         vec![
-            Self::new("user@example.com")
+            Self::new("user@example.com", UserKind::CustomerEmployee)
                 .external_id("external")
-                .sso_required(true)
+                .is_sso_required(true)
                 .public_key("PEM"),
         ]
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for UpdateUser {
-    fn samples() -> Vec<Self> {
-        vec![Self::new(true)]
     }
 }

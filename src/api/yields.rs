@@ -50,7 +50,9 @@ open_enum! {
     }
 }
 
-model! {
+request_body! {
+    #![read]
+    #![samples_by_hand]
     /// The body of [`create`]: opens a position by exchanging `source_asset` for the protocol's
     /// `target_asset` (Dfns accepts ERC-20 tokens here).
     ///
@@ -66,57 +68,24 @@ model! {
     /// assert_eq!(json["sourceAsset"]["kind"], "Erc20");
     /// assert!(json.get("externalId").is_none());
     /// ```
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct CreateYield {
         /// The protocol.
-        #[strict]
-        pub protocol: YieldProtocol,
-        /// The wallet investing.
-        #[strict]
-        pub wallet_id: String,
-        /// What is put in.
-        #[strict]
-        pub source_asset: SwapAsset,
-        /// What the protocol gives back for it, at least.
-        #[strict]
-        pub target_asset: SwapAsset,
-        /// The slippage accepted, in basis points.
-        #[strict]
-        pub slippage_bps: u32,
-        /// Your reference.
-        pub external_id: Option<String>,
-    }
-}
-
-impl CreateYield {
-    /// Puts `source` of `wallet_id` into `protocol` for at least `target`.
-    pub fn new(
         protocol: YieldProtocol,
-        wallet_id: impl Into<String>,
-        source: SwapAsset,
-        target: SwapAsset,
-        slippage_bps: u32,
-    ) -> Self {
-        Self {
-            protocol,
-            wallet_id: wallet_id.into(),
-            source_asset: source,
-            target_asset: target,
-            slippage_bps,
-            external_id: None,
-        }
-    }
-
-    /// Sets your reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+        /// The wallet investing.
+        wallet_id: String,
+        /// What is put in.
+        source_asset: SwapAsset,
+        /// What the protocol gives back for it, at least.
+        target_asset: SwapAsset,
+        /// The slippage accepted, in basis points.
+        slippage_bps: u32 [exact];
+        /// Your reference.
+        external_id: String,
     }
 }
 
-model! {
+request_body! {
+    #![read]
     /// The body of [`create_action`]: a deposit to or a withdrawal from a position.
     ///
     /// ```
@@ -130,48 +99,17 @@ model! {
     /// assert_eq!(json["kind"], "Deposit");
     /// assert_eq!(json["externalId"], "top-up-1");
     /// ```
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct CreateYieldAction {
         /// Deposit or withdrawal.
-        #[strict]
-        pub kind: YieldActionKind,
-        /// What is put in (the token for a deposit, the position's token for a withdrawal).
-        #[strict]
-        pub source_asset: SwapAsset,
-        /// What comes out, at least.
-        #[strict]
-        pub target_asset: SwapAsset,
-        /// The slippage accepted, in basis points.
-        #[strict]
-        pub slippage_bps: u32,
-        /// Your reference.
-        pub external_id: Option<String>,
-    }
-}
-
-impl CreateYieldAction {
-    /// A `kind` action exchanging `source` for at least `target`.
-    pub fn new(
         kind: YieldActionKind,
-        source: SwapAsset,
-        target: SwapAsset,
-        slippage_bps: u32,
-    ) -> Self {
-        Self {
-            kind,
-            source_asset: source,
-            target_asset: target,
-            slippage_bps,
-            external_id: None,
-        }
-    }
-
-    /// Sets your reference.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
+        /// What is put in (the token for a deposit, the position's token for a withdrawal).
+        source_asset: SwapAsset,
+        /// What comes out, at least.
+        target_asset: SwapAsset,
+        /// The slippage accepted, in basis points.
+        slippage_bps: u32 [exact];
+        /// Your reference.
+        external_id: String,
     }
 }
 
@@ -254,10 +192,6 @@ endpoints! {
 
 // The field fidelity test's samples (see `api::fidelity`): every optional field set, each
 // kind in turn.
-sample_fields! {
-    CreateYieldAction { kind, source_asset, target_asset, slippage_bps, external_id }
-}
-
 #[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for CreateYield {
     /// Between ERC-20 assets, the only kind a yield takes (`SwapAsset` also holds the kinds

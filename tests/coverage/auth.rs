@@ -23,7 +23,7 @@ use dfns_blocking::api::registration::{
     CreateRegistrationChallenge, DelegatedRegistration, NewCredentials, RegisterEndUser, WalletSpec,
 };
 use dfns_blocking::api::service_accounts::{CreateServiceAccount, UpdateServiceAccount};
-use dfns_blocking::api::users::{CreateUser, ListUsers, UpdateUser};
+use dfns_blocking::api::users::{CreateUser, ListUsers, UpdateUser, UserKind};
 use dfns_blocking::signing::CredentialSigner;
 use dfns_blocking::{Client, Error, KeyAlgorithm, KeySigner, Timestamp};
 
@@ -95,7 +95,7 @@ pub(crate) fn script(sandbox: &Sandbox) {
             &NewCredentials::new(NewCredential::key(
                 ivy.attest(&challenge_by_code.challenge).unwrap(),
             ))
-            .recovery(recovery_credential),
+            .recovery_credential(recovery_credential),
         )
         .unwrap();
     let jack = service
@@ -219,7 +219,10 @@ pub(crate) fn script(sandbox: &Sandbox) {
     // Users, service accounts, applications, audit logs.
     let user = service
         .users()
-        .create(&CreateUser::new("lee@example.com"))
+        .create(&CreateUser::new(
+            "lee@example.com",
+            UserKind::CustomerEmployee,
+        ))
         .unwrap();
     service.users().list(&ListUsers::new(), None).unwrap();
     service.users().get(&user.user_id).unwrap();

@@ -17,10 +17,7 @@ pub(crate) fn script(sandbox: &Sandbox) {
     // OIDC login (the sandbox's provider takes a username as code) and token exchange.
     let redirect = nobody
         .login()
-        .oidc_init(&OidcLoginInit::org(
-            sandbox.org_id(),
-            "https://app.example.com/cb",
-        ))
+        .oidc_init(&OidcLoginInit::new("https://app.example.com/cb").org_id(sandbox.org_id()))
         .unwrap();
     let state = redirect.redirect_url.split("state=").nth(1).unwrap();
     let username = &sandbox.user(KeyAlgorithm::Ed25519).user_id;

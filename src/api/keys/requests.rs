@@ -75,6 +75,7 @@ query! {
 }
 
 request_body! {
+    #![read]
     /// The `domain` of EIP-712 typed data ([`SignatureRequest::eip712`]): every field optional.
     ///
     /// ```
@@ -83,7 +84,7 @@ request_body! {
     /// let domain = Eip712Domain::new().name("Mail").chain_id(1u64);
     /// assert_eq!(serde_json::to_string(&domain).unwrap(), r#"{"name":"Mail","chainId":1}"#);
     /// ```
-    pub struct Eip712Domain [echoed] {
+    pub struct Eip712Domain {
         ;
         /// The dapp's name.
         name: String,

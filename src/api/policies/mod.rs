@@ -217,17 +217,7 @@ impl CategoryIds {
 impl TravelRule {
     /// Notabene, triggering after `auto_trigger_timeout_seconds` without an answer.
     pub fn notabene(auto_trigger_timeout_seconds: u64) -> Self {
-        Self {
-            vendor: "Notabene".to_owned(),
-            auto_trigger_timeout_seconds,
-            auto_clear_after_delivered_timeout_seconds: None,
-        }
-    }
-
-    /// Clears the transfer `seconds` after delivery.
-    pub fn auto_clear_after_delivered(mut self, seconds: u64) -> Self {
-        self.auto_clear_after_delivered_timeout_seconds = Some(seconds);
-        self
+        Self::new("Notabene", auto_trigger_timeout_seconds)
     }
 }
 
@@ -296,18 +286,7 @@ pub enum PolicyAction {
 impl PolicyAction {
     /// A [`RequestApproval`](Self::RequestApproval) action with these groups and no timeout.
     pub fn request_approval(groups: impl IntoIterator<Item = ApprovalGroup>) -> Self {
-        Self::RequestApproval(RequestApproval {
-            approval_groups: groups.into_iter().collect(),
-            auto_reject_timeout: None,
-        })
-    }
-}
-
-impl RequestApproval {
-    /// Sets the timeout after which a pending approval is rejected, in minutes.
-    pub fn auto_reject_timeout(mut self, minutes: u32) -> Self {
-        self.auto_reject_timeout = Some(minutes);
-        self
+        Self::RequestApproval(RequestApproval::new(groups))
     }
 }
 
@@ -375,60 +354,35 @@ impl PolicyFilters {
     }
 }
 
-/// The body of [`create`] and [`update`] (an update replaces the whole definition).
-///
-/// ```
-/// use dfns_blocking::api::policies::{ActivityKind, CreatePolicy, PolicyAction, PolicyFilters, PolicyRule};
-///
-/// let body = CreatePolicy::new("No assignments", ActivityKind::PermissionsAssign, PolicyRule::AlwaysTrigger, PolicyAction::Block)
-///     .filters(PolicyFilters::new().permission_id(["pm-1"]));
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["activityKind"], "Permissions:Assign");
-/// assert_eq!(json["rule"]["kind"], "AlwaysTrigger");
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct CreatePolicy {
-    /// The name.
-    pub name: String,
-    /// The activity to watch.
-    pub activity_kind: ActivityKind,
-    /// When it triggers.
-    pub rule: PolicyRule,
-    /// What happens then.
-    pub action: PolicyAction,
-    /// Which activities it applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filters: Option<PolicyFilters>,
+request_body! {
+    #![samples_by_hand]
+    /// The body of [`create`] and [`update`] (an update replaces the whole definition).
+    ///
+    /// ```
+    /// use dfns_blocking::api::policies::{ActivityKind, CreatePolicy, PolicyAction, PolicyFilters, PolicyRule};
+    ///
+    /// let body = CreatePolicy::new("No assignments", ActivityKind::PermissionsAssign, PolicyRule::AlwaysTrigger, PolicyAction::Block)
+    ///     .filters(PolicyFilters::new().permission_id(["pm-1"]));
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["activityKind"], "Permissions:Assign");
+    /// assert_eq!(json["rule"]["kind"], "AlwaysTrigger");
+    /// ```
+    pub struct CreatePolicy {
+        /// The name.
+        name: String,
+        /// The activity to watch.
+        activity_kind: ActivityKind,
+        /// When it triggers.
+        rule: PolicyRule,
+        /// What happens then.
+        action: PolicyAction;
+        /// Which activities it applies to.
+        filters: PolicyFilters,
+    }
 }
 
 /// The body of [`update`]: the whole new definition.
 pub type UpdatePolicy = CreatePolicy;
-
-impl CreatePolicy {
-    /// A policy on every activity of `activity_kind`.
-    pub fn new(
-        name: impl Into<String>,
-        activity_kind: ActivityKind,
-        rule: PolicyRule,
-        action: PolicyAction,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            activity_kind,
-            rule,
-            action,
-            filters: None,
-        }
-    }
-
-    /// Restricts the policy to some activities.
-    pub fn filters(mut self, filters: PolicyFilters) -> Self {
-        self.filters = Some(filters);
-        self
-    }
-}
 
 impl From<&Policy> for CreatePolicy {
     /// The definition of an existing policy, to change and send to [`update`].
@@ -443,46 +397,32 @@ impl From<&Policy> for CreatePolicy {
     }
 }
 
-/// The body of [`decide`](super::policy_approvals::decide).
-///
-/// ```
-/// use dfns_blocking::api::policies::Decision;
-///
-/// let body = Decision::deny().reason("unknown destination");
-/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"value":"Denied","reason":"unknown destination"}"#);
-/// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Decision {
-    /// Approve or deny.
-    pub value: DecisionValue,
-    /// Why (at most 1000 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+request_body! {
+    /// The body of [`decide`](super::policy_approvals::decide).
+    ///
+    /// ```
+    /// use dfns_blocking::api::policies::Decision;
+    ///
+    /// let body = Decision::deny().reason("unknown destination");
+    /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"value":"Denied","reason":"unknown destination"}"#);
+    /// ```
+    pub struct Decision {
+        /// Approve or deny.
+        value: DecisionValue;
+        /// Why (at most 1000 characters).
+        reason: String,
+    }
 }
 
 impl Decision {
     /// Approves.
     pub fn approve() -> Self {
-        Self {
-            value: DecisionValue::Approved,
-            reason: None,
-        }
+        Self::new(DecisionValue::Approved)
     }
 
     /// Denies.
     pub fn deny() -> Self {
-        Self {
-            value: DecisionValue::Denied,
-            reason: None,
-        }
-    }
-
-    /// Says why.
-    pub fn reason(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
-        self
+        Self::new(DecisionValue::Denied)
     }
 }
 
@@ -665,7 +605,7 @@ impl super::fidelity::Sample for CreatePolicy {
                     .skip_unscreenable_transaction(true),
             ),
             PolicyRule::TravelRuleTransactionPrescreening(
-                TravelRule::notabene(600).auto_clear_after_delivered(60),
+                TravelRule::notabene(600).auto_clear_after_delivered_timeout_seconds(60),
             ),
             PolicyRule::AlwaysTrigger,
         ];
@@ -733,15 +673,5 @@ impl super::fidelity::Sample for CreatePolicy {
             Self::new("name", kind, PolicyRule::AlwaysTrigger, actions[0].clone()).filters(filters)
         }));
         samples
-    }
-}
-
-#[cfg(feature = "fidelity-checks")]
-impl super::fidelity::Sample for Decision {
-    fn samples() -> Vec<Self> {
-        vec![
-            Self::approve().reason("reason"),
-            Self::deny().reason("reason"),
-        ]
     }
 }

@@ -129,30 +129,26 @@ model! {
     }
 }
 
-model! {
+request_body! {
+    #![read]
     /// The settings of [`PolicyRule::TravelRuleTransactionPrescreening`].
     ///
     /// ```
     /// use dfns_blocking::api::policies::TravelRule;
     ///
-    /// let rule = TravelRule::notabene(600).auto_clear_after_delivered(60);
+    /// let rule = TravelRule::notabene(600).auto_clear_after_delivered_timeout_seconds(60);
     /// assert_eq!(
     ///     serde_json::to_string(&rule).unwrap(),
     ///     r#"{"vendor":"Notabene","autoTriggerTimeoutSeconds":600,"autoClearAfterDeliveredTimeoutSeconds":60}"#
     /// );
     /// ```
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct TravelRule {
         /// The travel rule provider (Dfns supports `Notabene`).
-        #[strict]
-        pub vendor: String,
+        vendor: String,
         /// Seconds after which the rule triggers when the provider has not answered.
-        #[strict]
-        pub auto_trigger_timeout_seconds: u64,
+        auto_trigger_timeout_seconds: u64 [exact];
         /// Seconds after delivery after which the transfer is cleared.
-        pub auto_clear_after_delivered_timeout_seconds: Option<u64>,
+        auto_clear_after_delivered_timeout_seconds: u64 [exact],
     }
 }
 
@@ -216,17 +212,15 @@ model! {
     }
 }
 
-model! {
+request_body! {
+    #![read]
+    #![samples_by_hand]
     /// The settings of [`PolicyAction::RequestApproval`].
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct RequestApproval {
         /// The groups that must each reach their quorum.
-        #[strict]
-        pub approval_groups: Vec<ApprovalGroup>,
+        approval_groups: ApprovalGroup [list];
         /// Minutes after which a pending approval is rejected (none: it waits).
-        pub auto_reject_timeout: Option<u32>,
+        auto_reject_timeout: u32 [exact],
     }
 }
 

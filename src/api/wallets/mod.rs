@@ -339,6 +339,7 @@ impl TravelRule {
 }
 
 kind_enum! {
+    #![read]
     /// A transaction to sign and broadcast (the body of [`broadcast`]): one variant per `kind`.
     ///
     /// ```
@@ -352,7 +353,7 @@ kind_enum! {
     ///     r#"{"kind":"Eip1559","to":"0x00000000000000000000000000000000000000aa","value":"1"}"#
     /// );
     /// ```
-    pub enum TransactionRequest [echoed] {
+    pub enum TransactionRequest {
         /// A serialized transaction.
         Transaction(RawTransaction),
         /// A legacy EVM transaction.

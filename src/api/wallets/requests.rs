@@ -100,8 +100,9 @@ request_body! {
 }
 
 request_body! {
+    #![read]
     /// A serialized transaction to sign and broadcast ([`TransactionRequest::Transaction`]).
-    pub struct RawTransaction [echoed] {
+    pub struct RawTransaction {
         /// The unsigned transaction: hex, or the network's JSON form.
         transaction: Value;
         /// Your reference: sending the same body again answers the same transaction.
@@ -110,8 +111,9 @@ request_body! {
 }
 
 request_body! {
+    #![read]
     /// A legacy EVM transaction ([`TransactionRequest::Evm`]); Dfns fills what is unset.
-    pub struct EvmTransaction [echoed] {
+    pub struct EvmTransaction {
         ;
         /// The destination or contract.
         to: String,
@@ -129,8 +131,9 @@ request_body! {
 }
 
 request_body! {
+    #![read]
     /// An EIP-1559 EVM transaction ([`TransactionRequest::Eip1559`]); Dfns fills what is unset.
-    pub struct Eip1559Transaction [echoed] {
+    pub struct Eip1559Transaction {
         ;
         /// The destination or contract.
         to: String,
@@ -152,8 +155,9 @@ request_body! {
 }
 
 request_body! {
+    #![read]
     /// A Bitcoin PSBT ([`TransactionRequest::Psbt`]).
-    pub struct PsbtTransaction [echoed] {
+    pub struct PsbtTransaction {
         /// The PSBT, hex.
         psbt: String;
         /// Your reference.
@@ -162,8 +166,9 @@ request_body! {
 }
 
 request_body! {
+    #![read]
     /// A transaction in the network's JSON form ([`TransactionRequest::Json`]).
-    pub struct JsonTransaction [echoed] {
+    pub struct JsonTransaction {
         /// The transaction object.
         transaction: Value;
         /// Your reference.
@@ -172,8 +177,9 @@ request_body! {
 }
 
 request_body! {
+    #![read]
     /// A Cosmos `SignDoc` in direct mode ([`TransactionRequest::SignDocDirect`]).
-    pub struct SignDocTransaction [echoed] {
+    pub struct SignDocTransaction {
         /// The `SignDoc`, hex.
         sign_doc: String;
         /// Your reference.
@@ -182,8 +188,9 @@ request_body! {
 }
 
 request_body! {
+    #![read]
     /// One call of a sponsored transaction.
-    pub struct UserOperation [echoed] {
+    pub struct UserOperation {
         /// The destination or contract.
         to: String;
         /// The value in wei.
@@ -194,8 +201,9 @@ request_body! {
 }
 
 request_body! {
+    #![read]
     /// EVM calls whose fees a sponsor pays ([`TransactionRequest::UserOperations`]).
-    pub struct UserOperationsTransaction [echoed] {
+    pub struct UserOperationsTransaction {
         /// The calls.
         user_operations: Vec<UserOperation>,
         /// The fee sponsor.
@@ -206,8 +214,9 @@ request_body! {
 }
 
 request_body! {
+    #![read]
     /// Settles a Canton offer ([`TransactionRequest::SettleOffer`]).
-    pub struct SettleOffer [echoed] {
+    pub struct SettleOffer {
         /// The offer's transaction hash.
         tx_hash: String,
         /// Accept or reject.
@@ -218,8 +227,9 @@ request_body! {
 }
 
 request_body! {
+    #![read]
     /// Sets up a Canton transfer preapproval ([`TransactionRequest::TransferPreapproval`]).
-    pub struct TransferPreapproval [echoed] {
+    pub struct TransferPreapproval {
         ;
         /// Your reference.
         external_id: String,

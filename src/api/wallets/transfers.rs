@@ -6,7 +6,7 @@ use super::*;
 /// here: `to` and `amount`, written bare among the required fields, take their type and
 /// documentation from here, and the optional `external_id`, `fee_sponsor_id` and `travel_rule`
 /// come first among the optional fields (so first in the JSON after the required ones). Every
-/// transfer body also reads back from JSON (`[echoed]`), as a [`Transfer`]'s echo.
+/// transfer body also reads back from JSON (`#![read]`), as a [`Transfer`]'s echo.
 macro_rules! transfer_body {
     (
         $(#[$meta:meta])*
@@ -16,7 +16,8 @@ macro_rules! transfer_body {
     };
     (@required [$($head:tt)*] [$($out:tt)*] ; $($optional:tt)*) => {
         request_body! {
-            $($head)* [echoed] {
+            #![read]
+            $($head)* {
                 $($out)*;
                 /// Your reference: sending the same body again answers the same transfer.
                 external_id: String,
@@ -47,10 +48,11 @@ macro_rules! transfer_body {
 }
 
 kind_enum! {
+    #![read]
     /// A transfer request (the body of [`transfer`]): one variant per asset `kind`. Build one from
     /// its kind's struct, e.g. `NativeTransfer::new(to, amount).into()`; `Spl2022` is built as
     /// `TransferAsset::Spl2022(SplTransfer::new(..))`.
-    pub enum TransferAsset [echoed] {
+    pub enum TransferAsset {
         /// The network's native token.
         Native(NativeTransfer),
         /// Transfers an Algorand standard asset.
