@@ -167,6 +167,7 @@ placeholder!(
     // stands for it.
     Value = Value::Object(serde_json::Map::new()),
     serde_json::Map<String, Value> = serde_json::Map::new(),
+    crate::time::Timestamp = crate::time::Timestamp::from(std::time::UNIX_EPOCH),
 );
 
 /// A boxed field is sampled as what it holds.
@@ -200,15 +201,21 @@ pub fn nth<T: Clone>(samples: &[T], i: usize) -> T {
     samples[i % samples.len()].clone()
 }
 
-/// The typing rule every `model!` field is held to, at compile time: a field named like a date
-/// (`date_*`, `*_date`) is a `Timestamp` and a field named like a network (`network`,
-/// `*_network`) a `Network`, never a `String` nor an `Option<String>`. Panics (a compile error
-/// in a `const`) naming the field otherwise.
+/// The typing rule every declared field (`model!`, `request_body!`, `query!`) is held to, at
+/// compile time: a field named like a date (`date_*`, `*_date`, `*_at`, `*_time`, `timestamp`)
+/// is a `Timestamp` and a field named like a network (`network`, `*_network`) a `Network`,
+/// never a `String` nor an `Option<String>`. Panics (a compile error in a `const`) naming the
+/// field otherwise.
 pub const fn field_rule(field: &str, ty: &str) {
     let field = field.as_bytes();
     let is_text =
         same_type(ty.as_bytes(), b"String") || same_type(ty.as_bytes(), b"Option<String>");
-    if is_text && (starts_with(field, b"date_") || ends_with(field, b"_date")) {
+    let is_date = starts_with(field, b"date_")
+        || ends_with(field, b"_date")
+        || ends_with(field, b"_at")
+        || ends_with(field, b"_time")
+        || same_type(field, b"timestamp");
+    if is_text && is_date {
         panic!("a date field is a Timestamp, not a String");
     }
     if is_text && (same_type(field, b"network") || ends_with(field, b"_network")) {

@@ -155,6 +155,29 @@ impl From<SystemTime> for Timestamp {
     }
 }
 
+/// Reads a date as [`Timestamp::parse`] does; anything else is refused as
+/// [`Error::InvalidInput`](crate::Error::InvalidInput). For the dates a request sends:
+///
+/// ```
+/// use dfns_blocking::Timestamp;
+///
+/// let start: Timestamp = "2025-08-29T02:46:40Z".parse()?;
+/// assert_eq!(start.as_str(), "2025-08-29T02:46:40Z");
+/// assert!("yesterday".parse::<Timestamp>().is_err());
+/// # Ok::<(), dfns_blocking::Error>(())
+/// ```
+impl std::str::FromStr for Timestamp {
+    type Err = crate::error::Error;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text).ok_or_else(|| {
+            crate::error::Error::invalid_input(format!(
+                "{text:?} is not an ISO-8601 date such as 2025-08-29T02:46:40Z"
+            ))
+        })
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)

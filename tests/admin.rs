@@ -13,8 +13,14 @@ use dfns_blocking::api::pats::{CreatePersonalAccessToken, TokenKind};
 use dfns_blocking::api::service_accounts::{CreateServiceAccount, UpdateServiceAccount};
 use dfns_blocking::api::users::{self, CreateUser, ListUsers, UpdateUser, UserKind};
 use dfns_blocking::signing::CredentialKind;
-use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner, PublicKey};
+use dfns_blocking::{Client, Error, ErrorReason, KeyAlgorithm, KeySigner, PublicKey, Timestamp};
 use std::time::{Duration, SystemTime};
+
+/// A text that is not a date, kept as a `Timestamp` the way an answer's would be: what a
+/// query sends when a test wants the server to refuse it.
+fn kept(text: &str) -> Timestamp {
+    serde_json::from_value(serde_json::Value::from(text)).unwrap()
+}
 
 /// The signed requests the sandbox accepted (a 2xx with `X-DFNS-USERACTION`).
 fn signed_requests(sandbox: &Sandbox, method: &str, path_prefix: &str) -> usize {
@@ -626,11 +632,14 @@ fn every_signed_action_is_logged_with_a_signature_that_verifies() {
     assert!(matches!(
         admin
             .audit_logs()
-            .list(&ListAuditLogs::new("yesterday", "today")),
+            .list(&ListAuditLogs::new(kept("yesterday"), kept("today"))),
         Err(Error::BadRequest(_))
     ));
     // Dfns's documented example form, without milliseconds, is accepted.
-    let documented = ListAuditLogs::new("2025-08-29T02:46:40Z", "2025-09-01T02:46:40Z");
+    let documented = ListAuditLogs::new(
+        "2025-08-29T02:46:40Z".parse::<Timestamp>().unwrap(),
+        "2025-09-01T02:46:40Z".parse::<Timestamp>().unwrap(),
+    );
     assert_eq!(
         admin
             .audit_logs()

@@ -1083,7 +1083,7 @@ fn the_checks_catch_a_misnamed_a_mistyped_and_a_dropped_property() {
     assert!(api::fidelity::answer::<Strict>(minimal[0].clone()).is_err());
 }
 
-/// Every `model!` field is held at compile time to the typing rule of dates and networks
+/// Every declared field is held at compile time to the typing rule of dates and networks
 /// (`api::fidelity::field_rule`, applied to each declaration in the crate's test builds): here,
 /// that the rule refuses what it must and lets the rest through.
 #[test]
@@ -1096,6 +1096,9 @@ fn a_date_or_network_field_typed_as_text_is_refused() {
         ("date_created", "String"),
         ("date_deleted", "Option < String >"),
         ("settlement_date", "String"),
+        ("expires_at", "Option<String>"),
+        ("start_time", "String"),
+        ("timestamp", "String"),
         ("network", "String"),
         ("network", "Option<String>"),
         ("destination_network", "String"),
@@ -1109,6 +1112,8 @@ fn a_date_or_network_field_typed_as_text_is_refused() {
         ("networks", "Vec<String>"),
         ("skip_unsupported_network", "bool"),
         ("name", "String"),
+        ("format", "String"),
+        ("timestamps", "Vec<String>"),
     ] {
         assert!(!refused(field, ty), "{field}: {ty} refused");
     }

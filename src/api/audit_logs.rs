@@ -21,24 +21,26 @@ use serde::{Deserialize, Serialize};
 
 use crate::signing::CredentialKind;
 use crate::time::Timestamp;
-use crate::time::format_iso8601;
 
 query! {
     #![samples_by_hand]
     /// What [`list`] asks for: a time range (Dfns allows at most 7 days) and optionally one user.
     ///
     /// ```
+    /// use dfns_blocking::Timestamp;
     /// use dfns_blocking::api::audit_logs::{self, ListAuditLogs};
     ///
-    /// let query = ListAuditLogs::new("2025-08-29T02:46:40Z", "2025-09-01T02:46:40Z").user_id("us-1");
+    /// let start: Timestamp = "2025-08-29T02:46:40Z".parse()?;
+    /// let end: Timestamp = "2025-09-01T02:46:40Z".parse()?;
+    /// let query = ListAuditLogs::new(start, end).user_id("us-1");
     /// assert_eq!(audit_logs::list(&query)?.path(), "/auth/action/logs");
     /// # Ok::<(), dfns_blocking::Error>(())
     /// ```
     pub struct ListAuditLogs {
-        /// The start of the range, an ISO-8601 UTC time such as `2025-08-29T02:46:40Z`.
-        start_time: String = "startTime",
-        /// The end of the range, an ISO-8601 UTC time.
-        end_time: String = "endTime";
+        /// The start of the range.
+        start_time: Timestamp = "startTime",
+        /// The end of the range.
+        end_time: Timestamp = "endTime";
         /// Only the actions of this user.
         user_id: String = "userId",
     }
@@ -47,7 +49,7 @@ query! {
 impl ListAuditLogs {
     /// The actions between two instants.
     pub fn between(start: SystemTime, end: SystemTime) -> Self {
-        Self::new(format_iso8601(start), format_iso8601(end))
+        Self::new(start, end)
     }
 }
 
@@ -126,6 +128,8 @@ endpoints! {
 #[cfg(feature = "fidelity-checks")]
 impl super::fidelity::Sample for ListAuditLogs {
     fn samples() -> Vec<Self> {
-        vec![Self::new("2026-01-01T00:00:00.000Z", "2026-01-02T00:00:00.000Z").user_id("us-1")]
+        let day = std::time::Duration::from_secs(86_400);
+        let start = std::time::UNIX_EPOCH + 20_454 * day;
+        vec![Self::between(start, start + day).user_id("us-1")]
     }
 }

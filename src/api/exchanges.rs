@@ -380,7 +380,7 @@ request_body! {
         /// Makes an offer the recipient accepts, where the network has them.
         offer: bool [exact],
         /// When the transfer expires (ISO 8601).
-        expires_at: String,
+        expires_at: Timestamp,
         /// The destination chain, where a network has several.
         target_chain: String,
     }
@@ -552,7 +552,7 @@ impl super::fidelity::Sample for ExchangeTransferRequest {
                     travel_rule: TravelRule::samples().into_iter().next(),
                     create_destination_account: native.then_some(true),
                     offer: native.then_some(true),
-                    expires_at: native.then(s),
+                    expires_at: native.then(|| Timestamp::from(std::time::UNIX_EPOCH)),
                     target_chain: native.then(s),
                 }
             })

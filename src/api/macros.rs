@@ -458,6 +458,14 @@ macro_rules! request_body {
     (@samples [] $name:ident { $($field:ident,)* }) => {
         sample_fields!($name { $($field,)* });
     };
+    // The typing rule of dates and networks, held at compile time in the crate's test builds
+    // ([`field_rule`](crate::fidelity::field_rule)), as `model!` holds answers to it.
+    (@rules $($field:ident: $ty:ty),* $(,)?) => {
+        #[cfg(feature = "fidelity-checks")]
+        const _: () = {
+            $($crate::fidelity::field_rule(stringify!($field), stringify!($ty));)*
+        };
+    };
     (@body [$($flag:ident)*] [$(#[$meta:meta])*] $name:ident {
         $( $(#[doc = $rdoc:expr])* $(#[serde($($rserde:tt)*)])?
             $req:ident: $rty:ty $([$rexact:ident])? ),* ;
@@ -497,6 +505,7 @@ macro_rules! request_body {
         }
 
         request_body!(@samples [$($flag)*] $name { $($req,)* $($opt,)* });
+        request_body!(@rules $($req: $rty,)* $($opt: $oty),*);
     };
 }
 
@@ -592,6 +601,7 @@ macro_rules! query {
         }
 
         request_body!(@samples [$($flag)*] $name { $($req,)+ $($field,)* });
+        request_body!(@rules $($req: $rty,)+ $($field: $ty),*);
     };
     (
         $(#![$flag:ident])*
@@ -618,6 +628,7 @@ macro_rules! query {
         }
 
         request_body!(@samples [$($flag)*] $name { $($field,)* });
+        request_body!(@rules $($field: $ty),*);
     };
     // The setters and the parameters (the required ones first).
     (@common [$($req:ident = $rwire:literal),*]

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use crate::support::Sandbox;
 use crate::support::SandboxExt as _;
-use dfns_blocking::KeyAlgorithm;
 use dfns_blocking::api::keys::SignatureRequest;
 use dfns_blocking::api::wallets::{
     ActivateWallet, BulkCreateWallets, CreateWallet, DelegateWallet, EncryptedKeyShare,
@@ -15,6 +14,7 @@ use dfns_blocking::api::wallets::{
     TransactionRequest, UpdateWallet,
 };
 use dfns_blocking::wait::Wait;
+use dfns_blocking::{KeyAlgorithm, Timestamp};
 use serde_json::json;
 
 pub(crate) fn script(sandbox: &Sandbox) {
@@ -101,7 +101,10 @@ pub(crate) fn script(sandbox: &Sandbox) {
             .count(),
         1
     );
-    let period = ListAllHistory::new("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+    let period = ListAllHistory::new(
+        "2026-01-01T00:00:00Z".parse::<Timestamp>().unwrap(),
+        "2026-02-01T00:00:00Z".parse::<Timestamp>().unwrap(),
+    );
     wallets.list_all_history(&period, None).unwrap();
     assert_eq!(wallets.iter_all_history(&period).unwrap().count(), 1);
 

@@ -375,32 +375,15 @@ kind_enum! {
     }
 }
 
-/// What to list with [`list_all_history`]: the period (required by Dfns) and page size.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListAllHistory {
-    /// The start (ISO-8601).
-    pub start_time: String,
-    /// The end (ISO-8601).
-    pub end_time: String,
-    /// How many per page.
-    pub limit: Option<u32>,
-}
-
-impl ListAllHistory {
-    /// The events between `start_time` and `end_time` (ISO-8601).
-    pub fn new(start_time: impl Into<String>, end_time: impl Into<String>) -> Self {
-        Self {
-            start_time: start_time.into(),
-            end_time: end_time.into(),
-            limit: None,
-        }
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
+query! {
+    /// What to list with [`list_all_history`]: the period (required by Dfns) and page size.
+    pub struct ListAllHistory {
+        /// The start of the period.
+        start_time: Timestamp = "startTime",
+        /// The end of the period.
+        end_time: Timestamp = "endTime";
+        /// How many per page.
+        limit: u32 = "limit" [exact],
     }
 }
 
@@ -464,11 +447,7 @@ endpoints! {
     GET "/wallets/all/history"
         => list_all_history(; query: &ListAllHistory) -> Page<OrgHistoryEvent>,
         pages iter_all_history,
-        with |request| Ok(with_query(request, &[
-            ("startTime", Some(query.start_time.clone())),
-            ("endTime", Some(query.end_time.clone())),
-            ("limit", query.limit.map(|limit| limit.to_string())),
-        ]));
+        query query;
     /// The organisation's bulk wallet creation jobs (`listBulkWalletJobs`).
     GET "/wallets/bulk-create"
         => list_bulk_jobs(; query: &ListBulkJobs) -> Page<BulkWalletJob>, pages iter_bulk_jobs,
@@ -685,7 +664,6 @@ impl Wallets<'_> {
 sample_fields! {
     NewSigningKey { id, scheme, curve, store_id }
     EncryptedKeyShare { signer_id, encrypted_key_share }
-    ListAllHistory { start_time, end_time, limit }
 }
 
 #[cfg(feature = "fidelity-checks")]

@@ -210,7 +210,7 @@ model! {
         /// The event's index in the transaction.
         pub index: Option<String>,
         /// When (ISO-8601 UTC).
-        pub timestamp: String,
+        pub timestamp: Timestamp,
         /// The amount, a decimal string in the smallest unit (empty for NFTs).
         pub value: String,
         /// The fee, in the fee asset's smallest unit.
@@ -267,7 +267,7 @@ model! {
     #[non_exhaustive]
     pub struct OrgHistoryEvent {
         /// When (ISO-8601 UTC).
-        pub timestamp: String,
+        pub timestamp: Timestamp,
         /// The wallet.
         pub wallet_id: String,
         /// The network.
@@ -329,9 +329,9 @@ model! {
         /// The amount, a decimal string.
         pub value: String,
         /// When it was made.
-        pub timestamp: String,
+        pub timestamp: Timestamp,
         /// When it expires.
-        pub expires_at: Option<String>,
+        pub expires_at: Option<Timestamp>,
         /// Its memo.
         pub memo: Option<String>,
         /// The transaction that settled it.

@@ -116,8 +116,8 @@ transfer_body! {
         target_chain: String,
         /// Makes a Canton transfer offer.
         offer: bool,
-        /// When the Canton offer expires (ISO-8601).
-        expires_at: String,
+        /// When the Canton offer expires.
+        expires_at: Timestamp,
     }
 }
 
