@@ -105,7 +105,7 @@ fn a_connected_exchange_reports_accounts_balances_and_networks_and_moves_funds_b
         (exchange.id.as_str(), spot.as_str())
     );
     assert!(deposit.transfer_id.is_some());
-    let echoed = deposit.request_body.unwrap();
+    let echoed = deposit.request_body.into_known().unwrap();
     assert_eq!(
         (echoed.asset, echoed.amount),
         (AssetKind::Native, "500000000000000000".into())
@@ -216,7 +216,7 @@ fn a_swap_executes_its_quote_and_completes_by_the_clock() {
     assert_eq!(swap.status, Some(SwapStatus::InProgress));
     assert_eq!(swap.quoted_target_asset, quote.target_asset);
     assert_eq!(swap.reference.as_deref(), Some("rebalance"));
-    assert_eq!(swap.request_body.unwrap().quote_id, quote.id);
+    assert_eq!(swap.request_body.into_known().unwrap().quote_id, quote.id);
     sandbox.advance_clock(Duration::from_secs(61));
     assert_eq!(
         client.swaps().get(&swap.id).unwrap().status,
@@ -249,7 +249,7 @@ fn a_stake_becomes_active_earns_and_unbonds() {
     ));
     assert_eq!(
         stake.request_body,
-        Some(CreateStake::babylon("wa-1", "500000", 64_000))
+        CreateStake::babylon("wa-1", "500000", 64_000)
     );
     assert_eq!(stake.actions.len(), 1);
     sandbox.advance_clock(Duration::from_secs(60));

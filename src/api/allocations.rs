@@ -31,7 +31,7 @@ pub use super::yields::YieldActionKind as AllocationActionKind;
 
 use super::policies::Requester;
 use super::swaps::{QuoteTarget, QuotedAsset, SwapAsset, SwapStatus};
-use super::{ListPage, decimal_text, or_none};
+use super::{ListPage, decimal_text};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -178,7 +178,6 @@ model! {
         pub failure_reason: Option<String>,
         /// The request as sent: a [`CreateAllocationAction`], or the [`CreateAllocation`] of the
         /// opening deposit.
-        #[serde(default, deserialize_with = "or_none")]
         pub request_body: Option<serde_json::Value>,
         /// Who asked.
         pub requester: Requester,

@@ -32,7 +32,7 @@ use super::networks::Network;
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
-use super::{ListPage, or_none};
+use super::{Echo, ListPage};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -407,9 +407,8 @@ model! {
         pub transfer_id: Option<String>,
         /// The exchange's own reference for the movement.
         pub exchange_reference: Option<String>,
-        /// The request as sent (`None` when it has a kind this version does not know).
-        #[serde(default, deserialize_with = "or_none")]
-        pub request_body: Option<ExchangeTransferRequest>,
+        /// The request as sent: the typed request, or its JSON when this version cannot read it.
+        pub request_body: Echo<ExchangeTransferRequest>,
         /// Who asked.
         pub requester: Requester,
         /// When it was asked.

@@ -288,17 +288,6 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Echo<T> {
     }
 }
 
-/// Reads a value this crate cannot decode (an echoed request body of a kind added after this
-/// version, say) as `None` rather than failing the whole answer; `null` and absent too.
-pub(crate) fn or_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
-    Ok(value.and_then(|value| serde_json::from_value(value).ok()))
-}
-
 /// Reads an amount Dfns sends as a JSON number (or a string) as its decimal text, so that
 /// amounts stay strings; `null` and absent read as empty text.
 pub(crate) fn decimal_text<'de, D>(deserializer: D) -> Result<String, D::Error>

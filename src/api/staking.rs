@@ -17,7 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
-use super::{ListPage, or_default, or_none};
+use super::{Echo, ListPage, or_default};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -312,7 +312,6 @@ model! {
         /// What it does.
         pub kind: Option<StakeActionKind>,
         /// The request as sent: a [`CreateStake`] or a [`CreateStakeAction`].
-        #[serde(default, deserialize_with = "or_none")]
         pub request_body: Option<serde_json::Value>,
         /// Who asked.
         pub requester: Requester,
@@ -346,9 +345,8 @@ model! {
         pub status: Option<StakeStatus>,
         /// What the protocol reports (`None` for an Ethereum stake before its validator exists).
         pub data: Option<StakeData>,
-        /// The request as sent (`None` when this version cannot read it).
-        #[serde(default, deserialize_with = "or_none")]
-        pub request_body: Option<CreateStake>,
+        /// The request as sent: the typed request, or its JSON when this version cannot read it.
+        pub request_body: Echo<CreateStake>,
         /// Who asked.
         pub requester: Requester,
         /// Its actions (in the answers of [`create`], [`get`] and [`create_action`]; empty in

@@ -22,7 +22,7 @@ use super::networks::Network;
 use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
-use super::{ListPage, or_none};
+use super::{Echo, ListPage};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -234,9 +234,8 @@ model! {
         pub target_asset: QuotedAsset,
         /// The slippage accepted, in basis points.
         pub slippage_bps: u32,
-        /// The request as sent (`None` when this version cannot read it).
-        #[serde(default, deserialize_with = "or_none")]
-        pub request_body: Option<CreateSwapQuote>,
+        /// The request as sent: the typed request, or its JSON when this version cannot read it.
+        pub request_body: Echo<CreateSwapQuote>,
         /// Who asked.
         pub requester: Requester,
         /// When it was made.
@@ -328,9 +327,8 @@ model! {
         pub slippage_bps: u32,
         /// Your reference.
         pub reference: Option<String>,
-        /// The request as sent (`None` when this version cannot read it).
-        #[serde(default, deserialize_with = "or_none")]
-        pub request_body: Option<CreateSwap>,
+        /// The request as sent: the typed request, or its JSON when this version cannot read it.
+        pub request_body: Echo<CreateSwap>,
         /// Who asked.
         pub requester: Requester,
         /// When it was asked.

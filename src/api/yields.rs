@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::policies::Requester;
 use super::swaps::{QuotedAsset, SwapAsset, SwapStatus};
-use super::{ListPage, or_default, or_none};
+use super::{ListPage, or_default};
 use crate::pagination::Page;
 use crate::time::Timestamp;
 
@@ -131,8 +131,7 @@ model! {
         /// Your reference.
         pub external_id: Option<String>,
         /// The request as sent: a [`CreateYieldAction`], or the [`CreateYield`] of the opening
-        /// deposit (`None` when this version cannot read it).
-        #[serde(default, deserialize_with = "or_none")]
+        /// deposit.
         pub request_body: Option<serde_json::Value>,
         /// Who asked.
         pub requester: Requester,
