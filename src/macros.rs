@@ -1,5 +1,6 @@
 /// Declares a string enum that keeps values it does not know: Dfns adds enum values over time
-/// and a client must not fail to decode an answer because of one.
+/// and a client must not fail to decode an answer because of one. Its functions are
+/// `#[inline]`: a program compiles those of the enums it uses, not those of all of them.
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
@@ -18,6 +19,7 @@ macro_rules! open_enum {
 
         /// Empty text: what an absent or `null` value reads as.
         impl Default for $name {
+            #[inline]
             fn default() -> Self {
                 Self::Other(String::new())
             }
@@ -25,6 +27,7 @@ macro_rules! open_enum {
 
         impl $name {
             /// The value as Dfns spells it.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $text, )*
@@ -35,6 +38,7 @@ macro_rules! open_enum {
 
         /// Compares with the text as Dfns spells it.
         impl PartialEq<str> for $name {
+            #[inline]
             fn eq(&self, other: &str) -> bool {
                 self.as_str() == other
             }
@@ -42,18 +46,21 @@ macro_rules! open_enum {
 
         /// Compares with the text as Dfns spells it.
         impl PartialEq<&str> for $name {
+            #[inline]
             fn eq(&self, other: &&str) -> bool {
                 self.as_str() == *other
             }
         }
 
         impl From<String> for $name {
+            #[inline]
             fn from(text: String) -> Self {
                 Self::from(text.as_str())
             }
         }
 
         impl From<&str> for $name {
+            #[inline]
             fn from(text: &str) -> Self {
                 match text {
                     $( $text => Self::$variant, )*
@@ -63,6 +70,7 @@ macro_rules! open_enum {
         }
 
         impl std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -200,16 +208,13 @@ macro_rules! model {
             $(#[doc = $doc])* #[serde($($serde)*)] $(#[$more])* $vis $field: $ty,
         ] [$($check)* ($field, $ty)] $($($rest)*)?);
     };
-    // An optional field: absent or null is `None`, `None` is not sent.
+    // An optional field: absent or null is `None` (serde's own reading of an `Option`, so no
+    // per-field reader is generated), `None` is not sent.
     (@field $head:tt [$($out:tt)*] [$($check:tt)*]
         $(#[doc = $doc:expr])* $vis:vis $field:ident: Option<$ty:ty> $(, $($rest:tt)*)?) => {
         model!(@field $head [$($out)*
             $(#[doc = $doc])*
-            #[serde(
-                default,
-                deserialize_with = "crate::wire::or_default",
-                skip_serializing_if = "Option::is_none"
-            )]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             $vis $field: Option<$ty>,
         ] [$($check)* ($field, Option<$ty>)] $($($rest)*)?);
     };
