@@ -77,7 +77,7 @@ model! {
 }
 
 model! {
-    /// A key share encrypted to one signer (import and export).
+    /// A key share encrypted to one signer (key and wallet import and export).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
     #[non_exhaustive]

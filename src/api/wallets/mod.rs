@@ -34,8 +34,8 @@ use super::Echo;
 pub use super::ListPage;
 use super::keys::Signature;
 pub use super::keys::{
-    KeyCurve, KeyProtocol, KeyScheme, Requester, SignatureComponents, SignatureStatus,
-    SupportedScheme,
+    EncryptedKeyShare, KeyCurve, KeyProtocol, KeyScheme, Requester, SignatureComponents,
+    SignatureStatus, SupportedScheme,
 };
 pub use super::networks::Network;
 use super::with_query;
@@ -242,16 +242,6 @@ impl Transaction {
     /// Whether a policy holds the transaction for approval: `Pending` with an `approvalId`.
     pub fn awaiting_approval(&self) -> bool {
         self.status == Some(RequestStatus::Pending) && self.approval_id.is_some()
-    }
-}
-
-impl EncryptedKeyShare {
-    /// `signer_id`'s share.
-    pub fn new(signer_id: impl Into<String>, encrypted_key_share: impl Into<String>) -> Self {
-        Self {
-            signer_id: signer_id.into(),
-            encrypted_key_share: encrypted_key_share.into(),
-        }
     }
 }
 
@@ -663,7 +653,6 @@ impl Wallets<'_> {
 // kind in turn.
 sample_fields! {
     NewSigningKey { id, scheme, curve, store_id }
-    EncryptedKeyShare { signer_id, encrypted_key_share }
 }
 
 #[cfg(feature = "fidelity-checks")]

@@ -449,19 +449,6 @@ model! {
 }
 
 model! {
-    /// One signer's share of a key, encrypted for it or for you.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
-    pub struct EncryptedKeyShare {
-        /// The signer.
-        pub signer_id: String,
-        /// The share, encrypted.
-        pub encrypted_key_share: String,
-    }
-}
-
-model! {
     /// The answer of the deprecated [`export`]: the key's shares, encrypted to your key.
     #[derive(Debug, Clone, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
