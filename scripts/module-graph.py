@@ -4,12 +4,15 @@ paths and `use crate::{...}` trees, `super::`), the circles (strongly connected 
 more than one file) and the imports from a core module up into `api/`.
 
 Usage: scripts/module-graph.py [SRC_DIR]   (default: src)
-Prints the summary; with -v every edge and every circle's files."""
+Prints the summary; with -v every edge and every circle's files. With --check (CI), exits 1
+when a circle holds a core module or a core module other than `webhook` (whose events are the
+webhooks domain's records) imports from `api/`."""
 import os, re, sys
 
 verbose = "-v" in sys.argv
 top = "--top" in sys.argv
-args = [a for a in sys.argv[1:] if a not in ("-v", "--top")]
+check = "--check" in sys.argv
+args = [a for a in sys.argv[1:] if a not in ("-v", "--top", "--check")]
 src = args[0] if args else "src"
 
 def module_of(path):
@@ -147,3 +150,8 @@ for s, t in upward:
 if verbose:
     for c in circles:
         print("circle:", ", ".join(sorted(name(m) for m in c)))
+if check:
+    allowed = [(s, t) for s, t in upward if name(s) == "webhook"]
+    if core_circles or len(upward) > len(allowed):
+        print("the core must stand below the domains: see the circles and imports above")
+        sys.exit(1)

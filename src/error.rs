@@ -208,6 +208,13 @@ impl From<SignError> for Error {
     }
 }
 
+/// A date given as text that is not one: the caller's input.
+impl From<crate::time::NotADate> for Error {
+    fn from(error: crate::time::NotADate) -> Self {
+        Self::invalid_input(error.to_string())
+    }
+}
+
 /// The approval and the change request of a 202, for its error text.
 fn pending_summary(pending: &ChangeRequest) -> String {
     let mut text = match pending.approval_id() {

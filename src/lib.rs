@@ -52,5 +52,5 @@ pub use pagination::{Page, Pages};
 pub use request::{Method, Request};
 pub use retry::RetryPolicy;
 pub use signing::{KeyAlgorithm, KeyError, KeySigner, PublicKey};
-pub use time::Timestamp;
+pub use time::{NotADate, Timestamp};
 pub use tls::TlsRoots;

@@ -155,8 +155,8 @@ impl From<SystemTime> for Timestamp {
     }
 }
 
-/// Reads a date as [`Timestamp::parse`] does; anything else is refused as
-/// [`Error::InvalidInput`](crate::Error::InvalidInput). For the dates a request sends:
+/// Reads a date as [`Timestamp::parse`] does; anything else is refused with a
+/// [`NotADate`]. For the dates a request sends:
 ///
 /// ```
 /// use dfns_blocking::Timestamp;
@@ -164,19 +164,22 @@ impl From<SystemTime> for Timestamp {
 /// let start: Timestamp = "2025-08-29T02:46:40Z".parse()?;
 /// assert_eq!(start.as_str(), "2025-08-29T02:46:40Z");
 /// assert!("yesterday".parse::<Timestamp>().is_err());
-/// # Ok::<(), dfns_blocking::Error>(())
+/// # Ok::<(), dfns_blocking::NotADate>(())
 /// ```
 impl std::str::FromStr for Timestamp {
-    type Err = crate::error::Error;
+    type Err = NotADate;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::parse(text).ok_or_else(|| {
-            crate::error::Error::invalid_input(format!(
-                "{text:?} is not an ISO-8601 date such as 2025-08-29T02:46:40Z"
-            ))
-        })
+        Self::parse(text).ok_or(NotADate)
     }
 }
+
+/// A text that is not an ISO-8601 date, refused by `str::parse::<Timestamp>`. It does not
+/// repeat the text, which can come from anywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not an ISO-8601 date such as 2025-08-29T02:46:40Z")]
+#[non_exhaustive]
+pub struct NotADate;
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
