@@ -228,64 +228,23 @@ impl Default for Cip8Payload {
     }
 }
 
-/// The body of [`generate_signature`]: what to sign, by `kind`. Build it with the
-/// constructor of its kind, then set the common options ([`external_id`](Self::external_id),
-/// [`network`](Self::network), [`blockchain_kind`](Self::blockchain_kind)); kinds with options
-/// of their own are built from their payload type (`HashPayload::new(..).taproot_merkle_root("")`)
-/// and converted with `.into()`.
-///
-/// ```
-/// use dfns_blocking::api::keys::{HashPayload, SignatureRequest};
-/// use dfns_blocking::api::networks::Network;
-///
-/// let hash = format!("0x{}", "00".repeat(32));
-/// let body = SignatureRequest::hash(&hash).network(Network::Ethereum).external_id("tx-1");
-/// let json = serde_json::to_value(&body).unwrap();
-/// assert_eq!(json["kind"], "Hash");
-/// assert_eq!(json["externalId"], "tx-1");
-///
-/// let taproot: SignatureRequest = HashPayload::new(hash).taproot_merkle_root("").into();
-/// assert_eq!(serde_json::to_value(&taproot).unwrap()["taprootMerkleRoot"], "");
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind")]
-#[non_exhaustive]
-pub enum SignatureRequest {
-    /// A 32-byte hash.
-    Hash(HashPayload),
-    /// A message.
-    Message(MessagePayload),
-    /// An EIP-7702 authorization.
-    Eip7702(Eip7702Payload),
-    /// A serialized transaction.
-    Transaction(TransactionPayload),
-    /// EIP-712 typed data.
-    Eip712(Eip712Payload),
-    /// A PSBT.
-    Psbt(PsbtPayload),
-    /// A BIP-322 message.
-    Bip322(Bip322Payload),
-    /// A Kadena Pact command.
-    PactCommand(PactCommandPayload),
-    /// A Cosmos `SignDoc`.
-    SignDocDirect(SignDocDirectPayload),
-    /// A Substrate signer payload.
-    SignerPayload(SignerPayloadPayload),
-    /// A CIP-8 message.
-    Cip8(Cip8Payload),
-}
-
-/// The payload types each convert into their [`SignatureRequest`] variant, and the request
-/// reaches the common options of whichever it holds: one list of the kinds.
+/// Declares [`SignatureRequest`] from one list of its kinds: the enum, a `From` of each payload,
+/// the samples (through `kind_enum!`), and the request's `kind` and common options, which every
+/// payload carries.
 macro_rules! signature_kinds {
-    ($($variant:ident($payload:ident)),* $(,)?) => {
-        $(
-            impl From<$payload> for SignatureRequest {
-                fn from(payload: $payload) -> Self {
-                    Self::$variant(payload)
-                }
+    (
+        $(#[$meta:meta])*
+        pub enum SignatureRequest {
+            $( $(#[doc = $doc:expr])* $variant:ident($payload:ident), )*
+        }
+    ) => {
+        kind_enum! {
+            #![read]
+            $(#[$meta])*
+            pub enum SignatureRequest {
+                $( $(#[doc = $doc])* $variant($payload), )*
             }
-        )*
+        }
 
         impl SignatureRequest {
             /// The request's `kind`, as Dfns spells it.
@@ -312,17 +271,49 @@ macro_rules! signature_kinds {
 }
 
 signature_kinds! {
-    Hash(HashPayload),
-    Message(MessagePayload),
-    Eip7702(Eip7702Payload),
-    Transaction(TransactionPayload),
-    Eip712(Eip712Payload),
-    Psbt(PsbtPayload),
-    Bip322(Bip322Payload),
-    PactCommand(PactCommandPayload),
-    SignDocDirect(SignDocDirectPayload),
-    SignerPayload(SignerPayloadPayload),
-    Cip8(Cip8Payload),
+    /// The body of [`generate_signature`]: what to sign, by `kind`. Build it with the
+    /// constructor of its kind, then set the common options ([`external_id`](Self::external_id),
+    /// [`network`](Self::network), [`blockchain_kind`](Self::blockchain_kind)); kinds with options
+    /// of their own are built from their payload type (`HashPayload::new(..).taproot_merkle_root("")`)
+    /// and converted with `.into()`.
+    ///
+    /// ```
+    /// use dfns_blocking::api::keys::{HashPayload, SignatureRequest};
+    /// use dfns_blocking::api::networks::Network;
+    ///
+    /// let hash = format!("0x{}", "00".repeat(32));
+    /// let body = SignatureRequest::hash(&hash).network(Network::Ethereum).external_id("tx-1");
+    /// let json = serde_json::to_value(&body).unwrap();
+    /// assert_eq!(json["kind"], "Hash");
+    /// assert_eq!(json["externalId"], "tx-1");
+    ///
+    /// let taproot: SignatureRequest = HashPayload::new(hash).taproot_merkle_root("").into();
+    /// assert_eq!(serde_json::to_value(&taproot).unwrap()["taprootMerkleRoot"], "");
+    /// ```
+    pub enum SignatureRequest {
+        /// A 32-byte hash.
+        Hash(HashPayload),
+        /// A message.
+        Message(MessagePayload),
+        /// An EIP-7702 authorization.
+        Eip7702(Eip7702Payload),
+        /// A serialized transaction.
+        Transaction(TransactionPayload),
+        /// EIP-712 typed data.
+        Eip712(Eip712Payload),
+        /// A PSBT.
+        Psbt(PsbtPayload),
+        /// A BIP-322 message.
+        Bip322(Bip322Payload),
+        /// A Kadena Pact command.
+        PactCommand(PactCommandPayload),
+        /// A Cosmos `SignDoc`.
+        SignDocDirect(SignDocDirectPayload),
+        /// A Substrate signer payload.
+        SignerPayload(SignerPayloadPayload),
+        /// A CIP-8 message.
+        Cip8(Cip8Payload),
+    }
 }
 
 impl SignatureRequest {
@@ -587,19 +578,6 @@ sample_fields! {
 
 sample_variants! {
     ChainId { Number(u64), Text(String) }
-    SignatureRequest {
-        Hash(HashPayload),
-        Message(MessagePayload),
-        Eip7702(Eip7702Payload),
-        Transaction(TransactionPayload),
-        Eip712(Eip712Payload),
-        Psbt(PsbtPayload),
-        Bip322(Bip322Payload),
-        PactCommand(PactCommandPayload),
-        SignDocDirect(SignDocDirectPayload),
-        SignerPayload(SignerPayloadPayload),
-        Cip8(Cip8Payload),
-    }
 }
 
 #[cfg(feature = "fidelity-checks")]
